@@ -1,1 +1,112 @@
-export default defineBackground(() => {});
+import { browser, type Browser } from 'wxt/browser';
+import { clientForSavedConnection, connectionCacheKey, saveConnection, toPublicConnection } from '@/lib/background/connection';
+import { OverlayTabs } from '@/lib/background/overlay-tabs';
+import { stripPostHogFragment } from '@/lib/geometry';
+import { loadHeatmapPayload, QueryCache } from '@/lib/heatmap-service';
+import { backgroundProtocol, dispatchMessage, type Handlers } from '@/lib/messages';
+import { serializePostHogError } from '@/lib/posthog/errors';
+import { settingsStore } from '@/lib/settings';
+
+type Sender = Browser.runtime.MessageSender;
+
+export default defineBackground(() => {
+  const overlayTabs = new OverlayTabs();
+  const cache = new QueryCache();
+
+  const senderTabId = (sender: Sender): number => {
+    const tabId = sender.tab?.id;
+    if (tabId === undefined) throw new Error('This message must come from a page.');
+    return tabId;
+  };
+
+  /** Messages about the connection are for extension pages only, never for a content script. */
+  const assertExtensionPage = (sender: Sender): void => {
+    if (sender.tab) throw new Error('Not available to pages.');
+  };
+
+  const handlers: Handlers<typeof backgroundProtocol, Sender> = {
+    'settings.get': async (_payload, sender) => {
+      assertExtensionPage(sender);
+      return {
+        connection: toPublicConnection(await settingsStore.getConnection()),
+        preferences: await settingsStore.getPreferences(),
+      };
+    },
+    'connection.save': async (input, sender) => {
+      assertExtensionPage(sender);
+      const result = await saveConnection(input);
+      cache.clear();
+      await overlayTabs.refreshAll();
+      return result;
+    },
+    'preferences.get': async () => settingsStore.getPreferences(),
+    'preferences.save': async ({ preferences }, sender) => {
+      assertExtensionPage(sender);
+      await settingsStore.setPreferences(preferences);
+      await overlayTabs.refreshAll();
+      return { ok: true as const };
+    },
+    'overlay.getState': async ({ tabId }) => overlayTabs.state(tabId, (await settingsStore.getPreferences()).alwaysOnOrigins),
+    'overlay.toggle': async ({ tabId }) => {
+      await overlayTabs.toggle(tabId);
+      return overlayTabs.state(tabId, (await settingsStore.getPreferences()).alwaysOnOrigins);
+    },
+    'overlay.setAlwaysOn': async ({ tabId, enabled }) => {
+      const preferences = await settingsStore.getPreferences();
+      const { origin } = await overlayTabs.state(tabId, preferences.alwaysOnOrigins);
+      if (origin) {
+        const others = preferences.alwaysOnOrigins.filter((candidate) => candidate !== origin);
+        await settingsStore.setPreferences({ ...preferences, alwaysOnOrigins: enabled ? [...others, origin] : others });
+      }
+      return overlayTabs.state(tabId, (await settingsStore.getPreferences()).alwaysOnOrigins);
+    },
+    'heatmap.load': async ({ pageUrl, viewportWidth }, sender) => {
+      senderTabId(sender);
+      const { client, connection } = await clientForSavedConnection();
+      return loadHeatmapPayload({
+        client,
+        cache,
+        connectionKey: connectionCacheKey(connection),
+        preferences: await settingsStore.getPreferences(),
+        page: { dataUrl: stripPostHogFragment(pageUrl), viewportWidth },
+      });
+    },
+    'overlay.closedInPage': async (_payload, sender) => {
+      await overlayTabs.markHidden(senderTabId(sender));
+      return { ok: true as const };
+    },
+  };
+
+  browser.runtime.onMessage.addListener((message: unknown, sender: Sender) => {
+    // Only the extension's own pages and content scripts can reach this listener (no
+    // externally_connectable), but check the id anyway: defence in depth for the key.
+    if (sender.id !== browser.runtime.id) return undefined;
+    return dispatchMessage(backgroundProtocol, handlers, message, sender, serializePostHogError);
+  });
+
+  browser.commands.onCommand.addListener(async (command, tab) => {
+    if (command !== 'toggle-heatmap' || tab?.id === undefined) return;
+    await overlayTabs.toggle(tab.id).catch((error) => console.warn('Heatlens:', error));
+  });
+
+  browser.tabs.onUpdated.addListener(async (tabId, change, tab) => {
+    if (change.status !== 'complete') return;
+    // A full navigation replaced the page and its overlay; a same-document one (pushState) kept them.
+    await overlayTabs.syncWithPage(tabId);
+    const origin = tab.url ? safeOrigin(tab.url) : null;
+    const { alwaysOnOrigins } = await settingsStore.getPreferences();
+    if (origin && alwaysOnOrigins.includes(origin)) {
+      await overlayTabs.show(tabId).catch((error) => console.warn('Heatlens:', error));
+    }
+  });
+
+  browser.tabs.onRemoved.addListener((tabId) => void overlayTabs.forget(tabId));
+});
+
+function safeOrigin(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}

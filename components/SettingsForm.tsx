@@ -1,0 +1,85 @@
+import { useState } from 'preact/hooks';
+import { CLOUD_HOSTS } from '@/lib/posthog/hosts';
+import type { PublicConnection } from '@/lib/messages';
+
+export interface ConnectionInput {
+  host: string;
+  projectId: number;
+  apiKey: string;
+}
+
+export type SaveResult = { ok: true; message: string } | { ok: false; message: string };
+
+/** PostHog connection settings. Saving is the parent's job (it talks to the background). */
+export function SettingsForm(props: { connection: PublicConnection; onSave: (input: ConnectionInput) => Promise<SaveResult> }) {
+  const { connection } = props;
+  const [host, setHost] = useState(connection.host);
+  const [projectId, setProjectId] = useState(connection.projectId?.toString() ?? '');
+  const [apiKey, setApiKey] = useState('');
+  const [showKey, setShowKey] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [result, setResult] = useState<SaveResult | null>(null);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const id = Number(projectId.trim());
+    if (!Number.isInteger(id) || id <= 0) {
+      setResult({ ok: false, message: 'Project ID is a number: find it in PostHog under Settings → Project.' });
+      return;
+    }
+    if (!apiKey.trim() && !connection.hasApiKey) {
+      setResult({ ok: false, message: 'Enter a personal API key (PostHog → Settings → Personal API keys).' });
+      return;
+    }
+    setSaving(true);
+    setResult(null);
+    try {
+      setResult(await props.onSave({ host: host.trim(), projectId: id, apiKey: apiKey.trim() }));
+      setApiKey('');
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form class="settings" onSubmit={submit}>
+      <label for="heatlens-host">PostHog host</label>
+      <input id="heatlens-host" name="host" type="text" inputMode="url" autoComplete="off" spellcheck={false} value={host} onInput={(e) => setHost(e.currentTarget.value)} />
+      <div class="choices" role="group" aria-label="PostHog Cloud">
+        <button type="button" onClick={() => setHost(CLOUD_HOSTS.us)}>US Cloud</button>
+        <button type="button" onClick={() => setHost(CLOUD_HOSTS.eu)}>EU Cloud</button>
+      </div>
+
+      <label for="heatlens-project">Project ID</label>
+      <input id="heatlens-project" name="projectId" type="text" inputMode="numeric" autoComplete="off" value={projectId} onInput={(e) => setProjectId(e.currentTarget.value)} />
+
+      <label for="heatlens-key">Personal API key</label>
+      <div class="key">
+        <input
+          id="heatlens-key"
+          name="apiKey"
+          // Preact's typings want a literal `type`; the toggle needs both.
+          {...({ type: showKey ? 'text' : 'password' } as { type: 'text' })}
+          autoComplete="off"
+          spellcheck={false}
+          placeholder={connection.hasApiKey ? `saved key …${connection.apiKeyHint} (leave empty to keep)` : 'phx_…'}
+          value={apiKey}
+          onInput={(e) => setApiKey(e.currentTarget.value)}
+        />
+        <button type="button" aria-pressed={showKey} onClick={() => setShowKey(!showKey)}>
+          {showKey ? 'Hide' : 'Show'}
+        </button>
+      </div>
+      <p class="hint">Needs the heatmap:read scope. The key stays in the extension and is sent only to this host.</p>
+
+      <button type="submit" class="primary" disabled={saving}>
+        {saving ? 'Checking…' : 'Save'}
+      </button>
+      {result && (
+        <p class={result.ok ? 'result ok' : 'result error'} role={result.ok ? 'status' : 'alert'}>
+          {result.message}
+        </p>
+      )}
+    </form>
+  );
+}

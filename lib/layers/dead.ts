@@ -1,0 +1,10 @@
+import type { HeatLayerDefinition } from './types';
+
+export const deadClickLayer: HeatLayerDefinition = {
+  kind: 'heat',
+  id: 'deadclick',
+  heatmapType: 'deadclick',
+  label: 'Dead clicks',
+  unit: 'dead clicks',
+  palette: 'dead',
+};

@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import { serializedPostHogErrorSchema, type SerializedPostHogError } from './posthog/errors';
+import { foldSchema, scrollDepthResponseSchema } from './posthog/schemas';
+import { preferencesSchema } from './settings';
+
+/**
+ * The one message protocol between the extension's parts. Every message is validated with zod on
+ * arrival, in both directions, because a message is a boundary like any API response.
+ *
+ *   popup / content  ──request──▶  background   (`backgroundProtocol`)
+ *   background       ──request──▶  content      (`contentProtocol`)
+ *
+ * Nothing here carries the personal API key towards a content script: `settings.get` answers with
+ * `hasApiKey` and a four-character hint only, and heatmap data leaves the background without
+ * credentials. Pages cannot send to the background at all (no `externally_connectable`).
+ */
+
+/** Connection as the popup may see it: everything except the key. */
+export const publicConnectionSchema = z.object({
+  host: z.string(),
+  projectId: z.number().nullable(),
+  projectName: z.string().nullable(),
+  hasApiKey: z.boolean(),
+  /** Last four characters, so a user can tell which key is saved. */
+  apiKeyHint: z.string().max(4),
+});
+export type PublicConnection = z.infer<typeof publicConnectionSchema>;
+
+/** Spots in columns: 100k objects cost far more to serialise and validate than four arrays. */
+export const packedSpotsSchema = z
+  .object({
+    relativeX: z.array(z.number()),
+    y: z.array(z.number()),
+    count: z.array(z.number()),
+    fixed: z.array(z.boolean()),
+  })
+  .refine((s) => s.y.length === s.relativeX.length && s.count.length === s.relativeX.length && s.fixed.length === s.relativeX.length, {
+    message: 'columns differ in length',
+  });
+export type PackedSpots = z.infer<typeof packedSpotsSchema>;
+
+export const clickLikeLayerIds = ['click', 'rageclick', 'deadclick', 'mousemove'] as const;
+export type ClickLikeLayerId = (typeof clickLikeLayerIds)[number];
+
+export const heatLayerDataSchema = z.object({
+  id: z.enum(clickLikeLayerIds),
+  spots: packedSpotsSchema,
+  fold: foldSchema,
+  totalCount: z.number(),
+});
+export type HeatLayerData = z.infer<typeof heatLayerDataSchema>;
+
+export const viewportBandCountSchema = z.object({
+  label: z.string(),
+  min: z.number(),
+  max: z.number().nullable(),
+  count: z.number(),
+});
+
+export const heatmapPayloadSchema = z.object({
+  /** The URL whose data this is (after any "take data from" mapping), shown to the user. */
+  dataUrl: z.string(),
+  /** The filters as sent to PostHog, for the overlay's caption. */
+  summary: z.object({
+    dateFrom: z.string(),
+    dateTo: z.string().nullable(),
+    viewportWidthMin: z.number().nullable(),
+    viewportWidthMax: z.number().nullable(),
+    aggregation: z.enum(['total_count', 'unique_visitors']),
+    urlPattern: z.string().nullable(),
+  }),
+  layers: z.array(heatLayerDataSchema),
+  scrollDepth: scrollDepthResponseSchema.nullable(),
+  /** When the chosen viewport band has no data: where data does exist. */
+  elsewhere: z.array(viewportBandCountSchema).nullable(),
+  fetchedAt: z.number(),
+});
+export type HeatmapPayload = z.infer<typeof heatmapPayloadSchema>;
+
+export const overlayStateSchema = z.object({ visible: z.boolean(), alwaysOn: z.boolean(), origin: z.string().nullable() });
+export type OverlayState = z.infer<typeof overlayStateSchema>;
+
+const empty = z.object({}).strict();
+const ok = z.object({ ok: z.literal(true) });
+
+export const backgroundProtocol = {
+  'settings.get': { request: empty, response: z.object({ connection: publicConnectionSchema, preferences: preferencesSchema }) },
+  'connection.save': {
+    request: z.object({
+      host: z.string(),
+      projectId: z.number().int().positive(),
+      /** Empty keeps the key already saved. */
+      apiKey: z.string(),
+    }),
+    response: z.object({ projectName: z.string().nullable(), connection: publicConnectionSchema }),
+  },
+  /** For content scripts: preferences only, never anything about the key. */
+  'preferences.get': { request: empty, response: preferencesSchema },
+  'preferences.save': { request: z.object({ preferences: preferencesSchema }), response: ok },
+  'overlay.getState': { request: z.object({ tabId: z.number().int() }), response: overlayStateSchema },
+  'overlay.toggle': { request: z.object({ tabId: z.number().int() }), response: overlayStateSchema },
+  'overlay.setAlwaysOn': { request: z.object({ tabId: z.number().int(), enabled: z.boolean() }), response: overlayStateSchema },
+  /** From the content script of the tab that wants data (the tab is the message's sender). */
+  'heatmap.load': {
+    request: z.object({ pageUrl: z.string(), viewportWidth: z.number().positive(), viewportHeight: z.number().positive() }),
+    response: heatmapPayloadSchema,
+  },
+  /** The user closed the overlay from the page. */
+  'overlay.closedInPage': { request: empty, response: ok },
+} as const;
+
+export const contentProtocol = {
+  'overlay.show': { request: empty, response: ok },
+  'overlay.hide': { request: empty, response: ok },
+  'overlay.isVisible': { request: empty, response: z.object({ visible: z.boolean() }) },
+  /** Filters or layers changed: refetch and repaint without reloading the page. */
+  'overlay.refresh': { request: empty, response: ok },
+} as const;
+
+type Protocol = Record<string, { request: z.ZodType; response: z.ZodType }>;
+export type BackgroundProtocol = typeof backgroundProtocol;
+export type ContentProtocol = typeof contentProtocol;
+export type RequestOf<P extends Protocol, K extends keyof P> = z.input<P[K]['request']>;
+export type ResponseOf<P extends Protocol, K extends keyof P> = z.output<P[K]['response']>;
+
+const envelopeSchema = z.object({ channel: z.literal('heatlens'), type: z.string(), payload: z.unknown() });
+const replySchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: serializedPostHogErrorSchema }),
+]);
+export type Reply = z.infer<typeof replySchema>;
+
+/** Thrown on the asking side when the other side answered with an error. */
+export class MessageError extends Error {
+  constructor(readonly error: SerializedPostHogError) {
+    super(error.message);
+    this.name = 'MessageError';
+  }
+}
+
+export function makeEnvelope(type: string, payload: unknown) {
+  return { channel: 'heatlens' as const, type, payload };
+}
+
+/** Validates a reply and returns its value, or throws `MessageError` carrying the typed error. */
+export function readReply<P extends Protocol, K extends keyof P & string>(protocol: P, type: K, raw: unknown): ResponseOf<P, K> {
+  const reply = replySchema.safeParse(raw);
+  if (!reply.success) {
+    throw new MessageError({ kind: 'unknown', message: `Heatlens got an unreadable answer to "${type}". Reload the extension and try again.`, retryable: false });
+  }
+  if (!reply.data.ok) throw new MessageError(reply.data.error);
+  const value = protocol[type]!.response.safeParse(reply.data.value);
+  if (!value.success) {
+    throw new MessageError({ kind: 'unknown', message: `Heatlens got a malformed answer to "${type}": ${value.error.issues[0]?.message ?? 'invalid'}.`, retryable: false });
+  }
+  return value.data as ResponseOf<P, K>;
+}
+
+export type Handlers<P extends Protocol, Context> = {
+  [K in keyof P]: (payload: z.output<P[K]['request']>, context: Context) => Promise<ResponseOf<P, K>>;
+};
+
+/**
+ * Turns a raw incoming message into a reply: validates the envelope and payload, runs the handler,
+ * and converts any thrown error into a serialised one. Returns `undefined` for messages that are
+ * not ours, so other listeners may answer them.
+ */
+export async function dispatchMessage<P extends Protocol, Context>(
+  protocol: P,
+  handlers: Handlers<P, Context>,
+  raw: unknown,
+  context: Context,
+  serializeError: (error: unknown) => SerializedPostHogError,
+): Promise<Reply | undefined> {
+  const envelope = envelopeSchema.safeParse(raw);
+  if (!envelope.success || !(envelope.data.type in protocol)) return undefined;
+  const type = envelope.data.type as keyof P & string;
+  const payload = protocol[type]!.request.safeParse(envelope.data.payload ?? {});
+  if (!payload.success) {
+    return { ok: false, error: { kind: 'unknown', message: `Invalid "${type}" message: ${payload.error.issues[0]?.message ?? 'invalid'}.`, retryable: false } };
+  }
+  try {
+    const value = await handlers[type](payload.data as never, context);
+    return { ok: true, value };
+  } catch (error) {
+    return { ok: false, error: serializeError(error) };
+  }
+}
+

@@ -1,0 +1,167 @@
+import { render } from 'preact';
+import { OverlayPanel, overlayPanelCss, type LegendEntry, type OverlayStatus } from '@/components/OverlayPanel';
+import { stripPostHogFragment } from '../geometry';
+import { heatLayerById, toHeatLayerInput } from '../layers';
+import { MessageError, type HeatmapPayload } from '../messages';
+import { serializePostHogError } from '../posthog/errors';
+import { HeatPainter } from '../render/painter';
+import { paletteCssGradient, legendHottestCount } from '../render';
+import type { HeatLayerInput } from '../render/types';
+import type { Preferences } from '../settings';
+import { canvasCss, mountOverlay, type OverlayMount } from './mount';
+import { watchUrlChanges } from './url-watch';
+
+export interface OverlayDependencies {
+  loadHeatmap(request: { pageUrl: string; viewportWidth: number; viewportHeight: number }): Promise<HeatmapPayload>;
+  getPreferences(): Promise<Preferences>;
+  /** The user closed the overlay from its own panel. */
+  onClosedInPage(): void;
+}
+
+/**
+ * The overlay on one page. Everything it adds (DOM, listeners, timers, the painter) hangs off one
+ * AbortController, so `hide()` leaves the page exactly as it was.
+ */
+export class OverlayController {
+  private session: { abort: AbortController; mount: OverlayMount; painter: HeatPainter } | null = null;
+  private loadSequence = 0;
+  private lastPayload: HeatmapPayload | null = null;
+
+  constructor(private readonly dependencies: OverlayDependencies) {}
+
+  get visible(): boolean {
+    return this.session !== null;
+  }
+
+  show(): void {
+    if (this.session) return;
+    const abort = new AbortController();
+    const mount = mountOverlay(canvasCss + overlayPanelCss);
+    const painter = new HeatPainter(mount.canvas);
+    this.session = { abort, mount, painter };
+    const { signal } = abort;
+
+    let frame = 0;
+    const redraw = () => {
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        this.session?.painter.draw(window.scrollX, window.scrollY);
+      });
+    };
+    window.addEventListener('scroll', redraw, { passive: true, signal });
+    signal.addEventListener('abort', () => cancelAnimationFrame(frame));
+
+    // x is a share of the viewport width, so a resize moves every point: repaint, and refetch
+    // because "match my window" filters depend on the width.
+    let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+    window.addEventListener(
+      'resize',
+      () => {
+        clearTimeout(resizeTimer);
+        resizeTimer = setTimeout(() => void this.load(), 250);
+      },
+      { signal },
+    );
+    signal.addEventListener('abort', () => clearTimeout(resizeTimer));
+
+    watchUrlChanges(() => void this.load(), signal);
+    void this.load();
+  }
+
+  hide(): void {
+    const session = this.session;
+    if (!session) return;
+    this.session = null;
+    this.loadSequence++;
+    session.abort.abort();
+    render(null, session.mount.panelContainer);
+    session.painter.destroy();
+    session.mount.remove();
+  }
+
+  /** Refetch and repaint (filters changed, URL changed, window resized). */
+  async load(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    const sequence = ++this.loadSequence;
+    const pageUrl = stripPostHogFragment(location.href);
+    // Never leave the old URL's heat on screen while the new one loads.
+    if (this.lastPayload && this.lastPayload.dataUrl !== pageUrl) {
+      await session.painter.setScene(this.emptyScene());
+      session.painter.draw(window.scrollX, window.scrollY);
+    }
+    this.renderPanel({ kind: 'loading', dataUrl: pageUrl });
+    try {
+      const [payload, preferences] = await Promise.all([
+        this.dependencies.loadHeatmap({ pageUrl, viewportWidth: window.innerWidth, viewportHeight: window.innerHeight }),
+        this.dependencies.getPreferences(),
+      ]);
+      if (sequence !== this.loadSequence || !this.session) return;
+      this.lastPayload = payload;
+      await this.paint(payload, preferences, sequence);
+    } catch (error) {
+      if (sequence !== this.loadSequence || !this.session) return;
+      this.lastPayload = null;
+      await session.painter.setScene(this.emptyScene());
+      session.painter.draw(window.scrollX, window.scrollY);
+      const serialized = error instanceof MessageError ? error.error : serializePostHogError(error);
+      this.renderPanel({ kind: 'error', error: serialized });
+    }
+  }
+
+  private async paint(payload: HeatmapPayload, preferences: Preferences, sequence: number): Promise<void> {
+    const session = this.session!;
+    const viewportWidth = window.innerWidth;
+    const inputs: HeatLayerInput[] = [];
+    const legend: LegendEntry[] = [];
+    for (const data of payload.layers) {
+      const definition = heatLayerById(data.id);
+      const preference = preferences.layers[data.id];
+      if (!preference.enabled) continue;
+      const input = toHeatLayerInput(definition, data, { viewportWidth, preference });
+      inputs.push(input);
+      legend.push({
+        id: definition.id,
+        label: definition.label,
+        unit: definition.unit,
+        gradient: paletteCssGradient(definition.palette),
+        hottestCount: legendHottestCount([...input.documentPoints, ...input.fixedPoints], input.radius),
+        totalCount: data.totalCount,
+      });
+    }
+    await session.painter.setScene({ ...this.emptyScene(), layers: inputs });
+    if (sequence !== this.loadSequence || !this.session) return;
+    session.painter.draw(window.scrollX, window.scrollY);
+    const hasData = payload.layers.some((layer) => layer.spots.relativeX.length > 0);
+    this.renderPanel(hasData ? { kind: 'ready', payload, legend } : { kind: 'empty', payload });
+  }
+
+  private emptyScene() {
+    const root = document.documentElement;
+    return {
+      layers: [],
+      documentWidth: Math.max(root.scrollWidth, window.innerWidth),
+      documentHeight: Math.max(root.scrollHeight, document.body?.scrollHeight ?? 0, window.innerHeight),
+      viewportWidth: window.innerWidth,
+      viewportHeight: window.innerHeight,
+      devicePixelRatio: window.devicePixelRatio || 1,
+    };
+  }
+
+  private renderPanel(status: OverlayStatus): void {
+    const session = this.session;
+    if (!session) return;
+    session.mount.host.dataset.status = status.kind;
+    render(
+      <OverlayPanel
+        status={status}
+        onClose={() => {
+          this.hide();
+          this.dependencies.onClosedInPage();
+        }}
+      />,
+      session.mount.panelContainer,
+    );
+  }
+}

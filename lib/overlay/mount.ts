@@ -1,0 +1,64 @@
+/**
+ * The overlay's place in the page: one custom element under <html> (not <body>, which a page may
+ * replace) holding a closed shadow root, so page CSS cannot reach inside and page scripts cannot
+ * walk into it. Styles on the host are inline and `!important`, which outranks even
+ * `* { all: unset !important }` in the page's stylesheets. Styles inside use a constructed
+ * stylesheet, which a strict Content-Security-Policy does not block the way it blocks <style>.
+ */
+export interface OverlayMount {
+  host: HTMLElement;
+  root: ShadowRoot;
+  canvas: HTMLCanvasElement;
+  panelContainer: HTMLElement;
+  remove(): void;
+}
+
+const HOST_TAG = 'heatlens-overlay';
+
+const hostStyles: Record<string, string> = {
+  all: 'initial',
+  display: 'block',
+  position: 'fixed',
+  top: '0',
+  left: '0',
+  width: '0',
+  height: '0',
+  overflow: 'visible',
+  margin: '0',
+  padding: '0',
+  border: '0',
+  'z-index': '2147483647',
+  'pointer-events': 'none',
+};
+
+export function mountOverlay(css: string): OverlayMount {
+  const host = document.createElement(HOST_TAG);
+  for (const [property, value] of Object.entries(hostStyles)) host.style.setProperty(property, value, 'important');
+  const root = host.attachShadow({ mode: 'closed' });
+
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  root.adoptedStyleSheets = [sheet];
+
+  const canvas = document.createElement('canvas');
+  canvas.className = 'heat';
+  canvas.setAttribute('aria-hidden', 'true');
+  const panelContainer = document.createElement('div');
+  root.append(canvas, panelContainer);
+  document.documentElement.append(host);
+
+  return {
+    host,
+    root,
+    canvas,
+    panelContainer,
+    remove: () => host.remove(),
+  };
+}
+
+export const canvasCss = `
+canvas.heat {
+  position: fixed; left: 0; top: 0; z-index: 1; pointer-events: none;
+  display: block; margin: 0; padding: 0; border: 0;
+}
+`;

@@ -1,0 +1,498 @@
+import type { z } from 'zod';
+import {
+  BadRequestError,
+  HostPermissionError,
+  IngestionHostError,
+  InvalidHostError,
+  InvalidKeyError,
+  MissingScopeError,
+  NoProjectAccessError,
+  NotFoundError,
+  OfflineError,
+  PersonalKeysUnsupportedError,
+  PostHogError,
+  QueryTimeoutError,
+  QuotaExceededError,
+  RateLimitedError,
+  RequestTimeoutError,
+  SchemaError,
+  ServerError,
+} from './errors';
+import { isCloudHost, normalizePostHogHost } from './hosts';
+import {
+  heatmapEventsParams,
+  heatmapQueryParams,
+  type HeatmapPoint,
+  type HeatmapQuery,
+  type PageRequest,
+} from './query';
+import {
+  apiErrorBodySchema,
+  clickLikeResponseSchema,
+  elementStatsResponseSchema,
+  foldSchema,
+  heatmapEventsResponseSchema,
+  projectSchema,
+  savedHeatmapSchema,
+  scrollDepthResponseSchema,
+  type ClickLikeResponse,
+  type ElementStatsResponse,
+  type HeatmapEventsResponse,
+  type HeatmapSpot,
+  type SavedHeatmap,
+  type ScrollDepthResponse,
+} from './schemas';
+
+/**
+ * The PostHog API client. Only the background worker uses it (it alone holds the key); every
+ * failure is a PostHogError, which serializePostHogError turns into plain JSON for the content
+ * script. A cancelled call (the caller's signal) rejects with the signal's reason, normally a
+ * DOMException named AbortError, so callers can tell "cancelled" from "failed".
+ *
+ * No retries here: the background decides, with retryDelayMs as its policy.
+ */
+
+export interface PostHogConnection {
+  host: string;
+  projectId: number;
+  apiKey: string;
+}
+
+export interface PostHogClientOptions {
+  fetch?: typeof fetch;
+  /** Per request, headers and body included. */
+  timeoutMs?: number;
+  /** At most this many spots are kept (hottest first); more is pointless to draw. */
+  maxSpots?: number;
+  /** At most this many requests for one heatmap when a server pages despite `limit=0`. */
+  maxPages?: number;
+  /**
+   * Asked when a self-hosted origin cannot be reached at all, to tell a missing host permission
+   * from being offline (the browser reports both as the same TypeError). Typically
+   * `(origin) => browser.permissions.contains({origins: [hostPermissionPattern(origin)]})`.
+   */
+  hasHostPermission?: (origin: string) => Promise<boolean>;
+}
+
+export const DEFAULT_TIMEOUT_MS = 20_000;
+export const DEFAULT_MAX_SPOTS = 1_000_000;
+export const DEFAULT_MAX_PAGES = 25;
+
+export type ElementStatsEvent = '$autocapture' | '$rageclick' | '$dead_click';
+
+export interface ElementStatsQuery {
+  dateFrom: string;
+  dateTo?: string;
+  /** Which events to count; PostHog's default is `$autocapture` alone. */
+  include?: readonly ElementStatsEvent[];
+  /** Matched against `$current_url` exactly. */
+  urlExact?: string;
+  /** A plain regular expression on `$current_url` (not the heatmap `*` glob); wins over urlExact. */
+  urlPattern?: string;
+  limit?: number;
+  filterTestAccounts?: boolean;
+}
+
+export interface SavedHeatmapRequest {
+  name: string;
+  /** A single page: saved heatmaps take no wildcards. */
+  url: string;
+  /** Viewport widths to render, CSS px. */
+  widths?: readonly number[];
+}
+
+export interface ConnectionCheck {
+  /** null when the key may not read the project (it lacks `project:read`); that is fine. */
+  projectName: string | null;
+  /** Clicks recorded in the last 7 days; absent on PostHog versions without the fold summary. */
+  spotsLastWeek?: number;
+}
+
+export interface PostHogClient {
+  /** Every spot of a click-like heatmap. `has_more: true` in the answer means the spots are incomplete. */
+  fetchHeatmap(q: HeatmapQuery, signal?: AbortSignal): Promise<ClickLikeResponse>;
+  /** Scroll depth buckets, ascending; `q.type` is ignored. */
+  fetchScrollDepth(q: HeatmapQuery, signal?: AbortSignal): Promise<ScrollDepthResponse>;
+  /** The sessions behind some spots (limit 1..100, default 50). */
+  fetchHeatmapEvents(
+    q: HeatmapQuery,
+    points: readonly HeatmapPoint[],
+    page?: PageRequest,
+    signal?: AbortSignal,
+  ): Promise<HeatmapEventsResponse>;
+  fetchElementStats(params: ElementStatsQuery, signal?: AbortSignal): Promise<ElementStatsResponse>;
+  /** Proves the host, key and project work for heatmaps (needs only `heatmap:read`). */
+  checkConnection(signal?: AbortSignal): Promise<ConnectionCheck>;
+  /** Asks PostHog to render a saved heatmap; poll getSavedHeatmap until completed or failed. */
+  createSavedHeatmap(request: SavedHeatmapRequest, signal?: AbortSignal): Promise<SavedHeatmap>;
+  getSavedHeatmap(shortId: string, signal?: AbortSignal): Promise<SavedHeatmap>;
+  /** The normalised origin the client talks to ('' when the host was refused). */
+  readonly origin: string;
+}
+
+interface RequestSpec<S extends z.ZodType> {
+  /** Below `/api/projects/:id`, starting with `/`. */
+  path: string;
+  params?: URLSearchParams;
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  schema: S;
+  signal?: AbortSignal;
+}
+
+// A response schema for the connection check that tells "no fold" apart from "empty fold".
+const connectionProbeSchema = clickLikeResponseSchema.extend({ fold: foldSchema.optional() });
+
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
+
+export function createPostHogClient(connection: PostHogConnection, options: PostHogClientOptions = {}): PostHogClient {
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxSpots = Math.max(1, options.maxSpots ?? DEFAULT_MAX_SPOTS);
+  const maxPages = Math.max(1, options.maxPages ?? DEFAULT_MAX_PAGES);
+  const { projectId } = connection;
+  const apiKey = connection.apiKey.trim();
+  if (!Number.isSafeInteger(projectId) || projectId <= 0) {
+    throw new TypeError(`PostHog project id must be a positive integer, got ${String(projectId)}`);
+  }
+
+  const host = normalizePostHogHost(connection.host);
+  const origin = host.ok ? host.origin : '';
+  // A refused host fails every call the same way, without touching the network.
+  const hostError: PostHogError | null = host.ok
+    ? null
+    : host.refusal === 'ingestion-host'
+      ? new IngestionHostError(connection.host, host.reason)
+      : new InvalidHostError(connection.host, host.reason);
+
+  async function request<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.output<S>> {
+    if (hostError) throw hostError;
+    // A key with a stray character (a pasted non-breaking space, say) would make fetch throw a
+    // TypeError that looks like being offline; PostHog would refuse it anyway.
+    if (!PRINTABLE_ASCII.test(apiKey)) throw new InvalidKeyError();
+    const { signal } = spec;
+    signal?.throwIfAborted();
+
+    const query = spec.params?.toString();
+    const url = `${origin}/api/projects/${projectId}${spec.path}${query ? `?${query}` : ''}`;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const forwardAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', forwardAbort, { once: true });
+
+    const failure = async (error: unknown): Promise<unknown> => {
+      if (signal?.aborted) return signal.reason;
+      if (timedOut) return new RequestTimeoutError(origin, timeoutMs);
+      if (error instanceof PostHogError) return error;
+      if (error instanceof TypeError || isNetworkError(error)) {
+        if (!isCloudHost(origin) && options.hasHostPermission) {
+          const allowed = await options.hasHostPermission(origin).catch(() => true);
+          if (!allowed) return new HostPermissionError(origin);
+        }
+        return new OfflineError(origin);
+      }
+      return error;
+    };
+
+    try {
+      const headers: Record<string, string> = { Authorization: `Bearer ${apiKey}`, Accept: 'application/json' };
+      if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
+      let response: Response;
+      let text: string;
+      try {
+        response = await fetchImpl(url, {
+          method: spec.method ?? 'GET',
+          headers,
+          body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+          signal: controller.signal,
+          // The browser's PostHog session cookie must not stand in for the key: the key's scopes
+          // are what the user configured, and a session would also trigger CSRF checks on POST.
+          credentials: 'omit',
+        });
+        // Still under the timeout: a server that sends headers and then stalls counts as no answer.
+        text = await response.text();
+      } catch (error) {
+        throw await failure(error);
+      }
+      if (!response.ok) throw errorFromResponse(response.status, response.headers, text, origin, projectId);
+      return parseBody(text, spec.schema, response.status);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', forwardAbort);
+    }
+  }
+
+  async function fetchHeatmap(q: HeatmapQuery, signal?: AbortSignal): Promise<ClickLikeResponse> {
+    if (q.type === 'scrolldepth') throw new TypeError('fetchHeatmap is for click-like types; use fetchScrollDepth');
+    const first = await request({
+      path: '/heatmaps/',
+      params: heatmapQueryParams(q),
+      schema: clickLikeResponseSchema,
+      signal,
+    });
+    const results: HeatmapSpot[] = [...first.results];
+    let hasMore = first.has_more;
+    let previous = first.results;
+    // `limit=0` means "everything", but a server that ignores it or caps the page still says
+    // has_more: follow with offsets, never forever.
+    for (let pages = 1; hasMore && results.length < maxSpots && pages < maxPages; pages++) {
+      const page = await request({
+        path: '/heatmaps/',
+        params: heatmapQueryParams(q, { limit: 0, offset: results.length }),
+        schema: clickLikeResponseSchema,
+        signal,
+      });
+      if (page.results.length === 0) {
+        // "More" but nothing came: the server's count was off; what we have is all there is.
+        hasMore = false;
+        break;
+      }
+      // A server that ignores `offset` repeats itself; stop, and leave has_more set (incomplete).
+      if (samePage(page.results, previous)) break;
+      results.push(...page.results);
+      hasMore = page.has_more;
+      previous = page.results;
+    }
+    if (results.length > maxSpots) {
+      results.length = maxSpots;
+      hasMore = true;
+    }
+    return { ...first, results, has_more: hasMore };
+  }
+
+  async function fetchScrollDepth(q: HeatmapQuery, signal?: AbortSignal): Promise<ScrollDepthResponse> {
+    const response = await request({
+      path: '/heatmaps/',
+      params: heatmapQueryParams({ ...q, type: 'scrolldepth' }),
+      schema: scrollDepthResponseSchema,
+      signal,
+    });
+    // PostHog sorts ascending; the share-reaching maths relies on it, so make sure.
+    const results = [...response.results].sort((a, b) => a.scroll_depth_bucket - b.scroll_depth_bucket);
+    return { ...response, results };
+  }
+
+  function fetchHeatmapEvents(
+    q: HeatmapQuery,
+    points: readonly HeatmapPoint[],
+    page?: PageRequest,
+    signal?: AbortSignal,
+  ): Promise<HeatmapEventsResponse> {
+    return request({
+      path: '/heatmaps/events/',
+      params: heatmapEventsParams(q, points, page),
+      schema: heatmapEventsResponseSchema,
+      signal,
+    });
+  }
+
+  function fetchElementStats(params: ElementStatsQuery, signal?: AbortSignal): Promise<ElementStatsResponse> {
+    const search = new URLSearchParams();
+    // Newer PostHog reads `include` as a repeated parameter; older ones ignore it.
+    for (const event of params.include ?? ['$autocapture']) search.append('include', event);
+    search.set('date_from', params.dateFrom);
+    if (params.dateTo !== undefined) search.set('date_to', params.dateTo);
+    if (params.limit !== undefined && Number.isFinite(params.limit)) {
+      search.set('limit', String(Math.max(1, Math.trunc(params.limit))));
+    }
+    if (params.filterTestAccounts !== undefined) {
+      search.set('filter_test_accounts', params.filterTestAccounts ? 'true' : 'false');
+    }
+    const url = params.urlPattern ?? params.urlExact;
+    if (url !== undefined) {
+      const operator = params.urlPattern !== undefined ? 'regex' : 'exact';
+      search.set('properties', JSON.stringify([{ key: '$current_url', value: url, operator, type: 'event' }]));
+    }
+    // Ask for the `{results, next, previous}` shape where the server supports the choice.
+    search.set('paginate_response', 'true');
+    return request({ path: '/elements/stats/', params: search, schema: elementStatsResponseSchema, signal });
+  }
+
+  async function checkConnection(signal?: AbortSignal): Promise<ConnectionCheck> {
+    // The name is a bonus: a heatmap-only key may not read the project, and that is not a failure.
+    const projectName = request({ path: '/', schema: projectSchema, signal }).then(
+      (project) => project.name,
+      () => null,
+    );
+    const probe = await request({
+      path: '/heatmaps/',
+      params: heatmapQueryParams(
+        { type: 'click', dateFrom: '-7d', aggregation: 'total_count', filterTestAccounts: false },
+        { limit: 1, offset: 0 },
+      ),
+      schema: connectionProbeSchema,
+      signal,
+    });
+    const check: ConnectionCheck = { projectName: await projectName };
+    if (probe.fold) check.spotsLastWeek = probe.fold.total_count;
+    return check;
+  }
+
+  function createSavedHeatmap(saved: SavedHeatmapRequest, signal?: AbortSignal): Promise<SavedHeatmap> {
+    if (saved.url.includes('*')) {
+      return Promise.reject(
+        new BadRequestError('A saved heatmap shows one page, so its URL cannot contain the * wildcard', 'url'),
+      );
+    }
+    return request({
+      path: '/saved/',
+      method: 'POST',
+      body: { name: saved.name, url: saved.url, widths: [...(saved.widths ?? [1440])], type: 'screenshot' },
+      schema: savedHeatmapSchema,
+      signal,
+    });
+  }
+
+  function getSavedHeatmap(shortId: string, signal?: AbortSignal): Promise<SavedHeatmap> {
+    return request({ path: `/saved/${encodeURIComponent(shortId)}/`, schema: savedHeatmapSchema, signal });
+  }
+
+  return {
+    fetchHeatmap,
+    fetchScrollDepth,
+    fetchHeatmapEvents,
+    fetchElementStats,
+    checkConnection,
+    createSavedHeatmap,
+    getSavedHeatmap,
+    origin,
+  };
+}
+
+/** Where a session's replay opens in PostHog. */
+export function sessionReplayUrl(origin: string, projectId: number, sessionId: string): string {
+  return `${origin}/project/${projectId}/replay/${encodeURIComponent(sessionId)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Retry policy (pure; the background applies it)
+
+export const MAX_RETRIES = 3;
+/** Used when PostHog throttles without saying for how long. */
+export const DEFAULT_RATE_LIMIT_WAIT_SECONDS = 60;
+
+/**
+ * How long to wait before retrying after `attempt` failed (1 for the first attempt), or null for
+ * "do not retry". Throttling waits as long as PostHog asked; server errors and query timeouts back
+ * off 1 s, 2 s, 4 s; after three retries, or for any other error, null. Accepts a PostHogError or
+ * its serialized form (anything with `kind`).
+ */
+export function retryDelayMs(error: unknown, attempt: number): number | null {
+  if (!Number.isInteger(attempt) || attempt < 1 || attempt > MAX_RETRIES) return null;
+  if (typeof error !== 'object' || error === null || !('kind' in error)) return null;
+  const { kind } = error as { kind: unknown };
+  if (kind === 'rate-limited') {
+    const seconds = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    const wait = typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULT_RATE_LIMIT_WAIT_SECONDS;
+    return Math.round(wait * 1000);
+  }
+  if (kind === 'server-error' || kind === 'query-timeout') return 1000 * 2 ** (attempt - 1);
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Response handling
+
+function isNetworkError(error: unknown): boolean {
+  // Some fetch polyfills throw plain Errors for network failures.
+  return error instanceof Error && /network|fetch failed|ECONNREFUSED|ENOTFOUND|ECONNRESET/i.test(error.message);
+}
+
+function samePage(a: readonly HeatmapSpot[], b: readonly HeatmapSpot[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((spot, i) => {
+    const other = b[i]!;
+    return (
+      spot.count === other.count &&
+      spot.pointer_y === other.pointer_y &&
+      spot.pointer_relative_x === other.pointer_relative_x &&
+      spot.pointer_target_fixed === other.pointer_target_fixed
+    );
+  });
+}
+
+function parseBody<S extends z.ZodType>(text: string, schema: S, status: number): z.output<S> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    const looksLikeHtml = /^\s*</.test(text);
+    throw new SchemaError(null, looksLikeHtml ? 'a web page came back instead of data' : 'the answer is not JSON', status);
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new SchemaError(formatPath(issue?.path ?? []), issue?.message ?? 'invalid value', status);
+}
+
+/** `['results', 3, 'pointer_y']` → `results[3].pointer_y`; the empty path is the whole answer. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(root)';
+  return path
+    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
+    .join('');
+}
+
+function errorFromResponse(
+  status: number,
+  headers: Headers,
+  text: string,
+  origin: string,
+  projectId: number,
+): PostHogError {
+  const body = readErrorBody(text);
+  const detail = body.detail ?? null;
+  const code = `${body.type ?? ''} ${body.code ?? ''}`;
+
+  // PostHog has used more than one status for quota refusals; the type says it either way.
+  if (status === 402 || /quota_limit_exceeded/.test(code)) return new QuotaExceededError();
+  if (status === 401) return new InvalidKeyError();
+  if (status === 403) return forbidden(detail, projectId);
+  if (status === 404) return new NotFoundError(origin, projectId);
+  if (status === 429) return new RateLimitedError(retryAfterSeconds(headers.get('Retry-After'), detail));
+  if (status === 504 || (status >= 500 && /timeout|timed out/i.test(`${code} ${detail ?? ''}`))) {
+    return new QueryTimeoutError();
+  }
+  if (status >= 500) return new ServerError(status);
+  // 400, and any other refusal (405, 413, …) that has no dedicated error.
+  return new BadRequestError(detail, body.attr ?? null, status);
+}
+
+function readErrorBody(text: string): z.output<typeof apiErrorBodySchema> {
+  try {
+    const parsed = apiErrorBodySchema.safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // A proxy's HTML error page: the status alone has to do.
+  }
+  return {};
+}
+
+/** The 403 detail is the only thing telling these situations apart. */
+function forbidden(detail: string | null, projectId: number): PostHogError {
+  const text = detail ?? '';
+  if (/does not support personal api key access/i.test(text)) return new PersonalKeysUnsupportedError();
+  if (/scope/i.test(text)) {
+    const scope = /scope\s+'([^']+)'/i.exec(text)?.[1] ?? /scope\s+"([^"]+)"/i.exec(text)?.[1] ?? null;
+    return new MissingScopeError(scope);
+  }
+  // "API key does not have access to the requested project: ID 2.", "You don't have access to the
+  // project.", or a bare permission denial: all mean this key cannot reach this project.
+  return new NoProjectAccessError(projectId);
+}
+
+/** Seconds from `Retry-After` (seconds or an HTTP date), else from PostHog's detail text. */
+export function retryAfterSeconds(header: string | null, detail: string | null, now = Date.now()): number | null {
+  if (header !== null) {
+    const trimmed = header.trim();
+    if (/^\d+$/.test(trimmed)) return Number(trimmed);
+    const date = Date.parse(trimmed);
+    if (!Number.isNaN(date)) return Math.max(0, Math.ceil((date - now) / 1000));
+  }
+  const fromDetail = detail !== null ? /available in (\d+) seconds?/i.exec(detail)?.[1] : undefined;
+  return fromDetail !== undefined ? Number(fromDetail) : null;
+}

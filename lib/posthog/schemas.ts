@@ -1,0 +1,155 @@
+import { z } from 'zod';
+
+/**
+ * Shapes of what PostHog answers, checked at the network boundary (see /work/shared/posthog-api.md).
+ *
+ * Policy: strict on the fields Heatlens draws with (a wrong type there would paint nonsense), lenient
+ * only where PostHog versions are known to differ (older servers answer without `fold` or `has_more`,
+ * and older element stats answer with a bare array). Objects are loose so that fields PostHog adds
+ * later never break the extension.
+ *
+ * zod 4's `z.number()` already refuses NaN and ±Infinity, so every number below is finite.
+ */
+
+export const heatmapTypeSchema = z.enum(['click', 'rageclick', 'deadclick', 'mousemove', 'scrolldepth']);
+export type HeatmapType = z.infer<typeof heatmapTypeSchema>;
+export type ClickLikeHeatmapType = Exclude<HeatmapType, 'scrolldepth'>;
+export const clickLikeHeatmapTypes: readonly ClickLikeHeatmapType[] = ['click', 'rageclick', 'deadclick', 'mousemove'];
+
+const count = z.number().int().nonnegative();
+
+export const heatmapSpotSchema = z.looseObject({
+  count: z.number().nonnegative(),
+  /** Document px (viewport px when the target is fixed), in 16 px steps. */
+  pointer_y: z.number(),
+  /**
+   * Share of the visitor's viewport width. Usually 0..1, but pages that overflow horizontally yield
+   * values slightly outside; they are kept and the renderer clips them.
+   */
+  pointer_relative_x: z.number(),
+  pointer_target_fixed: z.boolean(),
+});
+export type HeatmapSpot = z.infer<typeof heatmapSpotSchema>;
+
+export const foldSchema = z.looseObject({
+  total_count: count,
+  below_fold_count: count,
+  pct_below_fold: z.number().min(0).max(100),
+  /** null when there is no data. */
+  median_viewport_height: z.number().nonnegative().nullable(),
+});
+export type Fold = z.infer<typeof foldSchema>;
+
+/** What PostHog itself answers for a query with no data. */
+export const EMPTY_FOLD: Fold = Object.freeze({
+  total_count: 0,
+  below_fold_count: 0,
+  pct_below_fold: 0,
+  median_viewport_height: null,
+}) as Fold;
+
+export const clickLikeResponseSchema = z.looseObject({
+  results: z.array(heatmapSpotSchema),
+  // PostHog versions from before the fold summary answer without it; the empty fold (median null)
+  // tells the renderer "no fold line" rather than failing the whole heatmap.
+  fold: foldSchema.default(() => ({ ...EMPTY_FOLD })),
+  // Versions from before paging answer with every spot and no `has_more`.
+  has_more: z.boolean().default(false),
+});
+export type ClickLikeResponse = z.infer<typeof clickLikeResponseSchema>;
+
+export const scrollDepthBucketSchema = z.looseObject({
+  /** Deepest pixel seen (scroll + viewport height), in 100 px steps. */
+  scroll_depth_bucket: z.number().nonnegative(),
+  bucket_count: count,
+  /** Visitors who reached this bucket or deeper. */
+  cumulative_count: count,
+});
+export type ScrollDepthBucket = z.infer<typeof scrollDepthBucketSchema>;
+
+export const scrollDepthResponseSchema = z.looseObject({
+  results: z.array(scrollDepthBucketSchema),
+});
+export type ScrollDepthResponse = z.infer<typeof scrollDepthResponseSchema>;
+
+/** PostHog's (DRF's) error body. Every field optional: proxies and old versions send less. */
+export const apiErrorBodySchema = z.looseObject({
+  type: z.string().optional(),
+  code: z.string().optional(),
+  detail: z.string().optional(),
+  attr: z.string().nullable().optional(),
+});
+export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
+
+export const heatmapEventSchema = z.looseObject({
+  session_id: z.string(),
+  distinct_id: z.string(),
+  timestamp: z.string(),
+  pointer_relative_x: z.number(),
+  pointer_y: z.number(),
+  current_url: z.string(),
+  // A plain string: PostHog may record heatmap types Heatlens does not know yet.
+  type: z.string(),
+});
+export type HeatmapEvent = z.infer<typeof heatmapEventSchema>;
+
+export const heatmapEventsResponseSchema = z.looseObject({
+  results: z.array(heatmapEventSchema),
+  total_count: count,
+  has_more: z.boolean().default(false),
+});
+export type HeatmapEventsResponse = z.infer<typeof heatmapEventsResponseSchema>;
+
+export const elementSchema = z.looseObject({
+  text: z.string().nullish(),
+  tag_name: z.string().nullish(),
+  attr_class: z.array(z.string()).nullish(),
+  href: z.string().nullish(),
+  attr_id: z.string().nullish(),
+  nth_child: z.number().nullish(),
+  nth_of_type: z.number().nullish(),
+  attributes: z.record(z.string(), z.unknown()).nullish(),
+  order: z.number().nullish(),
+});
+export type ElementInfo = z.infer<typeof elementSchema>;
+
+export const elementStatSchema = z.looseObject({
+  count: count,
+  hash: z.string().nullish(),
+  /** `$autocapture`, `$rageclick` or `$dead_click`; absent on versions without `include`. */
+  type: z.string().nullish(),
+  /** `elements[0]` is the clicked element, the rest its ancestors. */
+  elements: z.array(elementSchema),
+});
+export type ElementStat = z.infer<typeof elementStatSchema>;
+
+const elementStatsPageSchema = z.looseObject({
+  results: z.array(elementStatSchema),
+  next: z.string().nullish(),
+  previous: z.string().nullish(),
+});
+
+/** Older PostHog versions answer element stats with a bare array; both shapes normalise to one. */
+export const elementStatsResponseSchema = z.union([
+  elementStatsPageSchema,
+  z.array(elementStatSchema).transform((results) => ({ results, next: null, previous: null })),
+]);
+export type ElementStatsResponse = z.infer<typeof elementStatsResponseSchema>;
+
+export const projectSchema = z.looseObject({
+  id: z.number().int(),
+  name: z.string(),
+});
+export type Project = z.infer<typeof projectSchema>;
+
+export const savedHeatmapStatusSchema = z.string();
+export const savedHeatmapSchema = z.looseObject({
+  short_id: z.string().min(1),
+  /** `processing`, then `completed` or `failed`; kept open-ended for future states. */
+  status: savedHeatmapStatusSchema,
+  name: z.string().nullish(),
+  url: z.string().nullish(),
+  widths: z.array(z.number()).nullish(),
+  type: z.string().nullish(),
+});
+export type SavedHeatmap = z.infer<typeof savedHeatmapSchema>;

@@ -1,0 +1,155 @@
+/**
+ * Separable blur approximating a gaussian by repeated box blurs.
+ *
+ * Three box passes per axis come within a few percent of a true gaussian (central limit theorem),
+ * and each box pass is a running sum: O(cells) whatever the radius, unlike stamping a kernel per point.
+ * Outside the grid counts as zero, so mass is preserved away from the edges and spots near the edge
+ * of the page are simply cut off there.
+ */
+
+/** Number of box passes per axis. */
+export const BOX_PASSES = 3;
+
+/** Reusable buffers so repeated blurs (layers, rescans) do not churn the garbage collector. */
+export interface BlurScratch {
+  buffer: Float32Array;
+  rowAccumulator: Float64Array;
+}
+
+export function createBlurScratch(): BlurScratch {
+  return { buffer: new Float32Array(0), rowAccumulator: new Float64Array(0) };
+}
+
+function ensureScratch(scratch: BlurScratch, cells: number, columns: number): void {
+  if (scratch.buffer.length < cells) scratch.buffer = new Float32Array(cells);
+  if (scratch.rowAccumulator.length < columns) scratch.rowAccumulator = new Float64Array(columns);
+}
+
+/**
+ * Odd box widths whose successive application has the variance of a gaussian of `sigma`
+ * (widths w contribute (w² − 1) / 12 each; mix two neighbouring odd widths to hit sigma² closely).
+ */
+export function boxWidthsForGaussian(sigma: number, passes = BOX_PASSES): number[] {
+  if (!(sigma > 0) || !Number.isFinite(sigma)) return Array.from({ length: passes }, () => 1);
+  const idealWidth = Math.sqrt((12 * sigma * sigma) / passes + 1);
+  let lower = Math.floor(idealWidth);
+  if (lower % 2 === 0) lower--;
+  lower = Math.max(1, lower);
+  const upper = lower + 2;
+  // Count of passes using `lower` so the summed variance is closest to sigma².
+  const lowerCount = Math.round(
+    (12 * sigma * sigma - passes * lower * lower - 4 * passes * lower - 3 * passes) / (-4 * lower - 4),
+  );
+  const clampedLowerCount = Math.min(passes, Math.max(0, lowerCount));
+  return Array.from({ length: passes }, (_, pass) => (pass < clampedLowerCount ? lower : upper));
+}
+
+/** One horizontal box pass of half-width `half` from `source` into `target`. */
+export function horizontalBoxPass(source: Float32Array, target: Float32Array, columns: number, rows: number, half: number): void {
+  const scale = 1 / (2 * half + 1);
+  const initialEnd = Math.min(half, columns - 1);
+  for (let row = 0; row < rows; row++) {
+    const base = row * columns;
+    let sum = 0;
+    for (let column = 0; column <= initialEnd; column++) sum += source[base + column]!;
+    for (let column = 0; column < columns; column++) {
+      // Clamp: running sums can leave ±1e-16 residue where a window leaves a spot.
+      target[base + column] = sum > 0 ? sum * scale : 0;
+      const entering = column + half + 1;
+      if (entering < columns) sum += source[base + entering]!;
+      const leaving = column - half;
+      if (leaving >= 0) sum -= source[base + leaving]!;
+    }
+  }
+}
+
+/**
+ * One vertical box pass. Walks whole rows with a per-column accumulator instead of walking columns,
+ * so memory is read sequentially (a column walk strides a full row per step and thrashes cache).
+ */
+export function verticalBoxPass(
+  source: Float32Array,
+  target: Float32Array,
+  columns: number,
+  rows: number,
+  half: number,
+  accumulator: Float64Array,
+): void {
+  const scale = 1 / (2 * half + 1);
+  accumulator.fill(0, 0, columns);
+  const initialEnd = Math.min(half, rows - 1);
+  for (let row = 0; row <= initialEnd; row++) {
+    const base = row * columns;
+    for (let column = 0; column < columns; column++) accumulator[column] = accumulator[column]! + source[base + column]!;
+  }
+  for (let row = 0; row < rows; row++) {
+    const base = row * columns;
+    for (let column = 0; column < columns; column++) {
+      const sum = accumulator[column]!;
+      target[base + column] = sum > 0 ? sum * scale : 0;
+    }
+    const entering = row + half + 1;
+    if (entering < rows) {
+      const enteringBase = entering * columns;
+      for (let column = 0; column < columns; column++) accumulator[column] = accumulator[column]! + source[enteringBase + column]!;
+    }
+    const leaving = row - half;
+    if (leaving >= 0) {
+      const leavingBase = leaving * columns;
+      for (let column = 0; column < columns; column++) accumulator[column] = accumulator[column]! - source[leavingBase + column]!;
+    }
+  }
+}
+
+/**
+ * Blurs `values` in place, yielding after every pass so a caller can slice the work.
+ * Passes alternate between `values` and the scratch buffer; an even pass count ends back in `values`.
+ */
+export function* blurGridSteps(
+  values: Float32Array,
+  columns: number,
+  rows: number,
+  sigmaCells: number,
+  scratch: BlurScratch = createBlurScratch(),
+): Generator<void, void, void> {
+  const cells = columns * rows;
+  if (cells === 0) return;
+  const widths = boxWidthsForGaussian(sigmaCells).filter((width) => width > 1);
+  if (widths.length === 0) return;
+  ensureScratch(scratch, cells, columns);
+  const other = scratch.buffer.length === cells ? scratch.buffer : scratch.buffer.subarray(0, cells);
+  for (const width of widths) {
+    const half = (width - 1) / 2;
+    horizontalBoxPass(values, other, columns, rows, half);
+    yield;
+    verticalBoxPass(other, values, columns, rows, half, scratch.rowAccumulator);
+    yield;
+  }
+}
+
+/** Blurs `values` in place with a gaussian-like kernel of standard deviation `sigmaCells` (in cells). */
+export function blurGrid(values: Float32Array, columns: number, rows: number, sigmaCells: number, scratch?: BlurScratch): void {
+  for (const _ of blurGridSteps(values, columns, rows, sigmaCells, scratch)) {
+    // run to completion
+  }
+}
+
+/**
+ * Peak value the blur leaves from a unit impulse far from the edges: the product of the 1-D peaks,
+ * since the kernel is separable. Used to turn a blurred density back into "clicks at one spot".
+ */
+export function blurPeakForUnitImpulse(sigmaCells: number): number {
+  const widths = boxWidthsForGaussian(sigmaCells);
+  const length = widths.reduce((total, width) => total + width, 1);
+  let line = new Float32Array(length);
+  let next = new Float32Array(length);
+  const centre = Math.floor(length / 2);
+  line[centre] = 1;
+  for (const width of widths) {
+    if (width <= 1) continue;
+    horizontalBoxPass(line, next, length, 1, (width - 1) / 2);
+    [line, next] = [next, line];
+  }
+  const peak = line[centre]!;
+  return peak * peak;
+}

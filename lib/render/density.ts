@@ -1,0 +1,127 @@
+import type { HeatPoint } from './types';
+
+/**
+ * Density grid: weighted points binned into square cells.
+ *
+ * Binning is what makes the renderer's cost depend on the painted area instead of on
+ * points × radius²: each point costs one add, and everything after (blur, colouring) walks the
+ * cells once. A cell is a few CSS px wide; the painter upscales the coloured grid with bilinear
+ * smoothing, which keeps the result smooth because the blurred field has no detail finer than a cell.
+ */
+
+/** Preferred cell side in CSS px (quarter resolution at DPR 1). */
+export const DEFAULT_CELL_SIZE = 4;
+/**
+ * Largest grid side. The coloured grid becomes a canvas/ImageBitmap one pixel per cell, and browsers
+ * refuse or silently blank canvases beyond 16k–32k px per side, so stay well below.
+ */
+export const MAX_GRID_DIMENSION = 8192;
+/** Largest cell count (4 Mi): 16 MB of Float32 values + 16 MB RGBA + 16 MB blur scratch at most. */
+export const MAX_GRID_CELLS = 1 << 22;
+
+export interface GridGeometry {
+  readonly columns: number;
+  readonly rows: number;
+  /** CSS px per cell side; integer. */
+  readonly cellSize: number;
+  /** Extent of the painted area in CSS px (points outside it are dropped). */
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface DensityGrid extends GridGeometry {
+  /** Row-major, `columns * rows` cells. */
+  readonly values: Float32Array;
+}
+
+/**
+ * Points packed as [x0, y0, weight0, x1, y1, weight1, ...]; the transferable form sent to a worker.
+ */
+export type PackedPoints = Float64Array;
+
+function sanitizeExtent(value: number): number {
+  return Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+/**
+ * Grid shape for an area, starting from `preferredCellSize` and growing the cell (never the grid)
+ * until both caps hold, so a 40,000 px tall page or an absurd size never allocates more than
+ * MAX_GRID_CELLS cells. Non-finite or non-positive extents give an empty 0×0 grid.
+ */
+export function gridGeometry(width: number, height: number, preferredCellSize = DEFAULT_CELL_SIZE): GridGeometry {
+  const safeWidth = sanitizeExtent(width);
+  const safeHeight = sanitizeExtent(height);
+  let cellSize = Number.isFinite(preferredCellSize) && preferredCellSize >= 1 ? Math.ceil(preferredCellSize) : DEFAULT_CELL_SIZE;
+  if (safeWidth === 0 || safeHeight === 0) {
+    return { columns: 0, rows: 0, cellSize, width: safeWidth, height: safeHeight };
+  }
+  const smallestAllowed = Math.max(
+    safeWidth / MAX_GRID_DIMENSION,
+    safeHeight / MAX_GRID_DIMENSION,
+    // Split square roots: width × height overflows to Infinity for absurd (but finite) extents.
+    (Math.sqrt(safeWidth) * Math.sqrt(safeHeight)) / Math.sqrt(MAX_GRID_CELLS),
+  );
+  cellSize = Math.max(cellSize, Math.ceil(smallestAllowed));
+  let columns = Math.ceil(safeWidth / cellSize);
+  let rows = Math.ceil(safeHeight / cellSize);
+  // Rounding each side up can overshoot the cell cap by a row/column; grow geometrically so this
+  // terminates quickly even when cellSize is astronomically large (where +1 would be a no-op).
+  while (columns * rows > MAX_GRID_CELLS || columns > MAX_GRID_DIMENSION || rows > MAX_GRID_DIMENSION) {
+    cellSize = Math.max(cellSize + 1, Math.ceil(cellSize * 1.01));
+    columns = Math.ceil(safeWidth / cellSize);
+    rows = Math.ceil(safeHeight / cellSize);
+  }
+  return { columns, rows, cellSize, width: safeWidth, height: safeHeight };
+}
+
+export function createDensityGrid(geometry: GridGeometry): DensityGrid {
+  return { ...geometry, values: new Float32Array(geometry.columns * geometry.rows) };
+}
+
+/** Adds one weighted point; returns whether it landed. */
+function accumulate(grid: DensityGrid, x: number, y: number, weight: number): boolean {
+  // Written as negated comparisons so NaN fails every test and is dropped.
+  if (!(weight > 0 && weight < Infinity)) return false;
+  if (!(x >= 0 && x < grid.width && y >= 0 && y < grid.height)) return false;
+  const column = Math.min(grid.columns - 1, Math.floor(x / grid.cellSize));
+  const row = Math.min(grid.rows - 1, Math.floor(y / grid.cellSize));
+  const index = row * grid.columns + column;
+  grid.values[index] = grid.values[index]! + weight;
+  return true;
+}
+
+/**
+ * Bins `points[start, end)` into the grid (nearest cell; the later blur makes sub-cell placement
+ * invisible). Chunked by index so a caller can yield between chunks. Returns the number accepted.
+ */
+export function binPoints(grid: DensityGrid, points: readonly HeatPoint[], start = 0, end = points.length): number {
+  let accepted = 0;
+  const last = Math.min(end, points.length);
+  for (let index = Math.max(0, start); index < last; index++) {
+    const point = points[index];
+    if (point !== undefined && accumulate(grid, point.x, point.y, point.weight)) accepted++;
+  }
+  return accepted;
+}
+
+/** Same as binPoints for packed points; `start`/`end` count points, not array slots. */
+export function binPackedPoints(grid: DensityGrid, packed: PackedPoints, start = 0, end = Math.floor(packed.length / 3)): number {
+  let accepted = 0;
+  const last = Math.min(end, Math.floor(packed.length / 3));
+  for (let index = Math.max(0, start); index < last; index++) {
+    const offset = index * 3;
+    if (accumulate(grid, packed[offset]!, packed[offset + 1]!, packed[offset + 2]!)) accepted++;
+  }
+  return accepted;
+}
+
+export function packPoints(points: readonly HeatPoint[]): PackedPoints {
+  const packed = new Float64Array(points.length * 3);
+  for (let index = 0; index < points.length; index++) {
+    const point = points[index]!;
+    packed[index * 3] = point.x;
+    packed[index * 3 + 1] = point.y;
+    packed[index * 3 + 2] = point.weight;
+  }
+  return packed;
+}

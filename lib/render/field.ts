@@ -1,0 +1,150 @@
+import { blurGridSteps, createBlurScratch, type BlurScratch } from './blur';
+import { colorizeCells } from './colorize';
+import { binPackedPoints, binPoints, createDensityGrid, DEFAULT_CELL_SIZE, gridGeometry, type PackedPoints } from './density';
+import { legendMaximumCount, scaleMaximum } from './normalize';
+import { paletteLookup } from './palette';
+import { runToCompletion } from './schedule';
+import { DEFAULT_RADIUS, type HeatPoint, type PaletteName } from './types';
+
+/**
+ * A heat field: the coloured density grid of one set of points over one area, one RGBA pixel per
+ * cell. Composes binning → blur → robust normalisation → palette.
+ */
+
+export interface HeatFieldOptions {
+  /** Painted area in CSS px; points outside it are dropped. */
+  width: number;
+  height: number;
+  /** Spot radius in CSS px (default 25). */
+  radius?: number;
+  palette: PaletteName;
+  /** Preferred cell side in CSS px; by default derived from the radius (see cellSizeForRadius). */
+  cellSize?: number;
+}
+
+export interface HeatField {
+  /** CSS px per cell (and per RGBA pixel). */
+  cellSize: number;
+  columns: number;
+  rows: number;
+  /** columns × rows straight RGBA pixels, row-major. */
+  rgba: Uint8ClampedArray<ArrayBuffer>;
+  /** Raw spot count the hottest colour stands for (for the legend); 0 when nothing was painted. */
+  maxCount: number;
+  /** Blurred density value mapped to the hottest colour. */
+  scaleMaximum: number;
+  /** Points that landed inside the area with a valid weight. */
+  acceptedPoints: number;
+}
+
+/** Points binned between yields; ~1 ms of work each. */
+export const BIN_CHUNK_POINTS = 20_000;
+/** Cells coloured between yields. */
+const COLOUR_CHUNK_CELLS = 1 << 18;
+
+/**
+ * The blur's standard deviation is radius / 2: a lone spot is at 13% of its peak at `radius` and
+ * gone by ~1.5 × radius, close to how heatmap.js and simpleheat spots look at the same radius.
+ */
+export function sigmaForRadius(radius: number): number {
+  return radius / 2;
+}
+
+/**
+ * Cells of 4 CSS px, finer for small radii so a spot always spans several cells (a spot narrower
+ * than ~2 cells would look like a square after upscaling).
+ */
+export function cellSizeForRadius(radius: number): number {
+  return Math.min(DEFAULT_CELL_SIZE, Math.max(1, Math.floor(radius / 4)));
+}
+
+function sanitizeRadius(radius: number | undefined): number {
+  return radius !== undefined && Number.isFinite(radius) && radius >= 0 ? radius : DEFAULT_RADIUS;
+}
+
+/**
+ * Field computation as a step generator: every `yield` is a safe point to hand control back to the
+ * event loop (see runSliced). Accepts HeatPoint objects or packed [x, y, weight] triples.
+ */
+export function* heatFieldSteps(
+  points: readonly HeatPoint[] | PackedPoints,
+  options: HeatFieldOptions,
+  scratch: BlurScratch = createBlurScratch(),
+): Generator<void, HeatField, void> {
+  const radius = sanitizeRadius(options.radius);
+  const geometry = gridGeometry(options.width, options.height, options.cellSize ?? cellSizeForRadius(radius));
+  const grid = createDensityGrid(geometry);
+  const pointCount = points instanceof Float64Array ? Math.floor(points.length / 3) : points.length;
+  let acceptedPoints = 0;
+  if (grid.values.length > 0) {
+    for (let start = 0; start < pointCount; start += BIN_CHUNK_POINTS) {
+      const end = start + BIN_CHUNK_POINTS;
+      acceptedPoints += points instanceof Float64Array ? binPackedPoints(grid, points, start, end) : binPoints(grid, points, start, end);
+      yield;
+    }
+  }
+  const sigmaCells = sigmaForRadius(radius) / geometry.cellSize;
+  yield* blurGridSteps(grid.values, geometry.columns, geometry.rows, sigmaCells, scratch);
+  const scaleMax = acceptedPoints > 0 ? scaleMaximum(grid.values) : 0;
+  yield;
+  const rgba = new Uint8ClampedArray(grid.values.length * 4);
+  if (scaleMax > 0) {
+    const palette = paletteLookup(options.palette);
+    for (let start = 0; start < grid.values.length; start += COLOUR_CHUNK_CELLS) {
+      colorizeCells(grid.values, scaleMax, palette, rgba, start, start + COLOUR_CHUNK_CELLS);
+      yield;
+    }
+  }
+  return {
+    cellSize: geometry.cellSize,
+    columns: geometry.columns,
+    rows: geometry.rows,
+    rgba,
+    maxCount: legendMaximumCount(scaleMax, sigmaCells),
+    scaleMaximum: scaleMax,
+    acceptedPoints,
+  };
+}
+
+/** Computes a heat field synchronously (tests, workers, benchmarks). */
+export function computeHeatField(points: readonly HeatPoint[] | PackedPoints, options: HeatFieldOptions, scratch?: BlurScratch): HeatField {
+  return runToCompletion(heatFieldSteps(points, options, scratch));
+}
+
+/**
+ * Legend figure without a painter: the raw spot count the hottest colour stands for when `points`
+ * are painted at `radius`. Same binning, blur and 99th-percentile scale as computeHeatField, over the
+ * points' bounding box (plus the blur's reach) since the page size is not needed for the answer,
+ * and without the colouring step. Costs about as much as half a field (tens of ms at 100k points);
+ * after HeatPainter.setScene, `painter.maxCount(layerId)` gives the same figure for free.
+ */
+export function legendHottestCount(points: readonly HeatPoint[], radius: number = DEFAULT_RADIUS): number {
+  const safeRadius = sanitizeRadius(radius);
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const point of points) {
+    if (!(point.weight > 0 && point.weight < Infinity && Number.isFinite(point.x) && Number.isFinite(point.y))) continue;
+    minX = Math.min(minX, point.x);
+    minY = Math.min(minY, point.y);
+    maxX = Math.max(maxX, point.x);
+    maxY = Math.max(maxY, point.y);
+  }
+  if (!(maxX >= minX)) return 0;
+  const margin = 1.5 * safeRadius + 1;
+  const originX = minX - margin;
+  const originY = minY - margin;
+  const geometry = gridGeometry(maxX - originX + margin, maxY - originY + margin, cellSizeForRadius(safeRadius));
+  const grid = createDensityGrid(geometry);
+  const shifted = new Float64Array(points.length * 3);
+  points.forEach((point, index) => {
+    shifted[index * 3] = point.x - originX;
+    shifted[index * 3 + 1] = point.y - originY;
+    shifted[index * 3 + 2] = point.weight;
+  });
+  if (binPackedPoints(grid, shifted) === 0) return 0;
+  const sigmaCells = sigmaForRadius(safeRadius) / geometry.cellSize;
+  runToCompletion(blurGridSteps(grid.values, geometry.columns, geometry.rows, sigmaCells));
+  return legendMaximumCount(scaleMaximum(grid.values), sigmaCells);
+}

@@ -1,0 +1,458 @@
+import { createBlurScratch } from './blur';
+import { packPoints } from './density';
+import { heatFieldSteps, type HeatField, type HeatFieldOptions } from './field';
+import { runSliced } from './schedule';
+import { DEFAULT_RADIUS, type HeatLayerInput, type HeatPoint, type HeatScene } from './types';
+import { FIELD_WORKER_SOURCE } from './worker-source.generated';
+import type { FieldWorkerMeta, FieldWorkerRequest, FieldWorkerResponse } from './worker-protocol';
+
+/**
+ * DOM shell of the renderer: computes one heat field per layer and point kind (document / fixed),
+ * caches them as ImageBitmaps (or canvases), and on every scroll copies just the visible slice onto a
+ * viewport-sized canvas. Scrolling never recomputes anything; the copy is a single scaled drawImage
+ * per field, and the bilinear smoothing of that upscale is what keeps the coarse grid looking smooth.
+ *
+ * Where the field is computed (investigated for content scripts):
+ * - A content script cannot construct a Worker from a chrome-extension:// / moz-extension:// URL:
+ *   workers must be same-origin with the page the script runs in.
+ * - A Blob URL worker is same-origin, but the page's CSP (worker-src, or script-src/child-src as
+ *   fallbacks) applies to it, and many sites forbid blob:. Chromium then fails asynchronously with an
+ *   error event; some browsers throw from the constructor; Firefox's content-script sandbox may refuse.
+ * - The whole computation is ~100 ms for 100k points on a 1440×10000 page, so a time-sliced
+ *   main-thread run is an acceptable fallback.
+ * So: with `useWorker` (default on) the painter starts a Blob URL worker and pings it; if creation
+ * throws, an error event arrives, or no pong comes within WORKER_HANDSHAKE_MS, it terminates the
+ * worker and computes on the main thread in slices of ~12 ms separated by scheduler.yield() /
+ * MessageChannel ticks (points binned 20k per slice, one blur pass per slice), so no task gets near
+ * the 50 ms long-task mark. A job that fails inside a working worker is redone on the main thread.
+ */
+
+export interface HeatPainterOptions {
+  /** Try a Blob URL worker first (default true); falls back automatically. */
+  useWorker?: boolean;
+  /** Main-thread work per slice before yielding, ms (default 12). */
+  sliceBudgetMs?: number;
+}
+
+export const WORKER_HANDSHAKE_MS = 1500;
+
+type FieldImage = ImageBitmap | HTMLCanvasElement | OffscreenCanvas;
+
+interface CachedField {
+  key: string;
+  /** null when nothing is painted (no points, or zero-sized area). */
+  image: FieldImage | null;
+  cellSize: number;
+  columns: number;
+  rows: number;
+  maxCount: number;
+}
+
+interface LayerFields {
+  document: CachedField;
+  fixed: CachedField;
+}
+
+/** Source and destination rectangles of one drawImage call. */
+export interface SliceRects {
+  sourceX: number;
+  sourceY: number;
+  sourceWidth: number;
+  sourceHeight: number;
+  destinationX: number;
+  destinationY: number;
+  destinationWidth: number;
+  destinationHeight: number;
+}
+
+/**
+ * Part of a field (cellSize CSS px per field pixel) visible in a viewport whose top-left is at
+ * (offsetX, offsetY) in the field's coordinates, mapped to canvas pixels at `pixelRatio`.
+ * Intersected by hand rather than relying on drawImage clipping out-of-range source rectangles,
+ * which browsers have handled inconsistently. null when nothing is visible.
+ */
+export function visibleSlice(
+  field: { cellSize: number; columns: number; rows: number },
+  offsetX: number,
+  offsetY: number,
+  viewportWidth: number,
+  viewportHeight: number,
+  pixelRatio: number,
+): SliceRects | null {
+  const fieldWidth = field.columns * field.cellSize;
+  const fieldHeight = field.rows * field.cellSize;
+  const left = Math.max(offsetX, 0);
+  const top = Math.max(offsetY, 0);
+  const right = Math.min(offsetX + viewportWidth, fieldWidth);
+  const bottom = Math.min(offsetY + viewportHeight, fieldHeight);
+  if (!(right > left && bottom > top)) return null;
+  return {
+    sourceX: left / field.cellSize,
+    sourceY: top / field.cellSize,
+    sourceWidth: (right - left) / field.cellSize,
+    sourceHeight: (bottom - top) / field.cellSize,
+    destinationX: (left - offsetX) * pixelRatio,
+    destinationY: (top - offsetY) * pixelRatio,
+    destinationWidth: (right - left) * pixelRatio,
+    destinationHeight: (bottom - top) * pixelRatio,
+  };
+}
+
+/**
+ * Cheap content fingerprint so a scene rebuilt with equal data (new arrays, same points) reuses the
+ * cached field: ~1 ms per 100k points, far below recomputing.
+ */
+export function pointsFingerprint(points: readonly HeatPoint[]): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < points.length; index++) {
+    const point = points[index]!;
+    hash = Math.imul(hash ^ ((point.x * 64) | 0), 0x01000193);
+    hash = Math.imul(hash ^ ((point.y * 64) | 0), 0x01000193);
+    hash = Math.imul(hash ^ ((point.weight * 1024) | 0), 0x01000193);
+  }
+  return `${points.length}:${(hash >>> 0).toString(36)}`;
+}
+
+function finiteOr(value: number, fallback: number): number {
+  return Number.isFinite(value) ? value : fallback;
+}
+
+function clampOpacity(opacity: number): number {
+  return Math.min(1, Math.max(0, finiteOr(opacity, 1)));
+}
+
+function fieldKey(layer: HeatLayerInput, points: readonly HeatPoint[], width: number, height: number): string {
+  return `${layer.palette}|${finiteOr(layer.radius, DEFAULT_RADIUS)}|${width}x${height}|${pointsFingerprint(points)}`;
+}
+
+function closeImage(image: FieldImage | null): void {
+  if (image && 'close' in image && typeof image.close === 'function') image.close();
+}
+
+function emptyField(key: string): CachedField {
+  return { key, image: null, cellSize: 1, columns: 0, rows: 0, maxCount: 0 };
+}
+
+/** RGBA → something drawImage accepts, preferring an ImageBitmap (GPU-friendly, decoded once). */
+async function imageFromRgba(rgba: Uint8ClampedArray<ArrayBuffer>, columns: number, rows: number): Promise<FieldImage> {
+  const imageData = new ImageData(rgba, columns, rows);
+  if (typeof createImageBitmap === 'function') {
+    try {
+      return await createImageBitmap(imageData);
+    } catch {
+      // fall through to a canvas
+    }
+  }
+  const canvas: HTMLCanvasElement | OffscreenCanvas =
+    typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(columns, rows) : Object.assign(document.createElement('canvas'), { width: columns, height: rows });
+  const context = canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+  if (!context) throw new Error('2d context unavailable');
+  context.putImageData(imageData, 0, 0);
+  return canvas;
+}
+
+/** Client of the Blob URL worker; `ready` resolves false if the worker cannot run here. */
+class FieldWorkerClient {
+  readonly ready: Promise<boolean>;
+  private readonly worker: Worker;
+  private readonly url: string;
+  private nextJobId = 1;
+  private readonly pending = new Map<number, { resolve: (result: Extract<FieldWorkerResponse, { kind: 'field' }>) => void; reject: (error: Error) => void }>();
+  private broken = false;
+
+  static start(): FieldWorkerClient | null {
+    if (typeof Worker !== 'function' || typeof Blob !== 'function' || typeof URL.createObjectURL !== 'function') return null;
+    let url: string | null = null;
+    try {
+      url = URL.createObjectURL(new Blob([FIELD_WORKER_SOURCE], { type: 'text/javascript' }));
+      return new FieldWorkerClient(new Worker(url), url);
+    } catch {
+      // CSP or sandbox refused the worker synchronously.
+      if (url) URL.revokeObjectURL(url);
+      return null;
+    }
+  }
+
+  private constructor(worker: Worker, url: string) {
+    this.worker = worker;
+    this.url = url;
+    this.ready = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => settle(false), WORKER_HANDSHAKE_MS);
+      const settle = (ok: boolean) => {
+        clearTimeout(timer);
+        if (!ok) this.fail(new Error('field worker unavailable'));
+        resolve(ok);
+      };
+      worker.addEventListener('message', (event: MessageEvent<FieldWorkerResponse>) => {
+        const message = event.data;
+        if (message.kind === 'pong') settle(true);
+        else this.settleJob(message);
+      });
+      worker.addEventListener('error', (event) => {
+        event.preventDefault();
+        settle(false);
+        this.fail(new Error('field worker error'));
+      });
+      worker.postMessage({ kind: 'ping' });
+    });
+  }
+
+  get usable(): boolean {
+    return !this.broken;
+  }
+
+  compute(points: readonly HeatPoint[], options: HeatFieldOptions): Promise<Extract<FieldWorkerResponse, { kind: 'field' }>> {
+    if (this.broken) return Promise.reject(new Error('field worker unavailable'));
+    const jobId = this.nextJobId++;
+    const packed = packPoints(points);
+    const request: FieldWorkerRequest = { kind: 'compute', jobId, packed, options };
+    return new Promise((resolve, reject) => {
+      this.pending.set(jobId, { resolve, reject });
+      this.worker.postMessage(request, [packed.buffer]);
+    });
+  }
+
+  private settleJob(message: FieldWorkerResponse): void {
+    if (message.kind === 'pong') return;
+    const job = this.pending.get(message.jobId);
+    if (!job) {
+      if (message.kind === 'field') closeImage(message.bitmap);
+      return;
+    }
+    this.pending.delete(message.jobId);
+    if (message.kind === 'failed') job.reject(new Error(message.message));
+    else job.resolve(message);
+  }
+
+  private fail(error: Error): void {
+    if (this.broken) return;
+    this.broken = true;
+    for (const job of this.pending.values()) job.reject(error);
+    this.pending.clear();
+    this.terminate();
+  }
+
+  terminate(): void {
+    this.broken = true;
+    this.worker.terminate();
+    URL.revokeObjectURL(this.url);
+  }
+}
+
+export class HeatPainter {
+  private readonly canvas: HTMLCanvasElement;
+  private readonly context: CanvasRenderingContext2D;
+  private readonly sliceBudgetMs: number | undefined;
+  private readonly blurScratch = createBlurScratch();
+  private worker: FieldWorkerClient | null;
+  /** Scene whose fields are in `fields`; what draw() paints. */
+  private committedScene: HeatScene | null = null;
+  private fields = new Map<string, LayerFields>();
+  private generation = 0;
+  private lastScroll: { x: number; y: number } | null = null;
+  private destroyed = false;
+
+  constructor(canvas: HTMLCanvasElement, options: HeatPainterOptions = {}) {
+    this.canvas = canvas;
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('HeatPainter: 2d canvas context unavailable');
+    this.context = context;
+    this.sliceBudgetMs = options.sliceBudgetMs;
+    this.worker = options.useWorker === false ? null : FieldWorkerClient.start();
+  }
+
+  /** Where fields are being computed: 'worker' once the handshake succeeded. */
+  async computeMode(): Promise<'worker' | 'main-thread'> {
+    return this.worker && (await this.worker.ready) && this.worker.usable ? 'worker' : 'main-thread';
+  }
+
+  /**
+   * Takes new data/sizes. Recomputes a layer's document field only when its points, palette, radius
+   * or the document size changed, and its fixed field only when those or the viewport size changed;
+   * opacity and devicePixelRatio changes only redraw. A newer call supersedes an unfinished older one
+   * (the older resolves without committing). Redraws at the last scroll position once committed.
+   */
+  async setScene(scene: HeatScene): Promise<void> {
+    if (this.destroyed) return;
+    const generation = ++this.generation;
+    const isStale = () => this.destroyed || generation !== this.generation;
+    const next = new Map<string, LayerFields>();
+    const created: CachedField[] = [];
+    const reuse = (layerId: string, kind: keyof LayerFields, key: string): CachedField | undefined => {
+      const cached = this.fields.get(layerId)?.[kind];
+      return cached && cached.key === key ? cached : undefined;
+    };
+    try {
+      for (const layer of scene.layers) {
+        const documentKey = fieldKey(layer, layer.documentPoints, scene.documentWidth, scene.documentHeight);
+        const fixedKey = fieldKey(layer, layer.fixedPoints, scene.viewportWidth, scene.viewportHeight);
+        const documentField =
+          reuse(layer.id, 'document', documentKey) ??
+          (await this.computeField(documentKey, layer, layer.documentPoints, scene.documentWidth, scene.documentHeight, isStale));
+        if (!documentField) return;
+        if (!this.isCached(documentField)) created.push(documentField);
+        const fixedField =
+          reuse(layer.id, 'fixed', fixedKey) ??
+          (await this.computeField(fixedKey, layer, layer.fixedPoints, scene.viewportWidth, scene.viewportHeight, isStale));
+        if (!fixedField) return;
+        if (!this.isCached(fixedField)) created.push(fixedField);
+        next.set(layer.id, { document: documentField, fixed: fixedField });
+      }
+      if (isStale()) return;
+      // Commit: release fields nothing refers to any more.
+      const kept = new Set<CachedField>();
+      for (const entry of next.values()) kept.add(entry.document).add(entry.fixed);
+      for (const entry of this.fields.values()) {
+        if (!kept.has(entry.document)) closeImage(entry.document.image);
+        if (!kept.has(entry.fixed)) closeImage(entry.fixed.image);
+      }
+      created.length = 0;
+      this.fields = next;
+      this.committedScene = scene;
+      this.resizeCanvas(scene);
+      if (this.lastScroll) this.draw(this.lastScroll.x, this.lastScroll.y);
+    } finally {
+      for (const field of created) closeImage(field.image); // superseded before commit
+    }
+  }
+
+  /** Legend figure: spot count the hottest colour stands for, per committed layer (document field). */
+  maxCount(layerId: string): number {
+    const entry = this.fields.get(layerId);
+    return entry ? Math.max(entry.document.maxCount, entry.fixed.maxCount) : 0;
+  }
+
+  /**
+   * Paints the committed scene for a scroll position (document CSS px). Cheap: a clear and at most
+   * two scaled drawImage calls per layer; call it from a scroll/rAF handler.
+   */
+  draw(scrollX: number, scrollY: number): void {
+    if (this.destroyed) return;
+    const x = finiteOr(scrollX, 0);
+    const y = finiteOr(scrollY, 0);
+    this.lastScroll = { x, y };
+    const context = this.context;
+    context.setTransform(1, 0, 0, 1, 0, 0);
+    context.globalAlpha = 1;
+    context.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    const scene = this.committedScene;
+    if (!scene) return;
+    const pixelRatio = this.pixelRatio(scene);
+    context.imageSmoothingEnabled = true;
+    for (const layer of scene.layers) {
+      const entry = this.fields.get(layer.id);
+      const opacity = clampOpacity(layer.opacity);
+      if (!entry || opacity === 0) continue;
+      context.globalAlpha = opacity;
+      this.drawField(entry.document, x, y, scene, pixelRatio);
+      this.drawField(entry.fixed, 0, 0, scene, pixelRatio);
+    }
+    context.globalAlpha = 1;
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.generation++;
+    this.worker?.terminate();
+    this.worker = null;
+    for (const entry of this.fields.values()) {
+      closeImage(entry.document.image);
+      closeImage(entry.fixed.image);
+    }
+    this.fields.clear();
+    this.committedScene = null;
+    this.context.setTransform(1, 0, 0, 1, 0, 0);
+    this.context.clearRect(0, 0, this.canvas.width, this.canvas.height);
+  }
+
+  private isCached(field: CachedField): boolean {
+    for (const entry of this.fields.values()) if (entry.document === field || entry.fixed === field) return true;
+    return false;
+  }
+
+  private drawField(field: CachedField, offsetX: number, offsetY: number, scene: HeatScene, pixelRatio: number): void {
+    if (!field.image) return;
+    const slice = visibleSlice(field, offsetX, offsetY, scene.viewportWidth, scene.viewportHeight, pixelRatio);
+    if (!slice) return;
+    this.context.drawImage(
+      field.image,
+      slice.sourceX,
+      slice.sourceY,
+      slice.sourceWidth,
+      slice.sourceHeight,
+      slice.destinationX,
+      slice.destinationY,
+      slice.destinationWidth,
+      slice.destinationHeight,
+    );
+  }
+
+  private pixelRatio(scene: HeatScene): number {
+    const ratio = finiteOr(scene.devicePixelRatio, 1);
+    return ratio > 0 ? Math.min(ratio, 8) : 1;
+  }
+
+  private resizeCanvas(scene: HeatScene): void {
+    const pixelRatio = this.pixelRatio(scene);
+    const cssWidth = Math.max(0, finiteOr(scene.viewportWidth, 0));
+    const cssHeight = Math.max(0, finiteOr(scene.viewportHeight, 0));
+    const width = Math.round(cssWidth * pixelRatio);
+    const height = Math.round(cssHeight * pixelRatio);
+    // Assigning width/height clears the canvas and reallocates it even when unchanged; avoid that.
+    if (this.canvas.width !== width) this.canvas.width = width;
+    if (this.canvas.height !== height) this.canvas.height = height;
+    this.canvas.style.width = `${cssWidth}px`;
+    this.canvas.style.height = `${cssHeight}px`;
+  }
+
+  private async computeField(
+    key: string,
+    layer: HeatLayerInput,
+    points: readonly HeatPoint[],
+    width: number,
+    height: number,
+    isStale: () => boolean,
+  ): Promise<CachedField | null> {
+    if (points.length === 0) return emptyField(key);
+    const options: HeatFieldOptions = { width, height, radius: finiteOr(layer.radius, DEFAULT_RADIUS), palette: layer.palette };
+    if (this.worker && (await this.worker.ready) && this.worker.usable) {
+      try {
+        const result = await this.worker.compute(points, options);
+        if (isStale()) {
+          closeImage(result.bitmap);
+          return null;
+        }
+        return await this.cachedFromWorker(key, result.meta, result.bitmap, result.rgba);
+      } catch {
+        // The worker died or failed this job: carry on without it.
+        this.worker?.terminate();
+        this.worker = null;
+      }
+    }
+    const field = await runSliced(heatFieldSteps(points, options, this.blurScratch), { budgetMs: this.sliceBudgetMs, isCancelled: isStale });
+    if (!field || isStale()) return null;
+    return this.cachedFromField(key, field);
+  }
+
+  private async cachedFromField(key: string, field: HeatField): Promise<CachedField> {
+    const image = field.columns > 0 && field.rows > 0 && field.acceptedPoints > 0 ? await imageFromRgba(field.rgba, field.columns, field.rows) : null;
+    return { key, image, cellSize: field.cellSize, columns: field.columns, rows: field.rows, maxCount: field.maxCount };
+  }
+
+  private async cachedFromWorker(
+    key: string,
+    meta: FieldWorkerMeta,
+    bitmap: ImageBitmap | null,
+    rgba: Uint8ClampedArray<ArrayBuffer> | null,
+  ): Promise<CachedField> {
+    let image: FieldImage | null = bitmap;
+    if (meta.acceptedPoints === 0) {
+      closeImage(bitmap);
+      image = null;
+    } else if (!image && rgba && meta.columns > 0 && meta.rows > 0) {
+      image = await imageFromRgba(rgba, meta.columns, meta.rows);
+    }
+    return { key, image, cellSize: meta.cellSize, columns: meta.columns, rows: meta.rows, maxCount: meta.maxCount };
+  }
+}

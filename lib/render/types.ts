@@ -1,0 +1,58 @@
+/**
+ * Data contract of the heat renderer.
+ *
+ * Coordinates are CSS pixels, never device pixels: the painter multiplies by devicePixelRatio only
+ * when it copies a field onto the screen canvas, so the same cached field serves DPR 1 and 2.
+ */
+
+/**
+ * One weighted spot, e.g. one PostHog heatmap bucket with its count as `weight`.
+ * - In `HeatLayerInput.documentPoints` x/y are document coordinates (relative to the top-left corner
+ *   of the scrolled document), because those spots scroll with the page.
+ * - In `HeatLayerInput.fixedPoints` x/y are viewport coordinates, for spots on position:fixed/sticky
+ *   elements that stay put while the page scrolls.
+ * Points outside the painted area, with a non-finite coordinate, or with a weight that is not a
+ * positive finite number are ignored.
+ */
+export interface HeatPoint {
+  x: number;
+  y: number;
+  weight: number;
+}
+
+/**
+ * Colour ramps, all transparent at zero:
+ * - heat: blue → cyan → green → yellow → orange → red (red hottest), the classic click heatmap.
+ * - rage: violet → magenta → hot pink, stays distinguishable when drawn over a 'heat' layer.
+ * - dead: grey → teal, for dead clicks.
+ * - move: soft steel blue → green, for mouse movement.
+ */
+export type PaletteName = 'heat' | 'rage' | 'dead' | 'move';
+
+export interface HeatLayerInput {
+  /** Stable identity across `setScene` calls; the painter caches computed fields per id. */
+  id: string;
+  palette: PaletteName;
+  /** Spot radius in CSS px (default 25): roughly where a lone spot fades out. */
+  radius: number;
+  /** Layer opacity 0..1, applied when drawing (changing it never recomputes a field). */
+  opacity: number;
+  /** Spots in document coordinates (they scroll with the page). */
+  documentPoints: HeatPoint[];
+  /** Spots in viewport coordinates (on fixed/sticky elements). */
+  fixedPoints: HeatPoint[];
+}
+
+/** Everything the painter needs for one frame of data. All lengths are CSS px. */
+export interface HeatScene {
+  /** Drawn bottom to top in this order. */
+  layers: HeatLayerInput[];
+  documentWidth: number;
+  documentHeight: number;
+  viewportWidth: number;
+  viewportHeight: number;
+  devicePixelRatio: number;
+}
+
+/** Default spot radius in CSS px. */
+export const DEFAULT_RADIUS = 25;

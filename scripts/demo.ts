@@ -1,0 +1,61 @@
+/**
+ * `npm run demo`: builds the extension, starts the demo site and the local PostHog-compatible server
+ * with built-in sample data, opens Chromium with the real extension, configures it through the popup
+ * as a user would, shows the heatmap and writes a screenshot. Headed when a display exists (the
+ * browser then stays open until Ctrl-C), headless otherwise.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { launchWithExtension } from '../test/e2e/harness';
+import { waitForOverlayStatus } from '../test/e2e/overlay';
+import { PopupPage } from '../test/e2e/pages/popup';
+import { startDemoEnvironment } from '../test/server/demo-environment';
+
+const root = resolve(import.meta.dirname, '..');
+const artifacts = resolve(root, 'artifacts');
+
+async function main(): Promise<void> {
+  console.log('Building the extension…');
+  execFileSync('npx', ['wxt', 'build'], { cwd: root, stdio: 'inherit' });
+
+  const environment = await startDemoEnvironment();
+  console.log(`Demo site:          ${environment.siteUrl}/`);
+  console.log(`PostHog-compatible: ${environment.postHogUrl} (project ${environment.projectId}, key ${environment.apiKey})`);
+
+  const headed = Boolean(process.env.DISPLAY) && process.env.HEADLESS !== '1';
+  const chromium = await launchWithExtension({ headed });
+  try {
+    await chromium.grantHostPermission(`${environment.postHogUrl}/*`);
+    const page = await chromium.newPage({ width: 1440, height: 900 });
+    await page.goto(`${environment.siteUrl}/`, { waitUntil: 'load' });
+
+    const popup = new PopupPage(await chromium.openPopup(page));
+    const saved = await popup.configure({ host: environment.postHogUrl, projectId: environment.projectId, apiKey: environment.apiKey });
+    console.log(`Popup: ${saved}`);
+    await popup.toggleOverlay();
+    await popup.page.close();
+
+    const overlay = await waitForOverlayStatus(page, ['ready', 'empty', 'error']);
+    console.log(`Overlay: ${overlay.text.replace(/\s+/g, ' ')}`);
+
+    mkdirSync(artifacts, { recursive: true });
+    const screenshot = resolve(artifacts, 'demo.png');
+    await page.bringToFront();
+    await page.screenshot({ path: screenshot as `${string}.png` });
+    console.log(`Screenshot: ${screenshot}`);
+
+    if (headed) {
+      console.log('Chromium stays open with the overlay on; press Ctrl-C to stop.');
+      await new Promise<void>((done) => process.once('SIGINT', () => done()));
+    }
+  } finally {
+    await chromium.close();
+    await environment.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,124 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-core';
+
+/** The built Chromium extension; `npm run build` makes it. */
+export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
+export const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+
+export interface ExtensionBrowser {
+  browser: Browser;
+  extensionId: string;
+  /** The background service worker, to inspect extension state from tests. */
+  background(): Promise<WebWorker>;
+  /** Opens the toolbar popup for `page`, as a click on the Heatlens button would. */
+  openPopup(page: Page): Promise<Page>;
+  /** Grants a host permission as the user would on chrome://extensions. */
+  grantHostPermission(pattern: string): Promise<void>;
+  newPage(viewport?: { width: number; height: number; deviceScaleFactor?: number }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/**
+ * Launches Debian's Chromium with the real built extension. Headless unless `headed` and a display
+ * exists. Each launch gets a fresh profile, so tests never share storage.
+ */
+export async function launchWithExtension(options: { headed?: boolean } = {}): Promise<ExtensionBrowser> {
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(`No built extension at ${EXTENSION_DIR}: run \`npm run build\` first.`);
+  }
+  const userDataDir = mkdtempSync(join(tmpdir(), 'heatlens-profile-'));
+  const headless = !(options.headed && process.env.DISPLAY);
+  const browser = await puppeteer.launch({
+    executablePath: CHROME_PATH,
+    headless,
+    pipe: true,
+    enableExtensions: [EXTENSION_DIR],
+    userDataDir,
+    protocolTimeout: 30_000,
+    defaultViewport: null,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+      '--hide-scrollbars',
+      '--window-size=1280,800',
+    ],
+  });
+  try {
+    const workerTarget = await browser.waitForTarget(
+      (target) => target.type() === 'service_worker' && target.url().endsWith('/background.js'),
+      { timeout: 20_000 },
+    );
+    const extensionId = new URL(workerTarget.url()).host;
+    const extension = (await browser.extensions()).get(extensionId);
+    if (!extension) throw new Error('Chromium did not report the Heatlens extension');
+
+    return {
+      browser,
+      extensionId,
+      async background() {
+        const target = await browser.waitForTarget(
+          (candidate) => candidate.type() === 'service_worker' && candidate.url() === `chrome-extension://${extensionId}/background.js`,
+        );
+        const worker = await target.worker();
+        if (!worker) throw new Error('background worker not available');
+        return worker;
+      },
+      async openPopup(page) {
+        await page.bringToFront();
+        const popupTarget = browser.waitForTarget((target) => target.url().startsWith(`chrome-extension://${extensionId}/popup.html`));
+        await page.triggerExtensionAction(extension);
+        const popup = await (await popupTarget).asPage();
+        await popup.waitForSelector('::-p-aria(PostHog connection)', { timeout: 10_000 });
+        return popup;
+      },
+      async grantHostPermission(pattern) {
+        const page = await browser.newPage();
+        try {
+          await page.goto('chrome://extensions');
+          await page.evaluate(
+            (id, origin) =>
+              new Promise<void>((done, fail) => {
+                const api = (globalThis as unknown as { chrome: { developerPrivate: { addHostPermission(id: string, host: string, cb: () => void): void }; runtime: { lastError?: { message: string } } } }).chrome;
+                api.developerPrivate.addHostPermission(id, origin, () => (api.runtime.lastError ? fail(new Error(api.runtime.lastError.message)) : done()));
+              }),
+            extensionId,
+            pattern,
+          );
+        } finally {
+          await page.close();
+        }
+      },
+      async newPage(viewport = { width: 1280, height: 800 }) {
+        const page = await browser.newPage();
+        await page.setViewport({ deviceScaleFactor: 1, ...viewport });
+        return page;
+      },
+      async close() {
+        await browser.close().catch(() => undefined);
+        rmSync(userDataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await browser.close().catch(() => undefined);
+    rmSync(userDataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Presses a key chord the way a person does, so Chromium's extension commands see it. */
+export async function pressShortcut(page: Page, key: { key: string; code: string; keyCode: number }, modifiers: { alt?: boolean; shift?: boolean; ctrl?: boolean }): Promise<void> {
+  const session = await page.createCDPSession();
+  const mask = (modifiers.alt ? 1 : 0) | (modifiers.ctrl ? 2 : 0) | (modifiers.shift ? 8 : 0);
+  const common = { modifiers: mask, key: key.key, code: key.code, windowsVirtualKeyCode: key.keyCode, nativeVirtualKeyCode: key.keyCode };
+  await session.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', ...common });
+  await session.send('Input.dispatchKeyEvent', { type: 'keyUp', ...common });
+  await session.detach();
+}

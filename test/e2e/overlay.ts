@@ -1,0 +1,111 @@
+import type { Page } from 'puppeteer-core';
+import { PNG } from 'pngjs';
+
+/** What the overlay shows, read through its closed shadow root (DevTools can see inside it). */
+export async function readOverlay(page: Page): Promise<{ present: boolean; status: string | null; text: string }> {
+  const session = await page.createCDPSession();
+  try {
+    const { root } = await session.send('DOM.getDocument', { depth: -1, pierce: true });
+    type DomNode = { nodeName: string; localName?: string; attributes?: string[]; shadowRoots?: DomNode[]; children?: DomNode[]; backendNodeId: number };
+    const find = (node: DomNode): DomNode | null => {
+      if (node.localName === 'heatlens-overlay') return node;
+      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
+        const found = find(child);
+        if (found) return found;
+      }
+      return null;
+    };
+    const host = find(root as DomNode);
+    if (!host) return { present: false, status: null, text: '' };
+    const attributes = host.attributes ?? [];
+    const statusIndex = attributes.indexOf('data-status');
+    const shadow = host.shadowRoots?.[0];
+    let text = '';
+    if (shadow) {
+      const { object } = await session.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId });
+      const result = await session.send('Runtime.callFunctionOn', {
+        objectId: object.objectId!,
+        functionDeclaration: 'function () { const panel = this.querySelector(".panel"); return panel ? panel.innerText : ""; }',
+        returnByValue: true,
+      });
+      text = String(result.result.value ?? '');
+    }
+    return { present: true, status: statusIndex >= 0 ? (attributes[statusIndex + 1] ?? null) : null, text };
+  } finally {
+    await session.detach();
+  }
+}
+
+/** Waits until the overlay reports one of `statuses` (ready, empty, error). */
+export async function waitForOverlayStatus(page: Page, statuses: string[], timeoutMs = 20_000): Promise<{ status: string | null; text: string }> {
+  const deadline = Date.now() + timeoutMs;
+  let last = { present: false, status: null as string | null, text: '' };
+  while (Date.now() < deadline) {
+    last = await readOverlay(page);
+    if (last.status && statuses.includes(last.status)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`overlay never reached ${statuses.join('/')}: last status ${last.status}, text ${JSON.stringify(last.text)}`);
+}
+
+export async function waitForOverlayGone(page: Page, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!(await readOverlay(page)).present) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('overlay still present');
+}
+
+export interface Pixels {
+  width: number;
+  height: number;
+  at(x: number, y: number): [number, number, number];
+}
+
+/** A screenshot of the viewport as readable pixels (CSS px at device scale factor 1). */
+export async function capture(page: Page): Promise<Pixels> {
+  // Two frames so a scroll-triggered repaint has landed before the capture.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  const png = PNG.sync.read(Buffer.from(await page.screenshot({ type: 'png' })));
+  return {
+    width: png.width,
+    height: png.height,
+    at(x, y) {
+      const index = (Math.round(y) * png.width + Math.round(x)) * 4;
+      return [png.data[index]!, png.data[index + 1]!, png.data[index + 2]!];
+    },
+  };
+}
+
+/** Red dominant: the hot end of the heat palette (red, orange) over a light page. */
+export function isHot([r, g, b]: [number, number, number]): boolean {
+  return r >= 200 && r - b >= 90 && g <= 190;
+}
+
+/** Largest per-channel difference between two captures over a rectangle, sampled every `step` px. */
+export function maxDifference(a: Pixels, b: Pixels, rect: { x: number; y: number; width: number; height: number }, step = 3): number {
+  let max = 0;
+  for (let y = rect.y; y < rect.y + rect.height; y += step) {
+    for (let x = rect.x; x < rect.x + rect.width; x += step) {
+      const p = a.at(x, y);
+      const q = b.at(x, y);
+      max = Math.max(max, Math.abs(p[0] - q[0]), Math.abs(p[1] - q[1]), Math.abs(p[2] - q[2]));
+    }
+  }
+  return max;
+}
+
+/** How many sampled pixels in a rectangle are hot. */
+export function hotShare(pixels: Pixels, rect: { x: number; y: number; width: number; height: number }, step = 2): number {
+  let hot = 0;
+  let total = 0;
+  for (let y = rect.y; y < rect.y + rect.height; y += step) {
+    for (let x = rect.x; x < rect.x + rect.width; x += step) {
+      if (x < 0 || y < 0 || x >= pixels.width || y >= pixels.height) continue;
+      total++;
+      if (isHot(pixels.at(x, y))) hot++;
+    }
+  }
+  return total === 0 ? 0 : hot / total;
+}
