@@ -1,4 +1,5 @@
 import type { SerializedPostHogError } from '@/lib/posthog/errors';
+import type { ViewportBandId } from '@/lib/geometry';
 import type { HeatmapPayload } from '@/lib/messages';
 
 export interface LegendEntry {
@@ -38,7 +39,7 @@ function describeDateFrom(dateFrom: string): string {
 }
 
 /** The small panel in the page's corner: what is shown, from where, and anything that went wrong. */
-export function OverlayPanel(props: { status: OverlayStatus; onClose: () => void }) {
+export function OverlayPanel(props: { status: OverlayStatus; onClose: () => void; onSwitchBand: (band: ViewportBandId) => void }) {
   const { status } = props;
   return (
     <section class="panel" role="status" aria-live="polite" data-status={status.kind}>
@@ -58,7 +59,7 @@ export function OverlayPanel(props: { status: OverlayStatus; onClose: () => void
           {status.error.message}
         </p>
       )}
-      {status.kind === 'empty' && <EmptyState payload={status.payload} />}
+      {status.kind === 'empty' && <EmptyState payload={status.payload} onSwitchBand={props.onSwitchBand} />}
       {status.kind === 'ready' && (
         <>
           <ul class="legend">
@@ -93,7 +94,7 @@ function Source(props: { payload: HeatmapPayload }) {
   );
 }
 
-function EmptyState(props: { payload: HeatmapPayload }) {
+function EmptyState(props: { payload: HeatmapPayload; onSwitchBand: (band: ViewportBandId) => void }) {
   const elsewhere = (props.payload.elsewhere ?? []).filter((band) => band.count > 0);
   return (
     <div class="empty">
@@ -101,8 +102,11 @@ function EmptyState(props: { payload: HeatmapPayload }) {
       {elsewhere.length > 0 ? (
         <ul class="elsewhere">
           {elsewhere.map((band) => (
-            <li key={band.label}>
-              {band.label}: {numberFormat.format(band.count)} points
+            <li key={band.id}>
+              {band.label}: {numberFormat.format(band.count)} points{' '}
+              <button type="button" class="switch" onClick={() => props.onSwitchBand(band.id)}>
+                Show {band.id}
+              </button>
             </li>
           ))}
         </ul>
@@ -138,4 +142,5 @@ p { margin: 4px 0; }
 .source { font-size: 11px; color: #555; word-break: break-all; }
 .url { font-family: ui-monospace, "Liberation Mono", monospace; }
 .elsewhere { margin: 4px 0; padding-left: 18px; }
+.switch { font: inherit; font-size: 11px; padding: 1px 6px; border: 1px solid #1d4aff; color: #1d4aff; background: #fff; border-radius: 4px; cursor: pointer; }
 `;

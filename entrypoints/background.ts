@@ -2,6 +2,7 @@ import { browser, type Browser } from 'wxt/browser';
 import { clientForSavedConnection, connectionCacheKey, saveConnection, toPublicConnection } from '@/lib/background/connection';
 import { OverlayTabs } from '@/lib/background/overlay-tabs';
 import { stripPostHogFragment } from '@/lib/geometry';
+import { dataUrlFor } from '@/lib/heatmap-query';
 import { loadHeatmapPayload, QueryCache } from '@/lib/heatmap-service';
 import { backgroundProtocol, dispatchMessage, type Handlers } from '@/lib/messages';
 import { serializePostHogError } from '@/lib/posthog/errors';
@@ -63,13 +64,21 @@ export default defineBackground(() => {
     'heatmap.load': async ({ pageUrl, viewportWidth }, sender) => {
       senderTabId(sender);
       const { client, connection } = await clientForSavedConnection();
+      const preferences = await settingsStore.getPreferences();
       return loadHeatmapPayload({
         client,
         cache,
         connectionKey: connectionCacheKey(connection),
-        preferences: await settingsStore.getPreferences(),
-        page: { dataUrl: stripPostHogFragment(pageUrl), viewportWidth },
+        preferences,
+        page: { dataUrl: dataUrlFor(stripPostHogFragment(pageUrl), preferences.dataSources), viewportWidth },
       });
+    },
+    'filters.useViewportBand': async ({ band }, sender) => {
+      senderTabId(sender);
+      const preferences = await settingsStore.getPreferences();
+      await settingsStore.setPreferences({ ...preferences, filters: { ...preferences.filters, viewport: { mode: 'band', band } } });
+      await overlayTabs.refreshAll();
+      return { ok: true as const };
     },
     'overlay.closedInPage': async (_payload, sender) => {
       await overlayTabs.markHidden(senderTabId(sender));

@@ -20,6 +20,9 @@ export default defineContentScript({
     const overlay = new OverlayController({
       loadHeatmap: (request) => askBackground('heatmap.load', request),
       getPreferences: () => askBackground('preferences.get', {}),
+      switchViewportBand: async (band) => {
+        await askBackground('filters.useViewportBand', { band });
+      },
       onClosedInPage: () => void askBackground('overlay.closedInPage', {}).catch(() => undefined),
     });
 

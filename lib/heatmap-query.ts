@@ -1,6 +1,7 @@
 import { viewportBands, viewportWidthRange } from './geometry';
 import type { HeatmapQuery } from './posthog/query';
-import type { Filters } from './settings';
+import type { Filters, Preferences } from './settings';
+import { wildcardToPostHogPattern } from './url-pattern';
 
 /** What the content script knows about the page it is on. */
 export interface PageContext {
@@ -31,11 +32,42 @@ export function buildHeatmapQuery(filters: Filters, page: PageContext, type: Hea
     type,
     dateFrom: filters.dateFrom,
     dateTo: filters.dateTo ?? undefined,
-    urlExact: page.dataUrl,
-    urlPattern: filters.urlMatch.mode === 'pattern' ? filters.urlMatch.pattern : undefined,
+    // With a pattern, PostHog ignores url_exact anyway ("the pattern wins"): send one or the other.
+    urlExact: filters.urlMatch.mode === 'pattern' ? undefined : page.dataUrl,
+    urlPattern: filters.urlMatch.mode === 'pattern' ? wildcardToPostHogPattern(filters.urlMatch.pattern) : undefined,
     viewportWidthMin: range.min ?? undefined,
     viewportWidthMax: range.max ?? undefined,
     aggregation: filters.aggregation,
     filterTestAccounts: filters.filterTestAccounts,
   };
+}
+
+/**
+ * The URL whose heatmap a page shows: itself, or, when its origin has a "take data from" mapping,
+ * the same path and query on the mapped origin (e.g. localhost:3000 → example.com).
+ */
+export function dataUrlFor(pageUrl: string, dataSources: Preferences['dataSources']): string {
+  let url: URL;
+  try {
+    url = new URL(pageUrl);
+  } catch {
+    return pageUrl;
+  }
+  const mapping = dataSources.find((candidate) => sameOrigin(candidate.fromOrigin, url.origin));
+  if (!mapping) return pageUrl;
+  let target: URL;
+  try {
+    target = new URL(mapping.toOrigin);
+  } catch {
+    return pageUrl;
+  }
+  return `${target.origin}${url.pathname}${url.search}${url.hash}`;
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
 }

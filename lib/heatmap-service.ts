@@ -104,7 +104,7 @@ export async function loadHeatmapPayload(options: LoadPayloadOptions): Promise<H
       viewportWidthMin: firstQuery.viewportWidthMin ?? null,
       viewportWidthMax: firstQuery.viewportWidthMax ?? null,
       aggregation: firstQuery.aggregation,
-      urlPattern: firstQuery.urlPattern ?? null,
+      urlPattern: preferences.filters.urlMatch.mode === 'pattern' ? preferences.filters.urlMatch.pattern : null,
     },
     layers,
     scrollDepth,
@@ -125,6 +125,7 @@ async function countElsewhere(
       const bandQuery: HeatmapQuery = { ...query, viewportWidthMin: band.min, viewportWidthMax: band.max ?? undefined };
       const response = await cached(bandQuery, () => client.fetchHeatmap(bandQuery, signal));
       return {
+        id: band.id,
         label: band.label,
         min: band.min,
         max: band.max,

@@ -51,6 +51,7 @@ export const heatLayerDataSchema = z.object({
 export type HeatLayerData = z.infer<typeof heatLayerDataSchema>;
 
 export const viewportBandCountSchema = z.object({
+  id: z.enum(['mobile', 'tablet', 'desktop']),
   label: z.string(),
   min: z.number(),
   max: z.number().nullable(),
@@ -105,6 +106,8 @@ export const backgroundProtocol = {
     request: z.object({ pageUrl: z.string(), viewportWidth: z.number().positive(), viewportHeight: z.number().positive() }),
     response: heatmapPayloadSchema,
   },
+  /** From the overlay's "no data at this width" offer: switch the viewport filter to a band. */
+  'filters.useViewportBand': { request: z.object({ band: z.enum(['mobile', 'tablet', 'desktop']) }), response: ok },
   /** The user closed the overlay from the page. */
   'overlay.closedInPage': { request: empty, response: ok },
 } as const;

@@ -79,6 +79,12 @@ export const preferencesSchema = z.object({
     .catch(defaultLayers),
   /** Origins (e.g. `https://example.com`) where the overlay shows on every page load. */
   alwaysOnOrigins: z.array(z.string()).catch([]),
+  /**
+   * "Take data from": pages of `fromOrigin` (staging, localhost) show the heatmap recorded on
+   * `toOrigin` (production), path and query kept. PostHog's saved heatmaps make the same
+   * distinction between `url` and `data_url`.
+   */
+  dataSources: z.array(z.object({ fromOrigin: z.string(), toOrigin: z.string() })).catch([]),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 export const defaultPreferences: Preferences = preferencesSchema.parse({});

@@ -1,11 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { DataSourceForm } from '@/components/DataSourceForm';
+import { FiltersForm } from '@/components/FiltersForm';
 import { OverlayToggle } from '@/components/OverlayToggle';
 import { SettingsForm, type ConnectionInput, type SaveResult } from '@/components/SettingsForm';
 import { MessageError, type OverlayState, type PublicConnection } from '@/lib/messages';
 import { hostPermissionPattern, isCloudHost, normalizePostHogHost } from '@/lib/posthog/hosts';
 import type { Preferences } from '@/lib/settings';
 import { askBackground } from '@/lib/transport';
+import { suggestUrlPattern } from '@/lib/url-pattern';
 
 function messageOf(error: unknown): string {
   if (error instanceof MessageError) return error.message;
@@ -21,8 +24,9 @@ async function requestOrigin(origin: string): Promise<boolean> {
 
 export function App() {
   const [connection, setConnection] = useState<PublicConnection | null>(null);
-  const [, setPreferences] = useState<Preferences | null>(null);
+  const [preferences, setPreferences] = useState<Preferences | null>(null);
   const [tabId, setTabId] = useState<number | null>(null);
+  const [tabUrl, setTabUrl] = useState<string | null>(null);
   const [overlay, setOverlay] = useState<OverlayState | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
@@ -36,6 +40,7 @@ export function App() {
         const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
         if (tab?.id !== undefined) {
           setTabId(tab.id);
+          setTabUrl(tab.url ?? null);
           setOverlay(await askBackground('overlay.getState', { tabId: tab.id }));
         }
       } catch (error) {
@@ -76,6 +81,16 @@ export function App() {
     }
   };
 
+  /** Filters apply at once: the background saves them and repaints every visible overlay. */
+  const changePreferences = async (next: Preferences) => {
+    setPreferences(next);
+    try {
+      await askBackground('preferences.save', { preferences: next });
+    } catch (error) {
+      setMessage(messageOf(error));
+    }
+  };
+
   const toggle = () => tabId !== null && run(() => askBackground('overlay.toggle', { tabId }));
   const setAlwaysOn = (enabled: boolean) =>
     tabId !== null &&
@@ -91,6 +106,18 @@ export function App() {
         Heatlens {connection?.projectName && <small>{connection.projectName}</small>}
       </h1>
       <OverlayToggle state={overlay} busy={busy} message={message} onToggle={toggle} onAlwaysOnChange={setAlwaysOn} />
+      {preferences && (
+        <details open>
+          <summary>Layers and filters</summary>
+          <FiltersForm preferences={preferences} tabUrl={tabUrl} suggestedPattern={tabUrl ? suggestUrlPattern(tabUrl) : null} onChange={changePreferences} />
+        </details>
+      )}
+      {preferences && overlay?.origin && (
+        <details open={preferences.dataSources.some((mapping) => mapping.fromOrigin === overlay.origin)}>
+          <summary>Staging and local builds</summary>
+          <DataSourceForm tabOrigin={overlay.origin} dataSources={preferences.dataSources} onChange={(dataSources) => changePreferences({ ...preferences, dataSources })} />
+        </details>
+      )}
       {connection && (
         <details open={!connection.hasApiKey || connection.projectId === null}>
           <summary>PostHog connection</summary>

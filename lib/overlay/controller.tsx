@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { OverlayPanel, overlayPanelCss, type LegendEntry, type OverlayStatus } from '@/components/OverlayPanel';
-import { stripPostHogFragment } from '../geometry';
+import { stripPostHogFragment, type ViewportBandId } from '../geometry';
 import { heatLayerById, toHeatLayerInput } from '../layers';
 import { MessageError, type HeatmapPayload } from '../messages';
 import { serializePostHogError } from '../posthog/errors';
@@ -8,6 +8,10 @@ import { HeatPainter } from '../render/painter';
 import { paletteCssGradient, legendHottestCount } from '../render';
 import type { HeatLayerInput } from '../render/types';
 import type { Preferences } from '../settings';
+import { guidesCss } from '@/components/Guides';
+import { foldLine } from '../layers/fold';
+import { scrollDepthBands, scrollDepthMarkers, scrollDepthProfile } from '../layers/scroll-depth';
+import { GuideLayer } from './guides';
 import { canvasCss, mountOverlay, type OverlayMount } from './mount';
 import { watchUrlChanges } from './url-watch';
 
@@ -16,6 +20,8 @@ export interface OverlayDependencies {
   getPreferences(): Promise<Preferences>;
   /** The user closed the overlay from its own panel. */
   onClosedInPage(): void;
+  /** The user took the offer to see another viewport band's data. */
+  switchViewportBand(band: ViewportBandId): Promise<void>;
 }
 
 /**
@@ -23,7 +29,7 @@ export interface OverlayDependencies {
  * AbortController, so `hide()` leaves the page exactly as it was.
  */
 export class OverlayController {
-  private session: { abort: AbortController; mount: OverlayMount; painter: HeatPainter } | null = null;
+  private session: { abort: AbortController; mount: OverlayMount; painter: HeatPainter; guides: GuideLayer } | null = null;
   private loadSequence = 0;
   private lastPayload: HeatmapPayload | null = null;
 
@@ -36,10 +42,11 @@ export class OverlayController {
   show(): void {
     if (this.session) return;
     const abort = new AbortController();
-    const mount = mountOverlay(canvasCss + overlayPanelCss);
+    const mount = mountOverlay(canvasCss + guidesCss + overlayPanelCss);
     const painter = new HeatPainter(mount.canvas);
-    this.session = { abort, mount, painter };
     const { signal } = abort;
+    const guides = new GuideLayer(mount.guidesContainer, signal);
+    this.session = { abort, mount, painter, guides };
 
     let frame = 0;
     const redraw = () => {
@@ -47,6 +54,7 @@ export class OverlayController {
       frame = requestAnimationFrame(() => {
         frame = 0;
         this.session?.painter.draw(window.scrollX, window.scrollY);
+        this.session?.guides.scrollTo(window.scrollY);
       });
     };
     window.addEventListener('scroll', redraw, { passive: true, signal });
@@ -88,6 +96,8 @@ export class OverlayController {
     const pageUrl = stripPostHogFragment(location.href);
     // Never leave the old URL's heat on screen while the new one loads.
     if (this.lastPayload && this.lastPayload.dataUrl !== pageUrl) {
+      this.lastPayload = null;
+      session.guides.clear();
       await session.painter.setScene(this.emptyScene());
       session.painter.draw(window.scrollX, window.scrollY);
     }
@@ -105,6 +115,7 @@ export class OverlayController {
       this.lastPayload = null;
       await session.painter.setScene(this.emptyScene());
       session.painter.draw(window.scrollX, window.scrollY);
+      session.guides.clear();
       const serialized = error instanceof MessageError ? error.error : serializePostHogError(error);
       this.renderPanel({ kind: 'error', error: serialized });
     }
@@ -130,10 +141,24 @@ export class OverlayController {
         totalCount: data.totalCount,
       });
     }
-    await session.painter.setScene({ ...this.emptyScene(), layers: inputs });
+    const scene = { ...this.emptyScene(), layers: inputs };
+    await session.painter.setScene(scene);
     if (sequence !== this.loadSequence || !this.session) return;
     session.painter.draw(window.scrollX, window.scrollY);
-    const hasData = payload.layers.some((layer) => layer.spots.relativeX.length > 0);
+
+    const fold = preferences.layers.fold.enabled ? (payload.layers.find((layer) => layer.id === 'click') ?? payload.layers[0])?.fold : undefined;
+    const profile = preferences.layers.scrolldepth.enabled && payload.scrollDepth ? scrollDepthProfile(payload.scrollDepth) : null;
+    session.guides.set(
+      {
+        documentHeight: scene.documentHeight,
+        fold: fold ? foldLine(fold) : null,
+        scroll: profile
+          ? { markers: scrollDepthMarkers(profile), bands: scrollDepthBands(profile, scene.documentHeight), opacity: preferences.layers.scrolldepth.opacity }
+          : null,
+      },
+      profile,
+    );
+    const hasData = payload.layers.some((layer) => layer.spots.relativeX.length > 0) || profile !== null;
     this.renderPanel(hasData ? { kind: 'ready', payload, legend } : { kind: 'empty', payload });
   }
 
@@ -160,6 +185,7 @@ export class OverlayController {
           this.hide();
           this.dependencies.onClosedInPage();
         }}
+        onSwitchBand={(band) => void this.dependencies.switchViewportBand(band)}
       />,
       session.mount.panelContainer,
     );

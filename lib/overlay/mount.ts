@@ -9,6 +9,8 @@ export interface OverlayMount {
   host: HTMLElement;
   root: ShadowRoot;
   canvas: HTMLCanvasElement;
+  /** Fold and scroll-depth lines, between the heat canvas and the panel. */
+  guidesContainer: HTMLElement;
   panelContainer: HTMLElement;
   remove(): void;
 }
@@ -43,14 +45,16 @@ export function mountOverlay(css: string): OverlayMount {
   const canvas = document.createElement('canvas');
   canvas.className = 'heat';
   canvas.setAttribute('aria-hidden', 'true');
+  const guidesContainer = document.createElement('div');
   const panelContainer = document.createElement('div');
-  root.append(canvas, panelContainer);
+  root.append(canvas, guidesContainer, panelContainer);
   document.documentElement.append(host);
 
   return {
     host,
     root,
     canvas,
+    guidesContainer,
     panelContainer,
     remove: () => host.remove(),
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { buildHeatmapQuery } from '@/lib/heatmap-query';
+import { buildHeatmapQuery, dataUrlFor } from '@/lib/heatmap-query';
 import { loadHeatmapPayload, packSpots, QueryCache } from '@/lib/heatmap-service';
 import type { PostHogClient } from '@/lib/posthog/client';
 import type { HeatmapQuery } from '@/lib/posthog/query';
@@ -100,5 +100,25 @@ describe('loadHeatmapPayload', () => {
 
   it('packSpots keeps columns aligned', () => {
     expect(packSpots([spot(0.2, 32, 1), spot(0.3, 48, 4, true)])).toEqual({ relativeX: [0.2, 0.3], y: [32, 48], count: [1, 4], fixed: [false, true] });
+  });
+});
+
+describe('dataUrlFor', () => {
+  const sources = [{ fromOrigin: 'http://localhost:3000', toOrigin: 'https://example.com' }];
+  it('maps a staging or local origin to production, keeping path and query', () => {
+    expect(dataUrlFor('http://localhost:3000/pricing?plan=pro', sources)).toBe('https://example.com/pricing?plan=pro');
+  });
+  it('leaves other origins alone', () => {
+    expect(dataUrlFor('http://localhost:3001/pricing', sources)).toBe('http://localhost:3001/pricing');
+    expect(dataUrlFor('https://example.com/pricing', sources)).toBe('https://example.com/pricing');
+  });
+});
+
+describe('wildcard URL filter', () => {
+  it('sends the pattern in PostHog syntax instead of the exact URL', () => {
+    const filters = { ...defaultPreferences.filters, urlMatch: { mode: 'pattern' as const, pattern: 'https://example.com/product/*/reviews' } };
+    const query = buildHeatmapQuery(filters, page, 'click');
+    expect(query.urlExact).toBeUndefined();
+    expect(query.urlPattern).toBe('https://example\\.com/product/*/reviews');
   });
 });

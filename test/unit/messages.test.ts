@@ -19,6 +19,7 @@ function handlers(overrides: Partial<Handlers<typeof backgroundProtocol, Context
     'overlay.setAlwaysOn': fail,
     'heatmap.load': fail,
     'overlay.closedInPage': fail,
+    'filters.useViewportBand': fail,
     ...overrides,
   };
 }

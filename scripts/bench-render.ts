@@ -1,0 +1,305 @@
+/**
+ * Heat renderer benchmark: Heatlens (lib/render) vs heatmap.js 2.0.5 vs simpleheat 0.4.0 in headless
+ * Chromium, on the same seeded data sets (1k, 10k, 100k points over a 1440×10000 page).
+ *
+ *   npx tsx scripts/bench-render.ts            # writes artifacts/bench-render.json (+ PNG samples)
+ *   BENCH_RUNS=3 npx tsx scripts/bench-render.ts
+ *
+ * What is timed (medians over BENCH_RUNS runs, after one untimed warm-up on the 1k set):
+ * - heatlens: HeatPainter.setScene (main-thread, time-sliced: the fallback every page can run) +
+ *   draw at scroll 0, i.e. everything up to pixels on the viewport canvas.
+ * - heatlens (worker): the same with the Blob URL worker (the page has no CSP here).
+ * - heatlens compute: computeHeatField alone, synchronous (the pure core).
+ * - heatmap.js: setData({max, data}) on an instance whose container is 1440×10000, as PostHog's
+ *   toolbar paints the whole document; radius 25, other options at their defaults.
+ * - heatmap.js radius 40: the same at heatmap.js's own default radius, for reference.
+ * - simpleheat: draw() on a 1440×10000 canvas; radius 25 (its default), blur 15 (its default).
+ * Every measurement ends with a 1-pixel getImageData on the output canvas, which forces Chromium to
+ * finish rasterising the recorded drawing, so deferred work is not left out of the figure.
+ * Scroll repaint: HeatPainter.draw for scroll positions 0..9100 step 50 over the 100k scene, each
+ * followed by the same 1-pixel flush, at devicePixelRatio 1 (1440×900 canvas) and 2 (2880×1800).
+ *
+ * Only one Chromium runs, for about a minute; the machine is shared.
+ */
+import { build } from 'esbuild';
+import { createServer, type Server } from 'node:http';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { HeatPoint } from '../lib/render/types';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
+const PAGE_WIDTH = 1440;
+const PAGE_HEIGHT = 10_000;
+const VIEWPORT_HEIGHT = 900;
+const RADIUS = 25;
+const SIZES = [1_000, 10_000, 100_000];
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/** mulberry32: small, fast, seedable. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = Math.imul(state ^ (state >>> 15), 1 | state);
+    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Click-like data: 75% of points around 80 hotspots (buttons, links) whose popularity falls off
+ * Zipf-like, 25% scattered; weights are small counts like PostHog's aggregated buckets.
+ */
+function generatePoints(count: number, seed: number): HeatPoint[] {
+  const random = seededRandom(seed);
+  const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const hotspots = Array.from({ length: 80 }, (_, rank) => ({
+    x: 40 + random() * (PAGE_WIDTH - 80),
+    y: 40 + random() * (PAGE_HEIGHT - 80),
+    spread: 6 + random() * 40,
+    popularity: 1 / (rank + 1),
+  }));
+  const totalPopularity = hotspots.reduce((sum, hotspot) => sum + hotspot.popularity, 0);
+  const points: HeatPoint[] = [];
+  while (points.length < count) {
+    const weight = random() < 0.8 ? 1 : 1 + Math.floor(random() * 6);
+    if (random() < 0.25) {
+      points.push({ x: random() * PAGE_WIDTH, y: random() * PAGE_HEIGHT, weight });
+      continue;
+    }
+    let pick = random() * totalPopularity;
+    let hotspot = hotspots[0]!;
+    for (const candidate of hotspots) {
+      pick -= candidate.popularity;
+      hotspot = candidate;
+      if (pick <= 0) break;
+    }
+    const x = hotspot.x + gaussian() * hotspot.spread;
+    const y = hotspot.y + gaussian() * hotspot.spread;
+    if (x >= 0 && x < PAGE_WIDTH && y >= 0 && y < PAGE_HEIGHT) points.push({ x: Math.round(x), y: Math.round(y), weight });
+  }
+  return points;
+}
+
+/** Bundles the in-page harness (scripts/bench-render-harness.ts) together with lib/render. */
+async function bundleRenderer(): Promise<string> {
+  const result = await build({
+    entryPoints: [path.join(root, 'scripts/bench-render-harness.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target: 'es2020',
+    minify: true,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.text;
+}
+
+function startServer(files: Record<string, string>): Promise<{ server: Server; origin: string }> {
+  const server = createServer((request, response) => {
+    const body = files[request.url ?? '/'];
+    if (body === undefined) {
+      response.writeHead(404).end();
+      return;
+    }
+    const type = request.url === '/' ? 'text/html' : 'text/javascript';
+    response.writeHead(200, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store' }).end(body);
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      resolve({ server, origin: `http://127.0.0.1:${port}` });
+    });
+  });
+}
+
+const PAGE_HTML = `<!doctype html><html><head><meta charset="utf-8">
+<style>html,body{margin:0;background:#fff}#stage{position:relative}</style>
+<script src="/heatmap.js"></script><script src="/simpleheat.js"></script><script src="/harness.js"></script>
+</head><body><div id="stage"></div></body></html>`;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function percentile(values: number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
+}
+
+const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+type Renderer = 'heatlens' | 'heatlensWorker' | 'heatlensCompute' | 'heatmapjs' | 'heatmapjsRadius40' | 'simpleheat';
+
+async function measure(page: Page, renderer: Renderer, points: HeatPoint[]): Promise<Record<string, unknown> & { elapsed: number }> {
+  return page.evaluate(
+    async (name: Renderer, data: HeatPoint[]) => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const bench = (window as any).bench;
+      if (name === 'heatlens') return bench.heatlens(data, false);
+      if (name === 'heatlensWorker') return bench.heatlens(data, true);
+      if (name === 'heatlensCompute') return bench.heatlensCompute(data);
+      if (name === 'heatmapjs') return bench.heatmapjs(data);
+      if (name === 'heatmapjsRadius40') return bench.heatmapjs(data, 40);
+      return bench.simpleheat(data);
+    },
+    renderer,
+    points,
+  );
+}
+
+async function main(): Promise<void> {
+  const datasets = SIZES.map((size, index) => ({ size, points: generatePoints(size, 0x5eed + index) }));
+  const files: Record<string, string> = {
+    '/': PAGE_HTML,
+    '/harness.js': await bundleRenderer(),
+    '/heatmap.js': readFileSync(require.resolve('heatmap.js/build/heatmap.js'), 'utf8'),
+    '/simpleheat.js': readFileSync(require.resolve('simpleheat/simpleheat.js'), 'utf8'),
+  };
+  const { server, origin } = await startServer(files);
+  const artifacts = path.join(root, 'artifacts');
+  mkdirSync(artifacts, { recursive: true });
+  let browser: Browser | null = null;
+  try {
+    browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, protocolTimeout: 300_000 });
+    const page = await browser.newPage();
+    await page.setViewport({ width: PAGE_WIDTH, height: VIEWPORT_HEIGHT, deviceScaleFactor: 1 });
+    await page.goto(origin, { waitUntil: 'load' });
+    await page.evaluate(
+      (width: number, height: number, viewport: number, radius: number) =>
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        (window as any).installBench(width, height, viewport, radius),
+      PAGE_WIDTH,
+      PAGE_HEIGHT,
+      VIEWPORT_HEIGHT,
+      RADIUS,
+    );
+    const chromiumVersion = await browser.version();
+
+    const renderers: Renderer[] = ['heatlens', 'heatlensWorker', 'heatlensCompute', 'heatmapjs', 'heatmapjsRadius40', 'simpleheat'];
+    for (const renderer of renderers) await measure(page, renderer, datasets[0]!.points); // warm-up (JIT, caches)
+
+    const results = [];
+    for (const dataset of datasets) {
+      const row: Record<string, unknown> = { points: dataset.size };
+      const medians: Partial<Record<Renderer, number>> = {};
+      for (const renderer of renderers) {
+        const runs = [];
+        for (let run = 0; run < RUNS; run++) runs.push(await measure(page, renderer, dataset.points));
+        const times = runs.map((result) => result.elapsed);
+        medians[renderer] = median(times);
+        const { elapsed: _elapsed, ...details } = runs[runs.length - 1]!;
+        row[renderer] = { medianMs: round(median(times)), runsMs: times.map((time) => round(time)), ...details };
+        process.stdout.write(`  ${dataset.size} points  ${renderer.padEnd(16)} median ${round(median(times))} ms\n`);
+      }
+      row.ratios = {
+        heatmapjsOverHeatlens: round(medians.heatmapjs! / medians.heatlens!, 1),
+        simpleheatOverHeatlens: round(medians.simpleheat! / medians.heatlens!, 1),
+        heatmapjsOverHeatlensWorker: round(medians.heatmapjs! / medians.heatlensWorker!, 1),
+        simpleheatOverHeatlensWorker: round(medians.simpleheat! / medians.heatlensWorker!, 1),
+        heatmapjsRadius40OverHeatlens: round(medians.heatmapjsRadius40! / medians.heatlens!, 1),
+      };
+      results.push(row);
+    }
+
+    const largest = datasets[datasets.length - 1]!.points;
+    const breakdownRuns: Record<string, number>[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      breakdownRuns.push(await page.evaluate((data: HeatPoint[]) => (window as any).bench.breakdown(data) as Promise<Record<string, number>>, largest));
+    }
+    const breakdown = Object.fromEntries(
+      Object.keys(breakdownRuns[0]!).map((phase) => [phase, round(median(breakdownRuns.map((run) => run[phase]!)))]),
+    );
+    const scroll: Record<string, unknown> = {};
+    for (const dpr of [1, 2]) {
+      const result = await page.evaluate(
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        (data: HeatPoint[], ratio: number) => (window as any).bench.scroll(data, ratio) as Promise<{ drawOnly: number[]; withFlush: number[]; canvas: string }>,
+        largest,
+        dpr,
+      );
+      scroll[`dpr${dpr}`] = {
+        canvas: result.canvas,
+        frames: result.withFlush.length,
+        medianMs: round(median(result.withFlush), 3),
+        p95Ms: round(percentile(result.withFlush, 0.95), 3),
+        worstMs: round(Math.max(...result.withFlush), 3),
+        drawCallOnlyMedianMs: round(median(result.drawOnly), 3),
+      };
+    }
+
+    // Visual samples for eyeballing smoothness (not part of the timing).
+    for (const dpr of [1, 2]) {
+      await page.setViewport({ width: PAGE_WIDTH, height: VIEWPORT_HEIGHT, deviceScaleFactor: dpr });
+      await page.evaluate(
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        (data: HeatPoint[], ratio: number) => (window as any).bench.sample(data, ratio, 0) as Promise<void>,
+        datasets[1]!.points,
+        dpr,
+      );
+      await page.screenshot({ path: path.join(artifacts, `bench-render-heatlens-dpr${dpr}.png`) as `${string}.png`, clip: { x: 0, y: 0, width: 720, height: 450 } });
+    }
+    await page.setViewport({ width: PAGE_WIDTH, height: VIEWPORT_HEIGHT, deviceScaleFactor: 1 });
+    await page.evaluate(
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      (data: HeatPoint[]) => (window as any).bench.heatmapjs(data),
+      datasets[1]!.points,
+    );
+    await page.screenshot({ path: path.join(artifacts, 'bench-render-heatmapjs.png'), clip: { x: 0, y: 0, width: 720, height: 450 } });
+
+    const report = {
+      generatedAt: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', chromium: chromiumVersion, flags: CHROMIUM_ARGS },
+      setup: { pageWidth: PAGE_WIDTH, pageHeight: PAGE_HEIGHT, viewportHeight: VIEWPORT_HEIGHT, radius: RADIUS, runs: RUNS, seededDatasets: SIZES },
+      results,
+      mainThreadBreakdown100k: breakdown,
+      scroll,
+    };
+    writeFileSync(path.join(artifacts, 'bench-render.json'), `${JSON.stringify(report, null, 2)}\n`);
+    printTable(results, scroll);
+    console.log('main-thread paint phases at 100k (median ms):', breakdown);
+  } finally {
+    await browser?.close();
+    server.close();
+  }
+}
+
+function printTable(results: Record<string, unknown>[], scroll: Record<string, unknown>): void {
+  const cell = (row: Record<string, unknown>, key: string) => String((row[key] as { medianMs: number }).medianMs).padStart(10);
+  console.log('\nFull paint, median ms (1440x10000 page, radius 25)');
+  console.log('points   heatlens  hl-worker  hl-compute  heatmap.js  hm.js r40  simpleheat   hm.js/hl  simple/hl  hm.js-r40/hl');
+  for (const row of results) {
+    const ratios = row.ratios as Record<string, number>;
+    console.log(
+      `${String(row.points).padEnd(7)}${cell(row, 'heatlens')}${cell(row, 'heatlensWorker')}${cell(row, 'heatlensCompute').padStart(12)}${cell(row, 'heatmapjs').padStart(12)}${cell(row, 'heatmapjsRadius40').padStart(11)}${cell(row, 'simpleheat').padStart(12)}${`${ratios.heatmapjsOverHeatlens}x`.padStart(11)}${`${ratios.simpleheatOverHeatlens}x`.padStart(11)}${`${ratios.heatmapjsRadius40OverHeatlens}x`.padStart(14)}`,
+    );
+  }
+  console.log('\nScroll repaint (draw + raster flush), 100k points');
+  for (const [key, value] of Object.entries(scroll)) {
+    const figures = value as Record<string, unknown>;
+    console.log(`  ${key} ${figures.canvas}: median ${figures.medianMs} ms, p95 ${figures.p95Ms} ms, worst ${figures.worstMs} ms (draw call alone ${figures.drawCallOnlyMedianMs} ms)`);
+  }
+  console.log('\nwrote artifacts/bench-render.json');
+}
+
+await main();

@@ -1,0 +1,26 @@
+// Personal API keys the local PostHog test server accepts by default, each named for what it may do.
+// Scopes follow PostHog's rules: `*` grants everything, `<object>:write` includes `<object>:read`,
+// and a key with an empty scope list is a legacy key that may do everything.
+
+/** Every scope: the key the demo and most tests use. */
+export const DEMO_KEY_ALL_SCOPES = 'phx_heatlens_demo_all';
+/** Only `heatmap:read`: the key a careful user creates for Heatlens; cannot read the project's name. */
+export const KEY_HEATMAP_ONLY = 'phx_heatlens_heatmap_only';
+/** Can read the project but not heatmaps: every heatmap request answers 403 missing scope. */
+export const KEY_NO_HEATMAP = 'phx_heatlens_no_heatmap';
+/** Heatmaps and project, but no `element:read`: element stats answer 403 missing scope. */
+export const KEY_NO_ELEMENTS = 'phx_heatlens_no_elements';
+
+export const DEFAULT_KEYS: Readonly<Record<string, readonly string[]>> = {
+  [DEMO_KEY_ALL_SCOPES]: ['*'],
+  [KEY_HEATMAP_ONLY]: ['heatmap:read'],
+  [KEY_NO_HEATMAP]: ['project:read'],
+  [KEY_NO_ELEMENTS]: ['heatmap:read', 'project:read'],
+};
+
+/** Whether a key holding `scopes` may perform an action that needs `required` (e.g. `heatmap:read`). */
+export function scopesAllow(scopes: readonly string[], required: string): boolean {
+  if (scopes.length === 0 || scopes.includes('*') || scopes.includes(required)) return true;
+  const [object, action] = required.split(':');
+  return action === 'read' && scopes.includes(`${object}:write`);
+}
