@@ -17,7 +17,9 @@ export type OverlayStatus =
   | { kind: 'loading'; dataUrl: string }
   | { kind: 'ready'; payload: HeatmapPayload; legend: LegendEntry[] }
   | { kind: 'empty'; payload: HeatmapPayload }
-  | { kind: 'error'; error: SerializedPostHogError };
+  | { kind: 'error'; error: SerializedPostHogError }
+  /** PostHog asked Heatlens to slow down: the overlay waits as long as it said, then retries. */
+  | { kind: 'waiting'; secondsLeft: number };
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
@@ -57,6 +59,11 @@ export function OverlayPanel(props: { status: OverlayStatus; onClose: () => void
       {status.kind === 'error' && (
         <p class="error" data-error-kind={status.error.kind}>
           {status.error.message}
+        </p>
+      )}
+      {status.kind === 'waiting' && (
+        <p class="waiting">
+          PostHog is rate limiting requests from this key. Retrying in {status.secondsLeft} s…
         </p>
       )}
       {status.kind === 'empty' && <EmptyState payload={status.payload} onSwitchBand={props.onSwitchBand} />}

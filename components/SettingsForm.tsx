@@ -19,6 +19,8 @@ export function SettingsForm(props: { connection: PublicConnection; onSave: (inp
   const [showKey, setShowKey] = useState(false);
   const [saving, setSaving] = useState(false);
   const [result, setResult] = useState<SaveResult | null>(null);
+  /** Counts finished saves, so the UI (and its tests) can tell a new answer from the last one. */
+  const [saves, setSaves] = useState(0);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -34,15 +36,18 @@ export function SettingsForm(props: { connection: PublicConnection; onSave: (inp
     setSaving(true);
     setResult(null);
     try {
-      setResult(await props.onSave({ host: host.trim(), projectId: id, apiKey: apiKey.trim() }));
-      setApiKey('');
+      const outcome = await props.onSave({ host: host.trim(), projectId: id, apiKey: apiKey.trim() });
+      setResult(outcome);
+      // Keep a refused key in the field so the user can correct it; clear a saved one.
+      if (outcome.ok) setApiKey('');
     } finally {
       setSaving(false);
+      setSaves((count) => count + 1);
     }
   };
 
   return (
-    <form class="settings" onSubmit={submit}>
+    <form class="settings" onSubmit={submit} data-saves={saves}>
       <label for="heatlens-host">PostHog host</label>
       <input id="heatlens-host" name="host" type="text" inputMode="url" autoComplete="off" spellcheck={false} value={host} onInput={(e) => setHost(e.currentTarget.value)} />
       <div class="choices" role="group" aria-label="PostHog Cloud">

@@ -5,6 +5,7 @@ import type { HeatLayerData, HeatmapPayload, PackedSpots } from './messages';
 import type { PostHogClient } from './posthog/client';
 import { heatmapQueryKey, type HeatmapQuery } from './posthog/query';
 import type { HeatmapSpot } from './posthog/schemas';
+import { withRetries } from './retry';
 import type { Preferences } from './settings';
 
 /** PostHog answers with `Cache-Control: max-age=30`; Heatlens keeps answers as long. */
@@ -60,13 +61,16 @@ export interface LoadPayloadOptions {
   preferences: Preferences;
   page: PageContext;
   signal?: AbortSignal;
+  /** Injected by tests; the real one waits. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** Fetches every enabled layer for one page and shapes it for the content script. */
 export async function loadHeatmapPayload(options: LoadPayloadOptions): Promise<HeatmapPayload> {
   const { client, cache, preferences, page, connectionKey, signal } = options;
+  // Transient server failures are retried inside the cached load, so concurrent asks share the wait.
   const cached = <T>(query: HeatmapQuery, load: () => Promise<T>) =>
-    cache.get(`${connectionKey}|${heatmapQueryKey(query)}`, load);
+    cache.get(`${connectionKey}|${heatmapQueryKey(query)}`, () => withRetries(load, { sleep: options.sleep, signal }));
 
   const enabled = heatLayers.filter((layer) => preferences.layers[layer.id].enabled);
   // The fold line needs click data even when the click layer itself is off.

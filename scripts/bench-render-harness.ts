@@ -4,7 +4,7 @@
  * injects helpers (__name) into serialised functions that do not exist in the page.
  * heatmap.js (window.h337) and simpleheat (window.simpleheat) are loaded by their own script tags.
  */
-import { computeHeatField, HeatPainter, heatFieldSteps, pointsFingerprint, runSliced, type HeatPoint, type HeatScene } from '../lib/render';
+import { computeHeatField, HeatPainter, heatFieldSteps, pointsFingerprint, runSliced, yieldToEventLoop, type HeatPoint, type HeatScene } from '../lib/render';
 
 interface HeatmapJsInstance {
   setData(data: { min: number; max: number; data: { x: number; y: number; value: number }[] }): void;
@@ -114,6 +114,26 @@ function installBench(pageWidth: number, pageHeight: number, viewportHeight: num
       return phases;
     },
 
+    /** Per-step durations of the sliced computation and the gaps spent yielding (diagnostics). */
+    async stepProfile(points: HeatPoint[]) {
+      const options = { width: pageWidth, height: pageHeight, radius, palette: 'heat' as const };
+      const steps: number[] = [];
+      const gaps: number[] = [];
+      let last = performance.now();
+      const start = last;
+      await runSliced(heatFieldSteps(points, options), {
+        budgetMs: 0,
+        yieldFn: async () => {
+          const before = performance.now();
+          steps.push(before - last);
+          await yieldToEventLoop();
+          last = performance.now();
+          gaps.push(last - before);
+        },
+      });
+      return { total: performance.now() - start, steps: steps.map((v) => Math.round(v * 10) / 10), gaps: gaps.map((v) => Math.round(v * 10) / 10) };
+    },
+
     heatmapjs(points: HeatPoint[], heatmapRadius = radius) {
       const container = document.createElement('div');
       container.style.cssText = `width:${pageWidth}px;height:${pageHeight}px;position:relative`;
@@ -140,10 +160,10 @@ function installBench(pageWidth: number, pageHeight: number, viewportHeight: num
       return { elapsed: performance.now() - start, canvas: `${canvas.width}x${canvas.height}` };
     },
 
-    async scroll(points: HeatPoint[], devicePixelRatio: number) {
+    async scroll(points: HeatPoint[], devicePixelRatio: number, maxPixelRatio?: number) {
       const canvas = document.createElement('canvas');
       freshStage().append(canvas);
-      const painter = new HeatPainter(canvas, { useWorker: false });
+      const painter = new HeatPainter(canvas, { useWorker: false, maxPixelRatio });
       await painter.setScene(scene(points, devicePixelRatio));
       const drawOnly: number[] = [];
       const withFlush: number[] = [];
@@ -166,11 +186,11 @@ function installBench(pageWidth: number, pageHeight: number, viewportHeight: num
       return { drawOnly, withFlush, canvas: size };
     },
 
-    async sample(points: HeatPoint[], devicePixelRatio: number, scrollY: number) {
+    async sample(points: HeatPoint[], devicePixelRatio: number, scrollY: number, maxPixelRatio?: number) {
       const canvas = document.createElement('canvas');
       canvas.style.cssText = 'position:fixed;left:0;top:0';
       freshStage().append(canvas);
-      const painter = new HeatPainter(canvas, { useWorker: false });
+      const painter = new HeatPainter(canvas, { useWorker: false, maxPixelRatio });
       await painter.setScene(scene(points, devicePixelRatio));
       painter.draw(0, scrollY);
     },

@@ -17,8 +17,11 @@
  * Every measurement ends with a 1-pixel getImageData on the output canvas, which forces Chromium to
  * finish rasterising the recorded drawing, so deferred work is not left out of the figure.
  * Scroll repaint: HeatPainter.draw for scroll positions 0..9100 step 50 over the 100k scene, each
- * followed by the same 1-pixel flush, at devicePixelRatio 1 (1440×900 canvas) and 2 (2880×1800).
+ * followed by the same 1-pixel flush, at devicePixelRatio 1 (1440×900 canvas), 2 (2880×1800), and 2
+ * with HeatPainter's maxPixelRatio: 1. --disable-gpu means canvas 2D is software-rasterised, so
+ * repaint cost is proportional to canvas pixels here; with GPU raster it is one textured quad.
  *
+ * Before every run the page is cleared and garbage-collected (--js-flags=--expose-gc).
  * Only one Chromium runs, for about a minute; the machine is shared.
  */
 import { build } from 'esbuild';
@@ -150,11 +153,28 @@ const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 
 
 type Renderer = 'heatlens' | 'heatlensWorker' | 'heatlensCompute' | 'heatmapjs' | 'heatmapjsRadius40' | 'simpleheat';
 
-async function measure(page: Page, renderer: Renderer, points: HeatPoint[]): Promise<Record<string, unknown> & { elapsed: number }> {
+/** Clears the stage, collects garbage and lets the page settle, so runs do not pay for each other. */
+async function settle(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    document.getElementById('stage')!.replaceChildren();
+    (globalThis as { gc?: () => void }).gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  });
+}
+
+/**
+ * Data sets live in the page (window.datasets, uploaded once): passing 100k points as an evaluate
+ * argument leaves deserialisation garbage whose collection lands on whoever yields first, which
+ * penalised the time-sliced renderer by ~90 ms.
+ */
+async function measure(page: Page, renderer: Renderer, size: number): Promise<Record<string, unknown> & { elapsed: number }> {
+  await settle(page);
   return page.evaluate(
-    async (name: Renderer, data: HeatPoint[]) => {
+    async (name: Renderer, key: number) => {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const bench = (window as any).bench;
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const data = (window as any).datasets[key] as HeatPoint[];
       if (name === 'heatlens') return bench.heatlens(data, false);
       if (name === 'heatlensWorker') return bench.heatlens(data, true);
       if (name === 'heatlensCompute') return bench.heatlensCompute(data);
@@ -163,7 +183,7 @@ async function measure(page: Page, renderer: Renderer, points: HeatPoint[]): Pro
       return bench.simpleheat(data);
     },
     renderer,
-    points,
+    size,
   );
 }
 
@@ -180,7 +200,14 @@ async function main(): Promise<void> {
   mkdirSync(artifacts, { recursive: true });
   let browser: Browser | null = null;
   try {
-    browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, protocolTimeout: 300_000 });
+    // --expose-gc lets every measurement start from a collected heap: heatmap.js and simpleheat leave
+    // ~100 MB of canvases and ImageData behind, and whoever runs next would otherwise pay for it.
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc'],
+      protocolTimeout: 300_000,
+    });
     const page = await browser.newPage();
     await page.setViewport({ width: PAGE_WIDTH, height: VIEWPORT_HEIGHT, deviceScaleFactor: 1 });
     await page.goto(origin, { waitUntil: 'load' });
@@ -194,9 +221,17 @@ async function main(): Promise<void> {
       RADIUS,
     );
     const chromiumVersion = await browser.version();
+    for (const dataset of datasets) {
+      await page.evaluate(
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        (size: number, points: HeatPoint[]) => void (((window as any).datasets ??= {})[size] = points),
+        dataset.size,
+        dataset.points,
+      );
+    }
 
     const renderers: Renderer[] = ['heatlens', 'heatlensWorker', 'heatlensCompute', 'heatmapjs', 'heatmapjsRadius40', 'simpleheat'];
-    for (const renderer of renderers) await measure(page, renderer, datasets[0]!.points); // warm-up (JIT, caches)
+    for (const renderer of renderers) await measure(page, renderer, datasets[0]!.size); // warm-up (JIT, caches)
 
     const results = [];
     for (const dataset of datasets) {
@@ -204,7 +239,7 @@ async function main(): Promise<void> {
       const medians: Partial<Record<Renderer, number>> = {};
       for (const renderer of renderers) {
         const runs = [];
-        for (let run = 0; run < RUNS; run++) runs.push(await measure(page, renderer, dataset.points));
+        for (let run = 0; run < RUNS; run++) runs.push(await measure(page, renderer, dataset.size));
         const times = runs.map((result) => result.elapsed);
         medians[renderer] = median(times);
         const { elapsed: _elapsed, ...details } = runs[runs.length - 1]!;
@@ -221,24 +256,39 @@ async function main(): Promise<void> {
       results.push(row);
     }
 
-    const largest = datasets[datasets.length - 1]!.points;
+    const largest = datasets[datasets.length - 1]!.size;
     const breakdownRuns: Record<string, number>[] = [];
     for (let run = 0; run < RUNS; run++) {
+      await settle(page);
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      breakdownRuns.push(await page.evaluate((data: HeatPoint[]) => (window as any).bench.breakdown(data) as Promise<Record<string, number>>, largest));
+      breakdownRuns.push(await page.evaluate((key: number) => (window as any).bench.breakdown((window as any).datasets[key]) as Promise<Record<string, number>>, largest));
     }
+    await settle(page);
+    const stepProfile = await page.evaluate(
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      (key: number) => (window as any).bench.stepProfile((window as any).datasets[key]) as Promise<{ total: number; steps: number[]; gaps: number[] }>,
+      largest,
+    );
     const breakdown = Object.fromEntries(
       Object.keys(breakdownRuns[0]!).map((phase) => [phase, round(median(breakdownRuns.map((run) => run[phase]!)))]),
     );
     const scroll: Record<string, unknown> = {};
-    for (const dpr of [1, 2]) {
+    const scrollCases = [
+      { key: 'dpr1', dpr: 1, maxPixelRatio: undefined },
+      { key: 'dpr2', dpr: 2, maxPixelRatio: undefined },
+      { key: 'dpr2-maxPixelRatio1', dpr: 2, maxPixelRatio: 1 },
+    ];
+    for (const scrollCase of scrollCases) {
+      await settle(page);
       const result = await page.evaluate(
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        (data: HeatPoint[], ratio: number) => (window as any).bench.scroll(data, ratio) as Promise<{ drawOnly: number[]; withFlush: number[]; canvas: string }>,
+        (key: number, ratio: number, cap: number | undefined) =>
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any
+          (window as any).bench.scroll((window as any).datasets[key], ratio, cap) as Promise<{ drawOnly: number[]; withFlush: number[]; canvas: string }>,
         largest,
-        dpr,
+        scrollCase.dpr,
+        scrollCase.maxPixelRatio,
       );
-      scroll[`dpr${dpr}`] = {
+      scroll[scrollCase.key] = {
         canvas: result.canvas,
         frames: result.withFlush.length,
         medianMs: round(median(result.withFlush), 3),
@@ -249,21 +299,28 @@ async function main(): Promise<void> {
     }
 
     // Visual samples for eyeballing smoothness (not part of the timing).
-    for (const dpr of [1, 2]) {
-      await page.setViewport({ width: PAGE_WIDTH, height: VIEWPORT_HEIGHT, deviceScaleFactor: dpr });
+    const samples = [
+      { name: 'dpr1', dpr: 1, maxPixelRatio: undefined },
+      { name: 'dpr2', dpr: 2, maxPixelRatio: undefined },
+      { name: 'dpr2-maxPixelRatio1', dpr: 2, maxPixelRatio: 1 },
+    ];
+    for (const sample of samples) {
+      await page.setViewport({ width: PAGE_WIDTH, height: VIEWPORT_HEIGHT, deviceScaleFactor: sample.dpr });
       await page.evaluate(
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        (data: HeatPoint[], ratio: number) => (window as any).bench.sample(data, ratio, 0) as Promise<void>,
-        datasets[1]!.points,
-        dpr,
+        (key: number, ratio: number, cap: number | undefined) =>
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any
+          (window as any).bench.sample((window as any).datasets[key], ratio, 0, cap) as Promise<void>,
+        datasets[1]!.size,
+        sample.dpr,
+        sample.maxPixelRatio,
       );
-      await page.screenshot({ path: path.join(artifacts, `bench-render-heatlens-dpr${dpr}.png`) as `${string}.png`, clip: { x: 0, y: 0, width: 720, height: 450 } });
+      await page.screenshot({ path: path.join(artifacts, `bench-render-heatlens-${sample.name}.png`) as `${string}.png`, clip: { x: 0, y: 0, width: 720, height: 450 } });
     }
     await page.setViewport({ width: PAGE_WIDTH, height: VIEWPORT_HEIGHT, deviceScaleFactor: 1 });
     await page.evaluate(
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      (data: HeatPoint[]) => (window as any).bench.heatmapjs(data),
-      datasets[1]!.points,
+      (key: number) => (window as any).bench.heatmapjs((window as any).datasets[key]),
+      datasets[1]!.size,
     );
     await page.screenshot({ path: path.join(artifacts, 'bench-render-heatmapjs.png'), clip: { x: 0, y: 0, width: 720, height: 450 } });
 
@@ -273,6 +330,9 @@ async function main(): Promise<void> {
       setup: { pageWidth: PAGE_WIDTH, pageHeight: PAGE_HEIGHT, viewportHeight: VIEWPORT_HEIGHT, radius: RADIUS, runs: RUNS, seededDatasets: SIZES },
       results,
       mainThreadBreakdown100k: breakdown,
+      // Durations of the individual slice steps at 100k (yielding after every step); a main-thread
+      // task is at most the 12 ms budget plus one step.
+      stepProfile100k: { longestStepMs: Math.max(...stepProfile.steps), steps: stepProfile.steps },
       scroll,
     };
     writeFileSync(path.join(artifacts, 'bench-render.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -96,8 +96,10 @@ export class OverlayTabs {
     if (visible) tabs.add(tabId);
     else tabs.delete(tabId);
     await this.visibleTabs.setValue([...tabs]);
-    await browser.action.setBadgeText({ tabId, text: visible ? 'ON' : '' }).catch(() => undefined);
-    if (visible) await browser.action.setBadgeBackgroundColor({ tabId, color: '#e5484d' }).catch(() => undefined);
+    // MV3 has `action`; Firefox's MV2 build has `browserAction`.
+    const action = browser.action ?? browser.browserAction;
+    await action.setBadgeText({ tabId, text: visible ? 'ON' : '' }).catch(() => undefined);
+    if (visible) await action.setBadgeBackgroundColor({ tabId, color: '#e5484d' }).catch(() => undefined);
   }
 }
 

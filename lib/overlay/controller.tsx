@@ -15,6 +15,8 @@ import { GuideLayer } from './guides';
 import { canvasCss, mountOverlay, type OverlayMount } from './mount';
 import { watchUrlChanges } from './url-watch';
 
+const MAX_RATE_LIMIT_WAITS = 3;
+
 export interface OverlayDependencies {
   loadHeatmap(request: { pageUrl: string; viewportWidth: number; viewportHeight: number }): Promise<HeatmapPayload>;
   getPreferences(): Promise<Preferences>;
@@ -32,6 +34,8 @@ export class OverlayController {
   private session: { abort: AbortController; mount: OverlayMount; painter: HeatPainter; guides: GuideLayer } | null = null;
   private loadSequence = 0;
   private lastPayload: HeatmapPayload | null = null;
+  /** Consecutive rate-limit waits; after a few the overlay stops retrying and says so. */
+  private rateLimitWaits = 0;
 
   constructor(private readonly dependencies: OverlayDependencies) {}
 
@@ -109,6 +113,7 @@ export class OverlayController {
       ]);
       if (sequence !== this.loadSequence || !this.session) return;
       this.lastPayload = payload;
+      this.rateLimitWaits = 0;
       await this.paint(payload, preferences, sequence);
     } catch (error) {
       if (sequence !== this.loadSequence || !this.session) return;
@@ -117,8 +122,29 @@ export class OverlayController {
       session.painter.draw(window.scrollX, window.scrollY);
       session.guides.clear();
       const serialized = error instanceof MessageError ? error.error : serializePostHogError(error);
+      if (serialized.kind === 'rate-limited' && this.rateLimitWaits < MAX_RATE_LIMIT_WAITS) {
+        this.rateLimitWaits++;
+        this.waitThenReload(serialized.retryAfterSeconds ?? 30, sequence);
+        return;
+      }
+      this.rateLimitWaits = 0;
       this.renderPanel({ kind: 'error', error: serialized });
     }
+  }
+
+  /** Shows the wait PostHog asked for, counting down, then loads again (unless anything changed). */
+  private waitThenReload(seconds: number, sequence: number): void {
+    const session = this.session!;
+    let secondsLeft = Math.max(1, Math.ceil(seconds));
+    this.renderPanel({ kind: 'waiting', secondsLeft });
+    const timer = setInterval(() => {
+      if (sequence !== this.loadSequence || !this.session) return clearInterval(timer);
+      secondsLeft--;
+      if (secondsLeft > 0) return this.renderPanel({ kind: 'waiting', secondsLeft });
+      clearInterval(timer);
+      void this.load();
+    }, 1000);
+    session.abort.signal.addEventListener('abort', () => clearInterval(timer));
   }
 
   private async paint(payload: HeatmapPayload, preferences: Preferences, sequence: number): Promise<void> {

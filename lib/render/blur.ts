@@ -48,12 +48,26 @@ export function boxWidthsForGaussian(sigma: number, passes = BOX_PASSES): number
 export function horizontalBoxPass(source: Float32Array, target: Float32Array, columns: number, rows: number, half: number): void {
   const scale = 1 / (2 * half + 1);
   const initialEnd = Math.min(half, columns - 1);
+  // Columns where both the entering and leaving samples are inside the row; the loops before and
+  // after handle the edges, so the hot middle loop has no bounds branches.
+  const middleStart = Math.min(columns, half);
+  const middleEnd = Math.max(middleStart, columns - half - 1);
   for (let row = 0; row < rows; row++) {
     const base = row * columns;
     let sum = 0;
     for (let column = 0; column <= initialEnd; column++) sum += source[base + column]!;
-    for (let column = 0; column < columns; column++) {
+    let column = 0;
+    for (; column < middleStart; column++) {
       // Clamp: running sums can leave ±1e-16 residue where a window leaves a spot.
+      target[base + column] = sum > 0 ? sum * scale : 0;
+      const entering = column + half + 1;
+      if (entering < columns) sum += source[base + entering]!;
+    }
+    for (; column < middleEnd; column++) {
+      target[base + column] = sum > 0 ? sum * scale : 0;
+      sum += source[base + column + half + 1]! - source[base + column - half]!;
+    }
+    for (; column < columns; column++) {
       target[base + column] = sum > 0 ? sum * scale : 0;
       const entering = column + half + 1;
       if (entering < columns) sum += source[base + entering]!;
@@ -84,19 +98,37 @@ export function verticalBoxPass(
   }
   for (let row = 0; row < rows; row++) {
     const base = row * columns;
-    for (let column = 0; column < columns; column++) {
-      const sum = accumulator[column]!;
-      target[base + column] = sum > 0 ? sum * scale : 0;
-    }
     const entering = row + half + 1;
-    if (entering < rows) {
-      const enteringBase = entering * columns;
-      for (let column = 0; column < columns; column++) accumulator[column] = accumulator[column]! + source[enteringBase + column]!;
-    }
     const leaving = row - half;
-    if (leaving >= 0) {
+    // One fused sweep per row (write, add entering row, drop leaving row) instead of three keeps
+    // the accumulator hot in cache; the branches are hoisted out of the inner loops.
+    if (entering < rows && leaving >= 0) {
+      const enteringBase = entering * columns;
       const leavingBase = leaving * columns;
-      for (let column = 0; column < columns; column++) accumulator[column] = accumulator[column]! - source[leavingBase + column]!;
+      for (let column = 0; column < columns; column++) {
+        const sum = accumulator[column]!;
+        target[base + column] = sum > 0 ? sum * scale : 0;
+        accumulator[column] = sum + source[enteringBase + column]! - source[leavingBase + column]!;
+      }
+    } else if (entering < rows) {
+      const enteringBase = entering * columns;
+      for (let column = 0; column < columns; column++) {
+        const sum = accumulator[column]!;
+        target[base + column] = sum > 0 ? sum * scale : 0;
+        accumulator[column] = sum + source[enteringBase + column]!;
+      }
+    } else if (leaving >= 0) {
+      const leavingBase = leaving * columns;
+      for (let column = 0; column < columns; column++) {
+        const sum = accumulator[column]!;
+        target[base + column] = sum > 0 ? sum * scale : 0;
+        accumulator[column] = sum - source[leavingBase + column]!;
+      }
+    } else {
+      for (let column = 0; column < columns; column++) {
+        const sum = accumulator[column]!;
+        target[base + column] = sum > 0 ? sum * scale : 0;
+      }
     }
   }
 }

@@ -8,6 +8,8 @@ export {
   heatFieldSteps,
   sigmaForRadius,
   cellSizeForRadius,
+  CELLS_PER_RADIUS,
+  MAX_CELL_SIZE,
   BIN_CHUNK_POINTS,
   type HeatField,
   type HeatFieldOptions,

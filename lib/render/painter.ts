@@ -32,6 +32,13 @@ export interface HeatPainterOptions {
   useWorker?: boolean;
   /** Main-thread work per slice before yielding, ms (default 12). */
   sliceBudgetMs?: number;
+  /**
+   * Cap on the canvas backing-store scale (default: none, the canvas follows devicePixelRatio).
+   * The field has no detail finer than a cell (5 CSS px at radius 25), so 1 looks the same on a
+   * DPR 2 screen once the compositor scales the canvas up, at a quarter of the pixels to repaint
+   * per scroll; worth setting where canvas 2D is software-rasterised.
+   */
+  maxPixelRatio?: number;
 }
 
 export const WORKER_HANDSHAKE_MS = 1500;
@@ -243,6 +250,7 @@ export class HeatPainter {
   private readonly canvas: HTMLCanvasElement;
   private readonly context: CanvasRenderingContext2D;
   private readonly sliceBudgetMs: number | undefined;
+  private readonly maxPixelRatio: number;
   private readonly blurScratch = createBlurScratch();
   private worker: FieldWorkerClient | null;
   /** Scene whose fields are in `fields`; what draw() paints. */
@@ -258,6 +266,7 @@ export class HeatPainter {
     if (!context) throw new Error('HeatPainter: 2d canvas context unavailable');
     this.context = context;
     this.sliceBudgetMs = options.sliceBudgetMs;
+    this.maxPixelRatio = options.maxPixelRatio !== undefined && options.maxPixelRatio > 0 ? options.maxPixelRatio : 8;
     this.worker = options.useWorker === false ? null : FieldWorkerClient.start();
   }
 
@@ -390,7 +399,7 @@ export class HeatPainter {
 
   private pixelRatio(scene: HeatScene): number {
     const ratio = finiteOr(scene.devicePixelRatio, 1);
-    return ratio > 0 ? Math.min(ratio, 8) : 1;
+    return ratio > 0 ? Math.min(ratio, this.maxPixelRatio, 8) : 1;
   }
 
   private resizeCanvas(scene: HeatScene): void {

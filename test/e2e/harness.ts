@@ -48,7 +48,7 @@ export async function launchWithExtension(options: { headed?: boolean } = {}): P
       '--disable-sync',
       '--disable-dev-shm-usage',
       '--hide-scrollbars',
-      '--window-size=1280,800',
+      '--window-size=1440,900',
     ],
   });
   try {

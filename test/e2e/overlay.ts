@@ -78,9 +78,12 @@ export async function capture(page: Page): Promise<Pixels> {
   };
 }
 
-/** Red dominant: the hot end of the heat palette (red, orange) over a light page. */
-export function isHot([r, g, b]: [number, number, number]): boolean {
-  return r >= 200 && r - b >= 90 && g <= 190;
+/**
+ * The hot end of the heat palette (red, orange) over whatever the page has there: red dominates the
+ * pixel and grew compared with the page without the overlay (so a red button alone is not "hot").
+ */
+export function isHot([r, g, b]: [number, number, number], [r0]: [number, number, number] = [0, 0, 0]): boolean {
+  return r - b >= 70 && r - g >= 30 && r - r0 >= 30;
 }
 
 /** Largest per-channel difference between two captures over a rectangle, sampled every `step` px. */
@@ -96,15 +99,15 @@ export function maxDifference(a: Pixels, b: Pixels, rect: { x: number; y: number
   return max;
 }
 
-/** How many sampled pixels in a rectangle are hot. */
-export function hotShare(pixels: Pixels, rect: { x: number; y: number; width: number; height: number }, step = 2): number {
+/** How many sampled pixels in a rectangle are hot (compared with `baseline`, the page without heat). */
+export function hotShare(pixels: Pixels, baseline: Pixels | null, rect: { x: number; y: number; width: number; height: number }, step = 2): number {
   let hot = 0;
   let total = 0;
   for (let y = rect.y; y < rect.y + rect.height; y += step) {
     for (let x = rect.x; x < rect.x + rect.width; x += step) {
       if (x < 0 || y < 0 || x >= pixels.width || y >= pixels.height) continue;
       total++;
-      if (isHot(pixels.at(x, y))) hot++;
+      if (isHot(pixels.at(x, y), baseline?.at(x, y))) hot++;
     }
   }
   return total === 0 ? 0 : hot / total;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeHeatField, heatFieldSteps } from '../../lib/render/field';
+import { cellSizeForRadius, computeHeatField, heatFieldSteps } from '../../lib/render/field';
 import { MAX_GRID_CELLS, MAX_GRID_DIMENSION } from '../../lib/render/density';
 import { paletteLookup } from '../../lib/render/palette';
 import { runSliced } from '../../lib/render/schedule';
@@ -11,9 +11,9 @@ function alphaAt(field: { columns: number; rgba: Uint8ClampedArray }, column: nu
 describe('computeHeatField', () => {
   it("puts a point's hottest pixel at the point, fading outwards", () => {
     const field = computeHeatField([{ x: 101, y: 203, weight: 3 }], { width: 400, height: 600, radius: 25, palette: 'heat' });
-    expect(field.cellSize).toBe(4);
-    const column = Math.floor(101 / 4);
-    const row = Math.floor(203 / 4);
+    expect(field.cellSize).toBe(cellSizeForRadius(25));
+    const column = Math.floor(101 / field.cellSize);
+    const row = Math.floor(203 / field.cellSize);
     const hottest = paletteLookup('heat').subarray(255 * 4, 256 * 4);
     expect(Array.from(field.rgba.subarray((row * field.columns + column) * 4, (row * field.columns + column) * 4 + 4))).toEqual(Array.from(hottest));
     // The hottest pixels are centred on the point.
@@ -31,11 +31,18 @@ describe('computeHeatField', () => {
     }
     expect(sumColumn / count).toBeCloseTo(column, 5);
     expect(sumRow / count).toBeCloseTo(row, 5);
-    expect(alphaAt(field, column + 4, row)).toBeLessThan(alphaAt(field, column + 1, row));
-    expect(alphaAt(field, column + 4, row)).toBeGreaterThan(0);
-    expect(alphaAt(field, column + 20, row)).toBe(0);
+    // Fades with distance (cells of 5 px: 3 cells = 15 px ≈ 0.6 radius, 16 cells = 80 px > 3 sigma).
+    expect(alphaAt(field, column + 3, row)).toBeLessThan(alphaAt(field, column + 1, row));
+    expect(alphaAt(field, column + 3, row)).toBeGreaterThan(0);
+    expect(alphaAt(field, column + 16, row)).toBe(0);
     expect(field.maxCount).toBeGreaterThan(1);
     expect(field.maxCount).toBeLessThanOrEqual(3);
+  });
+
+  it('derives the cell size from the radius', () => {
+    expect(cellSizeForRadius(25)).toBe(5);
+    expect(cellSizeForRadius(3)).toBe(1);
+    expect(cellSizeForRadius(1000)).toBe(8);
   });
 
   it('caps the field on a 40,000 px page', () => {

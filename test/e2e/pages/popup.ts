@@ -21,9 +21,10 @@ export class PopupPage {
     await this.fill('PostHog host', connection.host);
     await this.fill('Project ID', String(connection.projectId));
     await this.fill('Personal API key', connection.apiKey);
+    const saves = await this.page.$eval('form.settings', (form) => Number(form.getAttribute('data-saves')));
     await this.clickButton('Save');
-    const result = await this.page.waitForSelector('.result', { timeout: 20_000 });
-    return (await result!.evaluate((element) => element.textContent ?? '')).trim();
+    await this.page.waitForFunction((before) => Number(document.querySelector('form.settings')?.getAttribute('data-saves')) > before, { timeout: 30_000 }, saves);
+    return this.page.$eval('form.settings .result', (element) => (element.textContent ?? '').trim());
   }
 
   async toggleButtonLabel(): Promise<string> {

@@ -1,0 +1,213 @@
+/**
+ * Groups a layer's spots into hot areas, so that the page can be asked "what is under this?" once
+ * per area instead of once per spot, and so that numbers in findings refer to something a person
+ * can point at ("the Buy button") rather than to a 16 px cell.
+ *
+ * Grid binning + flood fill: spots fall into square cells, cells hotter than a share of the
+ * hottest cell are kept, and kept cells that touch (8-neighbourhood) form one cluster. Everything
+ * is a constant number of passes over the spots and cells, so 100k spots cost milliseconds.
+ */
+
+export interface SpotPoint {
+  /** CSS px from the left of the document (or viewport, when fixed). */
+  x: number;
+  /** CSS px from the top of the document (or viewport, when fixed). */
+  y: number;
+  count: number;
+  fixed: boolean;
+}
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface Cluster {
+  /** Stable for the same data: plane and grid cell of the cluster's hottest cell. */
+  id: string;
+  /** True for spots on fixed or sticky targets: coordinates are viewport px, not document px. */
+  fixed: boolean;
+  count: number;
+  /** Share of the layer total (0..1). */
+  share: number;
+  /** Count-weighted mean of the spots. */
+  centroid: { x: number; y: number };
+  /** Extent of the spots themselves (a single spot gives width and height 0). */
+  bounds: Rect;
+}
+
+export interface ClusterOptions {
+  /**
+   * Cell edge in CSS px. 24 px is about a button's height and above PostHog's own resolution
+   * (16 px in y, 1% of the width in x, i.e. 14 px at 1440 px), so neighbouring spots of one target
+   * share or touch a cell while two separate buttons usually do not.
+   */
+  cellSize?: number;
+  /** Clusters whose share of the layer total is below this are dropped (0..1). */
+  minShare?: number;
+  /**
+   * A cell is hot when its count is at least this share of the hottest cell's. Colder cells are
+   * noise around the hot spots, and letting them in would chain unrelated targets together.
+   */
+  cellThreshold?: number;
+  /**
+   * The layer total that shares are taken of. Defaults to the sum of the spots; pass PostHog's
+   * total when the spots were paged (hottest first) and so are not all of the layer.
+   */
+  total?: number;
+}
+
+export const DEFAULT_CELL_SIZE = 24;
+/** 5% of the peak: keeps every target a real share of visitors touched, drops one-off strays. */
+export const DEFAULT_CELL_THRESHOLD = 0.05;
+
+interface Cell {
+  key: number;
+  fixed: boolean;
+  column: number;
+  row: number;
+  count: number;
+  /** Count-weighted sums for the centroid. */
+  sumX: number;
+  sumY: number;
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+}
+
+/**
+ * Cells are keyed by one number rather than a "plane:col:row" string: building and hashing 100k
+ * strings is most of the cost otherwise. Columns and rows are offset into 0..2^21 and packed with
+ * the plane bit below 2^44, well inside the integers a double holds exactly.
+ */
+const GRID_OFFSET = 2 ** 20;
+const GRID_SPAN = 2 ** 21;
+const ROW_STRIDE = GRID_SPAN * 2;
+
+function cellKey(fixed: boolean, column: number, row: number): number {
+  return (row + GRID_OFFSET) * ROW_STRIDE + (column + GRID_OFFSET) * 2 + (fixed ? 1 : 0);
+}
+
+function inGrid(column: number, row: number): boolean {
+  return column >= -GRID_OFFSET && column < GRID_OFFSET && row >= -GRID_OFFSET && row < GRID_OFFSET;
+}
+
+function cellId(cell: Cell): string {
+  return `${cell.fixed ? 'f' : 'd'}:${cell.column}:${cell.row}`;
+}
+
+export function clusterSpots(points: readonly SpotPoint[], options: ClusterOptions = {}): Cluster[] {
+  const cellSize = options.cellSize !== undefined && Number.isFinite(options.cellSize) && options.cellSize > 0 ? options.cellSize : DEFAULT_CELL_SIZE;
+  const threshold = clampShare(options.cellThreshold, DEFAULT_CELL_THRESHOLD);
+  const minShare = clampShare(options.minShare, 0);
+
+  const cells = new Map<number, Cell>();
+  let spotTotal = 0;
+  for (const point of points) {
+    // Spots come from a network answer: anything that is not a finite, positive count is skipped
+    // rather than allowed to poison the sums.
+    if (!point || !Number.isFinite(point.x) || !Number.isFinite(point.y) || !Number.isFinite(point.count) || point.count <= 0) continue;
+    const fixed = point.fixed === true;
+    const column = Math.floor(point.x / cellSize);
+    const row = Math.floor(point.y / cellSize);
+    // Millions of px away from the page: not a place anyone clicked, and outside the packed grid.
+    if (!inGrid(column, row)) continue;
+    const key = cellKey(fixed, column, row);
+    let cell = cells.get(key);
+    if (!cell) {
+      cell = { key, fixed, column, row, count: 0, sumX: 0, sumY: 0, minX: point.x, minY: point.y, maxX: point.x, maxY: point.y };
+      cells.set(key, cell);
+    }
+    cell.count += point.count;
+    cell.sumX += point.x * point.count;
+    cell.sumY += point.y * point.count;
+    cell.minX = Math.min(cell.minX, point.x);
+    cell.minY = Math.min(cell.minY, point.y);
+    cell.maxX = Math.max(cell.maxX, point.x);
+    cell.maxY = Math.max(cell.maxY, point.y);
+    spotTotal += point.count;
+  }
+  if (cells.size === 0) return [];
+
+  const total = options.total !== undefined && Number.isFinite(options.total) && options.total >= spotTotal ? options.total : spotTotal;
+  let peak = 0;
+  for (const cell of cells.values()) peak = Math.max(peak, cell.count);
+  const hotMin = peak * threshold;
+
+  const visited = new Set<number>();
+  const clusters: Cluster[] = [];
+  for (const start of cells.values()) {
+    if (visited.has(start.key) || start.count < hotMin) continue;
+    visited.add(start.key);
+    // Iterative flood fill: a stack instead of recursion, since a large hot area has many cells.
+    const stack: Cell[] = [start];
+    let count = 0;
+    let sumX = 0;
+    let sumY = 0;
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
+    let hottest = start;
+    while (stack.length > 0) {
+      const cell = stack.pop()!;
+      count += cell.count;
+      sumX += cell.sumX;
+      sumY += cell.sumY;
+      minX = Math.min(minX, cell.minX);
+      minY = Math.min(minY, cell.minY);
+      maxX = Math.max(maxX, cell.maxX);
+      maxY = Math.max(maxY, cell.maxY);
+      if (cell.count > hottest.count || (cell.count === hottest.count && cell.key < hottest.key)) hottest = cell;
+      for (let dc = -1; dc <= 1; dc++) {
+        for (let dr = -1; dr <= 1; dr++) {
+          if (dc === 0 && dr === 0) continue;
+          // Fixed and document spots live in different planes: a fixed header at y=20 and a
+          // document spot at y=20 are not neighbours once the page scrolls.
+          const neighbourKey = cellKey(cell.fixed, cell.column + dc, cell.row + dr);
+          if (visited.has(neighbourKey)) continue;
+          const neighbour = cells.get(neighbourKey);
+          if (!neighbour || neighbour.count < hotMin) continue;
+          visited.add(neighbourKey);
+          stack.push(neighbour);
+        }
+      }
+    }
+    const share = total > 0 ? count / total : 0;
+    if (share < minShare) continue;
+    clusters.push({
+      id: cellId(hottest),
+      fixed: start.fixed,
+      count,
+      share,
+      centroid: { x: sumX / count, y: sumY / count },
+      bounds: { x: minX, y: minY, width: maxX - minX, height: maxY - minY },
+    });
+  }
+  clusters.sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return clusters;
+}
+
+function clampShare(value: number | undefined, fallback: number): number {
+  if (value === undefined || !Number.isFinite(value)) return fallback;
+  return Math.min(1, Math.max(0, value));
+}
+
+/**
+ * Unpacks a layer's columns into page positions for a viewport `viewportWidth` CSS px wide (x is
+ * stored as a share of the visitor's width; see lib/geometry `pointToPagePosition`).
+ */
+export function spotsToPoints(
+  spots: { relativeX: readonly number[]; y: readonly number[]; count: readonly number[]; fixed: readonly boolean[] },
+  viewportWidth: number,
+): SpotPoint[] {
+  const length = Math.min(spots.relativeX.length, spots.y.length, spots.count.length, spots.fixed.length);
+  const points: SpotPoint[] = new Array(length);
+  for (let i = 0; i < length; i++) {
+    points[i] = { x: spots.relativeX[i]! * viewportWidth, y: spots.y[i]!, count: spots.count[i]!, fixed: spots.fixed[i]! };
+  }
+  return points;
+}

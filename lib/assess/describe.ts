@@ -1,0 +1,416 @@
+/**
+ * Names the element under a hot spot the way a person would ("the “Buy Pro” button"), says whether
+ * it is something a visitor can act on, and gives a selector that finds it again. This is the part
+ * PostHog cannot do: it only has the coordinates.
+ */
+
+import type { Rect } from './cluster';
+
+export const OVERLAY_HOST_TAG = 'heatlens-overlay';
+export const MAX_LABEL_LENGTH = 80;
+
+export type InteractiveReason =
+  | 'link'
+  | 'button'
+  | 'form control'
+  | `role=${string}`
+  | 'onclick attribute'
+  | 'cursor: pointer'
+  | 'tabindex';
+
+/** The part of the page an element sits in, from landmarks; lets rules tell navigation from body. */
+export type PageRegion = 'nav' | 'header' | 'footer' | 'aside' | 'main' | null;
+
+export interface ElementDescription {
+  /** Visible text or accessible name, whitespace collapsed, at most 80 characters; may be ''. */
+  label: string;
+  /** Lower-case tag name. */
+  tag: string;
+  /** A selector that matched exactly this element when it was built. */
+  selector: string;
+  interactive: boolean;
+  interactiveReason: InteractiveReason | null;
+  /** Document coordinates (viewport coordinates plus scroll). */
+  rect: Rect;
+  region: PageRegion;
+}
+
+export type ElementsAtPoint = (x: number, y: number) => readonly Element[];
+
+export interface DescribeAtOptions {
+  /** Stack of elements under a viewport point, topmost first; defaults to `doc.elementsFromPoint`. */
+  lookup?: ElementsAtPoint;
+  /** Extra elements to look through, besides Heatlens's own overlay. */
+  ignore?: (element: Element) => boolean;
+}
+
+/**
+ * Describes the topmost page element at a viewport point, looking through Heatlens's overlay.
+ * Returns null when nothing but the document's root elements is there (a click on empty space has
+ * no element to name) or when the point is off-screen (elementsFromPoint answers nothing).
+ */
+export function describeElementAt(doc: Document, point: { x: number; y: number }, options: DescribeAtOptions = {}): ElementDescription | null {
+  if (!Number.isFinite(point.x) || !Number.isFinite(point.y)) return null;
+  const lookup = options.lookup ?? defaultLookup(doc);
+  for (const element of lookup(point.x, point.y)) {
+    if (isOverlay(element)) continue;
+    if (options.ignore?.(element)) continue;
+    if (element === doc.documentElement || element === doc.body) return null;
+    return describeElement(element);
+  }
+  return null;
+}
+
+function defaultLookup(doc: Document): ElementsAtPoint {
+  // happy-dom and very old engines lack elementsFromPoint; elementFromPoint alone cannot look
+  // through the overlay, but the overlay host does not take pointer events, so browsers skip it.
+  const withStack = doc as Document & { elementsFromPoint?: (x: number, y: number) => Element[] };
+  if (typeof withStack.elementsFromPoint === 'function') return (x, y) => withStack.elementsFromPoint!(x, y);
+  if (typeof doc.elementFromPoint === 'function') {
+    return (x, y) => {
+      const element = doc.elementFromPoint(x, y);
+      return element ? [element] : [];
+    };
+  }
+  return () => [];
+}
+
+function isOverlay(element: Element): boolean {
+  return element.localName === OVERLAY_HOST_TAG || element.closest(OVERLAY_HOST_TAG) !== null;
+}
+
+export function describeElement(element: Element): ElementDescription {
+  const { interactive, reason } = interactivity(element);
+  return {
+    label: accessibleLabel(element),
+    tag: element.localName,
+    selector: uniqueSelector(element),
+    interactive,
+    interactiveReason: reason,
+    rect: documentRect(element),
+    region: pageRegion(element),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Label
+
+export function collapseWhitespace(text: string | null | undefined): string {
+  return (text ?? '').replace(/\s+/g, ' ').trim();
+}
+
+export function truncateLabel(text: string, max = MAX_LABEL_LENGTH): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max - 1).trimEnd()}…`;
+}
+
+const BUTTON_INPUT_TYPES = new Set(['button', 'submit', 'reset', 'image']);
+
+/**
+ * A simplified accessible-name computation: aria-labelledby, aria-label, the element's native
+ * name (alt, button value, <label>, placeholder), its text, images' alt inside it, then title.
+ * The value of a text field is never read: it is what the visitor typed, not a name.
+ */
+export function accessibleLabel(element: Element): string {
+  return truncateLabel(rawLabel(element));
+}
+
+function rawLabel(element: Element): string {
+  const doc = element.ownerDocument;
+  const labelledBy = collapseWhitespace(element.getAttribute('aria-labelledby'));
+  if (labelledBy) {
+    const text = collapseWhitespace(
+      labelledBy
+        .split(' ')
+        .map((id) => doc.getElementById(id)?.textContent ?? '')
+        .join(' '),
+    );
+    if (text) return text;
+  }
+  const ariaLabel = collapseWhitespace(element.getAttribute('aria-label'));
+  if (ariaLabel) return ariaLabel;
+
+  const tag = element.localName;
+  if (tag === 'img' || tag === 'area' || (tag === 'input' && element.getAttribute('type') === 'image')) {
+    const alt = collapseWhitespace(element.getAttribute('alt'));
+    if (alt) return alt;
+  }
+  if (tag === 'input') {
+    const type = (element.getAttribute('type') ?? 'text').toLowerCase();
+    if (BUTTON_INPUT_TYPES.has(type)) {
+      const value = collapseWhitespace(element.getAttribute('value'));
+      if (value) return value;
+      if (type === 'submit') return 'Submit';
+      if (type === 'reset') return 'Reset';
+    }
+  }
+  if (tag === 'input' || tag === 'select' || tag === 'textarea') {
+    const fromLabel = labelFor(element);
+    if (fromLabel) return fromLabel;
+    const placeholder = collapseWhitespace(element.getAttribute('placeholder'));
+    if (placeholder) return placeholder;
+  } else {
+    const text = collapseWhitespace(visibleText(element));
+    if (text) return text;
+    const innerAlt = element.querySelector('img[alt]:not([alt=""]), [aria-label]');
+    if (innerAlt) {
+      const alt = collapseWhitespace(innerAlt.getAttribute('alt') ?? innerAlt.getAttribute('aria-label'));
+      if (alt) return alt;
+    }
+  }
+  return collapseWhitespace(element.getAttribute('title'));
+}
+
+/** innerText where the engine lays out (skips hidden text), textContent otherwise. */
+function visibleText(element: Element): string {
+  const inner = (element as HTMLElement).innerText;
+  return typeof inner === 'string' ? inner : (element.textContent ?? '');
+}
+
+function labelFor(element: Element): string {
+  const id = element.getAttribute('id');
+  if (id) {
+    for (const label of Array.from(element.ownerDocument.querySelectorAll('label'))) {
+      if (label.getAttribute('for') === id) {
+        const text = collapseWhitespace(label.textContent);
+        if (text) return text;
+      }
+    }
+  }
+  const wrapping = element.closest('label');
+  return wrapping ? collapseWhitespace(wrapping.textContent) : '';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interactivity
+
+const CONTROL_TAGS = new Set(['input', 'select', 'textarea', 'label', 'option']);
+const INTERACTIVE_ROLES = new Set(['button', 'link', 'menuitem', 'menuitemcheckbox', 'menuitemradio', 'tab', 'checkbox', 'radio', 'switch', 'option', 'combobox', 'textbox', 'slider']);
+
+/**
+ * Why an element (or an ancestor: a <span> inside a link is part of the link) would respond to a
+ * click. Markup reasons are checked up the whole chain before the computed cursor, because the
+ * markup says what the element is while the cursor only says what the page wants it to look like.
+ */
+export function interactivity(element: Element): { interactive: boolean; reason: InteractiveReason | null } {
+  for (let current: Element | null = element; current; current = current.parentElement) {
+    const reason = markupReason(current);
+    if (reason) return { interactive: true, reason };
+  }
+  if (hasPointerCursor(element)) return { interactive: true, reason: 'cursor: pointer' };
+  return { interactive: false, reason: null };
+}
+
+function markupReason(element: Element): InteractiveReason | null {
+  const tag = element.localName;
+  if ((tag === 'a' || tag === 'area') && element.hasAttribute('href')) return 'link';
+  if (tag === 'button' || tag === 'summary') return 'button';
+  if (tag === 'input') {
+    const type = (element.getAttribute('type') ?? 'text').toLowerCase();
+    if (type === 'hidden') return null;
+    return BUTTON_INPUT_TYPES.has(type) ? 'button' : 'form control';
+  }
+  if (CONTROL_TAGS.has(tag)) return 'form control';
+  const contentEditable = element.getAttribute('contenteditable');
+  if (contentEditable !== null && contentEditable !== 'false') return 'form control';
+  const role = element.getAttribute('role')?.trim().toLowerCase();
+  if (role && INTERACTIVE_ROLES.has(role)) return `role=${role}`;
+  if (element.hasAttribute('onclick')) return 'onclick attribute';
+  const tabIndex = element.getAttribute('tabindex');
+  if (tabIndex !== null && Number.parseInt(tabIndex, 10) >= 0) return 'tabindex';
+  return null;
+}
+
+function hasPointerCursor(element: Element): boolean {
+  // Cursor is inherited, so the element's own computed value already reflects its ancestors.
+  const view = element.ownerDocument.defaultView;
+  if (!view || typeof view.getComputedStyle !== 'function') return false;
+  try {
+    return view.getComputedStyle(element).cursor === 'pointer';
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Selector
+
+/** CSS.escape where available; a conservative fallback otherwise. */
+export function cssEscape(value: string): string {
+  const css = (globalThis as { CSS?: { escape?: (value: string) => string } }).CSS;
+  if (css?.escape) return css.escape(value);
+  return value.replace(/^(\d)/, '\\3$1 ').replace(/[^a-zA-Z0-9_-]/g, (char) => `\\${char}`);
+}
+
+function attributeSelector(name: string, value: string): string {
+  return `[${name}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"]`;
+}
+
+/** Attributes sites put on elements precisely so that tests and tools can find them again. */
+const STABLE_ATTRIBUTES = ['data-testid', 'data-test', 'data-test-id', 'data-cy', 'name'];
+const MAX_CLASSES_PER_STEP = 2;
+
+/**
+ * A selector for `element` that matches only it: `#id` when the id is unique, else a test/name
+ * attribute, else a path of `tag.class:nth-of-type(n)` steps, as short as uniqueness allows,
+ * anchored at the nearest ancestor with a unique id. Each candidate is checked with
+ * querySelectorAll, since pages reuse ids and classes freely.
+ */
+export function uniqueSelector(element: Element): string {
+  const scope = queryScope(element);
+  const matchesOnly = (selector: string): boolean => {
+    try {
+      const found = scope.querySelectorAll(selector);
+      return found.length === 1 && found[0] === element;
+    } catch {
+      return false;
+    }
+  };
+
+  const id = element.getAttribute('id');
+  if (id && matchesOnly(`#${cssEscape(id)}`)) return `#${cssEscape(id)}`;
+  for (const name of STABLE_ATTRIBUTES) {
+    const value = element.getAttribute(name);
+    if (!value) continue;
+    const selector = `${element.localName}${attributeSelector(name, value)}`;
+    if (matchesOnly(selector)) return selector;
+  }
+
+  const steps: string[] = [];
+  for (let current: Element | null = element; current; current = current.parentElement) {
+    const currentId = current !== element ? current.getAttribute('id') : null;
+    if (currentId && isUniqueId(scope, current, currentId)) {
+      steps.unshift(`#${cssEscape(currentId)}`);
+      const selector = steps.join(' > ');
+      if (matchesOnly(selector)) return selector;
+      // The anchor is unique, so the path below it is as precise as it gets; fall through only
+      // if something odd (a shadow boundary) broke it.
+      break;
+    }
+    const base = `${current.localName}${stableClasses(current)
+      .slice(0, MAX_CLASSES_PER_STEP)
+      .map((name) => `.${cssEscape(name)}`)
+      .join('')}`;
+    const plain = [base, ...steps].join(' > ');
+    if (steps.length === 0 && matchesOnly(plain)) return plain;
+    const step = `${base}${nthOfTypeSuffix(current)}`;
+    steps.unshift(step);
+    const selector = steps.join(' > ');
+    if (matchesOnly(selector)) return selector;
+    if (current.localName === 'html') break;
+  }
+  return steps.join(' > ');
+}
+
+function queryScope(element: Element): Document | ShadowRoot | Element {
+  const root = element.getRootNode();
+  if (root && typeof (root as ParentNode).querySelectorAll === 'function') return root as Document | ShadowRoot;
+  return element.ownerDocument;
+}
+
+function isUniqueId(scope: ParentNode, element: Element, id: string): boolean {
+  try {
+    const found = scope.querySelectorAll(`#${cssEscape(id)}`);
+    return found.length === 1 && found[0] === element;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Class names that will still be there next deploy: generated names (CSS modules, styled
+ * components, Tailwind arbitrary values) change or carry no meaning, so they are left out.
+ */
+function stableClasses(element: Element): string[] {
+  const names = Array.from(element.classList);
+  return names.filter((name) => name.length <= 40 && !/[:[\]/]/.test(name) && !/^(css|sc|jsx|emotion)-/.test(name) && !/[a-z][0-9][a-z0-9]*[0-9][a-z]|_[a-zA-Z0-9]{5,}$/.test(name));
+}
+
+function nthOfTypeSuffix(element: Element): string {
+  const parent = element.parentElement;
+  if (!parent) return '';
+  let index = 0;
+  let sameType = 0;
+  for (const sibling of Array.from(parent.children)) {
+    if (sibling.localName !== element.localName) continue;
+    sameType++;
+    if (sibling === element) index = sameType;
+  }
+  return sameType > 1 ? `:nth-of-type(${index})` : '';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Geometry and region
+
+export function documentRect(element: Element): Rect {
+  const box = element.getBoundingClientRect();
+  const view = element.ownerDocument.defaultView;
+  const scrollX = view?.scrollX ?? 0;
+  const scrollY = view?.scrollY ?? 0;
+  return { x: box.left + scrollX, y: box.top + scrollY, width: box.width, height: box.height };
+}
+
+export function pageRegion(element: Element): PageRegion {
+  if (element.closest('nav, [role="navigation"]')) return 'nav';
+  if (element.closest('footer, [role="contentinfo"]')) return 'footer';
+  if (element.closest('header, [role="banner"]')) {
+    // A <header> inside an article or section is that part's heading, not the page's banner.
+    const header = element.closest('header, [role="banner"]')!;
+    if (!header.parentElement?.closest('article, section, main, aside')) return 'header';
+  }
+  if (element.closest('aside, [role="complementary"]')) return 'aside';
+  if (element.closest('main, [role="main"]')) return 'main';
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Off-screen points
+
+/**
+ * Elements whose layout box holds a document point, deepest first, found by walking down from
+ * <body> and taking the last child in document order whose box holds the point (later siblings
+ * paint on top in normal flow). elementsFromPoint only sees the viewport; this sees the whole page
+ * without scrolling it under the visitor's eyes. It ignores z-index and overflow clipping, so it is
+ * the fallback, not the first choice.
+ */
+export function elementsAtDocumentPoint(doc: Document, x: number, y: number): Element[] {
+  const stack: Element[] = [];
+  let current: Element | null = doc.body;
+  while (current) {
+    let next: Element | null = null;
+    const children: HTMLCollection = current.children;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child: Element = children[i]!;
+      if (child.localName === OVERLAY_HOST_TAG) continue;
+      const rect = documentRect(child);
+      if (rect.width > 0 && rect.height > 0 && x >= rect.x && x < rect.x + rect.width && y >= rect.y && y < rect.y + rect.height) {
+        next = child;
+        break;
+      }
+    }
+    if (!next) break;
+    stack.unshift(next);
+    current = next;
+  }
+  return stack;
+}
+
+export interface PagePositionContext extends DescribeAtOptions {
+  scrollX: number;
+  scrollY: number;
+  viewportWidth: number;
+  viewportHeight: number;
+}
+
+/**
+ * Describes the element at a page position (lib/geometry `PagePosition`: document px, or viewport
+ * px when fixed): through elementsFromPoint when the position is on screen, through the layout
+ * walk otherwise.
+ */
+export function describeElementAtPagePosition(doc: Document, position: { x: number; y: number; fixed: boolean }, context: PagePositionContext): ElementDescription | null {
+  const viewportX = position.fixed ? position.x : position.x - context.scrollX;
+  const viewportY = position.fixed ? position.y : position.y - context.scrollY;
+  const onScreen = viewportX >= 0 && viewportY >= 0 && viewportX < context.viewportWidth && viewportY < context.viewportHeight;
+  if (onScreen || position.fixed) return describeElementAt(doc, { x: viewportX, y: viewportY }, context);
+  return describeElementAt(doc, { x: position.x, y: position.y }, { ...context, lookup: (x, y) => elementsAtDocumentPoint(doc, x, y) });
+}

@@ -1,0 +1,90 @@
+/**
+ * Page assessment: what the heatmap data says about this page, in findings an analyst would write.
+ *
+ *   spots ──clusterSpots──▶ clusters ──describeElementAtPagePosition──▶ clusters with elements
+ *   + fold, scroll depth, calls to action, element stats ──assessPage──▶ findings ──▶ Markdown
+ *
+ * `collectAssessInput` is the only part that reads the live DOM; `assessPage` is pure.
+ */
+
+import type { HeatLayerData } from '../messages';
+import type { ElementStat, ScrollDepthResponse } from '../posthog/schemas';
+import { clusterSpots, spotsToPoints } from './cluster';
+import { findCallsToAction } from './cta';
+import { describeElement, describeElementAtPagePosition, type ElementsAtPoint } from './describe';
+import { matchElementStats } from './element-stats';
+import type { AssessInput, ClusterWithElement, FoldReading } from './rules';
+
+export * from './cluster';
+export * from './cta';
+export * from './describe';
+export * from './element-stats';
+export * from './report';
+export * from './rules';
+
+/** Looking up an element costs a layout query; past the 25 hottest areas no rule's minimum holds. */
+export const MAX_CLUSTERS_DESCRIBED = 25;
+/** Areas below 0.5% of a layer cannot reach any rule's share threshold (the lowest is 3%). */
+export const MIN_CLUSTER_SHARE = 0.005;
+
+export interface CollectOptions {
+  /** Defaults to the window's inner size (what PostHog's relative x is a share of). */
+  viewport?: { width: number; height: number };
+  /** Defaults to the window's scroll offsets. */
+  scroll?: { x: number; y: number };
+  /** Stack of elements at a viewport point; defaults to `document.elementsFromPoint`. */
+  lookup?: ElementsAtPoint;
+  /** Raw `/elements/stats/` results, when the key has `element:read`. */
+  elementStats?: readonly ElementStat[];
+  /** Fold readings per viewport band, when the caller fetched them; else the click layer's fold. */
+  foldByBand?: readonly FoldReading[];
+}
+
+export function collectAssessInput(
+  doc: Document,
+  data: { layers: readonly HeatLayerData[]; scrollDepth: ScrollDepthResponse | null },
+  options: CollectOptions = {},
+): AssessInput {
+  const view = doc.defaultView;
+  const viewport = options.viewport ?? { width: view?.innerWidth ?? 0, height: view?.innerHeight ?? 0 };
+  const scroll = options.scroll ?? { x: view?.scrollX ?? 0, y: view?.scrollY ?? 0 };
+  const context = { scrollX: scroll.x, scrollY: scroll.y, viewportWidth: viewport.width, viewportHeight: viewport.height, lookup: options.lookup };
+
+  const layerTotals = { click: 0, rageclick: 0, deadclick: 0, mousemove: 0 };
+  const clustersFor = (id: 'click' | 'rageclick' | 'deadclick'): ClusterWithElement[] => {
+    const layer = data.layers.find((candidate) => candidate.id === id);
+    if (!layer) return [];
+    const points = spotsToPoints(layer.spots, viewport.width);
+    const spotTotal = points.reduce((sum, point) => sum + (Number.isFinite(point.count) && point.count > 0 ? point.count : 0), 0);
+    layerTotals[id] = Math.max(layer.totalCount, spotTotal);
+    return clusterSpots(points, { total: layerTotals[id], minShare: MIN_CLUSTER_SHARE })
+      .slice(0, MAX_CLUSTERS_DESCRIBED)
+      .map((cluster) => ({ ...cluster, element: describeElementAtPagePosition(doc, { ...cluster.centroid, fixed: cluster.fixed }, context) }));
+  };
+  const clusters = { click: clustersFor('click'), rageclick: clustersFor('rageclick'), deadclick: clustersFor('deadclick') };
+  const moves = data.layers.find((layer) => layer.id === 'mousemove');
+  if (moves) layerTotals.mousemove = moves.totalCount;
+
+  const clickLayer = data.layers.find((layer) => layer.id === 'click');
+  const fold: AssessInput['fold'] = options.foldByBand && options.foldByBand.length > 0 ? options.foldByBand : (clickLayer?.fold ?? null);
+
+  const elementStats = options.elementStats
+    ? matchElementStats(doc, options.elementStats).matched.map((match) => ({
+        element: describeElement(match.element),
+        autocaptureClicks: match.autocaptureClicks,
+        rageClicks: match.rageClicks,
+        deadClicks: match.deadClicks,
+      }))
+    : undefined;
+
+  return {
+    clusters,
+    fold,
+    scrollDepth: data.scrollDepth?.results ?? null,
+    ctas: findCallsToAction(doc),
+    layerTotals,
+    viewport,
+    documentHeight: Math.max(doc.documentElement?.scrollHeight ?? 0, doc.body?.scrollHeight ?? 0),
+    ...(elementStats ? { elementStats } : {}),
+  };
+}

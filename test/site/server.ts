@@ -1,0 +1,124 @@
+// HTTP server for the demo site the extension is tested on. No external resources: everything it
+// serves comes from this folder, plus posthog-js from node_modules when that package is installed.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  landingPageHtml,
+  landingStylesheet,
+  longPageHtml,
+  notFoundHtml,
+  postHogInitScript,
+  reviewsPageHtml,
+  simpleStylesheet,
+  SITE_SCRIPT,
+  spaPageHtml,
+  type PageOptions,
+  type PostHogSnippetConfig,
+} from './pages';
+
+export interface SiteServerOptions {
+  port?: number;
+  host?: string;
+  /** When set and posthog-js is installed, every page loads and initialises posthog-js against apiHost. */
+  posthog?: PostHogSnippetConfig;
+}
+
+export interface SiteServer {
+  /** e.g. http://127.0.0.1:8020 (no trailing slash) */
+  url: string;
+  close(): Promise<void>;
+  /** Extra response headers for one path (exact pathname, e.g. '/'), or '*' for every path. Replaces earlier ones. */
+  setHeaders(path: string, headers: Record<string, string>): void;
+  /** Whether /vendor/posthog.js is being served. */
+  posthogJsAvailable: boolean;
+}
+
+const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Path of posthog-js's browser bundle, if the package is installed. */
+export function findPostHogJsBundle(root: string = PROJECT_ROOT): string | null {
+  const candidates = ['dist/array.full.js', 'dist/array.js'];
+  for (const candidate of candidates) {
+    const path = join(root, 'node_modules', 'posthog-js', candidate);
+    if (existsSync(path)) return path;
+  }
+  return null;
+}
+
+type Route = { contentType: string; body: () => string | Buffer; status?: number };
+
+const HTML = 'text/html; charset=utf-8';
+const CSS = 'text/css; charset=utf-8';
+const JS = 'text/javascript; charset=utf-8';
+
+export async function startSiteServer(options: SiteServerOptions = {}): Promise<SiteServer> {
+  const host = options.host ?? '127.0.0.1';
+  const extraHeaders = new Map<string, Record<string, string>>();
+  const bundlePath = findPostHogJsBundle();
+  const posthogConfig = bundlePath ? options.posthog : undefined;
+  const pageOptions: PageOptions = posthogConfig
+    ? { headExtra: '<script src="/vendor/posthog.js"></script>\n<script src="/assets/posthog-init.js"></script>' }
+    : {};
+  let bundleCache: Buffer | undefined;
+
+  const route = (pathname: string): Route | null => {
+    if (pathname === '/' || pathname === '/index.html') return { contentType: HTML, body: () => landingPageHtml(pageOptions) };
+    if (pathname === '/assets/landing.css') return { contentType: CSS, body: landingStylesheet };
+    if (pathname === '/assets/simple.css') return { contentType: CSS, body: simpleStylesheet };
+    if (pathname === '/assets/site.js') return { contentType: JS, body: () => SITE_SCRIPT };
+    if (pathname === '/assets/posthog-init.js' && posthogConfig) return { contentType: JS, body: () => postHogInitScript(posthogConfig) };
+    if (pathname === '/vendor/posthog.js' && bundlePath) return { contentType: JS, body: () => (bundleCache ??= readFileSync(bundlePath)) };
+    const reviews = /^\/product\/([^/]+)\/reviews\/?$/.exec(pathname);
+    if (reviews) return { contentType: HTML, body: () => reviewsPageHtml(decodeURIComponent(reviews[1]!), pageOptions) };
+    if (pathname === '/spa' || pathname.startsWith('/spa/')) return { contentType: HTML, body: () => spaPageHtml(pageOptions) };
+    if (pathname === '/long') return { contentType: HTML, body: () => longPageHtml(pageOptions) };
+    if (pathname === '/favicon.ico') return { contentType: 'image/x-icon', body: () => Buffer.alloc(0), status: 204 };
+    return null;
+  };
+
+  const handle = (request: IncomingMessage, response: ServerResponse) => {
+    const pathname = new URL(request.url ?? '/', 'http://site.invalid').pathname;
+    const found = route(pathname) ?? { contentType: HTML, body: notFoundHtml, status: 404 };
+    const headers: Record<string, string> = {
+      'Content-Type': found.contentType,
+      'Cache-Control': 'no-store',
+      ...extraHeaders.get('*'),
+      ...extraHeaders.get(pathname),
+    };
+    const body = found.body();
+    response.writeHead(found.status ?? 200, headers);
+    response.end(request.method === 'HEAD' ? undefined : body);
+  };
+
+  const server = createServer((request, response) => {
+    try {
+      handle(request, response);
+    } catch (error) {
+      response.writeHead(500, { 'Content-Type': 'text/plain' });
+      response.end(String(error));
+    }
+  });
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(options.port ?? 0, host, () => resolveListen());
+  });
+  const { port } = server.address() as AddressInfo;
+  const hostForUrl = host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${hostForUrl}:${port}`,
+    posthogJsAvailable: bundlePath !== null,
+    setHeaders(path, headers) {
+      extraHeaders.set(path, { ...headers });
+    },
+    close: () =>
+      new Promise<void>((resolveClose) => {
+        server.closeAllConnections();
+        server.close(() => resolveClose());
+      }),
+  };
+}
