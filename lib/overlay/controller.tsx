@@ -5,7 +5,7 @@ import { heatLayerById, toHeatLayerInput } from '../layers';
 import { MessageError, type HeatmapPayload } from '../messages';
 import { serializePostHogError } from '../posthog/errors';
 import { HeatPainter } from '../render/painter';
-import { paletteCssGradient, legendHottestCount } from '../render';
+import { paletteCssGradient } from '../render';
 import type { HeatLayerInput } from '../render/types';
 import type { Preferences } from '../settings';
 import { guidesCss } from '@/components/Guides';
@@ -151,7 +151,7 @@ export class OverlayController {
     const session = this.session!;
     const viewportWidth = window.innerWidth;
     const inputs: HeatLayerInput[] = [];
-    const legend: LegendEntry[] = [];
+    const legend: Omit<LegendEntry, 'hottestCount'>[] = [];
     for (const data of payload.layers) {
       const definition = heatLayerById(data.id);
       const preference = preferences.layers[data.id];
@@ -163,7 +163,6 @@ export class OverlayController {
         label: definition.label,
         unit: definition.unit,
         gradient: paletteCssGradient(definition.palette),
-        hottestCount: legendHottestCount([...input.documentPoints, ...input.fixedPoints], input.radius),
         totalCount: data.totalCount,
       });
     }
@@ -185,7 +184,9 @@ export class OverlayController {
       profile,
     );
     const hasData = payload.layers.some((layer) => layer.spots.relativeX.length > 0) || profile !== null;
-    this.renderPanel(hasData ? { kind: 'ready', payload, legend } : { kind: 'empty', payload });
+    // The painter knows, once fields are computed, which real count the hottest colour stands for.
+    const legendWithCounts = legend.map((entry) => ({ ...entry, hottestCount: session.painter.maxCount(entry.id) }));
+    this.renderPanel(hasData ? { kind: 'ready', payload, legend: legendWithCounts } : { kind: 'empty', payload });
   }
 
   private emptyScene() {
