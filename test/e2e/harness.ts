@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-core';
@@ -21,6 +21,41 @@ export interface ExtensionBrowser {
 }
 
 /**
+ * One Chromium at a time on this machine (2 cores): end-to-end files, the demo and the benchmark may
+ * be started side by side by different people, and two browsers would slow each other into
+ * timeouts. A lock directory (atomic mkdir) holds the owner's pid; a dead owner's lock is taken over.
+ */
+const BROWSER_LOCK = join(tmpdir(), 'heatlens-browser.lock.d');
+
+async function acquireBrowserLock(): Promise<() => void> {
+  for (;;) {
+    try {
+      mkdirSync(BROWSER_LOCK);
+      writeFileSync(join(BROWSER_LOCK, 'pid'), String(process.pid));
+      return () => rmSync(BROWSER_LOCK, { recursive: true, force: true });
+    } catch {
+      let owner = NaN;
+      try {
+        owner = Number(readFileSync(join(BROWSER_LOCK, 'pid'), 'utf8'));
+      } catch {
+        // The owner is between mkdir and writing its pid.
+      }
+      if (Number.isInteger(owner) && owner > 0 && !isAlive(owner)) rmSync(BROWSER_LOCK, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Launches Debian's Chromium with the real built extension. Headless unless `headed` and a display
  * exists. Each launch gets a fresh profile, so tests never share storage.
  */
@@ -28,29 +63,35 @@ export async function launchWithExtension(options: { headed?: boolean } = {}): P
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`No built extension at ${EXTENSION_DIR}: run \`npm run build\` first.`);
   }
+  const releaseLock = await acquireBrowserLock();
   const userDataDir = mkdtempSync(join(tmpdir(), 'heatlens-profile-'));
   const headless = !(options.headed && process.env.DISPLAY);
-  const browser = await puppeteer.launch({
-    executablePath: CHROME_PATH,
-    headless,
-    pipe: true,
-    enableExtensions: [EXTENSION_DIR],
-    userDataDir,
-    protocolTimeout: 30_000,
-    defaultViewport: null,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-      '--hide-scrollbars',
-      '--window-size=1440,900',
-    ],
-  });
+  const browser = await puppeteer
+    .launch({
+      executablePath: CHROME_PATH,
+      headless,
+      pipe: true,
+      enableExtensions: [EXTENSION_DIR],
+      userDataDir,
+      protocolTimeout: 30_000,
+      defaultViewport: null,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+        '--hide-scrollbars',
+        '--window-size=1440,900',
+      ],
+    })
+    .catch((error: unknown) => {
+      releaseLock();
+      throw error;
+    });
   try {
     const workerTarget = await browser.waitForTarget(
       (target) => target.type() === 'service_worker' && target.url().endsWith('/background.js'),
@@ -104,11 +145,13 @@ export async function launchWithExtension(options: { headed?: boolean } = {}): P
       async close() {
         await browser.close().catch(() => undefined);
         rmSync(userDataDir, { recursive: true, force: true });
+        releaseLock();
       },
     };
   } catch (error) {
     await browser.close().catch(() => undefined);
     rmSync(userDataDir, { recursive: true, force: true });
+    releaseLock();
     throw error;
   }
 }
