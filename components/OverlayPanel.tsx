@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { SerializedPostHogError } from '@/lib/posthog/errors';
 import type { ViewportBandId } from '@/lib/geometry';
 import type { HeatmapPayload } from '@/lib/messages';
@@ -41,7 +42,13 @@ function describeDateFrom(dateFrom: string): string {
 }
 
 /** The small panel in the page's corner: what is shown, from where, and anything that went wrong. */
-export function OverlayPanel(props: { status: OverlayStatus; onClose: () => void; onSwitchBand: (band: ViewportBandId) => void }) {
+export function OverlayPanel(props: {
+  status: OverlayStatus;
+  onClose: () => void;
+  onSwitchBand: (band: ViewportBandId) => void;
+  /** Shown under a ready heatmap: the page review (FindingsPanel). */
+  children?: ComponentChildren;
+}) {
   const { status } = props;
   return (
     <section class="panel" role="status" aria-live="polite" data-status={status.kind}>
@@ -84,6 +91,7 @@ export function OverlayPanel(props: { status: OverlayStatus; onClose: () => void
             ))}
           </ul>
           <Source payload={status.payload} />
+          {props.children}
         </>
       )}
     </section>

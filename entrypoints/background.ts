@@ -1,5 +1,6 @@
 import { browser, type Browser } from 'wxt/browser';
 import { clientForSavedConnection, connectionCacheKey, saveConnection, toPublicConnection } from '@/lib/background/connection';
+import { loadAssessData, loadSpotSessions, savedHeatmapStatus, saveHeatmap, type AssessContext } from '@/lib/background/assessment';
 import { OverlayTabs } from '@/lib/background/overlay-tabs';
 import { stripPostHogFragment } from '@/lib/geometry';
 import { dataUrlFor } from '@/lib/heatmap-query';
@@ -11,6 +12,10 @@ import { settingsStore } from '@/lib/settings';
 type Sender = Browser.runtime.MessageSender;
 
 export default defineBackground(() => {
+  // storage.local is readable from content scripts unless restricted; the key must not be, so only
+  // the background and extension pages may read it (Chromium 102+; Firefox has no such call and
+  // never gives content scripts more than the extension grants them).
+  void restrictStorageToExtension();
   const overlayTabs = new OverlayTabs();
   const cache = new QueryCache();
 
@@ -84,6 +89,32 @@ export default defineBackground(() => {
       await overlayTabs.markHidden(senderTabId(sender));
       return { ok: true as const };
     },
+    'assess.load': async (request, sender) => loadAssessData(await assessContext(request, sender)),
+    'assess.sessions': async (request, sender) => {
+      const context = await assessContext(request, sender);
+      return loadSpotSessions(context, request.type, request.points);
+    },
+    'assess.saveHeatmap': async (request, sender) => saveHeatmap(await assessContext(request, sender)),
+    'assess.savedStatus': async ({ shortId }, sender) => {
+      senderTabId(sender);
+      const { client, connection } = await clientForSavedConnection();
+      return savedHeatmapStatus(client, connection.projectId!, shortId);
+    },
+  };
+
+  /** Everything a review call needs, for the page the asking tab is on. */
+  const assessContext = async (request: { pageUrl: string; viewportWidth: number }, sender: Sender): Promise<AssessContext> => {
+    senderTabId(sender);
+    const { client, connection } = await clientForSavedConnection();
+    const preferences = await settingsStore.getPreferences();
+    return {
+      client,
+      projectId: connection.projectId!,
+      cache,
+      connectionKey: connectionCacheKey(connection),
+      preferences,
+      page: { dataUrl: dataUrlFor(stripPostHogFragment(request.pageUrl), preferences.dataSources), viewportWidth: request.viewportWidth },
+    };
   };
 
   browser.runtime.onMessage.addListener((message: unknown, sender: Sender) => {
@@ -111,6 +142,11 @@ export default defineBackground(() => {
 
   browser.tabs.onRemoved.addListener((tabId) => void overlayTabs.forget(tabId));
 });
+
+async function restrictStorageToExtension(): Promise<void> {
+  const local = browser.storage.local as { setAccessLevel?: (options: { accessLevel: 'TRUSTED_CONTEXTS' }) => Promise<void> };
+  await local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch((error: unknown) => console.warn('Heatlens:', error));
+}
 
 function safeOrigin(url: string): string | null {
   try {

@@ -24,6 +24,12 @@ export default defineContentScript({
         await askBackground('filters.useViewportBand', { band });
       },
       onClosedInPage: () => void askBackground('overlay.closedInPage', {}).catch(() => undefined),
+      review: {
+        loadAssessData: (request) => askBackground('assess.load', request),
+        loadSessions: (request) => askBackground('assess.sessions', request),
+        saveHeatmap: (request) => askBackground('assess.saveHeatmap', request),
+        savedStatus: (shortId) => askBackground('assess.savedStatus', { shortId }),
+      },
     });
 
     const handlers: Handlers<typeof contentProtocol, undefined> = {

@@ -1,11 +1,19 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { serializedPostHogErrorSchema, type SerializedPostHogError } from './posthog/errors';
-import { foldSchema, scrollDepthResponseSchema } from './posthog/schemas';
-import { preferencesSchema } from './settings';
+import { elementStatSchema, foldSchema, scrollDepthResponseSchema } from './posthog/wire-schemas';
+import { preferencesSchema } from './preferences';
+
+z.config(en());
 
 /**
  * The one message protocol between the extension's parts. Every message is validated with zod on
  * arrival, in both directions, because a message is a boundary like any API response.
+ *
+ * Written with `zod/mini` (the same zod package and validation core, functional API): this module
+ * and every schema it reaches are bundled into the content script, which runs on the user's pages,
+ * and zod classic alone would triple that script's size. The background's PostHog schemas keep
+ * classic zod. mini ships no error messages, so the English locale is configured here.
  *
  *   popup / content  ──request──▶  background   (`backgroundProtocol`)
  *   background       ──request──▶  content      (`contentProtocol`)
@@ -18,11 +26,11 @@ import { preferencesSchema } from './settings';
 /** Connection as the popup may see it: everything except the key. */
 export const publicConnectionSchema = z.object({
   host: z.string(),
-  projectId: z.number().nullable(),
-  projectName: z.string().nullable(),
+  projectId: z.nullable(z.number()),
+  projectName: z.nullable(z.string()),
   hasApiKey: z.boolean(),
   /** Last four characters, so a user can tell which key is saved. */
-  apiKeyHint: z.string().max(4),
+  apiKeyHint: z.string().check(z.maxLength(4)),
 });
 export type PublicConnection = z.infer<typeof publicConnectionSchema>;
 
@@ -34,9 +42,11 @@ export const packedSpotsSchema = z
     count: z.array(z.number()),
     fixed: z.array(z.boolean()),
   })
-  .refine((s) => s.y.length === s.relativeX.length && s.count.length === s.relativeX.length && s.fixed.length === s.relativeX.length, {
-    message: 'columns differ in length',
-  });
+  .check(
+    z.refine((s) => s.y.length === s.relativeX.length && s.count.length === s.relativeX.length && s.fixed.length === s.relativeX.length, {
+      message: 'columns differ in length',
+    }),
+  );
 export type PackedSpots = z.infer<typeof packedSpotsSchema>;
 
 export const clickLikeLayerIds = ['click', 'rageclick', 'deadclick', 'mousemove'] as const;
@@ -54,7 +64,7 @@ export const viewportBandCountSchema = z.object({
   id: z.enum(['mobile', 'tablet', 'desktop']),
   label: z.string(),
   min: z.number(),
-  max: z.number().nullable(),
+  max: z.nullable(z.number()),
   count: z.number(),
 });
 
@@ -64,24 +74,63 @@ export const heatmapPayloadSchema = z.object({
   /** The filters as sent to PostHog, for the overlay's caption. */
   summary: z.object({
     dateFrom: z.string(),
-    dateTo: z.string().nullable(),
-    viewportWidthMin: z.number().nullable(),
-    viewportWidthMax: z.number().nullable(),
+    dateTo: z.nullable(z.string()),
+    viewportWidthMin: z.nullable(z.number()),
+    viewportWidthMax: z.nullable(z.number()),
     aggregation: z.enum(['total_count', 'unique_visitors']),
-    urlPattern: z.string().nullable(),
+    urlPattern: z.nullable(z.string()),
   }),
   layers: z.array(heatLayerDataSchema),
-  scrollDepth: scrollDepthResponseSchema.nullable(),
+  scrollDepth: z.nullable(scrollDepthResponseSchema),
   /** When the chosen viewport band has no data: where data does exist. */
-  elsewhere: z.array(viewportBandCountSchema).nullable(),
+  elsewhere: z.nullable(z.array(viewportBandCountSchema)),
   fetchedAt: z.number(),
 });
 export type HeatmapPayload = z.infer<typeof heatmapPayloadSchema>;
 
-export const overlayStateSchema = z.object({ visible: z.boolean(), alwaysOn: z.boolean(), origin: z.string().nullable() });
+export const overlayStateSchema = z.object({ visible: z.boolean(), alwaysOn: z.boolean(), origin: z.nullable(z.string()) });
+
+/** What a page review needs besides the painted layers: all three click layers, whichever are shown. */
+export const assessDataSchema = z.object({
+  dataUrl: z.string(),
+  /** Human-readable filters for the report, e.g. "last 7 days · 1152–1408 px wide · total clicks". */
+  filtersSummary: z.string(),
+  layers: z.array(heatLayerDataSchema),
+  scrollDepth: z.nullable(scrollDepthResponseSchema),
+  /** The fold per viewport band the filters cover (bands without data left out). */
+  foldByBand: z.array(z.extend(foldSchema, { band: z.string() })),
+  /** Autocapture's counts, or why there are none (a key without `element:read`). */
+  elementStats: z.discriminatedUnion('available', [
+    z.object({ available: z.literal(true), results: z.array(elementStatSchema) }),
+    z.object({ available: z.literal(false), reason: z.string() }),
+  ]),
+});
+export type AssessData = z.infer<typeof assessDataSchema>;
+
+export const spotSessionSchema = z.object({
+  sessionId: z.string(),
+  distinctId: z.string(),
+  /** The latest of the session's interactions on these spots. */
+  timestamp: z.string(),
+  /** How many of the listed interactions belong to this session. */
+  interactions: z.int().check(z.positive()),
+  /** `{host}/project/{id}/replay/{session_id}`. */
+  replayUrl: z.string(),
+});
+export type SpotSession = z.infer<typeof spotSessionSchema>;
+
+export const savedHeatmapStateSchema = z.object({
+  shortId: z.string(),
+  status: z.string(),
+  /** Where the saved heatmap opens in PostHog. */
+  url: z.string(),
+});
+export type SavedHeatmapState = z.infer<typeof savedHeatmapStateSchema>;
+
+const pageRequestSchema = z.object({ pageUrl: z.string(), viewportWidth: z.number().check(z.positive()), viewportHeight: z.number().check(z.positive()) });
 export type OverlayState = z.infer<typeof overlayStateSchema>;
 
-const empty = z.object({}).strict();
+const empty = z.strictObject({});
 const ok = z.object({ ok: z.literal(true) });
 
 export const backgroundProtocol = {
@@ -89,27 +138,40 @@ export const backgroundProtocol = {
   'connection.save': {
     request: z.object({
       host: z.string(),
-      projectId: z.number().int().positive(),
+      projectId: z.int().check(z.positive()),
       /** Empty keeps the key already saved. */
       apiKey: z.string(),
     }),
-    response: z.object({ projectName: z.string().nullable(), connection: publicConnectionSchema }),
+    response: z.object({ projectName: z.nullable(z.string()), connection: publicConnectionSchema }),
   },
   /** For content scripts: preferences only, never anything about the key. */
   'preferences.get': { request: empty, response: preferencesSchema },
   'preferences.save': { request: z.object({ preferences: preferencesSchema }), response: ok },
-  'overlay.getState': { request: z.object({ tabId: z.number().int() }), response: overlayStateSchema },
-  'overlay.toggle': { request: z.object({ tabId: z.number().int() }), response: overlayStateSchema },
-  'overlay.setAlwaysOn': { request: z.object({ tabId: z.number().int(), enabled: z.boolean() }), response: overlayStateSchema },
+  'overlay.getState': { request: z.object({ tabId: z.int() }), response: overlayStateSchema },
+  'overlay.toggle': { request: z.object({ tabId: z.int() }), response: overlayStateSchema },
+  'overlay.setAlwaysOn': { request: z.object({ tabId: z.int(), enabled: z.boolean() }), response: overlayStateSchema },
   /** From the content script of the tab that wants data (the tab is the message's sender). */
   'heatmap.load': {
-    request: z.object({ pageUrl: z.string(), viewportWidth: z.number().positive(), viewportHeight: z.number().positive() }),
+    request: z.object({ pageUrl: z.string(), viewportWidth: z.number().check(z.positive()), viewportHeight: z.number().check(z.positive()) }),
     response: heatmapPayloadSchema,
   },
   /** From the overlay's "no data at this width" offer: switch the viewport filter to a band. */
   'filters.useViewportBand': { request: z.object({ band: z.enum(['mobile', 'tablet', 'desktop']) }), response: ok },
   /** The user closed the overlay from the page. */
   'overlay.closedInPage': { request: empty, response: ok },
+  /** From the content script: the data a page review needs (see lib/assess). */
+  'assess.load': { request: pageRequestSchema, response: assessDataSchema },
+  /** The sessions behind some spots, points exactly as the heatmap returned them. */
+  'assess.sessions': {
+    request: z.extend(pageRequestSchema, {
+      type: z.enum(['click', 'rageclick', 'deadclick']),
+      points: z.array(z.object({ x: z.number(), y: z.number(), target_fixed: z.boolean() })).check(z.minLength(1), z.maxLength(200)),
+    }),
+    response: z.object({ sessions: z.array(spotSessionSchema), totalCount: z.number(), hasMore: z.boolean() }),
+  },
+  /** Creates a saved heatmap (a screenshot PostHog renders) of the page's data URL. */
+  'assess.saveHeatmap': { request: pageRequestSchema, response: savedHeatmapStateSchema },
+  'assess.savedStatus': { request: z.object({ shortId: z.string().check(z.minLength(1), z.maxLength(100)) }), response: savedHeatmapStateSchema },
 } as const;
 
 export const contentProtocol = {
@@ -120,7 +182,7 @@ export const contentProtocol = {
   'overlay.refresh': { request: empty, response: ok },
 } as const;
 
-type Protocol = Record<string, { request: z.ZodType; response: z.ZodType }>;
+type Protocol = Record<string, { request: z.ZodMiniType; response: z.ZodMiniType }>;
 export type BackgroundProtocol = typeof backgroundProtocol;
 export type ContentProtocol = typeof contentProtocol;
 export type RequestOf<P extends Protocol, K extends keyof P> = z.input<P[K]['request']>;

@@ -160,10 +160,10 @@ function installBench(pageWidth: number, pageHeight: number, viewportHeight: num
       return { elapsed: performance.now() - start, canvas: `${canvas.width}x${canvas.height}` };
     },
 
-    async scroll(points: HeatPoint[], devicePixelRatio: number, maxPixelRatio?: number) {
+    async scroll(points: HeatPoint[], devicePixelRatio: number, maxPixelRatio?: number, fieldResolution = true) {
       const canvas = document.createElement('canvas');
       freshStage().append(canvas);
-      const painter = new HeatPainter(canvas, { useWorker: false, maxPixelRatio });
+      const painter = new HeatPainter(canvas, { useWorker: false, maxPixelRatio, fieldResolution });
       await painter.setScene(scene(points, devicePixelRatio));
       const drawOnly: number[] = [];
       const withFlush: number[] = [];
@@ -186,11 +186,11 @@ function installBench(pageWidth: number, pageHeight: number, viewportHeight: num
       return { drawOnly, withFlush, canvas: size };
     },
 
-    async sample(points: HeatPoint[], devicePixelRatio: number, scrollY: number, maxPixelRatio?: number) {
+    async sample(points: HeatPoint[], devicePixelRatio: number, scrollY: number, maxPixelRatio?: number, fieldResolution = true) {
       const canvas = document.createElement('canvas');
       canvas.style.cssText = 'position:fixed;left:0;top:0';
       freshStage().append(canvas);
-      const painter = new HeatPainter(canvas, { useWorker: false, maxPixelRatio });
+      const painter = new HeatPainter(canvas, { useWorker: false, maxPixelRatio, fieldResolution });
       await painter.setScene(scene(points, devicePixelRatio));
       painter.draw(0, scrollY);
     },

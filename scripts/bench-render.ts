@@ -17,12 +17,14 @@
  * Every measurement ends with a 1-pixel getImageData on the output canvas, which forces Chromium to
  * finish rasterising the recorded drawing, so deferred work is not left out of the figure.
  * Scroll repaint: HeatPainter.draw for scroll positions 0..9100 step 50 over the 100k scene, each
- * followed by the same 1-pixel flush, at devicePixelRatio 1 (1440×900 canvas), 2 (2880×1800), and 2
- * with HeatPainter's maxPixelRatio: 1. --disable-gpu means canvas 2D is software-rasterised, so
+ * followed by the same 1-pixel flush, at devicePixelRatio 1 and 2 with the default field-resolution
+ * canvas (288×180, the compositor upscales), and with the device-resolution canvas (1440×900,
+ * 2880×1800, and 1440×900 via maxPixelRatio: 1). --disable-gpu means canvas 2D is software-rasterised, so
  * repaint cost is proportional to canvas pixels here; with GPU raster it is one textured quad.
  *
- * Before every run the page is cleared and garbage-collected (--js-flags=--expose-gc).
- * Only one Chromium runs, for about a minute; the machine is shared.
+ * Before every run the page is cleared and garbage-collected (DevTools HeapProfiler.collectGarbage).
+ * Chromium comes from test/e2e/harness.ts launchWithExtension(), which holds the one-browser lock;
+ * scripts/bench.ts runs this in the same browser as the extension measurements.
  */
 import { build } from 'esbuild';
 import { createServer, type Server } from 'node:http';
@@ -30,20 +32,21 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { launchWithExtension } from '../test/e2e/harness';
+import type { Browser, Page } from 'puppeteer-core';
 import type { HeatPoint } from '../lib/render/types';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
-const PAGE_WIDTH = 1440;
-const PAGE_HEIGHT = 10_000;
-const VIEWPORT_HEIGHT = 900;
-const RADIUS = 25;
-const SIZES = [1_000, 10_000, 100_000];
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
+export const PAGE_WIDTH = 1440;
+export const PAGE_HEIGHT = 10_000;
+export const VIEWPORT_HEIGHT = 900;
+export const RADIUS = 25;
+export const SIZES = [1_000, 10_000, 100_000];
+/** The flags test/e2e/harness.ts launches Chromium with (plus --hide-scrollbars, --window-size). */
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -55,7 +58,7 @@ const CHROMIUM_ARGS = [
 ];
 
 /** mulberry32: small, fast, seedable. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -69,7 +72,7 @@ function seededRandom(seed: number): () => number {
  * Click-like data: 75% of points around 80 hotspots (buttons, links) whose popularity falls off
  * Zipf-like, 25% scattered; weights are small counts like PostHog's aggregated buckets.
  */
-function generatePoints(count: number, seed: number): HeatPoint[] {
+export function generatePoints(count: number, seed: number): HeatPoint[] {
   const random = seededRandom(seed);
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const hotspots = Array.from({ length: 80 }, (_, rank) => ({
@@ -101,7 +104,7 @@ function generatePoints(count: number, seed: number): HeatPoint[] {
 }
 
 /** Bundles the in-page harness (scripts/bench-render-harness.ts) together with lib/render. */
-async function bundleRenderer(): Promise<string> {
+export async function bundleRenderer(): Promise<string> {
   const result = await build({
     entryPoints: [path.join(root, 'scripts/bench-render-harness.ts')],
     bundle: true,
@@ -114,7 +117,7 @@ async function bundleRenderer(): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
-function startServer(files: Record<string, string>): Promise<{ server: Server; origin: string }> {
+export function startServer(files: Record<string, string>): Promise<{ server: Server; origin: string }> {
   const server = createServer((request, response) => {
     const body = files[request.url ?? '/'];
     if (body === undefined) {
@@ -133,33 +136,36 @@ function startServer(files: Record<string, string>): Promise<{ server: Server; o
   });
 }
 
-const PAGE_HTML = `<!doctype html><html><head><meta charset="utf-8">
+export const PAGE_HTML = `<!doctype html><html><head><meta charset="utf-8">
 <style>html,body{margin:0;background:#fff}#stage{position:relative}</style>
 <script src="/heatmap.js"></script><script src="/simpleheat.js"></script><script src="/harness.js"></script>
 </head><body><div id="stage"></div></body></html>`;
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-function percentile(values: number[], fraction: number): number {
+export function percentile(values: number[], fraction: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
 }
 
-const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+export const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 type Renderer = 'heatlens' | 'heatlensWorker' | 'heatlensCompute' | 'heatmapjs' | 'heatmapjsRadius40' | 'simpleheat';
 
 /** Clears the stage, collects garbage and lets the page settle, so runs do not pay for each other. */
 async function settle(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    document.getElementById('stage')!.replaceChildren();
-    (globalThis as { gc?: () => void }).gc?.();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  });
+  await page.evaluate(() => document.getElementById('stage')!.replaceChildren());
+  const session = await page.createCDPSession();
+  try {
+    await session.send('HeapProfiler.collectGarbage');
+  } finally {
+    await session.detach();
+  }
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
 }
 
 /**
@@ -187,7 +193,13 @@ async function measure(page: Page, renderer: Renderer, size: number): Promise<Re
   );
 }
 
-async function main(): Promise<void> {
+export type RenderBenchReport = Record<string, unknown> & { results: Record<string, unknown>[]; scroll: Record<string, unknown> };
+
+/**
+ * Runs the whole renderer comparison in a tab of `browser` (the caller owns the browser: the
+ * harness's, so this and the extension runs share one Chromium) and writes the PNG samples.
+ */
+export async function runRenderBench(browser: Browser, artifacts = path.join(root, 'artifacts')): Promise<RenderBenchReport> {
   const datasets = SIZES.map((size, index) => ({ size, points: generatePoints(size, 0x5eed + index) }));
   const files: Record<string, string> = {
     '/': PAGE_HTML,
@@ -196,19 +208,12 @@ async function main(): Promise<void> {
     '/simpleheat.js': readFileSync(require.resolve('simpleheat/simpleheat.js'), 'utf8'),
   };
   const { server, origin } = await startServer(files);
-  const artifacts = path.join(root, 'artifacts');
   mkdirSync(artifacts, { recursive: true });
-  let browser: Browser | null = null;
+  const page = await browser.newPage();
+  // heatmap.js at 100k on a 10,000 px canvas takes seconds; the default protocol timeout is generous
+  // enough, but keep evaluate calls from being cut short on a slow machine.
+  page.setDefaultTimeout(300_000);
   try {
-    // --expose-gc lets every measurement start from a collected heap: heatmap.js and simpleheat leave
-    // ~100 MB of canvases and ImageData behind, and whoever runs next would otherwise pay for it.
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc'],
-      protocolTimeout: 300_000,
-    });
-    const page = await browser.newPage();
     await page.setViewport({ width: PAGE_WIDTH, height: VIEWPORT_HEIGHT, deviceScaleFactor: 1 });
     await page.goto(origin, { waitUntil: 'load' });
     await page.evaluate(
@@ -273,20 +278,25 @@ async function main(): Promise<void> {
       Object.keys(breakdownRuns[0]!).map((phase) => [phase, round(median(breakdownRuns.map((run) => run[phase]!)))]),
     );
     const scroll: Record<string, unknown> = {};
+    // Default painter (backing store at field resolution, the compositor upscales), then the
+    // previous device-resolution canvas for comparison.
     const scrollCases = [
-      { key: 'dpr1', dpr: 1, maxPixelRatio: undefined },
-      { key: 'dpr2', dpr: 2, maxPixelRatio: undefined },
-      { key: 'dpr2-maxPixelRatio1', dpr: 2, maxPixelRatio: 1 },
+      { key: 'dpr1', dpr: 1, maxPixelRatio: undefined, fieldResolution: true },
+      { key: 'dpr2', dpr: 2, maxPixelRatio: undefined, fieldResolution: true },
+      { key: 'dpr1-deviceResolution', dpr: 1, maxPixelRatio: undefined, fieldResolution: false },
+      { key: 'dpr2-deviceResolution', dpr: 2, maxPixelRatio: undefined, fieldResolution: false },
+      { key: 'dpr2-deviceResolution-maxPixelRatio1', dpr: 2, maxPixelRatio: 1, fieldResolution: false },
     ];
     for (const scrollCase of scrollCases) {
       await settle(page);
       const result = await page.evaluate(
-        (key: number, ratio: number, cap: number | undefined) =>
+        (key: number, ratio: number, cap: number | undefined, fieldResolution: boolean) =>
           // eslint-disable-next-line @typescript-eslint/no-explicit-any
-          (window as any).bench.scroll((window as any).datasets[key], ratio, cap) as Promise<{ drawOnly: number[]; withFlush: number[]; canvas: string }>,
+          (window as any).bench.scroll((window as any).datasets[key], ratio, cap, fieldResolution) as Promise<{ drawOnly: number[]; withFlush: number[]; canvas: string }>,
         largest,
         scrollCase.dpr,
         scrollCase.maxPixelRatio,
+        scrollCase.fieldResolution,
       );
       scroll[scrollCase.key] = {
         canvas: result.canvas,
@@ -300,19 +310,20 @@ async function main(): Promise<void> {
 
     // Visual samples for eyeballing smoothness (not part of the timing).
     const samples = [
-      { name: 'dpr1', dpr: 1, maxPixelRatio: undefined },
-      { name: 'dpr2', dpr: 2, maxPixelRatio: undefined },
-      { name: 'dpr2-maxPixelRatio1', dpr: 2, maxPixelRatio: 1 },
+      { name: 'dpr1', dpr: 1, maxPixelRatio: undefined, fieldResolution: true },
+      { name: 'dpr2', dpr: 2, maxPixelRatio: undefined, fieldResolution: true },
+      { name: 'dpr2-deviceResolution', dpr: 2, maxPixelRatio: undefined, fieldResolution: false },
     ];
     for (const sample of samples) {
       await page.setViewport({ width: PAGE_WIDTH, height: VIEWPORT_HEIGHT, deviceScaleFactor: sample.dpr });
       await page.evaluate(
-        (key: number, ratio: number, cap: number | undefined) =>
+        (key: number, ratio: number, cap: number | undefined, fieldResolution: boolean) =>
           // eslint-disable-next-line @typescript-eslint/no-explicit-any
-          (window as any).bench.sample((window as any).datasets[key], ratio, 0, cap) as Promise<void>,
+          (window as any).bench.sample((window as any).datasets[key], ratio, 0, cap, fieldResolution) as Promise<void>,
         datasets[1]!.size,
         sample.dpr,
         sample.maxPixelRatio,
+        sample.fieldResolution,
       );
       await page.screenshot({ path: path.join(artifacts, `bench-render-heatlens-${sample.name}.png`) as `${string}.png`, clip: { x: 0, y: 0, width: 720, height: 450 } });
     }
@@ -335,16 +346,27 @@ async function main(): Promise<void> {
       stepProfile100k: { longestStepMs: Math.max(...stepProfile.steps), steps: stepProfile.steps },
       scroll,
     };
-    writeFileSync(path.join(artifacts, 'bench-render.json'), `${JSON.stringify(report, null, 2)}\n`);
-    printTable(results, scroll);
-    console.log('main-thread paint phases at 100k (median ms):', breakdown);
+    return report;
   } finally {
-    await browser?.close();
+    await page.close().catch(() => undefined);
     server.close();
   }
 }
 
-function printTable(results: Record<string, unknown>[], scroll: Record<string, unknown>): void {
+/** `npx tsx scripts/bench-render.ts`: the renderer comparison alone (needs a built extension, for the harness's browser lock). */
+async function main(): Promise<void> {
+  const chromium = await launchWithExtension();
+  try {
+    const report = await runRenderBench(chromium.browser);
+    writeFileSync(path.join(root, 'artifacts', 'bench-render.json'), `${JSON.stringify(report, null, 2)}\n`);
+    printTable(report.results, report.scroll);
+    console.log('main-thread paint phases at 100k (median ms):', report.mainThreadBreakdown100k);
+  } finally {
+    await chromium.close();
+  }
+}
+
+export function printTable(results: Record<string, unknown>[], scroll: Record<string, unknown>): void {
   const cell = (row: Record<string, unknown>, key: string) => String((row[key] as { medianMs: number }).medianMs).padStart(10);
   console.log('\nFull paint, median ms (1440x10000 page, radius 25)');
   console.log('points   heatlens  hl-worker  hl-compute  heatmap.js  hm.js r40  simpleheat   hm.js/hl  simple/hl  hm.js-r40/hl');
@@ -362,4 +384,4 @@ function printTable(results: Record<string, unknown>[], scroll: Record<string, u
   console.log('\nwrote artifacts/bench-render.json');
 }
 
-await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -13,7 +13,10 @@ import { foldLine } from '../layers/fold';
 import { scrollDepthBands, scrollDepthMarkers, scrollDepthProfile } from '../layers/scroll-depth';
 import { GuideLayer } from './guides';
 import { canvasCss, mountOverlay, type OverlayMount } from './mount';
+import { detectScrollRoot, windowScrollRoot, type ScrollRoot } from './scroll-root';
 import { watchUrlChanges } from './url-watch';
+import { PageReview, reviewCss, type ReviewDependencies } from './assessment';
+import { FindingsPanel, findingsPanelCss } from '@/components/FindingsPanel';
 
 const MAX_RATE_LIMIT_WAITS = 3;
 
@@ -24,6 +27,8 @@ export interface OverlayDependencies {
   onClosedInPage(): void;
   /** The user took the offer to see another viewport band's data. */
   switchViewportBand(band: ViewportBandId): Promise<void>;
+  /** The page review's calls to the background; without them the panel shows no review. */
+  review?: ReviewDependencies;
 }
 
 /**
@@ -34,8 +39,15 @@ export class OverlayController {
   private session: { abort: AbortController; mount: OverlayMount; painter: HeatPainter; guides: GuideLayer } | null = null;
   private loadSequence = 0;
   private lastPayload: HeatmapPayload | null = null;
+  /** The page URL the painted data belongs to. */
+  private lastPageUrl: string | null = null;
+  private scrollRoot: ScrollRoot = windowScrollRoot;
   /** Consecutive rate-limit waits; after a few the overlay stops retrying and says so. */
   private rateLimitWaits = 0;
+  /** The page review of the current session (null when no review dependencies were given). */
+  private review: PageReview | null = null;
+  /** What the panel shows, so that a review update can re-render it. */
+  private lastStatus: OverlayStatus | null = null;
 
   constructor(private readonly dependencies: OverlayDependencies) {}
 
@@ -46,22 +58,29 @@ export class OverlayController {
   show(): void {
     if (this.session) return;
     const abort = new AbortController();
-    const mount = mountOverlay(canvasCss + guidesCss + overlayPanelCss);
+    const mount = mountOverlay(canvasCss + guidesCss + overlayPanelCss + reviewCss + findingsPanelCss);
     const painter = new HeatPainter(mount.canvas);
     const { signal } = abort;
-    const guides = new GuideLayer(mount.guidesContainer, signal);
+    const guides = new GuideLayer(mount.guidesContainer, signal, () => this.scrollRoot.scrollY());
     this.session = { abort, mount, painter, guides };
+    if (this.dependencies.review) {
+      // Badges, highlight and the inspect catcher sit between the heat and the panel.
+      const reviewContainer = document.createElement('div');
+      mount.panelContainer.before(reviewContainer);
+      this.review = new PageReview(reviewContainer, signal, this.dependencies.review, () => this.rerenderPanel());
+    }
 
     let frame = 0;
     const redraw = () => {
       if (frame) return;
       frame = requestAnimationFrame(() => {
         frame = 0;
-        this.session?.painter.draw(window.scrollX, window.scrollY);
-        this.session?.guides.scrollTo(window.scrollY);
+        this.redraw();
       });
     };
-    window.addEventListener('scroll', redraw, { passive: true, signal });
+    // Scroll events of elements do not bubble, but they do pass the document in the capture phase:
+    // one listener follows the window and whichever container is the page's scroll root.
+    document.addEventListener('scroll', redraw, { passive: true, capture: true, signal });
     signal.addEventListener('abort', () => cancelAnimationFrame(frame));
 
     // x is a share of the viewport width, so a resize moves every point: repaint, and refetch
@@ -85,6 +104,8 @@ export class OverlayController {
     const session = this.session;
     if (!session) return;
     this.session = null;
+    this.review = null;
+    this.lastStatus = null;
     this.loadSequence++;
     session.abort.abort();
     render(null, session.mount.panelContainer);
@@ -98,13 +119,16 @@ export class OverlayController {
     if (!session) return;
     const sequence = ++this.loadSequence;
     const pageUrl = stripPostHogFragment(location.href);
+    this.scrollRoot = detectScrollRoot();
     // Never leave the old URL's heat on screen while the new one loads.
-    if (this.lastPayload && this.lastPayload.dataUrl !== pageUrl) {
+    if (this.lastPageUrl !== null && this.lastPageUrl !== pageUrl) {
       this.lastPayload = null;
+      this.lastPageUrl = null;
       session.guides.clear();
       await session.painter.setScene(this.emptyScene());
-      session.painter.draw(window.scrollX, window.scrollY);
+      this.redraw();
     }
+    this.review?.reset();
     this.renderPanel({ kind: 'loading', dataUrl: pageUrl });
     try {
       const [payload, preferences] = await Promise.all([
@@ -113,13 +137,14 @@ export class OverlayController {
       ]);
       if (sequence !== this.loadSequence || !this.session) return;
       this.lastPayload = payload;
+      this.lastPageUrl = pageUrl;
       this.rateLimitWaits = 0;
       await this.paint(payload, preferences, sequence);
     } catch (error) {
       if (sequence !== this.loadSequence || !this.session) return;
       this.lastPayload = null;
       await session.painter.setScene(this.emptyScene());
-      session.painter.draw(window.scrollX, window.scrollY);
+      this.redraw();
       session.guides.clear();
       const serialized = error instanceof MessageError ? error.error : serializePostHogError(error);
       if (serialized.kind === 'rate-limited' && this.rateLimitWaits < MAX_RATE_LIMIT_WAITS) {
@@ -169,7 +194,7 @@ export class OverlayController {
     const scene = { ...this.emptyScene(), layers: inputs };
     await session.painter.setScene(scene);
     if (sequence !== this.loadSequence || !this.session) return;
-    session.painter.draw(window.scrollX, window.scrollY);
+    this.redraw();
 
     const fold = preferences.layers.fold.enabled ? (payload.layers.find((layer) => layer.id === 'click') ?? payload.layers[0])?.fold : undefined;
     const profile = preferences.layers.scrolldepth.enabled && payload.scrollDepth ? scrollDepthProfile(payload.scrollDepth) : null;
@@ -187,23 +212,37 @@ export class OverlayController {
     // The painter knows, once fields are computed, which real count the hottest colour stands for.
     const legendWithCounts = legend.map((entry) => ({ ...entry, hottestCount: session.painter.maxCount(entry.id) }));
     this.renderPanel(hasData ? { kind: 'ready', payload, legend: legendWithCounts } : { kind: 'empty', payload });
+    if (hasData && this.lastPageUrl) void this.review?.run(this.lastPageUrl);
+  }
+
+  /** Paints the visible slice at the scroll root's current offset. */
+  private redraw(): void {
+    const session = this.session;
+    if (!session) return;
+    session.painter.draw(this.scrollRoot.scrollX(), this.scrollRoot.scrollY());
+    session.guides.scrollTo(this.scrollRoot.scrollY());
   }
 
   private emptyScene() {
-    const root = document.documentElement;
     return {
       layers: [],
-      documentWidth: Math.max(root.scrollWidth, window.innerWidth),
-      documentHeight: Math.max(root.scrollHeight, document.body?.scrollHeight ?? 0, window.innerHeight),
+      documentWidth: this.scrollRoot.contentWidth(),
+      documentHeight: this.scrollRoot.contentHeight(),
       viewportWidth: window.innerWidth,
       viewportHeight: window.innerHeight,
       devicePixelRatio: window.devicePixelRatio || 1,
     };
   }
 
+  private rerenderPanel(): void {
+    if (this.lastStatus) this.renderPanel(this.lastStatus);
+  }
+
   private renderPanel(status: OverlayStatus): void {
     const session = this.session;
     if (!session) return;
+    this.lastStatus = status;
+    const review = this.review;
     session.mount.host.dataset.status = status.kind;
     render(
       <OverlayPanel
@@ -213,7 +252,17 @@ export class OverlayController {
           this.dependencies.onClosedInPage();
         }}
         onSwitchBand={(band) => void this.dependencies.switchViewportBand(band)}
-      />,
+      >
+        {review && (
+          <FindingsPanel
+            state={review.current}
+            onSelect={(finding) => review.highlight(finding)}
+            onCopy={() => void review.copyReport()}
+            onToggleInspect={() => review.setInspect(!review.inspecting)}
+            onSave={() => void review.saveToPostHog()}
+          />
+        )}
+      </OverlayPanel>,
       session.mount.panelContainer,
     );
   }

@@ -15,7 +15,11 @@ export class GuideLayer {
   private profile: ScrollDepthProfile | null = null;
   private lastPointerY: number | null = null;
 
-  constructor(parent: ShadowRoot | HTMLElement, signal: AbortSignal) {
+  constructor(
+    parent: ShadowRoot | HTMLElement,
+    signal: AbortSignal,
+    private readonly scrollY: () => number = () => window.scrollY,
+  ) {
     this.container = document.createElement('div');
     this.container.className = 'guides';
     this.hoverLine = document.createElement('div');
@@ -42,7 +46,7 @@ export class GuideLayer {
   set(props: GuidesProps, profile: ScrollDepthProfile | null): void {
     this.profile = profile;
     render(createElement(Guides, props), this.container);
-    this.scrollTo(window.scrollY);
+    this.scrollTo(this.scrollY());
   }
 
   clear(): void {
@@ -62,7 +66,7 @@ export class GuideLayer {
       this.hoverLine.style.display = 'none';
       return;
     }
-    const share = this.profile.shareAt(this.lastPointerY + window.scrollY);
+    const share = this.profile.shareAt(this.lastPointerY + this.scrollY());
     this.hoverLine.style.display = 'block';
     this.hoverLine.style.top = `${this.lastPointerY}px`;
     this.hoverLabel.textContent = scrollShareLabel(share);

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   BadRequestError,
   HostPermissionError,
@@ -130,7 +130,7 @@ export interface PostHogClient {
   readonly origin: string;
 }
 
-interface RequestSpec<S extends z.ZodType> {
+interface RequestSpec<S extends z.core.$ZodType> {
   /** Below `/api/projects/:id`, starting with `/`. */
   path: string;
   params?: URLSearchParams;
@@ -141,7 +141,7 @@ interface RequestSpec<S extends z.ZodType> {
 }
 
 // A response schema for the connection check that tells "no fold" apart from "empty fold".
-const connectionProbeSchema = clickLikeResponseSchema.extend({ fold: foldSchema.optional() });
+const connectionProbeSchema = clickLikeResponseSchema.extend({ fold: z.optional(foldSchema) });
 
 const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
 
@@ -165,7 +165,7 @@ export function createPostHogClient(connection: PostHogConnection, options: Post
       ? new IngestionHostError(connection.host, host.reason)
       : new InvalidHostError(connection.host, host.reason);
 
-  async function request<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.output<S>> {
+  async function request<S extends z.core.$ZodType>(spec: RequestSpec<S>): Promise<z.output<S>> {
     if (hostError) throw hostError;
     // A key with a stray character (a pasted non-breaking space, say) would make fetch throw a
     // TypeError that looks like being offline; PostHog would refuse it anyway.
@@ -415,7 +415,8 @@ function samePage(a: readonly HeatmapSpot[], b: readonly HeatmapSpot[]): boolean
   });
 }
 
-function parseBody<S extends z.ZodType>(text: string, schema: S, status: number): z.output<S> {
+// Any zod schema, classic or mini (the shapes shared with the content script are zod/mini).
+function parseBody<S extends z.core.$ZodType>(text: string, schema: S, status: number): z.output<S> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -423,7 +424,7 @@ function parseBody<S extends z.ZodType>(text: string, schema: S, status: number)
     const looksLikeHtml = /^\s*</.test(text);
     throw new SchemaError(null, looksLikeHtml ? 'a web page came back instead of data' : 'the answer is not JSON', status);
   }
-  const parsed = schema.safeParse(json);
+  const parsed = z.safeParse(schema, json);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw new SchemaError(formatPath(issue?.path ?? []), issue?.message ?? 'invalid value', status);

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: this module reaches the content script (errors cross the message boundary).
+import * as z from 'zod/mini';
 
 /**
  * Every way a PostHog call can fail, each with a message a user can act on. The background worker
@@ -303,13 +304,13 @@ export const serializedPostHogErrorSchema = z.object({
   kind: z.enum([...postHogErrorKinds, 'aborted', 'unknown']),
   message: z.string(),
   retryable: z.boolean(),
-  status: z.number().int().optional(),
-  scope: z.string().optional(),
-  attr: z.string().optional(),
-  retryAfterSeconds: z.number().nonnegative().optional(),
-  field: z.string().optional(),
-  projectId: z.number().int().optional(),
-  origin: z.string().optional(),
+  status: z.optional(z.int()),
+  scope: z.optional(z.string()),
+  attr: z.optional(z.string()),
+  retryAfterSeconds: z.optional(z.number().check(z.nonnegative())),
+  field: z.optional(z.string()),
+  projectId: z.optional(z.int()),
+  origin: z.optional(z.string()),
 });
 export type SerializedPostHogError = z.infer<typeof serializedPostHogErrorSchema>;
 

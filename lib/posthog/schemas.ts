@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { elementStatSchema, foldSchema, type Fold } from './wire-schemas';
+
+// Shapes that also travel to the content script are written with zod/mini in wire-schemas.ts.
+export * from './wire-schemas';
 
 /**
  * Shapes of what PostHog answers, checked at the network boundary (see /work/shared/posthog-api.md).
@@ -31,14 +35,6 @@ export const heatmapSpotSchema = z.looseObject({
 });
 export type HeatmapSpot = z.infer<typeof heatmapSpotSchema>;
 
-export const foldSchema = z.looseObject({
-  total_count: count,
-  below_fold_count: count,
-  pct_below_fold: z.number().min(0).max(100),
-  /** null when there is no data. */
-  median_viewport_height: z.number().nonnegative().nullable(),
-});
-export type Fold = z.infer<typeof foldSchema>;
 
 /** What PostHog itself answers for a query with no data. */
 export const EMPTY_FOLD: Fold = Object.freeze({
@@ -52,25 +48,12 @@ export const clickLikeResponseSchema = z.looseObject({
   results: z.array(heatmapSpotSchema),
   // PostHog versions from before the fold summary answer without it; the empty fold (median null)
   // tells the renderer "no fold line" rather than failing the whole heatmap.
-  fold: foldSchema.default(() => ({ ...EMPTY_FOLD })),
+  fold: z._default(foldSchema, () => ({ ...EMPTY_FOLD })),
   // Versions from before paging answer with every spot and no `has_more`.
   has_more: z.boolean().default(false),
 });
 export type ClickLikeResponse = z.infer<typeof clickLikeResponseSchema>;
 
-export const scrollDepthBucketSchema = z.looseObject({
-  /** Deepest pixel seen (scroll + viewport height), in 100 px steps. */
-  scroll_depth_bucket: z.number().nonnegative(),
-  bucket_count: count,
-  /** Visitors who reached this bucket or deeper. */
-  cumulative_count: count,
-});
-export type ScrollDepthBucket = z.infer<typeof scrollDepthBucketSchema>;
-
-export const scrollDepthResponseSchema = z.looseObject({
-  results: z.array(scrollDepthBucketSchema),
-});
-export type ScrollDepthResponse = z.infer<typeof scrollDepthResponseSchema>;
 
 /** PostHog's (DRF's) error body. Every field optional: proxies and old versions send less. */
 export const apiErrorBodySchema = z.looseObject({
@@ -100,28 +83,6 @@ export const heatmapEventsResponseSchema = z.looseObject({
 });
 export type HeatmapEventsResponse = z.infer<typeof heatmapEventsResponseSchema>;
 
-export const elementSchema = z.looseObject({
-  text: z.string().nullish(),
-  tag_name: z.string().nullish(),
-  attr_class: z.array(z.string()).nullish(),
-  href: z.string().nullish(),
-  attr_id: z.string().nullish(),
-  nth_child: z.number().nullish(),
-  nth_of_type: z.number().nullish(),
-  attributes: z.record(z.string(), z.unknown()).nullish(),
-  order: z.number().nullish(),
-});
-export type ElementInfo = z.infer<typeof elementSchema>;
-
-export const elementStatSchema = z.looseObject({
-  count: count,
-  hash: z.string().nullish(),
-  /** `$autocapture`, `$rageclick` or `$dead_click`; absent on versions without `include`. */
-  type: z.string().nullish(),
-  /** `elements[0]` is the clicked element, the rest its ancestors. */
-  elements: z.array(elementSchema),
-});
-export type ElementStat = z.infer<typeof elementStatSchema>;
 
 const elementStatsPageSchema = z.looseObject({
   results: z.array(elementStatSchema),

@@ -39,6 +39,16 @@ export interface HeatPainterOptions {
    * per scroll; worth setting where canvas 2D is software-rasterised.
    */
   maxPixelRatio?: number;
+  /**
+   * Backing store at field resolution (default true): the canvas holds one pixel per field cell
+   * (5 CSS px at radius 25) and its CSS size stretches it over the viewport, so the compositor does
+   * the bilinear upscale. A scroll then repaints ~1/25 of the pixels (288×180 for a 1440×900
+   * viewport instead of 1440×900, or 2880×1800 at devicePixelRatio 2); with software raster that is
+   * the difference between ~7 ms and well under 1 ms per frame, and the picture is the same because
+   * the field has no detail finer than a cell. false paints at devicePixelRatio (bounded by
+   * maxPixelRatio), as before.
+   */
+  fieldResolution?: boolean;
 }
 
 export const WORKER_HANDSHAKE_MS = 1500;
@@ -251,6 +261,7 @@ export class HeatPainter {
   private readonly context: CanvasRenderingContext2D;
   private readonly sliceBudgetMs: number | undefined;
   private readonly maxPixelRatio: number;
+  private readonly fieldResolution: boolean;
   private readonly blurScratch = createBlurScratch();
   private worker: FieldWorkerClient | null;
   /** Scene whose fields are in `fields`; what draw() paints. */
@@ -267,6 +278,7 @@ export class HeatPainter {
     this.context = context;
     this.sliceBudgetMs = options.sliceBudgetMs;
     this.maxPixelRatio = options.maxPixelRatio !== undefined && options.maxPixelRatio > 0 ? options.maxPixelRatio : 8;
+    this.fieldResolution = options.fieldResolution !== false;
     this.worker = options.useWorker === false ? null : FieldWorkerClient.start();
   }
 
@@ -397,22 +409,33 @@ export class HeatPainter {
     );
   }
 
+  /** Canvas pixels per CSS px for the committed fields (see HeatPainterOptions.fieldResolution). */
   private pixelRatio(scene: HeatScene): number {
     const ratio = finiteOr(scene.devicePixelRatio, 1);
-    return ratio > 0 ? Math.min(ratio, this.maxPixelRatio, 8) : 1;
+    const devicePixels = ratio > 0 ? Math.min(ratio, this.maxPixelRatio, 8) : 1;
+    if (!this.fieldResolution) return devicePixels;
+    // The finest field decides: one canvas pixel per cell of the smallest cell size painted.
+    let finestCell = Infinity;
+    for (const entry of this.fields.values()) {
+      for (const field of [entry.document, entry.fixed]) if (field.image && field.cellSize > 0) finestCell = Math.min(finestCell, field.cellSize);
+    }
+    return Number.isFinite(finestCell) ? Math.min(devicePixels, 1 / finestCell) : devicePixels;
   }
 
   private resizeCanvas(scene: HeatScene): void {
     const pixelRatio = this.pixelRatio(scene);
     const cssWidth = Math.max(0, finiteOr(scene.viewportWidth, 0));
     const cssHeight = Math.max(0, finiteOr(scene.viewportHeight, 0));
-    const width = Math.round(cssWidth * pixelRatio);
-    const height = Math.round(cssHeight * pixelRatio);
+    // Rounded up, and the CSS size set from the rounded backing size, so canvas pixels map to CSS px
+    // exactly (the canvas may overhang the viewport by under one cell; it is position: fixed, so
+    // that never creates scrollable overflow).
+    const width = Math.ceil(cssWidth * pixelRatio - 1e-6);
+    const height = Math.ceil(cssHeight * pixelRatio - 1e-6);
     // Assigning width/height clears the canvas and reallocates it even when unchanged; avoid that.
     if (this.canvas.width !== width) this.canvas.width = width;
     if (this.canvas.height !== height) this.canvas.height = height;
-    this.canvas.style.width = `${cssWidth}px`;
-    this.canvas.style.height = `${cssHeight}px`;
+    this.canvas.style.width = `${width / pixelRatio}px`;
+    this.canvas.style.height = `${height / pixelRatio}px`;
   }
 
   private async computeField(

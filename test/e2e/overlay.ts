@@ -36,6 +36,70 @@ export async function readOverlay(page: Page): Promise<{ present: boolean; statu
   }
 }
 
+/**
+ * Runs `functionDeclaration` (source of `function () { ... }`, `this` = the overlay's closed shadow
+ * root) and returns its JSON value. DevTools can reach inside a closed shadow root; the page cannot.
+ */
+export async function evaluateInOverlay<T>(page: Page, functionDeclaration: string, ...args: unknown[]): Promise<T | null> {
+  const session = await page.createCDPSession();
+  try {
+    const { root } = await session.send('DOM.getDocument', { depth: -1, pierce: true });
+    type DomNode = { localName?: string; shadowRoots?: DomNode[]; children?: DomNode[]; backendNodeId: number };
+    const find = (node: DomNode): DomNode | null => {
+      if (node.localName === 'heatlens-overlay') return node;
+      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
+        const found = find(child);
+        if (found) return found;
+      }
+      return null;
+    };
+    const shadow = find(root as DomNode)?.shadowRoots?.[0];
+    if (!shadow) return null;
+    const { object } = await session.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId });
+    const result = await session.send('Runtime.callFunctionOn', {
+      objectId: object.objectId!,
+      functionDeclaration,
+      arguments: args.map((value) => ({ value })),
+      returnByValue: true,
+      awaitPromise: true,
+    });
+    if (result.exceptionDetails) throw new Error(`in overlay: ${result.exceptionDetails.exception?.description ?? result.exceptionDetails.text}`);
+    return (result.result.value ?? null) as T | null;
+  } finally {
+    await session.detach();
+  }
+}
+
+/** Clicks an element inside the overlay with the real mouse, as a person would. */
+export async function clickInOverlay(page: Page, selector: string, text?: string): Promise<void> {
+  const rect = await evaluateInOverlay<{ x: number; y: number; width: number; height: number }>(
+    page,
+    `function (selector, text) {
+      const element = [...this.querySelectorAll(selector)].find((candidate) => !text || candidate.textContent.includes(text));
+      if (!element) return null;
+      const box = element.getBoundingClientRect();
+      return { x: box.x, y: box.y, width: box.width, height: box.height };
+    }`,
+    selector,
+    text ?? '',
+  );
+  if (!rect) throw new Error(`no ${selector} ${text ?? ''} in the overlay`);
+  await page.mouse.click(rect.x + rect.width / 2, rect.y + rect.height / 2);
+}
+
+/** Waits until the overlay's panel text matches. */
+export async function waitForOverlayText(page: Page, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    const overlay = await readOverlay(page);
+    last = overlay.text;
+    if (overlay.status !== 'loading' && pattern.test(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`overlay text never matched ${pattern}: ${JSON.stringify(last)}`);
+}
+
 /** Waits until the overlay reports one of `statuses` (ready, empty, error). */
 export async function waitForOverlayStatus(page: Page, statuses: string[], timeoutMs = 20_000): Promise<{ status: string | null; text: string }> {
   const deadline = Date.now() + timeoutMs;

@@ -60,7 +60,8 @@ export interface PostHogTestServer {
   store: HeatmapStore;
   requestLog: LoggedRequest[];
   clearLog(): void;
-  setFailure(mode: FailureMode | null, options?: { retryAfterSeconds?: number; times?: number }): void;
+  /** `detail` replaces the error's detail text (bad-filter), e.g. to check it is shown as text. */
+  setFailure(mode: FailureMode | null, options?: { retryAfterSeconds?: number; times?: number; detail?: string }): void;
   close(): Promise<void>;
 }
 
@@ -385,7 +386,7 @@ export async function startPostHogServer(options: PostHogServerOptions = {}): Pr
   const store = options.store ?? new HeatmapStore();
   const requestLog: LoggedRequest[] = [];
   const hangingResponses = new Set<ServerResponse>();
-  let failure: { mode: FailureMode; retryAfterSeconds: number; remaining: number } | null = null;
+  let failure: { mode: FailureMode; retryAfterSeconds: number; remaining: number; detail?: string } | null = null;
 
   const sendJson = (response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     response.writeHead(status, { 'Content-Type': 'application/json', ...headers });
@@ -408,7 +409,7 @@ export async function startPostHogServer(options: PostHogServerOptions = {}): Pr
   /** Applies the configured failure to an /api/ request; returns true when it answered (or hung). */
   const applyFailure = (response: ServerResponse): boolean => {
     if (!failure) return false;
-    const { mode, retryAfterSeconds } = failure;
+    const { mode, retryAfterSeconds, detail } = failure;
     failure.remaining -= 1;
     if (failure.remaining <= 0) failure = null;
     const fail = (error: HttpError) => sendJson(response, error.status, error.body, error.headers);
@@ -426,7 +427,7 @@ export async function startPostHogServer(options: PostHogServerOptions = {}): Pr
         fail(errors.personalKeysUnsupported());
         break;
       case 'bad-filter':
-        fail(new HttpError(400, new ValidationError('date_from', 'invalid_input', 'Error parsing provided date_from: bogus').toBody()));
+        fail(new HttpError(400, new ValidationError('date_from', 'invalid_input', detail ?? 'Error parsing provided date_from: bogus').toBody()));
         break;
       case 'quota':
         fail(errors.quota());
@@ -676,6 +677,7 @@ export async function startPostHogServer(options: PostHogServerOptions = {}): Pr
             mode,
             retryAfterSeconds: failureOptions.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS,
             remaining: failureOptions.times ?? Number.POSITIVE_INFINITY,
+            detail: failureOptions.detail,
           }
         : null;
     },

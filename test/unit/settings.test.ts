@@ -47,3 +47,12 @@ describe('settingsStore', () => {
     expect(await settingsStore.getConnection()).toEqual(defaultConnection);
   });
 });
+
+describe('layer preferences', () => {
+  it('keeps every default layer valid, so enabling a guide layer sticks', () => {
+    for (const [id, layer] of Object.entries(defaultPreferences.layers)) {
+      const enabled = parsePreferences({ ...defaultPreferences, layers: { ...defaultPreferences.layers, [id]: { ...layer, enabled: true } } });
+      expect(enabled.layers[id as keyof typeof defaultPreferences.layers].enabled, id).toBe(true);
+    }
+  });
+});

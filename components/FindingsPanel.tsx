@@ -1,0 +1,200 @@
+import type { Finding } from '@/lib/assess/rules';
+import { NOTHING_NOTABLE } from '@/lib/assess/report';
+import type { ReviewState, SessionsState, SaveState } from '@/lib/overlay/assessment';
+
+/**
+ * The review part of the overlay panel: findings strongest first, each with its evidence and what to
+ * do; clicking a finding shows its element. Below: copy the report, inspect the sessions behind a
+ * spot, save the heatmap to PostHog. Everything from the page or PostHog is rendered as text.
+ */
+export function FindingsPanel(props: {
+  state: ReviewState;
+  onSelect: (finding: Finding) => void;
+  onCopy: () => void;
+  onToggleInspect: () => void;
+  onSave: () => void;
+}) {
+  const { state } = props;
+  if (state.kind === 'off') return null;
+  const inspecting = state.sessions.kind !== 'off';
+  return (
+    <section class="review" aria-label="Page review" data-review={state.kind} data-findings={state.findings.length}>
+      <h2>What this heatmap says</h2>
+      {state.kind === 'loading' && <p class="loading">Reviewing this page…</p>}
+      {state.kind === 'error' && <p class="error">The review failed: {state.error}</p>}
+      {state.kind === 'ready' && (
+        <>
+          {state.elementStatsNote ? (
+            <p class="note" data-element-stats="unavailable">
+              {state.elementStatsNote}
+            </p>
+          ) : (
+            <p class="note" data-element-stats="available">
+              Autocapture click counts are pinned on {state.badgeCount} {state.badgeCount === 1 ? 'element' : 'elements'}.
+            </p>
+          )}
+          {state.findings.length === 0 ? (
+            <p class="nothing">{NOTHING_NOTABLE}</p>
+          ) : (
+            <ol class="findings">
+              {state.findings.map((finding) => (
+                <li key={finding.id} data-rule={finding.rule} data-finding-id={finding.id}>
+                  {finding.target ? (
+                    <button type="button" class="finding-title" title="Show this element on the page" onClick={() => props.onSelect(finding)}>
+                      {finding.title}
+                    </button>
+                  ) : (
+                    <strong class="finding-title">{finding.title}</strong>
+                  )}
+                  <ul class="evidence">
+                    {finding.evidence.map((line, index) => (
+                      <li key={index}>{line}</li>
+                    ))}
+                  </ul>
+                  <p class="recommendation">
+                    <strong>Change:</strong> {finding.recommendation}
+                  </p>
+                </li>
+              ))}
+            </ol>
+          )}
+          <div class="review-actions">
+            <button type="button" class="action copy" onClick={props.onCopy}>
+              Copy report
+            </button>
+            <button type="button" class="action inspect" aria-pressed={inspecting} onClick={props.onToggleInspect}>
+              {inspecting ? 'Stop inspecting' : 'Inspect sessions'}
+            </button>
+            <button type="button" class="action save" onClick={props.onSave} disabled={state.save.kind === 'saving' || state.save.kind === 'processing'}>
+              Save to PostHog
+            </button>
+          </div>
+          {state.copy.kind === 'copied' && <p class="copy-status">Report copied as Markdown.</p>}
+          {state.copy.kind === 'manual' && (
+            <div class="copy-status">
+              <p>The page did not allow copying: select the report below and copy it.</p>
+              <textarea class="report" readOnly rows={6} value={state.copy.report} ref={(node) => node?.select()} />
+            </div>
+          )}
+          <Sessions state={state.sessions} />
+          <Saved state={state.save} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function Sessions(props: { state: SessionsState }) {
+  const { state } = props;
+  switch (state.kind) {
+    case 'off':
+      return null;
+    case 'waiting':
+      return <p class="sessions" data-sessions="waiting">Click a hot spot on the page to list the sessions behind it.</p>;
+    case 'loading':
+      return <p class="sessions" data-sessions="loading">Loading the sessions at {state.at.x} × {state.at.y} px…</p>;
+    case 'none':
+      return (
+        <p class="sessions" data-sessions="none">
+          No clicks were recorded at {state.at.x} × {state.at.y} px. Click a hot spot.
+        </p>
+      );
+    case 'error':
+      return (
+        <p class="sessions error" data-sessions="error">
+          {state.message}
+        </p>
+      );
+    case 'ready':
+      return (
+        <div class="sessions" data-sessions="ready">
+          <p>
+            {state.clicks} {state.clicks === 1 ? 'click' : 'clicks'} at {state.at.x} × {state.at.y} px from {state.sessions.length}{' '}
+            {state.sessions.length === 1 ? 'session' : 'sessions'}
+            {state.hasMore ? ` (first ${state.sessions.length}; ${state.totalCount} interactions in all)` : ''}:
+          </p>
+          <ul class="session-list">
+            {state.sessions.map((session) => (
+              <li key={session.sessionId} data-session-id={session.sessionId}>
+                <a href={session.replayUrl} target="_blank" rel="noopener noreferrer">
+                  {formatTime(session.timestamp)}
+                </a>{' '}
+                <span class="person">{session.distinctId}</span>
+                {session.interactions > 1 ? ` · ${session.interactions} clicks` : ''}
+              </li>
+            ))}
+          </ul>
+        </div>
+      );
+  }
+}
+
+function Saved(props: { state: SaveState }) {
+  const { state } = props;
+  switch (state.kind) {
+    case 'idle':
+      return null;
+    case 'saving':
+      return <p class="saved" data-saved="saving">Saving the heatmap to PostHog…</p>;
+    case 'processing':
+      return (
+        <p class="saved" data-saved="processing">
+          PostHog is rendering the saved heatmap…{' '}
+          <a href={state.url} target="_blank" rel="noopener noreferrer">
+            Open in PostHog
+          </a>
+        </p>
+      );
+    case 'completed':
+      return (
+        <p class="saved" data-saved="completed">
+          Saved.{' '}
+          <a href={state.url} target="_blank" rel="noopener noreferrer">
+            Open the saved heatmap in PostHog
+          </a>
+        </p>
+      );
+    case 'failed':
+      return (
+        <p class="saved error" data-saved="failed">
+          PostHog could not render the saved heatmap.{' '}
+          <a href={state.url} target="_blank" rel="noopener noreferrer">
+            See it in PostHog
+          </a>
+        </p>
+      );
+    case 'error':
+      return (
+        <p class="saved error" data-saved="error">
+          {state.message}
+        </p>
+      );
+  }
+}
+
+function formatTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export const findingsPanelCss = `
+.panel:has(.review) { width: 380px; }
+.review { border-top: 1px solid #e3e6ee; margin-top: 8px; padding-top: 6px; max-height: min(55vh, 520px); overflow-y: auto; }
+.review h2 { font-size: 13px; margin: 0 0 4px; }
+.review .note { font-size: 11px; color: #555; }
+.findings { margin: 4px 0; padding-left: 18px; }
+.findings > li { margin: 0 0 8px; }
+.finding-title { font: inherit; font-weight: 600; text-align: left; color: #1d1f27; display: block; }
+button.finding-title { all: unset; cursor: pointer; font-weight: 600; color: #1d4aff; text-decoration: underline; text-decoration-color: #c5cdfc; }
+button.finding-title:hover, button.finding-title:focus-visible { color: #0c2ad6; text-decoration-color: currentColor; }
+.evidence { margin: 2px 0; padding-left: 14px; font-size: 12px; color: #333; }
+.recommendation { font-size: 12px; margin: 2px 0 0; }
+.review-actions { display: flex; flex-wrap: wrap; gap: 6px; margin: 6px 0 2px; }
+.action { font: inherit; font-size: 12px; padding: 3px 8px; border: 1px solid #1d4aff; color: #1d4aff; background: #fff; border-radius: 5px; cursor: pointer; }
+.action[aria-pressed="true"] { background: #1d4aff; color: #fff; }
+.action:disabled { opacity: 0.6; cursor: default; }
+.copy-status, .sessions, .saved { font-size: 12px; }
+.report { width: 100%; box-sizing: border-box; font: 11px/1.3 ui-monospace, "Liberation Mono", monospace; }
+.session-list { margin: 2px 0; padding-left: 16px; }
+.person { font-family: ui-monospace, "Liberation Mono", monospace; font-size: 11px; color: #555; }
+`;

@@ -1,0 +1,172 @@
+/**
+ * The background's side of a page review: it fetches what the content script's analyst needs
+ * (all three click layers, scroll depth, the fold per viewport band, autocapture's element stats),
+ * the sessions behind a spot, and saved heatmaps. The content script never sees the key; it gets
+ * data and links.
+ */
+
+import { viewportBands } from '../geometry';
+import { buildHeatmapQuery, viewportRangeFor, type PageContext } from '../heatmap-query';
+import { loadHeatmapPayload, type QueryCache } from '../heatmap-service';
+import type { AssessData, SavedHeatmapState, SpotSession } from '../messages';
+import { sessionReplayUrl, type PostHogClient } from '../posthog/client';
+import { MissingScopeError, serializePostHogError } from '../posthog/errors';
+import { heatmapQueryKey, type HeatmapPoint, type HeatmapQuery } from '../posthog/query';
+import type { ElementStatsResponse, SavedHeatmap } from '../posthog/schemas';
+import { withRetries } from '../retry';
+import type { Filters, Preferences } from '../settings';
+import { wildcardToPostHogPattern } from '../url-pattern';
+
+export interface AssessContext {
+  client: PostHogClient;
+  projectId: number;
+  cache: QueryCache;
+  connectionKey: string;
+  preferences: Preferences;
+  page: PageContext;
+}
+
+/** Autocapture rows per page: the busiest 200 elements are far more than a review names. */
+export const ELEMENT_STATS_LIMIT = 200;
+/** Interactions listed behind one spot (PostHog's maximum page): a sample to watch, not an export. */
+export const SESSIONS_LIMIT = 100;
+
+/** The review reads rage and dead clicks and scroll depth even when those layers are not painted. */
+function reviewPreferences(preferences: Preferences): Preferences {
+  const layers = { ...preferences.layers };
+  for (const id of ['click', 'rageclick', 'deadclick', 'scrolldepth'] as const) layers[id] = { ...layers[id], enabled: true };
+  layers.mousemove = { ...layers.mousemove, enabled: false };
+  return { ...preferences, layers };
+}
+
+export async function loadAssessData(context: AssessContext): Promise<AssessData> {
+  const { client, cache, connectionKey, preferences, page } = context;
+  const payload = await loadHeatmapPayload({ client, cache, connectionKey, preferences: reviewPreferences(preferences), page });
+  const [foldByBand, elementStats] = await Promise.all([foldPerBand(context), loadElementStats(context)]);
+  return {
+    dataUrl: payload.dataUrl,
+    filtersSummary: describeReviewFilters(preferences.filters, page.viewportWidth),
+    layers: payload.layers,
+    scrollDepth: payload.scrollDepth,
+    foldByBand,
+    elementStats,
+  };
+}
+
+/**
+ * The fold of each viewport band the filters cover: a phone's first screen and a desktop's are
+ * different pages, so "below the fold" is only meaningful per band. PostHog compares widths at
+ * 16 px granularity (round(w / 16)), so a band's inclusive upper bound is pulled in by half a step:
+ * otherwise 1279 and 1280 round alike and the next band's visitors would be counted twice.
+ */
+async function foldPerBand(context: AssessContext): Promise<AssessData['foldByBand']> {
+  const { client, cache, connectionKey, preferences, page } = context;
+  const range = viewportRangeFor(preferences.filters, page.viewportWidth);
+  const base = buildHeatmapQuery(preferences.filters, page, 'click');
+  const readings = await Promise.all(
+    viewportBands.map(async (band) => {
+      const min = Math.max(range.min ?? 0, band.min);
+      const upper = band.max === null ? null : band.max - 8;
+      const max = range.max === null ? upper : upper === null ? range.max : Math.min(range.max, upper);
+      if (max !== null && max < min) return null;
+      const query: HeatmapQuery = { ...base, viewportWidthMin: min, viewportWidthMax: max ?? undefined };
+      const response = await cache.get(`${connectionKey}|${heatmapQueryKey(query)}`, () => withRetries(() => client.fetchHeatmap(query)));
+      if (response.fold.total_count === 0) return null;
+      return { ...response.fold, band: band.label };
+    }),
+  );
+  return readings.filter((reading) => reading !== null);
+}
+
+async function loadElementStats(context: AssessContext): Promise<AssessData['elementStats']> {
+  const { client, cache, connectionKey, preferences, page } = context;
+  const { filters } = preferences;
+  // Element stats take a plain regular expression, not the heatmaps' `*` glob: each `*` → `.+`.
+  const urlPattern = filters.urlMatch.mode === 'pattern' ? `^${wildcardToPostHogPattern(filters.urlMatch.pattern).split('*').join('.+')}$` : undefined;
+  const query = {
+    dateFrom: filters.dateFrom,
+    ...(filters.dateTo ? { dateTo: filters.dateTo } : {}),
+    include: ['$autocapture', '$rageclick', '$dead_click'] as const,
+    ...(urlPattern ? { urlPattern } : { urlExact: page.dataUrl }),
+    limit: ELEMENT_STATS_LIMIT,
+    filterTestAccounts: filters.filterTestAccounts,
+  };
+  try {
+    const response = await cache.get<ElementStatsResponse>(`${connectionKey}|elements|${JSON.stringify(query)}`, () => withRetries(() => client.fetchElementStats(query)));
+    return { available: true, results: response.results };
+  } catch (error) {
+    // The review still stands on the heatmap and the page; it only says what it had to do without.
+    if (error instanceof MissingScopeError) {
+      return {
+        available: false,
+        reason: "This API key lacks the 'element:read' scope, so autocapture's per-element counts are not shown; the review uses the heatmap and the page alone.",
+      };
+    }
+    return { available: false, reason: `Autocapture's per-element counts could not be loaded (${serializePostHogError(error).message}); the review uses the heatmap and the page alone.` };
+  }
+}
+
+export function describeReviewFilters(filters: Filters, viewportWidth: number): string {
+  const dates = filters.dateTo ? `${filters.dateFrom} → ${filters.dateTo}` : `since ${filters.dateFrom}`;
+  const range = viewportRangeFor(filters, viewportWidth);
+  const widths = range.min === null && range.max === null ? 'all widths' : range.max === null ? `≥ ${range.min} px wide` : `${range.min ?? 0}–${range.max} px wide`;
+  const aggregation = filters.aggregation === 'unique_visitors' ? 'unique visitors' : 'total clicks';
+  const page = filters.urlMatch.mode === 'pattern' ? ` · pages ${filters.urlMatch.pattern}` : '';
+  return `${dates} · ${widths} · ${aggregation}${page}`;
+}
+
+/** The sessions behind some spots, one entry per session, latest first. */
+export async function loadSpotSessions(
+  context: AssessContext,
+  type: 'click' | 'rageclick' | 'deadclick',
+  points: readonly HeatmapPoint[],
+): Promise<{ sessions: SpotSession[]; totalCount: number; hasMore: boolean }> {
+  const { client, projectId, preferences, page } = context;
+  const query = buildHeatmapQuery(preferences.filters, page, type);
+  const response = await withRetries(() => client.fetchHeatmapEvents(query, points, { limit: SESSIONS_LIMIT, offset: 0 }));
+  const bySession = new Map<string, SpotSession>();
+  for (const event of response.results) {
+    const existing = bySession.get(event.session_id);
+    if (existing) {
+      existing.interactions++;
+      if (event.timestamp > existing.timestamp) existing.timestamp = event.timestamp;
+      continue;
+    }
+    bySession.set(event.session_id, {
+      sessionId: event.session_id,
+      distinctId: event.distinct_id,
+      timestamp: event.timestamp,
+      interactions: 1,
+      replayUrl: sessionReplayUrl(client.origin, projectId, event.session_id),
+    });
+  }
+  const sessions = [...bySession.values()].sort((a, b) => (a.timestamp < b.timestamp ? 1 : a.timestamp > b.timestamp ? -1 : 0));
+  return { sessions, totalCount: response.total_count, hasMore: response.has_more };
+}
+
+/** Where a saved heatmap opens in PostHog's app. */
+export function savedHeatmapUrl(origin: string, projectId: number, shortId: string): string {
+  return `${origin}/project/${projectId}/heatmaps/${encodeURIComponent(shortId)}`;
+}
+
+function toState(client: PostHogClient, projectId: number, saved: SavedHeatmap): SavedHeatmapState {
+  return { shortId: saved.short_id, status: saved.status, url: savedHeatmapUrl(client.origin, projectId, saved.short_id) };
+}
+
+export async function saveHeatmap(context: AssessContext): Promise<SavedHeatmapState> {
+  const { client, projectId, page } = context;
+  let path = page.dataUrl;
+  try {
+    const url = new URL(page.dataUrl);
+    path = `${url.host}${url.pathname}`;
+  } catch {
+    // Not a URL: name it by what it is.
+  }
+  // No retries: creating twice would save two heatmaps (and saving is rate limited to 10/minute).
+  const saved = await client.createSavedHeatmap({ name: `Heatlens: ${path}`, url: page.dataUrl, widths: [Math.round(page.viewportWidth)] });
+  return toState(client, projectId, saved);
+}
+
+export async function savedHeatmapStatus(client: PostHogClient, projectId: number, shortId: string): Promise<SavedHeatmapState> {
+  return toState(client, projectId, await client.getSavedHeatmap(shortId));
+}

@@ -1,0 +1,403 @@
+/**
+ * `npm run bench`: Heatlens' performance figures, in one headless Chromium run (the e2e harness's
+ * browser, with the real built extension), written to artifacts/bench.json and summarised as a table.
+ *
+ *   1. Builds the extension (`wxt build`, serialised with other builds through flock when present).
+ *   2. Content script size, raw and gzipped (.output/chrome-mv3/content-scripts/content.js).
+ *   3. Renderer comparison (scripts/bench-render.ts): full paint of the same seeded 1k/10k/100k
+ *      point sets over a 1440×10000 page by Heatlens, heatmap.js 2.0.5 and simpleheat 0.4.0
+ *      (their defaults and radius 25), medians over BENCH_RUNS runs, ratios; scroll repaint.
+ *   4. Through the real extension and the local PostHog-compatible server (test/server):
+ *      - long tasks (> 50 ms, PerformanceObserver in the page) while the overlay fetches and paints
+ *        100k spots on the test site's 40,000 px /long page and while the page is then scrolled,
+ *        against a baseline scroll of the same page without the overlay;
+ *      - toggle-to-painted for 60k spots: Alt+Shift+H (the extension command, as a person presses
+ *        it) until the overlay host says data-status="ready" and its canvas holds heat pixels.
+ *        Cold: a fresh URL (query string) the data is filed under, so the background's 30 s cache
+ *        cannot answer, and a fresh page load (the content script is injected by the toggle).
+ *        Warm: the same page toggled off and on again within 30 s (cache and script warm).
+ *
+ *   BENCH_RUNS=3 npm run bench     # fewer renderer runs (default 5)
+ *   BENCH_SKIP_BUILD=1 npm run bench
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'puppeteer-core';
+import { launchWithExtension, type ExtensionBrowser } from '../test/e2e/harness';
+import { evaluateInOverlay, readOverlay } from '../test/e2e/overlay';
+import { PopupPage } from '../test/e2e/pages/popup';
+import { startDemoEnvironment, type DemoEnvironment } from '../test/server/demo-environment';
+import type { HeatmapRowInput } from '../test/server/store';
+import { CHROMIUM_ARGS, median, round, runRenderBench, seededRandom } from './bench-render';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const artifacts = path.join(root, 'artifacts');
+const CONTENT_SCRIPT = path.join(root, '.output/chrome-mv3/content-scripts/content.js');
+const VIEWPORT = { width: 1440, height: 900 };
+/** test/site's /long page. */
+const LONG_PAGE_HEIGHT = 40_000;
+const LONG_TASK_SPOTS = 100_000;
+const TOGGLE_SPOTS = 60_000;
+const COLD_TOGGLES = Math.max(1, Number(process.env.BENCH_COLD_TOGGLES ?? 3));
+const WARM_TOGGLES = Math.max(1, Number(process.env.BENCH_WARM_TOGGLES ?? 5));
+const TARGETS = {
+  heatmapjsRatio100k: 20,
+  simpleheatRatio100k: 10,
+  scrollRepaintMedianMs: 4,
+  longTaskMs: 50,
+  toggleToPaintedMedianMs: 250,
+  contentScriptGzipBytes: 30 * 1024,
+};
+
+function buildExtension(): void {
+  if (process.env.BENCH_SKIP_BUILD === '1') return;
+  console.log('Building the extension…');
+  const flock = spawnSync('flock', ['--version'], { stdio: 'ignore' }).status === 0;
+  const [command, args] = flock ? ['flock', [path.join(os.tmpdir(), 'heatlens-build.lock'), 'npx', 'wxt', 'build']] : ['npx', ['wxt', 'build']];
+  execFileSync(command, args as string[], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+function contentScriptSize() {
+  const source = readFileSync(CONTENT_SCRIPT);
+  return { rawBytes: source.length, gzipBytes: gzipSync(source).length, gzip9Bytes: gzipSync(source, { level: 9 }).length };
+}
+
+/**
+ * `count` distinct spots (PostHog groups rows by relative x rounded to 0.01 and the 16 px y step)
+ * for a 1440 px window, clustered like clicks: 80 hotspots with Zipf-like popularity plus 25% scatter.
+ * One row per spot, and a few more rows on one spot in five, so counts vary like real data.
+ */
+function spotRows(count: number, url: string, seed: number): HeatmapRowInput[] {
+  const random = seededRandom(seed);
+  const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const columns = VIEWPORT.width / 16; // 90: x / 16, as the server stores it
+  const rowsOfPage = LONG_PAGE_HEIGHT / 16;
+  const hotspots = Array.from({ length: 80 }, (_, rank) => ({ x: random() * columns, y: random() * rowsOfPage, spread: 2 + random() * 30, popularity: 1 / (rank + 1) }));
+  const total = hotspots.reduce((sum, hotspot) => sum + hotspot.popularity, 0);
+  const seen = new Set<string>();
+  const rows: HeatmapRowInput[] = [];
+  const timestamp = new Date(Date.now() - 3_600_000).toISOString();
+  let session = 0;
+  while (seen.size < count) {
+    let x: number;
+    let y: number;
+    if (random() < 0.25) {
+      x = Math.floor(random() * (columns + 1));
+      y = Math.floor(random() * rowsOfPage);
+    } else {
+      let pick = random() * total;
+      let hotspot = hotspots[0]!;
+      for (const candidate of hotspots) {
+        pick -= candidate.popularity;
+        hotspot = candidate;
+        if (pick <= 0) break;
+      }
+      x = Math.round(hotspot.x + gaussian() * hotspot.spread * 0.3);
+      y = Math.round(hotspot.y + gaussian() * hotspot.spread);
+    }
+    if (x < 0 || x > columns || y < 0 || y >= rowsOfPage) continue;
+    const key = `${Math.round((x / columns) * 100)}|${y}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const repeats = random() < 0.2 ? 1 + Math.floor(random() * 5) : 1;
+    for (let repeat = 0; repeat < repeats; repeat++) {
+      session++;
+      rows.push({
+        session_id: `bench-session-${session % 5000}`,
+        distinct_id: `bench-person-${session % 3000}`,
+        timestamp,
+        x,
+        y,
+        viewport_width: columns,
+        viewport_height: Math.round(VIEWPORT.height / 16),
+        pointer_target_fixed: false,
+        current_url: url,
+        type: 'click',
+      });
+    }
+  }
+  return rows;
+}
+
+/** Alt+Shift+H through DevTools' raw key events, which (unlike page.keyboard) reach extension commands. */
+async function pressToggleShortcut(page: Page): Promise<void> {
+  const session = await page.createCDPSession();
+  try {
+    const common = { modifiers: 1 | 8, key: 'H', code: 'KeyH', windowsVirtualKeyCode: 72, nativeVirtualKeyCode: 72 };
+    await session.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', ...common });
+    await session.send('Input.dispatchKeyEvent', { type: 'keyUp', ...common });
+  } finally {
+    await session.detach();
+  }
+}
+
+/**
+ * In-page probe (runs in the page's main world before any page script): long tasks, the overlay
+ * host's data-status transitions with their time, and a marker the bench sets just before a toggle.
+ */
+const PROBE = `(() => {
+  const probe = { longTasks: [], statuses: [], mark: 0 };
+  window.__heatlensBench = probe;
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) probe.longTasks.push({ start: entry.startTime, duration: entry.duration, name: entry.name });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {}
+  let last = null;
+  const check = () => {
+    const host = document.querySelector('heatlens-overlay');
+    const status = host ? host.getAttribute('data-status') : null;
+    if (status !== last) { last = status; probe.statuses.push({ status, at: performance.now() }); }
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+})();`;
+
+interface Probe {
+  longTasks: { start: number; duration: number; name: string }[];
+  statuses: { status: string | null; at: number }[];
+  mark: number;
+}
+
+const readProbe = (page: Page) => page.evaluate(() => (window as unknown as { __heatlensBench: Probe }).__heatlensBench);
+
+/** Non-transparent pixels on the overlay's heat canvas (read through DevTools: the shadow root is closed). */
+async function heatPixels(page: Page): Promise<{ painted: number; canvas: string } | null> {
+  return evaluateInOverlay<{ painted: number; canvas: string }>(
+    page,
+    `function () {
+      const canvas = this.querySelector('canvas');
+      if (!canvas || !canvas.width || !canvas.height) return { painted: 0, canvas: '0x0' };
+      const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      let painted = 0;
+      for (let index = 3; index < data.length; index += 4) if (data[index] > 0) painted++;
+      return { painted, canvas: canvas.width + 'x' + canvas.height + ' (CSS ' + canvas.style.width + ' x ' + canvas.style.height + ')' };
+    }`,
+  );
+}
+
+async function waitForStatus(page: Page, statuses: (string | null)[], timeoutMs = 30_000): Promise<Probe> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const probe = await readProbe(page);
+    const last = probe.statuses[probe.statuses.length - 1];
+    if (last && last.at > probe.mark && statuses.includes(last.status)) return probe;
+    if (Date.now() > deadline) throw new Error(`overlay never reached ${statuses.join('/')}: ${JSON.stringify(probe.statuses.slice(-4))}; ${JSON.stringify(await readOverlay(page))}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Toggles with the shortcut; ms from just before the key press until data-status="ready". */
+async function toggleToPainted(page: Page): Promise<{ ms: number; painted: number; canvas: string }> {
+  await page.bringToFront();
+  await page.evaluate(() => void ((window as unknown as { __heatlensBench: Probe }).__heatlensBench.mark = performance.now()));
+  const { mark } = await readProbe(page);
+  await pressToggleShortcut(page);
+  const probe = await waitForStatus(page, ['ready', 'empty', 'error']);
+  const reached = probe.statuses[probe.statuses.length - 1]!;
+  if (reached.status !== 'ready') throw new Error(`overlay ended ${reached.status}: ${JSON.stringify(await readOverlay(page))}`);
+  const pixels = await heatPixels(page);
+  if (!pixels || pixels.painted === 0) throw new Error('overlay said ready but its canvas is empty');
+  return { ms: reached.at - mark, ...pixels };
+}
+
+async function toggleOff(page: Page): Promise<void> {
+  await page.bringToFront();
+  await page.evaluate(() => void ((window as unknown as { __heatlensBench: Probe }).__heatlensBench.mark = performance.now()));
+  await pressToggleShortcut(page);
+  await waitForStatus(page, [null], 10_000);
+}
+
+async function openProbedPage(chromium: ExtensionBrowser, url: string): Promise<Page> {
+  const page = await chromium.newPage(VIEWPORT);
+  await page.evaluateOnNewDocument(PROBE);
+  await page.goto(url, { waitUntil: 'load' });
+  await page.bringToFront();
+  return page;
+}
+
+/** Scrolls the page from top to `to` in `steps` animation frames; returns frame intervals (ms). */
+async function scrollThrough(page: Page, to: number, steps: number): Promise<number[]> {
+  return page.evaluate(
+    (target: number, count: number) =>
+      new Promise<number[]>((resolve) => {
+        window.scrollTo(0, 0);
+        const intervals: number[] = [];
+        let step = 0;
+        let last = performance.now();
+        const frame = (now: number) => {
+          intervals.push(now - last);
+          last = now;
+          step++;
+          window.scrollTo(0, (target * step) / count);
+          if (step < count) requestAnimationFrame(frame);
+          else resolve(intervals.slice(1));
+        };
+        requestAnimationFrame(frame);
+      }),
+    to,
+    steps,
+  );
+}
+
+const tasksBetween = (probe: Probe, from: number, to: number) => probe.longTasks.filter((task) => task.start >= from && task.start < to);
+const summarizeTasks = (tasks: Probe['longTasks']) => ({ count: tasks.length, longestMs: round(Math.max(0, ...tasks.map((task) => task.duration)), 1), durationsMs: tasks.map((task) => round(task.duration, 1)) });
+
+async function measureLongTasks(chromium: ExtensionBrowser, environment: DemoEnvironment) {
+  const url = `${environment.siteUrl}/long?bench=longtasks`;
+  environment.postHog.store.addRows(spotRows(LONG_TASK_SPOTS, url, 0xbeef));
+  const page = await openProbedPage(chromium, url);
+  try {
+    // Baseline: the same scroll without the overlay.
+    const scrollTo = 20_000;
+    const frames = 240;
+    const t0 = await page.evaluate(() => performance.now());
+    const baselineFrames = await scrollThrough(page, scrollTo, frames);
+    const t1 = await page.evaluate(() => performance.now());
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const painted = await toggleToPainted(page);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const afterPaint = await page.evaluate(() => performance.now());
+    const overlayFrames = await scrollThrough(page, scrollTo, frames);
+    const t3 = await page.evaluate(() => performance.now());
+    const probe = await readProbe(page);
+    const toggleMark = probe.mark;
+    const pageHeight = await page.evaluate(() => document.documentElement.scrollHeight);
+    return {
+      page: `/long (${pageHeight} px tall), ${LONG_TASK_SPOTS} spots`,
+      toggleToReadyMs: round(painted.ms, 1),
+      canvas: painted.canvas,
+      baselineScroll: { ...summarizeTasks(tasksBetween(probe, t0, t1)), frameMedianMs: round(median(baselineFrames), 1), frameWorstMs: round(Math.max(...baselineFrames), 1) },
+      fetchAndPaint: summarizeTasks(tasksBetween(probe, toggleMark, afterPaint)),
+      scrollWithOverlay: { ...summarizeTasks(tasksBetween(probe, afterPaint, t3)), frameMedianMs: round(median(overlayFrames), 1), frameWorstMs: round(Math.max(...overlayFrames), 1) },
+    };
+  } finally {
+    await page.close();
+  }
+}
+
+async function measureToggles(chromium: ExtensionBrowser, environment: DemoEnvironment) {
+  const cold: { ms: number; url: string }[] = [];
+  let lastPage: Page | null = null;
+  for (let run = 0; run < COLD_TOGGLES; run++) {
+    const url = `${environment.siteUrl}/long?bench=toggle-${Date.now()}-${run}`;
+    environment.postHog.store.addRows(spotRows(TOGGLE_SPOTS, url, 0x70661e + run));
+    await lastPage?.close();
+    lastPage = await openProbedPage(chromium, url);
+    const result = await toggleToPainted(lastPage);
+    cold.push({ ms: round(result.ms, 1), url: url.replace(environment.siteUrl, '') });
+  }
+  // Warm: the last page, toggled off and on again (same URL within 30 s: cached in the background).
+  const warm: number[] = [];
+  for (let run = 0; run < WARM_TOGGLES; run++) {
+    await toggleOff(lastPage!);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    warm.push(round((await toggleToPainted(lastPage!)).ms, 1));
+  }
+  await lastPage?.close();
+  return {
+    spots: TOGGLE_SPOTS,
+    page: '/long?bench=… (40,000 px), window 1440x900',
+    cold: { note: 'fresh URL each time (background cache cold) and fresh page load (content script injected by the toggle)', medianMs: round(median(cold.map((run) => run.ms)), 1), runs: cold },
+    warm: { note: 'same page toggled off and on within 30 s (background cache warm, content script already injected)', medianMs: round(median(warm), 1), runsMs: warm },
+  };
+}
+
+async function main(): Promise<void> {
+  buildExtension();
+  const size = contentScriptSize();
+  console.log(`content script: ${size.rawBytes} B raw, ${size.gzipBytes} B gzipped`);
+
+  const environment = await startDemoEnvironment({ postHogPort: 0, sitePort: 0 });
+  const chromium = await launchWithExtension();
+  try {
+    const chromiumVersion = await chromium.browser.version();
+    console.log('Renderer comparison (heatlens, heatmap.js, simpleheat)…');
+    const render = await runRenderBench(chromium.browser, artifacts);
+
+    console.log('Configuring the extension through its popup…');
+    await chromium.grantHostPermission(`${environment.postHogUrl}/*`);
+    const setupPage = await chromium.newPage(VIEWPORT);
+    await setupPage.goto(`${environment.siteUrl}/`, { waitUntil: 'load' });
+    const popup = new PopupPage(await chromium.openPopup(setupPage));
+    await popup.configure({ host: environment.postHogUrl, projectId: environment.projectId, apiKey: environment.apiKey });
+    await popup.page.close();
+    await setupPage.close();
+
+    console.log(`Long tasks while the extension paints ${LONG_TASK_SPOTS} spots…`);
+    const longTasks = await measureLongTasks(chromium, environment);
+    console.log(`Toggle-to-painted, ${TOGGLE_SPOTS} spots…`);
+    const toggle = await measureToggles(chromium, environment);
+
+    const hundredK = render.results.find((row) => row.points === 100_000) as Record<string, { medianMs: number }> & { ratios: Record<string, number> };
+    const scroll = render.scroll as Record<string, { medianMs: number; worstMs: number; p95Ms: number; canvas: string }>;
+    const overlayLongTasks = [...longTasks.fetchAndPaint.durationsMs, ...longTasks.scrollWithOverlay.durationsMs];
+    const targets = {
+      heatmapjsRatio100k: { target: `>= ${TARGETS.heatmapjsRatio100k}x`, measured: hundredK.ratios.heatmapjsOverHeatlens, met: hundredK.ratios.heatmapjsOverHeatlens! >= TARGETS.heatmapjsRatio100k },
+      simpleheatRatio100k: { target: `>= ${TARGETS.simpleheatRatio100k}x`, measured: hundredK.ratios.simpleheatOverHeatlens, met: hundredK.ratios.simpleheatOverHeatlens! >= TARGETS.simpleheatRatio100k },
+      scrollRepaintMedianMsDpr1: { target: `<= ${TARGETS.scrollRepaintMedianMs} ms`, measured: scroll.dpr1!.medianMs, met: scroll.dpr1!.medianMs <= TARGETS.scrollRepaintMedianMs },
+      scrollRepaintMedianMsDpr2: { target: `<= ${TARGETS.scrollRepaintMedianMs} ms`, measured: scroll.dpr2!.medianMs, met: scroll.dpr2!.medianMs <= TARGETS.scrollRepaintMedianMs },
+      longTasksOver50msWithOverlay: {
+        target: 'none caused by the overlay',
+        measured: `${overlayLongTasks.length} with the overlay (baseline scroll without it: ${longTasks.baselineScroll.count})`,
+        met: overlayLongTasks.length <= longTasks.baselineScroll.count,
+      },
+      toggleToPaintedColdMedianMs: { target: `<= ${TARGETS.toggleToPaintedMedianMs} ms`, measured: toggle.cold.medianMs, met: toggle.cold.medianMs <= TARGETS.toggleToPaintedMedianMs },
+      toggleToPaintedWarmMedianMs: { target: `<= ${TARGETS.toggleToPaintedMedianMs} ms`, measured: toggle.warm.medianMs, met: toggle.warm.medianMs <= TARGETS.toggleToPaintedMedianMs },
+      contentScriptGzipBytes: { target: `<= ${TARGETS.contentScriptGzipBytes} B`, measured: size.gzipBytes, met: size.gzipBytes <= TARGETS.contentScriptGzipBytes },
+    };
+    const report = {
+      generatedAt: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGB: round(os.totalmem() / 2 ** 30, 1), chromium: chromiumVersion, headless: true, flags: CHROMIUM_ARGS, raster: 'software (--disable-gpu)' },
+      contentScript: size,
+      render,
+      extension: { longTasks, toggle },
+      targets,
+    };
+    mkdirSync(artifacts, { recursive: true });
+    writeFileSync(path.join(artifacts, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
+    printSummary(report.machine, render.results, scroll, longTasks, toggle, size, targets);
+  } finally {
+    await chromium.close();
+    await environment.close();
+  }
+}
+
+function printSummary(
+  machine: Record<string, unknown>,
+  results: Record<string, unknown>[],
+  scroll: Record<string, { medianMs: number; worstMs: number; p95Ms: number; canvas: string }>,
+  longTasks: Awaited<ReturnType<typeof measureLongTasks>>,
+  toggle: Awaited<ReturnType<typeof measureToggles>>,
+  size: ReturnType<typeof contentScriptSize>,
+  targets: Record<string, { target: string; measured: unknown; met: boolean }>,
+): void {
+  const ms = (row: Record<string, unknown>, key: string) => String((row[key] as { medianMs: number }).medianMs).padStart(11);
+  console.log(`\nMachine: ${machine.cpus} × ${machine.cpuModel}, ${machine.chromium} headless, --disable-gpu (software raster)`);
+  console.log('\nFull paint, median ms, 1440x10000 page (heatmap.js and simpleheat draw the whole page; radius 25 unless noted)');
+  console.log(`${'points'.padEnd(8)}${'heatlens'.padStart(11)}${'hl worker'.padStart(11)}${'heatmap.js'.padStart(11)}${'hm.js r40'.padStart(11)}${'simpleheat'.padStart(11)}${'hm.js/hl'.padStart(10)}${'simple/hl'.padStart(10)}${'r40/hl'.padStart(9)}`);
+  for (const row of results) {
+    const ratios = row.ratios as Record<string, number>;
+    console.log(
+      `${String(row.points).padEnd(8)}${ms(row, 'heatlens')}${ms(row, 'heatlensWorker')}${ms(row, 'heatmapjs')}${ms(row, 'heatmapjsRadius40')}${ms(row, 'simpleheat')}${`${ratios.heatmapjsOverHeatlens}x`.padStart(10)}${`${ratios.simpleheatOverHeatlens}x`.padStart(10)}${`${ratios.heatmapjsRadius40OverHeatlens}x`.padStart(9)}`,
+    );
+  }
+  console.log('\nScroll repaint at 100k points (HeatPainter.draw + raster flush, 183 scroll positions)');
+  for (const [key, value] of Object.entries(scroll)) console.log(`  ${key.padEnd(38)} ${value.canvas.padEnd(10)} median ${value.medianMs} ms, p95 ${value.p95Ms} ms, worst ${value.worstMs} ms`);
+  console.log(`\nReal extension, ${longTasks.page}`);
+  console.log(`  toggle to ready ${longTasks.toggleToReadyMs} ms; long tasks > 50 ms: fetch+paint ${longTasks.fetchAndPaint.count}, scroll with overlay ${longTasks.scrollWithOverlay.count} (frames median ${longTasks.scrollWithOverlay.frameMedianMs} ms, worst ${longTasks.scrollWithOverlay.frameWorstMs} ms), baseline scroll without overlay ${longTasks.baselineScroll.count} (frames median ${longTasks.baselineScroll.frameMedianMs} ms, worst ${longTasks.baselineScroll.frameWorstMs} ms)`);
+  console.log(`  toggle-to-painted, ${toggle.spots} spots: cold median ${toggle.cold.medianMs} ms (${toggle.cold.runs.map((run) => run.ms).join(', ')}), warm median ${toggle.warm.medianMs} ms (${toggle.warm.runsMs.join(', ')})`);
+  console.log(`\nContent script: ${size.rawBytes} B raw, ${size.gzipBytes} B gzipped`);
+  console.log('\nTargets');
+  console.log(`${'figure'.padEnd(32)}${'target'.padEnd(30)}${'measured'.padEnd(60)}met`);
+  for (const [key, value] of Object.entries(targets)) console.log(`${key.padEnd(32)}${value.target.padEnd(30)}${String(value.measured).padEnd(60)}${value.met ? 'yes' : 'NO'}`);
+  console.log('\nwrote artifacts/bench.json');
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,91 @@
+import type { Page } from 'puppeteer-core';
+
+/**
+ * Reading and clicking inside the overlay's closed shadow root. Page scripts cannot reach into it,
+ * but DevTools can: DOM.getDocument with `pierce` lists the shadow root, DOM.resolveNode turns it
+ * into a JS object, and Runtime.callFunctionOn runs a function with it as `this`. Clicks then go
+ * through the real mouse (Input events), so the extension sees trusted user gestures.
+ */
+export async function evaluateInOverlay<T>(page: Page, functionDeclaration: string, ...args: unknown[]): Promise<T> {
+  const session = await page.createCDPSession();
+  try {
+    const { root } = await session.send('DOM.getDocument', { depth: -1, pierce: true });
+    type DomNode = { localName?: string; shadowRoots?: DomNode[]; children?: DomNode[]; backendNodeId: number };
+    const find = (node: DomNode): DomNode | null => {
+      if (node.localName === 'heatlens-overlay') return node;
+      for (const child of node.children ?? []) {
+        const found = find(child);
+        if (found) return found;
+      }
+      return null;
+    };
+    const shadow = find(root as DomNode)?.shadowRoots?.[0];
+    if (!shadow) throw new Error('no overlay shadow root on the page');
+    const { object } = await session.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId });
+    const result = await session.send('Runtime.callFunctionOn', {
+      objectId: object.objectId!,
+      functionDeclaration,
+      arguments: args.map((value) => ({ value })),
+      returnByValue: true,
+      awaitPromise: true,
+    });
+    if (result.exceptionDetails) throw new Error(`overlay script failed: ${result.exceptionDetails.exception?.description ?? result.exceptionDetails.text}`);
+    return result.result.value as T;
+  } finally {
+    await session.detach();
+  }
+}
+
+export interface OverlayBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  text: string;
+}
+
+/** Viewport boxes of the overlay elements matching `selector` (and containing `text`, when given). */
+export async function overlayBoxes(page: Page, selector: string, text?: string): Promise<OverlayBox[]> {
+  return evaluateInOverlay<OverlayBox[]>(
+    page,
+    `function (selector, text) {
+      return Array.from(this.querySelectorAll(selector))
+        .filter((element) => !text || (element.textContent || '').includes(text))
+        .map((element) => {
+          const box = element.getBoundingClientRect();
+          return { x: box.x, y: box.y, width: box.width, height: box.height, text: element.textContent || '' };
+        });
+    }`,
+    selector,
+    text ?? null,
+  );
+}
+
+/** Clicks the first overlay element matching `selector` (and `text`) with the real mouse. */
+export async function clickInOverlay(page: Page, selector: string, text?: string): Promise<void> {
+  // Bring the target into the panel's scrolled view first: the findings list scrolls.
+  await evaluateInOverlay(
+    page,
+    `function (selector, text) {
+      const element = Array.from(this.querySelectorAll(selector)).find((candidate) => !text || (candidate.textContent || '').includes(text));
+      if (element) element.scrollIntoView({ block: 'nearest' });
+    }`,
+    selector,
+    text ?? null,
+  );
+  const [box] = await overlayBoxes(page, selector, text);
+  if (!box || box.width === 0) throw new Error(`nothing to click in the overlay: ${selector} ${text ?? ''}`);
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+}
+
+/** Waits until `predicate` (a function source run with the shadow root as `this`) returns a truthy value. */
+export async function waitInOverlay<T>(page: Page, predicate: string, timeoutMs = 20_000, ...args: unknown[]): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | null = null;
+  while (Date.now() < deadline) {
+    last = await evaluateInOverlay<T>(page, predicate, ...args).catch(() => null);
+    if (last) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`overlay never satisfied ${predicate.slice(0, 120)}…`);
+}

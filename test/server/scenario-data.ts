@@ -1,0 +1,192 @@
+// Interactions for the review scenarios of test/site/scenarios.ts, recorded the way posthog-js would
+// (document px, one session per visit, three quick clicks plus a `rageclick` for a rage burst) and
+// stored the way PostHog ingestion would (scaleCapturedInteraction). The truth each e2e assertion
+// checks against (how many clicks hit what) is exported from here, from the generated rows.
+
+import { ordinaryScenario, reviewScenario, scenarioBox, type Scenario } from '../site/scenarios';
+import { scaleCapturedInteraction, type CapturedInteraction, type ElementDescription, type ElementEventInput, type ElementEventName, type HeatmapRowInput } from './store';
+
+/** Every scenario visitor uses this window; tests open the pages at the same size. */
+export const SCENARIO_VIEWPORT = { width: 1280, height: 800 } as const;
+
+export interface ScenarioData {
+  rows: HeatmapRowInput[];
+  elementEvents: ElementEventInput[];
+  /** Captured interactions per box name and type, before scaling: what tests compare against. */
+  counts: Record<string, { click: number; rageclick: number; deadclick: number; sessions: Set<string> }>;
+  visitors: number;
+}
+
+interface Visit {
+  session: string;
+  person: string;
+  time: Date;
+  scrollY: number;
+}
+
+/** A small deterministic generator (mulberry32), so every run lays out the same clicks. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+class ScenarioRecorder {
+  readonly captured: CapturedInteraction[] = [];
+  readonly elementEvents: ElementEventInput[] = [];
+  readonly counts: ScenarioData['counts'] = {};
+  private readonly next: () => number;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly url: string,
+    seed: number,
+  ) {
+    this.next = random(seed);
+  }
+
+  visits(count: number, now: Date, scrollYFor: (index: number) => number): Visit[] {
+    const prefix = this.scenario.path.split('/').pop();
+    return Array.from({ length: count }, (_, index) => {
+      const visit = {
+        session: `${prefix}-session-${String(index + 1).padStart(3, '0')}`,
+        person: `${prefix}-visitor-${String(index + 1).padStart(3, '0')}`,
+        // Spread over the last three days, newest first.
+        time: new Date(now.getTime() - (index + 1) * 30 * 60_000),
+        scrollY: scrollYFor(index),
+      };
+      // PostHog derives scroll depth from the deepest scrollY of the visit (x is 0).
+      this.captured.push(this.interaction(visit, 0, visit.scrollY, 'scrolldepth'));
+      return visit;
+    });
+  }
+
+  /** One visitor clicks `box` (near its centre, within `spread` px); a rage burst is three clicks plus a rageclick. */
+  click(visit: Visit, boxName: string, options: { spread?: { x: number; y: number }; rage?: boolean; dead?: boolean; autocapture?: boolean } = {}): void {
+    const box = scenarioBox(this.scenario, boxName);
+    const spread = options.spread ?? { x: box.width / 4, y: box.height / 6 };
+    const x = box.x + box.width / 2 + (this.next() * 2 - 1) * spread.x;
+    const y = box.y + box.height / 2 + (this.next() * 2 - 1) * spread.y;
+    const entry = (this.counts[boxName] ??= { click: 0, rageclick: 0, deadclick: 0, sessions: new Set() });
+    entry.sessions.add(visit.session);
+    const clicks = options.rage ? 3 : 1;
+    for (let i = 0; i < clicks; i++) {
+      this.captured.push(this.interaction(visit, x, y, 'click', i * 200));
+      entry.click++;
+      if (options.autocapture) this.elementEvent(visit, box.name, '$autocapture');
+    }
+    if (options.rage) {
+      this.captured.push(this.interaction(visit, x, y, 'rageclick', 400));
+      entry.rageclick++;
+      this.elementEvent(visit, box.name, '$rageclick');
+    }
+    if (options.dead) {
+      this.captured.push(this.interaction(visit, x, y, 'deadclick', 500));
+      entry.deadclick++;
+      this.elementEvent(visit, box.name, '$dead_click');
+    }
+  }
+
+  private interaction(visit: Visit, x: number, y: number, type: CapturedInteraction['type'], offsetMs = 0): CapturedInteraction {
+    return {
+      session_id: visit.session,
+      distinct_id: visit.person,
+      timestamp: new Date(visit.time.getTime() + offsetMs),
+      x,
+      y,
+      target_fixed: false,
+      type,
+      viewport_width: SCENARIO_VIEWPORT.width,
+      viewport_height: SCENARIO_VIEWPORT.height,
+      current_url: this.url,
+    };
+  }
+
+  /** Autocapture's chain for a box: the element, then its ancestors up to <body>, as posthog-js records them. */
+  private elementEvent(visit: Visit, boxName: string, event: ElementEventName): void {
+    const box = scenarioBox(this.scenario, boxName);
+    const siblings = this.scenario.boxes.filter((candidate) => candidate.region === box.region);
+    const sameTag = siblings.filter((candidate) => candidate.tag === box.tag);
+    const classes = ['box', ...(box.className ? [box.className] : [])];
+    const leaf: ElementDescription = {
+      text: box.tag === 'img' ? null : box.text,
+      tag_name: box.tag,
+      attr_class: classes,
+      href: box.href ?? null,
+      attr_id: box.id ?? null,
+      nth_child: siblings.indexOf(box) + 1,
+      nth_of_type: sameTag.indexOf(box) + 1,
+      attributes: { attr__class: classes.join(' '), ...(box.id ? { attr__id: box.id } : {}), ...(box.href ? { attr__href: box.href } : {}) },
+      order: 0,
+    };
+    const ancestors: ElementDescription[] =
+      box.region === 'nav'
+        ? [plain('nav', 1), plain('header', 2, ['top']), plain('div', 3, ['frame']), plain('body', 4)]
+        : [plain('main', 1), plain('div', 2, ['frame']), plain('body', 3)];
+    this.elementEvents.push({ event, timestamp: visit.time, distinct_id: visit.person, current_url: this.url, elements: [leaf, ...ancestors] });
+  }
+}
+
+function plain(tag: string, order: number, classes: string[] = []): ElementDescription {
+  return {
+    text: null,
+    tag_name: tag,
+    attr_class: classes.length > 0 ? classes : null,
+    href: null,
+    attr_id: null,
+    nth_child: 1,
+    nth_of_type: 1,
+    attributes: classes.length > 0 ? { attr__class: classes.join(' ') } : {},
+    order,
+  };
+}
+
+function finish(recorder: ScenarioRecorder, visitors: number): ScenarioData {
+  const rows = recorder.captured.map(scaleCapturedInteraction).filter((row): row is HeatmapRowInput => row !== null);
+  return { rows, elementEvents: recorder.elementEvents, counts: recorder.counts, visitors };
+}
+
+/**
+ * /scenarios/review: 120 visits at 1280×800.
+ * - Scroll: 30 stay at the top, 30 scroll 512 px, 36 scroll 912 px, 24 reach the bottom (2,208 px).
+ * - Navigation: 40 clicks on Pricing, 10 on Home, 10 on Docs.
+ * - The screenshot (not a link): 70 clicks, 30 of them dead.
+ * - "Apply coupon" does nothing: 24 visitors each fire a rage burst (72 clicks, 24 rage clicks), 20 dead.
+ * - "Sign up for the beta" at 2,600 px: 10 clicks from those who got there.
+ */
+export function generateReviewScenario(siteUrl: string, now = new Date()): ScenarioData {
+  const recorder = new ScenarioRecorder(reviewScenario, `${siteUrl.replace(/\/$/, '')}${reviewScenario.path}`, 7);
+  const visits = recorder.visits(120, now, (index) => (index < 30 ? 0 : index < 60 ? 512 : index < 96 ? 912 : 2208));
+  visits.forEach((visit, index) => {
+    if (index < 40) recorder.click(visit, 'reviewNavPricing', { autocapture: true });
+    else if (index < 50) recorder.click(visit, 'reviewNavHome', { autocapture: true });
+    else if (index < 60) recorder.click(visit, 'reviewNavDocs', { autocapture: true });
+    if (index >= 30 && index < 100) recorder.click(visit, 'screenshot', { spread: { x: 60, y: 40 }, dead: index < 60 });
+    if (index >= 60 && index < 84) recorder.click(visit, 'coupon', { spread: { x: 5, y: 5 }, rage: true, dead: index < 80, autocapture: true });
+    if (index >= 96 && index < 106) recorder.click(visit, 'signup', { spread: { x: 30, y: 8 }, autocapture: true });
+  });
+  return finish(recorder, visits.length);
+}
+
+/**
+ * /scenarios/ordinary: 150 visits at 1280×800 doing what the page is for: most reach the bottom,
+ * the main button takes the largest share, navigation a normal one, nothing is broken.
+ */
+export function generateOrdinaryScenario(siteUrl: string, now = new Date()): ScenarioData {
+  const recorder = new ScenarioRecorder(ordinaryScenario, `${siteUrl.replace(/\/$/, '')}${ordinaryScenario.path}`, 11);
+  const visits = recorder.visits(150, now, (index) => (index < 20 ? 0 : 800));
+  visits.forEach((visit, index) => {
+    if (index < 90) recorder.click(visit, 'getStarted', { spread: { x: 60, y: 10 }, autocapture: true });
+    else if (index < 120) recorder.click(visit, 'guide', { spread: { x: 50, y: 4 }, autocapture: true });
+    else if (index < 140) recorder.click(visit, 'examples', { spread: { x: 50, y: 4 }, autocapture: true });
+    if (index < 30) recorder.click(visit, 'ordinaryNavPricing', { spread: { x: 20, y: 4 }, autocapture: true });
+    else if (index < 50) recorder.click(visit, 'ordinaryNavDocs', { spread: { x: 20, y: 4 }, autocapture: true });
+    else if (index < 60) recorder.click(visit, 'ordinaryNavHome', { spread: { x: 20, y: 4 }, autocapture: true });
+  });
+  return finish(recorder, visits.length);
+}
