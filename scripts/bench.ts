@@ -20,7 +20,7 @@
  *   BENCH_RUNS=3 npm run bench     # fewer renderer runs (default 5)
  *   BENCH_SKIP_BUILD=1 npm run bench
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,7 +58,11 @@ function buildExtension(): void {
   console.log('Building the extension…');
   const flock = spawnSync('flock', ['--version'], { stdio: 'ignore' }).status === 0;
   const [command, args] = flock ? ['flock', [path.join(os.tmpdir(), 'heatlens-build.lock'), 'npx', 'wxt', 'build']] : ['npx', ['wxt', 'build']];
-  execFileSync(command, args as string[], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const build = spawnSync(command, args as string[], { cwd: root, encoding: 'utf8' });
+  if (build.status !== 0) {
+    process.stderr.write(`${build.stdout}\n${build.stderr}\n`);
+    throw new Error(`wxt build failed (exit ${build.status})`);
+  }
 }
 
 function contentScriptSize() {

@@ -258,6 +258,8 @@ describe('page review on the live page', () => {
 
   it('without element:read, still names the elements from the page and says what it did without', async () => {
     const popup = new PopupPage(await chromium.openPopup(page));
+    // Once connected, the popup folds the connection section away: open it as a user would.
+    await (await popup.page.waitForSelector('summary::-p-text(PostHog connection)'))!.click();
     expect(await popup.configure({ host: environment.postHogUrl, projectId: environment.projectId, apiKey: KEY_NO_ELEMENTS })).toContain('Connected');
     await popup.page.close();
     await page.bringToFront();

@@ -166,7 +166,7 @@ export function generateReviewScenario(siteUrl: string, now = new Date()): Scena
     if (index < 40) recorder.click(visit, 'reviewNavPricing', { autocapture: true });
     else if (index < 50) recorder.click(visit, 'reviewNavHome', { autocapture: true });
     else if (index < 60) recorder.click(visit, 'reviewNavDocs', { autocapture: true });
-    if (index >= 30 && index < 100) recorder.click(visit, 'screenshot', { spread: { x: 60, y: 40 }, dead: index < 60 });
+    if (index >= 30 && index < 100) recorder.click(visit, 'screenshot', { spread: { x: 8, y: 6 }, dead: index < 60 });
     if (index >= 60 && index < 84) recorder.click(visit, 'coupon', { spread: { x: 5, y: 5 }, rage: true, dead: index < 80, autocapture: true });
     if (index >= 96 && index < 106) recorder.click(visit, 'signup', { spread: { x: 30, y: 8 }, autocapture: true });
   });
