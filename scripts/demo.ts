@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { launchWithExtension } from '../test/e2e/harness';
 import { waitForOverlayStatus } from '../test/e2e/overlay';
-import { PopupPage } from '../test/e2e/pages/popup';
+import { FiltersPopup } from '../test/e2e/pages/popup';
 import { startDemoEnvironment } from '../test/server/demo-environment';
 
 const root = resolve(import.meta.dirname, '..');
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     const page = await chromium.newPage({ width: 1440, height: 900 });
     await page.goto(`${environment.siteUrl}/`, { waitUntil: 'load' });
 
-    const popup = new PopupPage(await chromium.openPopup(page));
+    const popup = new FiltersPopup(await chromium.openPopup(page));
     const saved = await popup.configure({ host: environment.postHogUrl, projectId: environment.projectId, apiKey: environment.apiKey });
     console.log(`Popup: ${saved}`);
     await popup.toggleOverlay();
@@ -44,6 +44,19 @@ async function main(): Promise<void> {
     await page.bringToFront();
     await page.screenshot({ path: screenshot as `${string}.png` });
     console.log(`Screenshot: ${screenshot}`);
+
+    // Every layer at once: rage clicks over clicks, scroll depth bands and the fold line.
+    const layersPopup = new FiltersPopup(await chromium.openPopup(page));
+    for (const layer of ['Rage clicks', 'Dead clicks', 'Scroll depth', 'Fold line']) await layersPopup.setCheckbox(layer, true);
+    await layersPopup.page.close();
+    await page.bringToFront();
+    await waitForOverlayStatus(page, ['ready']);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await page.evaluate(() => window.scrollTo(0, 1750));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const layersShot = resolve(artifacts, 'demo-layers.png');
+    await page.screenshot({ path: layersShot as `${string}.png` });
+    console.log(`Screenshot (all layers): ${layersShot}`);
 
     if (headed) {
       console.log('Chromium stays open with the overlay on; press Ctrl-C to stop.');

@@ -130,7 +130,8 @@ describe('page review on the live page', () => {
     const below = review.rows.filter((row) => row.type === 'click' && row.y * 16 > SCENARIO_VIEWPORT.height).length;
     expect(fold.title).toBe(`${pct(below, totalClicks)} of clicks on Desktop (≥ 1280 px) are below the fold`);
     expect(fold.evidence[0]).toContain(`(${below}) land below the fold at ~${SCENARIO_VIEWPORT.height} px`);
-    expect(fold.evidence[1]).toMatch(/“Dashboard screenshot”.*“Apply coupon”/);
+    expect(fold.evidence[1]).toContain(`“Apply coupon” (${pct(coupon.click, totalClicks)} of clicks), “Dashboard screenshot” (${pct(screenshot.click, totalClicks)} of clicks)`);
+    expect(fold.recommendation).toContain('bring “Apply coupon” and “Dashboard screenshot”');
   });
 
   it('pins autocapture’s counts on the elements they belong to', async () => {

@@ -7,9 +7,8 @@ import { startDemoEnvironment, type DemoEnvironment } from '../server/demo-envir
 import { KEY_NO_HEATMAP } from '../server/keys';
 import { startPostHogServer, type FailureMode } from '../server/server';
 import { launchWithExtension, type ExtensionBrowser } from './harness';
-import { heatmapRequestKeys, hideOverlay, showOverlay } from './hostile';
+import { heatmapRequestKeys, hideOverlay, openPopup, showOverlay } from './hostile';
 import { waitForOverlayStatus } from './overlay';
-import { PopupPage } from './pages/popup';
 
 let environment: DemoEnvironment;
 let chromium: ExtensionBrowser;
@@ -21,7 +20,7 @@ beforeAll(async () => {
   await chromium.grantHostPermission(`${environment.postHogUrl}/*`);
   page = await chromium.newPage({ width: 1280, height: 800 });
   await page.goto(`${environment.siteUrl}/`, { waitUntil: 'load' });
-  const popup = new PopupPage(await chromium.openPopup(page));
+  const popup = await openPopup(chromium, page);
   expect(await popup.configure({ host: environment.postHogUrl, projectId: environment.projectId, apiKey: environment.apiKey })).toContain('Connected');
   await popup.page.close();
 });
@@ -77,7 +76,9 @@ describe('transient failures', () => {
     const waiting = await showOn('/', ['waiting']);
     expect(waiting.text).toMatch(/rate limiting requests from this key\. Retrying in [12] s/);
     await waitForOverlayStatus(page, ['ready'], 8_000);
-    const attempts = environment.postHog.requestLog.filter((request) => /\/heatmaps\/?$/.test(request.path));
+    const [first] = heatmapRequestKeys(environment.postHog.requestLog);
+    const attempts = environment.postHog.requestLog.filter((request) => heatmapRequestKeys([request])[0] === first);
+    console.log('DEBUG', environment.postHog.requestLog.map((r) => `${r.status} ${heatmapRequestKeys([r])[0]}`).join('\n'));
     expect(attempts.map((request) => request.status)).toEqual([429, 200]);
     expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(1900);
     await hideOverlay(page);
@@ -112,7 +113,7 @@ describe('transient failures', () => {
 
 describe('settings survive', () => {
   it('a failed save (missing scope, then an invalid key) names the problem and keeps the working key', async () => {
-    const popup = new PopupPage(await chromium.openPopup(page));
+    const popup = await openPopup(chromium, page);
     const scope = await popup.configure({ host: environment.postHogUrl, projectId: environment.projectId, apiKey: KEY_NO_HEATMAP });
     expect(scope).toMatch(/lacks the 'heatmap:read' scope\. Add it to the key in PostHog → Settings → Personal API keys/);
     const invalid = await popup.configure({ host: environment.postHogUrl, projectId: environment.projectId, apiKey: 'phx_wrong' });
@@ -146,7 +147,7 @@ describe('settings survive', () => {
         'heatlens.unknown': '\u0000{not json',
       });
     });
-    const popup = new PopupPage(await chromium.openPopup(page));
+    const popup = await openPopup(chromium, page);
     expect(await popup.page.$eval('body', (body) => body.innerText)).toContain('Layers and filters');
     const placeholder = await popup.page.$eval('#heatlens-key', (input) => (input as HTMLInputElement).placeholder);
     expect(placeholder).toContain(`saved key …${environment.apiKey.slice(-4)}`);
@@ -156,7 +157,7 @@ describe('settings survive', () => {
     await waitForOverlayStatus(page, ['ready', 'empty']);
 
     await background.evaluate(() => chrome.storage.local.set({ 'heatlens.preferences': 'total garbage' }));
-    const again = new PopupPage(await chromium.openPopup(page));
+    const again = await openPopup(chromium, page);
     expect(await again.toggleButtonLabel()).toBe('Hide heatmap');
     expect(await again.page.$eval('body', (body) => body.innerText)).toContain('Layers and filters');
     await again.page.close();

@@ -4,8 +4,9 @@
 import type { Page } from 'puppeteer-core';
 import type { DemoEnvironment } from '../server/demo-environment';
 import { hostilePages } from '../site/pages';
-import { pressShortcut } from './harness';
-import { waitForOverlayGone, waitForOverlayStatus } from './overlay';
+import { pressShortcut, type ExtensionBrowser } from './harness';
+import { readOverlay, waitForOverlayGone, waitForOverlayStatus } from './overlay';
+import { PopupPage } from './pages/popup';
 
 export const ALT_SHIFT_H = { key: 'H', code: 'KeyH', keyCode: 72 };
 
@@ -18,11 +19,31 @@ export function fileSampleDataUnderHostilePages(environment: Pick<DemoEnvironmen
   }
 }
 
-/** Shows the overlay with the shortcut and waits for one of `statuses`. */
+/**
+ * Shows the overlay with the shortcut and waits for one of `statuses`. Chromium sometimes drops a
+ * command pressed just after a popup closed or a page loaded: press again if nothing appeared.
+ */
 export async function showOverlay(page: Page, statuses = ['ready'], timeoutMs?: number): Promise<{ status: string | null; text: string }> {
-  await page.bringToFront();
-  await pressShortcut(page, ALT_SHIFT_H, { alt: true, shift: true });
+  for (let attempt = 1; ; attempt++) {
+    await page.bringToFront();
+    await pressShortcut(page, ALT_SHIFT_H, { alt: true, shift: true });
+    const deadline = Date.now() + 3_000;
+    while (Date.now() < deadline && !(await readOverlay(page)).present) await new Promise((resolve) => setTimeout(resolve, 100));
+    if ((await readOverlay(page)).present || attempt === 2) break;
+  }
   return waitForOverlayStatus(page, statuses, timeoutMs);
+}
+
+/** Opens the toolbar popup; once more if Chromium did not open it the first time. */
+export async function openPopup(chromium: ExtensionBrowser, page: Page): Promise<PopupPage> {
+  try {
+    return new PopupPage(await chromium.openPopup(page));
+  } catch {
+    for (const target of chromium.browser.targets()) {
+      if (target.url().includes('/popup.html')) await (await target.asPage()).close().catch(() => undefined);
+    }
+    return new PopupPage(await chromium.openPopup(page));
+  }
 }
 
 export async function hideOverlay(page: Page): Promise<void> {
