@@ -242,9 +242,14 @@ export async function runRenderBench(browser: Browser, artifacts = path.join(roo
     for (const dataset of datasets) {
       const row: Record<string, unknown> = { points: dataset.size };
       const medians: Partial<Record<Renderer, number>> = {};
+      // Round-robin (run 1 of every renderer, then run 2...), so a change in the machine's load during
+      // the benchmark (it is shared) shifts every renderer alike instead of skewing the ratios.
+      const runsOf = new Map<Renderer, Awaited<ReturnType<typeof measure>>[]>(renderers.map((renderer) => [renderer, []]));
+      for (let run = 0; run < RUNS; run++) {
+        for (const renderer of renderers) runsOf.get(renderer)!.push(await measure(page, renderer, dataset.size));
+      }
       for (const renderer of renderers) {
-        const runs = [];
-        for (let run = 0; run < RUNS; run++) runs.push(await measure(page, renderer, dataset.size));
+        const runs = runsOf.get(renderer)!;
         const times = runs.map((result) => result.elapsed);
         medians[renderer] = median(times);
         const { elapsed: _elapsed, ...details } = runs[runs.length - 1]!;
@@ -384,4 +389,9 @@ export function printTable(results: Record<string, unknown>[], scroll: Record<st
   console.log('\nwrote artifacts/bench-render.json');
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -144,6 +144,7 @@ async function pressToggleShortcut(page: Page): Promise<void> {
  * host's data-status transitions with their time, and a marker the bench sets just before a toggle.
  */
 const PROBE = `(() => {
+  globalThis.__name = globalThis.__name || ((fn) => fn); // tsx wraps named closures in __name()
   const probe = { longTasks: [], statuses: [], mark: 0 };
   window.__heatlensBench = probe;
   try {

@@ -212,6 +212,10 @@ export function createPostHogClient(connection: PostHogConnection, options: Post
           // The browser's PostHog session cookie must not stand in for the key: the key's scopes
           // are what the user configured, and a session would also trigger CSRF checks on POST.
           credentials: 'omit',
+          // Answers carry `Cache-Control: max-age=30` and no `Vary: Authorization`, so the browser's
+          // HTTP cache would hand one key's answer to another (a wrong key would pass the connection
+          // check). The background keeps its own cache, keyed by connection.
+          cache: 'no-store',
         });
         // Still under the timeout: a server that sends headers and then stalls counts as no answer.
         text = await response.text();

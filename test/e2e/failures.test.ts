@@ -78,7 +78,6 @@ describe('transient failures', () => {
     await waitForOverlayStatus(page, ['ready'], 8_000);
     const [first] = heatmapRequestKeys(environment.postHog.requestLog);
     const attempts = environment.postHog.requestLog.filter((request) => heatmapRequestKeys([request])[0] === first);
-    console.log('DEBUG', environment.postHog.requestLog.map((r) => `${r.status} ${heatmapRequestKeys([r])[0]}`).join('\n'));
     expect(attempts.map((request) => request.status)).toEqual([429, 200]);
     expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(1900);
     await hideOverlay(page);
@@ -114,6 +113,9 @@ describe('transient failures', () => {
 describe('settings survive', () => {
   it('a failed save (missing scope, then an invalid key) names the problem and keeps the working key', async () => {
     const popup = await openPopup(chromium, page);
+    // With a key saved the connection section starts closed: open it as a user would.
+    const summaries = await popup.page.$$('summary');
+    for (const summary of summaries) if ((await summary.evaluate((element) => element.textContent)) === 'PostHog connection') await summary.click();
     const scope = await popup.configure({ host: environment.postHogUrl, projectId: environment.projectId, apiKey: KEY_NO_HEATMAP });
     expect(scope).toMatch(/lacks the 'heatmap:read' scope\. Add it to the key in PostHog → Settings → Personal API keys/);
     const invalid = await popup.configure({ host: environment.postHogUrl, projectId: environment.projectId, apiKey: 'phx_wrong' });
