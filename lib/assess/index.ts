@@ -9,6 +9,7 @@
 
 import type { HeatLayerData } from '../messages';
 import type { ElementStat, ScrollDepthResponse } from '../posthog/schemas';
+import type { SpotPoint } from './cluster';
 import { clusterSpots, spotsToPoints } from './cluster';
 import { findCallsToAction } from './cta';
 import { describeElement, describeElementAtPagePosition, type ElementsAtPoint } from './describe';
@@ -57,9 +58,10 @@ export function collectAssessInput(
     const points = spotsToPoints(layer.spots, viewport.width);
     const spotTotal = points.reduce((sum, point) => sum + (Number.isFinite(point.count) && point.count > 0 ? point.count : 0), 0);
     layerTotals[id] = Math.max(layer.totalCount, spotTotal);
-    return clusterSpots(points, { total: layerTotals[id], minShare: MIN_CLUSTER_SHARE })
+    const described = clusterSpots(points, { total: layerTotals[id], minShare: MIN_CLUSTER_SHARE })
       .slice(0, MAX_CLUSTERS_DESCRIBED)
       .map((cluster) => ({ ...cluster, element: describeElementAtPagePosition(doc, { ...cluster.centroid, fixed: cluster.fixed }, context) }));
+    return countPerElement(described, points, layerTotals[id], scroll);
   };
   const clusters = { click: clustersFor('click'), rageclick: clustersFor('rageclick'), deadclick: clustersFor('deadclick') };
   const moves = data.layers.find((layer) => layer.id === 'mousemove');
@@ -87,4 +89,52 @@ export function collectAssessInput(
     documentHeight: Math.max(doc.documentElement?.scrollHeight ?? 0, doc.body?.scrollHeight ?? 0),
     ...(elementStats ? { elementStats } : {}),
   };
+}
+
+/**
+ * A cluster holds only the hot cells around a spot, so clicks spread thinly over a wide element
+ * (an image, a card) would be under-counted. Once the element under a cluster is known, its count
+ * becomes every spot inside the element's box (never less than its clusters held), and clusters
+ * that landed on the same element merge into one, so nothing is counted twice.
+ */
+export function countPerElement(
+  clusters: readonly ClusterWithElement[],
+  points: readonly SpotPoint[],
+  total: number,
+  scroll: { x: number; y: number },
+): ClusterWithElement[] {
+  const merged: ClusterWithElement[] = [];
+  const byKey = new Map<string, ClusterWithElement>();
+  for (const cluster of clusters) {
+    const element = cluster.element;
+    if (!element) {
+      merged.push(cluster);
+      continue;
+    }
+    const key = `${cluster.fixed}|${element.selector}`;
+    const first = byKey.get(key);
+    if (first) {
+      first.count += cluster.count;
+      continue;
+    }
+    const copy = { ...cluster };
+    byKey.set(key, copy);
+    merged.push(copy);
+  }
+  for (const cluster of byKey.values()) {
+    const rect = cluster.element!.rect;
+    // Fixed spots are in viewport coordinates; the element's rect is in document coordinates.
+    const offsetX = cluster.fixed ? scroll.x : 0;
+    const offsetY = cluster.fixed ? scroll.y : 0;
+    let inside = 0;
+    for (const point of points) {
+      if (point.fixed !== cluster.fixed || !(point.count > 0)) continue;
+      const x = point.x + offsetX;
+      const y = point.y + offsetY;
+      if (x >= rect.x && x < rect.x + rect.width && y >= rect.y && y < rect.y + rect.height) inside += point.count;
+    }
+    cluster.count = Math.max(cluster.count, inside);
+    cluster.share = total > 0 ? cluster.count / total : cluster.share;
+  }
+  return merged.sort((a, b) => b.count - a.count);
 }
