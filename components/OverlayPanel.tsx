@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { SerializedPostHogError } from '@/lib/posthog/errors';
 import type { ViewportBandId } from '@/lib/geometry';
@@ -50,13 +51,20 @@ export function OverlayPanel(props: {
   children?: ComponentChildren;
 }) {
   const { status } = props;
+  // The panel can shrink to its title bar so it never hides the part of the page being studied.
+  const [minimised, setMinimised] = useState(false);
   return (
-    <section class="panel" role="status" aria-live="polite" data-status={status.kind}>
+    <section class={minimised ? 'panel minimised' : 'panel'} role="status" aria-live="polite" data-status={status.kind}>
       <header>
         <strong>Heatlens</strong>
-        <button type="button" class="close" aria-label="Hide heatmap" title="Hide heatmap" onClick={props.onClose}>
-          ×
-        </button>
+        <span class="actions">
+          <button type="button" class="close" aria-expanded={!minimised} aria-label={minimised ? 'Expand panel' : 'Minimise panel'} title={minimised ? 'Expand panel' : 'Minimise panel'} onClick={() => setMinimised(!minimised)}>
+            {minimised ? '▴' : '–'}
+          </button>
+          <button type="button" class="close" aria-label="Hide heatmap" title="Hide heatmap" onClick={props.onClose}>
+            ×
+          </button>
+        </span>
       </header>
       {status.kind === 'loading' && (
         <p class="loading">
@@ -142,6 +150,8 @@ export const overlayPanelCss = `
   color: #1d1f27; background: rgba(255,255,255,0.97); border: 1px solid #d0d5dd; border-radius: 10px;
   box-shadow: 0 6px 24px rgba(0,0,0,0.18); padding: 10px 12px;
 }
+.minimised > :not(header) { display: none; }
+.minimised header { margin-bottom: 0; }
 header { display: flex; justify-content: space-between; align-items: center; margin-bottom: 6px; }
 .close { all: unset; cursor: pointer; font-size: 18px; line-height: 1; padding: 0 4px; color: #555; }
 .close:hover { color: #000; }
