@@ -15,6 +15,8 @@ export function toHeatLayerInput(definition: HeatLayerDefinition, data: HeatLaye
       { pointer_relative_x: relativeX[i]!, pointer_y: y[i]!, pointer_target_fixed: fixed[i]! },
       context.viewportWidth,
     );
+    // A share of 1e308 times the width is Infinity: such a spot is nowhere on the page.
+    if (!Number.isFinite(position.x) || !Number.isFinite(position.y)) continue;
     const point = { x: position.x, y: position.y, weight: count[i]! };
     (position.fixed ? fixedPoints : documentPoints).push(point);
   }

@@ -78,6 +78,13 @@ export function createDensityGrid(geometry: GridGeometry): DensityGrid {
   return { ...geometry, values: new Float32Array(geometry.columns * geometry.rows) };
 }
 
+/**
+ * Heaviest weight one point may carry. A spot's count comes from the server; an absurd one (1e38)
+ * would overflow the Float32 cells to Infinity and blank the colour scale. A billion is beyond any
+ * real spot, and a million of them still sum far below the Float32 range.
+ */
+export const MAX_POINT_WEIGHT = 1e9;
+
 /** Adds one weighted point; returns whether it landed. */
 function accumulate(grid: DensityGrid, x: number, y: number, weight: number): boolean {
   // Written as negated comparisons so NaN fails every test and is dropped.
@@ -86,7 +93,7 @@ function accumulate(grid: DensityGrid, x: number, y: number, weight: number): bo
   const column = Math.min(grid.columns - 1, Math.floor(x / grid.cellSize));
   const row = Math.min(grid.rows - 1, Math.floor(y / grid.cellSize));
   const index = row * grid.columns + column;
-  grid.values[index] = grid.values[index]! + weight;
+  grid.values[index] = grid.values[index]! + Math.min(weight, MAX_POINT_WEIGHT);
   return true;
 }
 

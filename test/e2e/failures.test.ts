@@ -8,6 +8,7 @@ import { KEY_NO_HEATMAP } from '../server/keys';
 import { startPostHogServer, type FailureMode } from '../server/server';
 import { launchWithExtension, type ExtensionBrowser } from './harness';
 import { heatmapRequestKeys, hideOverlay, openPopup, showOverlay } from './hostile';
+import type { ExtensionGlobals } from './hostile';
 import { waitForOverlayStatus } from './overlay';
 
 let environment: DemoEnvironment;
@@ -33,7 +34,7 @@ afterAll(async () => {
 /** The key as the background has it stored. */
 async function storedKey(): Promise<unknown> {
   const background = await chromium.background();
-  return background.evaluate(() => chrome.storage.local.get('heatlens.connection').then((value) => (value['heatlens.connection'] as { apiKey?: unknown } | undefined)?.apiKey));
+  return background.evaluate(() => (globalThis as unknown as ExtensionGlobals).chrome.storage.local.get('heatlens.connection').then((value: Record<string, unknown>) => (value['heatlens.connection'] as { apiKey?: unknown } | undefined)?.apiKey));
 }
 
 /** Opens a fresh URL (so no cached answer stands in for the server) and shows the overlay. */
@@ -142,8 +143,8 @@ describe('settings survive', () => {
   it('garbage in extension storage: the popup still works, keeps the key, and the overlay still paints', async () => {
     const background = await chromium.background();
     await background.evaluate(async () => {
-      const { ['heatlens.connection']: connection } = await chrome.storage.local.get('heatlens.connection');
-      await chrome.storage.local.set({
+      const { ['heatlens.connection']: connection } = await (globalThis as unknown as ExtensionGlobals).chrome.storage.local.get('heatlens.connection');
+      await (globalThis as unknown as ExtensionGlobals).chrome.storage.local.set({
         'heatlens.preferences': { filters: 'garbage', layers: { click: { enabled: 'yes', opacity: -3 } }, alwaysOnOrigins: 42, dataSources: [null] },
         'heatlens.connection': { ...(connection as object), projectName: { not: 'a string' }, extra: [1, 2, 3] },
         'heatlens.unknown': '\u0000{not json',
@@ -158,7 +159,7 @@ describe('settings survive', () => {
     await popup.page.close();
     await waitForOverlayStatus(page, ['ready', 'empty']);
 
-    await background.evaluate(() => chrome.storage.local.set({ 'heatlens.preferences': 'total garbage' }));
+    await background.evaluate(() => (globalThis as unknown as ExtensionGlobals).chrome.storage.local.set({ 'heatlens.preferences': 'total garbage' }));
     const again = await openPopup(chromium, page);
     expect(await again.toggleButtonLabel()).toBe('Hide heatmap');
     expect(await again.page.$eval('body', (body) => body.innerText)).toContain('Layers and filters');

@@ -58,3 +58,8 @@ export function heatmapRequestKeys(log: ReadonlyArray<{ path: string; query: Rec
     .filter((request) => /\/heatmaps\/?$/.test(request.path))
     .map((request) => `${request.path}?${new URLSearchParams(Object.entries(request.query).sort(([a], [b]) => a.localeCompare(b))).toString()}`);
 }
+
+/** For code that runs in the background worker via `evaluate` (types only: nothing is imported there). */
+export interface ExtensionGlobals {
+  chrome: { storage: { local: { get(keys: string | null): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> } } };
+}

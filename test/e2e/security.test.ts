@@ -11,6 +11,7 @@ import { startPostHogServer, type PostHogTestServer } from '../server/server';
 import { startSiteServer, type SiteServer } from '../site/server';
 import { EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from './harness';
 import { fileSampleDataUnderHostilePages, hideOverlay, showOverlay } from './hostile';
+import type { ExtensionGlobals } from './hostile';
 import { readOverlay, waitForOverlayStatus } from './overlay';
 import { PopupPage } from './pages/popup';
 
@@ -189,7 +190,7 @@ describe('a hostile page never finds the key', () => {
     expect(JSON.parse(String(settings))).toMatchObject({ ok: false });
     // The background, an extension context, still has the key: the refusal is about who asks.
     const background = await chromium.background();
-    const stored = await background.evaluate(() => chrome.storage.local.get(null).then((value) => JSON.stringify(value)));
+    const stored = await background.evaluate(() => (globalThis as unknown as ExtensionGlobals).chrome.storage.local.get(null).then((value: unknown) => JSON.stringify(value)));
     expect(stored).toContain(API_KEY);
   });
 
