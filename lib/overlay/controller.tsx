@@ -6,6 +6,7 @@ import { MessageError, type HeatmapPayload } from '../messages';
 import { serializePostHogError } from '../posthog/errors';
 import { HeatPainter } from '../render/painter';
 import { paletteCssGradient } from '../render';
+import { yieldToEventLoop } from '../render/schedule';
 import type { HeatLayerInput } from '../render/types';
 import type { Preferences } from '../settings';
 import { guidesCss } from '@/components/Guides';
@@ -173,7 +174,11 @@ export class OverlayController {
   }
 
   private async paint(payload: HeatmapPayload, preferences: Preferences, sequence: number): Promise<void> {
-    const session = this.session!;
+    // The payload (100k spots: megabytes) was just decoded and validated in this task; turning it
+    // into points and painting starts in a new one, so no single task nears the 50 ms mark.
+    await yieldToEventLoop();
+    if (sequence !== this.loadSequence || !this.session) return;
+    const session = this.session;
     const viewportWidth = window.innerWidth;
     const inputs: HeatLayerInput[] = [];
     const legend: Omit<LegendEntry, 'hottestCount'>[] = [];

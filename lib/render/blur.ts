@@ -10,6 +10,9 @@
 /** Number of box passes per axis. */
 export const BOX_PASSES = 3;
 
+/** Cells per slice step of a blur pass (see blurGridSteps). */
+export const BLUR_CHUNK_CELLS = 1 << 18;
+
 /** Reusable buffers so repeated blurs (layers, rescans) do not churn the garbage collector. */
 export interface BlurScratch {
   buffer: Float32Array;
@@ -89,14 +92,34 @@ export function verticalBoxPass(
   half: number,
   accumulator: Float64Array,
 ): void {
+  verticalBoxPassRows(source, target, columns, rows, half, accumulator, 0, rows);
+}
+
+/**
+ * Rows [rowStart, rowEnd) of a vertical box pass; the running sums carry over in `accumulator`, so
+ * calling it for consecutive row ranges (starting at 0) equals one whole pass. Lets a pass over a
+ * tall grid be split into slices.
+ */
+export function verticalBoxPassRows(
+  source: Float32Array,
+  target: Float32Array,
+  columns: number,
+  rows: number,
+  half: number,
+  accumulator: Float64Array,
+  rowStart: number,
+  rowEnd: number,
+): void {
   const scale = 1 / (2 * half + 1);
-  accumulator.fill(0, 0, columns);
-  const initialEnd = Math.min(half, rows - 1);
-  for (let row = 0; row <= initialEnd; row++) {
-    const base = row * columns;
-    for (let column = 0; column < columns; column++) accumulator[column] = accumulator[column]! + source[base + column]!;
+  if (rowStart === 0) {
+    accumulator.fill(0, 0, columns);
+    const initialEnd = Math.min(half, rows - 1);
+    for (let row = 0; row <= initialEnd; row++) {
+      const base = row * columns;
+      for (let column = 0; column < columns; column++) accumulator[column] = accumulator[column]! + source[base + column]!;
+    }
   }
-  for (let row = 0; row < rows; row++) {
+  for (let row = rowStart; row < Math.min(rowEnd, rows); row++) {
     const base = row * columns;
     const entering = row + half + 1;
     const leaving = row - half;
@@ -150,12 +173,20 @@ export function* blurGridSteps(
   if (widths.length === 0) return;
   ensureScratch(scratch, cells, columns);
   const other = scratch.buffer.length === cells ? scratch.buffer : scratch.buffer.subarray(0, cells);
+  // A pass over a tall page's grid (2.3M cells for 1440×40000 px) takes tens of ms on a slow
+  // machine: split every pass into slices of about BLUR_CHUNK_CELLS cells.
+  const chunkRows = Math.max(1, Math.floor(BLUR_CHUNK_CELLS / Math.max(1, columns)));
   for (const width of widths) {
     const half = (width - 1) / 2;
-    horizontalBoxPass(values, other, columns, rows, half);
-    yield;
-    verticalBoxPass(other, values, columns, rows, half, scratch.rowAccumulator);
-    yield;
+    for (let start = 0; start < rows; start += chunkRows) {
+      const end = Math.min(rows, start + chunkRows);
+      horizontalBoxPass(values.subarray(start * columns, end * columns), other.subarray(start * columns, end * columns), columns, end - start, half);
+      yield;
+    }
+    for (let start = 0; start < rows; start += chunkRows) {
+      verticalBoxPassRows(other, values, columns, rows, half, scratch.rowAccumulator, start, start + chunkRows);
+      yield;
+    }
   }
 }
 

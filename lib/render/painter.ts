@@ -1,7 +1,7 @@
 import { createBlurScratch } from './blur';
 import { packPoints } from './density';
 import { heatFieldSteps, type HeatField, type HeatFieldOptions } from './field';
-import { runSliced } from './schedule';
+import { runSliced, yieldToEventLoop } from './schedule';
 import { DEFAULT_RADIUS, type HeatLayerInput, type HeatPoint, type HeatScene } from './types';
 import { FIELD_WORKER_SOURCE } from './worker-source.generated';
 import type { FieldWorkerMeta, FieldWorkerRequest, FieldWorkerResponse } from './worker-protocol';
@@ -304,6 +304,12 @@ export class HeatPainter {
       return cached && cached.key === key ? cached : undefined;
     };
     try {
+      // Whoever handed over the points (message decoding, validation, conversion) has just spent a
+      // while on this task; fingerprinting, packing and posting (or computing) get tasks of their own.
+      if (scene.layers.some((layer) => layer.documentPoints.length + layer.fixedPoints.length > 0)) {
+        await yieldToEventLoop();
+        if (isStale()) return;
+      }
       for (const layer of scene.layers) {
         const documentKey = fieldKey(layer, layer.documentPoints, scene.documentWidth, scene.documentHeight);
         const fixedKey = fieldKey(layer, layer.fixedPoints, scene.viewportWidth, scene.viewportHeight);
