@@ -160,7 +160,13 @@ export class PageReview {
       if (sequence !== this.sequence || this.signal.aborted) return;
       this.data = data;
       const stats = data.elementStats.available ? data.elementStats.results : undefined;
+      // The review is not urgent: let the heat paint and the page answer input first, and give the
+      // page a turn between the stages so the review never adds up to one long task.
+      await yieldToPage();
+      if (sequence !== this.sequence || this.signal.aborted) return;
       const input = collectAssessInput(document, { layers: data.layers, scrollDepth: data.scrollDepth }, { elementStats: stats, foldByBand: data.foldByBand });
+      await yieldToPage();
+      if (sequence !== this.sequence || this.signal.aborted) return;
       const findings = assessPage(input);
       const report = findingsToMarkdown(findings, {
         pageUrl,
@@ -168,6 +174,8 @@ export class PageReview {
         filtersSummary: data.filtersSummary,
         generatedAt: new Date(),
       });
+      await yieldToPage();
+      if (sequence !== this.sequence || this.signal.aborted) return;
       this.clearPins();
       const badgeCount = stats ? this.pinBadges(stats) : 0;
       this.update({
@@ -410,4 +418,11 @@ function messageOf(error: unknown): string {
     return (error as { message: string }).message;
   }
   return 'Something went wrong.';
+}
+
+/** One turn of the event loop for the page (scheduler.yield where the browser has it). */
+function yieldToPage(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (scheduler?.yield) return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }

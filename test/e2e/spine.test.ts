@@ -4,7 +4,7 @@ import { startDemoEnvironment, type DemoEnvironment } from '../server/demo-envir
 import { emptyRegionForTests, hotTargets } from '../server/sample-data';
 import { demoLayout } from '../site/layout';
 import { launchWithExtension, pressShortcut, type ExtensionBrowser } from './harness';
-import { capture, hotShare, maxDifference, readOverlay, waitForOverlayGone, waitForOverlayStatus } from './overlay';
+import { capture, clickInOverlay, hotShare, maxDifference, readOverlay, waitForOverlayGone, waitForOverlayStatus } from './overlay';
 import { PopupPage } from './pages/popup';
 
 // The sample data's empty region is defined at one viewport width: test at that width.
@@ -89,6 +89,9 @@ describe('the spine: popup → background → PostHog → overlay', () => {
     })) {
       expect(hotShare(after, before, await viewportRect(name)), `hot colour on ${name}`).toBeGreaterThan(0.02);
     }
+    // The panel (with its page review) sits in the bottom-right corner: shrink it to its title bar
+    // so only the heat layer is compared below.
+    await clickInOverlay(page, 'button[aria-label="Minimise panel"]');
     // The region where no sample interaction landed: scroll it into view, compare with and without heat.
     const empty = emptyRegionForTests;
     expect(await page.evaluate(() => window.innerWidth)).toBe(VIEWPORT.width);
