@@ -103,7 +103,153 @@ export function clusterSpots(points: readonly SpotPoint[], options: ClusterOptio
   const cellSize = options.cellSize !== undefined && Number.isFinite(options.cellSize) && options.cellSize > 0 ? options.cellSize : DEFAULT_CELL_SIZE;
   const threshold = clampShare(options.cellThreshold, DEFAULT_CELL_THRESHOLD);
   const minShare = clampShare(options.minShare, 0);
+  return clusterSpotsDense(points, cellSize, threshold, minShare, options.total) ?? clusterSpotsSparse(points, cellSize, threshold, minShare, options.total);
+}
 
+/** Above this many cells (both planes) the dense grid would cost more memory than it saves time. */
+const MAX_DENSE_CELLS = 4_000_000;
+
+/**
+ * The common case: spots on one page span a bounded grid (a 1440 × 40,000 px page is 60 × 1,667 cells
+ * at 24 px), so cells live in typed arrays instead of a Map of objects. On 100k spots this is several
+ * times faster, which keeps the review from blocking the page. Returns null when the grid would be too
+ * large (spots millions of px apart), for the sparse path to handle. Same results as the sparse path.
+ */
+function clusterSpotsDense(points: readonly SpotPoint[], cellSize: number, threshold: number, minShare: number, totalOption: number | undefined): Cluster[] | null {
+  const columns = new Int32Array(points.length);
+  const rows = new Int32Array(points.length);
+  const valid = new Uint8Array(points.length);
+  let minColumn = Infinity;
+  let maxColumn = -Infinity;
+  let minRow = Infinity;
+  let maxRow = -Infinity;
+  for (let i = 0; i < points.length; i++) {
+    const point = points[i];
+    // Spots come from a network answer: anything that is not a finite, positive count is skipped
+    // rather than allowed to poison the sums.
+    if (!point || !Number.isFinite(point.x) || !Number.isFinite(point.y) || !Number.isFinite(point.count) || point.count <= 0) continue;
+    const column = Math.floor(point.x / cellSize);
+    const row = Math.floor(point.y / cellSize);
+    // Millions of px away from the page: not a place anyone clicked, and outside the packed grid.
+    if (!inGrid(column, row)) continue;
+    valid[i] = 1;
+    columns[i] = column;
+    rows[i] = row;
+    if (column < minColumn) minColumn = column;
+    if (column > maxColumn) maxColumn = column;
+    if (row < minRow) minRow = row;
+    if (row > maxRow) maxRow = row;
+  }
+  if (minColumn === Infinity) return [];
+  const width = maxColumn - minColumn + 1;
+  const height = maxRow - minRow + 1;
+  const planeSize = width * height;
+  if (planeSize * 2 > MAX_DENSE_CELLS) return null;
+
+  const size = planeSize * 2;
+  const count = new Float64Array(size);
+  const sumX = new Float64Array(size);
+  const sumY = new Float64Array(size);
+  const minX = new Float64Array(size).fill(Infinity);
+  const minY = new Float64Array(size).fill(Infinity);
+  const maxX = new Float64Array(size).fill(-Infinity);
+  const maxY = new Float64Array(size).fill(-Infinity);
+  let spotTotal = 0;
+  for (let i = 0; i < points.length; i++) {
+    if (!valid[i]) continue;
+    const point = points[i]!;
+    const index = (point.fixed === true ? planeSize : 0) + (rows[i]! - minRow) * width + (columns[i]! - minColumn);
+    count[index] = count[index]! + point.count;
+    sumX[index] = sumX[index]! + point.x * point.count;
+    sumY[index] = sumY[index]! + point.y * point.count;
+    if (point.x < minX[index]!) minX[index] = point.x;
+    if (point.y < minY[index]!) minY[index] = point.y;
+    if (point.x > maxX[index]!) maxX[index] = point.x;
+    if (point.y > maxY[index]!) maxY[index] = point.y;
+    spotTotal += point.count;
+  }
+
+  const total = totalOption !== undefined && Number.isFinite(totalOption) && totalOption >= spotTotal ? totalOption : spotTotal;
+  let peak = 0;
+  for (let index = 0; index < size; index++) if (count[index]! > peak) peak = count[index]!;
+  const hotMin = peak * threshold;
+  const key = (index: number) => {
+    const plane = index >= planeSize ? 1 : 0;
+    const local = index - plane * planeSize;
+    return cellKey(plane === 1, (local % width) + minColumn, Math.floor(local / width) + minRow);
+  };
+
+  const visited = new Uint8Array(size);
+  const stack = new Int32Array(size);
+  const clusters: Cluster[] = [];
+  for (let start = 0; start < size; start++) {
+    if (visited[start] || count[start]! <= 0 || count[start]! < hotMin) continue;
+    visited[start] = 1;
+    // Iterative flood fill over the 8 neighbours, within the start's plane (fixed and document
+    // spots are never neighbours: a fixed header at y=20 and a document spot at y=20 part on scroll).
+    const plane = start >= planeSize ? planeSize : 0;
+    let top = 0;
+    stack[top++] = start;
+    let clusterCount = 0;
+    let clusterSumX = 0;
+    let clusterSumY = 0;
+    let left = Infinity;
+    let upper = Infinity;
+    let right = -Infinity;
+    let lower = -Infinity;
+    let hottest = start;
+    let hottestKey = key(start);
+    while (top > 0) {
+      const index = stack[--top]!;
+      clusterCount += count[index]!;
+      clusterSumX += sumX[index]!;
+      clusterSumY += sumY[index]!;
+      left = Math.min(left, minX[index]!);
+      upper = Math.min(upper, minY[index]!);
+      right = Math.max(right, maxX[index]!);
+      lower = Math.max(lower, maxY[index]!);
+      if (index !== hottest && count[index]! >= count[hottest]!) {
+        const candidateKey = key(index);
+        if (count[index]! > count[hottest]! || candidateKey < hottestKey) {
+          hottest = index;
+          hottestKey = candidateKey;
+        }
+      }
+      const local = index - plane;
+      const column = local % width;
+      const row = (local - column) / width;
+      for (let dr = -1; dr <= 1; dr++) {
+        const neighbourRow = row + dr;
+        if (neighbourRow < 0 || neighbourRow >= height) continue;
+        for (let dc = -1; dc <= 1; dc++) {
+          if (dc === 0 && dr === 0) continue;
+          const neighbourColumn = column + dc;
+          if (neighbourColumn < 0 || neighbourColumn >= width) continue;
+          const neighbour = plane + neighbourRow * width + neighbourColumn;
+          if (visited[neighbour] || count[neighbour]! <= 0 || count[neighbour]! < hotMin) continue;
+          visited[neighbour] = 1;
+          stack[top++] = neighbour;
+        }
+      }
+    }
+    const share = total > 0 ? clusterCount / total : 0;
+    if (share < minShare) continue;
+    const local = hottest - plane;
+    clusters.push({
+      id: `${plane ? 'f' : 'd'}:${(local % width) + minColumn}:${Math.floor(local / width) + minRow}`,
+      fixed: plane !== 0,
+      count: clusterCount,
+      share,
+      centroid: { x: clusterSumX / clusterCount, y: clusterSumY / clusterCount },
+      bounds: { x: left, y: upper, width: right - left, height: lower - upper },
+    });
+  }
+  clusters.sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return clusters;
+}
+
+/** Spots spread over an enormous area: cells in a Map, only where spots are. */
+function clusterSpotsSparse(points: readonly SpotPoint[], cellSize: number, threshold: number, minShare: number, totalOption: number | undefined): Cluster[] {
   const cells = new Map<number, Cell>();
   let spotTotal = 0;
   for (const point of points) {
@@ -132,7 +278,7 @@ export function clusterSpots(points: readonly SpotPoint[], options: ClusterOptio
   }
   if (cells.size === 0) return [];
 
-  const total = options.total !== undefined && Number.isFinite(options.total) && options.total >= spotTotal ? options.total : spotTotal;
+  const total = totalOption !== undefined && Number.isFinite(totalOption) && totalOption >= spotTotal ? totalOption : spotTotal;
   let peak = 0;
   for (const cell of cells.values()) peak = Math.max(peak, cell.count);
   const hotMin = peak * threshold;

@@ -114,3 +114,20 @@ describe('spotsToPoints', () => {
     ]);
   });
 });
+
+describe('clusterSpots on a dense and a sparse grid', () => {
+  it('gives the same clusters whether the spots fit a dense grid or are spread millions of px apart', () => {
+    const near = [
+      { x: 100, y: 100, count: 10, fixed: false },
+      { x: 110, y: 105, count: 5, fixed: false },
+      { x: 600, y: 900, count: 8, fixed: false },
+      { x: 100, y: 20, count: 7, fixed: true },
+    ];
+    // One far spot forces the sparse path; it is too cold to form a cluster of its own.
+    const far = [...near, { x: 100, y: 9_000_000, count: 0.1, fixed: false }];
+    const dense = clusterSpots(near, { total: 40 });
+    const sparse = clusterSpots(far, { total: 40 });
+    expect(dense.length).toBe(3);
+    expect(sparse).toEqual(dense);
+  });
+});
