@@ -33,9 +33,10 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { launchWithExtension } from '../test/e2e/harness';
+import { CHROMIUM_ARGS, launchWithExtension } from '../test/e2e/harness';
 import type { Browser, Page } from 'puppeteer-core';
 import type { HeatPoint } from '../lib/render/types';
+import { seededRandom } from '../test/seeded-random';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -45,28 +46,9 @@ export const PAGE_HEIGHT = 10_000;
 export const VIEWPORT_HEIGHT = 900;
 export const RADIUS = 25;
 export const SIZES = [1_000, 10_000, 100_000];
-/** The flags test/e2e/harness.ts launches Chromium with (plus --hide-scrollbars, --window-size). */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
+export { CHROMIUM_ARGS };
 
-/** mulberry32: small, fast, seedable. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = Math.imul(state ^ (state >>> 15), 1 | state);
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /**
  * Click-like data: 75% of points around 80 hotspots (buttons, links) whose popularity falls off

@@ -3,32 +3,29 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { startDemoEnvironment, type DemoEnvironment } from '../server/demo-environment';
+import type { DemoEnvironment } from '../server/demo-environment';
 import { KEY_NO_HEATMAP } from '../server/keys';
 import { startPostHogServer, type FailureMode } from '../server/server';
-import { launchWithExtension, type ExtensionBrowser } from './harness';
+import type { ExtensionBrowser } from './harness';
 import { heatmapRequestKeys, hideOverlay, openPopup, showOverlay } from './hostile';
 import type { ExtensionGlobals } from './hostile';
 import { waitForOverlayStatus } from './overlay';
+import { startConfiguredSession, type ConfiguredSession } from './fixture';
 
 let environment: DemoEnvironment;
 let chromium: ExtensionBrowser;
 let page: Page;
 
+let session: ConfiguredSession;
+
 beforeAll(async () => {
-  environment = await startDemoEnvironment({ postHogPort: 0, sitePort: 0 });
-  chromium = await launchWithExtension();
-  await chromium.grantHostPermission(`${environment.postHogUrl}/*`);
-  page = await chromium.newPage({ width: 1280, height: 800 });
-  await page.goto(`${environment.siteUrl}/`, { waitUntil: 'load' });
-  const popup = await openPopup(chromium, page);
-  expect(await popup.configure({ host: environment.postHogUrl, projectId: environment.projectId, apiKey: environment.apiKey })).toContain('Connected');
-  await popup.page.close();
+  session = await startConfiguredSession();
+  ({ environment, chromium, page } = session);
+  expect(session.saved).toContain('Connected');
 });
 
 afterAll(async () => {
-  await chromium?.close();
-  await environment?.close();
+  await session?.close();
 });
 
 /** The key as the background has it stored. */

@@ -7,6 +7,21 @@ import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-co
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
 export const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
+/**
+ * Flags for Chromium on these machines: no sandbox (root), no GPU, and none of the background
+ * networking that a closed network answers with a flood of refused connections.
+ */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
 export interface ExtensionBrowser {
   browser: Browser;
   extensionId: string;
@@ -75,18 +90,7 @@ export async function launchWithExtension(options: { headed?: boolean } = {}): P
       userDataDir,
       protocolTimeout: 30_000,
       defaultViewport: null,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-        '--hide-scrollbars',
-        '--window-size=1440,900',
-      ],
+      args: [...CHROMIUM_ARGS, '--hide-scrollbars', '--window-size=1440,900'],
     })
     .catch((error: unknown) => {
       releaseLock();

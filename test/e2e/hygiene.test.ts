@@ -3,11 +3,12 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { startDemoEnvironment, type DemoEnvironment } from '../server/demo-environment';
+import type { DemoEnvironment } from '../server/demo-environment';
 import { demoLayout } from '../site/layout';
-import { launchWithExtension, type ExtensionBrowser } from './harness';
-import { fileSampleDataUnderHostilePages, heatmapRequestKeys, hideOverlay, openPopup, showOverlay } from './hostile';
+import type { ExtensionBrowser } from './harness';
+import { fileSampleDataUnderHostilePages, heatmapRequestKeys, hideOverlay, showOverlay } from './hostile';
 import { capture, hotShare, readOverlay, waitForOverlayStatus, type Pixels } from './overlay';
+import { startConfiguredSession, type ConfiguredSession } from './fixture';
 
 const VIEWPORT = { width: 1280, height: 800 };
 const WHOLE_VIEWPORT = { x: 0, y: 0, width: VIEWPORT.width, height: VIEWPORT.height };
@@ -16,21 +17,16 @@ let environment: DemoEnvironment;
 let chromium: ExtensionBrowser;
 let page: Page;
 
+let session: ConfiguredSession;
+
 beforeAll(async () => {
-  environment = await startDemoEnvironment({ postHogPort: 0, sitePort: 0 });
-  fileSampleDataUnderHostilePages(environment);
-  chromium = await launchWithExtension();
-  await chromium.grantHostPermission(`${environment.postHogUrl}/*`);
-  page = await chromium.newPage(VIEWPORT);
-  await page.goto(`${environment.siteUrl}/`, { waitUntil: 'load' });
-  const popup = await openPopup(chromium, page);
-  expect(await popup.configure({ host: environment.postHogUrl, projectId: environment.projectId, apiKey: environment.apiKey })).toContain('Connected');
-  await popup.page.close();
+  session = await startConfiguredSession({ viewport: VIEWPORT, prepare: fileSampleDataUnderHostilePages });
+  ({ environment, chromium, page } = session);
+  expect(session.saved).toContain('Connected');
 });
 
 afterAll(async () => {
-  await chromium?.close();
-  await environment?.close();
+  await session?.close();
 });
 
 /** What the overlay must never change: the page's scroll size and the room its scrollbars leave. */

@@ -394,10 +394,20 @@ describe('behaviour on real pages', () => {
         const [tab] = await chrome.tabs.query({ url });
         return chrome.action.getBadgeText({ tabId: tab!.id! });
       }, page.url());
+    // The background sets the badge right after the page answers, so poll it briefly.
+    const badgeBecomes = async (expected: string) => {
+      const deadline = Date.now() + 5_000;
+      let text = await badge();
+      while (text !== expected && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        text = await badge();
+      }
+      return text;
+    };
     await showOverlay(['ready']);
-    expect(await badge()).toBe('ON');
+    expect(await badgeBecomes('ON')).toBe('ON');
     await hideOverlay();
-    expect(await badge()).toBe('');
+    expect(await badgeBecomes('')).toBe('');
 
     const origin = new URL(environment.siteUrl).origin;
     await chromium.grantHostPermission(`${origin}/*`);

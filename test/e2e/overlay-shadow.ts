@@ -1,4 +1,5 @@
 import type { Page } from 'puppeteer-core';
+import { evaluateInOverlay as evaluateInOverlayOrNull, readOverlay } from './overlay';
 
 /**
  * Reading and clicking inside the overlay's closed shadow root. Page scripts cannot reach into it,
@@ -7,33 +8,9 @@ import type { Page } from 'puppeteer-core';
  * through the real mouse (Input events), so the extension sees trusted user gestures.
  */
 export async function evaluateInOverlay<T>(page: Page, functionDeclaration: string, ...args: unknown[]): Promise<T> {
-  const session = await page.createCDPSession();
-  try {
-    const { root } = await session.send('DOM.getDocument', { depth: -1, pierce: true });
-    type DomNode = { localName?: string; shadowRoots?: DomNode[]; children?: DomNode[]; backendNodeId: number };
-    const find = (node: DomNode): DomNode | null => {
-      if (node.localName === 'heatlens-overlay') return node;
-      for (const child of node.children ?? []) {
-        const found = find(child);
-        if (found) return found;
-      }
-      return null;
-    };
-    const shadow = find(root as DomNode)?.shadowRoots?.[0];
-    if (!shadow) throw new Error('no overlay shadow root on the page');
-    const { object } = await session.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId });
-    const result = await session.send('Runtime.callFunctionOn', {
-      objectId: object.objectId!,
-      functionDeclaration,
-      arguments: args.map((value) => ({ value })),
-      returnByValue: true,
-      awaitPromise: true,
-    });
-    if (result.exceptionDetails) throw new Error(`overlay script failed: ${result.exceptionDetails.exception?.description ?? result.exceptionDetails.text}`);
-    return result.result.value as T;
-  } finally {
-    await session.detach();
-  }
+  const value = await evaluateInOverlayOrNull<T>(page, functionDeclaration, ...args);
+  if (value === null && !(await readOverlay(page)).present) throw new Error('no overlay shadow root on the page');
+  return value as T;
 }
 
 export interface OverlayBox {

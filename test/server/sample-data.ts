@@ -32,6 +32,7 @@ import {
   type ElementEventName,
   type HeatmapRowInput,
 } from './store';
+import { seededRandom } from '../seeded-random';
 
 export interface SampleDataOptions {
   /** Origin of the demo site, e.g. http://127.0.0.1:8020 (a trailing slash is ignored). */
@@ -134,17 +135,6 @@ export const emptyRegionForTests: Readonly<Rect & { viewportWidth: number }> = O
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness
 
-/** mulberry32: a small, fast 32-bit PRNG; good enough for test data and fully reproducible. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(random: () => number): number {
   // Box-Muller; 1 - random() keeps the logarithm's argument above zero.
@@ -245,7 +235,7 @@ function projectsIntoEmptyCard(row: HeatmapRowInput): boolean {
 }
 
 export function generateSampleData(options: SampleDataOptions): SampleData {
-  const random = createRandom(options.seed ?? 20_240_611);
+  const random = seededRandom(options.seed ?? 20_240_611);
   const now = (options.now ?? new Date()).getTime();
   const origin = options.siteUrl.replace(/\/+$/, '');
   const visitorCount = options.visitors ?? 1600;

@@ -5,6 +5,7 @@
 
 import { ordinaryScenario, reviewScenario, scenarioBox, type Scenario } from '../site/scenarios';
 import { scaleCapturedInteraction, type CapturedInteraction, type ElementDescription, type ElementEventInput, type ElementEventName, type HeatmapRowInput } from './store';
+import { seededRandom } from '../seeded-random';
 
 /** Every scenario visitor uses this window; tests open the pages at the same size. */
 export const SCENARIO_VIEWPORT = { width: 1280, height: 800 } as const;
@@ -24,17 +25,6 @@ interface Visit {
   scrollY: number;
 }
 
-/** A small deterministic generator (mulberry32), so every run lays out the same clicks. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class ScenarioRecorder {
   readonly captured: CapturedInteraction[] = [];
@@ -47,7 +37,7 @@ class ScenarioRecorder {
     private readonly url: string,
     seed: number,
   ) {
-    this.next = random(seed);
+    this.next = seededRandom(seed);
   }
 
   visits(count: number, now: Date, scrollYFor: (index: number) => number): Visit[] {

@@ -2,16 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { blurGrid, blurPeakForUnitImpulse } from '../../lib/render/blur';
 import { binPoints, createDensityGrid, gridGeometry } from '../../lib/render/density';
 import { legendMaximumCount, scaleMaximum } from '../../lib/render/normalize';
+import { seededRandom } from '../seeded-random';
 
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = Math.imul(state ^ (state >>> 15), 1 | state);
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function maxOf(values: Float32Array): number {
   return values.reduce((maximum, value) => Math.max(maximum, value), 0);
