@@ -41,29 +41,60 @@ export interface CollectOptions {
   foldByBand?: readonly FoldReading[];
 }
 
-export function collectAssessInput(
-  doc: Document,
-  data: { layers: readonly HeatLayerData[]; scrollDepth: ScrollDepthResponse | null },
-  options: CollectOptions = {},
-): AssessInput {
+type AssessData = { layers: readonly HeatLayerData[]; scrollDepth: ScrollDepthResponse | null };
+
+/** Everything the rules need from the live page, in one go (tests, small data). */
+export function collectAssessInput(doc: Document, data: AssessData, options: CollectOptions = {}): AssessInput {
+  const steps = collectAssessSteps(doc, data, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same, giving the page a turn (`pause`) between steps: unpacking, clustering and describing
+ * each layer, then matching element stats. With 100k spots each step stays short, so the review
+ * never holds the page's main thread for one long task.
+ */
+export async function collectAssessInputInSteps(doc: Document, data: AssessData, options: CollectOptions, pause: () => Promise<void>): Promise<AssessInput> {
+  const steps = collectAssessSteps(doc, data, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await pause();
+  }
+}
+
+function* collectAssessSteps(doc: Document, data: AssessData, options: CollectOptions): Generator<void, AssessInput> {
   const view = doc.defaultView;
   const viewport = options.viewport ?? { width: view?.innerWidth ?? 0, height: view?.innerHeight ?? 0 };
-  const scroll = options.scroll ?? { x: view?.scrollX ?? 0, y: view?.scrollY ?? 0 };
-  const context = { scrollX: scroll.x, scrollY: scroll.y, viewportWidth: viewport.width, viewportHeight: viewport.height, lookup: options.lookup };
+  // Read at each step: the page may scroll between steps, and element lookups are by viewport point.
+  const currentScroll = () => options.scroll ?? { x: view?.scrollX ?? 0, y: view?.scrollY ?? 0 };
 
   const layerTotals = { click: 0, rageclick: 0, deadclick: 0, mousemove: 0 };
-  const clustersFor = (id: 'click' | 'rageclick' | 'deadclick'): ClusterWithElement[] => {
+  function* clustersFor(id: 'click' | 'rageclick' | 'deadclick'): Generator<void, ClusterWithElement[]> {
     const layer = data.layers.find((candidate) => candidate.id === id);
     if (!layer) return [];
     const points = spotsToPoints(layer.spots, viewport.width);
     const spotTotal = points.reduce((sum, point) => sum + (Number.isFinite(point.count) && point.count > 0 ? point.count : 0), 0);
     layerTotals[id] = Math.max(layer.totalCount, spotTotal);
-    const described = clusterSpots(points, { total: layerTotals[id], minShare: MIN_CLUSTER_SHARE })
-      .slice(0, MAX_CLUSTERS_DESCRIBED)
-      .map((cluster) => ({ ...cluster, element: describeElementAtPagePosition(doc, { ...cluster.centroid, fixed: cluster.fixed }, context) }));
+    yield;
+    const found = clusterSpots(points, { total: layerTotals[id], minShare: MIN_CLUSTER_SHARE }).slice(0, MAX_CLUSTERS_DESCRIBED);
+    yield;
+    const scroll = currentScroll();
+    const context = { scrollX: scroll.x, scrollY: scroll.y, viewportWidth: viewport.width, viewportHeight: viewport.height, lookup: options.lookup };
+    const described = found.map((cluster) => ({ ...cluster, element: describeElementAtPagePosition(doc, { ...cluster.centroid, fixed: cluster.fixed }, context) }));
+    // Counted in the same step as the description, so the element boxes and the scroll agree.
     return countPerElement(described, points, layerTotals[id], scroll);
-  };
-  const clusters = { click: clustersFor('click'), rageclick: clustersFor('rageclick'), deadclick: clustersFor('deadclick') };
+  }
+  const click = yield* clustersFor('click');
+  yield;
+  const rageclick = yield* clustersFor('rageclick');
+  yield;
+  const deadclick = yield* clustersFor('deadclick');
+  yield;
+  const clusters = { click, rageclick, deadclick };
   const moves = data.layers.find((layer) => layer.id === 'mousemove');
   if (moves) layerTotals.mousemove = moves.totalCount;
 

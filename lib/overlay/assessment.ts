@@ -8,7 +8,7 @@
  * PostHog is only ever set as textContent.
  */
 
-import { assessPage, collectAssessInput, findingsToMarkdown, matchElementStats, type Finding } from '../assess';
+import { assessPage, collectAssessInputInSteps, findingsToMarkdown, matchElementStats, type Finding } from '../assess';
 import type { AssessData, SavedHeatmapState, SpotSession } from '../messages';
 
 export interface ReviewDependencies {
@@ -164,7 +164,7 @@ export class PageReview {
       // page a turn between the stages so the review never adds up to one long task.
       await yieldToPage();
       if (sequence !== this.sequence || this.signal.aborted) return;
-      const input = collectAssessInput(document, { layers: data.layers, scrollDepth: data.scrollDepth }, { elementStats: stats, foldByBand: data.foldByBand });
+      const input = await collectAssessInputInSteps(document, { layers: data.layers, scrollDepth: data.scrollDepth }, { elementStats: stats, foldByBand: data.foldByBand }, yieldToPage);
       await yieldToPage();
       if (sequence !== this.sequence || this.signal.aborted) return;
       const findings = assessPage(input);
