@@ -54,30 +54,8 @@ export function FiltersForm(props: { preferences: Preferences; suggestedPattern:
             </label>
             {preferences.layers[layer.id].enabled && (
               <div class="sliders">
-                <label class="inline small">
-                  Opacity
-                  <input
-                    type="range"
-                    min="0.1"
-                    max="1"
-                    step="0.05"
-                    aria-label={`${layer.label} opacity`}
-                    value={preferences.layers[layer.id].opacity}
-                    onChange={(e) => setLayer(layer.id, { opacity: Number(e.currentTarget.value) })}
-                  />
-                </label>
-                <label class="inline small">
-                  Radius
-                  <input
-                    type="range"
-                    min="8"
-                    max="80"
-                    step="1"
-                    aria-label={`${layer.label} radius`}
-                    value={preferences.layers[layer.id].radius}
-                    onChange={(e) => setLayer(layer.id, { radius: Number(e.currentTarget.value) })}
-                  />
-                </label>
+                <LayerSlider label="Opacity" name={`${layer.label} opacity`} min={0.1} max={1} step={0.05} value={preferences.layers[layer.id].opacity} onChange={(opacity) => setLayer(layer.id, { opacity })} />
+                <LayerSlider label="Radius" name={`${layer.label} radius`} min={8} max={80} step={1} value={preferences.layers[layer.id].radius} onChange={(radius) => setLayer(layer.id, { radius })} />
               </div>
             )}
           </div>
@@ -201,6 +179,23 @@ export function FiltersForm(props: { preferences: Preferences; suggestedPattern:
         Exclude test accounts
       </label>
     </div>
+  );
+}
+
+function LayerSlider(props: { label: string; name: string; min: number; max: number; step: number; value: number; onChange: (value: number) => void }) {
+  return (
+    <label class="inline small">
+      {props.label}
+      <input
+        type="range"
+        min={props.min}
+        max={props.max}
+        step={props.step}
+        aria-label={props.name}
+        value={props.value}
+        onChange={(e) => props.onChange(Number(e.currentTarget.value))}
+      />
+    </label>
   );
 }
 

@@ -89,7 +89,7 @@ export default defineBackground(() => {
       await overlayTabs.markHidden(senderTabId(sender));
       return { ok: true as const };
     },
-    'assess.load': async (request, sender) => loadAssessData(await assessContext(request, sender)),
+    'assess.load': async (request, sender) => loadAssessData(await assessContext(request, sender), request.have ?? []),
     'assess.sessions': async (request, sender) => {
       const context = await assessContext(request, sender);
       return loadSpotSessions(context, request.type, request.points);
@@ -140,7 +140,7 @@ export default defineBackground(() => {
     }
   });
 
-  browser.tabs.onRemoved.addListener((tabId) => void overlayTabs.forget(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => void overlayTabs.markHidden(tabId));
 });
 
 async function restrictStorageToExtension(): Promise<void> {

@@ -97,7 +97,8 @@ export async function loadHeatmapPayload(options: LoadPayloadOptions): Promise<H
     : null;
 
   const firstQuery = buildHeatmapQuery(preferences.filters, page, wanted[0]?.heatmapType ?? 'click');
-  const nothingHere = layers.every((layer) => layer.spots.relativeX.length === 0);
+  // Only when some layer was asked for and all came back empty (a caller may ask for none).
+  const nothingHere = layers.length > 0 && layers.every((layer) => layer.spots.relativeX.length === 0);
   const elsewhere = nothingHere ? await countElsewhere(firstQuery, cached, client, signal) : null;
 
   return {

@@ -185,7 +185,14 @@ export const backgroundProtocol = {
   /** The user closed the overlay from the page. */
   'overlay.closedInPage': { request: empty, response: ok },
   /** From the content script: the data a page review needs (see lib/assess). */
-  'assess.load': { request: pageRequestSchema, response: assessDataSchema },
+  /**
+   * `have` names what the overlay already holds for this page and filters (its painted layers, its
+   * scroll depth): the background leaves those out, so 100k spots never cross the boundary twice.
+   */
+  'assess.load': {
+    request: z.extend(pageRequestSchema, { have: z.optional(z.array(z.enum(['click', 'rageclick', 'deadclick', 'scrolldepth']))) }),
+    response: assessDataSchema,
+  },
   /** The sessions behind some spots, points exactly as the heatmap returned them. */
   'assess.sessions': {
     request: z.extend(pageRequestSchema, {

@@ -55,17 +55,15 @@ export function suggestUrlPattern(href: string): string | null {
  * `*` stays a bare `*` (which PostHog reads as "one or more characters").
  */
 export function wildcardToPostHogPattern(wildcard: string): string {
-  return wildcard
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('*');
+  return escapedParts(wildcard).join('*');
+}
+
+/** The literal runs between a wildcard's `*`s, with regex characters escaped. */
+function escapedParts(wildcard: string): string[] {
+  return wildcard.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
 }
 
 /** Whether a wildcard URL (as the user typed it) matches a URL, with PostHog's semantics. */
 export function wildcardMatches(wildcard: string, href: string): boolean {
-  const source = wildcard
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.+');
-  return new RegExp(`^${source}$`).test(href);
+  return new RegExp(`^${escapedParts(wildcard).join('.+')}$`).test(href);
 }

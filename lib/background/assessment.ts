@@ -31,17 +31,24 @@ export const ELEMENT_STATS_LIMIT = 200;
 /** Interactions listed behind one spot (PostHog's maximum page): a sample to watch, not an export. */
 export const SESSIONS_LIMIT = 100;
 
-/** The review reads rage and dead clicks and scroll depth even when those layers are not painted. */
-function reviewPreferences(preferences: Preferences): Preferences {
+export type ReviewLayerId = 'click' | 'rageclick' | 'deadclick' | 'scrolldepth';
+
+/**
+ * The review reads clicks, rage and dead clicks and scroll depth even when those layers are not
+ * painted; what the overlay already holds (`have`) is left out.
+ */
+function reviewPreferences(preferences: Preferences, have: readonly ReviewLayerId[]): Preferences {
   const layers = { ...preferences.layers };
-  for (const id of ['click', 'rageclick', 'deadclick', 'scrolldepth'] as const) layers[id] = { ...layers[id], enabled: true };
+  for (const id of ['click', 'rageclick', 'deadclick', 'scrolldepth'] as const) layers[id] = { ...layers[id], enabled: !have.includes(id) };
   layers.mousemove = { ...layers.mousemove, enabled: false };
+  // The fold comes per band (foldPerBand), not from a click layer fetched for it.
+  layers.fold = { ...layers.fold, enabled: false };
   return { ...preferences, layers };
 }
 
-export async function loadAssessData(context: AssessContext): Promise<AssessData> {
+export async function loadAssessData(context: AssessContext, have: readonly ReviewLayerId[] = []): Promise<AssessData> {
   const { client, cache, connectionKey, preferences, page } = context;
-  const payload = await loadHeatmapPayload({ client, cache, connectionKey, preferences: reviewPreferences(preferences), page });
+  const payload = await loadHeatmapPayload({ client, cache, connectionKey, preferences: reviewPreferences(preferences, have), page });
   const [foldByBand, elementStats] = await Promise.all([foldPerBand(context), loadElementStats(context)]);
   return {
     dataUrl: payload.dataUrl,

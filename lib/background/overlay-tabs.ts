@@ -50,11 +50,6 @@ export class OverlayTabs {
     }
   }
 
-  /** The tab closed. */
-  async forget(tabId: number): Promise<void> {
-    await this.setVisible(tabId, false);
-  }
-
   /** After a navigation: the overlay is visible only if the page's content script says so. */
   async syncWithPage(tabId: number): Promise<void> {
     const visible = await askTab(tabId, 'overlay.isVisible', {}).then(
@@ -64,6 +59,7 @@ export class OverlayTabs {
     await this.setVisible(tabId, visible);
   }
 
+  /** The overlay went away without the background hiding it (closed in the page, tab closed). */
   async markHidden(tabId: number): Promise<void> {
     await this.setVisible(tabId, false);
   }

@@ -59,7 +59,7 @@ export function scrollDepthMarkers(profile: ScrollDepthProfile): ScrollDepthMark
   return SCROLL_MARKER_SHARES.map((share) => ({
     share,
     y: profile.depthReachedBy(share),
-    label: `${Math.round(share * 100)}% of visitors scrolled this far`,
+    label: scrollShareLabel(share),
   }));
 }
 

@@ -9,10 +9,10 @@
  */
 
 import { assessPage, collectAssessInputInSteps, findingsToMarkdown, matchElementStats, type Finding } from '../assess';
-import type { AssessData, SavedHeatmapState, SpotSession } from '../messages';
+import type { AssessData, HeatmapPayload, SavedHeatmapState, SpotSession } from '../messages';
 
 export interface ReviewDependencies {
-  loadAssessData(request: PageRequest): Promise<AssessData>;
+  loadAssessData(request: PageRequest & { have: Array<'click' | 'rageclick' | 'deadclick' | 'scrolldepth'> }): Promise<AssessData>;
   loadSessions(request: PageRequest & { type: 'click'; points: Array<{ x: number; y: number; target_fixed: boolean }> }): Promise<{
     sessions: SpotSession[];
     totalCount: number;
@@ -150,14 +150,19 @@ export class PageReview {
     this.update({ ...initialReviewState });
   }
 
-  async run(pageUrl: string): Promise<void> {
+  /** `painted` is what the overlay already fetched for this page; the review asks only for the rest. */
+  async run(pageUrl: string, painted: Pick<HeatmapPayload, 'layers' | 'scrollDepth'>): Promise<void> {
     const sequence = ++this.sequence;
     const request = { pageUrl, viewportWidth: window.innerWidth, viewportHeight: window.innerHeight };
     this.pageRequest = request;
     this.update({ ...this.state, kind: 'loading', error: null });
     try {
-      const data = await this.dependencies.loadAssessData(request);
+      const reused = painted.layers.filter((layer) => layer.id !== 'mousemove');
+      const have: Array<'click' | 'rageclick' | 'deadclick' | 'scrolldepth'> = reused.map((layer) => layer.id as 'click' | 'rageclick' | 'deadclick');
+      if (painted.scrollDepth) have.push('scrolldepth');
+      const fetched = await this.dependencies.loadAssessData({ ...request, have });
       if (sequence !== this.sequence || this.signal.aborted) return;
+      const data: AssessData = { ...fetched, layers: [...reused, ...fetched.layers], scrollDepth: painted.scrollDepth ?? fetched.scrollDepth };
       this.data = data;
       const stats = data.elementStats.available ? data.elementStats.results : undefined;
       // The review is not urgent: let the heat paint and the page answer input first, and give the

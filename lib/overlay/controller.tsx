@@ -39,7 +39,6 @@ export interface OverlayDependencies {
 export class OverlayController {
   private session: { abort: AbortController; mount: OverlayMount; painter: HeatPainter; guides: GuideLayer } | null = null;
   private loadSequence = 0;
-  private lastPayload: HeatmapPayload | null = null;
   /** The page URL the painted data belongs to. */
   private lastPageUrl: string | null = null;
   private scrollRoot: ScrollRoot = windowScrollRoot;
@@ -123,7 +122,6 @@ export class OverlayController {
     this.scrollRoot = detectScrollRoot();
     // Never leave the old URL's heat on screen while the new one loads.
     if (this.lastPageUrl !== null && this.lastPageUrl !== pageUrl) {
-      this.lastPayload = null;
       this.lastPageUrl = null;
       session.guides.clear();
       await session.painter.setScene(this.emptyScene());
@@ -137,13 +135,11 @@ export class OverlayController {
         this.dependencies.getPreferences(),
       ]);
       if (sequence !== this.loadSequence || !this.session) return;
-      this.lastPayload = payload;
       this.lastPageUrl = pageUrl;
       this.rateLimitWaits = 0;
       await this.paint(payload, preferences, sequence);
     } catch (error) {
       if (sequence !== this.loadSequence || !this.session) return;
-      this.lastPayload = null;
       await session.painter.setScene(this.emptyScene());
       this.redraw();
       session.guides.clear();
@@ -217,7 +213,7 @@ export class OverlayController {
     // The painter knows, once fields are computed, which real count the hottest colour stands for.
     const legendWithCounts = legend.map((entry) => ({ ...entry, hottestCount: session.painter.maxCount(entry.id) }));
     this.renderPanel(hasData ? { kind: 'ready', payload, legend: legendWithCounts } : { kind: 'empty', payload });
-    if (hasData && this.lastPageUrl) void this.review?.run(this.lastPageUrl);
+    if (hasData && this.lastPageUrl) void this.review?.run(this.lastPageUrl, payload);
   }
 
   /** Paints the visible slice at the scroll root's current offset. */

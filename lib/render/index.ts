@@ -4,7 +4,6 @@ export { DEFAULT_RADIUS } from './types';
 export { HeatPainter, visibleSlice, pointsFingerprint, WORKER_HANDSHAKE_MS, type HeatPainterOptions, type SliceRects } from './painter';
 export {
   computeHeatField,
-  legendHottestCount,
   heatFieldSteps,
   sigmaForRadius,
   cellSizeForRadius,

@@ -5,7 +5,7 @@ import { brokenTarget } from '../server/sample-data';
 import type { CapturedInteraction } from '../server/store';
 import { demoLayout } from '../site/layout';
 import { launchWithExtension, pressShortcut, type ExtensionBrowser } from './harness';
-import { capture, clickInOverlay, evaluateInOverlay, hotShare, maxDifference, readOverlay, waitForOverlayGone, waitForOverlayStatus, waitForOverlayText, type Pixels } from './overlay';
+import { capture, captureWithoutOverlay, clickInOverlay, evaluateInOverlay, hotShare, maxDifference, readOverlay, waitForOverlayGone, waitForOverlayStatus, waitForOverlayText, type Pixels } from './overlay';
 import { FiltersPopup } from './pages/popup';
 
 // Runs inside the extension's service worker, where `chrome` is the extension API.
@@ -74,16 +74,6 @@ async function hideOverlay(): Promise<void> {
 async function scrollTo(y: number): Promise<void> {
   await page.evaluate((top) => window.scrollTo(0, top), y);
   await page.waitForFunction((top) => Math.abs(window.scrollY - Math.min(top, document.documentElement.scrollHeight - innerHeight)) < 1, {}, y);
-}
-
-/** The page without the overlay, for comparing pixels. */
-async function baseline(): Promise<Pixels> {
-  await page.evaluate(() => document.querySelector<HTMLElement>('heatlens-overlay')?.style.setProperty('visibility', 'hidden', 'important'));
-  try {
-    return await capture(page);
-  } finally {
-    await page.evaluate(() => document.querySelector<HTMLElement>('heatlens-overlay')?.style.removeProperty('visibility'));
-  }
 }
 
 async function elementRect(selector: string): Promise<Rect> {
@@ -171,7 +161,7 @@ describe('layers', () => {
     const target = demoLayout(WIDTH)[brokenTarget];
     await scrollTo(target.y - 200);
     const scrolled = await capture(page);
-    const plain = await baseline();
+    const plain = await captureWithoutOverlay(page);
     const rect = layoutRect(brokenTarget, await page.evaluate(() => window.scrollY));
     let magenta = 0;
     for (let y = rect.y; y < rect.y + rect.height; y += 2) {
@@ -190,7 +180,6 @@ describe('layers', () => {
     await withPopup((popup) => popup.setCheckbox('Scroll depth', true));
     // The scroll-depth query may have been asked already (the assessment uses it) and come from the cache.
     const query = await waitForRequest(since - 120_000, (q) => q.type === 'scrolldepth', 'type=scrolldepth');
-    await page.waitForFunction(() => true);
     const labels = await pollOverlay<string[]>(`function () { return [...this.querySelectorAll('.scroll-marker span')].map((span) => span.textContent); }`, (value) => (value?.length ?? 0) >= 4);
     expect(labels).toEqual(['100% of visitors scrolled this far', '75% of visitors scrolled this far', '50% of visitors scrolled this far', '25% of visitors scrolled this far']);
 
@@ -222,11 +211,10 @@ describe('layers', () => {
     await showOverlay(['ready']);
     const hero = layoutRect('heroCta', 0);
     const area = { x: hero.x - 100, y: hero.y - 100, width: hero.width + 200, height: hero.height + 200 };
-    const plain = await baseline();
+    const plain = await captureWithoutOverlay(page);
     const before = await capture(page);
     const paintedBefore = countChanged(before, plain, area);
     await withPopup((popup) => popup.setValue('Clicks radius', '60'));
-    await page.waitForFunction(() => true);
     const wider = await pollPixels((pixels) => countChanged(pixels, plain, area) > paintedBefore * 1.3);
     expect(countChanged(wider, plain, area)).toBeGreaterThan(paintedBefore * 1.3);
     // Mean change over the hot area: small labels drawn on elements do not dominate it.
@@ -300,7 +288,7 @@ describe('filters reach PostHog as its own query parameters, without reloading t
     await waitForRequest(since, (q) => q.url_pattern === pattern.replace(/\./g, '\\.') && q.url_exact === undefined, 'url_pattern');
     await waitForOverlayStatus(page, ['ready']);
     expect((await readOverlay(page)).text).toContain(`Data from ${pattern}`);
-    expect(hotShare(await capture(page), await baseline(), await elementRect('#write-review'))).toBeGreaterThan(0.02);
+    expect(hotShare(await capture(page), await captureWithoutOverlay(page), await elementRect('#write-review'))).toBeGreaterThan(0.02);
   });
 
   it('offers to switch when the chosen width has no data', async () => {
@@ -331,7 +319,7 @@ describe('staging and local builds', () => {
     });
     await waitForOverlayStatus(page, ['ready']);
     expect((await readOverlay(page)).text).toContain(`Data from ${environment.siteUrl}/`);
-    expect(hotShare(await capture(page), await baseline(), layoutRect('heroCta', 0))).toBeGreaterThan(0.02);
+    expect(hotShare(await capture(page), await captureWithoutOverlay(page), layoutRect('heroCta', 0))).toBeGreaterThan(0.02);
   });
 });
 
@@ -341,7 +329,7 @@ describe('behaviour on real pages', () => {
     const action = await elementRect('#spa-action');
     recordClicks(`${environment.siteUrl}/spa/reports`, [{ x: action.x + action.width / 2, y: action.y + action.height / 2, count: 30 }]);
     await showOverlay(['empty']);
-    const plain = await baseline();
+    const plain = await captureWithoutOverlay(page);
     let since = Date.now();
     await page.click('[data-spa-route="/spa/reports"]');
     await waitForRequest(since, (q) => q.url_exact === `${environment.siteUrl}/spa/reports`, 'the new URL');
@@ -360,9 +348,8 @@ describe('behaviour on real pages', () => {
     await page.setViewport({ width: 1440, height: HEIGHT });
     await waitForRequest(since, (q) => q.viewport_width_min === String(Math.floor(1440 * 0.9)), 'the new width');
     await waitForOverlayStatus(page, ['ready']);
-    await page.waitForFunction(() => true);
-    const pixels = await pollPixels(async (candidate) => hotShare(candidate, await baseline(), layoutRect('heroCta', 0, 1440)) > 0.02);
-    expect(hotShare(pixels, await baseline(), layoutRect('heroCta', 0, 1440))).toBeGreaterThan(0.02);
+    const pixels = await pollPixels(async (candidate) => hotShare(candidate, await captureWithoutOverlay(page), layoutRect('heroCta', 0, 1440)) > 0.02);
+    expect(hotShare(pixels, await captureWithoutOverlay(page), layoutRect('heroCta', 0, 1440))).toBeGreaterThan(0.02);
   });
 
   it('paints at the bottom of a 40,000 px page', async () => {
@@ -372,7 +359,7 @@ describe('behaviour on real pages', () => {
     const scrollY = await page.evaluate(() => window.scrollY);
     recordClicks(`${environment.siteUrl}/long`, [{ x: button.x + button.width / 2, y: button.y + scrollY + button.height / 2, count: 30 }]);
     await showOverlay(['ready']);
-    expect(hotShare(await capture(page), await baseline(), await elementRect('#bottom-button'))).toBeGreaterThan(0.02);
+    expect(hotShare(await capture(page), await captureWithoutOverlay(page), await elementRect('#bottom-button'))).toBeGreaterThan(0.02);
   });
 
   it('follows a page that scrolls inside a container instead of the window', async () => {
@@ -384,7 +371,7 @@ describe('behaviour on real pages', () => {
     await page.$eval('#pane', (element) => element.scrollTo(0, 1700));
     await page.waitForFunction(() => document.getElementById('pane')!.scrollTop === 1700);
     expect(await page.evaluate(() => window.scrollY)).toBe(0);
-    expect(hotShare(await capture(page), await baseline(), await elementRect('#deep-button'))).toBeGreaterThan(0.02);
+    expect(hotShare(await capture(page), await captureWithoutOverlay(page), await elementRect('#deep-button'))).toBeGreaterThan(0.02);
   });
 
   it('the toolbar badge says ON, and "always show on this site" can be chosen and undone', async () => {

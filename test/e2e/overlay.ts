@@ -1,36 +1,49 @@
 import type { Page } from 'puppeteer-core';
 import { PNG } from 'pngjs';
 
+type DomNode = { localName?: string; attributes?: string[]; shadowRoots?: DomNode[]; children?: DomNode[]; backendNodeId: number };
+type Session = Awaited<ReturnType<Page['createCDPSession']>>;
+
+/** The overlay's host element in DevTools' view of the page (which includes closed shadow roots). */
+async function findOverlayHost(session: Session): Promise<DomNode | null> {
+  const { root } = await session.send('DOM.getDocument', { depth: -1, pierce: true });
+  const find = (node: DomNode): DomNode | null => {
+    if (node.localName === 'heatlens-overlay') return node;
+    for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
+      const found = find(child);
+      if (found) return found;
+    }
+    return null;
+  };
+  return find(root as DomNode);
+}
+
+/** Calls `functionDeclaration` with the host's closed shadow root as `this`; null without one. */
+async function callInShadow<T>(session: Session, host: DomNode | null, functionDeclaration: string, args: unknown[]): Promise<T | null> {
+  const shadow = host?.shadowRoots?.[0];
+  if (!shadow) return null;
+  const { object } = await session.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId });
+  const result = await session.send('Runtime.callFunctionOn', {
+    objectId: object.objectId!,
+    functionDeclaration,
+    arguments: args.map((value) => ({ value })),
+    returnByValue: true,
+    awaitPromise: true,
+  });
+  if (result.exceptionDetails) throw new Error(`in overlay: ${result.exceptionDetails.exception?.description ?? result.exceptionDetails.text}`);
+  return (result.result.value ?? null) as T | null;
+}
+
 /** What the overlay shows, read through its closed shadow root (DevTools can see inside it). */
 export async function readOverlay(page: Page): Promise<{ present: boolean; status: string | null; text: string }> {
   const session = await page.createCDPSession();
   try {
-    const { root } = await session.send('DOM.getDocument', { depth: -1, pierce: true });
-    type DomNode = { nodeName: string; localName?: string; attributes?: string[]; shadowRoots?: DomNode[]; children?: DomNode[]; backendNodeId: number };
-    const find = (node: DomNode): DomNode | null => {
-      if (node.localName === 'heatlens-overlay') return node;
-      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
-        const found = find(child);
-        if (found) return found;
-      }
-      return null;
-    };
-    const host = find(root as DomNode);
+    const host = await findOverlayHost(session);
     if (!host) return { present: false, status: null, text: '' };
     const attributes = host.attributes ?? [];
     const statusIndex = attributes.indexOf('data-status');
-    const shadow = host.shadowRoots?.[0];
-    let text = '';
-    if (shadow) {
-      const { object } = await session.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId });
-      const result = await session.send('Runtime.callFunctionOn', {
-        objectId: object.objectId!,
-        functionDeclaration: 'function () { const panel = this.querySelector(".panel"); return panel ? panel.innerText : ""; }',
-        returnByValue: true,
-      });
-      text = String(result.result.value ?? '');
-    }
-    return { present: true, status: statusIndex >= 0 ? (attributes[statusIndex + 1] ?? null) : null, text };
+    const text = await callInShadow<string>(session, host, 'function () { const panel = this.querySelector(".panel"); return panel ? panel.innerText : ""; }', []);
+    return { present: true, status: statusIndex >= 0 ? (attributes[statusIndex + 1] ?? null) : null, text: String(text ?? '') };
   } finally {
     await session.detach();
   }
@@ -43,28 +56,7 @@ export async function readOverlay(page: Page): Promise<{ present: boolean; statu
 export async function evaluateInOverlay<T>(page: Page, functionDeclaration: string, ...args: unknown[]): Promise<T | null> {
   const session = await page.createCDPSession();
   try {
-    const { root } = await session.send('DOM.getDocument', { depth: -1, pierce: true });
-    type DomNode = { localName?: string; shadowRoots?: DomNode[]; children?: DomNode[]; backendNodeId: number };
-    const find = (node: DomNode): DomNode | null => {
-      if (node.localName === 'heatlens-overlay') return node;
-      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
-        const found = find(child);
-        if (found) return found;
-      }
-      return null;
-    };
-    const shadow = find(root as DomNode)?.shadowRoots?.[0];
-    if (!shadow) return null;
-    const { object } = await session.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId });
-    const result = await session.send('Runtime.callFunctionOn', {
-      objectId: object.objectId!,
-      functionDeclaration,
-      arguments: args.map((value) => ({ value })),
-      returnByValue: true,
-      awaitPromise: true,
-    });
-    if (result.exceptionDetails) throw new Error(`in overlay: ${result.exceptionDetails.exception?.description ?? result.exceptionDetails.text}`);
-    return (result.result.value ?? null) as T | null;
+    return await callInShadow<T>(session, await findOverlayHost(session), functionDeclaration, args);
   } finally {
     await session.detach();
   }
@@ -140,6 +132,19 @@ export async function capture(page: Page): Promise<Pixels> {
       return [png.data[index]!, png.data[index + 1]!, png.data[index + 2]!];
     },
   };
+}
+
+/**
+ * The page as it looks without the overlay, for pixel comparisons: the overlay's host (ours) is made
+ * invisible for the capture and its style restored afterwards.
+ */
+export async function captureWithoutOverlay(page: Page): Promise<Pixels> {
+  await page.evaluate(() => document.querySelector<HTMLElement>('heatlens-overlay')?.style.setProperty('visibility', 'hidden', 'important'));
+  try {
+    return await capture(page);
+  } finally {
+    await page.evaluate(() => document.querySelector<HTMLElement>('heatlens-overlay')?.style.removeProperty('visibility'));
+  }
 }
 
 /**

@@ -4,7 +4,7 @@ import { startDemoEnvironment, type DemoEnvironment } from '../server/demo-envir
 import { emptyRegionForTests, hotTargets } from '../server/sample-data';
 import { demoLayout } from '../site/layout';
 import { launchWithExtension, pressShortcut, type ExtensionBrowser } from './harness';
-import { capture, clickInOverlay, hotShare, maxDifference, readOverlay, waitForOverlayGone, waitForOverlayStatus } from './overlay';
+import { capture, captureWithoutOverlay, clickInOverlay, hotShare, maxDifference, readOverlay, waitForOverlayGone, waitForOverlayStatus } from './overlay';
 import { PopupPage } from './pages/popup';
 
 // The sample data's empty region is defined at one viewport width: test at that width.
@@ -21,17 +21,6 @@ async function viewportRect(name: string) {
   if (!rect) throw new Error(`no layout target ${name}`);
   const scrollY = await page.evaluate(() => window.scrollY);
   return { x: rect.x, y: rect.fixed ? rect.y : rect.y - scrollY, width: rect.width, height: rect.height };
-}
-
-/** Runs `action` with the overlay's canvas hidden from the screenshot . */
-async function withOverlayHidden<T>(action: () => Promise<T>): Promise<T> {
-  // Hide the host element directly: it is ours, and restoring the style leaves it as it was.
-  await page.evaluate(() => document.querySelector<HTMLElement>('heatlens-overlay')!.style.setProperty('visibility', 'hidden', 'important'));
-  try {
-    return await action();
-  } finally {
-    await page.evaluate(() => document.querySelector<HTMLElement>('heatlens-overlay')!.style.removeProperty('visibility'));
-  }
 }
 
 async function openPopup(): Promise<PopupPage> {
@@ -100,7 +89,7 @@ describe('the spine: popup → background → PostHog → overlay', () => {
     await page.waitForFunction((y) => Math.abs(window.scrollY - y) < 1, {}, scrollTo);
     const withHeat = await capture(page);
     const region = { x: empty.x, y: empty.y - scrollTo, width: empty.width, height: Math.min(empty.height, VIEWPORT.height - (empty.y - scrollTo)) };
-    const withoutHeat = await withOverlayHidden(() => capture(page));
+    const withoutHeat = await captureWithoutOverlay(page);
     expect(maxDifference(withHeat, withoutHeat, region)).toBeLessThanOrEqual(2);
     // ...and the same comparison over a hot target proves the comparison can see heat at all.
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -112,7 +101,7 @@ describe('the spine: popup → background → PostHog → overlay', () => {
     await page.evaluate(() => window.scrollTo(0, 1500));
     await page.waitForFunction(() => window.scrollY === 1500);
     const scrolled = await capture(page);
-    const baseline = await withOverlayHidden(() => capture(page));
+    const baseline = await captureWithoutOverlay(page);
     const fixedTarget = hotTargets.find((name) => demoLayout(VIEWPORT.width)[name as keyof ReturnType<typeof demoLayout>]?.fixed);
     expect(fixedTarget).toBeDefined();
     expect(hotShare(scrolled, baseline, await viewportRect(fixedTarget!))).toBeGreaterThan(0.02);

@@ -9,7 +9,7 @@
 // modes apply to /api/ requests other than CORS preflights, each failing request counting one `times`.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, resolve } from 'node:path';
@@ -26,6 +26,7 @@ import {
 } from './heatmaps';
 import { DEFAULT_KEYS, scopesAllow } from './keys';
 import { HeatmapStore, type CapturedInteraction, type ElementDescription, type ElementEventName, type SavedHeatmap } from './store';
+import { listenForUrl } from './listen';
 
 export type FailureMode =
   | 'invalid-key'
@@ -657,15 +658,10 @@ export async function startPostHogServer(options: PostHogServerOptions = {}): Pr
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolveListen, rejectListen) => {
-    server.once('error', rejectListen);
-    server.listen(options.port ?? 0, host, () => resolveListen());
-  });
-  const { port } = server.address() as AddressInfo;
-  const hostForUrl = host.includes(':') ? `[${host}]` : host;
+  const url = await listenForUrl(server, host, options.port ?? 0);
 
   return {
-    url: `http://${hostForUrl}:${port}`,
+    url,
     store,
     requestLog,
     clearLog() {

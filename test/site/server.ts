@@ -3,7 +3,6 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -26,6 +25,7 @@ import {
   type PostHogSnippetConfig,
 } from './pages';
 import { scenarioPageHtml, scenarios, scenarioStylesheet } from './scenarios';
+import { listenForUrl } from '../server/listen';
 
 export interface SiteServerOptions {
   port?: number;
@@ -120,15 +120,10 @@ export async function startSiteServer(options: SiteServerOptions = {}): Promise<
       response.end(String(error));
     }
   });
-  await new Promise<void>((resolveListen, rejectListen) => {
-    server.once('error', rejectListen);
-    server.listen(options.port ?? 0, host, () => resolveListen());
-  });
-  const { port } = server.address() as AddressInfo;
-  const hostForUrl = host.includes(':') ? `[${host}]` : host;
+  const url = await listenForUrl(server, host, options.port ?? 0);
 
   return {
-    url: `http://${hostForUrl}:${port}`,
+    url,
     posthogJsAvailable: bundlePath !== null,
     setHeaders(path, headers) {
       extraHeaders.set(path, { ...headers });

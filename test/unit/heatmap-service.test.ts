@@ -122,3 +122,14 @@ describe('wildcard URL filter', () => {
     expect(query.urlPattern).toBe('https://example\\.com/product/*/reviews');
   });
 });
+
+describe('asking for no heat layer', () => {
+  it('asks PostHog nothing and does not look for data elsewhere', async () => {
+    const client = fakeClient(() => ({ results: [], fold: EMPTY_FOLD, has_more: false }));
+    const layers = Object.fromEntries(Object.entries(defaultPreferences.layers).map(([id, layer]) => [id, { ...layer, enabled: false }])) as Preferences['layers'];
+    const payload = await loadHeatmapPayload({ client, cache: new QueryCache(), connectionKey: 'c', preferences: { ...defaultPreferences, layers }, page });
+    expect(payload.layers).toEqual([]);
+    expect(payload.elsewhere).toBeNull();
+    expect(client.calls).toEqual([]);
+  });
+});

@@ -5,10 +5,11 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPostHogClient, type PostHogClientOptions } from '../../lib/posthog/client';
-import { PostHogError, serializePostHogError, type PostHogErrorKind } from '../../lib/posthog/errors';
+import { serializePostHogError, type PostHogErrorKind } from '../../lib/posthog/errors';
 import type { HeatmapQuery } from '../../lib/posthog/query';
 import { DEFAULT_PROJECTS, startPostHogServer, type FailureMode, type PostHogTestServer } from '../server/server';
 import { DEMO_KEY_ALL_SCOPES as ALL_SCOPES, KEY_HEATMAP_ONLY as HEATMAP_ONLY, KEY_NO_HEATMAP as NO_HEATMAP } from '../server/keys';
+import { postHogFailure } from '../posthog-failure';
 
 const PROJECT_ID = DEFAULT_PROJECTS[0]!.id;
 const PAGE_URL = 'https://shop.example/pricing';
@@ -53,15 +54,6 @@ function client(apiKey = ALL_SCOPES, options: PostHogClientOptions = {}, project
   return createPostHogClient({ host: server.url, projectId, apiKey }, { timeoutMs: 2000, ...options });
 }
 
-async function failure(promise: Promise<unknown>): Promise<PostHogError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof PostHogError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('against the local PostHog server', () => {
   it('fetches a heatmap and passes the connection check with an all-scopes key', async () => {
@@ -90,12 +82,12 @@ describe('against the local PostHog server', () => {
   });
 
   it('a key without heatmap:read fails the check naming the scope', async () => {
-    const error = await failure(client(NO_HEATMAP).checkConnection());
+    const error = await postHogFailure(client(NO_HEATMAP).checkConnection());
     expect(serializePostHogError(error)).toMatchObject({ kind: 'missing-scope', scope: 'heatmap:read' });
   });
 
   it('an unknown key is an invalid key', async () => {
-    expect((await failure(client('phx_not_a_real_key').fetchHeatmap(query))).kind).toBe('invalid-key');
+    expect((await postHogFailure(client('phx_not_a_real_key').fetchHeatmap(query))).kind).toBe('invalid-key');
   });
 
   const modes: Array<[FailureMode, PostHogErrorKind]> = [
@@ -115,7 +107,7 @@ describe('against the local PostHog server', () => {
 
   it.each(modes)('failure mode %s → %s', async (mode, kind) => {
     server.setFailure(mode);
-    const error = await failure(client(ALL_SCOPES, { timeoutMs: 300 }).fetchHeatmap(query));
+    const error = await postHogFailure(client(ALL_SCOPES, { timeoutMs: 300 }).fetchHeatmap(query));
     expect(error.kind).toBe(kind);
     const serialized = serializePostHogError(error);
     if (kind === 'rate-limited') expect(serialized.retryAfterSeconds).toBe(12);
@@ -129,11 +121,11 @@ describe('against the local PostHog server', () => {
     const url = gone.url;
     await gone.close();
     const api = createPostHogClient({ host: url, projectId: PROJECT_ID, apiKey: ALL_SCOPES }, { timeoutMs: 2000 });
-    expect((await failure(api.fetchHeatmap(query))).kind).toBe('offline');
+    expect((await postHogFailure(api.fetchHeatmap(query))).kind).toBe('offline');
   });
 
   it('a project the key cannot reach names the project', async () => {
-    const error = await failure(client(ALL_SCOPES, {}, 987654).fetchHeatmap(query));
+    const error = await postHogFailure(client(ALL_SCOPES, {}, 987654).fetchHeatmap(query));
     expect(error.kind).toBe('no-project-access');
     expect(error.message).toContain('987654');
   });

@@ -21,6 +21,7 @@ import {
 } from '../../lib/posthog/errors';
 import type { HeatmapQuery } from '../../lib/posthog/query';
 import type { HeatmapSpot } from '../../lib/posthog/schemas';
+import { postHogFailure } from '../posthog-failure';
 
 const connection = { host: 'https://us.posthog.com', projectId: 2, apiKey: 'phx_test_key' };
 const query: HeatmapQuery = { type: 'click', dateFrom: '-7d', aggregation: 'total_count', filterTestAccounts: false };
@@ -54,15 +55,6 @@ function client(handler: Handler, options: PostHogClientOptions = {}, conn = con
   return { ...stub, api: createPostHogClient(conn, { fetch: stub.fetch, ...options }) };
 }
 
-async function failure(promise: Promise<unknown>): Promise<PostHogError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof PostHogError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 /** A fetch that never answers but, like the real one, rejects when its signal aborts. */
 const hangingFetch: Handler = (_url, init) =>
@@ -171,7 +163,7 @@ describe('requests', () => {
 
   it('refuses a wildcard URL for a saved heatmap before asking PostHog', async () => {
     const { api, calls } = client(() => json({}));
-    const error = await failure(api.createSavedHeatmap({ name: 'All', url: 'https://site/*' }));
+    const error = await postHogFailure(api.createSavedHeatmap({ name: 'All', url: 'https://site/*' }));
     expect(error).toBeInstanceOf(BadRequestError);
     expect(serializePostHogError(error).attr).toBe('url');
     expect(calls).toHaveLength(0);
@@ -355,7 +347,7 @@ describe('HTTP errors', () => {
     const { api } = client(() =>
       typeof body === 'string' ? new Response(body, { status, headers }) : json(body, status, headers),
     );
-    const error = await failure(api.fetchHeatmap(query));
+    const error = await postHogFailure(api.fetchHeatmap(query));
     expect(error.kind).toBe(kind);
     const serialized = serializedPostHogErrorSchema.parse(JSON.parse(JSON.stringify(serializePostHogError(error))));
     expect(serialized.kind).toBe(kind);
@@ -367,7 +359,7 @@ describe('HTTP errors', () => {
     const retryable = new Set(['rate-limited', 'server-error', 'query-timeout']);
     for (const { status, body, kind } of errorCases) {
       const { api } = client(() => json(body, status));
-      const error = await failure(api.fetchHeatmap(query));
+      const error = await postHogFailure(api.fetchHeatmap(query));
       expect(error.retryable, kind).toBe(retryable.has(kind));
     }
   });
@@ -378,7 +370,7 @@ describe('network failures', () => {
     const { api } = client(() => {
       throw new TypeError('Failed to fetch');
     });
-    const error = await failure(api.fetchHeatmap(query));
+    const error = await postHogFailure(api.fetchHeatmap(query));
     expect(error).toBeInstanceOf(OfflineError);
     expect(error.message).toContain('https://us.posthog.com');
   });
@@ -392,7 +384,7 @@ describe('network failures', () => {
       { hasHostPermission: async (origin) => (asked.push(origin), false) },
       { ...connection, host: 'http://localhost:8000' },
     );
-    const error = await failure(api.fetchHeatmap(query));
+    const error = await postHogFailure(api.fetchHeatmap(query));
     expect(error.kind).toBe('host-permission');
     expect(serializePostHogError(error).origin).toBe('http://localhost:8000');
     expect(asked).toEqual(['http://localhost:8000']);
@@ -406,13 +398,13 @@ describe('network failures', () => {
       { hasHostPermission: async () => true },
       { ...connection, host: 'http://localhost:8000' },
     );
-    expect((await failure(api.fetchHeatmap(query))).kind).toBe('offline');
+    expect((await postHogFailure(api.fetchHeatmap(query))).kind).toBe('offline');
   });
 
   it('no answer within the timeout is a request timeout', async () => {
     const { api } = client(hangingFetch, { timeoutMs: 50 });
     const started = Date.now();
-    const error = await failure(api.fetchHeatmap(query));
+    const error = await postHogFailure(api.fetchHeatmap(query));
     expect(error.kind).toBe('request-timeout');
     expect(error.retryable).toBe(true);
     expect(Date.now() - started).toBeLessThan(2000);
@@ -432,7 +424,7 @@ describe('network failures', () => {
         ),
       { timeoutMs: 50 },
     );
-    expect((await failure(api.fetchHeatmap(query))).kind).toBe('request-timeout');
+    expect((await postHogFailure(api.fetchHeatmap(query))).kind).toBe('request-timeout');
   });
 
   it("the caller's abort rejects with an AbortError, not a PostHog error", async () => {
@@ -456,7 +448,7 @@ describe('network failures', () => {
 describe('unreadable answers', () => {
   it('a body that is not JSON is a schema error', async () => {
     const { api } = client(() => new Response('<!doctype html><title>Log in</title>', { status: 200 }));
-    const error = await failure(api.fetchHeatmap(query));
+    const error = await postHogFailure(api.fetchHeatmap(query));
     expect(error.kind).toBe('schema');
     expect(error.message).toMatch(/web page/);
   });
@@ -464,7 +456,7 @@ describe('unreadable answers', () => {
   it('a spot of the wrong shape names its path', async () => {
     const results = [spot(0), spot(1), spot(2), { ...spot(3), pointer_y: 'high' }];
     const { api } = client(() => json({ results, fold, has_more: false }));
-    const error = await failure(api.fetchHeatmap(query));
+    const error = await postHogFailure(api.fetchHeatmap(query));
     const serialized = serializePostHogError(error);
     expect(serialized).toMatchObject({ kind: 'schema', field: 'results[3].pointer_y' });
     expect(serialized.message).toContain('results[3].pointer_y');
@@ -480,7 +472,7 @@ describe('unreadable answers', () => {
 describe('refused settings fail without touching the network', () => {
   it('an ingestion host', async () => {
     const { api, calls } = client(() => json({}), {}, { ...connection, host: 'https://us.i.posthog.com' });
-    const error = await failure(api.fetchHeatmap(query));
+    const error = await postHogFailure(api.fetchHeatmap(query));
     expect(error.kind).toBe('ingestion-host');
     expect(error.message).toContain('https://us.posthog.com');
     expect(calls).toHaveLength(0);
@@ -488,13 +480,13 @@ describe('refused settings fail without touching the network', () => {
 
   it('a host that is not a web address', async () => {
     const { api, calls } = client(() => json({}), {}, { ...connection, host: 'ftp://files.example.com' });
-    expect((await failure(api.fetchHeatmap(query))).kind).toBe('invalid-host');
+    expect((await postHogFailure(api.fetchHeatmap(query))).kind).toBe('invalid-host');
     expect(calls).toHaveLength(0);
   });
 
   it('a key with a character no header can carry', async () => {
     const { api, calls } = client(() => json({}), {}, { ...connection, apiKey: 'phx_abc\u00a0def' });
-    expect(await failure(api.fetchHeatmap(query))).toBeInstanceOf(InvalidKeyError);
+    expect(await postHogFailure(api.fetchHeatmap(query))).toBeInstanceOf(InvalidKeyError);
     expect(calls).toHaveLength(0);
   });
 
@@ -541,7 +533,7 @@ describe('checkConnection', () => {
         ? json({ type: 'authentication_error', code: 'permission_denied', detail: "API key missing required scope 'heatmap:read'" }, 403)
         : json({ id: 2, name: 'Shop' }),
     );
-    const error = await failure(api.checkConnection());
+    const error = await postHogFailure(api.checkConnection());
     expect(serializePostHogError(error)).toMatchObject({ kind: 'missing-scope', scope: 'heatmap:read' });
   });
 });
