@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { startDemoEnvironment, type DemoEnvironment } from '../server/demo-environment';
+import type { DemoEnvironment } from '../server/demo-environment';
 import { brokenTarget } from '../server/sample-data';
 import type { CapturedInteraction } from '../server/store';
 import { demoLayout } from '../site/layout';
-import { launchWithExtension, pressShortcut, type ExtensionBrowser } from './harness';
+import { startConfiguredSession, type ConfiguredSession } from './fixture';
+import { pressShortcut, type ExtensionBrowser } from './harness';
 import { capture, captureWithoutOverlay, clickInOverlay, evaluateInOverlay, hotShare, maxDifference, readOverlay, waitForOverlayGone, waitForOverlayStatus, waitForOverlayText, type Pixels } from './overlay';
 import { FiltersPopup } from './pages/popup';
 
@@ -110,20 +111,16 @@ function layoutRect(name: keyof ReturnType<typeof demoLayout>, scrollY: number, 
   return { x: rect.x, y: rect.fixed ? rect.y : rect.y - scrollY, width: rect.width, height: rect.height };
 }
 
+let session: ConfiguredSession;
+
 beforeAll(async () => {
-  environment = await startDemoEnvironment({ postHogPort: 0, sitePort: 0 });
-  chromium = await launchWithExtension();
-  await chromium.grantHostPermission(`${environment.postHogUrl}/*`);
-  page = await chromium.newPage({ width: WIDTH, height: HEIGHT });
-  await page.goto(`${environment.siteUrl}/`, { waitUntil: 'load' });
-  await withPopup(async (popup) => {
-    expect(await popup.configure({ host: environment.postHogUrl, projectId: environment.projectId, apiKey: environment.apiKey })).toContain('Connected');
-  });
+  session = await startConfiguredSession({ viewport: { width: WIDTH, height: HEIGHT } });
+  ({ environment, chromium, page } = session);
+  expect(session.saved).toContain('Connected');
 });
 
 afterAll(async () => {
-  await chromium?.close();
-  await environment?.close();
+  await session?.close();
 });
 
 beforeEach(async () => {
