@@ -46,6 +46,8 @@ export default defineContentScript({
         void overlay.load();
         return { ok: true as const };
       },
+      // Issue 9 wires the comparison views; until then a plain heatmap has nothing to cycle.
+      'overlay.cycleCompareView': async () => ({ ok: true as const }),
     };
 
     browser.runtime.onMessage.addListener((message: unknown, sender) => {

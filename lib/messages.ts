@@ -93,6 +93,29 @@ export const viewportBandCountSchema = z.object({
   count: z.number(),
 });
 
+/** One side of a comparison: its range, its segment, and its click-like layers as painted. */
+export const comparisonSideSchema = z.object({
+  /** "A" or "B" plus what it is, e.g. "A · 2026-11-01 → 2026-11-14 · plan = free". */
+  label: z.string(),
+  dateFrom: z.string(),
+  dateTo: z.nullable(z.string()),
+  /** The segment's label ("All visitors", "plan = paid", "flag pricing-test = test"). */
+  segmentLabel: z.string(),
+  layers: z.array(heatLayerDataSchema),
+  /** Distinct visitors behind the side's clicks, for per-visitor normalisation (null: unknown). */
+  visitors: z.nullable(z.number()),
+});
+export type ComparisonSide = z.infer<typeof comparisonSideSchema>;
+
+export const comparisonSchema = z.object({
+  a: comparisonSideSchema,
+  b: comparisonSideSchema,
+  /** Each side is divided by its own total clicks, or by its own visitors when "unique visitors" is on. */
+  normalisation: z.enum(['total', 'visitors']),
+  view: z.enum(['a', 'b', 'diff']),
+});
+export type Comparison = z.infer<typeof comparisonSchema>;
+
 export const heatmapPayloadSchema = z.object({
   /** The URL whose data this is (after any "take data from" mapping), shown to the user. */
   dataUrl: z.string(),
@@ -104,8 +127,13 @@ export const heatmapPayloadSchema = z.object({
     viewportWidthMax: z.nullable(z.number()),
     aggregation: z.enum(['total_count', 'unique_visitors']),
     urlPattern: z.nullable(z.string()),
+    /** The segment's label; "All visitors" when unfiltered. */
+    segmentLabel: z.optional(z.string()),
   }),
+  /** Without a comparison: the layers to paint. With one: side B's layers (the "after"). */
   layers: z.array(heatLayerDataSchema),
+  /** Present when Compare is on (issue 9): both sides, which the overlay paints as A, B or B − A. */
+  comparison: z.optional(z.nullable(comparisonSchema)),
   scrollDepth: z.nullable(scrollDepthResponseSchema),
   /** When the chosen viewport band has no data: where data does exist. */
   elsewhere: z.nullable(z.array(viewportBandCountSchema)),
@@ -212,6 +240,8 @@ export const contentProtocol = {
   'overlay.isVisible': { request: empty, response: z.object({ visible: z.boolean() }) },
   /** Filters or layers changed: refetch and repaint without reloading the page. */
   'overlay.refresh': { request: empty, response: ok },
+  /** Alt+Shift+D: show the next comparison view (A → B → A−B → A), or a given one. */
+  'overlay.cycleCompareView': { request: z.object({ view: z.optional(z.enum(['a', 'b', 'diff'])) }), response: ok },
 } as const;
 
 type Protocol = Record<string, { request: z.ZodMiniType; response: z.ZodMiniType }>;

@@ -51,6 +51,57 @@ export const defaultLayers: Record<LayerId, LayerPreference> = {
   fold: defaultLayer(false, 0, 1),
 };
 
+/**
+ * Who the heatmap is about (issue 9). `all` is the plain heatmaps endpoint; every other kind is
+ * answered by PostHog's query endpoint (HogQL over `heatmaps` joined to persons / events), which
+ * needs the `query:read` scope. `label` is what the panel and the export caption say.
+ */
+export const segmentSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }),
+  z.object({
+    kind: z.literal('person'),
+    key: z.string().check(z.minLength(1)),
+    operator: z.enum(['exact', 'is_not', 'icontains']),
+    value: z.string(),
+  }),
+  z.object({ kind: z.literal('cohort'), id: z.int().check(z.positive()), name: z.string() }),
+  z.object({ kind: z.literal('flag'), key: z.string().check(z.minLength(1)), variant: z.string() }),
+  z.object({ kind: z.literal('device'), device: z.enum(['mobile', 'tablet', 'desktop']) }),
+]);
+export type Segment = z.infer<typeof segmentSchema>;
+
+export const dateRangeSchema = z.object({ dateFrom: z.string(), dateTo: z.nullable(z.string()) });
+export type DateRange = z.infer<typeof dateRangeSchema>;
+
+/**
+ * Compare (issue 9): two sides A and B, each a date range and a segment. `preset` says how the
+ * popup derived them: `previous-period` (B = the filters' range, A = the same length before it),
+ * `split` (A before `splitDate`, B from it), `custom` (two explicit ranges), `segments` (one range,
+ * A = `segmentA`, B = `segmentB`, e.g. an experiment's control and test variants).
+ * `view` is what the overlay paints: A, B or the difference B − A (warm where B has more).
+ */
+export const compareSchema = z.object({
+  enabled: z.boolean(),
+  preset: z.enum(['previous-period', 'split', 'custom', 'segments']),
+  splitDate: z.nullable(z.string()),
+  a: dateRangeSchema,
+  b: dateRangeSchema,
+  segmentA: segmentSchema,
+  segmentB: segmentSchema,
+  view: z.enum(['a', 'b', 'diff']),
+});
+export type Compare = z.infer<typeof compareSchema>;
+export const defaultCompare: Compare = {
+  enabled: false,
+  preset: 'previous-period',
+  splitDate: null,
+  a: { dateFrom: '-14d', dateTo: '-7d' },
+  b: { dateFrom: '-7d', dateTo: null },
+  segmentA: { kind: 'all' },
+  segmentB: { kind: 'all' },
+  view: 'diff',
+};
+
 export const preferencesSchema = z.object({
   filters: z.catch(filtersSchema, defaultFilters),
   layers: z.catch(
@@ -70,6 +121,9 @@ export const preferencesSchema = z.object({
    * distinction between `url` and `data_url`.
    */
   dataSources: z.catch(z.array(z.object({ fromOrigin: z.string(), toOrigin: z.string() })), []),
+  /** The segment the (uncompared) heatmap is filtered to. */
+  segment: z.catch(segmentSchema, { kind: 'all' }),
+  compare: z.catch(compareSchema, defaultCompare),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 export const defaultPreferences: Preferences = preferencesSchema.parse({});
