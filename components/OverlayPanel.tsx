@@ -1,5 +1,3 @@
-import { useState } from 'preact/hooks';
-import type { ComponentChildren } from 'preact';
 import type { SerializedPostHogError } from '@/lib/posthog/errors';
 import type { ViewportBandId } from '@/lib/geometry';
 import type { HeatmapPayload } from '@/lib/messages';
@@ -42,68 +40,166 @@ function describeDateFrom(dateFrom: string): string {
   return `last ${count} ${units[relative[2]!]}${count === 1 ? '' : 's'}`;
 }
 
-/** The small panel in the page's corner: what is shown, from where, and anything that went wrong. */
+/** The page review as the bar sees it: whether it is open, loading, and how many findings it has. */
+export interface ReviewSummary {
+  open: boolean;
+  kind: 'off' | 'loading' | 'ready' | 'error';
+  findings: number;
+}
+
+/**
+ * The overlay's panel, compact by default: one bar with what is painted (a chip per layer with its
+ * total), what the hottest colour stands for, the range, the review's findings count and the state.
+ * The legend details and the review open on demand, so the page stays in view.
+ */
 export function OverlayPanel(props: {
   status: OverlayStatus;
+  detailsOpen: boolean;
+  review: ReviewSummary | null;
+  onToggleDetails: () => void;
+  onToggleReview: () => void;
   onClose: () => void;
   onSwitchBand: (band: ViewportBandId) => void;
-  /** Shown under a ready heatmap: the page review (FindingsPanel). */
-  children?: ComponentChildren;
+  /** The move handle: the pointer drags the panel, arrow keys dock it to another corner or edge. */
+  onGripPointerDown: (event: PointerEvent) => void;
+  onGripKeyDown: (event: KeyboardEvent) => void;
 }) {
-  const { status } = props;
-  // The panel can shrink to its title bar so it never hides the part of the page being studied.
-  const [minimised, setMinimised] = useState(false);
+  const { status, review } = props;
+  const ready = status.kind === 'ready' ? status : null;
+  const first = ready?.legend[0];
   return (
-    <section class={minimised ? 'panel minimised' : 'panel'} role="status" aria-live="polite" data-status={status.kind}>
-      <header>
-        <strong>Heatlens</strong>
+    <>
+      <div class="bar">
+        <button
+          type="button"
+          class="grip"
+          aria-label="Heatlens: move panel (drag, or arrow keys to dock)"
+          title="Drag to move; arrow keys dock to another corner or edge"
+          onPointerDown={props.onGripPointerDown}
+          onKeyDown={props.onGripKeyDown}
+        >
+          Heatlens
+        </button>
+        {status.kind === 'loading' && (
+          <span class="state loading">
+            <span class="spinner" aria-hidden="true" /> Loading…
+          </span>
+        )}
+        {status.kind === 'waiting' && <span class="state waiting">Rate limited · retry in {status.secondsLeft} s</span>}
+        {status.kind === 'error' && <span class="state error-chip">Error</span>}
+        {status.kind === 'empty' && <span class="state">No data here</span>}
+        {ready && (
+          <ul class="chips" aria-label="Layers shown">
+            {ready.legend.map((entry) => (
+              <li key={entry.id} class="chip" data-layer={entry.id} title={`${entry.label}: ${numberFormat.format(entry.totalCount)} ${entry.unit}`}>
+                <span class="swatch" style={{ background: entry.gradient }} aria-hidden="true" />
+                {compactNumber(entry.totalCount)} <span class="unit">{entry.unit}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        {first && (
+          <span class="hot-count" title={`The hottest colour stands for ${numberFormat.format(Math.round(first.hottestCount))} or more ${first.unit} in one spot`}>
+            <span class="hot-dot" aria-hidden="true" />≥{compactNumber(Math.round(first.hottestCount))}
+          </span>
+        )}
+        {(ready || status.kind === 'empty') && <span class="range">{describeRangeShort((ready ?? (status as { payload: HeatmapPayload })).payload.summary)}</span>}
+        {ready && <DataOriginChip payload={ready.payload} />}
+        {ready && !props.detailsOpen && (
+          // What the chips show in short, in words: for screen readers (the colour scale's text alternative).
+          <span class="sr-only">
+            {ready.legend.map((entry) => `${entry.label}: ${numberFormat.format(entry.totalCount)} ${entry.unit}, hottest colour ${numberFormat.format(Math.round(entry.hottestCount))}+. `)}
+            {describeFilters(ready.payload.summary)}. Data from {ready.payload.summary.urlPattern ?? ready.payload.dataUrl}
+          </span>
+        )}
         <span class="actions">
-          <button type="button" class="close" aria-expanded={!minimised} aria-label={minimised ? 'Expand panel' : 'Minimise panel'} title={minimised ? 'Expand panel' : 'Minimise panel'} onClick={() => setMinimised(!minimised)}>
-            {minimised ? '▴' : '–'}
+          {review && (
+            <button type="button" class="toggle review-toggle" aria-expanded={review.open} onClick={props.onToggleReview} title={review.open ? 'Close the page review' : 'Open the page review'}>
+              Review
+              {review.open && review.kind === 'ready' && <span class="count">{review.findings}</span>}
+              {review.open && review.kind === 'loading' && <span class="spinner" aria-label="reviewing" />}
+            </button>
+          )}
+          <button type="button" class="toggle details-toggle" aria-expanded={props.detailsOpen} aria-label="Legend and filters" title="Legend and filters" onClick={props.onToggleDetails}>
+            {props.detailsOpen ? '▾' : 'ⓘ'}
           </button>
-          <button type="button" class="close" aria-label="Hide heatmap" title="Hide heatmap" onClick={props.onClose}>
+          <button type="button" class="close" aria-label="Hide heatmap" title="Hide heatmap (Alt+Shift+H)" onClick={props.onClose}>
             ×
           </button>
         </span>
-      </header>
-      {status.kind === 'loading' && (
-        <p class="loading">
-          <span class="spinner" aria-hidden="true" /> Loading heatmap…
-        </p>
-      )}
+      </div>
       {status.kind === 'error' && (
         <p class="error" data-error-kind={status.error.kind}>
           {status.error.message}
         </p>
       )}
-      {status.kind === 'waiting' && (
-        <p class="waiting">
-          PostHog is rate limiting requests from this key. Retrying in {status.secondsLeft} s…
-        </p>
-      )}
+      {status.kind === 'waiting' && <p class="waiting">PostHog is rate limiting requests from this key. Retrying in {status.secondsLeft} s…</p>}
       {status.kind === 'empty' && <EmptyState payload={status.payload} onSwitchBand={props.onSwitchBand} />}
-      {status.kind === 'ready' && (
-        <>
+      {ready && props.detailsOpen && (
+        <div class="details">
           <ul class="legend">
-            {status.legend.map((entry) => (
+            {ready.legend.map((entry) => (
               <li key={entry.id} data-layer={entry.id}>
                 <span class="label">
                   {entry.label}: {numberFormat.format(entry.totalCount)} {entry.unit}
                 </span>
                 <span class="scale">
-                  <span>0</span>
-                  <span class="bar" style={{ background: entry.gradient }} />
-                  <span class="hottest">{numberFormat.format(Math.round(entry.hottestCount))}+</span>
+                  <span aria-hidden="true">0</span>
+                  <span
+                    class="bar-scale"
+                    role="img"
+                    aria-label={`Colour scale: from no ${entry.unit} (transparent, then cool) to ${numberFormat.format(Math.round(entry.hottestCount))} or more ${entry.unit} in one spot (hottest colour)`}
+                    style={{ background: entry.gradient }}
+                  />
+                  <span class="hottest" aria-hidden="true">
+                    {numberFormat.format(Math.round(entry.hottestCount))}+
+                  </span>
                 </span>
               </li>
             ))}
           </ul>
-          <Source payload={status.payload} />
-          {props.children}
-        </>
+          <Source payload={ready.payload} />
+        </div>
       )}
-    </section>
+    </>
   );
+}
+
+/**
+ * The bar names the data's origin when it is not this page's (a "take data from" mapping) or when a URL
+ * pattern pools several pages, so a compact panel still says where its heat comes from.
+ */
+function DataOriginChip(props: { payload: HeatmapPayload }) {
+  const { payload } = props;
+  if (payload.summary.urlPattern) return <span class="origin" title={`Data from ${payload.summary.urlPattern}`}>pattern</span>;
+  let dataOrigin: string | null = null;
+  try {
+    dataOrigin = new URL(payload.dataUrl).origin;
+  } catch {
+    dataOrigin = null;
+  }
+  if (!dataOrigin || dataOrigin === location.origin) return null;
+  return (
+    <span class="origin" title={`Data from ${payload.dataUrl}`}>
+      from {dataOrigin.replace(/^https?:\/\//, '')}
+    </span>
+  );
+}
+
+/** 6912 → "6.9k": the bar has room for a few characters per layer. */
+function compactNumber(value: number): string {
+  if (value < 1000) return String(Math.round(value));
+  if (value < 10_000) return `${(value / 1000).toFixed(1).replace(/\.0$/, '')}k`;
+  if (value < 1_000_000) return `${Math.round(value / 1000)}k`;
+  return `${(value / 1_000_000).toFixed(1).replace(/\.0$/, '')}M`;
+}
+
+function describeRangeShort(summary: HeatmapPayload['summary']): string {
+  if (summary.dateTo) return `${summary.dateFrom} → ${summary.dateTo}`;
+  const relative = /^-(\d+)([hdwmy])$/.exec(summary.dateFrom);
+  if (!relative) return `since ${summary.dateFrom}`;
+  const units: Record<string, string> = { h: 'h', d: 'd', w: 'w', m: 'mo', y: 'y' };
+  return `${relative[1]}${units[relative[2]!]}`;
 }
 
 function Source(props: { payload: HeatmapPayload }) {
@@ -144,28 +240,61 @@ function EmptyState(props: { payload: HeatmapPayload; onSwitchBand: (band: Viewp
 export const overlayPanelCss = `
 :host { all: initial; }
 .panel {
-  position: fixed; right: 16px; bottom: 16px; z-index: 2; pointer-events: auto;
-  width: 300px; max-width: calc(100vw - 32px); box-sizing: border-box;
-  font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", sans-serif;
-  color: #1d1f27; background: rgba(255,255,255,0.97); border: 1px solid #d0d5dd; border-radius: 10px;
-  box-shadow: 0 6px 24px rgba(0,0,0,0.18); padding: 10px 12px;
+  position: fixed; left: 0; top: 0; z-index: 2; pointer-events: auto;
+  max-width: calc(100vw - 24px); box-sizing: border-box;
+  font: 12px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", sans-serif;
+  color: #1d1f27; background: #ffffff; border: 1px solid #b8bfcc; border-radius: 10px;
+  box-shadow: 0 4px 16px rgba(0,0,0,0.2); padding: 4px 6px;
 }
-.minimised > :not(header) { display: none; }
-.minimised header { margin-bottom: 0; }
-header { display: flex; justify-content: space-between; align-items: center; margin-bottom: 6px; }
-.close { all: unset; cursor: pointer; font-size: 18px; line-height: 1; padding: 0 4px; color: #555; }
+.panel.open { width: 320px; padding: 4px 8px 8px; }
+.panel.dragging { opacity: 0.85; cursor: grabbing; }
+@media (prefers-reduced-motion: no-preference) { .panel.settling { transition: left 160ms ease-out, top 160ms ease-out; } }
+.bar { display: flex; align-items: center; gap: 6px; white-space: nowrap; min-height: 26px; }
+.grip { all: unset; cursor: grab; padding: 2px 3px; border-radius: 4px; font-weight: 700; color: #1d1f27; display: inline-flex; align-items: center; gap: 3px; }
+.grip::before { content: "⠿"; color: #667085; font-weight: 400; }
+.grip:focus-visible, .toggle:focus-visible, .close:focus-visible, .switch:focus-visible { outline: 2px solid #1d4aff; outline-offset: 1px; }
+.chips { display: flex; gap: 6px; list-style: none; margin: 0; padding: 0; }
+.chip { display: inline-flex; align-items: center; gap: 3px; }
+.unit { color: #475467; }
+.swatch { width: 14px; height: 8px; border-radius: 3px; display: inline-block; }
+.hot-count { display: inline-flex; align-items: center; gap: 2px; color: #475467; }
+.hot-dot { width: 8px; height: 8px; border-radius: 50%; background: #e3170a; display: inline-block; }
+.range, .origin { color: #475467; }
+.origin { max-width: 140px; overflow: hidden; text-overflow: ellipsis; }
+.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.actions { display: inline-flex; align-items: center; gap: 2px; margin-left: auto; }
+.toggle { all: unset; cursor: pointer; padding: 1px 6px; border-radius: 5px; border: 1px solid #b8bfcc; color: #1d1f27; display: inline-flex; align-items: center; gap: 4px; font-size: 12px; }
+.toggle[aria-expanded="true"] { background: #1d4aff; border-color: #1d4aff; color: #fff; }
+.count { font-weight: 700; }
+.close { all: unset; cursor: pointer; font-size: 17px; line-height: 1; padding: 0 4px; color: #475467; }
 .close:hover { color: #000; }
 p { margin: 4px 0; }
-.error { color: #b42318; font-weight: 500; }
-.loading { display: flex; align-items: center; gap: 6px; }
-.spinner { width: 12px; height: 12px; border: 2px solid #d0d5dd; border-top-color: #f54e00; border-radius: 50%; animation: spin 0.8s linear infinite; }
+.error { color: #b42318; font-weight: 500; white-space: normal; max-width: 300px; }
+.error-chip { color: #b42318; font-weight: 600; }
+.waiting { max-width: 300px; }
+.spinner { width: 10px; height: 10px; border: 2px solid #d0d5dd; border-top-color: #f54e00; border-radius: 50%; display: inline-block; }
+@media (prefers-reduced-motion: no-preference) { .spinner { animation: spin 0.8s linear infinite; } }
 @keyframes spin { to { transform: rotate(360deg); } }
+.state { display: inline-flex; align-items: center; gap: 5px; }
+.details { border-top: 1px solid #e3e6ee; margin-top: 4px; padding-top: 4px; }
 .legend { list-style: none; margin: 0; padding: 0; }
 .legend li { margin: 4px 0; }
-.scale { display: flex; align-items: center; gap: 6px; font-size: 11px; color: #555; }
-.bar { flex: 1; height: 8px; border-radius: 4px; }
-.source { font-size: 11px; color: #555; word-break: break-all; }
+.scale { display: flex; align-items: center; gap: 6px; font-size: 11px; color: #475467; }
+.bar-scale { flex: 1; height: 8px; border-radius: 4px; }
+.source { font-size: 11px; color: #475467; word-break: break-all; }
 .url { font-family: ui-monospace, "Liberation Mono", monospace; }
+.empty { max-width: 300px; white-space: normal; }
 .elsewhere { margin: 4px 0; padding-left: 18px; }
 .switch { font: inherit; font-size: 11px; padding: 1px 6px; border: 1px solid #1d4aff; color: #1d4aff; background: #fff; border-radius: 4px; cursor: pointer; }
+@media (prefers-color-scheme: dark) {
+  .panel { color: #eceef3; background: #1d1f27; border-color: #4a5060; box-shadow: 0 4px 16px rgba(0,0,0,0.6); }
+  .grip, .toggle { color: #eceef3; }
+  .grip::before, .unit, .hot-count, .range, .close, .scale, .source { color: #b6bccb; }
+  .close:hover { color: #fff; }
+  .toggle { border-color: #4a5060; }
+  .toggle[aria-expanded="true"] { background: #4d6bff; border-color: #4d6bff; color: #fff; }
+  .details { border-color: #3a3f4c; }
+  .error, .error-chip { color: #ff8a80; }
+  .switch { background: #1d1f27; color: #9db0ff; border-color: #9db0ff; }
+}
 `;

@@ -95,6 +95,31 @@ export default defineBackground(() => {
       return loadSpotSessions(context, request.type, request.points);
     },
     'assess.saveHeatmap': async (request, sender) => saveHeatmap(await assessContext(request, sender)),
+    'review.inject': async (_payload, sender) => {
+      await overlayTabs.injectReview(senderTabId(sender), sender.frameId ?? 0);
+      return { ok: true as const };
+    },
+    'panel.getLayout': async (_payload, sender) => {
+      const layout = await settingsStore.getPanelLayout();
+      const origin = sender.tab?.url ? safeOrigin(sender.tab.url) : null;
+      return { detailsOpen: layout.detailsOpen, reviewOpen: layout.reviewOpen, dock: (origin && layout.docks[origin]) || null };
+    },
+    'panel.saveLayout': async (change, sender) => {
+      senderTabId(sender);
+      const layout = await settingsStore.getPanelLayout();
+      const origin = sender.tab?.url ? safeOrigin(sender.tab.url) : null;
+      const docks = { ...layout.docks };
+      if (origin && change.dock !== undefined) {
+        if (change.dock === null) delete docks[origin];
+        else docks[origin] = change.dock;
+      }
+      await settingsStore.setPanelLayout({
+        detailsOpen: change.detailsOpen ?? layout.detailsOpen,
+        reviewOpen: change.reviewOpen ?? layout.reviewOpen,
+        docks,
+      });
+      return { ok: true as const };
+    },
     'assess.savedStatus': async ({ shortId }, sender) => {
       senderTabId(sender);
       const { client, connection } = await clientForSavedConnection();

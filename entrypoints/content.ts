@@ -29,6 +29,13 @@ export default defineContentScript({
         loadSessions: (request) => askBackground('assess.sessions', request),
         saveHeatmap: (request) => askBackground('assess.saveHeatmap', request),
         savedStatus: (shortId) => askBackground('assess.savedStatus', { shortId }),
+        loadScript: async () => {
+          await askBackground('review.inject', {});
+        },
+      },
+      panelLayout: {
+        get: () => askBackground('panel.getLayout', {}),
+        save: (change) => void askBackground('panel.saveLayout', change).catch(() => undefined),
       },
     });
 

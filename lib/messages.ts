@@ -3,6 +3,7 @@ import en from 'zod/v4/locales/en.js';
 import { serializedPostHogErrorSchema, type SerializedPostHogError } from './posthog/errors';
 import { elementStatSchema, foldSchema, scrollDepthResponseSchema } from './posthog/wire-schemas';
 import { preferencesSchema } from './preferences';
+import { dockPositions } from './overlay/panel-layout';
 
 z.config(en());
 
@@ -184,6 +185,13 @@ const pageRequestSchema = z.object({ pageUrl: z.string(), viewportWidth: z.numbe
 export type OverlayState = z.infer<typeof overlayStateSchema>;
 
 const empty = z.strictObject({});
+
+export const panelLayoutForPageSchema = z.object({
+  detailsOpen: z.boolean(),
+  reviewOpen: z.boolean(),
+  dock: z.nullable(z.enum(dockPositions)),
+});
+export type PanelLayoutForPage = z.infer<typeof panelLayoutForPageSchema>;
 const ok = z.object({ ok: z.literal(true) });
 
 export const backgroundProtocol = {
@@ -232,6 +240,15 @@ export const backgroundProtocol = {
   /** Creates a saved heatmap (a screenshot PostHog renders) of the page's data URL. */
   'assess.saveHeatmap': { request: pageRequestSchema, response: savedHeatmapStateSchema },
   'assess.savedStatus': { request: z.object({ shortId: z.string().check(z.minLength(1), z.maxLength(100)) }), response: savedHeatmapStateSchema },
+  /**
+   * From the content script, the first time the user opens the review: the background injects the
+   * review's own script (review.js) into the asking tab, so the overlay's script stays small.
+   */
+  'review.inject': { request: empty, response: ok },
+  /** The panel's remembered layout for the asking tab's origin (a null dock is "auto"). */
+  'panel.getLayout': { request: empty, response: panelLayoutForPageSchema },
+  /** Remembers what the user changed: open parts for every site, the dock for this origin. */
+  'panel.saveLayout': { request: z.partial(panelLayoutForPageSchema), response: ok },
 } as const;
 
 export const contentProtocol = {

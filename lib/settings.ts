@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { storage } from 'wxt/utils/storage';
 import { defaultPreferences, preferencesSchema, type Preferences } from './preferences';
+import { defaultPanelLayout, panelLayoutSchema, type PanelLayout } from './overlay/panel-layout';
 
 /**
  * Everything Heatlens remembers, validated at the storage boundary. Each field carries its own
@@ -42,6 +43,13 @@ export function parsePreferences(raw: unknown): Preferences {
 // (see lib/messages.ts: no message carries it outwards).
 const connectionItem = storage.defineItem<unknown>('local:heatlens.connection', { fallback: null });
 const preferencesItem = storage.defineItem<unknown>('local:heatlens.preferences', { fallback: null });
+// The in-page panel's layout is kept apart from the preferences: content scripts change it (through
+// the background), and a broken value must never cost the user their filters.
+const panelLayoutItem = storage.defineItem<unknown>('local:heatlens.panelLayout', { fallback: null });
+
+export function parsePanelLayout(raw: unknown): PanelLayout {
+  return z.catch(panelLayoutSchema, defaultPanelLayout).parse(raw ?? {});
+}
 
 export const settingsStore = {
   async getConnection(): Promise<Connection> {
@@ -55,6 +63,12 @@ export const settingsStore = {
   },
   async setPreferences(preferences: Preferences): Promise<void> {
     await preferencesItem.setValue(preferencesSchema.parse(preferences));
+  },
+  async getPanelLayout(): Promise<PanelLayout> {
+    return parsePanelLayout(await panelLayoutItem.getValue());
+  },
+  async setPanelLayout(layout: PanelLayout): Promise<void> {
+    await panelLayoutItem.setValue(panelLayoutSchema.parse(layout));
   },
   watchPreferences(callback: (preferences: Preferences) => void): () => void {
     return preferencesItem.watch((raw) => callback(parsePreferences(raw)));

@@ -5,6 +5,7 @@ import type { OverlayState } from '../messages';
 
 /** Built by WXT from entrypoints/content/ (registration: 'runtime', so it is never injected by itself). */
 const CONTENT_SCRIPT_FILE = '/content-scripts/content.js';
+const REVIEW_SCRIPT_FILE = '/review.js';
 
 /**
  * Which tabs show the overlay. The content script is injected only when the user asks (toolbar
@@ -62,6 +63,19 @@ export class OverlayTabs {
   /** The overlay went away without the background hiding it (closed in the page, tab closed). */
   async markHidden(tabId: number): Promise<void> {
     await this.setVisible(tabId, false);
+  }
+
+  /**
+   * The page review's script, injected into a tab whose overlay asks for it (the first time the user
+   * opens the review). It runs in the same isolated world as the overlay's script and hands it the
+   * review; a second injection only re-registers the same module.
+   */
+  async injectReview(tabId: number, frameId: number): Promise<void> {
+    try {
+      await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [REVIEW_SCRIPT_FILE] });
+    } catch (error) {
+      throw new PageUnavailableError(error instanceof Error ? error.message : String(error));
+    }
   }
 
   private async inject(tabId: number): Promise<void> {

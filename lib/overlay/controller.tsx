@@ -1,8 +1,8 @@
 import { render } from 'preact';
-import { OverlayPanel, overlayPanelCss, type LegendEntry, type OverlayStatus } from '@/components/OverlayPanel';
+import { OverlayPanel, overlayPanelCss, type LegendEntry, type OverlayStatus, type ReviewSummary } from '@/components/OverlayPanel';
 import { stripPostHogFragment, type ViewportBandId } from '../geometry';
 import { heatLayerById, toHeatLayerInput } from '../layers';
-import { MessageError, type HeatmapPayload } from '../messages';
+import { MessageError, type HeatmapPayload, type PanelLayoutForPage } from '../messages';
 import { serializePostHogError } from '../posthog/errors';
 import { HeatPainter } from '../render/painter';
 import { paletteCssGradient } from '../render';
@@ -16,8 +16,10 @@ import { GuideLayer } from './guides';
 import { canvasCss, mountOverlay, type OverlayMount } from './mount';
 import { detectScrollRoot, windowScrollRoot, type ScrollRoot } from './scroll-root';
 import { watchUrlChanges } from './url-watch';
-import { PageReview, reviewCss, type ReviewDependencies } from './assessment';
-import { FindingsPanel, findingsPanelCss } from '@/components/FindingsPanel';
+import type { ReviewDependencies } from './assessment';
+import { canvasHeatUnder, PanelFrame } from './panel-frame';
+import type { DockPosition } from './panel-layout';
+import type { MountedReview } from './review-module';
 
 const MAX_RATE_LIMIT_WAITS = 3;
 
@@ -29,7 +31,15 @@ export interface OverlayDependencies {
   /** The user took the offer to see another viewport band's data. */
   switchViewportBand(band: ViewportBandId): Promise<void>;
   /** The page review's calls to the background; without them the panel shows no review. */
-  review?: ReviewDependencies;
+  review?: ReviewDependencies & {
+    /** Has the background inject review.js, which sets `globalThis.__heatlensReviewModule`. */
+    loadScript(): Promise<void>;
+  };
+  /** What the user left open and where they docked the panel on this origin. */
+  panelLayout?: {
+    get(): Promise<PanelLayoutForPage>;
+    save(change: Partial<PanelLayoutForPage>): void;
+  };
 }
 
 /**
@@ -37,15 +47,23 @@ export interface OverlayDependencies {
  * AbortController, so `hide()` leaves the page exactly as it was.
  */
 export class OverlayController {
-  private session: { abort: AbortController; mount: OverlayMount; painter: HeatPainter; guides: GuideLayer } | null = null;
+  private session: { abort: AbortController; mount: OverlayMount; painter: HeatPainter; guides: GuideLayer; frame: PanelFrame; reviewLayer: HTMLElement } | null = null;
   private loadSequence = 0;
   /** The page URL the painted data belongs to. */
   private lastPageUrl: string | null = null;
   private scrollRoot: ScrollRoot = windowScrollRoot;
   /** Consecutive rate-limit waits; after a few the overlay stops retrying and says so. */
   private rateLimitWaits = 0;
-  /** The page review of the current session (null when no review dependencies were given). */
-  private review: PageReview | null = null;
+  /**
+   * The page review, loaded on demand: null until the user opens it (its script is injected then).
+   * `summary` is what the bar shows.
+   */
+  private review: { mounted: MountedReview | null; summary: ReviewSummary; opening: number } = closedReview();
+  private detailsOpen = false;
+  /** Where the keyboard was on the page before it came into the panel; Escape returns it there. */
+  private lastPageFocus: WeakRef<HTMLElement> | null = null;
+  /** The painted payload, for a review opened after the paint. */
+  private lastPayload: HeatmapPayload | null = null;
   /** What the panel shows, so that a review update can re-render it. */
   private lastStatus: OverlayStatus | null = null;
 
@@ -58,30 +76,43 @@ export class OverlayController {
   show(): void {
     if (this.session) return;
     const abort = new AbortController();
-    const mount = mountOverlay(canvasCss + guidesCss + overlayPanelCss + reviewCss + findingsPanelCss);
+    const mount = mountOverlay(canvasCss + guidesCss + overlayPanelCss);
     const painter = new HeatPainter(mount.canvas);
     const { signal } = abort;
     const guides = new GuideLayer(mount.guidesContainer, signal, () => this.scrollRoot.scrollY());
-    this.session = { abort, mount, painter, guides };
-    if (this.dependencies.review) {
-      // Badges, highlight and the inspect catcher sit between the heat and the panel.
-      const reviewContainer = document.createElement('div');
-      mount.panelContainer.before(reviewContainer);
-      this.review = new PageReview(reviewContainer, signal, this.dependencies.review, () => this.rerenderPanel());
-    }
+    // Badges, highlight and the inspect catcher (the review's) sit between the heat and the panel.
+    const reviewLayer = document.createElement('div');
+    mount.panelContainer.before(reviewLayer);
+    const frame = new PanelFrame(mount.panelContainer, signal, {
+      heatUnder: (rect) => canvasHeatUnder(mount.canvas, rect),
+      onDocked: (dock: DockPosition) => this.dependencies.panelLayout?.save({ dock }),
+      onEscape: () => this.closePartsAndReturnFocus(),
+    });
+    this.session = { abort, mount, painter, guides, frame, reviewLayer };
+    this.review = closedReview();
+    this.detailsOpen = false;
+    void this.applyStoredLayout(frame);
 
-    let frame = 0;
+    let animationFrame = 0;
     const redraw = () => {
-      if (frame) return;
-      frame = requestAnimationFrame(() => {
-        frame = 0;
+      if (animationFrame) return;
+      animationFrame = requestAnimationFrame(() => {
+        animationFrame = 0;
         this.redraw();
       });
     };
     // Scroll events of elements do not bubble, but they do pass the document in the capture phase:
     // one listener follows the window and whichever container is the page's scroll root.
     document.addEventListener('scroll', redraw, { passive: true, capture: true, signal });
-    signal.addEventListener('abort', () => cancelAnimationFrame(frame));
+    document.addEventListener(
+      'focusin',
+      (event) => {
+        // Focus inside the closed shadow root is retargeted to the host: that is the panel, not the page.
+        if (event.target instanceof HTMLElement && event.target !== mount.host) this.lastPageFocus = new WeakRef(event.target);
+      },
+      { capture: true, signal },
+    );
+    signal.addEventListener('abort', () => cancelAnimationFrame(animationFrame));
 
     // x is a share of the viewport width, so a resize moves every point: repaint, and refetch
     // because "match my window" filters depend on the width.
@@ -104,11 +135,13 @@ export class OverlayController {
     const session = this.session;
     if (!session) return;
     this.session = null;
-    this.review = null;
+    this.review.mounted?.unmount();
+    this.review = closedReview();
     this.lastStatus = null;
+    this.lastPayload = null;
     this.loadSequence++;
     session.abort.abort();
-    render(null, session.mount.panelContainer);
+    render(null, session.frame.bar);
     session.painter.destroy();
     session.mount.remove();
   }
@@ -127,7 +160,8 @@ export class OverlayController {
       await session.painter.setScene(this.emptyScene());
       this.redraw();
     }
-    this.review?.reset();
+    this.review.mounted?.reset();
+    this.lastPayload = null;
     this.renderPanel({ kind: 'loading', dataUrl: pageUrl });
     try {
       const [payload, preferences] = await Promise.all([
@@ -212,8 +246,99 @@ export class OverlayController {
     const hasData = payload.layers.some((layer) => layer.spots.relativeX.length > 0) || profile !== null;
     // The painter knows, once fields are computed, which real count the hottest colour stands for.
     const legendWithCounts = legend.map((entry) => ({ ...entry, hottestCount: session.painter.maxCount(entry.id) }));
+    this.lastPayload = hasData ? payload : null;
     this.renderPanel(hasData ? { kind: 'ready', payload, legend: legendWithCounts } : { kind: 'empty', payload });
-    if (hasData && this.lastPageUrl) void this.review?.run(this.lastPageUrl, payload);
+    session.frame.heatChanged();
+    if (hasData && this.lastPageUrl && this.review.mounted) void this.review.mounted.run(this.lastPageUrl, payload);
+  }
+
+  /** The layout the user left: open parts (every site) and the dock (this origin). */
+  private async applyStoredLayout(frame: PanelFrame): Promise<void> {
+    const layout = await this.dependencies.panelLayout?.get().catch(() => null);
+    if (!layout || this.session?.frame !== frame) return;
+    frame.setStoredDock(layout.dock);
+    this.detailsOpen = layout.detailsOpen;
+    if (layout.reviewOpen && this.dependencies.review) void this.openReview();
+    else this.rerenderPanel();
+  }
+
+  private toggleDetails(): void {
+    this.detailsOpen = !this.detailsOpen;
+    this.dependencies.panelLayout?.save({ detailsOpen: this.detailsOpen });
+    this.rerenderPanel();
+  }
+
+  private toggleReview(): void {
+    if (this.review.summary.open) {
+      this.closeReview();
+      this.dependencies.panelLayout?.save({ reviewOpen: false });
+    } else {
+      this.dependencies.panelLayout?.save({ reviewOpen: true });
+      void this.openReview();
+    }
+  }
+
+  /** Loads the review's script the first time, mounts the review in the panel and runs it on the painted data. */
+  private async openReview(): Promise<void> {
+    const session = this.session;
+    const dependencies = this.dependencies.review;
+    if (!session || !dependencies || this.review.summary.open) return;
+    const opening = ++this.review.opening;
+    this.review.summary = { open: true, kind: 'loading', findings: 0 };
+    this.rerenderPanel();
+    try {
+      if (!globalThis.__heatlensReviewModule) await dependencies.loadScript();
+      const module = globalThis.__heatlensReviewModule;
+      if (!module) throw new Error('The page review could not be loaded on this page.');
+      if (this.session !== session || this.review.opening !== opening || !this.review.summary.open) return;
+      this.review.mounted = module.mountReview({
+        root: session.mount.root,
+        layerContainer: session.reviewLayer,
+        slot: session.frame.reviewSlot,
+        signal: session.abort.signal,
+        dependencies,
+        onSummary: (summary) => {
+          if (!this.review.summary.open) return;
+          this.review.summary = { open: true, ...summary };
+          this.rerenderPanel();
+        },
+        onShowElement: (rect) => session.frame.avoid(rect),
+      });
+      if (this.lastPayload && this.lastPageUrl) void this.review.mounted.run(this.lastPageUrl, this.lastPayload);
+    } catch (error) {
+      if (this.session !== session || this.review.opening !== opening) return;
+      const serialized = error instanceof MessageError ? error.error : serializePostHogError(error);
+      this.review.summary = { open: true, kind: 'error', findings: 0 };
+      session.frame.reviewSlot.textContent = '';
+      const message = document.createElement('p');
+      message.className = 'error';
+      message.textContent = `The page review could not start: ${serialized.message}`;
+      session.frame.reviewSlot.append(message);
+      this.rerenderPanel();
+    }
+  }
+
+  private closeReview(): void {
+    this.review.mounted?.unmount();
+    this.review = { ...closedReview(), opening: this.review.opening + 1 };
+    if (this.session) this.session.frame.reviewSlot.textContent = '';
+    this.rerenderPanel();
+  }
+
+  /** Escape in the panel: close the legend details and the review, and hand the keyboard back to the page. */
+  private closePartsAndReturnFocus(): void {
+    if (this.review.summary.open) {
+      this.closeReview();
+      this.dependencies.panelLayout?.save({ reviewOpen: false });
+    }
+    if (this.detailsOpen) {
+      this.detailsOpen = false;
+      this.dependencies.panelLayout?.save({ detailsOpen: false });
+      this.rerenderPanel();
+    }
+    const focused = this.session?.mount.root.activeElement;
+    if (focused instanceof HTMLElement) focused.blur();
+    this.lastPageFocus?.deref()?.focus({ preventScroll: true });
   }
 
   /** Paints the visible slice at the scroll root's current offset. */
@@ -243,28 +368,29 @@ export class OverlayController {
     const session = this.session;
     if (!session) return;
     this.lastStatus = status;
-    const review = this.review;
     session.mount.host.dataset.status = status.kind;
+    const frame = session.frame;
+    frame.element.classList.toggle('open', this.detailsOpen || this.review.summary.open);
     render(
       <OverlayPanel
         status={status}
+        detailsOpen={this.detailsOpen}
+        review={this.dependencies.review && (status.kind === 'ready' || this.review.summary.open) ? this.review.summary : null}
+        onToggleDetails={() => this.toggleDetails()}
+        onToggleReview={() => this.toggleReview()}
         onClose={() => {
           this.hide();
           this.dependencies.onClosedInPage();
         }}
         onSwitchBand={(band) => void this.dependencies.switchViewportBand(band)}
-      >
-        {review && (
-          <FindingsPanel
-            state={review.current}
-            onSelect={(finding) => review.highlight(finding)}
-            onCopy={() => void review.copyReport()}
-            onToggleInspect={() => review.setInspect(!review.inspecting)}
-            onSave={() => void review.saveToPostHog()}
-          />
-        )}
-      </OverlayPanel>,
-      session.mount.panelContainer,
+        onGripPointerDown={(event) => frame.startDrag(event)}
+        onGripKeyDown={(event) => frame.keyDock(event)}
+      />,
+      frame.bar,
     );
   }
+}
+
+function closedReview() {
+  return { mounted: null as MountedReview | null, summary: { open: false, kind: 'off', findings: 0 } as ReviewSummary, opening: 0 };
 }

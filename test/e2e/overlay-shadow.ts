@@ -66,3 +66,14 @@ export async function waitInOverlay<T>(page: Page, predicate: string, timeoutMs 
   }
   throw new Error(`overlay never satisfied ${predicate.slice(0, 120)}…`);
 }
+
+/**
+ * Opens the page review as a person would: the bar's "Review" button (the review is loaded on demand).
+ * Does nothing when it is already open (the panel remembers that the user left it open).
+ */
+export async function openReview(page: Page): Promise<void> {
+  await waitInOverlay(page, `function () { return this.querySelector('button.review-toggle') !== null; }`, 30_000);
+  const open = await evaluateInOverlay<boolean>(page, `function () { return this.querySelector('button.review-toggle').getAttribute('aria-expanded') === 'true'; }`);
+  if (!open) await clickInOverlay(page, 'button.review-toggle');
+  await waitInOverlay(page, `function () { return this.querySelector('.review') !== null; }`, 30_000);
+}

@@ -181,3 +181,11 @@ export function hotShare(pixels: Pixels, baseline: Pixels | null, rect: { x: num
   }
   return total === 0 ? 0 : hot / total;
 }
+
+/**
+ * Hides (or shows again) the overlay's panel, leaving the heat: for pixel comparisons of the heat layer
+ * alone, wherever the panel happens to be docked.
+ */
+export async function setPanelHidden(page: Page, hidden: boolean): Promise<void> {
+  await evaluateInOverlay(page, `function (hidden) { const panel = this.querySelector('.panel'); if (panel) panel.style.visibility = hidden ? 'hidden' : ''; }`, hidden);
+}

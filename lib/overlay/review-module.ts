@@ -1,0 +1,41 @@
+import type { HeatmapPayload } from '../messages';
+import type { ReviewDependencies } from './assessment';
+import type { Rect } from './panel-layout';
+
+/**
+ * The contract between the overlay's script (content.js, always injected) and the page review's script
+ * (review.js, injected by the background the first time the user opens the review). Both run in the
+ * extension's isolated world of the same page, so the review script hands its module over on a global
+ * that page scripts cannot see. Only types cross this file: the review's code stays out of content.js.
+ */
+export interface ReviewMountOptions {
+  /** The overlay's shadow root: the review adds its own stylesheet there. */
+  root: ShadowRoot;
+  /** Where badges, the highlight and the inspect catcher go (between the heat and the panel). */
+  layerContainer: HTMLElement;
+  /** Inside the panel, under the bar: where the findings are rendered. */
+  slot: HTMLElement;
+  signal: AbortSignal;
+  dependencies: ReviewDependencies;
+  /** The review's state changed: the bar shows its count. */
+  onSummary(summary: { kind: 'off' | 'loading' | 'ready' | 'error'; findings: number }): void;
+  /** A finding's element was scrolled into view and outlined, here (viewport px). */
+  onShowElement(rect: Rect): void;
+}
+
+export interface MountedReview {
+  run(pageUrl: string, painted: Pick<HeatmapPayload, 'layers' | 'scrollDepth'>): Promise<void>;
+  /** Forgets the page's review (URL or filters changed). */
+  reset(): void;
+  /** Removes the findings, badges and highlight (the user closed the review). */
+  unmount(): void;
+}
+
+export interface ReviewModule {
+  mountReview(options: ReviewMountOptions): MountedReview;
+}
+
+declare global {
+  // Set by review.js in the isolated world; page scripts have their own globals and never see it.
+  var __heatlensReviewModule: ReviewModule | undefined;
+}

@@ -1,0 +1,68 @@
+import { render } from 'preact';
+import { FindingsPanel, findingsPanelCss } from '@/components/FindingsPanel';
+import { PageReview, reviewCss } from './assessment';
+import type { MountedReview, ReviewModule, ReviewMountOptions } from './review-module';
+
+/**
+ * The review script's side of the handover (see review-module.ts): a PageReview whose findings render
+ * into the panel's review slot with this script's own Preact, and whose badges go to the layer
+ * container the overlay gave it.
+ */
+function mountReview(options: ReviewMountOptions): MountedReview {
+  const { root, slot, signal } = options;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(reviewCss + findingsPanelCss);
+  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+
+  const container = document.createElement('div');
+  options.layerContainer.append(container);
+  const abort = new AbortController();
+  const onAbort = () => abort.abort();
+  signal.addEventListener('abort', onAbort);
+
+  const rerender = () => {
+    if (abort.signal.aborted) return;
+    const state = review.current;
+    options.onSummary({ kind: state.kind, findings: state.findings.length });
+    render(
+      <FindingsPanel
+        state={state}
+        onSelect={(finding) => {
+          if (!review.highlight(finding)) return;
+          const element = safeQuery(finding.target?.selector);
+          const box = element?.getBoundingClientRect();
+          if (box) options.onShowElement({ x: box.x, y: box.y, width: box.width, height: box.height });
+        }}
+        onCopy={() => void review.copyReport()}
+        onToggleInspect={() => review.setInspect(!review.inspecting)}
+        onSave={() => void review.saveToPostHog()}
+      />,
+      slot,
+    );
+  };
+  const review: PageReview = new PageReview(container, abort.signal, options.dependencies, rerender);
+
+  return {
+    run: (pageUrl, painted) => review.run(pageUrl, painted),
+    reset: () => review.reset(),
+    unmount() {
+      review.reset();
+      abort.abort();
+      signal.removeEventListener('abort', onAbort);
+      render(null, slot);
+      container.remove();
+      root.adoptedStyleSheets = root.adoptedStyleSheets.filter((candidate) => candidate !== sheet);
+    },
+  };
+}
+
+function safeQuery(selector: string | undefined): Element | null {
+  if (!selector) return null;
+  try {
+    return document.querySelector(selector);
+  } catch {
+    return null;
+  }
+}
+
+export const reviewModule: ReviewModule = { mountReview };
