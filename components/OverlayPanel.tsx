@@ -121,7 +121,7 @@ export function OverlayPanel(props: {
             </button>
           )}
           <button type="button" class="toggle details-toggle" aria-expanded={props.detailsOpen} aria-label="Legend and filters" title="Legend and filters" onClick={props.onToggleDetails}>
-            {props.detailsOpen ? '▾' : 'ⓘ'}
+            <span class="info-icon" aria-hidden="true">i</span>
           </button>
           <button type="button" class="close" aria-label="Hide heatmap" title="Hide heatmap (Alt+Shift+H)" onClick={props.onClose}>
             ×
@@ -266,6 +266,8 @@ export const overlayPanelCss = `
 .toggle { all: unset; cursor: pointer; padding: 1px 6px; border-radius: 5px; border: 1px solid #b8bfcc; color: #1d1f27; display: inline-flex; align-items: center; gap: 4px; font-size: 12px; }
 .toggle[aria-expanded="true"] { background: #1d4aff; border-color: #1d4aff; color: #fff; }
 .count { font-weight: 700; }
+.details-toggle { padding: 1px 3px; border-color: transparent; }
+.info-icon { width: 14px; height: 14px; border-radius: 50%; border: 1.5px solid currentColor; font: italic 700 10px/14px Georgia, "Liberation Serif", serif; text-align: center; display: inline-block; }
 .close { all: unset; cursor: pointer; font-size: 17px; line-height: 1; padding: 0 4px; color: #475467; }
 .close:hover { color: #000; }
 p { margin: 4px 0; }

@@ -2,6 +2,7 @@ import { browser, type Browser } from 'wxt/browser';
 import { clientForSavedConnection, connectionCacheKey, saveConnection, toPublicConnection } from '@/lib/background/connection';
 import { loadAssessData, loadSpotSessions, savedHeatmapStatus, saveHeatmap, type AssessContext } from '@/lib/background/assessment';
 import { OverlayTabs } from '@/lib/background/overlay-tabs';
+import { PanelLayouts } from '@/lib/background/panel-layouts';
 import { stripPostHogFragment } from '@/lib/geometry';
 import { dataUrlFor } from '@/lib/heatmap-query';
 import { loadHeatmapPayload, QueryCache } from '@/lib/heatmap-service';
@@ -18,6 +19,7 @@ export default defineBackground(() => {
   void restrictStorageToExtension();
   const overlayTabs = new OverlayTabs();
   const cache = new QueryCache();
+  const panelLayouts = new PanelLayouts();
 
   const senderTabId = (sender: Sender): number => {
     const tabId = sender.tab?.id;
@@ -100,24 +102,12 @@ export default defineBackground(() => {
       return { ok: true as const };
     },
     'panel.getLayout': async (_payload, sender) => {
-      const layout = await settingsStore.getPanelLayout();
-      const origin = sender.tab?.url ? safeOrigin(sender.tab.url) : null;
-      return { detailsOpen: layout.detailsOpen, reviewOpen: layout.reviewOpen, dock: (origin && layout.docks[origin]) || null };
+      senderTabId(sender);
+      return panelLayouts.forOrigin(sender.tab?.url ? safeOrigin(sender.tab.url) : null);
     },
     'panel.saveLayout': async (change, sender) => {
       senderTabId(sender);
-      const layout = await settingsStore.getPanelLayout();
-      const origin = sender.tab?.url ? safeOrigin(sender.tab.url) : null;
-      const docks = { ...layout.docks };
-      if (origin && change.dock !== undefined) {
-        if (change.dock === null) delete docks[origin];
-        else docks[origin] = change.dock;
-      }
-      await settingsStore.setPanelLayout({
-        detailsOpen: change.detailsOpen ?? layout.detailsOpen,
-        reviewOpen: change.reviewOpen ?? layout.reviewOpen,
-        docks,
-      });
+      await panelLayouts.save(sender.tab?.url ? safeOrigin(sender.tab.url) : null, change);
       return { ok: true as const };
     },
     'assess.savedStatus': async ({ shortId }, sender) => {

@@ -17,6 +17,8 @@ import {
 const SCROLL_SETTLE_MS = 180;
 /** A press that moves less than this is a click on the handle, not a drag. */
 const DRAG_THRESHOLD_PX = 4;
+/** The scroll that brings a finding's element into view ends within this; later scrolls are the user's. */
+const AVOID_HOLD_MS = 600;
 
 export interface PanelFrameOptions {
   /** Painted heat in a viewport rectangle (0 when none); decides where an auto-docked panel goes. */
@@ -41,6 +43,8 @@ export class PanelFrame {
   private auto = true;
   /** A dock taken only to uncover a highlighted element; dropped at the next move. */
   private avoiding: DockPosition | null = null;
+  /** When the panel stepped aside: the scroll that showed the element must not bring it straight back. */
+  private avoidedAt = 0;
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
   private dragging = false;
 
@@ -117,6 +121,7 @@ export class PanelFrame {
   avoid(rect: Rect): void {
     if (overlapArea(this.rect(), rect) === 0) return;
     this.avoiding = dockAwayFrom(rect, dockPositions, this.size(), this.viewport());
+    this.avoidedAt = performance.now();
     this.place(true);
   }
 
@@ -147,10 +152,9 @@ export class PanelFrame {
       this.dragging = false;
       this.element.classList.remove('dragging');
       if (!moved) return;
-      const box = this.element.getBoundingClientRect();
-      const dock = nearestDock({ x: box.x + box.width / 2, y: box.y + box.height / 2 }, this.viewport());
-      void endEvent;
-      this.dockByUser(dock);
+      // Where the hand let go decides, not the panel's centre: a tall open panel cannot get its centre
+      // into a corner's third, but its handle can.
+      this.dockByUser(nearestDock({ x: endEvent.clientX, y: endEvent.clientY }, this.viewport()));
     };
     handle.addEventListener('pointermove', move, { signal: this.signal });
     handle.addEventListener('pointerup', end, { signal: this.signal });
@@ -178,7 +182,8 @@ export class PanelFrame {
   private followHeat(): void {
     if (this.signal.aborted || this.dragging) return;
     if (this.avoiding) {
-      // The highlighted element scrolled on; the panel goes back to where it belongs.
+      if (performance.now() - this.avoidedAt < AVOID_HOLD_MS) return;
+      // The user scrolled on from the highlighted element; the panel goes back to where it belongs.
       this.avoiding = null;
       if (!this.auto) return this.place(true);
     }

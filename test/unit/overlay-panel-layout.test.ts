@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import {
+  cornerDocks,
+  dockAwayFrom,
+  dockInDirection,
+  dockOrigin,
+  dockPositions,
+  leastHeatDock,
+  nearestDock,
+  overlapArea,
+  panelLayoutSchema,
+  shouldMoveOffHeat,
+  type Rect,
+} from '@/lib/overlay/panel-layout';
+
+const viewport = { width: 1440, height: 900 };
+const panel = { width: 340, height: 40 };
+
+describe('dockOrigin', () => {
+  it('puts each dock inside the viewport, a margin from its edges', () => {
+    expect(dockOrigin('top-left', panel, viewport)).toEqual({ x: 12, y: 12 });
+    expect(dockOrigin('bottom-right', panel, viewport)).toEqual({ x: 1440 - 340 - 12, y: 900 - 40 - 12 });
+    expect(dockOrigin('top', panel, viewport)).toEqual({ x: (1440 - 340) / 2, y: 12 });
+    expect(dockOrigin('left', panel, viewport)).toEqual({ x: 12, y: (900 - 40) / 2 });
+  });
+
+  it('keeps a panel wider than a phone at the margin instead of off-screen', () => {
+    const phone = { width: 300, height: 844 };
+    for (const dock of dockPositions) {
+      const origin = dockOrigin(dock, { width: 340, height: 40 }, phone);
+      expect(origin.x).toBeGreaterThanOrEqual(0);
+      expect(origin.y).toBeGreaterThanOrEqual(0);
+    }
+  });
+});
+
+describe('nearestDock', () => {
+  it('maps the viewport in thirds to the eight docks', () => {
+    expect(nearestDock({ x: 50, y: 50 }, viewport)).toBe('top-left');
+    expect(nearestDock({ x: 720, y: 50 }, viewport)).toBe('top');
+    expect(nearestDock({ x: 1400, y: 880 }, viewport)).toBe('bottom-right');
+    expect(nearestDock({ x: 50, y: 450 }, viewport)).toBe('left');
+  });
+  it('sends a drop in the very centre to the nearest edge', () => {
+    expect(nearestDock({ x: 720, y: 320 }, viewport)).toBe('top');
+    expect(nearestDock({ x: 700, y: 580 }, viewport)).toBe('bottom');
+    expect(nearestDock({ x: 500, y: 450 }, { width: 1440, height: 1400 })).toBe('left');
+  });
+});
+
+describe('dockInDirection', () => {
+  it('walks along the edges and skips the centre', () => {
+    expect(dockInDirection('bottom-right', 'up')).toBe('right');
+    expect(dockInDirection('right', 'up')).toBe('top-right');
+    expect(dockInDirection('top', 'down')).toBe('bottom');
+    expect(dockInDirection('left', 'right')).toBe('right');
+    expect(dockInDirection('top-left', 'left')).toBe('top-left');
+  });
+});
+
+describe('leastHeatDock', () => {
+  it('picks the corner whose rectangle has the least heat, bottom-right on a tie', () => {
+    const heatAt = (hot: Rect) => (rect: Rect) => overlapArea(rect, hot);
+    expect(leastHeatDock(cornerDocks, panel, viewport, () => 0)).toBe('bottom-right');
+    expect(leastHeatDock(cornerDocks, panel, viewport, heatAt({ x: 1200, y: 840, width: 100, height: 60 }))).toBe('bottom-left');
+  });
+});
+
+describe('shouldMoveOffHeat', () => {
+  it('moves only for clearly more heat than the best corner, above a floor', () => {
+    expect(shouldMoveOffHeat(100, 10, 50)).toBe(true);
+    expect(shouldMoveOffHeat(100, 60, 50)).toBe(false);
+    expect(shouldMoveOffHeat(40, 0, 50)).toBe(false);
+  });
+});
+
+describe('dockAwayFrom', () => {
+  it('prefers a dock that does not overlap the element, the farthest one', () => {
+    const element = { x: 40, y: 400, width: 300, height: 60 };
+    const dock = dockAwayFrom(element, dockPositions, { width: 380, height: 500 }, viewport);
+    expect(dock.endsWith('right')).toBe(true);
+  });
+});
+
+describe('panelLayoutSchema', () => {
+  it('keeps what is readable and falls back field by field', () => {
+    expect(panelLayoutSchema.parse({ detailsOpen: true, reviewOpen: 'yes', docks: { 'https://a.example': 'top-left' } })).toEqual({
+      detailsOpen: true,
+      reviewOpen: false,
+      docks: { 'https://a.example': 'top-left' },
+    });
+    expect(panelLayoutSchema.parse({ docks: { 'https://a.example': 'middle' } }).docks).toEqual({});
+  });
+});
