@@ -44,7 +44,7 @@ describe('nearestDock', () => {
   it('sends a drop in the very centre to the nearest edge', () => {
     expect(nearestDock({ x: 720, y: 320 }, viewport)).toBe('top');
     expect(nearestDock({ x: 700, y: 580 }, viewport)).toBe('bottom');
-    expect(nearestDock({ x: 500, y: 450 }, { width: 1440, height: 1400 })).toBe('left');
+    expect(nearestDock({ x: 500, y: 700 }, { width: 1440, height: 1400 })).toBe('left');
   });
 });
 
