@@ -1,14 +1,17 @@
-import { browser } from 'wxt/browser';
-import { contentProtocol, dispatchMessage, type Handlers } from '@/lib/messages';
+import { answerBackground, askBackgroundFromContent as askBackground } from '@/lib/messaging/content-transport';
 import { OverlayController } from '@/lib/overlay/controller';
-import { serializePostHogError } from '@/lib/posthog/errors';
-import { askBackground } from '@/lib/transport';
 
 declare global {
   // Set in the content script's isolated world, which page scripts cannot see.
   var __heatlensInjected: boolean | undefined;
 }
 
+/**
+ * The overlay's script: only the paint path and the compact panel. The page review is its own script
+ * (entrypoints/review.ts), injected the first time the user opens it. This file stays under 30 KB
+ * gzipped (scripts/check-size.ts, part of `npm test`), so it uses neither zod nor the polyfill
+ * (lib/messaging/content-transport.ts says why and how).
+ */
 export default defineContentScript({
   // Never injected by the manifest: the background runs it on demand (activeTab) or on the sites
   // the user chose, so Heatlens holds no standing access to every page.
@@ -24,14 +27,8 @@ export default defineContentScript({
         await askBackground('filters.useViewportBand', { band });
       },
       onClosedInPage: () => void askBackground('overlay.closedInPage', {}).catch(() => undefined),
-      review: {
-        loadAssessData: (request) => askBackground('assess.load', request),
-        loadSessions: (request) => askBackground('assess.sessions', request),
-        saveHeatmap: (request) => askBackground('assess.saveHeatmap', request),
-        savedStatus: (shortId) => askBackground('assess.savedStatus', { shortId }),
-        loadScript: async () => {
-          await askBackground('review.inject', {});
-        },
+      loadReviewScript: async () => {
+        await askBackground('review.inject', {});
       },
       panelLayout: {
         get: () => askBackground('panel.getLayout', {}),
@@ -39,7 +36,7 @@ export default defineContentScript({
       },
     });
 
-    const handlers: Handlers<typeof contentProtocol, undefined> = {
+    answerBackground({
       'overlay.show': async () => {
         overlay.show();
         return { ok: true as const };
@@ -55,11 +52,6 @@ export default defineContentScript({
       },
       // Issue 9 wires the comparison views; until then a plain heatmap has nothing to cycle.
       'overlay.cycleCompareView': async () => ({ ok: true as const }),
-    };
-
-    browser.runtime.onMessage.addListener((message: unknown, sender) => {
-      if (sender.id !== browser.runtime.id) return undefined;
-      return dispatchMessage(contentProtocol, handlers, message, undefined, serializePostHogError);
     });
   },
 });

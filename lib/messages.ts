@@ -4,6 +4,7 @@ import { serializedPostHogErrorSchema, type SerializedPostHogError } from './pos
 import { elementStatSchema, foldSchema, scrollDepthResponseSchema } from './posthog/wire-schemas';
 import { preferencesSchema } from './preferences';
 import { dockPositions } from './overlay/panel-layout';
+import { dispatchMessage as dispatchWith, readReply as readReplyWith, type Reply } from './messaging/envelope';
 
 z.config(en());
 
@@ -267,67 +268,26 @@ export type ContentProtocol = typeof contentProtocol;
 export type RequestOf<P extends Protocol, K extends keyof P> = z.input<P[K]['request']>;
 export type ResponseOf<P extends Protocol, K extends keyof P> = z.output<P[K]['response']>;
 
-const envelopeSchema = z.object({ channel: z.literal('heatlens'), type: z.string(), payload: z.unknown() });
-const replySchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), value: z.unknown() }),
-  z.object({ ok: z.literal(false), error: serializedPostHogErrorSchema }),
-]);
-export type Reply = z.infer<typeof replySchema>;
-
-/** Thrown on the asking side when the other side answered with an error. */
-export class MessageError extends Error {
-  constructor(readonly error: SerializedPostHogError) {
-    super(error.message);
-    this.name = 'MessageError';
-  }
-}
-
-export function makeEnvelope(type: string, payload: unknown) {
-  return { channel: 'heatlens' as const, type, payload };
-}
-
-/** Validates a reply and returns its value, or throws `MessageError` carrying the typed error. */
-export function readReply<P extends Protocol, K extends keyof P & string>(protocol: P, type: K, raw: unknown): ResponseOf<P, K> {
-  const reply = replySchema.safeParse(raw);
-  if (!reply.success) {
-    throw new MessageError({ kind: 'unknown', message: `Heatlens got an unreadable answer to "${type}". Reload the extension and try again.`, retryable: false });
-  }
-  if (!reply.data.ok) throw new MessageError(reply.data.error);
-  const value = protocol[type]!.response.safeParse(reply.data.value);
-  if (!value.success) {
-    throw new MessageError({ kind: 'unknown', message: `Heatlens got a malformed answer to "${type}": ${value.error.issues[0]?.message ?? 'invalid'}.`, retryable: false });
-  }
-  return value.data as ResponseOf<P, K>;
-}
-
 export type Handlers<P extends Protocol, Context> = {
   [K in keyof P]: (payload: z.output<P[K]['request']>, context: Context) => Promise<ResponseOf<P, K>>;
 };
 
-/**
- * Turns a raw incoming message into a reply: validates the envelope and payload, runs the handler,
- * and converts any thrown error into a serialised one. Returns `undefined` for messages that are
- * not ours, so other listeners may answer them.
- */
-export async function dispatchMessage<P extends Protocol, Context>(
+// The envelope, MessageError and the generic ask/answer halves carry no zod (the content script uses
+// them with its own checkers); here they are typed for the zod protocols above.
+export { MessageError, makeEnvelope, type Reply } from './messaging/envelope';
+
+/** Validates a reply and returns its value, or throws `MessageError` carrying the typed error. */
+export function readReply<P extends Protocol, K extends keyof P & string>(protocol: P, type: K, raw: unknown): ResponseOf<P, K> {
+  return readReplyWith<ResponseOf<P, K>>(protocol, type, raw);
+}
+
+/** Turns a raw incoming message into a reply (see lib/messaging/envelope.ts). */
+export function dispatchMessage<P extends Protocol, Context>(
   protocol: P,
   handlers: Handlers<P, Context>,
   raw: unknown,
   context: Context,
   serializeError: (error: unknown) => SerializedPostHogError,
 ): Promise<Reply | undefined> {
-  const envelope = envelopeSchema.safeParse(raw);
-  if (!envelope.success || !(envelope.data.type in protocol)) return undefined;
-  const type = envelope.data.type as keyof P & string;
-  const payload = protocol[type]!.request.safeParse(envelope.data.payload ?? {});
-  if (!payload.success) {
-    return { ok: false, error: { kind: 'unknown', message: `Invalid "${type}" message: ${payload.error.issues[0]?.message ?? 'invalid'}.`, retryable: false } };
-  }
-  try {
-    const value = await handlers[type](payload.data as never, context);
-    return { ok: true, value };
-  } catch (error) {
-    return { ok: false, error: serializeError(error) };
-  }
+  return dispatchWith(protocol, handlers as Record<string, (payload: never, context: Context) => Promise<unknown>>, raw, context, serializeError);
 }
-

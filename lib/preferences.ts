@@ -8,8 +8,8 @@ import * as z from 'zod/mini';
  * loses only the broken field, never the rest.
  */
 
-export const layerIds = ['click', 'rageclick', 'deadclick', 'mousemove', 'scrolldepth', 'fold'] as const;
-export type LayerId = (typeof layerIds)[number];
+import { layerIds, type LayerId } from './layers/layer-ids';
+export { layerIds, type LayerId };
 
 const layerPreferenceSchema = z.object({
   enabled: z.boolean(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { storage } from 'wxt/utils/storage';
 import { defaultPreferences, preferencesSchema, type Preferences } from './preferences';
-import { defaultPanelLayout, panelLayoutSchema, type PanelLayout } from './overlay/panel-layout';
+import { dockPositions } from './overlay/panel-layout';
 
 /**
  * Everything Heatlens remembers, validated at the storage boundary. Each field carries its own
@@ -47,8 +47,20 @@ const preferencesItem = storage.defineItem<unknown>('local:heatlens.preferences'
 // the background), and a broken value must never cost the user their filters.
 const panelLayoutItem = storage.defineItem<unknown>('local:heatlens.panelLayout', { fallback: null });
 
+/** What the user chose, kept per origin (dock) and across sites (which parts are open). */
+export const panelLayoutSchema = z.object({
+  /** The legend details (full legend, filters, data source) are open. */
+  detailsOpen: z.boolean().catch(false),
+  /** The page review is open (it is loaded on demand, the first time it opens). */
+  reviewOpen: z.boolean().catch(false),
+  /** Dock per origin; an origin without an entry is "auto". */
+  docks: z.record(z.string(), z.enum(dockPositions)).catch({}),
+});
+export type PanelLayout = z.infer<typeof panelLayoutSchema>;
+export const defaultPanelLayout: PanelLayout = { detailsOpen: false, reviewOpen: false, docks: {} };
+
 export function parsePanelLayout(raw: unknown): PanelLayout {
-  return z.catch(panelLayoutSchema, defaultPanelLayout).parse(raw ?? {});
+  return panelLayoutSchema.catch(defaultPanelLayout).parse(raw ?? {});
 }
 
 export const settingsStore = {

@@ -2,8 +2,8 @@ import { render } from 'preact';
 import { OverlayPanel, overlayPanelCss, type LegendEntry, type OverlayStatus, type ReviewSummary } from '@/components/OverlayPanel';
 import { stripPostHogFragment, type ViewportBandId } from '../geometry';
 import { heatLayerById, toHeatLayerInput } from '../layers';
-import { MessageError, type HeatmapPayload, type PanelLayoutForPage } from '../messages';
-import { serializePostHogError } from '../posthog/errors';
+import type { HeatmapPayload, PanelLayoutForPage } from '../messages';
+import { toSerializedError } from '../messaging/content-transport';
 import { HeatPainter } from '../render/painter';
 import { paletteCssGradient } from '../render';
 import { yieldToEventLoop } from '../render/schedule';
@@ -16,7 +16,6 @@ import { GuideLayer } from './guides';
 import { canvasCss, mountOverlay, type OverlayMount } from './mount';
 import { detectScrollRoot, windowScrollRoot, type ScrollRoot } from './scroll-root';
 import { watchUrlChanges } from './url-watch';
-import type { ReviewDependencies } from './assessment';
 import { canvasHeatUnder, PanelFrame } from './panel-frame';
 import type { DockPosition } from './panel-layout';
 import type { MountedReview } from './review-module';
@@ -30,11 +29,11 @@ export interface OverlayDependencies {
   onClosedInPage(): void;
   /** The user took the offer to see another viewport band's data. */
   switchViewportBand(band: ViewportBandId): Promise<void>;
-  /** The page review's calls to the background; without them the panel shows no review. */
-  review?: ReviewDependencies & {
-    /** Has the background inject review.js, which sets `globalThis.__heatlensReviewModule`. */
-    loadScript(): Promise<void>;
-  };
+  /**
+   * Has the background inject the page review's script (review.js), which sets
+   * `globalThis.__heatlensReviewModule`; without it the panel offers no review.
+   */
+  loadReviewScript?(): Promise<void>;
   /** What the user left open and where they docked the panel on this origin. */
   panelLayout?: {
     get(): Promise<PanelLayoutForPage>;
@@ -177,7 +176,7 @@ export class OverlayController {
       await session.painter.setScene(this.emptyScene());
       this.redraw();
       session.guides.clear();
-      const serialized = error instanceof MessageError ? error.error : serializePostHogError(error);
+      const serialized = toSerializedError(error);
       if (serialized.kind === 'rate-limited' && this.rateLimitWaits < MAX_RATE_LIMIT_WAITS) {
         this.rateLimitWaits++;
         this.waitThenReload(serialized.retryAfterSeconds ?? 30, sequence);
@@ -258,7 +257,7 @@ export class OverlayController {
     if (!layout || this.session?.frame !== frame) return;
     frame.setStoredDock(layout.dock);
     this.detailsOpen = layout.detailsOpen;
-    if (layout.reviewOpen && this.dependencies.review) void this.openReview();
+    if (layout.reviewOpen && this.dependencies.loadReviewScript) void this.openReview();
     else this.rerenderPanel();
   }
 
@@ -281,13 +280,13 @@ export class OverlayController {
   /** Loads the review's script the first time, mounts the review in the panel and runs it on the painted data. */
   private async openReview(): Promise<void> {
     const session = this.session;
-    const dependencies = this.dependencies.review;
-    if (!session || !dependencies || this.review.summary.open) return;
+    const loadReviewScript = this.dependencies.loadReviewScript;
+    if (!session || !loadReviewScript || this.review.summary.open) return;
     const opening = ++this.review.opening;
     this.review.summary = { open: true, kind: 'loading', findings: 0 };
     this.rerenderPanel();
     try {
-      if (!globalThis.__heatlensReviewModule) await dependencies.loadScript();
+      if (!globalThis.__heatlensReviewModule) await loadReviewScript();
       const module = globalThis.__heatlensReviewModule;
       if (!module) throw new Error('The page review could not be loaded on this page.');
       if (this.session !== session || this.review.opening !== opening || !this.review.summary.open) return;
@@ -296,7 +295,6 @@ export class OverlayController {
         layerContainer: session.reviewLayer,
         slot: session.frame.reviewSlot,
         signal: session.abort.signal,
-        dependencies,
         onSummary: (summary) => {
           if (!this.review.summary.open) return;
           this.review.summary = { open: true, ...summary };
@@ -307,7 +305,7 @@ export class OverlayController {
       if (this.lastPayload && this.lastPageUrl) void this.review.mounted.run(this.lastPageUrl, this.lastPayload);
     } catch (error) {
       if (this.session !== session || this.review.opening !== opening) return;
-      const serialized = error instanceof MessageError ? error.error : serializePostHogError(error);
+      const serialized = toSerializedError(error);
       this.review.summary = { open: true, kind: 'error', findings: 0 };
       session.frame.reviewSlot.textContent = '';
       const message = document.createElement('p');
@@ -375,7 +373,7 @@ export class OverlayController {
       <OverlayPanel
         status={status}
         detailsOpen={this.detailsOpen}
-        review={this.dependencies.review && (status.kind === 'ready' || this.review.summary.open) ? this.review.summary : null}
+        review={this.dependencies.loadReviewScript && (status.kind === 'ready' || this.review.summary.open) ? this.review.summary : null}
         onToggleDetails={() => this.toggleDetails()}
         onToggleReview={() => this.toggleReview()}
         onClose={() => {

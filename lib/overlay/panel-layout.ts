@@ -1,5 +1,3 @@
-import * as z from 'zod/mini';
-
 /**
  * Where the overlay's panel sits and what it shows, as pure geometry: the content script measures the
  * page and the painted heat, this module decides. No DOM here, so every rule is unit-tested.
@@ -27,18 +25,6 @@ export interface Point {
   x: number;
   y: number;
 }
-
-/** What the user chose, kept per origin (dock) and across sites (which parts are open). */
-export const panelLayoutSchema = z.object({
-  /** The legend details (full legend, filters, data source) are open. */
-  detailsOpen: z.catch(z.boolean(), false),
-  /** The page review is open (it is loaded on demand, the first time it opens). */
-  reviewOpen: z.catch(z.boolean(), false),
-  /** Dock per origin; an origin without an entry is "auto". */
-  docks: z.catch(z.record(z.string(), z.enum(dockPositions)), {}),
-});
-export type PanelLayout = z.infer<typeof panelLayoutSchema>;
-export const defaultPanelLayout: PanelLayout = { detailsOpen: false, reviewOpen: false, docks: {} };
 
 /** The panel's top-left corner for a dock, kept inside the viewport whatever the sizes. */
 export function dockOrigin(dock: DockPosition, panel: Size, viewport: Size, margin = DOCK_MARGIN): Point {

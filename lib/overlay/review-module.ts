@@ -1,5 +1,4 @@
 import type { HeatmapPayload } from '../messages';
-import type { ReviewDependencies } from './assessment';
 import type { Rect } from './panel-layout';
 
 /**
@@ -16,7 +15,6 @@ export interface ReviewMountOptions {
   /** Inside the panel, under the bar: where the findings are rendered. */
   slot: HTMLElement;
   signal: AbortSignal;
-  dependencies: ReviewDependencies;
   /** The review's state changed: the bar shows its count. */
   onSummary(summary: { kind: 'off' | 'loading' | 'ready' | 'error'; findings: number }): void;
   /** A finding's element was scrolled into view and outlined, here (viewport px). */

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { FindingsPanel, findingsPanelCss } from '@/components/FindingsPanel';
-import { PageReview, reviewCss } from './assessment';
+import { askBackground } from '../transport';
+import { PageReview, reviewCss, type ReviewDependencies } from './assessment';
 import type { MountedReview, ReviewModule, ReviewMountOptions } from './review-module';
 
 /**
@@ -40,7 +41,7 @@ function mountReview(options: ReviewMountOptions): MountedReview {
       slot,
     );
   };
-  const review: PageReview = new PageReview(container, abort.signal, options.dependencies, rerender);
+  const review: PageReview = new PageReview(container, abort.signal, reviewDependencies, rerender);
 
   return {
     run: (pageUrl, painted) => review.run(pageUrl, painted),
@@ -55,6 +56,14 @@ function mountReview(options: ReviewMountOptions): MountedReview {
     },
   };
 }
+
+/** The review's own calls to the background (this script has zod and the polyfill; content.js has neither). */
+const reviewDependencies: ReviewDependencies = {
+  loadAssessData: (request) => askBackground('assess.load', request),
+  loadSessions: (request) => askBackground('assess.sessions', request),
+  saveHeatmap: (request) => askBackground('assess.saveHeatmap', request),
+  savedStatus: (shortId) => askBackground('assess.savedStatus', { shortId }),
+};
 
 function safeQuery(selector: string | undefined): Element | null {
   if (!selector) return null;

@@ -8,10 +8,10 @@ import {
   leastHeatDock,
   nearestDock,
   overlapArea,
-  panelLayoutSchema,
   shouldMoveOffHeat,
   type Rect,
 } from '@/lib/overlay/panel-layout';
+import { panelLayoutSchema } from '@/lib/settings';
 
 const viewport = { width: 1440, height: 900 };
 const panel = { width: 340, height: 40 };

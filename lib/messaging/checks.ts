@@ -1,0 +1,89 @@
+import type { Checker, CheckResult } from './envelope';
+
+/**
+ * A few validators in zod's image, for the one place zod does not go: the content script, which runs
+ * on every page the user inspects and must stay under 30 KB gzipped (zod's core alone is ~12 KB of
+ * it). They check what the content script reads from its messages, as strictly as the zod schemas in
+ * lib/messages.ts do; test/unit/messaging-content-checks.test.ts holds them to that: every value zod
+ * produces passes, and whatever they accept zod accepts unchanged.
+ */
+
+/** Returns the first problem, as a path and a reason, or null when the value fits. */
+export type Check = (value: unknown, path: string) => string | null;
+
+export function checker<T>(check: Check): Checker<T> {
+  return {
+    safeParse(value: unknown): CheckResult<T> {
+      const problem = check(value, '');
+      return problem === null ? { success: true, data: value as T } : { success: false, error: { issues: [{ message: problem }] } };
+    },
+  };
+}
+
+const at = (path: string, reason: string) => `${path || 'value'}: ${reason}`;
+
+export const string: Check = (value, path) => (typeof value === 'string' ? null : at(path, 'expected a string'));
+export const boolean: Check = (value, path) => (typeof value === 'boolean' ? null : at(path, 'expected a boolean'));
+/** A finite number within optional bounds (zod's number rejects Infinity and NaN too). */
+export const number =
+  (min = -Infinity, max = Infinity, integer = false): Check =>
+  (value, path) =>
+    typeof value !== 'number' || !Number.isFinite(value)
+      ? at(path, 'expected a number')
+      : value < min || value > max
+        ? at(path, `expected a number from ${min} to ${max}`)
+        : integer && !Number.isSafeInteger(value)
+          ? at(path, 'expected an integer')
+          : null;
+export const literal =
+  (...allowed: readonly unknown[]): Check =>
+  (value, path) =>
+    allowed.includes(value) ? null : at(path, `expected one of ${allowed.map((item) => JSON.stringify(item)).join(', ')}`);
+export const nullable =
+  (inner: Check): Check =>
+  (value, path) =>
+    value === null ? null : inner(value, path);
+export const optional =
+  (inner: Check): Check =>
+  (value, path) =>
+    value === undefined ? null : inner(value, path);
+export const array =
+  (item: Check): Check =>
+  (value, path) => {
+    if (!Array.isArray(value)) return at(path, 'expected an array');
+    for (let index = 0; index < value.length; index++) {
+      const problem = item(value[index], `${path}[${index}]`);
+      if (problem) return problem;
+    }
+    return null;
+  };
+/** An object with these fields (others are allowed and left alone). */
+export const object =
+  (fields: Record<string, Check>): Check =>
+  (value, path) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return at(path, 'expected an object');
+    for (const [key, check] of Object.entries(fields)) {
+      const problem = check((value as Record<string, unknown>)[key], path ? `${path}.${key}` : key);
+      if (problem) return problem;
+    }
+    return null;
+  };
+export const refine =
+  (inner: Check, test: (value: never) => boolean, reason: string): Check =>
+  (value, path) =>
+    inner(value, path) ?? (test(value as never) ? null : at(path, reason));
+
+/** A column of finite numbers or booleans, in one tight loop (100k values). */
+export const numberColumn: Check = (value, path) => {
+  if (!Array.isArray(value)) return at(path, 'expected an array of finite numbers');
+  for (let index = 0; index < value.length; index++) {
+    const item: unknown = value[index];
+    if (typeof item !== 'number' || !Number.isFinite(item)) return at(path, 'expected an array of finite numbers');
+  }
+  return null;
+};
+export const booleanColumn: Check = (value, path) => {
+  if (!Array.isArray(value)) return at(path, 'expected an array of booleans');
+  for (let index = 0; index < value.length; index++) if (typeof value[index] !== 'boolean') return at(path, 'expected an array of booleans');
+  return null;
+};
