@@ -10,6 +10,7 @@
 
 import { assessPage, collectAssessInputInSteps, findingsToMarkdown, matchElementStats, type Finding } from '../assess';
 import type { AssessData, HeatmapPayload, SavedHeatmapState, SpotSession } from '../messages';
+import { layoutBadges } from './badge-layout';
 
 export interface ReviewDependencies {
   loadAssessData(request: PageRequest & { have: Array<'click' | 'rageclick' | 'deadclick' | 'scrolldepth'> }): Promise<AssessData>;
@@ -89,11 +90,12 @@ interface Pinned {
 export const reviewCss = `
 .review-layer { position: fixed; left: 0; top: 0; width: 0; height: 0; overflow: visible; pointer-events: none; z-index: 1; }
 .badge {
-  position: fixed; transform: translate(-100%, -50%); white-space: nowrap; pointer-events: none;
+  position: fixed; white-space: nowrap; pointer-events: none; box-sizing: border-box;
   font: 600 11px/1.3 system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", sans-serif;
   color: #fff; background: #1d1f27; border: 1px solid #fff; border-radius: 9px; padding: 1px 6px;
   box-shadow: 0 1px 4px rgba(0,0,0,0.35);
 }
+.badge[data-merged]::after { content: " +" attr(data-merged); color: #c8cdd8; }
 .badge .rage { color: #ff8ad8; }
 .badge .dead { color: #9fe3d8; }
 .highlight { position: fixed; box-sizing: border-box; border: 3px solid #f54e00; border-radius: 6px; box-shadow: 0 0 0 9999px rgba(0,0,0,0.12); pointer-events: none; }
@@ -245,25 +247,47 @@ export class PageReview {
 
   /** Puts badges, the highlight and the inspect marker where their elements are now. */
   private place(): void {
-    for (const pin of this.highlightPin ? [...this.pinned, this.highlightPin] : this.pinned) {
-      const box = pin.element.getBoundingClientRect();
-      const hidden = box.width === 0 && box.height === 0;
-      pin.node.style.display = hidden ? 'none' : '';
-      if (pin.placement === 'badge') {
-        pin.node.style.left = `${box.right}px`;
-        pin.node.style.top = `${box.top}px`;
-      } else {
-        pin.node.style.left = `${box.left - 4}px`;
-        pin.node.style.top = `${box.top - 4}px`;
-        pin.node.style.width = `${box.width + 8}px`;
-        pin.node.style.height = `${box.height + 8}px`;
-      }
+    this.placeBadges();
+    const highlight = this.highlightPin;
+    if (highlight) {
+      const box = highlight.element.getBoundingClientRect();
+      highlight.node.style.display = box.width === 0 && box.height === 0 ? 'none' : '';
+      highlight.node.style.left = `${box.left - 4}px`;
+      highlight.node.style.top = `${box.top - 4}px`;
+      highlight.node.style.width = `${box.width + 8}px`;
+      highlight.node.style.height = `${box.height + 8}px`;
     }
     if (this.marker) {
       const { node, x, y, fixed } = this.marker;
       node.style.left = `${fixed ? x : x - window.scrollX}px`;
       node.style.top = `${fixed ? y : y - window.scrollY}px`;
     }
+  }
+
+  /** Badges beside their elements, never on them nor on each other (lib/overlay/badge-layout.ts). */
+  private placeBadges(): void {
+    const badges = this.pinned.filter((pin) => pin.placement === 'badge');
+    if (badges.length === 0) return;
+    for (const pin of badges) pin.node.style.display = '';
+    const elements = badges.map((pin) => pin.element.getBoundingClientRect());
+    const sizes = badges.map((pin) => ({ width: pin.node.offsetWidth, height: pin.node.offsetHeight }));
+    const placements = layoutBadges(elements, sizes, { width: document.documentElement.clientWidth || window.innerWidth, height: window.innerHeight });
+    const merged = new Map<number, number>();
+    placements.forEach((placement, index) => {
+      const node = badges[index]!.node;
+      if (placement.kind === 'at') {
+        node.style.left = `${placement.x}px`;
+        node.style.top = `${placement.y}px`;
+      } else {
+        node.style.display = 'none';
+        if (placement.kind === 'merged') merged.set(placement.into, (merged.get(placement.into) ?? 0) + 1);
+      }
+    });
+    badges.forEach((pin, index) => {
+      const count = merged.get(index);
+      if (count) pin.node.dataset.merged = String(count);
+      else delete pin.node.dataset.merged;
+    });
   }
 
   private clearPins(): void {

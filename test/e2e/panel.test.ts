@@ -349,6 +349,41 @@ describe('out of the way of the heat', () => {
   }, 120_000);
 });
 
+describe('badges', () => {
+  it('never cover each other nor the element they count', async () => {
+    const page = await session.chromium.newPage(SCENARIO_VIEWPORT);
+    try {
+      await openOn(page, '/scenarios/review');
+      await openReview(page);
+      await waitInOverlay(page, `function () { return this.querySelectorAll('.badge').length > 1; }`, 30_000);
+      for (const scrollY of [0, 600, 1200]) {
+        await page.evaluate((top) => window.scrollTo(0, top), scrollY);
+        await new Promise((done) => setTimeout(done, 200));
+        const badges = (await evaluateInOverlay<Array<Rect & { selector: string; shown: boolean }>>(
+          page,
+          `function () {
+            return Array.from(this.querySelectorAll('.badge')).map((badge) => {
+              const box = badge.getBoundingClientRect();
+              return { x: box.x, y: box.y, width: box.width, height: box.height, selector: badge.dataset.selector, shown: getComputedStyle(badge).display !== 'none' };
+            });
+          }`,
+        )).filter((badge) => badge.shown);
+        expect(badges.length).toBeGreaterThan(0);
+        const overlap = (a: Rect, b: Rect) =>
+          Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+        for (let i = 0; i < badges.length; i++) {
+          for (let j = i + 1; j < badges.length; j++) expect(overlap(badges[i]!, badges[j]!), `${badges[i]!.selector} and ${badges[j]!.selector}`).toBe(0);
+          const element = await page.$eval(badges[i]!.selector, (node) => node.getBoundingClientRect().toJSON() as Rect);
+          expect(overlap(badges[i]!, element), `badge over ${badges[i]!.selector}`).toBe(0);
+        }
+      }
+      await closeOverlay(page);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+});
+
 describe('readable over any page', () => {
   it('is opaque, and dark when the system asks for a dark colour scheme (pixels)', async () => {
     const page = await session.chromium.newPage({ width: 1440, height: 900 });
