@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { launchWithExtension } from '../test/e2e/harness';
 import { waitForOverlayStatus } from '../test/e2e/overlay';
+import { openReview } from '../test/e2e/overlay-shadow';
 import { FiltersPopup } from '../test/e2e/pages/popup';
 import { startDemoEnvironment } from '../test/server/demo-environment';
 
@@ -45,12 +46,29 @@ async function main(): Promise<void> {
     await page.screenshot({ path: screenshot as `${string}.png` });
     console.log(`Screenshot: ${screenshot}`);
 
+    // The same default, compact panel on a phone-sized window.
+    const phone = await chromium.newPage({ width: 390, height: 844 });
+    await phone.goto(`${environment.siteUrl}/`, { waitUntil: 'load' });
+    const phonePopup = new FiltersPopup(await chromium.openPopup(phone));
+    await phonePopup.toggleOverlay();
+    await phonePopup.page.close();
+    await phone.bringToFront();
+    await waitForOverlayStatus(phone, ['ready', 'empty', 'error']);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const phoneShot = resolve(artifacts, 'demo-390.png');
+    await phone.screenshot({ path: phoneShot as `${string}.png` });
+    console.log(`Screenshot (390 px): ${phoneShot}`);
+    await phone.close();
+    await page.bringToFront();
+
     // Every layer at once: rage clicks over clicks, scroll depth bands and the fold line.
     const layersPopup = new FiltersPopup(await chromium.openPopup(page));
     for (const layer of ['Rage clicks', 'Dead clicks', 'Scroll depth', 'Fold line']) await layersPopup.setCheckbox(layer, true);
     await layersPopup.page.close();
     await page.bringToFront();
     await waitForOverlayStatus(page, ['ready']);
+    // The page review, opened as a user would from the bar.
+    await openReview(page);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await page.evaluate(() => window.scrollTo(0, 1750));
     await new Promise((resolve) => setTimeout(resolve, 500));

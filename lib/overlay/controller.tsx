@@ -300,7 +300,12 @@ export class OverlayController {
           this.review.summary = { open: true, ...summary };
           this.rerenderPanel();
         },
-        onShowElement: (rect) => session.frame.avoid(rect),
+        onShowElement: (element) =>
+          session.frame.avoid(() => {
+            if (!element.isConnected) return null;
+            const box = element.getBoundingClientRect();
+            return { x: box.x, y: box.y, width: box.width, height: box.height };
+          }),
       });
       if (this.lastPayload && this.lastPageUrl) void this.review.mounted.run(this.lastPageUrl, this.lastPayload);
     } catch (error) {

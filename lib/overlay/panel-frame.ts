@@ -17,8 +17,6 @@ import {
 const SCROLL_SETTLE_MS = 180;
 /** A press that moves less than this is a click on the handle, not a drag. */
 const DRAG_THRESHOLD_PX = 4;
-/** The scroll that brings a finding's element into view ends within this; later scrolls are the user's. */
-const AVOID_HOLD_MS = 600;
 
 export interface PanelFrameOptions {
   /** Painted heat in a viewport rectangle (0 when none); decides where an auto-docked panel goes. */
@@ -41,10 +39,9 @@ export class PanelFrame {
   readonly reviewSlot: HTMLElement;
   private dock: DockPosition = 'bottom-right';
   private auto = true;
-  /** A dock taken only to uncover a highlighted element; dropped at the next move. */
+  /** A dock taken only to uncover a highlighted element, and where that element is now. */
   private avoiding: DockPosition | null = null;
-  /** When the panel stepped aside: the scroll that showed the element must not bring it straight back. */
-  private avoidedAt = 0;
+  private avoidedElement: (() => Rect | null) | null = null;
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
   private dragging = false;
 
@@ -117,11 +114,24 @@ export class PanelFrame {
     if (this.auto && !this.avoiding) this.chooseLeastHeat();
   }
 
-  /** A highlighted element would sit under the panel: take the dock farthest from it (not remembered). */
-  avoid(rect: Rect): void {
-    if (overlapArea(this.rect(), rect) === 0) return;
+  /**
+   * A highlighted element would sit under the panel: take the dock farthest from it (not remembered)
+   * for as long as the element would still be under the panel's own dock.
+   */
+  avoid(elementBox: () => Rect | null): void {
+    const rect = elementBox();
+    if (!rect) return;
+    const home = dockRect(this.dock, this.size(), this.viewport());
+    if (overlapArea(home, rect) === 0) {
+      // This element is clear of the panel's own place: go (back) there.
+      const wasAvoiding = this.avoiding !== null;
+      this.avoiding = null;
+      this.avoidedElement = null;
+      if (wasAvoiding) this.place(true);
+      return;
+    }
     this.avoiding = dockAwayFrom(rect, dockPositions, this.size(), this.viewport());
-    this.avoidedAt = performance.now();
+    this.avoidedElement = elementBox;
     this.place(true);
   }
 
@@ -173,6 +183,7 @@ export class PanelFrame {
   private dockByUser(dock: DockPosition): void {
     this.auto = false;
     this.avoiding = null;
+    this.avoidedElement = null;
     this.dock = dock;
     this.place(true);
     this.options.onDocked(dock);
@@ -182,9 +193,11 @@ export class PanelFrame {
   private followHeat(): void {
     if (this.signal.aborted || this.dragging) return;
     if (this.avoiding) {
-      if (performance.now() - this.avoidedAt < AVOID_HOLD_MS) return;
-      // The user scrolled on from the highlighted element; the panel goes back to where it belongs.
+      const element = this.avoidedElement?.();
+      if (element && overlapArea(dockRect(this.dock, this.size(), this.viewport()), element) > 0) return;
+      // The user scrolled the highlighted element away from the panel's place: it goes back there.
       this.avoiding = null;
+      this.avoidedElement = null;
       if (!this.auto) return this.place(true);
     }
     if (!this.auto) return;

@@ -1,5 +1,4 @@
 import type { HeatmapPayload } from '../messages';
-import type { Rect } from './panel-layout';
 
 /**
  * The contract between the overlay's script (content.js, always injected) and the page review's script
@@ -17,8 +16,8 @@ export interface ReviewMountOptions {
   signal: AbortSignal;
   /** The review's state changed: the bar shows its count. */
   onSummary(summary: { kind: 'off' | 'loading' | 'ready' | 'error'; findings: number }): void;
-  /** A finding's element was scrolled into view and outlined, here (viewport px). */
-  onShowElement(rect: Rect): void;
+  /** A finding's element was scrolled into view and outlined; the panel keeps off it. */
+  onShowElement(element: Element): void;
 }
 
 export interface MountedReview {

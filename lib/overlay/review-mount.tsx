@@ -31,8 +31,7 @@ function mountReview(options: ReviewMountOptions): MountedReview {
         onSelect={(finding) => {
           if (!review.highlight(finding)) return;
           const element = safeQuery(finding.target?.selector);
-          const box = element?.getBoundingClientRect();
-          if (box) options.onShowElement({ x: box.x, y: box.y, width: box.width, height: box.height });
+          if (element) options.onShowElement(element);
         }}
         onCopy={() => void review.copyReport()}
         onToggleInspect={() => review.setInspect(!review.inspecting)}
