@@ -15,6 +15,9 @@ export default defineConfig({
     // scripting: inject the overlay on demand and register it for sites the user chose to "always show".
     // storage: settings and the API key stay in extension storage.
     permissions: ['activeTab', 'scripting', 'storage'],
+    // tabs (optional, asked for in a click): only when Heatlens runs in a tab of its own (the popup
+    // opened as a tab, the options page) and must show which other tab "Show heatmap" is for.
+    optional_permissions: ['tabs'],
     host_permissions: cloudHosts,
     ...(browser === 'firefox'
       ? {}
