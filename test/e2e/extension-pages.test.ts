@@ -5,7 +5,7 @@ import type { Page } from 'puppeteer-core';
 import { startDemoEnvironment, type DemoEnvironment } from '../server/demo-environment';
 import { emptyRegionForTests, hotTargets } from '../server/sample-data';
 import { demoLayout } from '../site/layout';
-import { axeViolations, describeViolations, seriousOrCritical } from './axe';
+import { axeViolations, axeViolationsInClosedShadow, describeViolations, seriousOrCritical } from './axe';
 import { EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from './harness';
 import { openPopup } from './hostile';
 import { capture, captureWithoutOverlay, hotShare, waitForOverlayGone, waitForOverlayStatus, type Pixels } from './overlay';
@@ -196,5 +196,30 @@ describe('Heatlens pages in a tab of their own', () => {
     expect(text).not.toMatch(/PostHog/);
     await popup.page.close();
     await browserPage.close();
+  });
+
+  it('the axe helper sees what it must: a seeded fault in a document and inside a closed shadow root', async () => {
+    // Without this, "no serious violations" above could mean the helper never looked.
+    const popup = await openPopup(chromium, page);
+    await popup.page.evaluate(() => document.querySelector('main')!.append(Object.assign(document.createElement('input'), { className: 'axe-probe' })));
+    expect(seriousOrCritical(await axeViolations(popup.page)).map((violation) => violation.id)).toContain('label');
+    await popup.page.close();
+
+    await page.bringToFront();
+    await page.evaluate(() => {
+      const host = document.createElement('axe-probe-host');
+      host.attachShadow({ mode: 'closed' }).innerHTML = '<main><input type="text"></main>';
+      document.body.append(host);
+    });
+    try {
+      const inShadow = await axeViolationsInClosedShadow(page, 'axe-probe-host');
+      expect(inShadow.map((violation) => violation.id)).toContain('label');
+      expect(inShadow.every((violation) => violation.nodes.every((node) => node.includes('axe-probe-host')))).toBe(true);
+      // The document alone cannot see into the closed root, and the host's shadowRoot is closed again.
+      expect((await axeViolations(page, { include: 'axe-probe-host' })).map((violation) => violation.id)).not.toContain('label');
+      expect(await page.evaluate(() => document.querySelector('axe-probe-host')!.shadowRoot)).toBeNull();
+    } finally {
+      await page.evaluate(() => document.querySelector('axe-probe-host')?.remove());
+    }
   });
 });
