@@ -22,7 +22,8 @@ function messageOf(error: unknown): string {
  * other await. Asking for a permission already held resolves `true` without a prompt.
  */
 function requestOrigin(origin: string): Promise<boolean> {
-  return browser.permissions.request({ origins: [hostPermissionPattern(origin)] });
+  // Firefox refuses match patterns with a port (see hostPermissionPattern): it gets every port of the host.
+  return browser.permissions.request({ origins: [hostPermissionPattern(origin, { omitPort: import.meta.env.FIREFOX })] });
 }
 
 /** The page "Show heatmap" acts on. */
