@@ -8,6 +8,6 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     // Includes waiting for the one-browser lock while other end-to-end runs hold it.
-    hookTimeout: 300_000,
+    hookTimeout: 600_000,
   },
 });
