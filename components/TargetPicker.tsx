@@ -13,23 +13,21 @@ export function TargetPicker(props: {
 }) {
   const hidden = props.candidates.some((candidate) => candidate.url === null);
   return (
-    <section class="target" aria-labelledby="heatlens-target-label">
-      <label id="heatlens-target-label" for="heatlens-target">
-        Page to annotate
-      </label>
+    <section class="target" aria-label="Page to annotate">
       {props.candidates.length === 0 ? (
-        <p class="hint" id="heatlens-target">
-          Open the page you want the heatmap of in another tab of this window, then come back here.
-        </p>
+        <p class="hint">Open the page you want the heatmap of in another tab of this window, then come back here.</p>
       ) : (
-        <select id="heatlens-target" value={props.selected ?? ''} onChange={(e) => props.onSelect(Number(e.currentTarget.value))}>
-          {props.selected === null && <option value="">Choose a tab…</option>}
-          {props.candidates.map((candidate) => (
-            <option key={candidate.tabId} value={candidate.tabId}>
-              {describeCandidate(candidate)}
-            </option>
-          ))}
-        </select>
+        <>
+          <label for="heatlens-target">Page to annotate</label>
+          <select id="heatlens-target" value={props.selected ?? ''} onChange={(e) => props.onSelect(Number(e.currentTarget.value))}>
+            {props.selected === null && <option value="">Choose a tab…</option>}
+            {props.candidates.map((candidate) => (
+              <option key={candidate.tabId} value={candidate.tabId}>
+                {describeCandidate(candidate)}
+              </option>
+            ))}
+          </select>
+        </>
       )}
       {hidden && props.onRevealAddresses && (
         <p class="hint">

@@ -224,7 +224,7 @@ export class HostPermissionError extends PostHogError {
   readonly origin: string;
   constructor(origin: string) {
     super(
-      `Heatlens is not allowed to contact ${origin}. Open the Heatlens settings and press Connect to grant ` +
+      `Heatlens is not allowed to contact ${origin}. Open the Heatlens popup, and under PostHog connection press Save to grant ` +
         'access to your PostHog server.',
     );
     this.origin = origin;
