@@ -17,6 +17,8 @@ export interface TabSummary {
 
 export interface TargetCandidate {
   tabId: number;
+  /** 1-based position in the window's tab strip, how a person counts tabs. */
+  position: number;
   /** null when the browser hides it: Heatlens may not see that tab's address yet. */
   url: string | null;
   title: string | null;
@@ -38,7 +40,7 @@ export function targetCandidates(tabs: readonly TabSummary[], ownTabId: number |
     .filter((tab): tab is TabSummary & { id: number } => tab.id !== undefined && tab.id !== ownTabId)
     .filter((tab) => !tab.url?.startsWith(extensionOrigin))
     .sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0) || b.index - a.index)
-    .map((tab) => ({ tabId: tab.id, url: tab.url ?? null, title: tab.title ?? null, paintable: paintable(tab.url ?? null) }));
+    .map((tab) => ({ tabId: tab.id, position: tab.index + 1, url: tab.url ?? null, title: tab.title ?? null, paintable: paintable(tab.url ?? null) }));
 }
 
 /**
@@ -51,13 +53,13 @@ export function defaultTarget(candidates: readonly TargetCandidate[]): TargetCan
 
 /** How a candidate reads in the page picker: its title and address, or why they are missing. */
 export function describeCandidate(candidate: TargetCandidate): string {
-  if (candidate.url === null) return `Tab ${candidate.tabId} (address hidden until you let Heatlens see your tabs)`;
+  if (candidate.url === null) return `Tab ${candidate.position} of this window (address hidden until you let Heatlens see your tabs)`;
   const title = candidate.title?.trim();
   return title && title !== candidate.url ? `${title} — ${candidate.url}` : candidate.url;
 }
 
 /** The origin to ask a host permission for, or null when the address is unknown or not a web page. */
-export function candidateOrigin(candidate: TargetCandidate): string | null {
+export function candidateOrigin(candidate: Pick<TargetCandidate, 'url'>): string | null {
   if (!candidate.url || !/^https?:/i.test(candidate.url)) return null;
   try {
     return new URL(candidate.url).origin;

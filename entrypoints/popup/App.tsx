@@ -145,7 +145,7 @@ export function App(props: { surface: 'popup' | 'options' }) {
       if (inTab && !overlay?.visible) {
         // No activeTab grant from a tab of our own: the page's origin is asked for in this click.
         if (target.url === null) throw new Error('Heatlens cannot see which page this tab shows yet: press “Let Heatlens see this window’s tabs” first.');
-        const origin = candidateOrigin({ tabId: target.tabId, url: target.url, title: null, paintable: null });
+        const origin = candidateOrigin(target);
         if (origin && !(await requestOrigin(origin))) throw new Error(`Heatlens needs your permission to paint on ${origin}. Press Show heatmap again and choose Allow.`);
       }
       const state = await askBackground('overlay.toggle', { tabId: target.tabId });

@@ -15,7 +15,7 @@ describe('targetCandidates', () => {
   it('lists the other tabs, most recently active first, without Heatlens’s own pages', () => {
     const candidates = targetCandidates(tabs, 2, EXT);
     expect(candidates.map((candidate) => candidate.tabId)).toEqual([3, 5, 1]);
-    expect(candidates[1]).toEqual({ tabId: 5, url: null, title: null, paintable: null });
+    expect(candidates[1]).toEqual({ tabId: 5, position: 5, url: null, title: null, paintable: null });
   });
 
   it('never offers the tab Heatlens itself runs in', () => {
@@ -51,14 +51,14 @@ describe('defaultTarget', () => {
 
 describe('describeCandidate and candidateOrigin', () => {
   it('names a tab by title and URL, and says when its address is hidden', () => {
-    expect(describeCandidate({ tabId: 1, url: 'https://shop.example/a', title: 'Shop', paintable: true })).toBe('Shop — https://shop.example/a');
-    expect(describeCandidate({ tabId: 1, url: 'https://shop.example/a', title: null, paintable: true })).toBe('https://shop.example/a');
-    expect(describeCandidate({ tabId: 4, url: null, title: null, paintable: null })).toMatch(/Tab 4 .*address hidden/);
+    expect(describeCandidate({ tabId: 1, position: 1, url: 'https://shop.example/a', title: 'Shop', paintable: true })).toBe('Shop — https://shop.example/a');
+    expect(describeCandidate({ tabId: 1, position: 1, url: 'https://shop.example/a', title: null, paintable: true })).toBe('https://shop.example/a');
+    expect(describeCandidate({ tabId: 991, position: 4, url: null, title: null, paintable: null })).toMatch(/^Tab 4 of this window .*address hidden/);
   });
 
   it('gives the origin to ask permission for only for web pages', () => {
-    expect(candidateOrigin({ tabId: 1, url: 'http://127.0.0.1:8020/pricing?x=1', title: null, paintable: true })).toBe('http://127.0.0.1:8020');
-    expect(candidateOrigin({ tabId: 1, url: 'file:///tmp/a.html', title: null, paintable: true })).toBeNull();
-    expect(candidateOrigin({ tabId: 1, url: null, title: null, paintable: null })).toBeNull();
+    expect(candidateOrigin({ url: 'http://127.0.0.1:8020/pricing?x=1' })).toBe('http://127.0.0.1:8020');
+    expect(candidateOrigin({ url: 'file:///tmp/a.html' })).toBeNull();
+    expect(candidateOrigin({ url: null })).toBeNull();
   });
 });
