@@ -1,5 +1,26 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import type { Plugin } from 'vite';
+
+/**
+ * Heatlens renders text from PostHog and from pages as text, never as HTML, and uses no
+ * `dangerouslySetInnerHTML`. Preact's renderer still carries the one `innerHTML =` that prop would
+ * reach; this removes it at build time (AMO's linter rightly flags it), so an HTML string could not be
+ * rendered even by mistake. The build fails if Preact's code changes shape, rather than silently
+ * keeping the assignment.
+ */
+function noHtmlStrings(): Plugin {
+  const assignment = /(\w+)\.innerHTML=(\w+)\.__html/g;
+  return {
+    name: 'heatlens:no-html-strings',
+    enforce: 'post',
+    transform(code, id) {
+      if (!/[\\/]node_modules[\\/]preact[\\/]dist[\\/]preact\.mjs/.test(id)) return null;
+      if (!assignment.test(code)) throw new Error('heatlens:no-html-strings: Preact no longer has the expected innerHTML assignment; review this plugin.');
+      return { code: code.replace(assignment, '(()=>{throw new Error("Heatlens never renders HTML strings")})()'), map: null };
+    },
+  };
+}
 
 // The PostHog cloud app hosts are reached without asking; any self-hosted origin is requested
 // at Save as an optional permission, so the extension never holds standing access to every site.
@@ -7,7 +28,7 @@ const cloudHosts = ['https://us.posthog.com/*', 'https://eu.posthog.com/*'];
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({ plugins: [preact(), noHtmlStrings()] }),
   manifest: ({ browser }) => ({
     name: 'Heatlens',
     description: 'Paints PostHog heatmaps on the live page you are browsing.',
@@ -15,6 +36,9 @@ export default defineConfig({
     // scripting: inject the overlay on demand and register it for sites the user chose to "always show".
     // storage: settings and the API key stay in extension storage.
     permissions: ['activeTab', 'scripting', 'storage'],
+    // tabs (optional, asked for in a click): only when Heatlens runs in a tab of its own (the popup
+    // opened as a tab, the options page) and must show which other tab "Show heatmap" is for.
+    optional_permissions: ['tabs'],
     host_permissions: cloudHosts,
     ...(browser === 'firefox'
       ? {}
@@ -27,7 +51,20 @@ export default defineConfig({
     },
     action: { default_title: 'Heatlens' },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'heatlens@heatlens.dev' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              // Fixed, so tests (and users' policies) can address the add-on and its moz-extension:// uuid.
+              id: 'heatlens@heatlens.dev',
+              // Firefox's built-in consent (140+, Android 142+). The URL of the page the user asks
+              // about is sent to the PostHog host the user configured: that is browsing activity.
+              // Nothing goes to Heatlens's authors.
+              strict_min_version: '140.0',
+              data_collection_permissions: { required: ['browsingActivity'] },
+            },
+            gecko_android: { strict_min_version: '142.0' },
+          },
+        }
       : {}),
   }),
   hooks: {

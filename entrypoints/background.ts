@@ -3,6 +3,7 @@ import { clientForSavedConnection, connectionCacheKey, saveConnection, toPublicC
 import { loadAssessData, loadSpotSessions, savedHeatmapStatus, saveHeatmap, type AssessContext } from '@/lib/background/assessment';
 import { OverlayTabs } from '@/lib/background/overlay-tabs';
 import { PanelLayouts } from '@/lib/background/panel-layouts';
+import { assertExtensionPage as assertSenderIsExtensionPage } from '@/lib/background/sender';
 import { stripPostHogFragment } from '@/lib/geometry';
 import { dataUrlFor } from '@/lib/heatmap-query';
 import { loadHeatmapPayload, QueryCache } from '@/lib/heatmap-service';
@@ -27,10 +28,13 @@ export default defineBackground(() => {
     return tabId;
   };
 
-  /** Messages about the connection are for extension pages only, never for a content script. */
-  const assertExtensionPage = (sender: Sender): void => {
-    if (sender.tab) throw new Error('Not available to pages.');
-  };
+  /**
+   * Messages about the connection and the toolbar's controls are for Heatlens's own pages only, never
+   * for a content script. Judged by the sender's URL: the popup may live in a tab (Firefox for
+   * Android, a bookmark) and the options page always does.
+   */
+  const extensionOrigin = browser.runtime.getURL('/');
+  const assertExtensionPage = (sender: Sender): void => assertSenderIsExtensionPage(sender, extensionOrigin);
 
   const handlers: Handlers<typeof backgroundProtocol, Sender> = {
     'settings.get': async (_payload, sender) => {
@@ -54,12 +58,17 @@ export default defineBackground(() => {
       await overlayTabs.refreshAll();
       return { ok: true as const };
     },
-    'overlay.getState': async ({ tabId }) => overlayTabs.state(tabId, (await settingsStore.getPreferences()).alwaysOnOrigins),
-    'overlay.toggle': async ({ tabId }) => {
+    'overlay.getState': async ({ tabId }, sender) => {
+      assertExtensionPage(sender);
+      return overlayTabs.state(tabId, (await settingsStore.getPreferences()).alwaysOnOrigins);
+    },
+    'overlay.toggle': async ({ tabId }, sender) => {
+      assertExtensionPage(sender);
       await overlayTabs.toggle(tabId);
       return overlayTabs.state(tabId, (await settingsStore.getPreferences()).alwaysOnOrigins);
     },
-    'overlay.setAlwaysOn': async ({ tabId, enabled }) => {
+    'overlay.setAlwaysOn': async ({ tabId, enabled }, sender) => {
+      assertExtensionPage(sender);
       const preferences = await settingsStore.getPreferences();
       const { origin } = await overlayTabs.state(tabId, preferences.alwaysOnOrigins);
       if (origin) {

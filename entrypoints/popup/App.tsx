@@ -1,12 +1,14 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { DataSourceForm } from '@/components/DataSourceForm';
 import { FiltersForm } from '@/components/FiltersForm';
 import { OverlayToggle } from '@/components/OverlayToggle';
 import { SettingsForm, type ConnectionInput, type SaveResult } from '@/components/SettingsForm';
+import { TargetPicker } from '@/components/TargetPicker';
 import { MessageError, type OverlayState, type PublicConnection } from '@/lib/messages';
 import { hostPermissionPattern, isCloudHost, normalizePostHogHost } from '@/lib/posthog/hosts';
 import type { Preferences } from '@/lib/settings';
+import { candidateOrigin, defaultTarget, targetCandidates, type TargetCandidate } from '@/lib/target-tab';
 import { askBackground } from '@/lib/transport';
 import { suggestUrlPattern } from '@/lib/url-pattern';
 
@@ -15,21 +17,63 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Asks for a host permission; must run inside the click that caused it (a user gesture). */
-async function requestOrigin(origin: string): Promise<boolean> {
-  const pattern = hostPermissionPattern(origin);
-  if (await browser.permissions.contains({ origins: [pattern] })) return true;
-  return browser.permissions.request({ origins: [pattern] });
+/**
+ * Asks for a host permission; must run inside the click that caused it (a user gesture), before any
+ * other await. Asking for a permission already held resolves `true` without a prompt.
+ */
+function requestOrigin(origin: string): Promise<boolean> {
+  // Firefox refuses match patterns with a port (see hostPermissionPattern): it gets every port of the host.
+  return browser.permissions.request({ origins: [hostPermissionPattern(origin, { omitPort: import.meta.env.FIREFOX })] });
 }
 
-export function App() {
+/** The page "Show heatmap" acts on. */
+interface Target {
+  tabId: number;
+  url: string | null;
+}
+
+/**
+ * Where this App runs decides the target: in the toolbar popup the active tab (activeTab grants
+ * access); in a tab of its own (the popup opened as a tab, the options page) the window's most
+ * recently active other tab, switchable, reached through a host permission asked for in the click.
+ */
+interface Placement {
+  inTab: boolean;
+  candidates: TargetCandidate[];
+  target: Target | null;
+}
+
+async function findPlacement(chosenTabId: number | null): Promise<Placement> {
+  const own = await browser.tabs.getCurrent();
+  if (!own) {
+    const [active] = await browser.tabs.query({ active: true, currentWindow: true });
+    return { inTab: false, candidates: [], target: active?.id !== undefined ? { tabId: active.id, url: active.url ?? null } : null };
+  }
+  const tabs = await browser.tabs.query({ windowId: own.windowId });
+  const candidates = targetCandidates(tabs, own.id ?? null, browser.runtime.getURL('/'));
+  const chosen = candidates.find((candidate) => candidate.tabId === chosenTabId) ?? defaultTarget(candidates);
+  return { inTab: true, candidates, target: chosen ? { tabId: chosen.tabId, url: chosen.url } : null };
+}
+
+/**
+ * Heatlens's settings and controls: the toolbar popup, the same page opened in a tab, and the options
+ * page (`surface="options"`, a wider layout) all render this.
+ */
+export function App(props: { surface: 'popup' | 'options' }) {
   const [connection, setConnection] = useState<PublicConnection | null>(null);
   const [preferences, setPreferences] = useState<Preferences | null>(null);
-  const [tabId, setTabId] = useState<number | null>(null);
-  const [tabUrl, setTabUrl] = useState<string | null>(null);
+  const [placement, setPlacement] = useState<Placement | null>(null);
   const [overlay, setOverlay] = useState<OverlayState | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  /** The tab the user picked; survives refreshes of the tab list. */
+  const chosenTabId = useRef<number | null>(null);
+
+  const refreshTarget = useCallback(async () => {
+    const next = await findPlacement(chosenTabId.current);
+    setPlacement(next);
+    setOverlay(next.target ? await askBackground('overlay.getState', { tabId: next.target.tabId }) : null);
+  }, []);
 
   useEffect(() => {
     void (async () => {
@@ -37,17 +81,20 @@ export function App() {
         const settings = await askBackground('settings.get', {});
         setConnection(settings.connection);
         setPreferences(settings.preferences);
-        const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-        if (tab?.id !== undefined) {
-          setTabId(tab.id);
-          setTabUrl(tab.url ?? null);
-          setOverlay(await askBackground('overlay.getState', { tabId: tab.id }));
-        }
+        await refreshTarget();
       } catch (error) {
         setMessage(messageOf(error));
       }
     })();
-  }, []);
+    // In a tab, the user may switch to another tab and back: the list and the overlay's state may have changed.
+    const onFocus = () => void refreshTarget().catch((error: unknown) => setMessage(messageOf(error)));
+    window.addEventListener('focus', onFocus);
+    return () => window.removeEventListener('focus', onFocus);
+  }, [refreshTarget]);
+
+  const target = placement?.target ?? null;
+  const tabId = target?.tabId ?? null;
+  const tabUrl = target?.url ?? null;
 
   const save = async (input: ConnectionInput): Promise<SaveResult> => {
     const host = normalizePostHogHost(input.host);
@@ -91,7 +138,23 @@ export function App() {
     }
   };
 
-  const toggle = () => tabId !== null && run(() => askBackground('overlay.toggle', { tabId }));
+  const toggle = () => {
+    if (!target || !placement) return;
+    const inTab = placement.inTab;
+    void run(async () => {
+      if (inTab && !overlay?.visible) {
+        // No activeTab grant from a tab of our own: the page's origin is asked for in this click.
+        if (target.url === null) throw new Error('Heatlens cannot see which page this tab shows yet: press “Let Heatlens see this window’s tabs” first.');
+        const origin = candidateOrigin(target);
+        if (origin && !(await requestOrigin(origin))) throw new Error(`Heatlens needs your permission to paint on ${origin}. Press Show heatmap again and choose Allow.`);
+      }
+      const state = await askBackground('overlay.toggle', { tabId: target.tabId });
+      // The heat is on another tab: take the user there (rendering also waits for a visible tab).
+      if (inTab && state.visible) await browser.tabs.update(target.tabId, { active: true });
+      return state;
+    });
+  };
+
   const setAlwaysOn = (enabled: boolean) =>
     tabId !== null &&
     overlay?.origin &&
@@ -100,11 +163,28 @@ export function App() {
       return askBackground('overlay.setAlwaysOn', { tabId, enabled });
     });
 
+  const chooseTarget = (next: number) => {
+    chosenTabId.current = next;
+    void refreshTarget().catch((error: unknown) => setMessage(messageOf(error)));
+  };
+
+  const revealAddresses = () => {
+    // In the click: the optional `tabs` permission shows tab addresses and titles, nothing more.
+    void browser.permissions.request({ permissions: ['tabs'] }).then(
+      (granted) => (granted ? refreshTarget() : setMessage('Without that permission Heatlens cannot tell the tabs apart; open the page and use the toolbar button instead.')),
+      (error: unknown) => setMessage(messageOf(error)),
+    );
+  };
+
+  const wide = props.surface === 'options' || placement?.inTab === true;
   return (
-    <main>
+    <main class={wide ? 'wide' : undefined} data-surface={props.surface} data-in-tab={placement ? String(placement.inTab) : undefined}>
       <h1>
-        Heatlens {connection?.projectName && <small>{connection.projectName}</small>}
+        {props.surface === 'options' ? 'Heatlens settings' : 'Heatlens'} {connection?.projectName && <small>{connection.projectName}</small>}
       </h1>
+      {placement?.inTab && (
+        <TargetPicker candidates={placement.candidates} selected={tabId} onSelect={chooseTarget} onRevealAddresses={revealAddresses} />
+      )}
       <OverlayToggle state={overlay} busy={busy} message={message} onToggle={toggle} onAlwaysOnChange={setAlwaysOn} />
       {preferences && (
         <details open>

@@ -1,4 +1,4 @@
 import { render } from 'preact';
 import { App } from './App';
 
-render(<App />, document.getElementById('app')!);
+render(<App surface="popup" />, document.getElementById('app')!);

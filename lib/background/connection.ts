@@ -24,7 +24,8 @@ export function connectionCacheKey(connection: Connection): string {
 
 async function assertHostPermission(origin: string): Promise<void> {
   if (isCloudHost(origin)) return;
-  const granted = await browser.permissions.contains({ origins: [hostPermissionPattern(origin)] });
+  // The same pattern the popup asked for: Firefox has no per-port patterns (see hostPermissionPattern).
+  const granted = await browser.permissions.contains({ origins: [hostPermissionPattern(origin, { omitPort: import.meta.env.FIREFOX })] });
   if (!granted) throw new HostPermissionError(origin);
 }
 

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import { askTab } from '../transport';
 import type { OverlayState } from '../messages';
+import { LocalError } from '../posthog/errors';
 
 /** Built by WXT from entrypoints/content/ (registration: 'runtime', so it is never injected by itself). */
 const CONTENT_SCRIPT_FILE = '/content-scripts/content.js';
@@ -114,9 +115,8 @@ export class OverlayTabs {
 }
 
 /** The browser refused to run Heatlens on this tab (chrome:// pages, the Web Store, PDF viewer...). */
-export class PageUnavailableError extends Error {
+export class PageUnavailableError extends LocalError {
   constructor(detail: string) {
     super(`Heatlens cannot run on this page (${detail}). Open a page of your site and try again.`);
-    this.name = 'PageUnavailableError';
   }
 }

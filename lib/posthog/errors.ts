@@ -224,7 +224,7 @@ export class HostPermissionError extends PostHogError {
   readonly origin: string;
   constructor(origin: string) {
     super(
-      `Heatlens is not allowed to contact ${origin}. Open the Heatlens settings and press Connect to grant ` +
+      `Heatlens is not allowed to contact ${origin}. Open the Heatlens popup, and under PostHog connection press Save to grant ` +
         'access to your PostHog server.',
     );
     this.origin = origin;
@@ -291,6 +291,19 @@ export class InvalidSettingsError extends PostHogError {
   }
 }
 
+/**
+ * A failure inside Heatlens or the browser (a page the browser will not let extensions touch, a
+ * message from the wrong sender...), not PostHog's. Its message is shown as is and never names
+ * PostHog: blaming PostHog for a local problem sends the user looking in the wrong place.
+ */
+export class LocalError extends Error {
+  readonly kind = 'local';
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
 function trimDetail(detail: string): string {
   const oneLine = detail.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
   return oneLine.length > 300 ? `${oneLine.slice(0, 297)}…` : oneLine;
@@ -300,8 +313,11 @@ function trimDetail(detail: string): string {
 // Crossing the message boundary
 
 export const serializedPostHogErrorSchema = z.object({
-  /** A PostHogErrorKind, `aborted` (the caller cancelled) or `unknown` (not a PostHog error). */
-  kind: z.enum([...postHogErrorKinds, 'aborted', 'unknown']),
+  /**
+   * A PostHogErrorKind, `aborted` (the caller cancelled), `local` (a LocalError: Heatlens or the
+   * browser refused, PostHog was not involved) or `unknown` (an unexpected error of any origin).
+   */
+  kind: z.enum([...postHogErrorKinds, 'aborted', 'local', 'unknown']),
   message: z.string(),
   retryable: z.boolean(),
   status: z.optional(z.int()),
@@ -329,13 +345,17 @@ export function serializePostHogError(error: unknown): SerializedPostHogError {
     if (error instanceof HostPermissionError) out.origin = error.origin;
     return out;
   }
+  if (error instanceof LocalError) {
+    return { kind: 'local', message: error.message, retryable: false };
+  }
   if (isAbortError(error)) {
     return { kind: 'aborted', message: 'The request was cancelled.', retryable: false };
   }
-  // An unexpected error's own message may hold anything (URLs, internals): show a safe one.
+  // An unexpected error's own message may hold anything (URLs, internals): show a safe one. Where it
+  // came from is not known, so it must not claim PostHog was involved.
   return {
     kind: 'unknown',
-    message: 'Something unexpected went wrong while talking to PostHog. Try again; if it keeps happening, reload the extension.',
+    message: 'Something unexpected went wrong inside Heatlens. Try again; if it keeps happening, reload the extension.',
     retryable: false,
   };
 }

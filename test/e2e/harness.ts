@@ -36,13 +36,13 @@ export interface ExtensionBrowser {
 }
 
 /**
- * One Chromium at a time on this machine (2 cores): end-to-end files, the demo and the benchmark may
+ * One browser (Chromium or Firefox) at a time on this machine (2 cores): end-to-end files, the demo and the benchmark may
  * be started side by side by different people, and two browsers would slow each other into
  * timeouts. A lock directory (atomic mkdir) holds the owner's pid; a dead owner's lock is taken over.
  */
 const BROWSER_LOCK = join(tmpdir(), 'heatlens-browser.lock.d');
 
-async function acquireBrowserLock(): Promise<() => void> {
+export async function acquireBrowserLock(): Promise<() => void> {
   for (;;) {
     try {
       mkdirSync(BROWSER_LOCK);

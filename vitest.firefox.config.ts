@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// The spine in Firefox (npm run test:firefox): its own config, so `npm run test:e2e` stays Chromium.
+export default defineConfig({
+  test: {
+    environment: 'node',
+    include: ['test/e2e-firefox/**/*.test.ts'],
+    fileParallelism: false,
+    testTimeout: 60_000,
+    // Includes waiting for the one-browser lock while other end-to-end runs hold it.
+    hookTimeout: 600_000,
+  },
+});
