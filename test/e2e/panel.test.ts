@@ -6,6 +6,7 @@ import { startConfiguredSession, type ConfiguredSession } from './fixture';
 import { capture, maxDifference, setPanelHidden, waitForOverlayGone, waitForOverlayStatus, type Pixels } from './overlay';
 import { clickInOverlay, evaluateInOverlay, openReview, overlayBoxes, waitInOverlay } from './overlay-shadow';
 import { PopupPage } from './pages/popup';
+import { axeViolationsInClosedShadow, describeViolations, seriousOrCritical } from './axe';
 import { scaleCapturedInteraction, type HeatmapRowInput } from '../server/store';
 import { generateReviewScenario, SCENARIO_VIEWPORT } from '../server/scenario-data';
 
@@ -399,6 +400,38 @@ describe('badges', () => {
 });
 
 describe('readable over any page', () => {
+  it('has no serious or critical accessibility violation (axe), compact, with the legend and with the review open', async () => {
+    const page = await session.chromium.newPage(SCENARIO_VIEWPORT);
+    try {
+      await openOn(page, '/scenarios/review');
+      const compact = seriousOrCritical(await axeViolationsInClosedShadow(page, 'heatlens-overlay'));
+      expect(compact, describeViolations(compact)).toEqual([]);
+      await clickInOverlay(page, 'button.details-toggle');
+      await openReview(page);
+      await waitInOverlay(page, `function () { const review = this.querySelector('.review'); return review && review.dataset.review === 'ready'; }`, 30_000);
+      const open = seriousOrCritical(await axeViolationsInClosedShadow(page, 'heatlens-overlay'));
+      expect(open, describeViolations(open)).toEqual([]);
+      // The names a screen reader gives: a landmark for the panel, a list of findings, a text for the scale.
+      const roles = await evaluateInOverlay<{ region: string | null; list: string | null; scale: string | null }>(
+        page,
+        `function () {
+          const panel = this.querySelector('.panel');
+          return {
+            region: panel.getAttribute('role') + ':' + panel.getAttribute('aria-label'),
+            list: this.querySelector('.findings') ? this.querySelector('.findings').tagName : null,
+            scale: this.querySelector('.bar-scale[role="img"]') ? this.querySelector('.bar-scale[role="img"]').getAttribute('aria-label') : null,
+          };
+        }`,
+      );
+      expect(roles.region).toBe('region:Heatlens heatmap');
+      expect(roles.list).toBe('OL');
+      expect(roles.scale).toMatch(/^Colour scale: from no clicks .* to [\d,]+ or more clicks in one spot/);
+      await closeOverlay(page);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
   it('is opaque, and dark when the system asks for a dark colour scheme (pixels)', async () => {
     const page = await session.chromium.newPage({ width: 1440, height: 900 });
     try {
