@@ -159,4 +159,19 @@ describe('the spine in Firefox, through the popup opened as a tab', () => {
     await page.waitForFunction(() => document.querySelectorAll('heatlens-overlay').length === 0, { timeout: 15_000, polling: 100 });
     expect(await page.evaluate(() => document.documentElement.outerHTML)).toBe(domBefore);
   });
+
+  it('the options page (a tab of its own in Firefox too) shows and hides the heatmap on the same page', async () => {
+    const options = await firefox.openExtensionPage('options.html');
+    expect(await options.$eval('h1', (heading) => heading.textContent ?? '')).toContain('Heatlens settings');
+    // The tabs permission granted above still holds: the page is named at once.
+    expect(await options.$eval('#heatlens-target', (select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent ?? '')).toContain(`${environment.siteUrl}/`);
+    await clickButton(options, 'Show heatmap');
+    await page.bringToFront();
+    expect(await waitForOverlayStatus(page, ['ready', 'error', 'empty'])).toBe('ready');
+    await options.bringToFront();
+    await clickButton(options, 'Hide heatmap');
+    await page.bringToFront();
+    await page.waitForFunction(() => document.querySelectorAll('heatlens-overlay').length === 0, { timeout: 15_000, polling: 100 });
+    await options.close();
+  });
 });
