@@ -7,7 +7,15 @@
 import type { Rect } from './cluster';
 
 export const OVERLAY_HOST_TAG = 'heatlens-overlay';
-export const MAX_LABEL_LENGTH = 80;
+/** A name a person would say: a button's words, a heading, or the first words of a paragraph. */
+export const MAX_LABEL_LENGTH = 40;
+
+/**
+ * How far the page's scroll root has scrolled, read when an element is measured: element boxes are
+ * viewport px, and document px are viewport px plus the scroll root's offsets (posthog-js records
+ * clientY plus the scroll root's scrollTop). Defaults to the window's scroll.
+ */
+export type ScrollOffsets = () => { x: number; y: number };
 
 export type InteractiveReason =
   | 'link'
@@ -33,6 +41,12 @@ export interface ElementDescription {
   /** Document coordinates (viewport coordinates plus scroll). */
   rect: Rect;
   region: PageRegion;
+  /**
+   * Child indices from the root down to the element ("0/1/3"): one element contains another exactly
+   * when its path is a prefix of the other's, which lets pure code merge findings about an element
+   * and its ancestors without the DOM.
+   */
+  treePath: string;
 }
 
 export type ElementsAtPoint = (x: number, y: number) => readonly Element[];
@@ -42,6 +56,8 @@ export interface DescribeAtOptions {
   lookup?: ElementsAtPoint;
   /** Extra elements to look through, besides Heatlens's own overlay. */
   ignore?: (element: Element) => boolean;
+  /** The page's scroll offsets; defaults to the window's. */
+  offsets?: ScrollOffsets;
 }
 
 /**
@@ -56,9 +72,33 @@ export function describeElementAt(doc: Document, point: { x: number; y: number }
     if (isOverlay(element)) continue;
     if (options.ignore?.(element)) continue;
     if (element === doc.documentElement || element === doc.body) return null;
-    return describeElement(element);
+    return describeElement(aimedElement(element), options.offsets);
   }
   return null;
+}
+
+/** An interactive ancestor wider and taller than this share of the window is a wrapper, not a target. */
+const AIMED_MAX_WIDTH_SHARE = 0.6;
+const AIMED_MAX_HEIGHT_SHARE = 0.5;
+
+/**
+ * What a visitor aimed at when the pointer landed on `element`: the innermost link, button,
+ * control or element with an interactive role holding it (the label <span> inside a button is the
+ * button; the price inside a clickable card is the card; a button inside a clickable card stays
+ * the button), or the element itself when nothing around it is interactive. Page-sized wrappers
+ * with a click handler are not a target anyone aims at.
+ */
+export function aimedElement(element: Element): Element {
+  const doc = element.ownerDocument;
+  const view = doc.defaultView;
+  for (let current: Element | null = element; current && current !== doc.body && current !== doc.documentElement; current = current.parentElement) {
+    if (!markupReason(current)) continue;
+    if (current === element) return element;
+    const box = current.getBoundingClientRect();
+    const wide = view ? box.width > view.innerWidth * AIMED_MAX_WIDTH_SHARE && box.height > view.innerHeight * AIMED_MAX_HEIGHT_SHARE : false;
+    return wide ? element : current;
+  }
+  return element;
 }
 
 function defaultLookup(doc: Document): ElementsAtPoint {
@@ -79,7 +119,7 @@ function isOverlay(element: Element): boolean {
   return element.localName === OVERLAY_HOST_TAG || element.closest(OVERLAY_HOST_TAG) !== null;
 }
 
-export function describeElement(element: Element): ElementDescription {
+export function describeElement(element: Element, offsets?: ScrollOffsets): ElementDescription {
   const { interactive, reason } = interactivity(element);
   return {
     label: accessibleLabel(element),
@@ -87,9 +127,24 @@ export function describeElement(element: Element): ElementDescription {
     selector: uniqueSelector(element),
     interactive,
     interactiveReason: reason,
-    rect: documentRect(element),
+    rect: documentRect(element, offsets),
     region: pageRegion(element),
+    treePath: treePath(element),
   };
+}
+
+/** See ElementDescription.treePath. */
+export function treePath(element: Element): string {
+  const steps: number[] = [];
+  for (let current: Element = element; current.parentElement; current = current.parentElement) {
+    steps.unshift(Array.prototype.indexOf.call(current.parentElement.children, current));
+  }
+  return steps.join('/');
+}
+
+/** True when the element at `ancestor` contains the one at `descendant` (or is it). */
+export function containsPath(ancestor: string, descendant: string): boolean {
+  return descendant === ancestor || ancestor === '' || descendant.startsWith(`${ancestor}/`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -99,9 +154,13 @@ export function collapseWhitespace(text: string | null | undefined): string {
   return (text ?? '').replace(/\s+/g, ' ').trim();
 }
 
+/** The first words that fit in `max` characters, with an ellipsis; a word is cut only when it alone is longer. */
 export function truncateLabel(text: string, max = MAX_LABEL_LENGTH): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, max - 1).trimEnd()}…`;
+  const head = text.slice(0, max - 1);
+  const lastSpace = head.lastIndexOf(' ');
+  const cut = lastSpace >= max / 2 ? head.slice(0, lastSpace) : head;
+  return `${cut.replace(/[\s,;:.–—-]+$/, '')}…`;
 }
 
 const BUTTON_INPUT_TYPES = new Set(['button', 'submit', 'reset', 'image']);
@@ -150,6 +209,10 @@ function rawLabel(element: Element): string {
     const placeholder = collapseWhitespace(element.getAttribute('placeholder'));
     if (placeholder) return placeholder;
   } else {
+    // A section, card or hero is named by its heading, never by all of its text run together.
+    const heading = /^h[1-6]$/.test(tag) ? null : element.querySelector('h1, h2, h3, h4, h5, h6, [role="heading"]');
+    const headingText = heading ? collapseWhitespace(visibleText(heading)) : '';
+    if (headingText) return headingText;
     const text = collapseWhitespace(visibleText(element));
     if (text) return text;
     const innerAlt = element.querySelector('img[alt]:not([alt=""]), [aria-label]');
@@ -342,12 +405,15 @@ function nthOfTypeSuffix(element: Element): string {
 // ---------------------------------------------------------------------------------------------
 // Geometry and region
 
-export function documentRect(element: Element): Rect {
+export function documentRect(element: Element, offsets?: ScrollOffsets): Rect {
   const box = element.getBoundingClientRect();
-  const view = element.ownerDocument.defaultView;
-  const scrollX = view?.scrollX ?? 0;
-  const scrollY = view?.scrollY ?? 0;
+  const { x: scrollX, y: scrollY } = (offsets ?? windowOffsets(element.ownerDocument))();
   return { x: box.left + scrollX, y: box.top + scrollY, width: box.width, height: box.height };
+}
+
+export function windowOffsets(doc: Document): ScrollOffsets {
+  const view = doc.defaultView;
+  return () => ({ x: view?.scrollX ?? 0, y: view?.scrollY ?? 0 });
 }
 
 export function pageRegion(element: Element): PageRegion {
@@ -373,8 +439,9 @@ export function pageRegion(element: Element): PageRegion {
  * without scrolling it under the visitor's eyes. It ignores z-index and overflow clipping, so it is
  * the fallback, not the first choice.
  */
-export function elementsAtDocumentPoint(doc: Document, x: number, y: number): Element[] {
+export function elementsAtDocumentPoint(doc: Document, x: number, y: number, offsets?: ScrollOffsets): Element[] {
   const stack: Element[] = [];
+  const read = offsets ?? windowOffsets(doc);
   let current: Element | null = doc.body;
   while (current) {
     let next: Element | null = null;
@@ -382,7 +449,7 @@ export function elementsAtDocumentPoint(doc: Document, x: number, y: number): El
     for (let i = children.length - 1; i >= 0; i--) {
       const child: Element = children[i]!;
       if (child.localName === OVERLAY_HOST_TAG) continue;
-      const rect = documentRect(child);
+      const rect = contentRect(child, documentRect(child, read));
       if (rect.width > 0 && rect.height > 0 && x >= rect.x && x < rect.x + rect.width && y >= rect.y && y < rect.y + rect.height) {
         next = child;
         break;
@@ -393,6 +460,29 @@ export function elementsAtDocumentPoint(doc: Document, x: number, y: number): El
     current = next;
   }
   return stack;
+}
+
+/**
+ * Where an element's content lies in document px. For most elements that is its box; a container
+ * that scrolls its content (the page's scroll root, a scrolling pane) holds content beyond its box,
+ * from its box's top minus what it has scrolled past down to its full scroll height.
+ */
+function contentRect(element: Element, rect: Rect): Rect {
+  const scrollsX = element.scrollWidth > element.clientWidth + 1;
+  const scrollsY = element.scrollHeight > element.clientHeight + 1;
+  if (!scrollsX && !scrollsY) return rect;
+  const style = element.ownerDocument.defaultView?.getComputedStyle(element);
+  const scrolls = (value: string | undefined) => value === 'auto' || value === 'scroll' || value === 'overlay';
+  const out = { ...rect };
+  if (scrollsX && scrolls(style?.overflowX)) {
+    out.x = rect.x - element.scrollLeft;
+    out.width = Math.max(rect.width, element.scrollWidth);
+  }
+  if (scrollsY && scrolls(style?.overflowY)) {
+    out.y = rect.y - element.scrollTop;
+    out.height = Math.max(rect.height, element.scrollHeight);
+  }
+  return out;
 }
 
 export interface PagePositionContext extends DescribeAtOptions {
@@ -412,5 +502,5 @@ export function describeElementAtPagePosition(doc: Document, position: { x: numb
   const viewportY = position.fixed ? position.y : position.y - context.scrollY;
   const onScreen = viewportX >= 0 && viewportY >= 0 && viewportX < context.viewportWidth && viewportY < context.viewportHeight;
   if (onScreen || position.fixed) return describeElementAt(doc, { x: viewportX, y: viewportY }, context);
-  return describeElementAt(doc, { x: position.x, y: position.y }, { ...context, lookup: (x, y) => elementsAtDocumentPoint(doc, x, y) });
+  return describeElementAt(doc, { x: position.x, y: position.y }, { ...context, lookup: (x, y) => elementsAtDocumentPoint(doc, x, y, context.offsets) });
 }

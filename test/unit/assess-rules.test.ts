@@ -19,6 +19,7 @@ function el(label: string, fields: Partial<ElementDescription> = {}): ElementDes
     interactiveReason: 'button',
     rect: { x: 100, y: 400, width: 120, height: 40 },
     region: 'main',
+    treePath: `0/${label}`,
     ...fields,
   };
 }
@@ -116,7 +117,7 @@ describe('rage-clicks', () => {
     expect(finding!.evidence[0]).toBe('42 rage clicks (61% of all 69 rage clicks) land on “Buy Pro”.');
     expect(finding!.evidence).toContain('The same element got 80 clicks in all.');
     expect(finding!.recommendation).toContain('“Buy Pro” responds on the first click');
-    expect(finding!.target).toEqual({ selector: '#buy-pro', label: 'Buy Pro', rect: { x: 100, y: 400, width: 120, height: 40 } });
+    expect(finding!.target).toEqual({ selector: '#buy-pro', label: 'Buy Pro', rect: { x: 100, y: 400, width: 120, height: 40 }, treePath: '0/Buy Pro' });
   });
 
   it('adds up two clusters on the same element', () => {
