@@ -198,11 +198,10 @@ function groupByElement(clusters: readonly ClusterWithElement[], total: number, 
 /** A descendant is the target when it holds at least this share of the spots in its ancestor. */
 export const AIMED_MIN_SHARE_OF_ANCESTOR = 0.5;
 
-/** One element of a pair contains the other, and the container is not a page-sized wrapper. */
-function relatedTargets(a: ElementDescription, b: ElementDescription, viewport: AssessInput['viewport']): boolean {
-  if (a.treePath === undefined || b.treePath === undefined) return false;
-  const outer = containsPath(a.treePath, b.treePath) ? a : containsPath(b.treePath, a.treePath) ? b : null;
-  return outer !== null && !isLargeContainer(outer, viewport);
+/** The outer element when one of the two contains the other; null when they are unrelated. */
+function outerOf<T extends { treePath?: string }>(a: T, b: T): T | null {
+  if (a.treePath === undefined || b.treePath === undefined) return null;
+  return containsPath(a.treePath, b.treePath) ? a : containsPath(b.treePath, a.treePath) ? b : null;
 }
 
 /**
@@ -210,7 +209,8 @@ function relatedTargets(a: ElementDescription, b: ElementDescription, viewport: 
  * in it, are one place people aimed at. Of two related groups the target is the element people
  * aimed at: the descendant when it holds most of the ancestor's spots (counts are every spot inside
  * each box, see countPerElement, so the ancestor's count includes the descendant's) and is
- * something a person can name or act on; the ancestor otherwise.
+ * something a person can name or act on; the ancestor otherwise, unless the ancestor is a
+ * page-sized wrapper (then both stay: "somewhere on the page" is not a target).
  */
 export function mergeRelatedGroups<T extends { element: ElementDescription | null; count: number; fixed: boolean; around?: { element: ElementDescription; count: number } }>(
   groups: readonly T[],
@@ -219,21 +219,25 @@ export function mergeRelatedGroups<T extends { element: ElementDescription | nul
   const kept: T[] = [];
   for (const group of [...groups].sort((a, b) => b.count - a.count)) {
     const element = group.element;
-    const index = element ? kept.findIndex((other) => other.element !== null && other.fixed === group.fixed && relatedTargets(other.element, element, viewport)) : -1;
-    if (index < 0) {
-      kept.push({ ...group });
-      continue;
+    let merged = false;
+    for (let index = 0; element && index < kept.length && !merged; index++) {
+      const other = kept[index]!;
+      if (!other.element || other.fixed !== group.fixed) continue;
+      const outer = outerOf(other.element, element);
+      if (!outer) continue;
+      const [ancestor, descendant] = outer === other.element ? [other, group] : [group, other];
+      const ancestorCount = Math.max(ancestor.count, descendant.count);
+      const nameable = descendant.element!.interactive || descendant.element!.label !== '';
+      if (nameable && descendant.count >= AIMED_MIN_SHARE_OF_ANCESTOR * ancestorCount) {
+        const elsewhere = ancestorCount - descendant.count;
+        kept[index] = { ...descendant, around: elsewhere > 0 ? { element: ancestor.element!, count: elsewhere } : descendant.around };
+        merged = true;
+      } else if (!isLargeContainer(ancestor.element!, viewport)) {
+        kept[index] = { ...ancestor, count: ancestorCount };
+        merged = true;
+      }
     }
-    const other = kept[index]!;
-    const [ancestor, descendant] = containsPath(other.element!.treePath, element!.treePath) ? [other, group] : [group, other];
-    const ancestorCount = Math.max(ancestor.count, descendant.count);
-    const nameable = descendant.element!.interactive || descendant.element!.label !== '';
-    if (nameable && descendant.count >= AIMED_MIN_SHARE_OF_ANCESTOR * ancestorCount) {
-      const elsewhere = ancestorCount - descendant.count;
-      kept[index] = { ...descendant, around: elsewhere > 0 ? { element: ancestor.element!, count: elsewhere } : descendant.around };
-    } else {
-      kept[index] = { ...ancestor, count: ancestorCount };
-    }
+    if (!merged) kept.push({ ...group });
   }
   return kept;
 }
@@ -254,7 +258,7 @@ function statFor(input: AssessInput, selector: string | undefined): ElementStatS
   return input.elementStats?.find((stat) => stat.element.selector === selector);
 }
 
-function isLargeContainer(element: ElementDescription, viewport: AssessInput['viewport']): boolean {
+function isLargeContainer(element: { rect: Rect }, viewport: AssessInput['viewport']): boolean {
   if (!(viewport.width > 0) || !(viewport.height > 0)) return false;
   return element.rect.width > viewport.width * LARGE_CONTAINER_WIDTH_SHARE && element.rect.height > viewport.height * LARGE_CONTAINER_HEIGHT_SHARE;
 }
@@ -565,13 +569,14 @@ export function dedupeFindings(findings: readonly Finding[], viewport?: AssessIn
   return kept;
 }
 
-function sameOrRelated(a: NonNullable<Finding['target']>, b: NonNullable<Finding['target']>, viewport: AssessInput['viewport'] | undefined): boolean {
-  if (a.selector === b.selector) return true;
-  if (a.treePath === undefined || b.treePath === undefined) return false;
-  const outer = containsPath(a.treePath, b.treePath) ? a : containsPath(b.treePath, a.treePath) ? b : null;
+/** The holder (a stronger finding) takes the other in when they are about one element family,
+ *  but a page-sized wrapper never takes in what it holds. */
+function sameOrRelated(holder: NonNullable<Finding['target']>, other: NonNullable<Finding['target']>, viewport: AssessInput['viewport'] | undefined): boolean {
+  if (holder.selector === other.selector) return true;
+  const outer = outerOf(holder, other);
   if (!outer) return false;
-  const large = viewport && viewport.width > 0 && viewport.height > 0 && outer.rect.width > viewport.width * LARGE_CONTAINER_WIDTH_SHARE && outer.rect.height > viewport.height * LARGE_CONTAINER_HEIGHT_SHARE;
-  return !large;
+  if (outer !== holder || !viewport) return true;
+  return !isLargeContainer(holder, viewport);
 }
 
 export const rules: ReadonlyArray<(context: Context) => Finding[]> = [
