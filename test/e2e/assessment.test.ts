@@ -7,7 +7,7 @@ import { generateOrdinaryScenario, generateReviewScenario, SCENARIO_VIEWPORT, ty
 import { ordinaryScenario, reviewScenario, scenarioBox } from '../site/scenarios';
 import { launchWithExtension, type ExtensionBrowser } from './harness';
 import { waitForOverlayStatus } from './overlay';
-import { clickInOverlay, evaluateInOverlay, overlayBoxes, waitInOverlay } from './overlay-shadow';
+import { clickInOverlay, evaluateInOverlay, openReview, overlayBoxes, waitInOverlay } from './overlay-shadow';
 import { PopupPage } from './pages/popup';
 
 let environment: DemoEnvironment;
@@ -33,6 +33,7 @@ async function toggleOverlay(): Promise<string> {
 
 /** Waits for the review to finish (`ready`, with the element-stats state given) and returns its findings. */
 async function waitForReview(elementStats: 'available' | 'unavailable' = 'available'): Promise<ShownFinding[]> {
+  await openReview(page);
   await waitInOverlay(
     page,
     `function (state) { const review = this.querySelector('.review'); return review && review.dataset.review === 'ready' && this.querySelector('[data-element-stats="' + state + '"]') !== null; }`,

@@ -66,3 +66,12 @@ export async function waitInOverlay<T>(page: Page, predicate: string, timeoutMs 
   }
   throw new Error(`overlay never satisfied ${predicate.slice(0, 120)}…`);
 }
+
+/**
+ * Opens the page review and waits until it has run (`.review[data-review="ready"]`). Today the
+ * overlay runs the review by itself when it shows the heatmap, so this only waits; when the review
+ * opens on demand (a "Review" button), this is the one place that clicks it.
+ */
+export async function openReview(page: Page, timeoutMs = 30_000): Promise<void> {
+  await waitInOverlay(page, `function () { const review = this.querySelector('.review'); return review !== null && review.dataset.review === 'ready'; }`, timeoutMs);
+}
