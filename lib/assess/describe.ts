@@ -440,27 +440,42 @@ export function pageRegion(element: Element): PageRegion {
  * the fallback, not the first choice.
  */
 export function elementsAtDocumentPoint(doc: Document, x: number, y: number, offsets?: ScrollOffsets): Element[] {
-  const stack: Element[] = [];
   const read = offsets ?? windowOffsets(doc);
-  let current: Element | null = doc.body;
-  while (current) {
-    let next: Element | null = null;
-    const children: HTMLCollection = current.children;
+  const stack: Element[] = [];
+  const holds = (element: Element): boolean => {
+    const rect = contentRect(element, documentRect(element, read));
+    return rect.width > 0 && rect.height > 0 && x >= rect.x && x < rect.x + rect.width && y >= rect.y && y < rect.y + rect.height;
+  };
+  // The topmost child holding the point: the last in document order. A box of no size (a <nav>
+  // whose links are all absolutely positioned) holds nothing itself, but its children may.
+  const topmostIn = (parent: Element, depth: number): Element[] | null => {
+    const children = parent.children;
     for (let i = children.length - 1; i >= 0; i--) {
-      const child: Element = children[i]!;
+      const child = children[i]!;
       if (child.localName === OVERLAY_HOST_TAG) continue;
-      const rect = contentRect(child, documentRect(child, read));
-      if (rect.width > 0 && rect.height > 0 && x >= rect.x && x < rect.x + rect.width && y >= rect.y && y < rect.y + rect.height) {
-        next = child;
-        break;
+      if (holds(child)) return [child];
+      if (depth < MAX_EMPTY_BOX_DEPTH && child.children.length > 0) {
+        const box = child.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0) {
+          const inner = topmostIn(child, depth + 1);
+          if (inner) return [...inner, child];
+        }
       }
     }
-    if (!next) break;
-    stack.unshift(next);
-    current = next;
+    return null;
+  };
+  let current: Element | null = doc.body;
+  while (current) {
+    const found = topmostIn(current, 0);
+    if (!found) break;
+    stack.unshift(...found);
+    current = found[0]!;
   }
   return stack;
 }
+
+/** How many nested boxes of no size the walk looks through (wrappers rarely nest deeper). */
+const MAX_EMPTY_BOX_DEPTH = 3;
 
 /**
  * Where an element's content lies in document px. For most elements that is its box; a container

@@ -559,7 +559,12 @@ export function dedupeFindings(findings: readonly Finding[], viewport?: AssessIn
     const target = finding.target;
     const holder = target ? kept.find((other) => other.target && sameOrRelated(other.target, target, viewport)) : undefined;
     if (holder) {
-      for (const line of finding.evidence) if (!holder.evidence.includes(line)) holder.evidence.push(line);
+      const said = new Set(holder.evidence.map(evidenceKey));
+      for (const line of finding.evidence) {
+        if (said.has(evidenceKey(line))) continue;
+        holder.evidence.push(line);
+        said.add(evidenceKey(line));
+      }
       continue;
     }
     const copy: Finding = { ...finding, evidence: [...finding.evidence] };
@@ -567,6 +572,11 @@ export function dedupeFindings(findings: readonly Finding[], viewport?: AssessIn
     ids.add(copy.id);
   }
   return kept;
+}
+
+/** "The same element got 72 clicks in all." and "The element got 72 clicks in all." say one thing. */
+function evidenceKey(line: string): string {
+  return line.replace(/^The (same )?element /, 'The element ');
 }
 
 /** The holder (a stronger finding) takes the other in when they are about one element family,
