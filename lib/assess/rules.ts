@@ -242,10 +242,13 @@ export function mergeRelatedGroups<T extends { element: ElementDescription | nul
   return kept;
 }
 
-/** "Another 6 land around it, elsewhere in “Pricing plans”." */
+/** "Another 6 land elsewhere in “Pricing plans”." Spots in the ancestor outside the target. */
 function aroundLine(group: TargetGroup): string | null {
   if (!group.around || !(group.around.count > 0)) return null;
-  return `Another ${formatCount(group.around.count)} land around it, elsewhere in ${elementName(group.around.element)}.`;
+  const outer = group.around.element;
+  // A section is named by its heading: when that is the target, name the section by its tag.
+  const where = group.element && outer.label === group.element.label ? `the <${outer.tag}> holding it` : elementName(outer);
+  return `Another ${formatCount(group.around.count)} land elsewhere in ${where}.`;
 }
 
 function countOn(groups: readonly TargetGroup[], selector: string | undefined): number {

@@ -139,7 +139,6 @@ describe('the page review on pages nobody tuned it for', () => {
       pane: 700,
       windowScrolls: false,
     });
-    console.log(JSON.stringify(findings, null, 1));
     expect(findings.map((finding) => finding.rule)).toEqual(['rage-clicks', 'non-interactive-clicks', 'cta-below-reach', 'clicks-below-fold']);
     const [rage, image, cta] = findings as [ShownFinding, ShownFinding, ShownFinding, ShownFinding];
     const coupon = container.counts.coupon!;
