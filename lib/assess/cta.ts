@@ -80,6 +80,12 @@ export interface CtaCandidate {
   target: string | null;
   /** A submit button of a form that is not a search form. */
   submitsForm: boolean;
+  /**
+   * Opens, switches or selects something on the page (aria-expanded, aria-haspopup, aria-pressed,
+   * a tab or menu role): an FAQ question or a menu button, never the action the page exists for,
+   * whatever its words ("How does the free trial work?").
+   */
+  toggles?: boolean;
   classes: string;
   style: CtaStyle | null;
 }
@@ -202,6 +208,7 @@ export function recogniseCallsToAction(candidates: readonly CtaCandidate[], opti
 
   const reasonsOf = new Map<CtaCandidate, CtaReason[]>();
   for (const candidate of candidates) {
+    if (candidate.toggles) continue;
     const reasons: CtaReason[] = [];
     if (primary && looksFilled(candidate.style, candidate.element.rect) && (candidate === primary.candidate || sameStyleFamily(candidate, primary.candidate))) {
       reasons.push({ kind: 'look', like: primary.candidate.element.label, likeClicks: primary.clicks });
@@ -215,7 +222,7 @@ export function recogniseCallsToAction(candidates: readonly CtaCandidate[], opti
   // the hero and "See plans" further down both open /pricing).
   const recognised = [...reasonsOf.keys()];
   for (const candidate of candidates) {
-    if (reasonsOf.has(candidate) || candidate.target === null) continue;
+    if (reasonsOf.has(candidate) || candidate.toggles || candidate.target === null) continue;
     const like = recognised.find((other) => sameTarget(other.target, candidate.target));
     if (like) reasonsOf.set(candidate, [{ kind: 'same-target', like: like.element.label, target: candidate.target }]);
   }
@@ -305,6 +312,15 @@ function linkTarget(element: Element): string | null {
   }
 }
 
+const TOGGLE_ROLES = new Set(['tab', 'menuitem', 'menuitemcheckbox', 'menuitemradio', 'switch', 'checkbox', 'radio', 'option', 'combobox']);
+
+function toggles(element: Element): boolean {
+  if (element.hasAttribute('aria-expanded') || element.hasAttribute('aria-pressed')) return true;
+  const popup = element.getAttribute('aria-haspopup');
+  if (popup !== null && popup !== 'false') return true;
+  return TOGGLE_ROLES.has(element.getAttribute('role')?.trim().toLowerCase() ?? '');
+}
+
 function submitsForm(element: Element): boolean {
   const tag = element.localName;
   const type = (element.getAttribute('type') ?? (tag === 'button' ? 'submit' : '')).toLowerCase();
@@ -333,6 +349,7 @@ export function collectCtaCandidates(doc: Document, options: { offsets?: ScrollO
       element: description,
       target: linkTarget(element),
       submitsForm: submitsForm(element),
+      toggles: toggles(element),
       classes: element.getAttribute('class') ?? '',
       style: readCtaStyle(element),
     });

@@ -94,6 +94,20 @@ afterAll(async () => {
 });
 
 describe('the page review on pages nobody tuned it for', () => {
+  it('on the demo page, names the hero heading once and every element in a few words', async () => {
+    // The demo page and its sample data (test/server/sample-data.ts): dead clicks on the hero's
+    // heading used to come out twice, once on the heading and once on the hero section named by
+    // all of its text.
+    const findings = await reviewOf({ path: '/', title: 'Acme Analytics', height: 0, boxes: [] });
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.filter((finding) => finding.title.includes('Know what your visitors really do'))).toHaveLength(1);
+    const names = findings.flatMap((finding) => [...finding.title.matchAll(/“([^”]*)”/g)].map((match) => match[1]!));
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(name.length).toBeLessThanOrEqual(40);
+    // An FAQ question is a toggle, not a call to action, whatever its words ("free trial").
+    expect(findings.filter((finding) => finding.rule === 'cta-below-reach' && finding.title.includes('?'))).toEqual([]);
+  });
+
   it('recognises the closing sign-up link by its look alone and says it is below reach, with the data’s numbers', async () => {
     const findings = await reviewOf(lookScenario);
     expect(findings.map((finding) => finding.rule)).toEqual(['cta-below-reach']);

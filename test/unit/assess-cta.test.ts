@@ -107,6 +107,15 @@ describe('calls to action by behaviour', () => {
   });
 });
 
+describe('what is never a call to action', () => {
+  it('a toggle (an FAQ question, a menu button) is not one, whatever its words, look or target', () => {
+    const hero = candidate('Start free trial', { x: 80, y: 300, width: 220, height: 56 }, { target: 'https://site.test/trial' });
+    const question = candidate('How does the free trial work?', { x: 80, y: 2700, width: 600, height: 56 }, { toggles: true });
+    const menu = candidate('Products', { x: 80, y: 10, width: 100, height: 40 }, { toggles: true, target: 'https://site.test/trial' });
+    expect(recogniseCallsToAction([hero, question, menu], { lang: 'en', clicks: [clicksOn(hero, 10)], foldY: 800 }).map((cta) => cta.label)).toEqual(['Start free trial']);
+  });
+});
+
 describe('calls to action by wording, in the page’s language', () => {
   // Plain text links, so that only the words can tell.
   const plain = (label: string, y: number) => candidate(label, { x: 80, y, width: 200, height: 24 }, { style: textLink(), target: `https://site.test/${y}` });
@@ -150,6 +159,7 @@ describe('collectCtaCandidates and findCallsToAction on a live page', () => {
         <a id="story" href="/histoire" style="color: rgb(53, 71, 214)">Notre histoire</a>
         <form><input type="email"><button id="send" style="color: rgb(0, 0, 0)">Envoyer</button></form>
         <form role="search"><input type="search"><button id="search">Chercher</button></form>
+        <button id="faq" aria-expanded="false" style="background-color: rgb(53, 71, 214); color: rgb(255, 255, 255); padding: 12px 24px">Comment s’inscrire ?</button>
         <a id="closing" href="/rejoindre" style="background-color: rgb(53, 71, 214); color: rgb(255, 255, 255); border-radius: 8px; padding: 12px 24px">On y va</a>
       </main>`;
     const byId = (id: string) => document.getElementById(id)!;
@@ -158,6 +168,7 @@ describe('collectCtaCandidates and findCallsToAction on a live page', () => {
     place(byId('send'), { x: 80, y: 1200, width: 90, height: 24 });
     place(byId('search'), { x: 80, y: 1300, width: 90, height: 24 });
     place(byId('closing'), { x: 80, y: 2600, width: 200, height: 48 });
+    place(byId('faq'), { x: 80, y: 2700, width: 400, height: 48 });
 
     const candidates = collectCtaCandidates(document);
     const hero = candidates.find((item) => item.element.selector === '#hero')!;
@@ -165,6 +176,7 @@ describe('collectCtaCandidates and findCallsToAction on a live page', () => {
     expect(hero.style).toMatchObject({ background: { r: 53, g: 71, b: 214, a: 1 }, color: { r: 255, g: 255, b: 255, a: 1 }, paddingX: 24, paddingY: 12, borderRadiusPx: 8 });
     expect(candidates.find((item) => item.element.selector === '#send')!.submitsForm).toBe(true);
     expect(candidates.find((item) => item.element.selector === '#search')!.submitsForm).toBe(false);
+    expect(candidates.find((item) => item.element.selector === '#faq')!.toggles).toBe(true);
 
     const found = findCallsToAction(document, { clicks: [{ x: 180, y: 324, count: 40, fixed: false }], foldY: 800 });
     expect(found.map((cta) => [cta.selector, cta.reasons.map((reason) => reason.kind)])).toEqual([
