@@ -13,7 +13,7 @@
  */
 
 import type { SpotPoint } from './cluster';
-import { describeElement, type ElementDescription, type ScrollOffsets } from './describe';
+import { accessibleLabel, documentRect, interactivity, pageRegion, treePath, uniqueSelector, type ElementDescription, type ScrollOffsets } from './describe';
 
 // ---------------------------------------------------------------------------------------------
 // Wording, per language (the page's `lang`, primary subtag). Each list is what a site writes on
@@ -98,6 +98,8 @@ export type CtaReason =
   | { kind: 'form-submit' };
 
 export interface CallToAction extends ElementDescription {
+  /** Position of its candidate in the list `recogniseCallsToAction` was given. */
+  candidateIndex: number;
   /** Why it counts as a call to action, strongest evidence first. */
   reasons: CtaReason[];
   /** Where it leads (CtaCandidate.target). */
@@ -228,11 +230,10 @@ export function recogniseCallsToAction(candidates: readonly CtaCandidate[], opti
   }
 
   const found: CallToAction[] = [];
-  for (const candidate of candidates) {
-    if (found.length >= limit) break;
+  candidates.forEach((candidate, candidateIndex) => {
     const reasons = reasonsOf.get(candidate);
-    if (reasons) found.push({ ...candidate.element, reasons, target: candidate.target });
-  }
+    if (reasons && found.length < limit) found.push({ ...candidate.element, reasons, target: candidate.target, candidateIndex });
+  });
   return found;
 }
 
@@ -335,36 +336,47 @@ function submitsForm(element: Element): boolean {
  * Visible links and buttons with the facts the decision needs. Hidden ones (no box) are left out:
  * a call to action nobody can see is not below reach, it is absent. Footer links are left out:
  * "Contact us" in a footer is site furniture, not the page's call to action.
+ *
+ * A selector and tree path cost several queries each, and most candidates are not calls to action:
+ * those two are left empty here and filled in by `findCallsToAction` for the ones that are.
  */
-export function collectCtaCandidates(doc: Document, options: { offsets?: ScrollOffsets; limit?: number } = {}): CtaCandidate[] {
+export function collectCtaCandidates(doc: Document, options: { offsets?: ScrollOffsets; limit?: number } = {}): { candidates: CtaCandidate[]; elements: Element[] } {
   const limit = options.limit ?? MAX_CTA_CANDIDATES;
-  const found: CtaCandidate[] = [];
+  const candidates: CtaCandidate[] = [];
+  const elements: Element[] = [];
   for (const element of Array.from(doc.querySelectorAll(CANDIDATES))) {
-    if (found.length >= limit) break;
+    if (candidates.length >= limit) break;
     if (element.closest('heatlens-overlay')) continue;
-    const description = describeElement(element, options.offsets);
-    if (description.region === 'footer') continue;
-    if (!(description.rect.width > 0 && description.rect.height > 0)) continue;
-    found.push({
-      element: description,
+    const region = pageRegion(element);
+    if (region === 'footer') continue;
+    const rect = documentRect(element, options.offsets);
+    if (!(rect.width > 0 && rect.height > 0)) continue;
+    const { interactive, reason } = interactivity(element);
+    candidates.push({
+      element: { label: accessibleLabel(element), tag: element.localName, selector: '', interactive, interactiveReason: reason, rect, region, treePath: '' },
       target: linkTarget(element),
       submitsForm: submitsForm(element),
       toggles: toggles(element),
       classes: element.getAttribute('class') ?? '',
       style: readCtaStyle(element),
     });
+    elements.push(element);
   }
-  return found;
+  return { candidates, elements };
 }
 
 /** The page's calls to action: candidates from the live page, decided by `recogniseCallsToAction`. */
 export function findCallsToAction(doc: Document, options: { limit?: number; offsets?: ScrollOffsets; clicks?: readonly SpotPoint[]; foldY?: number } = {}): CallToAction[] {
-  const candidates = collectCtaCandidates(doc, { offsets: options.offsets });
-  return recogniseCallsToAction(candidates, {
+  const { candidates, elements } = collectCtaCandidates(doc, { offsets: options.offsets });
+  const found = recogniseCallsToAction(candidates, {
     lang: doc.documentElement?.getAttribute('lang') ?? '',
     clicks: options.clicks ?? [],
     foldY: options.foldY ?? doc.defaultView?.innerHeight ?? 0,
     limit: options.limit,
+  });
+  return found.map((cta) => {
+    const element = elements[cta.candidateIndex]!;
+    return { ...cta, selector: uniqueSelector(element), treePath: treePath(element) };
   });
 }
 

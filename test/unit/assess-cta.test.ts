@@ -170,13 +170,14 @@ describe('collectCtaCandidates and findCallsToAction on a live page', () => {
     place(byId('closing'), { x: 80, y: 2600, width: 200, height: 48 });
     place(byId('faq'), { x: 80, y: 2700, width: 400, height: 48 });
 
-    const candidates = collectCtaCandidates(document);
-    const hero = candidates.find((item) => item.element.selector === '#hero')!;
+    const { candidates } = collectCtaCandidates(document);
+    const byLabel = (label: string) => candidates.find((item) => item.element.label === label)!;
+    const hero = byLabel('Découvrir');
     expect(hero.target).toBe(new URL('/visite', document.baseURI).href);
     expect(hero.style).toMatchObject({ background: { r: 53, g: 71, b: 214, a: 1 }, color: { r: 255, g: 255, b: 255, a: 1 }, paddingX: 24, paddingY: 12, borderRadiusPx: 8 });
-    expect(candidates.find((item) => item.element.selector === '#send')!.submitsForm).toBe(true);
-    expect(candidates.find((item) => item.element.selector === '#search')!.submitsForm).toBe(false);
-    expect(candidates.find((item) => item.element.selector === '#faq')!.toggles).toBe(true);
+    expect(byLabel('Envoyer').submitsForm).toBe(true);
+    expect(byLabel('Chercher').submitsForm).toBe(false);
+    expect(byLabel('Comment s’inscrire ?').toggles).toBe(true);
 
     const found = findCallsToAction(document, { clicks: [{ x: 180, y: 324, count: 40, fixed: false }], foldY: 800 });
     expect(found.map((cta) => [cta.selector, cta.reasons.map((reason) => reason.kind)])).toEqual([
