@@ -8,12 +8,12 @@
  * - by wording, in the page's language where Heatlens has a list (en, de, fr, es, ja), or by the
  *   class names design systems give primary buttons.
  *
- * Wording is never required. `collectCtaCandidates` reads the live page (DOM side);
- * `recogniseCallsToAction` decides from plain data (pure, no DOM), so it can run anywhere.
+ * Wording is never required. This module decides from plain data (pure, no DOM), so it can run
+ * anywhere; `collectCtaCandidates` and `findCallsToAction` in describe.ts read the live page.
  */
 
 import type { SpotPoint } from './cluster';
-import { accessibleLabel, documentRect, interactivity, pageRegion, treePath, uniqueSelector, type ElementDescription, type ScrollOffsets } from './describe';
+import type { ElementDescription } from './describe';
 
 // ---------------------------------------------------------------------------------------------
 // Wording, per language (the page's `lang`, primary subtag). Each list is what a site writes on
@@ -27,9 +27,9 @@ export const CTA_WORDING: Readonly<Record<string, RegExp>> = {
   ja: /(登録|新規登録|会員登録|無料で(始める|試す)|今すぐ|始める|購入|申し込|申込|お申し込み|カートに入れる|ダウンロード|お問い合わせ|資料請求|予約|体験)/,
 };
 
-const CTA_CLASS = /(^|[-_ ])(cta|btn-primary|button-primary|button--primary|btn--primary|primary-button|primary-btn)($|[-_ ])/i;
+export const CTA_CLASS = /(^|[-_ ])(cta|btn-primary|button-primary|button--primary|btn--primary|primary-button|primary-btn)($|[-_ ])/i;
 
-const CANDIDATES = 'a[href], button, input[type="submit"], input[type="button"], [role="button"]';
+export const CTA_CANDIDATES = 'a[href], button, input[type="submit"], input[type="button"], [role="button"]';
 /** A page with more matches than this is a catalogue (every product has "Buy"); the first ones,
  *  in document order, are the ones a visitor meets. */
 export const MAX_CTAS = 20;
@@ -139,7 +139,7 @@ export function contrastRatio(a: Rgba, b: Rgba): number {
   return (light + 0.05) / (dark + 0.05);
 }
 
-function over(top: Rgba, bottom: Rgba): Rgba {
+export function over(top: Rgba, bottom: Rgba): Rgba {
   const a = Math.max(0, Math.min(1, top.a));
   return { r: top.r * a + bottom.r * (1 - a), g: top.g * a + bottom.g * (1 - a), b: top.b * a + bottom.b * (1 - a), a: 1 };
 }
@@ -251,138 +251,4 @@ export function describeCtaReason(reason: CtaReason): string {
     case 'form-submit':
       return 'what it does: it submits a form';
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// DOM side
-
-function parseColour(value: string | null | undefined): Rgba | null {
-  if (!value) return null;
-  const match = /^rgba?\(\s*([\d.]+)[ ,]+([\d.]+)[ ,]+([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\s*\)$/i.exec(value.trim());
-  if (!match) return value.trim() === 'transparent' ? { r: 0, g: 0, b: 0, a: 0 } : null;
-  const alphaText = match[4];
-  const a = alphaText === undefined ? 1 : alphaText.endsWith('%') ? Number.parseFloat(alphaText) / 100 : Number.parseFloat(alphaText);
-  return { r: Number(match[1]), g: Number(match[2]), b: Number(match[3]), a };
-}
-
-const WHITE: Rgba = { r: 255, g: 255, b: 255, a: 1 };
-
-function colourBehind(element: Element, view: Window): Rgba {
-  for (let current = element.parentElement; current; current = current.parentElement) {
-    const colour = parseColour(view.getComputedStyle(current).backgroundColor);
-    if (colour && colour.a >= FILLED_MIN_ALPHA) return over(colour, WHITE);
-  }
-  return WHITE;
-}
-
-function px(value: string): number {
-  const number = Number.parseFloat(value);
-  return Number.isFinite(number) ? number : 0;
-}
-
-/** The computed style facts of one element, or null where the engine computes no style. */
-export function readCtaStyle(element: Element): CtaStyle | null {
-  const view = element.ownerDocument.defaultView;
-  if (!view || typeof view.getComputedStyle !== 'function') return null;
-  const style = view.getComputedStyle(element);
-  const background = parseColour(style.backgroundColor);
-  const color = parseColour(style.color);
-  if (!background || !color) return null;
-  return {
-    background,
-    color,
-    behind: colourBehind(element, view),
-    fontSizePx: px(style.fontSize),
-    fontWeight: px(style.fontWeight) || 400,
-    borderRadiusPx: px(style.borderTopLeftRadius),
-    paddingX: Math.min(px(style.paddingLeft), px(style.paddingRight)),
-    paddingY: Math.min(px(style.paddingTop), px(style.paddingBottom)),
-  };
-}
-
-function linkTarget(element: Element): string | null {
-  if (element.localName !== 'a' && element.localName !== 'area') return null;
-  const raw = element.getAttribute('href');
-  if (!raw || raw.startsWith('#') || /^javascript:/i.test(raw.trim())) return null;
-  try {
-    const url = new URL(raw, element.ownerDocument.baseURI);
-    url.hash = '';
-    return url.href;
-  } catch {
-    return null;
-  }
-}
-
-const TOGGLE_ROLES = new Set(['tab', 'menuitem', 'menuitemcheckbox', 'menuitemradio', 'switch', 'checkbox', 'radio', 'option', 'combobox']);
-
-function toggles(element: Element): boolean {
-  if (element.hasAttribute('aria-expanded') || element.hasAttribute('aria-pressed')) return true;
-  const popup = element.getAttribute('aria-haspopup');
-  if (popup !== null && popup !== 'false') return true;
-  return TOGGLE_ROLES.has(element.getAttribute('role')?.trim().toLowerCase() ?? '');
-}
-
-function submitsForm(element: Element): boolean {
-  const tag = element.localName;
-  const type = (element.getAttribute('type') ?? (tag === 'button' ? 'submit' : '')).toLowerCase();
-  if (type !== 'submit') return false;
-  const form = element.closest('form');
-  if (!form) return false;
-  // A search box's button is how visitors look around, not what the page wants them to do.
-  return !(form.getAttribute('role') === 'search' || form.closest('[role="search"], search') || form.querySelector('input[type="search"]'));
-}
-
-/**
- * Visible links and buttons with the facts the decision needs. Hidden ones (no box) are left out:
- * a call to action nobody can see is not below reach, it is absent. Footer links are left out:
- * "Contact us" in a footer is site furniture, not the page's call to action.
- *
- * A selector and tree path cost several queries each, and most candidates are not calls to action:
- * those two are left empty here and filled in by `findCallsToAction` for the ones that are.
- */
-export function collectCtaCandidates(doc: Document, options: { offsets?: ScrollOffsets; limit?: number } = {}): { candidates: CtaCandidate[]; elements: Element[] } {
-  const limit = options.limit ?? MAX_CTA_CANDIDATES;
-  const candidates: CtaCandidate[] = [];
-  const elements: Element[] = [];
-  for (const element of Array.from(doc.querySelectorAll(CANDIDATES))) {
-    if (candidates.length >= limit) break;
-    if (element.closest('heatlens-overlay')) continue;
-    const region = pageRegion(element);
-    if (region === 'footer') continue;
-    const rect = documentRect(element, options.offsets);
-    if (!(rect.width > 0 && rect.height > 0)) continue;
-    const { interactive, reason } = interactivity(element);
-    candidates.push({
-      element: { label: accessibleLabel(element), tag: element.localName, selector: '', interactive, interactiveReason: reason, rect, region, treePath: '' },
-      target: linkTarget(element),
-      submitsForm: submitsForm(element),
-      toggles: toggles(element),
-      classes: element.getAttribute('class') ?? '',
-      style: readCtaStyle(element),
-    });
-    elements.push(element);
-  }
-  return { candidates, elements };
-}
-
-/** The page's calls to action: candidates from the live page, decided by `recogniseCallsToAction`. */
-export function findCallsToAction(doc: Document, options: { limit?: number; offsets?: ScrollOffsets; clicks?: readonly SpotPoint[]; foldY?: number } = {}): CallToAction[] {
-  const { candidates, elements } = collectCtaCandidates(doc, { offsets: options.offsets });
-  const found = recogniseCallsToAction(candidates, {
-    lang: doc.documentElement?.getAttribute('lang') ?? '',
-    clicks: options.clicks ?? [],
-    foldY: options.foldY ?? doc.defaultView?.innerHeight ?? 0,
-    limit: options.limit,
-  });
-  return found.map((cta) => {
-    const element = elements[cta.candidateIndex]!;
-    return { ...cta, selector: uniqueSelector(element), treePath: treePath(element) };
-  });
-}
-
-/** Kept for callers that test one element against the wording and class lists (English). */
-export function looksLikeCallToAction(element: Element, label: string, lang = 'en'): boolean {
-  const language = wordingLanguage(lang);
-  if (language && CTA_WORDING[language]!.test(label)) return true;
-  return CTA_CLASS.test(element.getAttribute('class') ?? '');
 }

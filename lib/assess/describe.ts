@@ -4,7 +4,21 @@
  * PostHog cannot do: it only has the coordinates.
  */
 
-import type { Rect } from './cluster';
+import type { Rect, SpotPoint } from './cluster';
+import {
+  CTA_CANDIDATES,
+  CTA_CLASS,
+  CTA_WORDING,
+  FILLED_MIN_ALPHA,
+  MAX_CTA_CANDIDATES,
+  over,
+  recogniseCallsToAction,
+  wordingLanguage,
+  type CallToAction,
+  type CtaCandidate,
+  type CtaStyle,
+  type Rgba,
+} from './cta';
 
 export const OVERLAY_HOST_TAG = 'heatlens-overlay';
 /** A name a person would say: a button's words, a heading, or the first words of a paragraph. */
@@ -142,10 +156,6 @@ export function treePath(element: Element): string {
   return steps.join('/');
 }
 
-/** True when the element at `ancestor` contains the one at `descendant` (or is it). */
-export function containsPath(ancestor: string, descendant: string): boolean {
-  return descendant === ancestor || ancestor === '' || descendant.startsWith(`${ancestor}/`);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Label
@@ -518,4 +528,138 @@ export function describeElementAtPagePosition(doc: Document, position: { x: numb
   const onScreen = viewportX >= 0 && viewportY >= 0 && viewportX < context.viewportWidth && viewportY < context.viewportHeight;
   if (onScreen || position.fixed) return describeElementAt(doc, { x: viewportX, y: viewportY }, context);
   return describeElementAt(doc, { x: position.x, y: position.y }, { ...context, lookup: (x, y) => elementsAtDocumentPoint(doc, x, y, context.offsets) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calls to action: the facts lib/assess/cta.ts decides from, read from the live page
+
+function parseColour(value: string | null | undefined): Rgba | null {
+  if (!value) return null;
+  const match = /^rgba?\(\s*([\d.]+)[ ,]+([\d.]+)[ ,]+([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\s*\)$/i.exec(value.trim());
+  if (!match) return value.trim() === 'transparent' ? { r: 0, g: 0, b: 0, a: 0 } : null;
+  const alphaText = match[4];
+  const a = alphaText === undefined ? 1 : alphaText.endsWith('%') ? Number.parseFloat(alphaText) / 100 : Number.parseFloat(alphaText);
+  return { r: Number(match[1]), g: Number(match[2]), b: Number(match[3]), a };
+}
+
+const WHITE: Rgba = { r: 255, g: 255, b: 255, a: 1 };
+
+function colourBehind(element: Element, view: Window): Rgba {
+  for (let current = element.parentElement; current; current = current.parentElement) {
+    const colour = parseColour(view.getComputedStyle(current).backgroundColor);
+    if (colour && colour.a >= FILLED_MIN_ALPHA) return over(colour, WHITE);
+  }
+  return WHITE;
+}
+
+function px(value: string): number {
+  const number = Number.parseFloat(value);
+  return Number.isFinite(number) ? number : 0;
+}
+
+/** The computed style facts of one element, or null where the engine computes no style. */
+export function readCtaStyle(element: Element): CtaStyle | null {
+  const view = element.ownerDocument.defaultView;
+  if (!view || typeof view.getComputedStyle !== 'function') return null;
+  const style = view.getComputedStyle(element);
+  const background = parseColour(style.backgroundColor);
+  const color = parseColour(style.color);
+  if (!background || !color) return null;
+  return {
+    background,
+    color,
+    behind: colourBehind(element, view),
+    fontSizePx: px(style.fontSize),
+    fontWeight: px(style.fontWeight) || 400,
+    borderRadiusPx: px(style.borderTopLeftRadius),
+    paddingX: Math.min(px(style.paddingLeft), px(style.paddingRight)),
+    paddingY: Math.min(px(style.paddingTop), px(style.paddingBottom)),
+  };
+}
+
+function linkTarget(element: Element): string | null {
+  if (element.localName !== 'a' && element.localName !== 'area') return null;
+  const raw = element.getAttribute('href');
+  if (!raw || raw.startsWith('#') || /^javascript:/i.test(raw.trim())) return null;
+  try {
+    const url = new URL(raw, element.ownerDocument.baseURI);
+    url.hash = '';
+    return url.href;
+  } catch {
+    return null;
+  }
+}
+
+const TOGGLE_ROLES = new Set(['tab', 'menuitem', 'menuitemcheckbox', 'menuitemradio', 'switch', 'checkbox', 'radio', 'option', 'combobox']);
+
+function toggles(element: Element): boolean {
+  if (element.hasAttribute('aria-expanded') || element.hasAttribute('aria-pressed')) return true;
+  const popup = element.getAttribute('aria-haspopup');
+  if (popup !== null && popup !== 'false') return true;
+  return TOGGLE_ROLES.has(element.getAttribute('role')?.trim().toLowerCase() ?? '');
+}
+
+function submitsForm(element: Element): boolean {
+  const tag = element.localName;
+  const type = (element.getAttribute('type') ?? (tag === 'button' ? 'submit' : '')).toLowerCase();
+  if (type !== 'submit') return false;
+  const form = element.closest('form');
+  if (!form) return false;
+  // A search box's button is how visitors look around, not what the page wants them to do.
+  return !(form.getAttribute('role') === 'search' || form.closest('[role="search"], search') || form.querySelector('input[type="search"]'));
+}
+
+/**
+ * Visible links and buttons with the facts the decision needs. Hidden ones (no box) are left out:
+ * a call to action nobody can see is not below reach, it is absent. Footer links are left out:
+ * "Contact us" in a footer is site furniture, not the page's call to action.
+ *
+ * A selector and tree path cost several queries each, and most candidates are not calls to action:
+ * those two are left empty here and filled in by `findCallsToAction` for the ones that are.
+ */
+export function collectCtaCandidates(doc: Document, options: { offsets?: ScrollOffsets; limit?: number } = {}): { candidates: CtaCandidate[]; elements: Element[] } {
+  const limit = options.limit ?? MAX_CTA_CANDIDATES;
+  const candidates: CtaCandidate[] = [];
+  const elements: Element[] = [];
+  for (const element of Array.from(doc.querySelectorAll(CTA_CANDIDATES))) {
+    if (candidates.length >= limit) break;
+    if (element.closest('heatlens-overlay')) continue;
+    const region = pageRegion(element);
+    if (region === 'footer') continue;
+    const rect = documentRect(element, options.offsets);
+    if (!(rect.width > 0 && rect.height > 0)) continue;
+    const { interactive, reason } = interactivity(element);
+    candidates.push({
+      element: { label: accessibleLabel(element), tag: element.localName, selector: '', interactive, interactiveReason: reason, rect, region, treePath: '' },
+      target: linkTarget(element),
+      submitsForm: submitsForm(element),
+      toggles: toggles(element),
+      classes: element.getAttribute('class') ?? '',
+      style: readCtaStyle(element),
+    });
+    elements.push(element);
+  }
+  return { candidates, elements };
+}
+
+/** The page's calls to action: candidates from the live page, decided by `recogniseCallsToAction`. */
+export function findCallsToAction(doc: Document, options: { limit?: number; offsets?: ScrollOffsets; clicks?: readonly SpotPoint[]; foldY?: number } = {}): CallToAction[] {
+  const { candidates, elements } = collectCtaCandidates(doc, { offsets: options.offsets });
+  const found = recogniseCallsToAction(candidates, {
+    lang: doc.documentElement?.getAttribute('lang') ?? '',
+    clicks: options.clicks ?? [],
+    foldY: options.foldY ?? doc.defaultView?.innerHeight ?? 0,
+    limit: options.limit,
+  });
+  return found.map((cta) => {
+    const element = elements[cta.candidateIndex]!;
+    return { ...cta, selector: uniqueSelector(element), treePath: treePath(element) };
+  });
+}
+
+/** Kept for callers that test one element against the wording and class lists (English). */
+export function looksLikeCallToAction(element: Element, label: string, lang = 'en'): boolean {
+  const language = wordingLanguage(lang);
+  if (language && CTA_WORDING[language]!.test(label)) return true;
+  return CTA_CLASS.test(element.getAttribute('class') ?? '');
 }

@@ -11,8 +11,7 @@ import type { HeatLayerData } from '../messages';
 import type { ElementStat, ScrollDepthResponse } from '../posthog/schemas';
 import type { SpotPoint } from './cluster';
 import { clusterSpots, spotsToPoints } from './cluster';
-import { findCallsToAction } from './cta';
-import { describeElement, describeElementAtPagePosition, type ElementsAtPoint, type ScrollOffsets } from './describe';
+import { describeElement, describeElementAtPagePosition, findCallsToAction, type ElementsAtPoint, type ScrollOffsets } from './describe';
 import { matchElementStats } from './element-stats';
 import type { AssessInput, ClusterWithElement, FoldReading } from './rules';
 

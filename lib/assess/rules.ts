@@ -8,7 +8,7 @@
 
 import type { Cluster, Rect } from './cluster';
 import { describeCtaReason, type CtaReason } from './cta';
-import { containsPath, type ElementDescription } from './describe';
+import type { ElementDescription } from './describe';
 
 // ---------------------------------------------------------------------------------------------
 // Thresholds. Each is the least evidence an analyst would want before raising the point.
@@ -197,6 +197,11 @@ function groupByElement(clusters: readonly ClusterWithElement[], total: number, 
 
 /** A descendant is the target when it holds at least this share of the spots in its ancestor. */
 export const AIMED_MIN_SHARE_OF_ANCESTOR = 0.5;
+
+/** True when the element at `ancestor` contains the one at `descendant` (or is it). */
+export function containsPath(ancestor: string, descendant: string): boolean {
+  return descendant === ancestor || ancestor === '' || descendant.startsWith(`${ancestor}/`);
+}
 
 /** The outer element when one of the two contains the other; null when they are unrelated. */
 function outerOf<T extends { treePath?: string }>(a: T, b: T): T | null {

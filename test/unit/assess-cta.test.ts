@@ -1,15 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  collectCtaCandidates,
   contrastRatio,
-  findCallsToAction,
   looksFilled,
   recogniseCallsToAction,
   type CtaCandidate,
   type CtaStyle,
   type Rgba,
 } from '@/lib/assess/cta';
-import type { ElementDescription } from '@/lib/assess/describe';
+import { collectCtaCandidates, findCallsToAction, type ElementDescription } from '@/lib/assess/describe';
 import type { SpotPoint } from '@/lib/assess/cluster';
 
 const rgb = (r: number, g: number, b: number, a = 1): Rgba => ({ r, g, b, a });

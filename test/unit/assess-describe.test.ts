@@ -8,7 +8,7 @@ import {
   interactivity,
   uniqueSelector,
 } from '@/lib/assess/describe';
-import { findCallsToAction } from '@/lib/assess/cta';
+import { findCallsToAction } from '@/lib/assess/describe';
 
 function page(html: string): Document {
   document.body.innerHTML = html;
