@@ -253,7 +253,7 @@ function aroundLine(group: TargetGroup): string | null {
   const outer = group.around.element;
   // A section is named by its heading: when that is the target, name the section by its tag.
   const where = group.element && outer.label === group.element.label ? `the <${outer.tag}> holding it` : elementName(outer);
-  return `Another ${formatCount(group.around.count)} land elsewhere in ${where}.`;
+  return `Another ${formatCount(group.around.count)} ${Math.round(group.around.count) === 1 ? 'lands' : 'land'} elsewhere in ${where}.`;
 }
 
 function countOn(groups: readonly TargetGroup[], selector: string | undefined): number {
