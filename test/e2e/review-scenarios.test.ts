@@ -12,7 +12,7 @@ import {
 import { cardScenario, containerScenario, germanScenario, lookScenario, scenarioBox, type Scenario } from '../site/scenarios';
 import { launchWithExtension, type ExtensionBrowser } from './harness';
 import { waitForOverlayStatus } from './overlay';
-import { clickInOverlay, evaluateInOverlay, openReview, overlayBoxes } from './overlay-shadow';
+import { clickInOverlay, evaluateInOverlay, openReview, overlayBoxes, waitInOverlay } from './overlay-shadow';
 import { PopupPage } from './pages/popup';
 
 // The review on pages nobody tuned it for (issue 12): each scenario's findings, each once, with
@@ -181,6 +181,27 @@ describe('the page review on pages nobody tuned it for', () => {
     const target = await page.$eval('#beta-signup', (element) => element.getBoundingClientRect().toJSON() as DOMRect);
     const [outline] = await overlayBoxes(page, '.highlight[data-selector="#beta-signup"]');
     expect(Math.abs(outline!.y - (target.y - 4))).toBeLessThan(2);
+
+    // Inspect mode finds the spots under a click through the pane’s offsets too: the button is at
+    // 1,400–1,448 px in the pane’s content, whatever the pane’s scroll.
+    await page.evaluate(() => document.querySelector('#apply-coupon')!.scrollIntoView({ block: 'center' }));
+    const centre = await page.$eval('#apply-coupon', (element) => {
+      const box = element.getBoundingClientRect();
+      return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    });
+    await clickInOverlay(page, 'button.inspect');
+    await waitInOverlay(page, `function () { return this.querySelector('[data-sessions="waiting"]') !== null; }`);
+    await page.mouse.click(centre.x, centre.y);
+    const listed = await waitInOverlay<{ summary: string; sessions: string[] }>(
+      page,
+      `function () {
+        const block = this.querySelector('[data-sessions="ready"]');
+        return block ? { summary: block.querySelector('p').textContent, sessions: Array.from(block.querySelectorAll('li')).map((item) => item.dataset.sessionId) } : null;
+      }`,
+    );
+    expect(listed.summary).toMatch(new RegExp(`^${coupon.click} clicks at \\d+ × 14\\d\\d px from ${coupon.sessions.size} sessions`));
+    expect(new Set(listed.sessions)).toEqual(coupon.sessions);
+    await clickInOverlay(page, 'button.inspect');
   });
 
   it('names the hot button inside a clickable card once, as the button people aimed at, never the card', async () => {
