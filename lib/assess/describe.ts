@@ -4,10 +4,32 @@
  * PostHog cannot do: it only has the coordinates.
  */
 
-import type { Rect } from './cluster';
+import type { Rect, SpotPoint } from './cluster';
+import {
+  CTA_CANDIDATES,
+  CTA_CLASS,
+  CTA_WORDING,
+  FILLED_MIN_ALPHA,
+  MAX_CTA_CANDIDATES,
+  over,
+  recogniseCallsToAction,
+  wordingLanguage,
+  type CallToAction,
+  type CtaCandidate,
+  type CtaStyle,
+  type Rgba,
+} from './cta';
 
 export const OVERLAY_HOST_TAG = 'heatlens-overlay';
-export const MAX_LABEL_LENGTH = 80;
+/** A name a person would say: a button's words, a heading, or the first words of a paragraph. */
+export const MAX_LABEL_LENGTH = 40;
+
+/**
+ * How far the page's scroll root has scrolled, read when an element is measured: element boxes are
+ * viewport px, and document px are viewport px plus the scroll root's offsets (posthog-js records
+ * clientY plus the scroll root's scrollTop). Defaults to the window's scroll.
+ */
+export type ScrollOffsets = () => { x: number; y: number };
 
 export type InteractiveReason =
   | 'link'
@@ -33,6 +55,12 @@ export interface ElementDescription {
   /** Document coordinates (viewport coordinates plus scroll). */
   rect: Rect;
   region: PageRegion;
+  /**
+   * Child indices from the root down to the element ("0/1/3"): one element contains another exactly
+   * when its path is a prefix of the other's, which lets pure code merge findings about an element
+   * and its ancestors without the DOM.
+   */
+  treePath: string;
 }
 
 export type ElementsAtPoint = (x: number, y: number) => readonly Element[];
@@ -42,6 +70,8 @@ export interface DescribeAtOptions {
   lookup?: ElementsAtPoint;
   /** Extra elements to look through, besides Heatlens's own overlay. */
   ignore?: (element: Element) => boolean;
+  /** The page's scroll offsets; defaults to the window's. */
+  offsets?: ScrollOffsets;
 }
 
 /**
@@ -56,9 +86,33 @@ export function describeElementAt(doc: Document, point: { x: number; y: number }
     if (isOverlay(element)) continue;
     if (options.ignore?.(element)) continue;
     if (element === doc.documentElement || element === doc.body) return null;
-    return describeElement(element);
+    return describeElement(aimedElement(element), options.offsets);
   }
   return null;
+}
+
+/** An interactive ancestor wider and taller than this share of the window is a wrapper, not a target. */
+const AIMED_MAX_WIDTH_SHARE = 0.6;
+const AIMED_MAX_HEIGHT_SHARE = 0.5;
+
+/**
+ * What a visitor aimed at when the pointer landed on `element`: the innermost link, button,
+ * control or element with an interactive role holding it (the label <span> inside a button is the
+ * button; the price inside a clickable card is the card; a button inside a clickable card stays
+ * the button), or the element itself when nothing around it is interactive. Page-sized wrappers
+ * with a click handler are not a target anyone aims at.
+ */
+export function aimedElement(element: Element): Element {
+  const doc = element.ownerDocument;
+  const view = doc.defaultView;
+  for (let current: Element | null = element; current && current !== doc.body && current !== doc.documentElement; current = current.parentElement) {
+    if (!markupReason(current)) continue;
+    if (current === element) return element;
+    const box = current.getBoundingClientRect();
+    const wide = view ? box.width > view.innerWidth * AIMED_MAX_WIDTH_SHARE && box.height > view.innerHeight * AIMED_MAX_HEIGHT_SHARE : false;
+    return wide ? element : current;
+  }
+  return element;
 }
 
 function defaultLookup(doc: Document): ElementsAtPoint {
@@ -79,7 +133,7 @@ function isOverlay(element: Element): boolean {
   return element.localName === OVERLAY_HOST_TAG || element.closest(OVERLAY_HOST_TAG) !== null;
 }
 
-export function describeElement(element: Element): ElementDescription {
+export function describeElement(element: Element, offsets?: ScrollOffsets): ElementDescription {
   const { interactive, reason } = interactivity(element);
   return {
     label: accessibleLabel(element),
@@ -87,10 +141,21 @@ export function describeElement(element: Element): ElementDescription {
     selector: uniqueSelector(element),
     interactive,
     interactiveReason: reason,
-    rect: documentRect(element),
+    rect: documentRect(element, offsets),
     region: pageRegion(element),
+    treePath: treePath(element),
   };
 }
+
+/** See ElementDescription.treePath. */
+export function treePath(element: Element): string {
+  const steps: number[] = [];
+  for (let current: Element = element; current.parentElement; current = current.parentElement) {
+    steps.unshift(Array.prototype.indexOf.call(current.parentElement.children, current));
+  }
+  return steps.join('/');
+}
+
 
 // ---------------------------------------------------------------------------------------------
 // Label
@@ -99,9 +164,13 @@ export function collapseWhitespace(text: string | null | undefined): string {
   return (text ?? '').replace(/\s+/g, ' ').trim();
 }
 
+/** The first words that fit in `max` characters, with an ellipsis; a word is cut only when it alone is longer. */
 export function truncateLabel(text: string, max = MAX_LABEL_LENGTH): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, max - 1).trimEnd()}…`;
+  const head = text.slice(0, max - 1);
+  const lastSpace = head.lastIndexOf(' ');
+  const cut = lastSpace >= max / 2 ? head.slice(0, lastSpace) : head;
+  return `${cut.replace(/[\s,;:.–—-]+$/, '')}…`;
 }
 
 const BUTTON_INPUT_TYPES = new Set(['button', 'submit', 'reset', 'image']);
@@ -150,6 +219,10 @@ function rawLabel(element: Element): string {
     const placeholder = collapseWhitespace(element.getAttribute('placeholder'));
     if (placeholder) return placeholder;
   } else {
+    // A section, card or hero is named by its heading, never by all of its text run together.
+    const heading = /^h[1-6]$/.test(tag) ? null : element.querySelector('h1, h2, h3, h4, h5, h6, [role="heading"]');
+    const headingText = heading ? collapseWhitespace(visibleText(heading)) : '';
+    if (headingText) return headingText;
     const text = collapseWhitespace(visibleText(element));
     if (text) return text;
     const innerAlt = element.querySelector('img[alt]:not([alt=""]), [aria-label]');
@@ -342,12 +415,15 @@ function nthOfTypeSuffix(element: Element): string {
 // ---------------------------------------------------------------------------------------------
 // Geometry and region
 
-export function documentRect(element: Element): Rect {
+export function documentRect(element: Element, offsets?: ScrollOffsets): Rect {
   const box = element.getBoundingClientRect();
-  const view = element.ownerDocument.defaultView;
-  const scrollX = view?.scrollX ?? 0;
-  const scrollY = view?.scrollY ?? 0;
+  const { x: scrollX, y: scrollY } = (offsets ?? windowOffsets(element.ownerDocument))();
   return { x: box.left + scrollX, y: box.top + scrollY, width: box.width, height: box.height };
+}
+
+export function windowOffsets(doc: Document): ScrollOffsets {
+  const view = doc.defaultView;
+  return () => ({ x: view?.scrollX ?? 0, y: view?.scrollY ?? 0 });
 }
 
 export function pageRegion(element: Element): PageRegion {
@@ -373,26 +449,65 @@ export function pageRegion(element: Element): PageRegion {
  * without scrolling it under the visitor's eyes. It ignores z-index and overflow clipping, so it is
  * the fallback, not the first choice.
  */
-export function elementsAtDocumentPoint(doc: Document, x: number, y: number): Element[] {
+export function elementsAtDocumentPoint(doc: Document, x: number, y: number, offsets?: ScrollOffsets): Element[] {
+  const read = offsets ?? windowOffsets(doc);
   const stack: Element[] = [];
-  let current: Element | null = doc.body;
-  while (current) {
-    let next: Element | null = null;
-    const children: HTMLCollection = current.children;
+  const holds = (element: Element): boolean => {
+    const rect = contentRect(element, documentRect(element, read));
+    return rect.width > 0 && rect.height > 0 && x >= rect.x && x < rect.x + rect.width && y >= rect.y && y < rect.y + rect.height;
+  };
+  // The topmost child holding the point: the last in document order. A box of no size (a <nav>
+  // whose links are all absolutely positioned) holds nothing itself, but its children may.
+  const topmostIn = (parent: Element, depth: number): Element[] | null => {
+    const children = parent.children;
     for (let i = children.length - 1; i >= 0; i--) {
-      const child: Element = children[i]!;
+      const child = children[i]!;
       if (child.localName === OVERLAY_HOST_TAG) continue;
-      const rect = documentRect(child);
-      if (rect.width > 0 && rect.height > 0 && x >= rect.x && x < rect.x + rect.width && y >= rect.y && y < rect.y + rect.height) {
-        next = child;
-        break;
+      if (holds(child)) return [child];
+      if (depth < MAX_EMPTY_BOX_DEPTH && child.children.length > 0) {
+        const box = child.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0) {
+          const inner = topmostIn(child, depth + 1);
+          if (inner) return [...inner, child];
+        }
       }
     }
-    if (!next) break;
-    stack.unshift(next);
-    current = next;
+    return null;
+  };
+  let current: Element | null = doc.body;
+  while (current) {
+    const found = topmostIn(current, 0);
+    if (!found) break;
+    stack.unshift(...found);
+    current = found[0]!;
   }
   return stack;
+}
+
+/** How many nested boxes of no size the walk looks through (wrappers rarely nest deeper). */
+const MAX_EMPTY_BOX_DEPTH = 3;
+
+/**
+ * Where an element's content lies in document px. For most elements that is its box; a container
+ * that scrolls its content (the page's scroll root, a scrolling pane) holds content beyond its box,
+ * from its box's top minus what it has scrolled past down to its full scroll height.
+ */
+function contentRect(element: Element, rect: Rect): Rect {
+  const scrollsX = element.scrollWidth > element.clientWidth + 1;
+  const scrollsY = element.scrollHeight > element.clientHeight + 1;
+  if (!scrollsX && !scrollsY) return rect;
+  const style = element.ownerDocument.defaultView?.getComputedStyle(element);
+  const scrolls = (value: string | undefined) => value === 'auto' || value === 'scroll' || value === 'overlay';
+  const out = { ...rect };
+  if (scrollsX && scrolls(style?.overflowX)) {
+    out.x = rect.x - element.scrollLeft;
+    out.width = Math.max(rect.width, element.scrollWidth);
+  }
+  if (scrollsY && scrolls(style?.overflowY)) {
+    out.y = rect.y - element.scrollTop;
+    out.height = Math.max(rect.height, element.scrollHeight);
+  }
+  return out;
 }
 
 export interface PagePositionContext extends DescribeAtOptions {
@@ -412,5 +527,139 @@ export function describeElementAtPagePosition(doc: Document, position: { x: numb
   const viewportY = position.fixed ? position.y : position.y - context.scrollY;
   const onScreen = viewportX >= 0 && viewportY >= 0 && viewportX < context.viewportWidth && viewportY < context.viewportHeight;
   if (onScreen || position.fixed) return describeElementAt(doc, { x: viewportX, y: viewportY }, context);
-  return describeElementAt(doc, { x: position.x, y: position.y }, { ...context, lookup: (x, y) => elementsAtDocumentPoint(doc, x, y) });
+  return describeElementAt(doc, { x: position.x, y: position.y }, { ...context, lookup: (x, y) => elementsAtDocumentPoint(doc, x, y, context.offsets) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calls to action: the facts lib/assess/cta.ts decides from, read from the live page
+
+function parseColour(value: string | null | undefined): Rgba | null {
+  if (!value) return null;
+  const match = /^rgba?\(\s*([\d.]+)[ ,]+([\d.]+)[ ,]+([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\s*\)$/i.exec(value.trim());
+  if (!match) return value.trim() === 'transparent' ? { r: 0, g: 0, b: 0, a: 0 } : null;
+  const alphaText = match[4];
+  const a = alphaText === undefined ? 1 : alphaText.endsWith('%') ? Number.parseFloat(alphaText) / 100 : Number.parseFloat(alphaText);
+  return { r: Number(match[1]), g: Number(match[2]), b: Number(match[3]), a };
+}
+
+const WHITE: Rgba = { r: 255, g: 255, b: 255, a: 1 };
+
+function colourBehind(element: Element, view: Window): Rgba {
+  for (let current = element.parentElement; current; current = current.parentElement) {
+    const colour = parseColour(view.getComputedStyle(current).backgroundColor);
+    if (colour && colour.a >= FILLED_MIN_ALPHA) return over(colour, WHITE);
+  }
+  return WHITE;
+}
+
+function px(value: string): number {
+  const number = Number.parseFloat(value);
+  return Number.isFinite(number) ? number : 0;
+}
+
+/** The computed style facts of one element, or null where the engine computes no style. */
+export function readCtaStyle(element: Element): CtaStyle | null {
+  const view = element.ownerDocument.defaultView;
+  if (!view || typeof view.getComputedStyle !== 'function') return null;
+  const style = view.getComputedStyle(element);
+  const background = parseColour(style.backgroundColor);
+  const color = parseColour(style.color);
+  if (!background || !color) return null;
+  return {
+    background,
+    color,
+    behind: colourBehind(element, view),
+    fontSizePx: px(style.fontSize),
+    fontWeight: px(style.fontWeight) || 400,
+    borderRadiusPx: px(style.borderTopLeftRadius),
+    paddingX: Math.min(px(style.paddingLeft), px(style.paddingRight)),
+    paddingY: Math.min(px(style.paddingTop), px(style.paddingBottom)),
+  };
+}
+
+function linkTarget(element: Element): string | null {
+  if (element.localName !== 'a' && element.localName !== 'area') return null;
+  const raw = element.getAttribute('href');
+  if (!raw || raw.startsWith('#') || /^javascript:/i.test(raw.trim())) return null;
+  try {
+    const url = new URL(raw, element.ownerDocument.baseURI);
+    url.hash = '';
+    return url.href;
+  } catch {
+    return null;
+  }
+}
+
+const TOGGLE_ROLES = new Set(['tab', 'menuitem', 'menuitemcheckbox', 'menuitemradio', 'switch', 'checkbox', 'radio', 'option', 'combobox']);
+
+function toggles(element: Element): boolean {
+  if (element.hasAttribute('aria-expanded') || element.hasAttribute('aria-pressed')) return true;
+  const popup = element.getAttribute('aria-haspopup');
+  if (popup !== null && popup !== 'false') return true;
+  return TOGGLE_ROLES.has(element.getAttribute('role')?.trim().toLowerCase() ?? '');
+}
+
+function submitsForm(element: Element): boolean {
+  const tag = element.localName;
+  const type = (element.getAttribute('type') ?? (tag === 'button' ? 'submit' : '')).toLowerCase();
+  if (type !== 'submit') return false;
+  const form = element.closest('form');
+  if (!form) return false;
+  // A search box's button is how visitors look around, not what the page wants them to do.
+  return !(form.getAttribute('role') === 'search' || form.closest('[role="search"], search') || form.querySelector('input[type="search"]'));
+}
+
+/**
+ * Visible links and buttons with the facts the decision needs. Hidden ones (no box) are left out:
+ * a call to action nobody can see is not below reach, it is absent. Footer links are left out:
+ * "Contact us" in a footer is site furniture, not the page's call to action.
+ *
+ * A selector and tree path cost several queries each, and most candidates are not calls to action:
+ * those two are left empty here and filled in by `findCallsToAction` for the ones that are.
+ */
+export function collectCtaCandidates(doc: Document, options: { offsets?: ScrollOffsets; limit?: number } = {}): { candidates: CtaCandidate[]; elements: Element[] } {
+  const limit = options.limit ?? MAX_CTA_CANDIDATES;
+  const candidates: CtaCandidate[] = [];
+  const elements: Element[] = [];
+  for (const element of Array.from(doc.querySelectorAll(CTA_CANDIDATES))) {
+    if (candidates.length >= limit) break;
+    if (element.closest('heatlens-overlay')) continue;
+    const region = pageRegion(element);
+    if (region === 'footer') continue;
+    const rect = documentRect(element, options.offsets);
+    if (!(rect.width > 0 && rect.height > 0)) continue;
+    const { interactive, reason } = interactivity(element);
+    candidates.push({
+      element: { label: accessibleLabel(element), tag: element.localName, selector: '', interactive, interactiveReason: reason, rect, region, treePath: '' },
+      target: linkTarget(element),
+      submitsForm: submitsForm(element),
+      toggles: toggles(element),
+      classes: element.getAttribute('class') ?? '',
+      style: readCtaStyle(element),
+    });
+    elements.push(element);
+  }
+  return { candidates, elements };
+}
+
+/** The page's calls to action: candidates from the live page, decided by `recogniseCallsToAction`. */
+export function findCallsToAction(doc: Document, options: { limit?: number; offsets?: ScrollOffsets; clicks?: readonly SpotPoint[]; foldY?: number } = {}): CallToAction[] {
+  const { candidates, elements } = collectCtaCandidates(doc, { offsets: options.offsets });
+  const found = recogniseCallsToAction(candidates, {
+    lang: doc.documentElement?.getAttribute('lang') ?? '',
+    clicks: options.clicks ?? [],
+    foldY: options.foldY ?? doc.defaultView?.innerHeight ?? 0,
+    limit: options.limit,
+  });
+  return found.map((cta) => {
+    const element = elements[cta.candidateIndex]!;
+    return { ...cta, selector: uniqueSelector(element), treePath: treePath(element) };
+  });
+}
+
+/** Kept for callers that test one element against the wording and class lists (English). */
+export function looksLikeCallToAction(element: Element, label: string, lang = 'en'): boolean {
+  const language = wordingLanguage(lang);
+  if (language && CTA_WORDING[language]!.test(label)) return true;
+  return CTA_CLASS.test(element.getAttribute('class') ?? '');
 }

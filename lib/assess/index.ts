@@ -11,8 +11,7 @@ import type { HeatLayerData } from '../messages';
 import type { ElementStat, ScrollDepthResponse } from '../posthog/schemas';
 import type { SpotPoint } from './cluster';
 import { clusterSpots, spotsToPoints } from './cluster';
-import { findCallsToAction } from './cta';
-import { describeElement, describeElementAtPagePosition, type ElementsAtPoint } from './describe';
+import { describeElement, describeElementAtPagePosition, findCallsToAction, type ElementsAtPoint, type ScrollOffsets } from './describe';
 import { matchElementStats } from './element-stats';
 import type { AssessInput, ClusterWithElement, FoldReading } from './rules';
 
@@ -31,8 +30,14 @@ export const MIN_CLUSTER_SHARE = 0.005;
 export interface CollectOptions {
   /** Defaults to the window's inner size (what PostHog's relative x is a share of). */
   viewport?: { width: number; height: number };
-  /** Defaults to the window's scroll offsets. */
+  /** Fixed scroll offsets (tests); defaults to `scrollRoot`'s, read at each step. */
   scroll?: { x: number; y: number };
+  /**
+   * What scrolls the page (lib/overlay/scroll-root.ts): the window, or a container on app-like
+   * pages. Element boxes become document px through its offsets, as posthog-js recorded them.
+   * Defaults to the window.
+   */
+  scrollRoot?: { scrollX(): number; scrollY(): number; contentHeight(): number };
   /** Stack of elements at a viewport point; defaults to `document.elementsFromPoint`. */
   lookup?: ElementsAtPoint;
   /** Raw `/elements/stats/` results, when the key has `element:read`. */
@@ -70,20 +75,24 @@ function* collectAssessSteps(doc: Document, data: AssessData, options: CollectOp
   const view = doc.defaultView;
   const viewport = options.viewport ?? { width: view?.innerWidth ?? 0, height: view?.innerHeight ?? 0 };
   // Read at each step: the page may scroll between steps, and element lookups are by viewport point.
-  const currentScroll = () => options.scroll ?? { x: view?.scrollX ?? 0, y: view?.scrollY ?? 0 };
+  const root = options.scrollRoot;
+  const currentScroll = () => options.scroll ?? (root ? { x: root.scrollX(), y: root.scrollY() } : { x: view?.scrollX ?? 0, y: view?.scrollY ?? 0 });
+  const offsets: ScrollOffsets = currentScroll;
+  let clickPoints: SpotPoint[] = [];
 
   const layerTotals = { click: 0, rageclick: 0, deadclick: 0, mousemove: 0 };
   function* clustersFor(id: 'click' | 'rageclick' | 'deadclick'): Generator<void, ClusterWithElement[]> {
     const layer = data.layers.find((candidate) => candidate.id === id);
     if (!layer) return [];
     const points = spotsToPoints(layer.spots, viewport.width);
+    if (id === 'click') clickPoints = points;
     const spotTotal = points.reduce((sum, point) => sum + (Number.isFinite(point.count) && point.count > 0 ? point.count : 0), 0);
     layerTotals[id] = Math.max(layer.totalCount, spotTotal);
     yield;
     const found = clusterSpots(points, { total: layerTotals[id], minShare: MIN_CLUSTER_SHARE }).slice(0, MAX_CLUSTERS_DESCRIBED);
     yield;
     const scroll = currentScroll();
-    const context = { scrollX: scroll.x, scrollY: scroll.y, viewportWidth: viewport.width, viewportHeight: viewport.height, lookup: options.lookup };
+    const context = { scrollX: scroll.x, scrollY: scroll.y, viewportWidth: viewport.width, viewportHeight: viewport.height, lookup: options.lookup, offsets: () => scroll };
     const described = found.map((cluster) => ({ ...cluster, element: describeElementAtPagePosition(doc, { ...cluster.centroid, fixed: cluster.fixed }, context) }));
     // Counted in the same step as the description, so the element boxes and the scroll agree.
     return countPerElement(described, points, layerTotals[id], scroll);
@@ -103,21 +112,26 @@ function* collectAssessSteps(doc: Document, data: AssessData, options: CollectOp
 
   const elementStats = options.elementStats
     ? matchElementStats(doc, options.elementStats).matched.map((match) => ({
-        element: describeElement(match.element),
+        element: describeElement(match.element, offsets),
         autocaptureClicks: match.autocaptureClicks,
         rageClicks: match.rageClicks,
         deadClicks: match.deadClicks,
       }))
     : undefined;
 
+  yield;
+  const readings = fold === null ? [] : Array.isArray(fold) ? (fold as readonly FoldReading[]) : [fold as FoldReading];
+  const foldY = readings.find((reading) => reading.median_viewport_height && reading.median_viewport_height > 0)?.median_viewport_height ?? viewport.height;
+  const ctas = findCallsToAction(doc, { offsets, clicks: clickPoints, foldY });
+
   return {
     clusters,
     fold,
     scrollDepth: data.scrollDepth?.results ?? null,
-    ctas: findCallsToAction(doc),
+    ctas,
     layerTotals,
     viewport,
-    documentHeight: Math.max(doc.documentElement?.scrollHeight ?? 0, doc.body?.scrollHeight ?? 0),
+    documentHeight: root ? root.contentHeight() : Math.max(doc.documentElement?.scrollHeight ?? 0, doc.body?.scrollHeight ?? 0),
     ...(elementStats ? { elementStats } : {}),
   };
 }

@@ -7,6 +7,7 @@
  */
 
 import type { Cluster, Rect } from './cluster';
+import { describeCtaReason, type CtaReason } from './cta';
 import type { ElementDescription } from './describe';
 
 // ---------------------------------------------------------------------------------------------
@@ -102,8 +103,8 @@ export interface AssessInput {
   fold: FoldReading | readonly FoldReading[] | null;
   /** Ascending by bucket, as PostHog sends them; null when not loaded. */
   scrollDepth: readonly ScrollBucket[] | null;
-  /** Elements that look like calls to action, with document positions. */
-  ctas: readonly ElementDescription[];
+  /** Elements that look like calls to action, with document positions and why (lib/assess/cta.ts). */
+  ctas: ReadonlyArray<ElementDescription & { reasons?: readonly CtaReason[]; target?: string | null }>;
   layerTotals: { click: number; rageclick: number; deadclick: number; mousemove?: number };
   viewport: { width: number; height: number };
   documentHeight: number;
@@ -118,7 +119,7 @@ export interface Finding {
   title: string;
   evidence: string[];
   recommendation: string;
-  target?: { selector: string; label: string; rect: Rect };
+  target?: { selector: string; label: string; rect: Rect; treePath?: string };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -150,7 +151,7 @@ function placeName(target: TargetGroup): string {
 }
 
 function targetOf(element: ElementDescription | null): Finding['target'] {
-  return element ? { selector: element.selector, label: element.label, rect: element.rect } : undefined;
+  return element ? { selector: element.selector, label: element.label, rect: element.rect, treePath: element.treePath } : undefined;
 }
 
 /** Volume and share folded into 0..0.99: log volume (10 → 0.33, 1,000 → 1) and share weigh equally. */
@@ -169,9 +170,11 @@ interface TargetGroup {
   share: number;
   centroid: { x: number; y: number };
   fixed: boolean;
+  /** Spots that landed elsewhere in an ancestor whose group merged into this one. */
+  around?: { element: ElementDescription; count: number };
 }
 
-function groupByElement(clusters: readonly ClusterWithElement[], total: number): TargetGroup[] {
+function groupByElement(clusters: readonly ClusterWithElement[], total: number, viewport: AssessInput['viewport']): TargetGroup[] {
   const groups = new Map<string, TargetGroup>();
   const clusterTotal = clusters.reduce((sum, cluster) => sum + (Number.isFinite(cluster.count) ? cluster.count : 0), 0);
   for (const cluster of clusters) {
@@ -187,8 +190,70 @@ function groupByElement(clusters: readonly ClusterWithElement[], total: number):
   // Shares are of the layer's total; when that is unknown, of what the clusters hold (the clusters'
   // own shares would do too, but summing them for grouped targets double-rounds).
   const denominator = total > 0 ? total : clusterTotal;
-  for (const group of groups.values()) group.share = denominator > 0 ? group.count / denominator : 0;
-  return [...groups.values()].sort((a, b) => b.count - a.count);
+  const merged = mergeRelatedGroups([...groups.values()], viewport);
+  for (const group of merged) group.share = denominator > 0 ? group.count / denominator : 0;
+  return merged.sort((a, b) => b.count - a.count);
+}
+
+/** A descendant is the target when it holds at least this share of the spots in its ancestor. */
+export const AIMED_MIN_SHARE_OF_ANCESTOR = 0.5;
+
+/** True when the element at `ancestor` contains the one at `descendant` (or is it). */
+export function containsPath(ancestor: string, descendant: string): boolean {
+  return descendant === ancestor || ancestor === '' || descendant.startsWith(`${ancestor}/`);
+}
+
+/** The outer element when one of the two contains the other; null when they are unrelated. */
+function outerOf<T extends { treePath?: string }>(a: T, b: T): T | null {
+  if (a.treePath === undefined || b.treePath === undefined) return null;
+  return containsPath(a.treePath, b.treePath) ? a : containsPath(b.treePath, a.treePath) ? b : null;
+}
+
+/**
+ * One target per element family: a hero section and the heading inside it, a card and the button
+ * in it, are one place people aimed at. Of two related groups the target is the element people
+ * aimed at: the descendant when it holds most of the ancestor's spots (counts are every spot inside
+ * each box, see countPerElement, so the ancestor's count includes the descendant's) and is
+ * something a person can name or act on; the ancestor otherwise, unless the ancestor is a
+ * page-sized wrapper (then both stay: "somewhere on the page" is not a target).
+ */
+export function mergeRelatedGroups<T extends { element: ElementDescription | null; count: number; fixed: boolean; around?: { element: ElementDescription; count: number } }>(
+  groups: readonly T[],
+  viewport: AssessInput['viewport'],
+): T[] {
+  const kept: T[] = [];
+  for (const group of [...groups].sort((a, b) => b.count - a.count)) {
+    const element = group.element;
+    let merged = false;
+    for (let index = 0; element && index < kept.length && !merged; index++) {
+      const other = kept[index]!;
+      if (!other.element || other.fixed !== group.fixed) continue;
+      const outer = outerOf(other.element, element);
+      if (!outer) continue;
+      const [ancestor, descendant] = outer === other.element ? [other, group] : [group, other];
+      const ancestorCount = Math.max(ancestor.count, descendant.count);
+      const nameable = descendant.element!.interactive || descendant.element!.label !== '';
+      if (nameable && descendant.count >= AIMED_MIN_SHARE_OF_ANCESTOR * ancestorCount) {
+        const elsewhere = ancestorCount - descendant.count;
+        kept[index] = { ...descendant, around: elsewhere > 0 ? { element: ancestor.element!, count: elsewhere } : descendant.around };
+        merged = true;
+      } else if (!isLargeContainer(ancestor.element!, viewport)) {
+        kept[index] = { ...ancestor, count: ancestorCount };
+        merged = true;
+      }
+    }
+    if (!merged) kept.push({ ...group });
+  }
+  return kept;
+}
+
+/** "Another 6 land elsewhere in “Pricing plans”." Spots in the ancestor outside the target. */
+function aroundLine(group: TargetGroup): string | null {
+  if (!group.around || !(group.around.count > 0)) return null;
+  const outer = group.around.element;
+  // A section is named by its heading: when that is the target, name the section by its tag.
+  const where = group.element && outer.label === group.element.label ? `the <${outer.tag}> holding it` : elementName(outer);
+  return `Another ${formatCount(group.around.count)} ${Math.round(group.around.count) === 1 ? 'lands' : 'land'} elsewhere in ${where}.`;
 }
 
 function countOn(groups: readonly TargetGroup[], selector: string | undefined): number {
@@ -201,7 +266,7 @@ function statFor(input: AssessInput, selector: string | undefined): ElementStatS
   return input.elementStats?.find((stat) => stat.element.selector === selector);
 }
 
-function isLargeContainer(element: ElementDescription, viewport: AssessInput['viewport']): boolean {
+function isLargeContainer(element: { rect: Rect }, viewport: AssessInput['viewport']): boolean {
   if (!(viewport.width > 0) || !(viewport.height > 0)) return false;
   return element.rect.width > viewport.width * LARGE_CONTAINER_WIDTH_SHARE && element.rect.height > viewport.height * LARGE_CONTAINER_HEIGHT_SHARE;
 }
@@ -230,6 +295,8 @@ function rageClickFindings({ input, clicks, rage }: Context): Finding[] {
     const evidence = [
       `${plural(group.count, 'rage click', 'rage clicks')} (${formatShare(group.share)} of ${total > 0 ? `all ${formatCount(total)}` : 'all'} rage clicks) land on ${name}.`,
     ];
+    const around = aroundLine(group);
+    if (around) evidence.push(around);
     const clicksOn = countOn(clicks, group.element?.selector);
     if (clicksOn > 0) evidence.push(`The same element got ${plural(clicksOn, 'click', 'clicks')} in all.`);
     if (group.element && !group.element.interactive) {
@@ -293,6 +360,8 @@ function nonInteractiveFindings({ input, clicks, dead }: Context): Finding[] {
       `${plural(group.count, 'click', 'clicks')} (${formatShare(group.share)} of ${total > 0 ? `all ${formatCount(total)}` : 'all'} clicks) land on ${name}, a <${element.tag}> that is not a link, button or form control.`,
       'Neither it nor its ancestors have a role, click handler attribute, tabindex or pointer cursor.',
     ];
+    const around = aroundLine(group);
+    if (around) evidence.push(around);
     const deadOn = countOn(dead, element.selector);
     if (deadOn > 0) evidence.push(`${plural(deadOn, 'of these clicks was', 'of these clicks were')} dead: nothing happened.`);
     findings.push({
@@ -347,24 +416,29 @@ function ctaBelowReachFindings({ input }: Context): Finding[] {
 
   const labelKey = (cta: ElementDescription) => (cta.label || cta.selector).toLowerCase();
   // A call to action repeated where most visitors are (a "Sign up" in the header as well as at the
-  // bottom) is already within reach: the deep copy is a reminder, not a problem.
+  // bottom, or another link to the same page) is already within reach: the deep copy is a
+  // reminder, not a problem.
   const reachableLabels = new Set<string>();
+  const reachableTargets = new Set<string>();
   for (const cta of input.ctas) {
     const reach = reachAt(buckets, cta.rect.y);
-    if (reach !== null && reach >= CTA_REACH_MIN_SHARE) reachableLabels.add(labelKey(cta));
+    if (reach === null || reach < CTA_REACH_MIN_SHARE) continue;
+    reachableLabels.add(labelKey(cta));
+    if (cta.target) reachableTargets.add(cta.target);
   }
 
   const findings: Finding[] = [];
   const reported = new Set<string>();
   for (const cta of input.ctas) {
     const key = labelKey(cta);
-    if (reachableLabels.has(key) || reported.has(key)) continue;
+    if (reachableLabels.has(key) || reported.has(key) || (cta.target && reachableTargets.has(cta.target))) continue;
     const reach = reachAt(buckets, cta.rect.y);
     if (reach === null || reach >= CTA_REACH_MIN_SHARE) continue;
     reported.add(key);
     const name = elementName(cta);
     const evidence = [`Only ${formatShare(reach)} of ${formatCount(visitors)} visitors scroll down to ${name} at ${formatCount(cta.rect.y)} px.`];
     if (safeDepth !== null) evidence.push(`${formatShare(CTA_SAFE_REACH_SHARE)} of visitors still see the page down to ${formatCount(safeDepth)} px.`);
+    if (cta.reasons && cta.reasons.length > 0) evidence.push(`Recognised as a call to action by ${cta.reasons.map(describeCtaReason).join(', and by ')}.`);
     findings.push({
       id: `cta-below-reach:${cta.selector}`,
       rule: 'cta-below-reach',
@@ -455,6 +529,8 @@ function deadClickFindings({ input, clicks, dead }: Context): Finding[] {
     const evidence = [
       `${plural(group.count, 'dead click', 'dead clicks')} (${formatShare(group.share)} of ${total > 0 ? `all ${formatCount(total)}` : 'all'} dead clicks) on ${name}: the page did not change after them.`,
     ];
+    const around = aroundLine(group);
+    if (around) evidence.push(around);
     const clicksOn = countOn(clicks, group.element?.selector);
     if (clicksOn > 0) evidence.push(`The element got ${plural(clicksOn, 'click', 'clicks')} in all.`);
     const stat = statFor(input, group.element?.selector);
@@ -478,27 +554,47 @@ function deadClickFindings({ input, clicks, dead }: Context): Finding[] {
 
 /**
  * One finding per element: the strongest stays and takes the others' evidence along, so a button
- * with rage and dead clicks reads as one problem with all its numbers.
+ * with rage and dead clicks reads as one problem with all its numbers. Findings about an element
+ * and its ancestor or descendant (a card and the button in it) are one too; page-sized wrappers
+ * are not merged with what they hold.
  */
-export function dedupeFindings(findings: readonly Finding[]): Finding[] {
+export function dedupeFindings(findings: readonly Finding[], viewport?: AssessInput['viewport']): Finding[] {
   const ranked = [...findings].sort((a, b) => b.severity - a.severity);
   const kept: Finding[] = [];
-  const bySelector = new Map<string, Finding>();
   const ids = new Set<string>();
   for (const finding of ranked) {
     if (ids.has(finding.id)) continue;
-    const selector = finding.target?.selector;
-    const holder = selector ? bySelector.get(selector) : undefined;
+    const target = finding.target;
+    const holder = target ? kept.find((other) => other.target && sameOrRelated(other.target, target, viewport)) : undefined;
     if (holder) {
-      for (const line of finding.evidence) if (!holder.evidence.includes(line)) holder.evidence.push(line);
+      const said = new Set(holder.evidence.map(evidenceKey));
+      for (const line of finding.evidence) {
+        if (said.has(evidenceKey(line))) continue;
+        holder.evidence.push(line);
+        said.add(evidenceKey(line));
+      }
       continue;
     }
     const copy: Finding = { ...finding, evidence: [...finding.evidence] };
     kept.push(copy);
     ids.add(copy.id);
-    if (selector) bySelector.set(selector, copy);
   }
   return kept;
+}
+
+/** "The same element got 72 clicks in all." and "The element got 72 clicks in all." say one thing. */
+function evidenceKey(line: string): string {
+  return line.replace(/^The (same )?element /, 'The element ');
+}
+
+/** The holder (a stronger finding) takes the other in when they are about one element family,
+ *  but a page-sized wrapper never takes in what it holds. */
+function sameOrRelated(holder: NonNullable<Finding['target']>, other: NonNullable<Finding['target']>, viewport: AssessInput['viewport'] | undefined): boolean {
+  if (holder.selector === other.selector) return true;
+  const outer = outerOf(holder, other);
+  if (!outer) return false;
+  if (outer !== holder || !viewport) return true;
+  return !isLargeContainer(holder, viewport);
 }
 
 export const rules: ReadonlyArray<(context: Context) => Finding[]> = [
@@ -514,9 +610,9 @@ export const rules: ReadonlyArray<(context: Context) => Finding[]> = [
 export function assessPage(input: AssessInput): Finding[] {
   const context: Context = {
     input,
-    clicks: groupByElement(input.clusters.click, safeTotal(input.layerTotals.click)),
-    rage: groupByElement(input.clusters.rageclick, safeTotal(input.layerTotals.rageclick)),
-    dead: groupByElement(input.clusters.deadclick, safeTotal(input.layerTotals.deadclick)),
+    clicks: groupByElement(input.clusters.click, safeTotal(input.layerTotals.click), input.viewport),
+    rage: groupByElement(input.clusters.rageclick, safeTotal(input.layerTotals.rageclick), input.viewport),
+    dead: groupByElement(input.clusters.deadclick, safeTotal(input.layerTotals.deadclick), input.viewport),
   };
-  return dedupeFindings(rules.flatMap((rule) => rule(context)));
+  return dedupeFindings(rules.flatMap((rule) => rule(context)), input.viewport);
 }

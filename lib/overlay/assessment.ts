@@ -11,6 +11,7 @@
 import { assessPage, collectAssessInputInSteps, findingsToMarkdown, matchElementStats, type Finding } from '../assess';
 import type { AssessData, HeatmapPayload, SavedHeatmapState, SpotSession } from '../messages';
 import { layoutBadges } from './badge-layout';
+import { detectScrollRoot, windowScrollRoot, type ScrollRoot } from './scroll-root';
 
 export interface ReviewDependencies {
   loadAssessData(request: PageRequest & { have: Array<'click' | 'rageclick' | 'deadclick' | 'scrolldepth'> }): Promise<AssessData>;
@@ -114,6 +115,8 @@ export class PageReview {
   private catcher: HTMLElement | null = null;
   private marker: { node: HTMLElement; x: number; y: number; fixed: boolean } | null = null;
   private frame = 0;
+  /** What scrolls the page, detected at each run (the overlay follows the same element). */
+  private scrollRoot: ScrollRoot = windowScrollRoot;
 
   constructor(
     container: HTMLElement,
@@ -171,7 +174,15 @@ export class PageReview {
       // page a turn between the stages so the review never adds up to one long task.
       await yieldToPage();
       if (sequence !== this.sequence || this.signal.aborted) return;
-      const input = await collectAssessInputInSteps(document, { layers: data.layers, scrollDepth: data.scrollDepth }, { elementStats: stats, foldByBand: data.foldByBand }, yieldToPage);
+      // Spots are document px of the page's scroll root (posthog-js adds its scrollTop), so element
+      // boxes must be measured against the same root, not the window, on app-like pages.
+      this.scrollRoot = detectScrollRoot(document);
+      const input = await collectAssessInputInSteps(
+        document,
+        { layers: data.layers, scrollDepth: data.scrollDepth },
+        { elementStats: stats, foldByBand: data.foldByBand, scrollRoot: this.scrollRoot },
+        yieldToPage,
+      );
       await yieldToPage();
       if (sequence !== this.sequence || this.signal.aborted) return;
       const findings = assessPage(input);
@@ -259,8 +270,8 @@ export class PageReview {
     }
     if (this.marker) {
       const { node, x, y, fixed } = this.marker;
-      node.style.left = `${fixed ? x : x - window.scrollX}px`;
-      node.style.top = `${fixed ? y : y - window.scrollY}px`;
+      node.style.left = `${fixed ? x : x - this.scrollRoot.scrollX()}px`;
+      node.style.top = `${fixed ? y : y - this.scrollRoot.scrollY()}px`;
     }
   }
 
@@ -336,7 +347,7 @@ export class PageReview {
     const sequence = this.sequence;
     const layer = data.layers.find((candidate) => candidate.id === 'click');
     const width = window.innerWidth;
-    const documentPoint = { x: clientX + window.scrollX, y: clientY + window.scrollY };
+    const documentPoint = { x: clientX + this.scrollRoot.scrollX(), y: clientY + this.scrollRoot.scrollY() };
     const near: Array<{ x: number; y: number; target_fixed: boolean; count: number }> = [];
     let nearestFixed = false;
     let nearestDistance = Infinity;

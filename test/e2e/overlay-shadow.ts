@@ -76,12 +76,13 @@ export async function waitInOverlay<T>(page: Page, predicate: string, timeoutMs 
 }
 
 /**
- * Opens the page review as a person would: the bar's "Review" button (the review is loaded on demand).
- * Does nothing when it is already open (the panel remembers that the user left it open).
+ * Opens the page review as a person would, with the bar's "Review" button (the review is loaded on
+ * demand), and waits until it has run (`.review[data-review="ready"]`). Does not click when the review
+ * is already open (the panel remembers that the user left it open).
  */
-export async function openReview(page: Page): Promise<void> {
-  await waitInOverlay(page, `function () { return this.querySelector('button.review-toggle') !== null; }`, 30_000);
+export async function openReview(page: Page, timeoutMs = 30_000): Promise<void> {
+  await waitInOverlay(page, `function () { return this.querySelector('button.review-toggle') !== null; }`, timeoutMs);
   const open = await evaluateInOverlay<boolean>(page, `function () { return this.querySelector('button.review-toggle').getAttribute('aria-expanded') === 'true'; }`);
   if (!open) await clickInOverlay(page, 'button.review-toggle');
-  await waitInOverlay(page, `function () { return this.querySelector('.review') !== null; }`, 30_000);
+  await waitInOverlay(page, `function () { const review = this.querySelector('.review'); return review !== null && review.dataset.review === 'ready'; }`, timeoutMs);
 }

@@ -3,7 +3,7 @@
 // stored the way PostHog ingestion would (scaleCapturedInteraction). The truth each e2e assertion
 // checks against (how many clicks hit what) is exported from here, from the generated rows.
 
-import { ordinaryScenario, reviewScenario, scenarioBox, type Scenario } from '../site/scenarios';
+import { cardScenario, containerScenario, germanScenario, lookScenario, ordinaryScenario, reviewScenario, scenarioBox, type Scenario } from '../site/scenarios';
 import { scaleCapturedInteraction, type CapturedInteraction, type ElementDescription, type ElementEventInput, type ElementEventName, type HeatmapRowInput } from './store';
 import { seededRandom } from '../seeded-random';
 
@@ -100,29 +100,34 @@ class ScenarioRecorder {
   /** Autocapture's chain for a box: the element, then its ancestors up to <body>, as posthog-js records them. */
   private elementEvent(visit: Visit, boxName: string, event: ElementEventName): void {
     const box = scenarioBox(this.scenario, boxName);
-    const siblings = this.scenario.boxes.filter((candidate) => candidate.region === box.region);
-    const sameTag = siblings.filter((candidate) => candidate.tag === box.tag);
-    const classes = ['box', ...(box.className ? [box.className] : [])];
-    const leaf: ElementDescription = {
-      text: box.tag === 'img' ? null : box.text,
-      tag_name: box.tag,
-      attr_class: classes,
-      href: box.href ?? null,
-      attr_id: box.id ?? null,
-      nth_child: siblings.indexOf(box) + 1,
-      nth_of_type: sameTag.indexOf(box) + 1,
-      attributes: { attr__class: classes.join(' '), ...(box.id ? { attr__id: box.id } : {}), ...(box.href ? { attr__href: box.href } : {}) },
-      order: 0,
-    };
-    const ancestors: ElementDescription[] =
-      box.region === 'nav'
-        ? [plain('nav', 1), plain('header', 2, ['top']), plain('div', 3, ['frame']), plain('body', 4)]
-        : [plain('main', 1), plain('div', 2, ['frame']), plain('body', 3)];
-    this.elementEvents.push({ event, timestamp: visit.time, distinct_id: visit.person, current_url: this.url, elements: [leaf, ...ancestors] });
+    const boxes: ElementDescription[] = [];
+    // The box, then the boxes it sits in (a button in a card), as autocapture walks up the DOM.
+    for (let current: typeof box | undefined = box; current; current = current.parent ? scenarioBox(this.scenario, current.parent) : undefined) {
+      const inside = current;
+      const siblings = this.scenario.boxes.filter((candidate) => candidate.region === inside.region && candidate.parent === inside.parent);
+      const sameTag = siblings.filter((candidate) => candidate.tag === inside.tag);
+      const classes = ['box', ...(inside.className ? [inside.className] : [])];
+      boxes.push({
+        text: inside.tag === 'img' || inside.tag === 'article' ? null : inside.text,
+        tag_name: inside.tag,
+        attr_class: classes,
+        href: inside.href ?? null,
+        attr_id: inside.id ?? null,
+        nth_child: siblings.indexOf(inside) + 1,
+        nth_of_type: sameTag.indexOf(inside) + 1,
+        attributes: { attr__class: classes.join(' '), ...(inside.id ? { attr__id: inside.id } : {}), ...(inside.href ? { attr__href: inside.href } : {}) },
+        order: boxes.length,
+      });
+    }
+    const above = box.region === 'nav' ? [plain('nav'), plain('header', ['top']), plain('div', ['frame'])] : [plain('main'), plain('div', ['frame'])];
+    if (this.scenario.scroll === 'container') above.push(plain('div', ['pane']));
+    above.push(plain('body'));
+    const elements = [...boxes, ...above.map((element, index) => ({ ...element, order: boxes.length + index }))];
+    this.elementEvents.push({ event, timestamp: visit.time, distinct_id: visit.person, current_url: this.url, elements });
   }
 }
 
-function plain(tag: string, order: number, classes: string[] = []): ElementDescription {
+function plain(tag: string, classes: string[] = [], order = 0): ElementDescription {
   return {
     text: null,
     tag_name: tag,
@@ -149,16 +154,80 @@ function finish(recorder: ScenarioRecorder, visitors: number): ScenarioData {
  * - "Apply coupon" does nothing: 24 visitors each fire a rage burst (72 clicks, 24 rage clicks), 20 dead.
  * - "Sign up for the beta" at 2,600 px: 10 clicks from those who got there.
  */
-export function generateReviewScenario(siteUrl: string, now = new Date()): ScenarioData {
-  const recorder = new ScenarioRecorder(reviewScenario, `${siteUrl.replace(/\/$/, '')}${reviewScenario.path}`, 7);
+export function generateReviewScenario(siteUrl: string, now = new Date(), scenario: Scenario = reviewScenario): ScenarioData {
+  const navPrefix = scenario === containerScenario ? 'container' : 'review';
+  const recorder = new ScenarioRecorder(scenario, `${siteUrl.replace(/\/$/, '')}${scenario.path}`, 7);
   const visits = recorder.visits(120, now, (index) => (index < 30 ? 0 : index < 60 ? 512 : index < 96 ? 912 : 2208));
   visits.forEach((visit, index) => {
-    if (index < 40) recorder.click(visit, 'reviewNavPricing', { autocapture: true });
-    else if (index < 50) recorder.click(visit, 'reviewNavHome', { autocapture: true });
-    else if (index < 60) recorder.click(visit, 'reviewNavDocs', { autocapture: true });
+    if (index < 40) recorder.click(visit, `${navPrefix}NavPricing`, { autocapture: true });
+    else if (index < 50) recorder.click(visit, `${navPrefix}NavHome`, { autocapture: true });
+    else if (index < 60) recorder.click(visit, `${navPrefix}NavDocs`, { autocapture: true });
     if (index >= 30 && index < 100) recorder.click(visit, 'screenshot', { spread: { x: 8, y: 6 }, dead: index < 60 });
     if (index >= 60 && index < 84) recorder.click(visit, 'coupon', { spread: { x: 5, y: 5 }, rage: true, dead: index < 80, autocapture: true });
     if (index >= 96 && index < 106) recorder.click(visit, 'signup', { spread: { x: 30, y: 8 }, autocapture: true });
+  });
+  return finish(recorder, visits.length);
+}
+
+/** /scenarios/container: the review scenario's visits, recorded on a page that scrolls inside a pane
+ *  (posthog-js adds the pane's scrollTop, so the numbers are document px of the pane's content). */
+export function generateContainerScenario(siteUrl: string, now = new Date()): ScenarioData {
+  return generateReviewScenario(siteUrl, now, containerScenario);
+}
+
+/**
+ * /scenarios/look: 120 visits at 1280×800, scrolling as on /scenarios/review (24 reach the bottom).
+ * - "Take the tour" (the filled main button): 60 clicks; "Read the changelog": 10; Pricing: 20.
+ * - "Count me in" at 2,600 px (styled like "Take the tour"): 8 clicks; "Older releases" (a plain
+ *   link at 2,400 px): 6 clicks.
+ */
+export function generateLookScenario(siteUrl: string, now = new Date()): ScenarioData {
+  const recorder = new ScenarioRecorder(lookScenario, `${siteUrl.replace(/\/$/, '')}${lookScenario.path}`, 13);
+  const visits = recorder.visits(120, now, (index) => (index < 30 ? 0 : index < 60 ? 512 : index < 96 ? 912 : 2208));
+  visits.forEach((visit, index) => {
+    if (index < 20) recorder.click(visit, 'lookNavPricing', { spread: { x: 20, y: 4 }, autocapture: true });
+    if (index >= 20 && index < 80) recorder.click(visit, 'tour', { autocapture: true });
+    else if (index >= 80 && index < 90) recorder.click(visit, 'changelog', { spread: { x: 40, y: 4 }, autocapture: true });
+    if (index >= 96 && index < 104) recorder.click(visit, 'countMeIn', { autocapture: true });
+    if (index >= 104 && index < 110) recorder.click(visit, 'history', { spread: { x: 40, y: 4 }, autocapture: true });
+  });
+  return finish(recorder, visits.length);
+}
+
+/**
+ * /scenarios/de: 120 visits at 1280×800, scrolling as on /scenarios/review.
+ * - "Kostenlos testen": 90 clicks; "Preise": 30.
+ * - "Gutschein einlösen" does nothing: 20 visitors each fire a rage burst (60 clicks, 20 rage
+ *   clicks), 16 of them dead.
+ * - "Jetzt registrieren" at 2,600 px: 6 clicks.
+ */
+export function generateGermanScenario(siteUrl: string, now = new Date()): ScenarioData {
+  const recorder = new ScenarioRecorder(germanScenario, `${siteUrl.replace(/\/$/, '')}${germanScenario.path}`, 17);
+  const visits = recorder.visits(120, now, (index) => (index < 30 ? 0 : index < 60 ? 512 : index < 96 ? 912 : 2208));
+  visits.forEach((visit, index) => {
+    if (index < 30) recorder.click(visit, 'deNavPricing', { spread: { x: 20, y: 4 }, autocapture: true });
+    if (index < 90) recorder.click(visit, 'deTrial', { spread: { x: 60, y: 10 }, autocapture: true });
+    if (index >= 60 && index < 80) recorder.click(visit, 'deCoupon', { spread: { x: 5, y: 5 }, rage: true, dead: index < 76, autocapture: true });
+    if (index >= 96 && index < 102) recorder.click(visit, 'deRegister', { spread: { x: 40, y: 4 }, autocapture: true });
+  });
+  return finish(recorder, visits.length);
+}
+
+/**
+ * /scenarios/card: 120 visits at 1280×800; the cards are in the first screen.
+ * - Card titles: 40 clicks on the first card's, 20 on the second's; 10 on the third card's price.
+ * - "Quick view" in the first card does nothing: 24 visitors each fire a rage burst on it (72
+ *   clicks, 24 rage clicks), 20 of them dead. Pricing: 20 clicks.
+ */
+export function generateCardScenario(siteUrl: string, now = new Date()): ScenarioData {
+  const recorder = new ScenarioRecorder(cardScenario, `${siteUrl.replace(/\/$/, '')}${cardScenario.path}`, 19);
+  const visits = recorder.visits(120, now, (index) => (index < 60 ? 0 : 800));
+  visits.forEach((visit, index) => {
+    if (index < 20) recorder.click(visit, 'cardNavPricing', { spread: { x: 20, y: 4 }, autocapture: true });
+    if (index < 40) recorder.click(visit, 'card1Title', { spread: { x: 80, y: 6 }, autocapture: true });
+    else if (index < 60) recorder.click(visit, 'card2Title', { spread: { x: 80, y: 6 }, autocapture: true });
+    else if (index < 70) recorder.click(visit, 'card3Price', { spread: { x: 40, y: 4 }, autocapture: true });
+    if (index >= 70 && index < 94) recorder.click(visit, 'card1Quick', { spread: { x: 6, y: 5 }, rage: true, dead: index < 90, autocapture: true });
   });
   return finish(recorder, visits.length);
 }

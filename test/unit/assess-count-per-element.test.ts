@@ -9,6 +9,7 @@ const element = (selector: string, rect: { x: number; y: number; width: number; 
   interactiveReason: null,
   rect,
   region: 'main' as const,
+  treePath: `0/${selector}`,
 });
 
 const cluster = (id: string, count: number, fixed: boolean, el: ReturnType<typeof element> | null): ClusterWithElement => ({

@@ -8,7 +8,7 @@ import {
   interactivity,
   uniqueSelector,
 } from '@/lib/assess/describe';
-import { findCallsToAction } from '@/lib/assess/cta';
+import { findCallsToAction } from '@/lib/assess/describe';
 
 function page(html: string): Document {
   document.body.innerHTML = html;
@@ -158,6 +158,8 @@ describe('describeElement', () => {
       interactiveReason: null,
       rect: { x: 20, y: 100 + window.scrollY, width: 300, height: 40 },
       region: 'main',
+      // html > body (2nd child) > main (2nd child, after nav) > h2 (1st child)
+      treePath: '1/1/0',
     });
     expect(describeElement(byId('pricing')).region).toBe('nav');
     expect(describeElement(byId('pricing')).interactiveReason).toBe('link');

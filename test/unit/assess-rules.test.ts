@@ -19,6 +19,7 @@ function el(label: string, fields: Partial<ElementDescription> = {}): ElementDes
     interactiveReason: 'button',
     rect: { x: 100, y: 400, width: 120, height: 40 },
     region: 'main',
+    treePath: `0/${label}`,
     ...fields,
   };
 }
@@ -116,7 +117,7 @@ describe('rage-clicks', () => {
     expect(finding!.evidence[0]).toBe('42 rage clicks (61% of all 69 rage clicks) land on “Buy Pro”.');
     expect(finding!.evidence).toContain('The same element got 80 clicks in all.');
     expect(finding!.recommendation).toContain('“Buy Pro” responds on the first click');
-    expect(finding!.target).toEqual({ selector: '#buy-pro', label: 'Buy Pro', rect: { x: 100, y: 400, width: 120, height: 40 } });
+    expect(finding!.target).toEqual({ selector: '#buy-pro', label: 'Buy Pro', rect: { x: 100, y: 400, width: 120, height: 40 }, treePath: '0/Buy Pro' });
   });
 
   it('adds up two clusters on the same element', () => {
@@ -325,4 +326,44 @@ describe('scroll reach helpers', () => {
     expect(depthReachedBy(depth, 0.75)).toBe(1600);
     expect(depthReachedBy(depth, 0.9)).toBe(800);
   });
+});
+
+describe('honest thresholds', () => {
+  const empty = (): AssessInput => ({
+    clusters: { click: [], rageclick: [], deadclick: [] },
+    fold: null,
+    scrollDepth: null,
+    ctas: [],
+    layerTotals: { click: 0, rageclick: 0, deadclick: 0 },
+    viewport: { width: 1280, height: 800 },
+    documentHeight: 3200,
+  });
+  const paragraph = el('Our story', { tag: 'p', interactive: false, interactiveReason: null });
+  const cases: Array<[rule: string, minimum: number, at: (count: number) => AssessInput]> = [
+    ['rage-clicks', 5, (count) => ({ ...empty(), clusters: { click: [], rageclick: [cluster(count, count, el('Buy Pro'))], deadclick: [] }, layerTotals: { click: 0, rageclick: count, deadclick: 0 } })],
+    ['dead-clicks', 10, (count) => ({ ...empty(), clusters: { click: [], rageclick: [], deadclick: [cluster(count, count, el('Buy Pro'))] }, layerTotals: { click: 0, rageclick: 0, deadclick: count } })],
+    ['non-interactive-clicks', 20, (count) => ({ ...empty(), clusters: { click: [cluster(count, count, paragraph)], rageclick: [], deadclick: [] }, layerTotals: { click: count, rageclick: 0, deadclick: 0 } })],
+    [
+      'cta-below-reach',
+      30,
+      (visitors) => ({
+        ...empty(),
+        ctas: [el('Sign up', { rect: { x: 80, y: 2600, width: 200, height: 48 } })],
+        scrollDepth: buckets(visitors, [[800, 0.8], [3200, 0.2]]),
+      }),
+    ],
+    [
+      'clicks-below-fold',
+      100,
+      (count) => ({ ...empty(), fold: { total_count: count, below_fold_count: Math.round(count / 2), pct_below_fold: 50, median_viewport_height: 800 }, layerTotals: { click: count, rageclick: 0, deadclick: 0 } }),
+    ],
+  ];
+  for (const [rule, minimum, at] of cases) {
+    it(`${rule}: silent one below its minimum of ${minimum}, and at it states the numbers it rests on`, () => {
+      expect(assessPage(at(minimum - 1))).toEqual([]);
+      const findings = assessPage(at(minimum));
+      expect(findings.map((finding) => finding.rule)).toEqual([rule]);
+      expect(findings[0]!.evidence[0]).toMatch(new RegExp(`\\b${minimum}\\b`));
+    });
+  }
 });
