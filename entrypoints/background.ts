@@ -2,9 +2,10 @@ import { browser, type Browser } from 'wxt/browser';
 import { clientForSavedConnection, connectionCacheKey, saveConnection, toPublicConnection } from '@/lib/background/connection';
 import { loadAssessData, loadSpotSessions, savedHeatmapStatus, saveHeatmap, type AssessContext } from '@/lib/background/assessment';
 import { OverlayTabs } from '@/lib/background/overlay-tabs';
+import { loadSegmentedPayload, loadSegmentOptions } from '@/lib/background/segments';
 import { stripPostHogFragment } from '@/lib/geometry';
 import { dataUrlFor } from '@/lib/heatmap-query';
-import { loadHeatmapPayload, QueryCache } from '@/lib/heatmap-service';
+import { QueryCache } from '@/lib/heatmap-service';
 import { backgroundProtocol, dispatchMessage, type Handlers } from '@/lib/messages';
 import { serializePostHogError } from '@/lib/posthog/errors';
 import { settingsStore } from '@/lib/settings';
@@ -70,7 +71,7 @@ export default defineBackground(() => {
       senderTabId(sender);
       const { client, connection } = await clientForSavedConnection();
       const preferences = await settingsStore.getPreferences();
-      return loadHeatmapPayload({
+      return loadSegmentedPayload({
         client,
         cache,
         connectionKey: connectionCacheKey(connection),
@@ -88,6 +89,11 @@ export default defineBackground(() => {
     'overlay.closedInPage': async (_payload, sender) => {
       await overlayTabs.markHidden(senderTabId(sender));
       return { ok: true as const };
+    },
+    'segments.options': async (_payload, sender) => {
+      assertExtensionPage(sender);
+      const { client, connection } = await clientForSavedConnection();
+      return loadSegmentOptions({ client, cache, connectionKey: connectionCacheKey(connection) });
     },
     'assess.load': async (request, sender) => loadAssessData(await assessContext(request, sender), request.have ?? []),
     'assess.sessions': async (request, sender) => {

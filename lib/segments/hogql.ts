@@ -128,7 +128,7 @@ export function segmentCondition(segment: QuerySegment, range: DateRange): strin
 export interface SegmentQueryInput {
   /** Built by buildHeatmapQuery, so viewport and URL rules are the endpoint's; `type` is ignored. */
   heatmap: HeatmapQuery;
-  types: readonly ClickLikeHeatmapType[];
+  types: readonly (ClickLikeHeatmapType | 'scrolldepth')[];
   segment: QuerySegment;
 }
 
@@ -156,8 +156,8 @@ function whereClause(input: SegmentQueryInput): string[] {
   if (heatmap.viewportWidthMax !== undefined && Number.isFinite(heatmap.viewportWidthMax)) {
     conditions.push(`viewport_width <= round(${Math.round(heatmap.viewportWidthMax)} / 16)`);
   }
-  // The endpoint's hide_zero_coordinates default.
-  conditions.push('NOT (x = 0 AND y = 0)');
+  // The endpoint's hide_zero_coordinates default (which it ignores for scroll depth, whose x is 0).
+  if (!types.includes('scrolldepth')) conditions.push('NOT (x = 0 AND y = 0)');
   if (heatmap.filterTestAccounts) conditions.push('{filters}');
   conditions.push(segmentCondition(segment, range));
   return conditions;
@@ -197,6 +197,23 @@ export function buildSegmentSummaryQuery(input: SegmentQueryInput): HogQLRequest
     'FROM heatmaps',
     `WHERE ${whereClause(input).join('\n  AND ')}`,
     'GROUP BY type',
+  ].join('\n');
+  return request(query, input.heatmap.filterTestAccounts);
+}
+
+/**
+ * Scroll depth for a segment, as the endpoint computes it: the deepest pixel each row saw
+ * ((y + viewport_height) * scale_factor) in 100 px buckets, ascending; the caller accumulates.
+ * Columns: bucket, bucket_count.
+ */
+export function buildSegmentScrollDepthQuery(input: Omit<SegmentQueryInput, 'types'>): HogQLRequest {
+  const count = input.heatmap.aggregation === 'unique_visitors' ? 'count(DISTINCT distinct_id)' : 'count()';
+  const query = [
+    `SELECT floor((y + viewport_height) * scale_factor / 100) * 100 AS bucket, ${count} AS bucket_count`,
+    'FROM heatmaps',
+    `WHERE ${whereClause({ ...input, types: ['scrolldepth'] }).join('\n  AND ')}`,
+    'GROUP BY bucket',
+    'ORDER BY bucket',
   ].join('\n');
   return request(query, input.heatmap.filterTestAccounts);
 }

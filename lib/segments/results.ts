@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SchemaError } from '../posthog/errors';
 import { formatPath } from '../posthog/client';
 import type { HogQLResponse } from '../posthog/schemas';
-import { EMPTY_FOLD, type ClickLikeHeatmapType, type Fold, type HeatmapSpot } from '../posthog/schemas';
+import { EMPTY_FOLD, type ClickLikeHeatmapType, type Fold, type HeatmapSpot, type ScrollDepthResponse } from '../posthog/schemas';
 
 /**
  * Turns HogQL rows into the shapes the heatmaps endpoint answers with, so the packing
@@ -84,4 +84,18 @@ export function summaryByType(response: HogQLResponse, types: readonly ClickLike
     });
   }
   return out;
+}
+
+const bucketRow = z.object({ bucket: z.number().nonnegative(), bucket_count: nonNegativeInt });
+
+/** Buckets ascending with `cumulative_count` (reached this bucket or deeper), as the endpoint answers. */
+export function scrollDepthFromRows(response: HogQLResponse): ScrollDepthResponse {
+  const rows = rowsAsObjects(response, bucketRow, ['bucket', 'bucket_count']).sort((a, b) => a.bucket - b.bucket);
+  let cumulative = rows.reduce((sum, row) => sum + row.bucket_count, 0);
+  const results = rows.map((row) => {
+    const bucket = { scroll_depth_bucket: row.bucket, bucket_count: row.bucket_count, cumulative_count: cumulative };
+    cumulative -= row.bucket_count;
+    return bucket;
+  });
+  return { results };
 }

@@ -362,5 +362,27 @@ export function runHogQLQuery(
       hogql: query,
     };
   }
+  const scroll = /^floor\(\(y \+ viewport_height\) \* scale_factor \/ 100\) \* 100 AS bucket, (count\(\)|count\(DISTINCT distinct_id\)) AS bucket_count$/.exec(select);
+  if (scroll && groupBy === 'bucket' && orderBy === 'bucket' && limitText === undefined) {
+    const buckets = new Map<number, { rows: number; visitors: Set<string> }>();
+    for (const row of matched) {
+      // The heatmaps endpoint's own bucket rule (heatmaps.ts scrollDepth).
+      const bucket = Math.floor(((row.y + row.viewport_height) * row.scale_factor) / 100) * 100;
+      let entry = buckets.get(bucket);
+      if (!entry) buckets.set(bucket, (entry = { rows: 0, visitors: new Set() }));
+      entry.rows++;
+      entry.visitors.add(row.distinct_id);
+    }
+    const unique = scroll[1] !== 'count()';
+    return {
+      results: [...buckets].sort((a, b) => a[0] - b[0]).map(([bucket, entry]) => [bucket, unique ? entry.visitors.size : entry.rows]),
+      columns: ['bucket', 'bucket_count'],
+      types: [['bucket', 'Float64'], ['bucket_count', 'UInt64']],
+      hasMore: false,
+      limit: null,
+      offset: 0,
+      hogql: query,
+    };
+  }
   throw refuse('Unsupported SELECT: Heatlens\' test server only runs the queries Heatlens sends.');
 }
