@@ -63,7 +63,7 @@ export function SegmentForm(props: {
   const selectedFlag = segment.kind === 'flag' ? flags.find((flag) => flag.key === segment.key) : undefined;
 
   return (
-    <fieldset class="segment" data-segment-kind={segment.kind}>
+    <fieldset class="segment" data-segment-kind={segment.kind} data-options={options ? 'ready' : props.optionsError ? 'failed' : 'loading'}>
       <legend>{name}</legend>
       <select aria-label={name} value={kind} onChange={(e) => choose(e.currentTarget.value as Kind)}>
         {(Object.keys(KIND_LABELS) as Kind[]).map((candidate) => (

@@ -88,6 +88,7 @@ describe('segments', () => {
     const since = Date.now();
     await withPopup(async (popup) => {
       await popup.openSection('Segment');
+      await popup.page.waitForSelector('fieldset.segment[data-options="ready"]');
       await popup.page.select('select[aria-label="Segment"]', 'person');
       // The key is offered from PostHog's person properties.
       const suggested = await popup.page.$$eval('datalist option', (options) => options.map((option) => (option as HTMLOptionElement).value));
@@ -112,6 +113,7 @@ describe('segments', () => {
       const since = Date.now();
       await withPopup(async (popup) => {
         await popup.openSection('Segment');
+        await popup.page.waitForSelector('fieldset.segment[data-options="ready"]');
         await popup.page.select('select[aria-label="Segment"]', 'flag');
         await popup.page.waitForSelector('select[aria-label="Segment feature flag"]');
         const flags = await popup.page.$$eval('select[aria-label="Segment feature flag"] option', (options) => options.map((option) => (option as HTMLOptionElement).value));
@@ -141,6 +143,7 @@ describe('segments', () => {
 
   it('a key without query:read: the overlay and the popup name the scope, and all visitors still paint', async () => {
     await withPopup(async (popup) => {
+      await popup.openSection('PostHog connection');
       const saved = await popup.configure({ host: environment.postHogUrl, projectId: environment.projectId, apiKey: KEY_NO_QUERY });
       expect(saved).toMatch(/Connected/);
     });
