@@ -7,7 +7,10 @@
 
 import { viewportBands } from '../geometry';
 import { buildHeatmapQuery, viewportRangeFor, type PageContext } from '../heatmap-query';
-import { loadHeatmapPayload, type QueryCache } from '../heatmap-service';
+import type { QueryCache } from '../heatmap-service';
+import { segmentLabel } from '../segments/labels';
+import { filtersForSegment } from '../segments/load-side';
+import { loadSegmentedPayload } from './segments';
 import type { AssessData, SavedHeatmapState, SpotSession } from '../messages';
 import { sessionReplayUrl, type PostHogClient } from '../posthog/client';
 import { MissingScopeError, serializePostHogError } from '../posthog/errors';
@@ -48,11 +51,14 @@ function reviewPreferences(preferences: Preferences, have: readonly ReviewLayerI
 
 export async function loadAssessData(context: AssessContext, have: readonly ReviewLayerId[] = []): Promise<AssessData> {
   const { client, cache, connectionKey, preferences, page } = context;
-  const payload = await loadHeatmapPayload({ client, cache, connectionKey, preferences: reviewPreferences(preferences, have), page });
-  const [foldByBand, elementStats] = await Promise.all([foldPerBand(context), loadElementStats(context)]);
+  // The review reads the same segment the overlay paints (issue 9); a device segment is a viewport band.
+  const payload = await loadSegmentedPayload({ client, cache, connectionKey, preferences: reviewPreferences(preferences, have), page });
+  const segmentFilters = filtersForSegment(preferences.filters, preferences.segment);
+  const [foldByBand, elementStats] = await Promise.all([foldPerBand({ ...context, preferences: { ...preferences, filters: segmentFilters } }), loadElementStats(context)]);
+  const segment = preferences.segment.kind === 'all' ? '' : ` · ${segmentLabel(preferences.segment)}`;
   return {
     dataUrl: payload.dataUrl,
-    filtersSummary: describeReviewFilters(preferences.filters, page.viewportWidth),
+    filtersSummary: `${describeReviewFilters(segmentFilters, page.viewportWidth)}${segment}`,
     layers: payload.layers,
     scrollDepth: payload.scrollDepth,
     foldByBand,
