@@ -8,6 +8,7 @@
 import { viewportBands } from '../geometry';
 import { buildHeatmapQuery, viewportRangeFor, type PageContext } from '../heatmap-query';
 import type { QueryCache } from '../heatmap-service';
+import { isQuerySegment } from '../segments/hogql';
 import { segmentLabel } from '../segments/labels';
 import { filtersForSegment } from '../segments/load-side';
 import { loadSegmentedPayload } from './segments';
@@ -94,6 +95,13 @@ async function foldPerBand(context: AssessContext): Promise<AssessData['foldByBa
 async function loadElementStats(context: AssessContext): Promise<AssessData['elementStats']> {
   const { client, cache, connectionKey, preferences, page } = context;
   const { filters } = preferences;
+  if (isQuerySegment(preferences.segment)) {
+    // Autocapture's counts come for every visitor; pinned next to a segment's heat they would mislead.
+    return {
+      available: false,
+      reason: `Autocapture's per-element counts are for all visitors, so they are not shown for the segment “${segmentLabel(preferences.segment)}”; the review uses the segment's heatmap and the page.`,
+    };
+  }
   // Element stats take a plain regular expression, not the heatmaps' `*` glob: each `*` → `.+`.
   const urlPattern = filters.urlMatch.mode === 'pattern' ? `^${wildcardToPostHogPattern(filters.urlMatch.pattern).split('*').join('.+')}$` : undefined;
   const query = {

@@ -11,6 +11,7 @@ import {
   OfflineError,
   PersonalKeysUnsupportedError,
   PostHogError,
+  QueryRateLimitedError,
   QueryTimeoutError,
   QuotaExceededError,
   RateLimitedError,
@@ -384,8 +385,12 @@ export function createPostHogClient(connection: PostHogConnection, options: Post
     return request({ path: `/saved/${encodeURIComponent(shortId)}/`, schema: savedHeatmapSchema, signal });
   }
 
-  function query(body: HogQLQueryBody, signal?: AbortSignal): Promise<HogQLResponse> {
-    return request({ path: '/query/', method: 'POST', body: { query: body }, schema: hogqlResponseSchema, signal });
+  async function query(body: HogQLQueryBody, signal?: AbortSignal): Promise<HogQLResponse> {
+    try {
+      return await request({ path: '/query/', method: 'POST', body: { query: body }, schema: hogqlResponseSchema, signal });
+    } catch (error) {
+      throw error instanceof RateLimitedError ? new QueryRateLimitedError(error.retryAfterSeconds) : error;
+    }
   }
 
   /** Follows `next` by offset on the same path (PostHog's limit/offset pagination). */

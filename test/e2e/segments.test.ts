@@ -129,6 +129,8 @@ describe('segments', () => {
     }
     expect(totals.control! + totals.test!).toBe(plainClicks);
     expect(totals.control).not.toBe(totals.test);
+    // The page review reads the segment too, and does not pin all visitors' autocapture counts on it.
+    await waitForOverlayText(page, /not shown for the segment “pricing-test = test”/);
   });
 
   it('repaints and reopening the popup send no new HogQL (answers are cached)', async () => {

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { createPostHogClient } from '../../lib/posthog/client';
-import { BadRequestError, MissingScopeError, SchemaError } from '../../lib/posthog/errors';
+import { BadRequestError, MissingScopeError, RateLimitedError, SchemaError, serializePostHogError } from '../../lib/posthog/errors';
 
 const connection = { host: 'https://us.posthog.com', projectId: 2, apiKey: 'phx_test_key' };
 
@@ -40,6 +40,14 @@ describe('query (HogQL)', () => {
     expect(error).toBeInstanceOf(MissingScopeError);
     expect((error as MissingScopeError).scope).toBe('query:read');
     expect((error as Error).message).toContain("'query:read'");
+  });
+
+  it('throttling names the HogQL budget, and stays a rate-limited error with PostHog\'s wait', async () => {
+    const { api } = client(() => new Response(JSON.stringify({ type: 'throttled_error', code: 'throttled', detail: 'Request was throttled. Expected available in 90 seconds.', attr: null }), { status: 429, headers: { 'Retry-After': '90' } }));
+    const error = await api.query({ kind: 'HogQLQuery', query: 'SELECT 1' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect(serializePostHogError(error)).toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 90, retryable: true });
+    expect((error as Error).message).toMatch(/120 an hour\). Try again in 90 s\./);
   });
 
   it('a refused query carries PostHog\'s detail', async () => {
