@@ -2,6 +2,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { loadSegmentedPayload, loadSegmentOptions } from '@/lib/background/segments';
 import { QueryCache } from '@/lib/heatmap-service';
+import { segmentOptionsSchema } from '@/lib/messages';
 import type { HogQLQueryBody, PostHogClient } from '@/lib/posthog/client';
 import { MissingScopeError, NoProjectAccessError } from '@/lib/posthog/errors';
 import { heatmapQueryParams, type HeatmapQuery } from '@/lib/posthog/query';
@@ -153,6 +154,8 @@ describe('loadSegmentOptions', () => {
       ],
     });
     expect(options.personProperties).toEqual({ available: true, items: ['plan', '$initial_utm_source'] });
+    // What crosses to the popup passes the message protocol's own schema.
+    expect(segmentOptionsSchema.safeParse(options).success).toBe(true);
   });
 
   it('says what is missing, part by part', async () => {
