@@ -1,4 +1,3 @@
-import { viewportBands } from '../geometry';
 import { buildHeatmapQuery, type PageContext } from '../heatmap-query';
 import { packSpots, type QueryCache } from '../heatmap-service';
 import { heatLayers, type HeatLayerDefinition } from '../layers';
@@ -141,9 +140,4 @@ export async function loadSideLayers(options: LoadSideOptions): Promise<{ layers
     }),
   );
   return { layers: loaded, visitors: null };
-}
-
-/** The band a device segment stands for, for captions. */
-export function deviceBand(device: Extract<Segment, { kind: 'device' }>['device']) {
-  return viewportBands.find((band) => band.id === device)!;
 }

@@ -22,7 +22,7 @@ const numberFormat = new Intl.NumberFormat('en-US');
 beforeAll(async () => {
   session = await startConfiguredSession();
   ({ environment, chromium, page } = session);
-}, 120_000);
+}, 300_000); // includes waiting for the shared one-Chromium lock
 
 afterAll(async () => {
   await session?.close();
