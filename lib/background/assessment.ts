@@ -8,9 +8,10 @@
 import { viewportBands } from '../geometry';
 import { buildHeatmapQuery, viewportRangeFor, type PageContext } from '../heatmap-query';
 import type { QueryCache } from '../heatmap-service';
-import { isQuerySegment } from '../segments/hogql';
+import { buildSegmentSessionsQuery, isQuerySegment } from '../segments/hogql';
+import { sessionsFromRows } from '../segments/results';
 import { segmentLabel } from '../segments/labels';
-import { filtersForSegment } from '../segments/load-side';
+import { cachedHogQL, filtersForSegment } from '../segments/load-side';
 import { loadSegmentedPayload } from './segments';
 import type { AssessData, SavedHeatmapState, SpotSession } from '../messages';
 import { sessionReplayUrl, type PostHogClient } from '../posthog/client';
@@ -143,7 +144,21 @@ export async function loadSpotSessions(
   points: readonly HeatmapPoint[],
 ): Promise<{ sessions: SpotSession[]; totalCount: number; hasMore: boolean }> {
   const { client, projectId, preferences, page } = context;
-  const query = buildHeatmapQuery(preferences.filters, page, type);
+  const query = buildHeatmapQuery(filtersForSegment(preferences.filters, preferences.segment), page, type);
+  if (isQuerySegment(preferences.segment)) {
+    // The segment's own sessions: /heatmaps/events/ cannot filter by person, cohort or flag.
+    const body = buildSegmentSessionsQuery({ heatmap: query, segment: preferences.segment, points, limit: SESSIONS_LIMIT });
+    const answer = await cachedHogQL(context, body);
+    const sessions = sessionsFromRows(answer).map((row) => ({
+      sessionId: row.session_id,
+      distinctId: row.distinct_id,
+      timestamp: row.last_seen,
+      interactions: row.interactions,
+      replayUrl: sessionReplayUrl(client.origin, projectId, row.session_id),
+    }));
+    // Interactions of the listed sessions; with more sessions than listed, at least that many.
+    return { sessions, totalCount: sessions.reduce((sum, session) => sum + session.interactions, 0), hasMore: answer.hasMore };
+  }
   const response = await withRetries(() => client.fetchHeatmapEvents(query, points, { limit: SESSIONS_LIMIT, offset: 0 }));
   const bySession = new Map<string, SpotSession>();
   for (const event of response.results) {

@@ -218,5 +218,42 @@ export function buildSegmentScrollDepthQuery(input: Omit<SegmentQueryInput, 'typ
   return request(query, input.heatmap.filterTestAccounts);
 }
 
+/** A spot exactly as the heatmap returned it (the `/heatmaps/events/` `points` shape). */
+export interface SpotPoint {
+  x: number;
+  y: number;
+  target_fixed: boolean;
+}
+
+function finiteLiteral(value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
+  return String(value);
+}
+
+/**
+ * The sessions of a segment behind some spots (the segment's version of `/heatmaps/events/`):
+ * rows matched at the data's resolution, one line per session with its last interaction there.
+ * Columns: session_id, distinct_id, last_seen, interactions.
+ */
+export function buildSegmentSessionsQuery(input: { heatmap: HeatmapQuery; segment: QuerySegment; points: readonly SpotPoint[]; limit: number }): HogQLRequest {
+  if (input.points.length === 0) throw new Error('no points');
+  const points = input.points
+    .map(
+      (point) =>
+        `(round(x / viewport_width, 2) = ${finiteLiteral(point.x)} AND y * scale_factor = ${finiteLiteral(Math.trunc(point.y))} AND pointer_target_fixed = ${point.target_fixed ? 'true' : 'false'})`,
+    )
+    .join(' OR ');
+  const conditions = whereClause({ heatmap: input.heatmap, types: [input.heatmap.type as ClickLikeHeatmapType], segment: input.segment });
+  const query = [
+    'SELECT session_id, distinct_id, max(timestamp) AS last_seen, count() AS interactions',
+    'FROM heatmaps',
+    `WHERE ${[...conditions, `(${points})`].join('\n  AND ')}`,
+    'GROUP BY session_id, distinct_id',
+    'ORDER BY last_seen DESC',
+    `LIMIT ${Math.max(1, Math.min(Math.trunc(input.limit), HOGQL_MAX_ROWS))}`,
+  ].join('\n');
+  return request(query, input.heatmap.filterTestAccounts);
+}
+
 /** The cheapest query there is: tells whether the key may use the query endpoint at all. */
 export const ACCESS_PROBE: HogQLRequest = { kind: 'HogQLQuery', query: 'SELECT 1' };

@@ -99,3 +99,17 @@ export function scrollDepthFromRows(response: HogQLResponse): ScrollDepthRespons
   });
   return { results };
 }
+
+const sessionRow = z.object({
+  session_id: z.string(),
+  distinct_id: z.string(),
+  last_seen: z.string(),
+  interactions: z.number().int().positive(),
+});
+
+/** One line per session, latest first: the segment's sessions behind some spots. */
+export function sessionsFromRows(response: HogQLResponse): Array<z.output<typeof sessionRow>> {
+  return rowsAsObjects(response, sessionRow, ['session_id', 'distinct_id', 'last_seen', 'interactions']).sort((a, b) =>
+    a.last_seen < b.last_seen ? 1 : a.last_seen > b.last_seen ? -1 : 0,
+  );
+}

@@ -7,6 +7,8 @@ import { PRICING_FLAG } from '../server/segment-data';
 import { startConfiguredSession, type ConfiguredSession } from './fixture';
 import type { ExtensionBrowser } from './harness';
 import { readOverlay, waitForOverlayStatus, waitForOverlayText } from './overlay';
+import { clickInOverlay, evaluateInOverlay, waitInOverlay } from './overlay-shadow';
+import { demoLayout } from '../site/layout';
 import { FiltersPopup } from './pages/popup';
 
 // Segments (issue 9) through the real extension: the popup's picker, the background's HogQL, the
@@ -131,6 +133,29 @@ describe('segments', () => {
     expect(totals.control).not.toBe(totals.test);
     // The page review reads the segment too, and does not pin all visitors' autocapture counts on it.
     await waitForOverlayText(page, /not shown for the segment “pricing-test = test”/);
+  });
+
+  it('inspecting a hot spot under a segment lists only that segment\'s sessions', async () => {
+    const variantOf = new Map(environment.postHog.store.segments.events.map((event) => [event.sessionId, event.properties[`$feature/${PRICING_FLAG}`]]));
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const cta = demoLayout(1280).heroCta;
+    const centre = { x: cta.x + cta.width / 2, y: cta.y + cta.height / 2 };
+    await clickInOverlay(page, 'button.inspect');
+    await waitInOverlay(page, `function () { return this.querySelector('[data-sessions="waiting"]') !== null; }`);
+    const since = Date.now();
+    await page.mouse.click(centre.x, centre.y);
+    await waitInOverlay(page, `function () { return this.querySelector('[data-sessions="ready"]') !== null; }`);
+    const listed = await evaluateInOverlay<string[]>(
+      page,
+      `function () { return Array.from(this.querySelectorAll('[data-sessions="ready"] li')).map((item) => item.dataset.sessionId); }`,
+    );
+    expect(listed!.length).toBeGreaterThan(0);
+    for (const sessionId of listed!) expect(variantOf.get(sessionId)).toBe('test');
+    const requests = environment.postHog.requestLog.filter((request) => request.at >= since);
+    expect(requests.some((request) => request.path.endsWith('/query/') && /GROUP BY session_id, distinct_id/.test(String((request.body as { query: { query: string } }).query.query)))).toBe(true);
+    expect(requests.filter((request) => request.path.endsWith('/heatmaps/events/'))).toEqual([]);
+    await clickInOverlay(page, 'button.inspect');
+    await waitInOverlay(page, `function () { return this.querySelector('.sessions') === null && this.querySelector('.catcher') === null; }`);
   });
 
   it('repaints and reopening the popup send no new HogQL (answers are cached)', async () => {

@@ -248,6 +248,18 @@ function rowTest(context: Context, condition: string): RowTest {
     const bound = clickhouseRound(Number(match[2]) / 16);
     return match[1] === '>=' ? (row) => row.viewport_width >= bound : (row) => row.viewport_width <= bound;
   }
+  if (/^\(\(round\(x \/ viewport_width, 2\) = /.test(condition)) {
+    // Spots exactly as the heatmap returned them, OR-ed (the segment's /heatmaps/events/ points).
+    const points = condition
+      .slice(1, -1)
+      .split(' OR ')
+      .map((term) => {
+        const point = /^\(round\(x \/ viewport_width, 2\) = (-?[\d.]+) AND y \* scale_factor = (-?\d+) AND pointer_target_fixed = (true|false)\)$/.exec(term);
+        if (!point) throw refuse(`Unsupported point condition: ${term}`);
+        return { x: Number(point[1]), y: Number(point[2]), fixed: point[3] === 'true' };
+      });
+    return (row) => points.some((point) => relativeX(row) === point.x && row.y * row.scale_factor === point.y && row.pointer_target_fixed === point.fixed);
+  }
   if (condition === 'NOT (x = 0 AND y = 0)') return (row) => !(row.x === 0 && row.y === 0);
   if (condition === '{filters}') return context.filterTestAccounts ? (row) => !row.is_test_account : () => true;
   if ((match = /^distinct_id IN \(SELECT distinct_id FROM person_distinct_ids WHERE (.+)\)$/.exec(condition))) {
@@ -358,6 +370,29 @@ export function runHogQLQuery(
       types: [['type', 'String'], ['total_count', 'UInt64'], ['below_fold_count', 'UInt64'], ['median_viewport_height', 'Float64'], ['visitors', 'UInt64']],
       hasMore: false,
       limit: null,
+      offset: 0,
+      hogql: query,
+    };
+  }
+  if (select === 'session_id, distinct_id, max(timestamp) AS last_seen, count() AS interactions' && groupBy === 'session_id, distinct_id' && orderBy === 'last_seen DESC') {
+    const sessions = new Map<string, { sessionId: string; distinctId: string; last: Date; interactions: number }>();
+    for (const row of matched) {
+      const key = `${row.session_id}|${row.distinct_id}`;
+      const entry = sessions.get(key);
+      if (!entry) sessions.set(key, { sessionId: row.session_id, distinctId: row.distinct_id, last: row.timestamp, interactions: 1 });
+      else {
+        entry.interactions++;
+        if (row.timestamp > entry.last) entry.last = row.timestamp;
+      }
+    }
+    const ordered = [...sessions.values()].sort((a, b) => b.last.getTime() - a.last.getTime());
+    const limit = Math.min(limitText === undefined ? 100 : Number(limitText), HOGQL_ROW_CAP);
+    return {
+      results: ordered.slice(0, limit).map((entry) => [entry.sessionId, entry.distinctId, entry.last.toISOString(), entry.interactions]),
+      columns: ['session_id', 'distinct_id', 'last_seen', 'interactions'],
+      types: [['session_id', 'String'], ['distinct_id', 'String'], ["last_seen", "DateTime64(6, 'UTC')"], ['interactions', 'UInt64']],
+      hasMore: ordered.length > limit,
+      limit,
       offset: 0,
       hogql: query,
     };

@@ -4,6 +4,7 @@ import { defaultFilters, type Filters } from '@/lib/preferences';
 import { SchemaError } from '@/lib/posthog/errors';
 import {
   buildSegmentScrollDepthQuery,
+  buildSegmentSessionsQuery,
   buildSegmentSpotsQuery,
   buildSegmentSummaryQuery,
   dateRangeConditions,
@@ -140,6 +141,18 @@ describe('the spots query', () => {
     const scroll = buildSegmentScrollDepthQuery({ heatmap, segment: paid }).query;
     expect(scroll).toContain("type = 'scrolldepth'");
     expect(scroll).not.toContain('NOT (x = 0 AND y = 0)');
+  });
+
+  it('the sessions query matches spots exactly as the heatmap returned them, OR-ed, and refuses non-numbers', () => {
+    const heatmap = buildHeatmapQuery(filters(), page, 'rageclick');
+    const query = buildSegmentSessionsQuery({ heatmap, segment: paid, points: [{ x: 0.42, y: 816, target_fixed: false }, { x: 0.5, y: 32, target_fixed: true }], limit: 100 }).query;
+    expect(query).toContain("type = 'rageclick'");
+    expect(query).toContain(
+      '((round(x / viewport_width, 2) = 0.42 AND y * scale_factor = 816 AND pointer_target_fixed = false) OR (round(x / viewport_width, 2) = 0.5 AND y * scale_factor = 32 AND pointer_target_fixed = true))',
+    );
+    expect(query).toMatch(/GROUP BY session_id, distinct_id\nORDER BY last_seen DESC\nLIMIT 100$/);
+    expect(() => buildSegmentSessionsQuery({ heatmap, segment: paid, points: [{ x: Number.NaN, y: 1, target_fixed: false }], limit: 100 })).toThrow();
+    expect(() => buildSegmentSessionsQuery({ heatmap, segment: paid, points: [], limit: 100 })).toThrow();
   });
 
   it('PostHog\'s url_pattern rule: anchored, * not after . is .+', () => {

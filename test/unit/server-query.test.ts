@@ -2,8 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHeatmapQuery } from '../../lib/heatmap-query';
 import { defaultFilters, type Filters, type Segment } from '../../lib/preferences';
-import { buildSegmentSpotsQuery, buildSegmentSummaryQuery, type QuerySegment } from '../../lib/segments/hogql';
-import { parseHeatmapListQuery, queryHeatmap, ValidationError, type HeatmapListResponse } from '../server/heatmaps';
+import { buildSegmentSessionsQuery, buildSegmentSpotsQuery, buildSegmentSummaryQuery, type QuerySegment } from '../../lib/segments/hogql';
+import { sessionsFromRows } from '../../lib/segments/results';
+import { parseHeatmapEventsQuery, parseHeatmapListQuery, queryHeatmap, queryHeatmapEvents, ValidationError, type HeatmapListResponse } from '../server/heatmaps';
 import { heatmapQueryParams } from '../../lib/posthog/query';
 import { runHogQLQuery } from '../server/query';
 import { generateSampleData } from '../server/sample-data';
@@ -107,6 +108,24 @@ describe('HogQL over the test server: segments are subsets of the heatmaps endpo
     expect(below).toBe(endpoint.fold.below_fold_count);
     expect(median).toBe(endpoint.fold.median_viewport_height);
     expect(visitors).toBeGreaterThan(0);
+  });
+
+  it('the sessions behind a spot for a segment are the endpoint\'s sessions there, narrowed to the segment', () => {
+    const heatmap = buildHeatmapQuery(filtersWith(), PAGE, 'click');
+    const endpoint = queryHeatmap(store.rows, parseHeatmapListQuery(heatmapQueryParams(heatmap), NOW)) as HeatmapListResponse;
+    const points = endpoint.results.slice(0, 3).map((spot) => ({ x: spot.pointer_relative_x, y: spot.pointer_y, target_fixed: spot.pointer_target_fixed }));
+    const everyone = queryHeatmapEvents(store.rows, parseHeatmapEventsQuery(new URLSearchParams([...heatmapQueryParams(heatmap), ['points', JSON.stringify(points)], ['limit', '100']]), NOW));
+    const answer = runHogQLQuery({ query: buildSegmentSessionsQuery({ heatmap, segment: paid as QuerySegment, points, limit: 100 }) }, data, NOW);
+    expect(answer.columns).toEqual(['session_id', 'distinct_id', 'last_seen', 'interactions']);
+    const sessions = sessionsFromRows({ ...answer });
+    expect(sessions.length).toBeGreaterThan(0);
+    const paidIds = new Set(store.segments.persons.filter((person) => person.properties.plan === 'paid').flatMap((person) => person.distinctIds));
+    for (const session of sessions) expect(paidIds.has(session.distinct_id)).toBe(true);
+    const interactions = sessions.reduce((sum, session) => sum + session.interactions, 0);
+    const everyonePaid = everyone.results.filter((event) => paidIds.has(event.distinct_id)).length;
+    // The endpoint lists at most 100 interactions; all of the segment's among them are found.
+    expect(interactions).toBeGreaterThanOrEqual(everyonePaid);
+    expect(interactions).toBeLessThanOrEqual(everyone.total_count);
   });
 
   it('a value that tries to break out of its string is only a value', () => {
