@@ -116,9 +116,12 @@ export function segmentCondition(segment: QuerySegment, range: DateRange): strin
     case 'cohort':
       return `distinct_id IN (SELECT distinct_id FROM person_distinct_ids WHERE person_id IN COHORT ${Math.trunc(segment.id)})`;
     case 'flag': {
-      // The variant a session saw is on its events as `$feature/<key>`; heatmap rows share its session id.
+      // The variant a session saw is on its events as `$feature/<key>`; heatmap rows share its session
+      // id. A session lasts at most 24 hours in PostHog, so its events are looked for a day either side
+      // of the range: a session that began the evening before the range still counts by its clicks in it.
       const property = `properties.${hogqlIdentifier(`$feature/${segment.key}`)}`;
-      const within = dateRangeConditions(range).join(' AND ');
+      const to = range.dateTo === null ? 'toStartOfDay(now())' : dayStartExpression(range.dateTo);
+      const within = `timestamp >= ${dayStartExpression(range.dateFrom)} - INTERVAL 1 DAY AND timestamp <= ${to} + INTERVAL 2 DAY`;
       return `session_id IN (SELECT $session_id FROM events WHERE ${property} = ${hogqlString(segment.variant)} AND ${within})`;
     }
   }

@@ -3,8 +3,8 @@
 // other query is refused the way PostHog refuses a query it cannot run: 400
 // {type: 'validation_error', code: 'invalid_input', detail, attr: null}.
 //
-// Understood: `SELECT 1`; the spots query and the summary query over `heatmaps`, whose WHERE is an
-// AND of: type = / IN, timestamp >= <day> and <= <day> + INTERVAL 1 DAY (days as toStartOfDay /
+// Understood: `SELECT 1`; the spots, summary, scroll-depth and sessions queries over `heatmaps`, whose
+// WHERE is an AND of: type = / IN, timestamp >= <day> [- INTERVAL n DAY] and <= <day> + INTERVAL n DAY (days as toStartOfDay /
 // toStartOfMonth / toStartOfYear of now() - INTERVAL n UNIT, or toDateTime('YYYY-MM-DD 00:00:00')),
 // match(current_url, re), replaceRegexpAll(current_url, '/+$', '') = url, viewport_width >= / <=
 // round(n / 16), NOT (x = 0 AND y = 0), {filters} (test accounts, from the body's `filters`), and a
@@ -145,14 +145,14 @@ function dayStart(context: Context, expression: string): Date {
 
 /** `timestamp >= …` / `timestamp <= … + INTERVAL 1 DAY`, or null when the condition is not one. */
 function timestampTest(context: Context, condition: string): ((time: number) => boolean) | null {
-  let match = /^timestamp >= (.+)$/.exec(condition);
+  let match = /^timestamp >= (.+?)(?: - INTERVAL (\d+) DAY)?$/.exec(condition);
   if (match) {
-    const from = dayStart(context, match[1]!).getTime();
+    const from = dayStart(context, match[1]!).getTime() - Number(match[2] ?? 0) * DAY_MS;
     return (time) => time >= from;
   }
-  match = /^timestamp <= (.+) \+ INTERVAL 1 DAY$/.exec(condition);
+  match = /^timestamp <= (.+) \+ INTERVAL (\d+) DAY$/.exec(condition);
   if (match) {
-    const bound = dayStart(context, match[1]!).getTime() + DAY_MS;
+    const bound = dayStart(context, match[1]!).getTime() + Number(match[2]) * DAY_MS;
     return (time) => time <= bound;
   }
   return null;

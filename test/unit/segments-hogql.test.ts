@@ -76,7 +76,7 @@ describe('segment conditions', () => {
       'distinct_id IN (SELECT distinct_id FROM person_distinct_ids WHERE person_id IN COHORT 12)',
     );
     expect(segmentCondition({ kind: 'flag', key: 'pricing-test', variant: 'test' }, range)).toBe(
-      "session_id IN (SELECT $session_id FROM events WHERE properties.`$feature/pricing-test` = 'test' AND timestamp >= toStartOfDay(now() - INTERVAL 7 DAY) AND timestamp <= toStartOfDay(now()) + INTERVAL 1 DAY)",
+      "session_id IN (SELECT $session_id FROM events WHERE properties.`$feature/pricing-test` = 'test' AND timestamp >= toStartOfDay(now() - INTERVAL 7 DAY) - INTERVAL 1 DAY AND timestamp <= toStartOfDay(now()) + INTERVAL 2 DAY)",
     );
   });
 

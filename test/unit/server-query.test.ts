@@ -90,6 +90,25 @@ describe('HogQL over the test server: segments are subsets of the heatmaps endpo
     expect(proClicks(control)).toBeGreaterThan(2 * proClicks(test));
   });
 
+  it('a session that began the evening before the range still counts for its flag variant by its clicks in the range', () => {
+    const straddling = new HeatmapStore();
+    const row = { distinct_id: 'd1', session_id: 's1', x: 40, y: 20, viewport_width: 80, viewport_height: 50, pointer_target_fixed: false, current_url: `${SITE}/`, type: 'click' };
+    straddling.addRows([
+      { ...row, timestamp: '2026-03-07T23:30:00Z' },
+      { ...row, timestamp: '2026-03-08T00:20:00Z' },
+    ]);
+    straddling.segments.load(generateSegmentData(straddling.rows));
+    const variant = String(straddling.segments.events[0]!.properties[`$feature/${PRICING_FLAG}`]);
+    const body = buildSegmentSpotsQuery({
+      heatmap: buildHeatmapQuery(filtersWith({ viewport: { mode: 'custom', min: 0, max: 4000 } }), PAGE, 'click'),
+      types: ['click'],
+      segment: { kind: 'flag', key: PRICING_FLAG, variant },
+    });
+    // -7d from 2026-03-15 starts at 2026-03-08: the first click is outside, the second inside.
+    const answer = runHogQLQuery({ query: body }, { rows: straddling.rows, segments: straddling.segments }, NOW);
+    expect(answer.results.reduce((sum, spot) => sum + Number(spot[4]), 0)).toBe(1);
+  });
+
   it('one spots query answers several types, grouped by type', () => {
     const body = buildSegmentSpotsQuery({ heatmap: buildHeatmapQuery(filtersWith(), PAGE, 'click'), types: ['click', 'rageclick'], segment: paid as QuerySegment });
     const answer = runHogQLQuery({ query: body }, data, NOW);
