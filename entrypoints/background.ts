@@ -4,9 +4,10 @@ import { loadAssessData, loadSpotSessions, savedHeatmapStatus, saveHeatmap, type
 import { OverlayTabs } from '@/lib/background/overlay-tabs';
 import { PanelLayouts } from '@/lib/background/panel-layouts';
 import { assertExtensionPage as assertSenderIsExtensionPage } from '@/lib/background/sender';
+import { loadSegmentedPayload, loadSegmentOptions } from '@/lib/background/segments';
 import { stripPostHogFragment } from '@/lib/geometry';
 import { dataUrlFor } from '@/lib/heatmap-query';
-import { loadHeatmapPayload, QueryCache } from '@/lib/heatmap-service';
+import { QueryCache } from '@/lib/heatmap-service';
 import { backgroundProtocol, dispatchMessage, type Handlers } from '@/lib/messages';
 import { serializePostHogError } from '@/lib/posthog/errors';
 import { settingsStore } from '@/lib/settings';
@@ -81,7 +82,7 @@ export default defineBackground(() => {
       senderTabId(sender);
       const { client, connection } = await clientForSavedConnection();
       const preferences = await settingsStore.getPreferences();
-      return loadHeatmapPayload({
+      return loadSegmentedPayload({
         client,
         cache,
         connectionKey: connectionCacheKey(connection),
@@ -99,6 +100,11 @@ export default defineBackground(() => {
     'overlay.closedInPage': async (_payload, sender) => {
       await overlayTabs.markHidden(senderTabId(sender));
       return { ok: true as const };
+    },
+    'segments.options': async (_payload, sender) => {
+      assertExtensionPage(sender);
+      const { client, connection } = await clientForSavedConnection();
+      return loadSegmentOptions({ client, cache, connectionKey: connectionCacheKey(connection) });
     },
     'assess.load': async (request, sender) => loadAssessData(await assessContext(request, sender), request.have ?? []),
     'assess.sessions': async (request, sender) => {

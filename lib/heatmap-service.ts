@@ -30,12 +30,13 @@ export class QueryCache {
   private readonly entries = new Map<string, { expiresAt: number; value: Promise<unknown> }>();
   constructor(private readonly now: () => number = Date.now, private readonly ttlMs = CACHE_MILLISECONDS) {}
 
-  get<T>(key: string, load: () => Promise<T>): Promise<T> {
+  /** `ttlMs` overrides the cache's default for this entry (HogQL answers are kept longer). */
+  get<T>(key: string, load: () => Promise<T>, ttlMs = this.ttlMs): Promise<T> {
     const time = this.now();
     const cached = this.entries.get(key);
     if (cached && cached.expiresAt > time) return cached.value as Promise<T>;
     const value = load();
-    this.entries.set(key, { expiresAt: time + this.ttlMs, value });
+    this.entries.set(key, { expiresAt: time + ttlMs, value });
     value.catch(() => {
       if (this.entries.get(key)?.value === value) this.entries.delete(key);
     });

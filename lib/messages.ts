@@ -143,6 +143,23 @@ export const heatmapPayloadSchema = z.object({
 });
 export type HeatmapPayload = z.infer<typeof heatmapPayloadSchema>;
 
+/** A list the segment picker offers, or why it cannot (e.g. the key lacks `cohort:read`). */
+const optionListSchema = <T extends z.ZodMiniType>(item: T) =>
+  z.discriminatedUnion('available', [
+    z.object({ available: z.literal(true), items: z.array(item) }),
+    z.object({ available: z.literal(false), message: z.string() }),
+  ]);
+
+/** What the segment picker can offer (issue 9); see lib/background/segments.ts. */
+export const segmentOptionsSchema = z.object({
+  /** Whether the key may use the query endpoint (`query:read`), which every segment but device needs. */
+  query: z.discriminatedUnion('available', [z.object({ available: z.literal(true) }), z.object({ available: z.literal(false), message: z.string() })]),
+  cohorts: optionListSchema(z.object({ id: z.int().check(z.positive()), name: z.string(), count: z.nullable(z.number()) })),
+  flags: optionListSchema(z.object({ key: z.string(), name: z.nullable(z.string()), variants: z.array(z.string()) })),
+  personProperties: optionListSchema(z.string()),
+});
+export type SegmentOptions = z.infer<typeof segmentOptionsSchema>;
+
 export const overlayStateSchema = z.object({ visible: z.boolean(), alwaysOn: z.boolean(), origin: z.nullable(z.string()) });
 
 /** What a page review needs besides the painted layers: all three click layers, whichever are shown. */
@@ -240,6 +257,8 @@ export const backgroundProtocol = {
   },
   /** Creates a saved heatmap (a screenshot PostHog renders) of the page's data URL. */
   'assess.saveHeatmap': { request: pageRequestSchema, response: savedHeatmapStateSchema },
+  /** For the popup's segment picker: cohorts, flags with variants, person property names, `query:read`. */
+  'segments.options': { request: empty, response: segmentOptionsSchema },
   'assess.savedStatus': { request: z.object({ shortId: z.string().check(z.minLength(1), z.maxLength(100)) }), response: savedHeatmapStateSchema },
   /**
    * From the content script, the first time the user opens the review: the background injects the

@@ -3,9 +3,10 @@ import { browser } from 'wxt/browser';
 import { DataSourceForm } from '@/components/DataSourceForm';
 import { FiltersForm } from '@/components/FiltersForm';
 import { OverlayToggle } from '@/components/OverlayToggle';
+import { SegmentForm } from '@/components/SegmentForm';
 import { SettingsForm, type ConnectionInput, type SaveResult } from '@/components/SettingsForm';
 import { TargetPicker } from '@/components/TargetPicker';
-import { MessageError, type OverlayState, type PublicConnection } from '@/lib/messages';
+import { MessageError, type OverlayState, type PublicConnection, type SegmentOptions } from '@/lib/messages';
 import { hostPermissionPattern, isCloudHost, normalizePostHogHost } from '@/lib/posthog/hosts';
 import type { Preferences } from '@/lib/settings';
 import { candidateOrigin, defaultTarget, targetCandidates, type TargetCandidate } from '@/lib/target-tab';
@@ -66,6 +67,8 @@ export function App(props: { surface: 'popup' | 'options' }) {
   const [overlay, setOverlay] = useState<OverlayState | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const [segmentOptions, setSegmentOptions] = useState<SegmentOptions | null>(null);
+  const [segmentOptionsError, setSegmentOptionsError] = useState<string | null>(null);
   /** The tab the user picked; survives refreshes of the tab list. */
   const chosenTabId = useRef<number | null>(null);
 
@@ -105,6 +108,8 @@ export function App(props: { surface: 'popup' | 'options' }) {
     try {
       const result = await askBackground('connection.save', { ...input, host: host.origin });
       setConnection(result.connection);
+      // Another key may have other scopes: ask for the segment lists again.
+      setSegmentOptions(null);
       return {
         ok: true,
         message: result.projectName
@@ -135,6 +140,17 @@ export function App(props: { surface: 'popup' | 'options' }) {
       await askBackground('preferences.save', { preferences: next });
     } catch (error) {
       setMessage(messageOf(error));
+    }
+  };
+
+  /** The segment picker's lists, asked for when its section is first opened (HogQL is rationed). */
+  const loadSegmentOptions = async () => {
+    if (segmentOptions) return;
+    setSegmentOptionsError(null);
+    try {
+      setSegmentOptions(await askBackground('segments.options', {}));
+    } catch (error) {
+      setSegmentOptionsError(messageOf(error));
     }
   };
 
@@ -190,6 +206,12 @@ export function App(props: { surface: 'popup' | 'options' }) {
         <details open>
           <summary>Layers and filters</summary>
           <FiltersForm preferences={preferences} tabUrl={tabUrl} suggestedPattern={tabUrl ? suggestUrlPattern(tabUrl) : null} onChange={changePreferences} />
+        </details>
+      )}
+      {preferences && connection?.hasApiKey && (
+        <details open={preferences.segment.kind !== 'all'} onToggle={(e) => e.currentTarget.open && void loadSegmentOptions()}>
+          <summary>Segment</summary>
+          <SegmentForm segment={preferences.segment} options={segmentOptions} optionsError={segmentOptionsError} onChange={(segment) => changePreferences({ ...preferences, segment })} />
         </details>
       )}
       {preferences && overlay?.origin && (

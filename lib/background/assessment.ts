@@ -7,7 +7,12 @@
 
 import { viewportBands } from '../geometry';
 import { buildHeatmapQuery, viewportRangeFor, type PageContext } from '../heatmap-query';
-import { loadHeatmapPayload, type QueryCache } from '../heatmap-service';
+import type { QueryCache } from '../heatmap-service';
+import { buildSegmentSessionsQuery, isQuerySegment } from '../segments/hogql';
+import { sessionsFromRows } from '../segments/results';
+import { segmentLabel } from '../segments/labels';
+import { cachedHogQL, filtersForSegment } from '../segments/load-side';
+import { loadSegmentedPayload } from './segments';
 import type { AssessData, SavedHeatmapState, SpotSession } from '../messages';
 import { sessionReplayUrl, type PostHogClient } from '../posthog/client';
 import { MissingScopeError, serializePostHogError } from '../posthog/errors';
@@ -48,11 +53,14 @@ function reviewPreferences(preferences: Preferences, have: readonly ReviewLayerI
 
 export async function loadAssessData(context: AssessContext, have: readonly ReviewLayerId[] = []): Promise<AssessData> {
   const { client, cache, connectionKey, preferences, page } = context;
-  const payload = await loadHeatmapPayload({ client, cache, connectionKey, preferences: reviewPreferences(preferences, have), page });
-  const [foldByBand, elementStats] = await Promise.all([foldPerBand(context), loadElementStats(context)]);
+  // The review reads the same segment the overlay paints (issue 9); a device segment is a viewport band.
+  const payload = await loadSegmentedPayload({ client, cache, connectionKey, preferences: reviewPreferences(preferences, have), page });
+  const segmentFilters = filtersForSegment(preferences.filters, preferences.segment);
+  const [foldByBand, elementStats] = await Promise.all([foldPerBand({ ...context, preferences: { ...preferences, filters: segmentFilters } }), loadElementStats(context)]);
+  const segment = preferences.segment.kind === 'all' ? '' : ` · ${segmentLabel(preferences.segment)}`;
   return {
     dataUrl: payload.dataUrl,
-    filtersSummary: describeReviewFilters(preferences.filters, page.viewportWidth),
+    filtersSummary: `${describeReviewFilters(segmentFilters, page.viewportWidth)}${segment}`,
     layers: payload.layers,
     scrollDepth: payload.scrollDepth,
     foldByBand,
@@ -88,6 +96,13 @@ async function foldPerBand(context: AssessContext): Promise<AssessData['foldByBa
 async function loadElementStats(context: AssessContext): Promise<AssessData['elementStats']> {
   const { client, cache, connectionKey, preferences, page } = context;
   const { filters } = preferences;
+  if (isQuerySegment(preferences.segment)) {
+    // Autocapture's counts come for every visitor; pinned next to a segment's heat they would mislead.
+    return {
+      available: false,
+      reason: `Autocapture's per-element counts are for all visitors, so they are not shown for the segment “${segmentLabel(preferences.segment)}”; the review uses the segment's heatmap and the page.`,
+    };
+  }
   // Element stats take a plain regular expression, not the heatmaps' `*` glob: each `*` → `.+`.
   const urlPattern = filters.urlMatch.mode === 'pattern' ? `^${wildcardToPostHogPattern(filters.urlMatch.pattern).split('*').join('.+')}$` : undefined;
   const query = {
@@ -129,7 +144,21 @@ export async function loadSpotSessions(
   points: readonly HeatmapPoint[],
 ): Promise<{ sessions: SpotSession[]; totalCount: number; hasMore: boolean }> {
   const { client, projectId, preferences, page } = context;
-  const query = buildHeatmapQuery(preferences.filters, page, type);
+  const query = buildHeatmapQuery(filtersForSegment(preferences.filters, preferences.segment), page, type);
+  if (isQuerySegment(preferences.segment)) {
+    // The segment's own sessions: /heatmaps/events/ cannot filter by person, cohort or flag.
+    const body = buildSegmentSessionsQuery({ heatmap: query, segment: preferences.segment, points, limit: SESSIONS_LIMIT });
+    const answer = await cachedHogQL(context, body);
+    const sessions = sessionsFromRows(answer).map((row) => ({
+      sessionId: row.session_id,
+      distinctId: row.distinct_id,
+      timestamp: row.last_seen,
+      interactions: row.interactions,
+      replayUrl: sessionReplayUrl(client.origin, projectId, row.session_id),
+    }));
+    // Interactions of the listed sessions; with more sessions than listed, at least that many.
+    return { sessions, totalCount: sessions.reduce((sum, session) => sum + session.interactions, 0), hasMore: answer.hasMore };
+  }
   const response = await withRetries(() => client.fetchHeatmapEvents(query, points, { limit: SESSIONS_LIMIT, offset: 0 }));
   const bySession = new Map<string, SpotSession>();
   for (const event of response.results) {

@@ -11,6 +11,7 @@ import {
   OfflineError,
   PersonalKeysUnsupportedError,
   PostHogError,
+  QueryRateLimitedError,
   QueryTimeoutError,
   QuotaExceededError,
   RateLimitedError,
@@ -35,6 +36,13 @@ import {
   projectSchema,
   savedHeatmapSchema,
   scrollDepthResponseSchema,
+  cohortsResponseSchema,
+  featureFlagsResponseSchema,
+  hogqlResponseSchema,
+  propertyDefinitionsResponseSchema,
+  type Cohort,
+  type FeatureFlag,
+  type HogQLResponse,
   type ClickLikeResponse,
   type ElementStatsResponse,
   type HeatmapEventsResponse,
@@ -75,6 +83,16 @@ export interface PostHogClientOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
+
+/** The body of `POST /query/`: a HogQL query and, for `{filters}`, the filters it stands for. */
+export interface HogQLQueryBody {
+  kind: 'HogQLQuery';
+  query: string;
+  filters?: { filterTestAccounts: boolean };
+}
+
+/** Lists are short; a few pages at most, never forever. */
+const MAX_LIST_PAGES = 5;
 export const DEFAULT_MAX_SPOTS = 1_000_000;
 export const DEFAULT_MAX_PAGES = 25;
 
@@ -126,6 +144,18 @@ export interface PostHogClient {
   /** Asks PostHog to render a saved heatmap; poll getSavedHeatmap until completed or failed. */
   createSavedHeatmap(request: SavedHeatmapRequest, signal?: AbortSignal): Promise<SavedHeatmap>;
   getSavedHeatmap(shortId: string, signal?: AbortSignal): Promise<SavedHeatmap>;
+  /**
+   * Runs a HogQL query (`POST /query/`, scope `query:read`, 120 an hour: callers cache). A key
+   * without the scope fails with MissingScopeError('query:read'); a refused query with
+   * BadRequestError carrying PostHog's detail.
+   */
+  query(body: HogQLQueryBody, signal?: AbortSignal): Promise<HogQLResponse>;
+  /** The project's cohorts (`cohort:read`), deleted ones left out. */
+  listCohorts(signal?: AbortSignal): Promise<Cohort[]>;
+  /** The project's feature flags (`feature_flag:read`), deleted ones left out. */
+  listFeatureFlags(signal?: AbortSignal): Promise<FeatureFlag[]>;
+  /** Names of the person properties PostHog has seen (`property_definition:read`). */
+  listPersonProperties(signal?: AbortSignal): Promise<string[]>;
   /** The normalised origin the client talks to ('' when the host was refused). */
   readonly origin: string;
 }
@@ -355,7 +385,48 @@ export function createPostHogClient(connection: PostHogConnection, options: Post
     return request({ path: `/saved/${encodeURIComponent(shortId)}/`, schema: savedHeatmapSchema, signal });
   }
 
+  async function query(body: HogQLQueryBody, signal?: AbortSignal): Promise<HogQLResponse> {
+    try {
+      return await request({ path: '/query/', method: 'POST', body: { query: body }, schema: hogqlResponseSchema, signal });
+    } catch (error) {
+      throw error instanceof RateLimitedError ? new QueryRateLimitedError(error.retryAfterSeconds) : error;
+    }
+  }
+
+  /** Follows `next` by offset on the same path (PostHog's limit/offset pagination). */
+  async function listAll<T>(path: string, params: URLSearchParams, schema: z.ZodType<{ results: T[]; next?: string | null }>, signal?: AbortSignal): Promise<T[]> {
+    const items: T[] = [];
+    for (let page = 0; page < MAX_LIST_PAGES; page++) {
+      const pageParams = new URLSearchParams(params);
+      pageParams.set('limit', '200');
+      if (items.length > 0) pageParams.set('offset', String(items.length));
+      const answer = await request({ path, params: pageParams, schema, signal });
+      items.push(...answer.results);
+      if (!answer.next || answer.results.length === 0) break;
+    }
+    return items;
+  }
+
+  async function listCohorts(signal?: AbortSignal): Promise<Cohort[]> {
+    const cohorts = await listAll('/cohorts/', new URLSearchParams(), cohortsResponseSchema, signal);
+    return cohorts.filter((cohort) => !cohort.deleted);
+  }
+
+  async function listFeatureFlags(signal?: AbortSignal): Promise<FeatureFlag[]> {
+    const flags = await listAll('/feature_flags/', new URLSearchParams(), featureFlagsResponseSchema, signal);
+    return flags.filter((flag) => !flag.deleted);
+  }
+
+  async function listPersonProperties(signal?: AbortSignal): Promise<string[]> {
+    const definitions = await listAll('/property_definitions/', new URLSearchParams({ type: 'person' }), propertyDefinitionsResponseSchema, signal);
+    return definitions.map((definition) => definition.name);
+  }
+
   return {
+    query,
+    listCohorts,
+    listFeatureFlags,
+    listPersonProperties,
     fetchHeatmap,
     fetchScrollDepth,
     fetchHeatmapEvents,

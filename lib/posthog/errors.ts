@@ -156,6 +156,16 @@ export class RateLimitedError extends PostHogError {
   }
 }
 
+/** The query endpoint's own limit (HogQL: 120 queries an hour per personal key), said as such. */
+export class QueryRateLimitedError extends RateLimitedError {
+  constructor(retryAfterSeconds: number | null) {
+    super(retryAfterSeconds);
+    this.message =
+      'PostHog is limiting how many segment queries this API key may run (HogQL: 120 an hour). ' +
+      (retryAfterSeconds !== null ? `Try again in ${retryAfterSeconds} s.` : 'Try again in a few minutes.');
+  }
+}
+
 export class ServerError extends PostHogError {
   readonly kind = 'server-error';
   readonly retryable = true;

@@ -114,3 +114,48 @@ export const savedHeatmapSchema = z.looseObject({
   type: z.string().nullish(),
 });
 export type SavedHeatmap = z.infer<typeof savedHeatmapSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Segments (issue 9): the query endpoint and the lists the segment picker offers
+
+/** `POST /query/` with a HogQLQuery: rows as arrays, named by `columns`. */
+export const hogqlResponseSchema = z.looseObject({
+  results: z.array(z.array(z.unknown())),
+  columns: z.array(z.string()),
+  types: z.array(z.unknown()).optional(),
+  hasMore: z.boolean().nullish().transform((value) => value ?? false),
+});
+export type HogQLResponse = z.infer<typeof hogqlResponseSchema>;
+
+export const cohortSchema = z.looseObject({
+  id: z.number().int().positive(),
+  name: z.string().nullish().transform((value) => value ?? ''),
+  /** Persons in the cohort when PostHog last calculated it; null while calculating. */
+  count: z.number().int().nonnegative().nullish().transform((value) => value ?? null),
+  is_static: z.boolean().optional(),
+  deleted: z.boolean().optional(),
+});
+export type Cohort = z.infer<typeof cohortSchema>;
+
+const pageOf = <S extends z.ZodTypeAny>(item: S) =>
+  z.looseObject({ results: z.array(item), next: z.string().nullish() });
+
+export const cohortsResponseSchema = pageOf(cohortSchema);
+
+export const featureFlagSchema = z.looseObject({
+  key: z.string().min(1),
+  name: z.string().nullish(),
+  active: z.boolean().optional(),
+  deleted: z.boolean().optional(),
+  filters: z
+    .looseObject({
+      multivariate: z
+        .looseObject({ variants: z.array(z.looseObject({ key: z.string().min(1), name: z.string().nullish() })) })
+        .nullish(),
+    })
+    .nullish(),
+});
+export type FeatureFlag = z.infer<typeof featureFlagSchema>;
+export const featureFlagsResponseSchema = pageOf(featureFlagSchema);
+
+export const propertyDefinitionsResponseSchema = pageOf(z.looseObject({ name: z.string() }));

@@ -4,6 +4,7 @@
 import { startSiteServer, type SiteServer } from '../site/server';
 import { DEMO_KEY_ALL_SCOPES } from './keys';
 import { generateSampleData } from './sample-data';
+import { generateSegmentData } from './segment-data';
 import { DEFAULT_PROJECTS, startPostHogServer, type PostHogTestServer } from './server';
 
 export const DEFAULT_POSTHOG_PORT = 8010;
@@ -57,6 +58,8 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions = {})
   const sample = generateSampleData({ siteUrl: site.url, seed: options.seed, now: options.now });
   postHog.store.addRows(sample.rows);
   postHog.store.addElementEvents(sample.elementEvents);
+  // Persons, cohorts and flag variants behind those rows, for segments (issue 9).
+  postHog.store.segments.load(generateSegmentData(postHog.store.rows));
   return {
     siteUrl: site.url,
     postHogUrl: postHog.url,

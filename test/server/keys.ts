@@ -11,11 +11,15 @@ export const KEY_NO_HEATMAP = 'phx_heatlens_no_heatmap';
 /** Heatmaps and project, but no `element:read`: element stats answer 403 missing scope. */
 export const KEY_NO_ELEMENTS = 'phx_heatlens_no_elements';
 
+/** Heatmaps, elements and project, but no `query:read`: segments (HogQL) answer 403 missing scope. */
+export const KEY_NO_QUERY = 'phx_heatlens_no_query';
+
 export const DEFAULT_KEYS: Readonly<Record<string, readonly string[]>> = {
   [DEMO_KEY_ALL_SCOPES]: ['*'],
   [KEY_HEATMAP_ONLY]: ['heatmap:read'],
   [KEY_NO_HEATMAP]: ['project:read'],
   [KEY_NO_ELEMENTS]: ['heatmap:read', 'project:read'],
+  [KEY_NO_QUERY]: ['heatmap:read', 'project:read', 'element:read', 'cohort:read', 'feature_flag:read', 'property_definition:read'],
 };
 
 /** Whether a key holding `scopes` may perform an action that needs `required` (e.g. `heatmap:read`). */

@@ -27,6 +27,8 @@ import {
 import { DEFAULT_KEYS, scopesAllow } from './keys';
 import { HeatmapStore, type CapturedInteraction, type ElementDescription, type ElementEventName, type SavedHeatmap } from './store';
 import { listenForUrl } from './listen';
+import { listCohorts, listFeatureFlags, listPropertyDefinitions } from './persons';
+import { runHogQLQuery } from './query';
 
 export type FailureMode =
   | 'invalid-key'
@@ -53,6 +55,8 @@ export interface LoggedRequest {
   status: number;
   /** Date.now() when the request arrived. */
   at: number;
+  /** The parsed JSON body of `POST /query/` (what HogQL was asked). */
+  body?: unknown;
 }
 
 export interface PostHogTestServer {
@@ -387,6 +391,7 @@ export async function startPostHogServer(options: PostHogServerOptions = {}): Pr
   const store = options.store ?? new HeatmapStore();
   const requestLog: LoggedRequest[] = [];
   const hangingResponses = new Set<ServerResponse>();
+  const logEntries = new WeakMap<IncomingMessage, LoggedRequest>();
   let failure: { mode: FailureMode; retryAfterSeconds: number; remaining: number; detail?: string } | null = null;
 
   const sendJson = (response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -548,6 +553,29 @@ export async function startPostHogServer(options: PostHogServerOptions = {}): Pr
       sendJson(response, 201, savedHeatmapJson(store, saved, now));
       return;
     }
+    if (rest === '/query') {
+      if (method !== 'POST') throw errors.methodNotAllowed(method);
+      requireScope('query:read');
+      let body: unknown;
+      try {
+        body = JSON.parse((await readBody(request)).toString('utf8') || '{}');
+      } catch {
+        throw new HttpError(400, { type: 'validation_error', code: 'parse_error', detail: 'JSON parse error', attr: null });
+      }
+      const entry = logEntries.get(request);
+      if (entry) entry.body = body;
+      sendJson(response, 200, runHogQLQuery(body, { rows: store.rows, segments: store.segments }, now));
+      return;
+    }
+    const lists = { '/cohorts': ['cohort:read', listCohorts], '/feature_flags': ['feature_flag:read', listFeatureFlags], '/property_definitions': ['property_definition:read', listPropertyDefinitions] } as const;
+    if (rest in lists) {
+      if (method !== 'GET') throw errors.methodNotAllowed(method);
+      const [scope, list] = lists[rest as keyof typeof lists];
+      requireScope(scope);
+      const publicUrl = new URL(url.pathname + url.search, `http://${header(request, 'host') ?? 'localhost'}`);
+      sendJson(response, 200, list(store.segments, url.searchParams, publicUrl));
+      return;
+    }
     const savedMatch = /^\/saved\/([^/]+)$/.exec(rest);
     if (savedMatch) {
       if (method !== 'GET') throw errors.methodNotAllowed(method);
@@ -645,6 +673,7 @@ export async function startPostHogServer(options: PostHogServerOptions = {}): Pr
       at: Date.now(),
     };
     requestLog.push(entry);
+    logEntries.set(request, entry);
     response.on('finish', () => {
       entry.status = response.statusCode;
     });

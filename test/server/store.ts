@@ -1,6 +1,9 @@
 // In-memory stand-in for the tables PostHog keeps behind its heatmap endpoints:
 // the raw `heatmaps` table (one row per captured interaction, coordinates at 1/16 resolution),
 // autocapture element events (for `/elements/stats/`), and saved heatmaps (screenshots).
+// Persons, cohorts, flags and their events for segments live in `segments` (segment-data.ts).
+
+import { SegmentData } from './segment-data';
 
 /** PostHog stores heatmap coordinates and viewport sizes divided by this and rounded. */
 export const SCALE_FACTOR = 16;
@@ -129,6 +132,7 @@ export class HeatmapStore {
   readonly rows: HeatmapRow[] = [];
   readonly elementEvents: ElementEvent[] = [];
   readonly savedHeatmaps = new Map<string, SavedHeatmap>();
+  readonly segments = new SegmentData();
   /** How long a saved heatmap stays `processing` before polling shows `completed`. */
   savedHeatmapRenderMs = 1000;
   private nextSavedHeatmapId = 1;
@@ -191,5 +195,6 @@ export class HeatmapStore {
     this.rows.length = 0;
     this.elementEvents.length = 0;
     this.savedHeatmaps.clear();
+    this.segments.clear();
   }
 }
