@@ -4,10 +4,12 @@ import { loadAssessData, loadSpotSessions, savedHeatmapStatus, saveHeatmap, type
 import { OverlayTabs } from '@/lib/background/overlay-tabs';
 import { stripPostHogFragment } from '@/lib/geometry';
 import { dataUrlFor } from '@/lib/heatmap-query';
+import { loadComparedPayload, plainSideLoader } from '@/lib/compare/load';
 import { loadHeatmapPayload, QueryCache } from '@/lib/heatmap-service';
 import { backgroundProtocol, dispatchMessage, type Handlers } from '@/lib/messages';
 import { serializePostHogError } from '@/lib/posthog/errors';
 import { settingsStore } from '@/lib/settings';
+import { askTab } from '@/lib/transport';
 
 type Sender = Browser.runtime.MessageSender;
 
@@ -70,13 +72,15 @@ export default defineBackground(() => {
       senderTabId(sender);
       const { client, connection } = await clientForSavedConnection();
       const preferences = await settingsStore.getPreferences();
-      return loadHeatmapPayload({
+      const options = {
         client,
         cache,
         connectionKey: connectionCacheKey(connection),
         preferences,
         page: { dataUrl: dataUrlFor(stripPostHogFragment(pageUrl), preferences.dataSources), viewportWidth },
-      });
+      };
+      // Compare (issue 9): both sides; the segments work plugs its HogQL side loader in here.
+      return preferences.compare.enabled ? loadComparedPayload(options, plainSideLoader(options)) : loadHeatmapPayload(options);
     },
     'filters.useViewportBand': async ({ band }, sender) => {
       senderTabId(sender);
@@ -125,6 +129,11 @@ export default defineBackground(() => {
   });
 
   browser.commands.onCommand.addListener(async (command, tab) => {
+    if (command === 'cycle-compare-view' && tab?.id !== undefined) {
+      // Only a tab showing the overlay has a content script to answer; others have nothing to cycle.
+      await askTab(tab.id, 'overlay.cycleCompareView', {}).catch(() => undefined);
+      return;
+    }
     if (command !== 'toggle-heatmap' || tab?.id === undefined) return;
     await overlayTabs.toggle(tab.id).catch((error) => console.warn('Heatlens:', error));
   });
