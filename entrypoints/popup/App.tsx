@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { CompareForm } from '@/components/CompareForm';
 import { DataSourceForm } from '@/components/DataSourceForm';
 import { FiltersForm } from '@/components/FiltersForm';
 import { OverlayToggle } from '@/components/OverlayToggle';
@@ -110,6 +111,12 @@ export function App() {
         <details open>
           <summary>Layers and filters</summary>
           <FiltersForm preferences={preferences} tabUrl={tabUrl} suggestedPattern={tabUrl ? suggestUrlPattern(tabUrl) : null} onChange={changePreferences} />
+        </details>
+      )}
+      {preferences && (
+        <details open={preferences.compare.enabled}>
+          <summary>Compare</summary>
+          <CompareForm preferences={preferences} onChange={changePreferences} />
         </details>
       )}
       {preferences && overlay?.origin && (

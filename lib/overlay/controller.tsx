@@ -18,6 +18,8 @@ import { detectScrollRoot, windowScrollRoot, type ScrollRoot } from './scroll-ro
 import { watchUrlChanges } from './url-watch';
 import { PageReview, reviewCss, type ReviewDependencies } from './assessment';
 import { FindingsPanel, findingsPanelCss } from '@/components/FindingsPanel';
+import { CompareLegend, compareCss } from '@/components/CompareLegend';
+import { compareLayerInputs, nextCompareView, type CompareView } from '../compare/view';
 
 const MAX_RATE_LIMIT_WAITS = 3;
 
@@ -48,6 +50,9 @@ export class OverlayController {
   private review: PageReview | null = null;
   /** What the panel shows, so that a review update can re-render it. */
   private lastStatus: OverlayStatus | null = null;
+  /** Compare: the view the user switched to (null: the payload's own); the last painted data, to repaint a view without refetching. */
+  private compareView: CompareView | null = null;
+  private lastPainted: { payload: HeatmapPayload; preferences: Preferences } | null = null;
 
   constructor(private readonly dependencies: OverlayDependencies) {}
 
@@ -58,7 +63,7 @@ export class OverlayController {
   show(): void {
     if (this.session) return;
     const abort = new AbortController();
-    const mount = mountOverlay(canvasCss + guidesCss + overlayPanelCss + reviewCss + findingsPanelCss);
+    const mount = mountOverlay(canvasCss + guidesCss + overlayPanelCss + reviewCss + findingsPanelCss + compareCss);
     const painter = new HeatPainter(mount.canvas);
     const { signal } = abort;
     const guides = new GuideLayer(mount.guidesContainer, signal, () => this.scrollRoot.scrollY());
@@ -97,7 +102,27 @@ export class OverlayController {
     signal.addEventListener('abort', () => clearTimeout(resizeTimer));
 
     watchUrlChanges(() => void this.load(), signal);
+    // `d` while the panel has focus cycles the comparison view (not while typing in a field).
+    mount.panelContainer.addEventListener(
+      'keydown',
+      (event) => {
+        const target = event.composedPath()[0];
+        if (event.key !== 'd' || event.altKey || event.ctrlKey || event.metaKey || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) return;
+        if (this.cycleCompareView()) event.preventDefault();
+      },
+      { signal },
+    );
     void this.load();
+  }
+
+  /** Shows a comparison view (or the next one); false when nothing is compared. Repaints without refetching. */
+  cycleCompareView(view?: CompareView): boolean {
+    const painted = this.lastPainted;
+    const comparison = painted?.payload.comparison;
+    if (!painted || !comparison) return false;
+    this.compareView = view ?? nextCompareView(this.compareView ?? comparison.view);
+    void this.paint(painted.payload, painted.preferences, this.loadSequence, { viewSwitch: true });
+    return true;
   }
 
   hide(): void {
@@ -106,6 +131,7 @@ export class OverlayController {
     this.session = null;
     this.review = null;
     this.lastStatus = null;
+    this.lastPainted = null;
     this.loadSequence++;
     session.abort.abort();
     render(null, session.mount.panelContainer);
@@ -169,7 +195,7 @@ export class OverlayController {
     session.abort.signal.addEventListener('abort', () => clearInterval(timer));
   }
 
-  private async paint(payload: HeatmapPayload, preferences: Preferences, sequence: number): Promise<void> {
+  private async paint(payload: HeatmapPayload, preferences: Preferences, sequence: number, options: { viewSwitch?: boolean } = {}): Promise<void> {
     // The payload (100k spots: megabytes) was just decoded and validated in this task; turning it
     // into points and painting starts in a new one, so no single task nears the 50 ms mark.
     await yieldToEventLoop();
@@ -178,7 +204,13 @@ export class OverlayController {
     const viewportWidth = window.innerWidth;
     const inputs: HeatLayerInput[] = [];
     const legend: Omit<LegendEntry, 'hottestCount'>[] = [];
-    for (const data of payload.layers) {
+    this.lastPainted = { payload, preferences };
+    const comparison = payload.comparison ?? null;
+    const view = comparison ? (this.compareView ?? comparison.view) : null;
+    // Compare: A and B paint that side like a heatmap; A−B paints one difference layer (lib/compare/view).
+    const painted = !comparison ? payload.layers : view === 'diff' ? [] : view === 'a' ? comparison.a.layers : comparison.b.layers;
+    if (comparison && view === 'diff') inputs.push(...compareLayerInputs(comparison, view, preferences, viewportWidth));
+    for (const data of painted) {
       const definition = heatLayerById(data.id);
       const preference = preferences.layers[data.id];
       if (!preference.enabled) continue;
@@ -209,11 +241,12 @@ export class OverlayController {
       },
       profile,
     );
-    const hasData = payload.layers.some((layer) => layer.spots.relativeX.length > 0) || profile !== null;
+    const hasData =
+      [...payload.layers, ...(comparison ? [...comparison.a.layers, ...comparison.b.layers] : [])].some((layer) => layer.spots.relativeX.length > 0) || profile !== null;
     // The painter knows, once fields are computed, which real count the hottest colour stands for.
     const legendWithCounts = legend.map((entry) => ({ ...entry, hottestCount: session.painter.maxCount(entry.id) }));
     this.renderPanel(hasData ? { kind: 'ready', payload, legend: legendWithCounts } : { kind: 'empty', payload });
-    if (hasData && this.lastPageUrl) void this.review?.run(this.lastPageUrl, payload);
+    if (hasData && this.lastPageUrl && !options.viewSwitch) void this.review?.run(this.lastPageUrl, payload);
   }
 
   /** Paints the visible slice at the scroll root's current offset. */
@@ -254,6 +287,14 @@ export class OverlayController {
         }}
         onSwitchBand={(band) => void this.dependencies.switchViewportBand(band)}
       >
+        {status.kind === 'ready' && status.payload.comparison && this.lastPainted && (
+          <CompareLegend
+            comparison={status.payload.comparison}
+            view={this.compareView ?? status.payload.comparison.view}
+            preferences={this.lastPainted.preferences}
+            onViewChange={(view) => this.cycleCompareView(view)}
+          />
+        )}
         {review && (
           <FindingsPanel
             state={review.current}
