@@ -1,24 +1,13 @@
 import type { ComponentChildren } from 'preact';
 import { divergingCssGradient } from '@/lib/render/diff-field';
 import { describeRange } from '@/lib/compare/ranges';
-import { diffLayerId, sideDivisor, type CompareView } from '@/lib/compare/view';
+import { describeNormalisation, diffLayerId, type CompareView } from '@/lib/compare/view';
 import { heatLayerById } from '@/lib/layers';
 import type { Comparison, ComparisonSide } from '@/lib/messages';
 import type { Preferences } from '@/lib/settings';
 import { CompareSwitch } from './CompareSwitch';
 
 const numberFormat = new Intl.NumberFormat('en-US');
-
-/** What the A−B view divides each side by, in words (and when it had to fall back). */
-export function describeNormalisation(comparison: Comparison, layerId: string | null): string {
-  const layerA = comparison.a.layers.find((layer) => layer.id === layerId);
-  const layerB = comparison.b.layers.find((layer) => layer.id === layerId);
-  const byA = sideDivisor(comparison.a, layerA, comparison.normalisation).by;
-  const byB = sideDivisor(comparison.b, layerB, comparison.normalisation).by;
-  if (byA === 'visitors' && byB === 'visitors') return 'each side per visitor';
-  if (comparison.normalisation === 'visitors') return 'each side by its own total (visitor counts unavailable for this source)';
-  return 'each side by its own total';
-}
 
 function SideRow(props: { name: 'A' | 'B'; side: ComparisonSide; total: number | null; unit: string; current: boolean }) {
   const { side } = props;

@@ -73,3 +73,15 @@ export function compareLayerInputs(comparison: Comparison, view: CompareView, pr
     },
   ];
 }
+
+/** What the A−B view divides each side by, in words (and when it had to fall back). */
+export function describeNormalisation(comparison: Comparison, layerId: string | null): string {
+  const layerA = comparison.a.layers.find((layer) => layer.id === layerId);
+  const layerB = comparison.b.layers.find((layer) => layer.id === layerId);
+  const byA = sideDivisor(comparison.a, layerA, comparison.normalisation).by;
+  const byB = sideDivisor(comparison.b, layerB, comparison.normalisation).by;
+  if (byA === 'visitors' && byB === 'visitors') return 'each side per visitor';
+  if (comparison.normalisation === 'visitors') return 'each side by its own total (visitor counts unavailable for this source)';
+  return 'each side by its own total';
+}
+

@@ -19,6 +19,8 @@ import { watchUrlChanges } from './url-watch';
 import { PageReview, reviewCss, type ReviewDependencies } from './assessment';
 import { FindingsPanel, findingsPanelCss } from '@/components/FindingsPanel';
 import { CompareLegend, compareCss } from '@/components/CompareLegend';
+import { CompareMoves, compareMovesCss } from '@/components/CompareMoves';
+import { comparisonMovesOnPage, type ComparisonMoves } from '../compare/moves';
 import { compareLayerInputs, nextCompareView, type CompareView } from '../compare/view';
 
 const MAX_RATE_LIMIT_WAITS = 3;
@@ -53,6 +55,7 @@ export class OverlayController {
   /** Compare: the view the user switched to (null: the payload's own); the last painted data, to repaint a view without refetching. */
   private compareView: CompareView | null = null;
   private lastPainted: { payload: HeatmapPayload; preferences: Preferences } | null = null;
+  private compareMoves: ComparisonMoves | 'loading' | null = null;
 
   constructor(private readonly dependencies: OverlayDependencies) {}
 
@@ -63,7 +66,7 @@ export class OverlayController {
   show(): void {
     if (this.session) return;
     const abort = new AbortController();
-    const mount = mountOverlay(canvasCss + guidesCss + overlayPanelCss + reviewCss + findingsPanelCss + compareCss);
+    const mount = mountOverlay(canvasCss + guidesCss + overlayPanelCss + reviewCss + findingsPanelCss + compareCss + compareMovesCss);
     const painter = new HeatPainter(mount.canvas);
     const { signal } = abort;
     const guides = new GuideLayer(mount.guidesContainer, signal, () => this.scrollRoot.scrollY());
@@ -246,7 +249,19 @@ export class OverlayController {
     // The painter knows, once fields are computed, which real count the hottest colour stands for.
     const legendWithCounts = legend.map((entry) => ({ ...entry, hottestCount: session.painter.maxCount(entry.id) }));
     this.renderPanel(hasData ? { kind: 'ready', payload, legend: legendWithCounts } : { kind: 'empty', payload });
-    if (hasData && this.lastPageUrl && !options.viewSwitch) void this.review?.run(this.lastPageUrl, payload);
+    const moves = comparison && !options.viewSwitch ? this.readMoves(payload, preferences, sequence) : undefined;
+    if (hasData && this.lastPageUrl && !options.viewSwitch) void this.review?.run(this.lastPageUrl, payload, moves);
+  }
+
+  /** Compare's "what moved": elements under each side's spots, counted once per load. */
+  private async readMoves(payload: HeatmapPayload, preferences: Preferences, sequence: number): Promise<ComparisonMoves | null> {
+    this.compareMoves = 'loading';
+    const view = { width: window.innerWidth, height: window.innerHeight, scrollX: this.scrollRoot.scrollX(), scrollY: this.scrollRoot.scrollY() };
+    const moves = await comparisonMovesOnPage(document, payload.comparison!, preferences, view, yieldToEventLoop).catch(() => null);
+    if (sequence !== this.loadSequence || !this.session) return null;
+    this.compareMoves = moves;
+    this.rerenderPanel();
+    return moves;
   }
 
   /** Paints the visible slice at the scroll root's current offset. */
@@ -293,7 +308,9 @@ export class OverlayController {
             view={this.compareView ?? status.payload.comparison.view}
             preferences={this.lastPainted.preferences}
             onViewChange={(view) => this.cycleCompareView(view)}
-          />
+          >
+            <CompareMoves moves={this.compareMoves} />
+          </CompareLegend>
         )}
         {review && (
           <FindingsPanel

@@ -114,6 +114,14 @@ describe('Compare: A, B and A−B through the real extension', () => {
     expect(await shownView()).toBe('diff');
   });
 
+  it('says what moved, beyond noise only: the two pricing buttons, not the unchanged hero and nav', async () => {
+    const text = await waitForOverlayText(page, /What moved \(A → B\)(?!Reading)/);
+    expect(text).toContain('Choose Pro: 141 → 38 clicks (−73%)');
+    expect(text).toContain('Choose Starter: 38 → 141 clicks (+271%)');
+    expect(text).not.toMatch(/Start free trial: \d/);
+    expect(text).not.toMatch(/Pricing: \d/);
+  });
+
   it('A−B paints warm where B has more clicks, cool where it has fewer, nothing where they are equal', async () => {
     await hideReviewBadges();
     await scrollTo(PRICING_SCROLL);
@@ -174,10 +182,10 @@ describe('Compare: A, B and A−B through the real extension', () => {
       const withHeat = await capture(page);
       if (process.env.COMPARE_DEBUG) await page.screenshot({ path: `/tmp/c9-double-${scrollY}.png` });
       const bare = await captureWithoutOverlay(page);
-      // Everything left of the panel.
+      // Everything left of the panel and its 24 px shadow.
       const panelLeft = (await evaluateInOverlay<number>(page, 'function () { return this.querySelector(".panel").getBoundingClientRect().left; }'))!;
       expect(panelLeft).toBeGreaterThan(WIDTH / 2);
-      expect(maxDifference(withHeat, bare, { x: 0, y: 0, width: panelLeft - 4, height: HEIGHT })).toBeLessThanOrEqual(2);
+      expect(maxDifference(withHeat, bare, { x: 0, y: 0, width: panelLeft - 32, height: HEIGHT })).toBeLessThanOrEqual(2);
     }
   });
 });

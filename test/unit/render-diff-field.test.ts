@@ -4,9 +4,10 @@ import type { HeatPoint } from '../../lib/render/types';
 
 const size = { width: 400, height: 200, radius: 25 };
 
-function pixel(field: { columns: number; cellSize: number; rgba: Uint8ClampedArray }, x: number, y: number): number[] {
+function pixel(field: { columns: number; cellSize: number; rgba: Uint8ClampedArray }, x: number, y: number): [number, number, number, number] {
   const index = (Math.floor(y / field.cellSize) * field.columns + Math.floor(x / field.cellSize)) * 4;
-  return Array.from(field.rgba.subarray(index, index + 4));
+  const [r = 0, g = 0, b = 0, a = 0] = field.rgba.subarray(index, index + 4);
+  return [r, g, b, a];
 }
 
 function scaled(points: HeatPoint[], divisor: number): HeatPoint[] {
