@@ -5,6 +5,7 @@ import { OverlayTabs } from '@/lib/background/overlay-tabs';
 import { stripPostHogFragment } from '@/lib/geometry';
 import { dataUrlFor } from '@/lib/heatmap-query';
 import { loadComparedPayload, plainSideLoader } from '@/lib/compare/load';
+import { captureWithCaption } from '@/lib/export/capture-image';
 import { loadHeatmapPayload, QueryCache } from '@/lib/heatmap-service';
 import { backgroundProtocol, dispatchMessage, type Handlers } from '@/lib/messages';
 import { serializePostHogError } from '@/lib/posthog/errors';
@@ -103,6 +104,12 @@ export default defineBackground(() => {
       senderTabId(sender);
       const { client, connection } = await clientForSavedConnection();
       return savedHeatmapStatus(client, connection.projectId!, shortId);
+    },
+    'export.captureVisible': async ({ caption, cssWidth }, sender) => {
+      senderTabId(sender);
+      // activeTab (granted by the toolbar click or the shortcut on this tab) lets the background capture it.
+      const windowId = sender.tab!.windowId;
+      return { dataUrl: await captureWithCaption(() => browser.tabs.captureVisibleTab(windowId, { format: 'png' }), caption, cssWidth) };
     },
   };
 

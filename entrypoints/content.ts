@@ -30,6 +30,7 @@ export default defineContentScript({
         saveHeatmap: (request) => askBackground('assess.saveHeatmap', request),
         savedStatus: (shortId) => askBackground('assess.savedStatus', { shortId }),
       },
+      export: { captureVisible: (request) => askBackground('export.captureVisible', request) },
     });
 
     const handlers: Handlers<typeof contentProtocol, undefined> = {

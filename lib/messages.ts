@@ -232,6 +232,11 @@ export const backgroundProtocol = {
   /** Creates a saved heatmap (a screenshot PostHog renders) of the page's data URL. */
   'assess.saveHeatmap': { request: pageRequestSchema, response: savedHeatmapStateSchema },
   'assess.savedStatus': { request: z.object({ shortId: z.string().check(z.minLength(1), z.maxLength(100)) }), response: savedHeatmapStateSchema },
+  /** Export (issue 9): the sender's visible tab as a PNG data URL with `caption` composited under it. */
+  'export.captureVisible': {
+    request: z.object({ caption: z.array(z.string().check(z.maxLength(2000))).check(z.maxLength(10)), cssWidth: z.number().check(z.positive()) }),
+    response: z.object({ dataUrl: z.string() }),
+  },
 } as const;
 
 export const contentProtocol = {

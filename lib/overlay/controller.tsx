@@ -20,6 +20,8 @@ import { PageReview, reviewCss, type ReviewDependencies } from './assessment';
 import { FindingsPanel, findingsPanelCss } from '@/components/FindingsPanel';
 import { CompareLegend, compareCss } from '@/components/CompareLegend';
 import { CompareMoves, compareMovesCss } from '@/components/CompareMoves';
+import { ExportMenu, exportMenuCss } from '@/components/ExportMenu';
+import { OverlayExport, type ExportDependencies } from '../export/overlay-export';
 import { comparisonMovesOnPage, type ComparisonMoves } from '../compare/moves';
 import { compareLayerInputs, nextCompareView, type CompareView } from '../compare/view';
 
@@ -34,6 +36,8 @@ export interface OverlayDependencies {
   switchViewportBand(band: ViewportBandId): Promise<void>;
   /** The page review's calls to the background; without them the panel shows no review. */
   review?: ReviewDependencies;
+  /** Export's call to the background (issue 9); without it the panel offers no export. */
+  export?: ExportDependencies;
 }
 
 /**
@@ -56,8 +60,17 @@ export class OverlayController {
   private compareView: CompareView | null = null;
   private lastPainted: { payload: HeatmapPayload; preferences: Preferences } | null = null;
   private compareMoves: ComparisonMoves | 'loading' | null = null;
+  private readonly exporter: OverlayExport | null;
 
-  constructor(private readonly dependencies: OverlayDependencies) {}
+  constructor(private readonly dependencies: OverlayDependencies) {
+    this.exporter = dependencies.export
+      ? new OverlayExport(
+          dependencies.export,
+          () => this.lastPainted && { ...this.lastPainted, view: this.lastPainted.payload.comparison ? (this.compareView ?? this.lastPainted.payload.comparison.view) : null },
+          () => this.rerenderPanel(),
+        )
+      : null;
+  }
 
   get visible(): boolean {
     return this.session !== null;
@@ -66,7 +79,7 @@ export class OverlayController {
   show(): void {
     if (this.session) return;
     const abort = new AbortController();
-    const mount = mountOverlay(canvasCss + guidesCss + overlayPanelCss + reviewCss + findingsPanelCss + compareCss + compareMovesCss);
+    const mount = mountOverlay(canvasCss + guidesCss + overlayPanelCss + reviewCss + findingsPanelCss + compareCss + compareMovesCss + exportMenuCss);
     const painter = new HeatPainter(mount.canvas);
     const { signal } = abort;
     const guides = new GuideLayer(mount.guidesContainer, signal, () => this.scrollRoot.scrollY());
@@ -311,6 +324,9 @@ export class OverlayController {
           >
             <CompareMoves moves={this.compareMoves} />
           </CompareLegend>
+        )}
+        {status.kind === 'ready' && this.exporter && (
+          <ExportMenu state={this.exporter.state} onSaveImage={() => void this.exporter?.saveImage()} onDownload={(format) => this.exporter?.downloadData(format)} />
         )}
         {review && (
           <FindingsPanel
