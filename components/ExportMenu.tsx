@@ -5,7 +5,7 @@ export function ExportMenu(props: { state: ExportState; onSaveImage: () => void;
   const { state } = props;
   const busy = state.kind === 'busy';
   return (
-    <div class="export" data-export={state.kind}>
+    <div class="export-menu" data-export={state.kind}>
       <span class="export-label">Export</span>
       <button type="button" class="switch" disabled={busy} onClick={props.onSaveImage} title="PNG of the visible page with heat, legend and a caption">
         Save image
@@ -26,9 +26,9 @@ export function ExportMenu(props: { state: ExportState; onSaveImage: () => void;
 }
 
 export const exportMenuCss = `
-.export { display: flex; flex-wrap: wrap; align-items: center; gap: 4px; margin: 6px 0 2px; font-size: 11px; }
+.export-menu { display: flex; flex-wrap: wrap; align-items: center; gap: 4px; margin: 6px 0 2px; font-size: 11px; }
 .export-label { color: #555; margin-right: 2px; }
-.export button[disabled] { opacity: 0.5; cursor: default; }
+.export-menu button[disabled] { opacity: 0.5; cursor: default; }
 .export-message { flex-basis: 100%; font-size: 11px; color: #555; word-break: break-all; margin: 2px 0 0; }
 .export-message.error { color: #b42318; }
 `;

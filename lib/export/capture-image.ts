@@ -39,20 +39,21 @@ export async function captureWithCaption(
     );
   }
   const bitmap = await createImageBitmap(await (await fetch(shot)).blob());
-  const ratio = cssWidth > 0 ? bitmap.width / cssWidth : 1;
+  const { width, height } = bitmap;
+  const ratio = cssWidth > 0 ? width / cssWidth : 1;
   const captionPixels = Math.ceil(captionHeight(caption.length) * ratio);
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height + captionPixels);
+  const canvas = new OffscreenCanvas(width, height + captionPixels);
   const context = canvas.getContext('2d');
   if (!context) throw new CaptureRefusedError('This browser has no 2D canvas in the extension’s background; the image cannot be composed.');
   context.drawImage(bitmap, 0, 0);
-  bitmap.close();
+  bitmap.close(); // its width and height read 0 from here on
   context.fillStyle = CAPTION_BACKGROUND;
-  context.fillRect(0, bitmap.height, canvas.width, captionPixels);
+  context.fillRect(0, height, width, captionPixels);
   context.fillStyle = CAPTION_TEXT;
   context.textBaseline = 'top';
   context.font = `${Math.round(13 * ratio)}px system-ui, "Liberation Sans", sans-serif`;
   caption.forEach((line, index) => {
-    context.fillText(line, CAPTION_PADDING * ratio, bitmap.height + (CAPTION_PADDING + index * CAPTION_LINE_HEIGHT + 2) * ratio, canvas.width - CAPTION_PADDING * 2 * ratio);
+    context.fillText(line, CAPTION_PADDING * ratio, height + (CAPTION_PADDING + index * CAPTION_LINE_HEIGHT + 2) * ratio, width - CAPTION_PADDING * 2 * ratio);
   });
   const png = await canvas.convertToBlob({ type: 'image/png' });
   return `data:image/png;base64,${base64(new Uint8Array(await png.arrayBuffer()))}`;
