@@ -88,6 +88,14 @@ export function exportDataFor(payload: HeatmapPayload, preferences: Preferences,
 /** Human-readable ranges of a payload: "2026-10-17 → 2026-10-23" or "A … / B …". */
 export function describePayloadRanges(payload: HeatmapPayload): string {
   const comparison = payload.comparison;
-  if (!comparison) return describeRange({ dateFrom: payload.summary.dateFrom, dateTo: payload.summary.dateTo });
+  if (!comparison) {
+    const relative = /^-(\d+)([hdwmy])$/.exec(payload.summary.dateFrom);
+    if (relative && payload.summary.dateTo === null) {
+      const units: Record<string, string> = { h: 'hour', d: 'day', w: 'week', m: 'month', y: 'year' };
+      const count = Number(relative[1]);
+      return `last ${count} ${units[relative[2]!]}${count === 1 ? '' : 's'}`;
+    }
+    return describeRange({ dateFrom: payload.summary.dateFrom, dateTo: payload.summary.dateTo });
+  }
   return `A ${describeRange(comparison.a)} · B ${describeRange(comparison.b)}`;
 }

@@ -60,6 +60,8 @@ export class OverlayController {
   private compareView: CompareView | null = null;
   private lastPainted: { payload: HeatmapPayload; preferences: Preferences } | null = null;
   private compareMoves: ComparisonMoves | 'loading' | null = null;
+  /** The popup's view when the user switched in the page; a new choice in the popup wins over that switch. */
+  private compareViewChosenOver: CompareView | null = null;
   private readonly exporter: OverlayExport | null;
 
   constructor(private readonly dependencies: OverlayDependencies) {
@@ -137,6 +139,7 @@ export class OverlayController {
     const comparison = painted?.payload.comparison;
     if (!painted || !comparison) return false;
     this.compareView = view ?? nextCompareView(this.compareView ?? comparison.view);
+    this.compareViewChosenOver = comparison.view;
     void this.paint(painted.payload, painted.preferences, this.loadSequence, { viewSwitch: true });
     return true;
   }
@@ -222,6 +225,7 @@ export class OverlayController {
     const legend: Omit<LegendEntry, 'hottestCount'>[] = [];
     this.lastPainted = { payload, preferences };
     const comparison = payload.comparison ?? null;
+    if (comparison && comparison.view !== this.compareViewChosenOver) this.compareView = null;
     const view = comparison ? (this.compareView ?? comparison.view) : null;
     // Compare: A and B paint that side like a heatmap; A−B paints one difference layer (lib/compare/view).
     const painted = !comparison ? payload.layers : view === 'diff' ? [] : view === 'a' ? comparison.a.layers : comparison.b.layers;

@@ -188,4 +188,14 @@ describe('Compare: A, B and A−B through the real extension', () => {
       expect(maxDifference(withHeat, bare, { x: 0, y: 0, width: panelLeft - 32, height: HEIGHT })).toBeLessThanOrEqual(2);
     }
   });
+
+  it('a view chosen in the popup wins over an earlier switch in the page', async () => {
+    await pressShortcut(page, ALT_SHIFT_D, { alt: true, shift: true });
+    await expect.poll(shownView, { timeout: 10_000 }).toBe('a');
+    await withPopup(async (popup) => {
+      await popup.openSection('Compare');
+      await popup.clickRadio('B');
+    });
+    await expect.poll(shownView, { timeout: 15_000 }).toBe('b');
+  });
 });

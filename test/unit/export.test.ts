@@ -107,7 +107,7 @@ describe('captionLines', () => {
     const lines = captionLines(payload, { pageUrl: 'https://example.com/pricing', view: 'heatmap', capturedAt: new Date('2026-12-01T00:00:00Z') });
     expect(lines).toEqual([
       'Heatlens · https://example.com/pricing',
-      'Range: -7d → today · Segment: All visitors',
+      'Range: last 7 days · Segment: All visitors',
       'Filters: 1152–1408 px wide · total clicks',
       'View: heatmap · captured 2026-12-01T00:00:00Z',
     ]);
