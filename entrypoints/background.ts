@@ -4,7 +4,7 @@ import { loadAssessData, loadSpotSessions, savedHeatmapStatus, saveHeatmap, type
 import { OverlayTabs } from '@/lib/background/overlay-tabs';
 import { stripPostHogFragment } from '@/lib/geometry';
 import { dataUrlFor } from '@/lib/heatmap-query';
-import { loadComparedPayload, plainSideLoader } from '@/lib/compare/load';
+import { loadComparedPayload, plainSideLoader, reviewPreferences } from '@/lib/compare/load';
 import { captureWithCaption } from '@/lib/export/capture-image';
 import { loadHeatmapPayload, QueryCache } from '@/lib/heatmap-service';
 import { backgroundProtocol, dispatchMessage, type Handlers } from '@/lib/messages';
@@ -117,7 +117,8 @@ export default defineBackground(() => {
   const assessContext = async (request: { pageUrl: string; viewportWidth: number }, sender: Sender): Promise<AssessContext> => {
     senderTabId(sender);
     const { client, connection } = await clientForSavedConnection();
-    const preferences = await settingsStore.getPreferences();
+    // With Compare on, the review is about side B, whose layers the overlay hands it.
+    const preferences = reviewPreferences(await settingsStore.getPreferences());
     return {
       client,
       projectId: connection.projectId!,

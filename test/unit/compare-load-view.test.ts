@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadComparison, plainSideLoader, type LoadSide } from '../../lib/compare/load';
+import { loadComparison, plainSideLoader, reviewPreferences, type LoadSide } from '../../lib/compare/load';
 import { InvalidSettingsError } from '../../lib/posthog/errors';
 import { compareLayerInputs, diffLayerId, nextCompareView } from '../../lib/compare/view';
 import type { HeatLayerData } from '../../lib/messages';
@@ -40,6 +40,15 @@ describe('loadComparison', () => {
     const loadSide: LoadSide = async () => ({ layers: [], visitors: 10 });
     const comparison = await loadComparison({ ...preferences, filters: { ...preferences.filters, aggregation: 'unique_visitors' } }, NOW, loadSide);
     expect(comparison.normalisation).toBe('visitors');
+  });
+});
+
+describe('reviewPreferences', () => {
+  it("puts the review on side B's days when Compare is on, and leaves everything alone otherwise", () => {
+    expect(reviewPreferences(preferences, NOW).filters).toMatchObject({ dateFrom: '2026-11-24', dateTo: '2026-12-01' });
+    expect(reviewPreferences(defaultPreferences, NOW)).toBe(defaultPreferences);
+    const broken: Preferences = { ...preferences, compare: { ...preferences.compare, preset: 'split', splitDate: null } };
+    expect(reviewPreferences(broken, NOW)).toBe(broken);
   });
 });
 
