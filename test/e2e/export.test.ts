@@ -175,3 +175,46 @@ describe('Export through the real extension', () => {
     expect([...linesWithText].filter((line) => line >= 0 && line < 4).sort()).toEqual([0, 1, 2, 3]);
   });
 });
+
+describe('Save image on a screen with device pixel ratio 2', () => {
+  let hiDpi: ConfiguredSession;
+  let hiDpiDownloads: string;
+
+  beforeAll(async () => {
+    // A real DPR 2 screen: a forced device scale factor, not CDP emulation, which the browser's tab
+    // capture does not see.
+    hiDpi = await startConfiguredSession({ viewport: { width: WIDTH, height: HEIGHT }, chromiumArgs: ['--force-device-scale-factor=2'] });
+    hiDpiDownloads = mkdtempSync(join(tmpdir(), 'heatlens-downloads-'));
+    const browserSession = await hiDpi.chromium.browser.target().createCDPSession();
+    await browserSession.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: hiDpiDownloads });
+    await hiDpi.page.setViewport(null);
+    await hiDpi.page.bringToFront();
+    await pressShortcut(hiDpi.page, ALT_SHIFT_H, { alt: true, shift: true });
+    await waitForOverlayStatus(hiDpi.page, ['ready']);
+  }, 300_000);
+
+  afterAll(async () => {
+    await hiDpi?.close();
+    if (hiDpiDownloads) rmSync(hiDpiDownloads, { recursive: true, force: true });
+  });
+
+  it('has twice the pixels of the viewport, the caption scaled with it', async () => {
+    const { ratio, width, height } = await hiDpi.page.evaluate(() => ({ ratio: window.devicePixelRatio, width: window.innerWidth, height: window.innerHeight }));
+    expect(ratio).toBe(2);
+    await clickInOverlay(hiDpi.page, '.export-menu button', 'Save image');
+    const deadline = Date.now() + 20_000;
+    let file: string | undefined;
+    while (!file && Date.now() < deadline) {
+      file = readdirSync(hiDpiDownloads).find((name) => name.endsWith('.png'));
+      if (!file) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(file).toBeDefined();
+    const png = PNG.sync.read(readFileSync(join(hiDpiDownloads, file!)));
+    expect(png.width).toBe(width * 2);
+    // The viewport at twice the pixels, then the caption band, twice as tall as at DPR 1.
+    const captionRows = png.height - height * 2;
+    expect(captionRows).toBeGreaterThan(2 * 60);
+    const index = ((height * 2 + Math.floor(captionRows / 2)) * png.width + png.width - 4) * 4;
+    expect([png.data[index], png.data[index + 1], png.data[index + 2]]).toEqual([0x1d, 0x1f, 0x27]);
+  });
+});
