@@ -126,7 +126,6 @@ describe('Compare: A, B and A−B through the real extension', () => {
     await hideReviewBadges();
     await scrollTo(PRICING_SCROLL);
     const withHeat = await capture(page);
-    if (process.env.COMPARE_DEBUG) await page.screenshot({ path: '/tmp/c9-diff.png' });
     const bare = await captureWithoutOverlay(page);
     // "Choose Starter" went 38 → 141: warm. "Choose Pro" went 141 → 38: cool.
     expect(meanWarmth(withHeat, bare, inViewport('pricingStarter', PRICING_SCROLL))).toBeGreaterThan(60);
@@ -180,7 +179,6 @@ describe('Compare: A, B and A−B through the real extension', () => {
     for (const scrollY of [0, PRICING_SCROLL]) {
       await scrollTo(scrollY);
       const withHeat = await capture(page);
-      if (process.env.COMPARE_DEBUG) await page.screenshot({ path: `/tmp/c9-double-${scrollY}.png` });
       const bare = await captureWithoutOverlay(page);
       // Everything left of the panel and its 24 px shadow.
       const panelLeft = (await evaluateInOverlay<number>(page, 'function () { return this.querySelector(".panel").getBoundingClientRect().left; }'))!;
@@ -197,5 +195,20 @@ describe('Compare: A, B and A−B through the real extension', () => {
       await popup.clickRadio('B');
     });
     await expect.poll(shownView, { timeout: 15_000 }).toBe('b');
+  });
+
+  it('a split date missing or outside the date range is said plainly in the panel, not blamed on PostHog', async () => {
+    await withPopup(async (popup) => {
+      await popup.openSection('Compare');
+      await popup.select('heatlens-compare-preset', 'split');
+    });
+    const text = await waitForOverlayText(page, /choose the date that splits before from after/);
+    expect(text).not.toMatch(/PostHog/);
+    await withPopup(async (popup) => {
+      await popup.openSection('Compare');
+      await popup.setValue('Split date', weeks.a.dateFrom);
+    });
+    // The filters' range is the last 7 days: a split weeks before it cannot split it.
+    await waitForOverlayText(page, new RegExp(`split date ${weeks.a.dateFrom} must fall after`));
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,7 +128,6 @@ describe('Export through the real extension', () => {
     await clickInOverlay(page, '.export-menu button', 'Save image');
     const file = await nextDownload('.png', before);
     await expect.poll(exportStatus, { timeout: 10_000 }).toBe('done');
-    if (process.env.EXPORT_DEBUG) writeFileSync('/tmp/c9-export.png', readFileSync(file));
     const png = PNG.sync.read(readFileSync(file));
     // Device pixel ratio 1 here: the viewport's size, plus the caption's four lines underneath.
     expect(png.width).toBe(WIDTH);
