@@ -48,6 +48,10 @@ export default defineConfig({
         suggested_key: { default: 'Alt+Shift+H' },
         description: 'Show or hide the heatmap on this tab',
       },
+      'cycle-compare-view': {
+        suggested_key: { default: 'Alt+Shift+D' },
+        description: 'Compare: show range A, range B or the difference B − A',
+      },
     },
     action: { default_title: 'Heatlens' },
     ...(browser === 'firefox'

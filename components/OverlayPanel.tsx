@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { SerializedPostHogError } from '@/lib/posthog/errors';
 import type { ViewportBandId } from '@/lib/geometry';
 import type { HeatmapPayload } from '@/lib/messages';
@@ -29,7 +30,8 @@ function describeFilters(summary: HeatmapPayload['summary']): string {
   const max = summary.viewportWidthMax;
   const widths = min === null && max === null ? 'all widths' : max === null ? `≥ ${min} px wide` : `${min ?? 0}–${max} px wide`;
   const aggregation = summary.aggregation === 'unique_visitors' ? 'unique visitors' : 'total clicks';
-  return `${dates} · ${widths} · ${aggregation}`;
+  const segment = summary.segmentLabel && summary.segmentLabel !== 'All visitors' ? ` · ${summary.segmentLabel}` : '';
+  return `${dates} · ${widths} · ${aggregation}${segment}`;
 }
 
 function describeDateFrom(dateFrom: string): string {
@@ -63,6 +65,10 @@ export function OverlayPanel(props: {
   /** The move handle: the pointer drags the panel, arrow keys dock it to another corner or edge. */
   onGripPointerDown: (event: PointerEvent) => void;
   onGripKeyDown: (event: KeyboardEvent) => void;
+  /** Compare (issue 9): the A / B / A−B switch in the bar, which sides are shown, and the full legend in the details. */
+  compare?: { switch: ComponentChildren; summary: string; legend: ComponentChildren } | null;
+  /** Export (issue 9), in the details. */
+  exportMenu?: ComponentChildren;
 }) {
   const { status, review } = props;
   const ready = status.kind === 'ready' ? status : null;
@@ -88,6 +94,7 @@ export function OverlayPanel(props: {
         {status.kind === 'waiting' && <span class="state waiting">Rate limited · retry in {status.secondsLeft} s</span>}
         {status.kind === 'error' && <span class="state error-chip">Error</span>}
         {status.kind === 'empty' && <span class="state">No data here</span>}
+        {props.compare?.switch}
         {ready && (
           <ul class="chips" aria-label="Layers shown">
             {ready.legend.map((entry) => (
@@ -128,6 +135,10 @@ export function OverlayPanel(props: {
           </button>
         </span>
       </div>
+      {props.compare && <p class="compare-summary">{props.compare.summary}</p>}
+      {!props.compare && ready?.payload.summary.segmentLabel && ready.payload.summary.segmentLabel !== 'All visitors' && (
+        <p class="compare-summary segment-summary">Segment: {ready.payload.summary.segmentLabel}</p>
+      )}
       {status.kind === 'error' && (
         <p class="error" data-error-kind={status.error.kind}>
           {status.error.message}
@@ -158,7 +169,9 @@ export function OverlayPanel(props: {
               </li>
             ))}
           </ul>
+          {props.compare?.legend}
           <Source payload={ready.payload} />
+          {props.exportMenu}
         </div>
       )}
     </>
@@ -260,6 +273,7 @@ export const overlayPanelCss = `
 .hot-count { display: inline-flex; align-items: center; gap: 2px; color: #475467; }
 .hot-dot { width: 8px; height: 8px; border-radius: 50%; background: #e3170a; display: inline-block; }
 .range, .origin { color: #475467; }
+.compare-summary { font-size: 11px; color: #475467; margin: 2px 0 0; white-space: normal; max-width: 340px; }
 .origin { max-width: 140px; overflow: hidden; text-overflow: ellipsis; }
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .actions { display: inline-flex; align-items: center; gap: 2px; margin-left: auto; }

@@ -7,10 +7,14 @@ import { assertExtensionPage as assertSenderIsExtensionPage } from '@/lib/backgr
 import { loadSegmentedPayload, loadSegmentOptions } from '@/lib/background/segments';
 import { stripPostHogFragment } from '@/lib/geometry';
 import { dataUrlFor } from '@/lib/heatmap-query';
+import { loadComparedPayload, reviewPreferences, type LoadSide } from '@/lib/compare/load';
+import { captureWithCaption } from '@/lib/export/capture-image';
 import { QueryCache } from '@/lib/heatmap-service';
+import { loadSideLayers } from '@/lib/segments/load-side';
 import { backgroundProtocol, dispatchMessage, type Handlers } from '@/lib/messages';
 import { serializePostHogError } from '@/lib/posthog/errors';
 import { settingsStore } from '@/lib/settings';
+import { askTab } from '@/lib/transport';
 
 type Sender = Browser.runtime.MessageSender;
 
@@ -82,13 +86,17 @@ export default defineBackground(() => {
       senderTabId(sender);
       const { client, connection } = await clientForSavedConnection();
       const preferences = await settingsStore.getPreferences();
-      return loadSegmentedPayload({
+      const options = {
         client,
         cache,
         connectionKey: connectionCacheKey(connection),
         preferences,
         page: { dataUrl: dataUrlFor(stripPostHogFragment(pageUrl), preferences.dataSources), viewportWidth },
-      });
+      };
+      // Compare (issue 9): each side is a (range, segment) pair: the plain endpoint for all visitors and
+      // devices, HogQL for person properties, cohorts and flag variants.
+      const loadSide: LoadSide = (range, segment) => loadSideLayers({ ...options, range, segment });
+      return preferences.compare.enabled ? loadComparedPayload(options, loadSide) : loadSegmentedPayload(options);
     },
     'filters.useViewportBand': async ({ band }, sender) => {
       senderTabId(sender);
@@ -130,13 +138,20 @@ export default defineBackground(() => {
       const { client, connection } = await clientForSavedConnection();
       return savedHeatmapStatus(client, connection.projectId!, shortId);
     },
+    'export.captureVisible': async ({ caption, cssWidth }, sender) => {
+      senderTabId(sender);
+      // activeTab (granted by the toolbar click or the shortcut on this tab) lets the background capture it.
+      const windowId = sender.tab!.windowId;
+      return { dataUrl: await captureWithCaption(() => browser.tabs.captureVisibleTab(windowId, { format: 'png' }), caption, cssWidth) };
+    },
   };
 
   /** Everything a review call needs, for the page the asking tab is on. */
   const assessContext = async (request: { pageUrl: string; viewportWidth: number }, sender: Sender): Promise<AssessContext> => {
     senderTabId(sender);
     const { client, connection } = await clientForSavedConnection();
-    const preferences = await settingsStore.getPreferences();
+    // With Compare on, the review is about side B, whose layers the overlay hands it.
+    const preferences = reviewPreferences(await settingsStore.getPreferences());
     return {
       client,
       projectId: connection.projectId!,
@@ -155,6 +170,11 @@ export default defineBackground(() => {
   });
 
   browser.commands.onCommand.addListener(async (command, tab) => {
+    if (command === 'cycle-compare-view' && tab?.id !== undefined) {
+      // Only a tab showing the overlay has a content script to answer; others have nothing to cycle.
+      await askTab(tab.id, 'overlay.cycleCompareView', {}).catch(() => undefined);
+      return;
+    }
     if (command !== 'toggle-heatmap' || tab?.id === undefined) return;
     await overlayTabs.toggle(tab.id).catch((error) => console.warn('Heatlens:', error));
   });

@@ -34,6 +34,7 @@ export default defineContentScript({
         get: () => askBackground('panel.getLayout', {}),
         save: (change) => void askBackground('panel.saveLayout', change).catch(() => undefined),
       },
+      export: { captureVisible: (request) => askBackground('export.captureVisible', request) },
     });
 
     answerBackground({
@@ -50,8 +51,11 @@ export default defineContentScript({
         void overlay.load();
         return { ok: true as const };
       },
-      // Issue 9 wires the comparison views; until then a plain heatmap has nothing to cycle.
-      'overlay.cycleCompareView': async () => ({ ok: true as const }),
+      // Alt+Shift+D: without a comparison there is nothing to cycle, and nothing happens.
+      'overlay.cycleCompareView': async ({ view }) => {
+        overlay.cycleCompareView(view);
+        return { ok: true as const };
+      },
     });
   },
 });

@@ -269,6 +269,11 @@ export const backgroundProtocol = {
   'panel.getLayout': { request: empty, response: panelLayoutForPageSchema },
   /** Remembers what the user changed: open parts for every site, the dock for this origin. */
   'panel.saveLayout': { request: z.partial(panelLayoutForPageSchema), response: ok },
+  /** Export (issue 9): the sender's visible tab as a PNG data URL with `caption` composited under it. */
+  'export.captureVisible': {
+    request: z.object({ caption: z.array(z.string().check(z.maxLength(2000))).check(z.maxLength(10)), cssWidth: z.number().check(z.positive()) }),
+    response: z.object({ dataUrl: z.string() }),
+  },
 } as const;
 
 export const contentProtocol = {

@@ -8,10 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { launchWithExtension } from '../test/e2e/harness';
-import { waitForOverlayStatus } from '../test/e2e/overlay';
+import { waitForOverlayStatus, waitForOverlayText } from '../test/e2e/overlay';
 import { openReview } from '../test/e2e/overlay-shadow';
 import { FiltersPopup } from '../test/e2e/pages/popup';
+import { generateCompareData } from '../test/server/compare-data';
 import { startDemoEnvironment } from '../test/server/demo-environment';
+import { demoLayout } from '../test/site/layout';
 
 const root = resolve(import.meta.dirname, '..');
 const artifacts = resolve(root, 'artifacts');
@@ -21,6 +23,9 @@ async function main(): Promise<void> {
   execFileSync('npx', ['wxt', 'build'], { cwd: root, stdio: 'inherit' });
 
   const environment = await startDemoEnvironment();
+  // Compare's weeks (issue 9), long before the sample data's last ten days: a redesign that moved clicks.
+  const compareData = generateCompareData({ siteUrl: environment.siteUrl });
+  environment.postHog.store.addRows(compareData.rows);
   console.log(`Demo site:          ${environment.siteUrl}/`);
   console.log(`PostHog-compatible: ${environment.postHogUrl} (project ${environment.projectId}, key ${environment.apiKey})`);
 
@@ -75,6 +80,27 @@ async function main(): Promise<void> {
     const layersShot = resolve(artifacts, 'demo-layers.png');
     await page.screenshot({ path: layersShot as `${string}.png` });
     console.log(`Screenshot (all layers): ${layersShot}`);
+
+    // Compare: the week before and the week after a pricing redesign, painted as A−B on the pricing row.
+    const comparePopup = new FiltersPopup(await chromium.openPopup(page));
+    for (const layer of ['Rage clicks', 'Dead clicks', 'Scroll depth', 'Fold line']) await comparePopup.setCheckbox(layer, false);
+    await comparePopup.openSection('Compare');
+    await comparePopup.setCheckbox('Compare two ranges', true);
+    await comparePopup.select('heatlens-compare-preset', 'custom');
+    const { a, b } = compareData.weeks;
+    await comparePopup.setValue('Range A from', a.dateFrom);
+    await comparePopup.setValue('Range A to', a.dateTo);
+    await comparePopup.setValue('Range B from', b.dateFrom);
+    await comparePopup.setValue('Range B to', b.dateTo);
+    await comparePopup.clickRadio('A−B');
+    await comparePopup.page.close();
+    await page.bringToFront();
+    await waitForOverlayText(page, /What moved \(A → B\)(?!Reading)/, 30_000);
+    await page.evaluate((top) => window.scrollTo(0, top), demoLayout(1440).pricingPro.y - 260);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    const compareShot = resolve(artifacts, 'demo-compare.png');
+    await page.screenshot({ path: compareShot as `${string}.png` });
+    console.log(`Screenshot (compare A−B): ${compareShot}`);
 
     if (headed) {
       console.log('Chromium stays open with the overlay on; press Ctrl-C to stop.');

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { CompareForm } from '@/components/CompareForm';
 import { DataSourceForm } from '@/components/DataSourceForm';
 import { FiltersForm } from '@/components/FiltersForm';
 import { OverlayToggle } from '@/components/OverlayToggle';
@@ -212,6 +213,25 @@ export function App(props: { surface: 'popup' | 'options' }) {
         <details open={preferences.segment.kind !== 'all'} onToggle={(e) => e.currentTarget.open && void loadSegmentOptions()}>
           <summary>Segment</summary>
           <SegmentForm segment={preferences.segment} options={segmentOptions} optionsError={segmentOptionsError} onChange={(segment) => changePreferences({ ...preferences, segment })} />
+        </details>
+      )}
+      {preferences && connection?.hasApiKey && (
+        <details open={preferences.compare.enabled} onToggle={(e) => e.currentTarget.open && void loadSegmentOptions()}>
+          <summary>Compare</summary>
+          <CompareForm
+            preferences={preferences}
+            onChange={changePreferences}
+            segmentPicker={(side, compare, onChange) => (
+              <SegmentForm
+                key={side}
+                name={`Segment ${side}`}
+                segment={side === 'A' ? compare.segmentA : compare.segmentB}
+                options={segmentOptions}
+                optionsError={segmentOptionsError}
+                onChange={(segment) => onChange(side === 'A' ? { ...compare, segmentA: segment } : { ...compare, segmentB: segment })}
+              />
+            )}
+          />
         </details>
       )}
       {preferences && overlay?.origin && (

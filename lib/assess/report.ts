@@ -14,6 +14,10 @@ export interface ReportContext {
   /** Human-readable filters, e.g. "Last 7 days · 1280–1600 px · total clicks". */
   filtersSummary: string;
   generatedAt: Date | string | number;
+  /** The segment shown ("All visitors", "plan = paid"), issue 9. */
+  segment?: string;
+  /** Compare (issue 9): both sides as labelled in the panel, the normalisation, and what moved (null: not read). */
+  comparison?: { sides: string[]; normalisation: string; moves: string[] | null };
 }
 
 export const NOTHING_NOTABLE = 'Nothing notable: no element or area passed the thresholds for a finding with this data.';
@@ -47,7 +51,19 @@ export function findingsToMarkdown(findings: readonly Finding[], context: Report
   lines.push(`# Heatlens findings for ${escapeMarkdown(context.pageUrl)}`, '');
   if (context.dataUrl && context.dataUrl !== context.pageUrl) lines.push(`- **Data from:** ${escapeMarkdown(context.dataUrl)}`);
   if (context.filtersSummary) lines.push(`- **Filters:** ${escapeMarkdown(context.filtersSummary)}`);
+  if (context.segment) lines.push(`- **Segment:** ${escapeMarkdown(context.segment)}`);
   lines.push(`- **Generated:** ${escapeMarkdown(formatDate(context.generatedAt))}`, '');
+  if (context.comparison) {
+    lines.push('## Comparison', '');
+    for (const side of context.comparison.sides) lines.push(`- ${escapeMarkdown(side)}`);
+    lines.push(`- Normalised ${escapeMarkdown(context.comparison.normalisation)}`, '');
+    if (context.comparison.moves) {
+      lines.push('**What moved (A → B):**', '');
+      if (context.comparison.moves.length === 0) lines.push('- No element changed beyond noise.');
+      for (const move of context.comparison.moves) lines.push(`- ${escapeMarkdown(move)}`);
+      lines.push('');
+    }
+  }
 
   if (findings.length === 0) {
     lines.push(NOTHING_NOTABLE, '');

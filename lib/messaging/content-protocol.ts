@@ -82,7 +82,15 @@ const empty: Check = (value, path) =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0 ? null : `${path || 'value'}: expected an empty object`;
 
 /** What the content script asks the background, and the shape of each answer it accepts. */
-export type ContentAsks = 'heatmap.load' | 'preferences.get' | 'filters.useViewportBand' | 'overlay.closedInPage' | 'review.inject' | 'panel.getLayout' | 'panel.saveLayout';
+export type ContentAsks =
+  | 'heatmap.load'
+  | 'preferences.get'
+  | 'filters.useViewportBand'
+  | 'overlay.closedInPage'
+  | 'review.inject'
+  | 'panel.getLayout'
+  | 'panel.saveLayout'
+  | 'export.captureVisible';
 
 export const contentReplyChecks: { [K in ContentAsks]: { response: Checker<ResponseOf<BackgroundProtocol, K>> } } = {
   'heatmap.load': { response: checker(heatmapPayloadCheck) },
@@ -92,6 +100,7 @@ export const contentReplyChecks: { [K in ContentAsks]: { response: Checker<Respo
   'review.inject': { response: checker(ok) },
   'panel.getLayout': { response: checker(panelLayoutCheck) },
   'panel.saveLayout': { response: checker(ok) },
+  'export.captureVisible': { response: checker(object({ dataUrl: string })) },
 };
 
 /** What the background may ask the content script. */

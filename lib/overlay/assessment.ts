@@ -12,6 +12,30 @@ import { assessPage, collectAssessInputInSteps, findingsToMarkdown, matchElement
 import type { AssessData, HeatmapPayload, SavedHeatmapState, SpotSession } from '../messages';
 import { layoutBadges } from './badge-layout';
 import { detectScrollRoot, windowScrollRoot, type ScrollRoot } from './scroll-root';
+import { describeMove } from '../assess/compare';
+import type { ReportContext } from '../assess/report';
+import type { ComparisonMoves } from '../compare/moves';
+import { describeNormalisation } from '../compare/view';
+
+/** The report's segment and comparison (issue 9), from what the overlay painted. */
+async function comparisonReport(
+  painted: Partial<Pick<HeatmapPayload, 'comparison' | 'summary'>>,
+  moves: Promise<ComparisonMoves | null> | undefined,
+): Promise<Pick<ReportContext, 'segment' | 'comparison'>> {
+  const comparison = painted.comparison;
+  const segment = painted.summary?.segmentLabel;
+  if (!comparison) return segment ? { segment } : {};
+  const read = await moves?.catch(() => null);
+  const layerId = comparison.b.layers.find((layer) => layer.id === 'click') ? 'click' : (comparison.b.layers[0]?.id ?? null);
+  return {
+    ...(segment ? { segment } : {}),
+    comparison: {
+      sides: [comparison.a.label, comparison.b.label],
+      normalisation: describeNormalisation(comparison, layerId),
+      moves: read ? read.moves.map((move) => describeMove(move, read.unit)) : null,
+    },
+  };
+}
 
 export interface ReviewDependencies {
   loadAssessData(request: PageRequest & { have: Array<'click' | 'rageclick' | 'deadclick' | 'scrolldepth'> }): Promise<AssessData>;
@@ -156,7 +180,12 @@ export class PageReview {
   }
 
   /** `painted` is what the overlay already fetched for this page; the review asks only for the rest. */
-  async run(pageUrl: string, painted: Pick<HeatmapPayload, 'layers' | 'scrollDepth'>): Promise<void> {
+  async run(
+    pageUrl: string,
+    painted: Pick<HeatmapPayload, 'layers' | 'scrollDepth'> & Partial<Pick<HeatmapPayload, 'comparison' | 'summary'>>,
+    /** Compare's "what moved" (issue 9), for the report. */
+    comparisonMoves?: Promise<ComparisonMoves | null>,
+  ): Promise<void> {
     const sequence = ++this.sequence;
     const request = { pageUrl, viewportWidth: window.innerWidth, viewportHeight: window.innerHeight };
     this.pageRequest = request;
@@ -191,6 +220,7 @@ export class PageReview {
         dataUrl: data.dataUrl,
         filtersSummary: data.filtersSummary,
         generatedAt: new Date(),
+        ...(await comparisonReport(painted, comparisonMoves)),
       });
       await yieldToPage();
       if (sequence !== this.sequence || this.signal.aborted) return;

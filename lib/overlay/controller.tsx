@@ -19,6 +19,12 @@ import { watchUrlChanges } from './url-watch';
 import { canvasHeatUnder, PanelFrame } from './panel-frame';
 import type { DockPosition } from './panel-layout';
 import type { MountedReview } from './review-module';
+import { CompareLegend, compareCss } from '@/components/CompareLegend';
+import { CompareSwitch } from '@/components/CompareSwitch';
+import { ExportMenu, exportMenuCss } from '@/components/ExportMenu';
+import { OverlayExport, type ExportDependencies } from '../export/overlay-export';
+import { compareLayerInputs, nextCompareView, type CompareView } from '../compare/view';
+import { describeRange } from '../compare/ranges';
 
 const MAX_RATE_LIMIT_WAITS = 3;
 
@@ -39,6 +45,8 @@ export interface OverlayDependencies {
     get(): Promise<PanelLayoutForPage>;
     save(change: Partial<PanelLayoutForPage>): void;
   };
+  /** Export's call to the background (issue 9); without it the panel offers no export. */
+  export?: ExportDependencies;
 }
 
 /**
@@ -65,8 +73,22 @@ export class OverlayController {
   private lastPayload: HeatmapPayload | null = null;
   /** What the panel shows, so that a review update can re-render it. */
   private lastStatus: OverlayStatus | null = null;
+  /** Compare: the view the user switched to (null: the payload's own); the last painted data, to repaint a view without refetching. */
+  private compareView: CompareView | null = null;
+  private lastPainted: { payload: HeatmapPayload; preferences: Preferences } | null = null;
+  /** The popup's view when the user switched in the page; a new choice in the popup wins over that switch. */
+  private compareViewChosenOver: CompareView | null = null;
+  private readonly exporter: OverlayExport | null;
 
-  constructor(private readonly dependencies: OverlayDependencies) {}
+  constructor(private readonly dependencies: OverlayDependencies) {
+    this.exporter = dependencies.export
+      ? new OverlayExport(
+          dependencies.export,
+          () => this.lastPainted && { ...this.lastPainted, view: this.lastPainted.payload.comparison ? (this.compareView ?? this.lastPainted.payload.comparison.view) : null },
+          () => this.rerenderPanel(),
+        )
+      : null;
+  }
 
   get visible(): boolean {
     return this.session !== null;
@@ -75,7 +97,7 @@ export class OverlayController {
   show(): void {
     if (this.session) return;
     const abort = new AbortController();
-    const mount = mountOverlay(canvasCss + guidesCss + overlayPanelCss);
+    const mount = mountOverlay(canvasCss + guidesCss + overlayPanelCss + compareCss + exportMenuCss);
     const painter = new HeatPainter(mount.canvas);
     const { signal } = abort;
     const guides = new GuideLayer(mount.guidesContainer, signal, () => this.scrollRoot.scrollY());
@@ -127,7 +149,28 @@ export class OverlayController {
     signal.addEventListener('abort', () => clearTimeout(resizeTimer));
 
     watchUrlChanges(() => void this.load(), signal);
+    // `d` while the panel has focus cycles the comparison view (not while typing in a field).
+    mount.panelContainer.addEventListener(
+      'keydown',
+      (event) => {
+        const target = event.composedPath()[0];
+        if (event.key !== 'd' || event.altKey || event.ctrlKey || event.metaKey || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) return;
+        if (this.cycleCompareView()) event.preventDefault();
+      },
+      { signal },
+    );
     void this.load();
+  }
+
+  /** Shows a comparison view (or the next one); false when nothing is compared. Repaints without refetching. */
+  cycleCompareView(view?: CompareView): boolean {
+    const painted = this.lastPainted;
+    const comparison = painted?.payload.comparison;
+    if (!painted || !comparison) return false;
+    this.compareView = view ?? nextCompareView(this.compareView ?? comparison.view);
+    this.compareViewChosenOver = comparison.view;
+    void this.paint(painted.payload, painted.preferences, this.loadSequence, { viewSwitch: true });
+    return true;
   }
 
   hide(): void {
@@ -138,6 +181,7 @@ export class OverlayController {
     this.review = closedReview();
     this.lastStatus = null;
     this.lastPayload = null;
+    this.lastPainted = null;
     this.loadSequence++;
     session.abort.abort();
     render(null, session.frame.bar);
@@ -202,7 +246,7 @@ export class OverlayController {
     session.abort.signal.addEventListener('abort', () => clearInterval(timer));
   }
 
-  private async paint(payload: HeatmapPayload, preferences: Preferences, sequence: number): Promise<void> {
+  private async paint(payload: HeatmapPayload, preferences: Preferences, sequence: number, options: { viewSwitch?: boolean } = {}): Promise<void> {
     // The payload (100k spots: megabytes) was just decoded and validated in this task; turning it
     // into points and painting starts in a new one, so no single task nears the 50 ms mark.
     await yieldToEventLoop();
@@ -211,7 +255,14 @@ export class OverlayController {
     const viewportWidth = window.innerWidth;
     const inputs: HeatLayerInput[] = [];
     const legend: Omit<LegendEntry, 'hottestCount'>[] = [];
-    for (const data of payload.layers) {
+    this.lastPainted = { payload, preferences };
+    const comparison = payload.comparison ?? null;
+    if (comparison && comparison.view !== this.compareViewChosenOver) this.compareView = null;
+    const view = comparison ? (this.compareView ?? comparison.view) : null;
+    // Compare: A and B paint that side like a heatmap; A−B paints one difference layer (lib/compare/view).
+    const painted = !comparison ? payload.layers : view === 'diff' ? [] : view === 'a' ? comparison.a.layers : comparison.b.layers;
+    if (comparison && view === 'diff') inputs.push(...compareLayerInputs(comparison, view, preferences, viewportWidth));
+    for (const data of painted) {
       const definition = heatLayerById(data.id);
       const preference = preferences.layers[data.id];
       if (!preference.enabled) continue;
@@ -242,13 +293,14 @@ export class OverlayController {
       },
       profile,
     );
-    const hasData = payload.layers.some((layer) => layer.spots.relativeX.length > 0) || profile !== null;
+    const hasData =
+      [...payload.layers, ...(comparison ? [...comparison.a.layers, ...comparison.b.layers] : [])].some((layer) => layer.spots.relativeX.length > 0) || profile !== null;
     // The painter knows, once fields are computed, which real count the hottest colour stands for.
     const legendWithCounts = legend.map((entry) => ({ ...entry, hottestCount: session.painter.maxCount(entry.id) }));
     this.lastPayload = hasData ? payload : null;
     this.renderPanel(hasData ? { kind: 'ready', payload, legend: legendWithCounts } : { kind: 'empty', payload });
     session.frame.heatChanged();
-    if (hasData && this.lastPageUrl && this.review.mounted) void this.review.mounted.run(this.lastPageUrl, payload);
+    if (hasData && this.lastPageUrl && this.review.mounted && !options.viewSwitch) void this.review.mounted.run(this.lastPageUrl, payload, preferences);
   }
 
   /** The layout the user left: open parts (every site) and the dock (this origin). */
@@ -307,7 +359,7 @@ export class OverlayController {
             return { x: box.x, y: box.y, width: box.width, height: box.height };
           }),
       });
-      if (this.lastPayload && this.lastPageUrl) void this.review.mounted.run(this.lastPageUrl, this.lastPayload);
+      if (this.lastPayload && this.lastPageUrl && this.lastPainted) void this.review.mounted.run(this.lastPageUrl, this.lastPayload, this.lastPainted.preferences);
     } catch (error) {
       if (this.session !== session || this.review.opening !== opening) return;
       const serialized = toSerializedError(error);
@@ -374,6 +426,8 @@ export class OverlayController {
     session.mount.host.dataset.status = status.kind;
     const frame = session.frame;
     frame.element.classList.toggle('open', this.detailsOpen || this.review.summary.open);
+    const comparison = status.kind === 'ready' ? (status.payload.comparison ?? null) : null;
+    const view = comparison ? (this.compareView ?? comparison.view) : null;
     render(
       <OverlayPanel
         status={status}
@@ -388,6 +442,20 @@ export class OverlayController {
         onSwitchBand={(band) => void this.dependencies.switchViewportBand(band)}
         onGripPointerDown={(event) => frame.startDrag(event)}
         onGripKeyDown={(event) => frame.keyDock(event)}
+        compare={
+          comparison && this.lastPainted
+            ? {
+                switch: <CompareSwitch view={view!} onChange={(next) => this.cycleCompareView(next)} />,
+                summary: `A ${describeRange({ dateFrom: comparison.a.dateFrom, dateTo: comparison.a.dateTo })} · ${comparison.a.segmentLabel} vs B ${describeRange({ dateFrom: comparison.b.dateFrom, dateTo: comparison.b.dateTo })} · ${comparison.b.segmentLabel}`,
+                legend: <CompareLegend comparison={comparison} view={view!} preferences={this.lastPainted.preferences} onViewChange={(next) => this.cycleCompareView(next)} />,
+              }
+            : null
+        }
+        exportMenu={
+          status.kind === 'ready' && this.exporter ? (
+            <ExportMenu state={this.exporter.state} onSaveImage={() => void this.exporter?.saveImage()} onDownload={(format) => this.exporter?.downloadData(format)} />
+          ) : null
+        }
       />,
       frame.bar,
     );

@@ -1,4 +1,5 @@
 import type { HeatmapPayload } from '../messages';
+import type { Preferences } from '../preferences';
 
 /**
  * The contract between the overlay's script (content.js, always injected) and the page review's script
@@ -21,7 +22,8 @@ export interface ReviewMountOptions {
 }
 
 export interface MountedReview {
-  run(pageUrl: string, painted: Pick<HeatmapPayload, 'layers' | 'scrollDepth'>): Promise<void>;
+  /** Reviews the page with what the overlay painted; with a comparison, also says what moved from A to B. */
+  run(pageUrl: string, painted: HeatmapPayload, preferences: Preferences): Promise<void>;
   /** Forgets the page's review (URL or filters changed). */
   reset(): void;
   /** Removes the findings, badges and highlight (the user closed the review). */

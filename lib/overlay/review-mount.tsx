@@ -1,5 +1,8 @@
 import { render } from 'preact';
+import { CompareMoves, compareMovesCss } from '@/components/CompareMoves';
 import { FindingsPanel, findingsPanelCss } from '@/components/FindingsPanel';
+import { comparisonMovesOnPage, type ComparisonMoves } from '../compare/moves';
+import { detectScrollRoot } from './scroll-root';
 import { askBackground } from '../transport';
 import { PageReview, reviewCss, type ReviewDependencies } from './assessment';
 import type { MountedReview, ReviewModule, ReviewMountOptions } from './review-module';
@@ -12,7 +15,7 @@ import type { MountedReview, ReviewModule, ReviewMountOptions } from './review-m
 function mountReview(options: ReviewMountOptions): MountedReview {
   const { root, slot, signal } = options;
   const sheet = new CSSStyleSheet();
-  sheet.replaceSync(reviewCss + findingsPanelCss);
+  sheet.replaceSync(reviewCss + findingsPanelCss + compareMovesCss);
   root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
 
   const container = document.createElement('div');
@@ -21,12 +24,18 @@ function mountReview(options: ReviewMountOptions): MountedReview {
   const onAbort = () => abort.abort();
   signal.addEventListener('abort', onAbort);
 
+  /** Compare's "what moved" for the painted comparison: null without one. */
+  let moves: ComparisonMoves | 'loading' | null = null;
+  let runs = 0;
+
   const rerender = () => {
     if (abort.signal.aborted) return;
     const state = review.current;
     options.onSummary({ kind: state.kind, findings: state.findings.length });
     render(
-      <FindingsPanel
+      <>
+        <CompareMoves moves={moves} />
+        <FindingsPanel
         state={state}
         onSelect={(finding) => {
           if (!review.highlight(finding)) return;
@@ -36,14 +45,33 @@ function mountReview(options: ReviewMountOptions): MountedReview {
         onCopy={() => void review.copyReport()}
         onToggleInspect={() => review.setInspect(!review.inspecting)}
         onSave={() => void review.saveToPostHog()}
-      />,
+        />
+      </>,
       slot,
     );
   };
   const review: PageReview = new PageReview(container, abort.signal, reviewDependencies, rerender);
 
   return {
-    run: (pageUrl, painted) => review.run(pageUrl, painted),
+    run(pageUrl, painted, preferences) {
+      const run = ++runs;
+      let movesRead: Promise<ComparisonMoves | null> | undefined;
+      if (painted.comparison) {
+        moves = 'loading';
+        // The elements under each side's spots, on the live page, counted once per load (lib/compare/moves).
+        const root = detectScrollRoot();
+        const view = { width: window.innerWidth, height: window.innerHeight, scrollX: root.scrollX(), scrollY: root.scrollY() };
+        movesRead = comparisonMovesOnPage(document, painted.comparison, preferences, view, yieldToPage).catch(() => null);
+        void movesRead.then((read) => {
+          if (run !== runs) return;
+          moves = read;
+          rerender();
+        });
+      } else {
+        moves = null;
+      }
+      return review.run(pageUrl, painted, movesRead);
+    },
     reset: () => review.reset(),
     unmount() {
       review.reset();
@@ -63,6 +91,10 @@ const reviewDependencies: ReviewDependencies = {
   saveHeatmap: (request) => askBackground('assess.saveHeatmap', request),
   savedStatus: (shortId) => askBackground('assess.savedStatus', { shortId }),
 };
+
+function yieldToPage(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
 
 function safeQuery(selector: string | undefined): Element | null {
   if (!selector) return null;

@@ -1,4 +1,5 @@
 import { createBlurScratch } from './blur';
+import { diffFieldSteps } from './diff-field';
 import { packPoints } from './density';
 import { heatFieldSteps, type HeatField, type HeatFieldOptions } from './field';
 import { runSliced, yieldToEventLoop } from './schedule';
@@ -138,8 +139,9 @@ function clampOpacity(opacity: number): number {
   return Math.min(1, Math.max(0, finiteOr(opacity, 1)));
 }
 
-function fieldKey(layer: HeatLayerInput, points: readonly HeatPoint[], width: number, height: number): string {
-  return `${layer.palette}|${finiteOr(layer.radius, DEFAULT_RADIUS)}|${width}x${height}|${pointsFingerprint(points)}`;
+function fieldKey(layer: HeatLayerInput, points: readonly HeatPoint[], width: number, height: number, baseline?: readonly HeatPoint[]): string {
+  const key = `${layer.palette}|${finiteOr(layer.radius, DEFAULT_RADIUS)}|${width}x${height}|${pointsFingerprint(points)}`;
+  return baseline ? `${key}|minus|${pointsFingerprint(baseline)}` : key;
 }
 
 function closeImage(image: FieldImage | null): void {
@@ -311,16 +313,16 @@ export class HeatPainter {
         if (isStale()) return;
       }
       for (const layer of scene.layers) {
-        const documentKey = fieldKey(layer, layer.documentPoints, scene.documentWidth, scene.documentHeight);
-        const fixedKey = fieldKey(layer, layer.fixedPoints, scene.viewportWidth, scene.viewportHeight);
+        const documentKey = fieldKey(layer, layer.documentPoints, scene.documentWidth, scene.documentHeight, layer.baseline?.documentPoints);
+        const fixedKey = fieldKey(layer, layer.fixedPoints, scene.viewportWidth, scene.viewportHeight, layer.baseline?.fixedPoints);
         const documentField =
           reuse(layer.id, 'document', documentKey) ??
-          (await this.computeField(documentKey, layer, layer.documentPoints, scene.documentWidth, scene.documentHeight, isStale));
+          (await this.computeField(documentKey, layer, layer.documentPoints, scene.documentWidth, scene.documentHeight, isStale, layer.baseline?.documentPoints));
         if (!documentField) return;
         if (!this.isCached(documentField)) created.push(documentField);
         const fixedField =
           reuse(layer.id, 'fixed', fixedKey) ??
-          (await this.computeField(fixedKey, layer, layer.fixedPoints, scene.viewportWidth, scene.viewportHeight, isStale));
+          (await this.computeField(fixedKey, layer, layer.fixedPoints, scene.viewportWidth, scene.viewportHeight, isStale, layer.baseline?.fixedPoints));
         if (!fixedField) return;
         if (!this.isCached(fixedField)) created.push(fixedField);
         next.set(layer.id, { document: documentField, fixed: fixedField });
@@ -451,7 +453,9 @@ export class HeatPainter {
     width: number,
     height: number,
     isStale: () => boolean,
+    baseline?: readonly HeatPoint[],
   ): Promise<CachedField | null> {
+    if (baseline) return this.computeDiff(key, layer, points, baseline, width, height, isStale);
     if (points.length === 0) return emptyField(key);
     const options: HeatFieldOptions = { width, height, radius: finiteOr(layer.radius, DEFAULT_RADIUS), palette: layer.palette };
     if (this.worker && (await this.worker.ready) && this.worker.usable) {
@@ -469,6 +473,23 @@ export class HeatPainter {
       }
     }
     const field = await runSliced(heatFieldSteps(points, options, this.blurScratch), { budgetMs: this.sliceBudgetMs, isCancelled: isStale });
+    if (!field || isStale()) return null;
+    return this.cachedFromField(key, field);
+  }
+
+  /** Compare's A−B field, on the main thread in slices (see diff-field.ts). */
+  private async computeDiff(
+    key: string,
+    layer: HeatLayerInput,
+    points: readonly HeatPoint[],
+    baseline: readonly HeatPoint[],
+    width: number,
+    height: number,
+    isStale: () => boolean,
+  ): Promise<CachedField | null> {
+    if (points.length === 0 && baseline.length === 0) return emptyField(key);
+    const steps = diffFieldSteps(points, baseline, { width, height, radius: finiteOr(layer.radius, DEFAULT_RADIUS) }, this.blurScratch);
+    const field = await runSliced(steps, { budgetMs: this.sliceBudgetMs, isCancelled: isStale });
     if (!field || isStale()) return null;
     return this.cachedFromField(key, field);
   }

@@ -41,6 +41,11 @@ export interface HeatLayerInput {
   documentPoints: HeatPoint[];
   /** Spots in viewport coordinates (on fixed/sticky elements). */
   fixedPoints: HeatPoint[];
+  /**
+   * Compare's A−B layer: side A's spots, subtracted from this layer's (side B's) spots, painted with a
+   * diverging ramp instead of `palette` (see diff-field.ts). Weights of both are already normalised.
+   */
+  baseline?: { documentPoints: HeatPoint[]; fixedPoints: HeatPoint[] };
 }
 
 /** Everything the painter needs for one frame of data. All lengths are CSS px. */

@@ -21,12 +21,14 @@ export async function startConfiguredSession(options: {
   viewport?: { width: number; height: number };
   /** Runs after the servers start, before the browser does (e.g. to file extra data). */
   prepare?: (environment: DemoEnvironment) => void;
+  /** More Chromium flags (see launchWithExtension). */
+  chromiumArgs?: string[];
 } = {}): Promise<ConfiguredSession> {
   const environment = await startDemoEnvironment({ postHogPort: 0, sitePort: 0 });
   options.prepare?.(environment);
   let chromium: ExtensionBrowser | undefined;
   try {
-    chromium = await launchWithExtension();
+    chromium = await launchWithExtension({ extraArgs: options.chromiumArgs });
     await chromium.grantHostPermission(`${environment.postHogUrl}/*`);
     const page = await chromium.newPage(options.viewport ?? { width: 1280, height: 800 });
     await page.goto(`${environment.siteUrl}/`, { waitUntil: 'load' });

@@ -74,7 +74,7 @@ function isAlive(pid: number): boolean {
  * Launches Debian's Chromium with the real built extension. Headless unless `headed` and a display
  * exists. Each launch gets a fresh profile, so tests never share storage.
  */
-export async function launchWithExtension(options: { headed?: boolean } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(options: { headed?: boolean; /** More Chromium flags, e.g. --force-device-scale-factor=2. */ extraArgs?: string[] } = {}): Promise<ExtensionBrowser> {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`No built extension at ${EXTENSION_DIR}: run \`npm run build\` first.`);
   }
@@ -90,7 +90,7 @@ export async function launchWithExtension(options: { headed?: boolean } = {}): P
       userDataDir,
       protocolTimeout: 30_000,
       defaultViewport: null,
-      args: [...CHROMIUM_ARGS, '--hide-scrollbars', '--window-size=1440,900'],
+      args: [...CHROMIUM_ARGS, '--hide-scrollbars', '--window-size=1440,900', ...(options.extraArgs ?? [])],
     })
     .catch((error: unknown) => {
       releaseLock();

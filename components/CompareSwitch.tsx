@@ -1,0 +1,33 @@
+import type { CompareView } from '@/lib/compare/view';
+
+const labels: Record<CompareView, { short: string; title: string }> = {
+  a: { short: 'A', title: 'Range A alone' },
+  b: { short: 'B', title: 'Range B alone' },
+  diff: { short: 'A−B', title: 'Difference: warm where B has more, cool where it has fewer' },
+};
+
+/**
+ * The comparison's 3-way view switch. Also switched with `d` while the panel has focus and with
+ * Alt+Shift+D anywhere on the page (the extension command).
+ */
+export function CompareSwitch(props: { view: CompareView; onChange: (view: CompareView) => void }) {
+  return (
+    <div class="compare-switch" role="radiogroup" aria-label="Compare view (d)">
+      {(Object.keys(labels) as CompareView[]).map((view) => (
+        <button
+          type="button"
+          key={view}
+          role="radio"
+          aria-checked={props.view === view}
+          aria-label={labels[view].title}
+          title={`${labels[view].title} (d or Alt+Shift+D cycles)`}
+          data-view={view}
+          class={props.view === view ? 'on' : ''}
+          onClick={() => props.onChange(view)}
+        >
+          {labels[view].short}
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import type { ExportState } from '@/lib/export/overlay-export';
+
+/** Export actions in the panel: an image of what is on screen, and the painted aggregates as data. */
+export function ExportMenu(props: { state: ExportState; onSaveImage: () => void; onDownload: (format: 'csv' | 'json') => void }) {
+  const { state } = props;
+  const busy = state.kind === 'busy';
+  return (
+    <div class="export-menu" data-export={state.kind}>
+      <span class="export-label">Export</span>
+      <button type="button" class="switch" disabled={busy} onClick={props.onSaveImage} title="PNG of the visible page with heat, legend and a caption">
+        Save image
+      </button>
+      <button type="button" class="switch" disabled={busy} onClick={() => props.onDownload('csv')} title="The aggregates as painted, with the query">
+        CSV
+      </button>
+      <button type="button" class="switch" disabled={busy} onClick={() => props.onDownload('json')} title="The aggregates as painted, with the query">
+        JSON
+      </button>
+      {state.kind !== 'idle' && (
+        <p class={state.kind === 'error' ? 'export-message error' : 'export-message'} role={state.kind === 'error' ? 'alert' : undefined}>
+          {state.message}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export const exportMenuCss = `
+.export-menu { display: flex; flex-wrap: wrap; align-items: center; gap: 4px; margin: 6px 0 2px; font-size: 11px; }
+.export-label { color: #555; margin-right: 2px; }
+.export-menu button[disabled] { opacity: 0.5; cursor: default; }
+.export-message { flex-basis: 100%; font-size: 11px; color: #555; word-break: break-all; margin: 2px 0 0; }
+.export-message.error { color: #b42318; }
+`;

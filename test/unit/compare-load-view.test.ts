@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { loadComparison, plainSideLoader, reviewPreferences, type LoadSide } from '../../lib/compare/load';
+import { InvalidSettingsError } from '../../lib/posthog/errors';
+import { compareLayerInputs, diffLayerId, nextCompareView } from '../../lib/compare/view';
+import type { HeatLayerData } from '../../lib/messages';
+import { defaultPreferences, type Preferences } from '../../lib/preferences';
+
+const NOW = Date.parse('2026-12-01T10:00:00Z');
+
+function layer(id: HeatLayerData['id'], spots: Array<[number, number, number]>): HeatLayerData {
+  return {
+    id,
+    spots: { relativeX: spots.map((s) => s[0]), y: spots.map((s) => s[1]), count: spots.map((s) => s[2]), fixed: spots.map(() => false) },
+    fold: { pct_below_fold: 0, median_viewport_height: null } as never,
+    totalCount: spots.reduce((sum, s) => sum + s[2], 0),
+  };
+}
+
+const preferences: Preferences = { ...defaultPreferences, compare: { ...defaultPreferences.compare, enabled: true, preset: 'previous-period' } };
+
+describe('loadComparison', () => {
+  it('asks loadSide once per side with the resolved days and segments, and labels each side', async () => {
+    const asked: Array<[string, string, string]> = [];
+    const loadSide: LoadSide = async (range, segment) => {
+      asked.push([range.dateFrom, range.dateTo, segment.kind]);
+      return { layers: [layer('click', [[0.5, 10, range.dateFrom === '2026-11-24' ? 4 : 2]])], visitors: null };
+    };
+    const comparison = await loadComparison(preferences, NOW, loadSide);
+    expect(asked.sort()).toEqual([
+      ['2026-11-16', '2026-11-23', 'all'],
+      ['2026-11-24', '2026-12-01', 'all'],
+    ]);
+    expect(comparison.a.label).toBe('A · 2026-11-16 → 2026-11-23 · All visitors');
+    expect(comparison.b.layers[0]!.totalCount).toBe(4);
+    expect(comparison.normalisation).toBe('total');
+    expect(comparison.view).toBe('diff');
+  });
+
+  it('per visitor when the count is unique visitors', async () => {
+    const loadSide: LoadSide = async () => ({ layers: [], visitors: 10 });
+    const comparison = await loadComparison({ ...preferences, filters: { ...preferences.filters, aggregation: 'unique_visitors' } }, NOW, loadSide);
+    expect(comparison.normalisation).toBe('visitors');
+  });
+});
+
+describe('reviewPreferences', () => {
+  it("puts the review on side B's days when Compare is on, and leaves everything alone otherwise", () => {
+    expect(reviewPreferences(preferences, NOW).filters).toMatchObject({ dateFrom: '2026-11-24', dateTo: '2026-12-01' });
+    expect(reviewPreferences(defaultPreferences, NOW)).toBe(defaultPreferences);
+    const broken: Preferences = { ...preferences, compare: { ...preferences.compare, preset: 'split', splitDate: null } };
+    expect(reviewPreferences(broken, NOW)).toBe(broken);
+  });
+});
+
+describe('plainSideLoader', () => {
+  it('says clearly that a segment other than all visitors is not in this build, without asking PostHog', async () => {
+    const load = plainSideLoader({ preferences } as never);
+    await expect(load({ dateFrom: '2026-10-01', dateTo: '2026-10-07' }, { kind: 'cohort', id: 3, name: 'Paying' })).rejects.toThrow(InvalidSettingsError);
+    await expect(load({ dateFrom: '2026-10-01', dateTo: '2026-10-07' }, { kind: 'cohort', id: 3, name: 'Paying' })).rejects.toThrow(/cohort Paying/);
+  });
+});
+
+describe('compareLayerInputs', () => {
+  const comparison = {
+    a: { label: 'A', dateFrom: '2026-10-01', dateTo: '2026-10-07', segmentLabel: 'All visitors', layers: [layer('click', [[0.5, 100, 10], [0.25, 50, 10]])], visitors: null },
+    b: { label: 'B', dateFrom: '2026-10-08', dateTo: '2026-10-14', segmentLabel: 'All visitors', layers: [layer('click', [[0.5, 100, 30], [0.25, 50, 10]])], visitors: null },
+    normalisation: 'total' as const,
+    view: 'diff' as const,
+  };
+
+  it('A−B: one layer, B weights divided by B total, A weights by A total as the baseline', () => {
+    const [input, ...rest] = compareLayerInputs(comparison, 'diff', defaultPreferences, 1000);
+    expect(rest).toEqual([]);
+    expect(input!.id).toBe('diff:click');
+    expect(input!.documentPoints).toEqual([
+      { x: 500, y: 100, weight: 30 / 40 },
+      { x: 250, y: 50, weight: 10 / 40 },
+    ]);
+    expect(input!.baseline!.documentPoints).toEqual([
+      { x: 500, y: 100, weight: 0.5 },
+      { x: 250, y: 50, weight: 0.5 },
+    ]);
+  });
+
+  it('A and B paint that side as an ordinary heatmap', () => {
+    const [inputA] = compareLayerInputs(comparison, 'a', defaultPreferences, 1000);
+    expect(inputA!.baseline).toBeUndefined();
+    expect(inputA!.documentPoints.map((point) => point.weight)).toEqual([10, 10]);
+  });
+
+  it('no painted click-like layer: nothing to diff', () => {
+    const off: Preferences = { ...defaultPreferences, layers: { ...defaultPreferences.layers, click: { ...defaultPreferences.layers.click, enabled: false } } };
+    expect(diffLayerId(comparison, off)).toBeNull();
+    expect(compareLayerInputs(comparison, 'diff', off, 1000)).toEqual([]);
+  });
+
+  it('the view cycles A → B → A−B → A', () => {
+    expect([nextCompareView('a'), nextCompareView('b'), nextCompareView('diff')]).toEqual(['b', 'diff', 'a']);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { computeDiffField, DIFF_DEAD_ZONE, divergingColour } from '../../lib/render/diff-field';
+import type { HeatPoint } from '../../lib/render/types';
+
+const size = { width: 400, height: 200, radius: 25 };
+
+function pixel(field: { columns: number; cellSize: number; rgba: Uint8ClampedArray }, x: number, y: number): [number, number, number, number] {
+  const index = (Math.floor(y / field.cellSize) * field.columns + Math.floor(x / field.cellSize)) * 4;
+  const [r = 0, g = 0, b = 0, a = 0] = field.rgba.subarray(index, index + 4);
+  return [r, g, b, a];
+}
+
+function scaled(points: HeatPoint[], divisor: number): HeatPoint[] {
+  return points.map((point) => ({ ...point, weight: point.weight / divisor }));
+}
+
+describe('diverging colour', () => {
+  it('is transparent inside the dead zone, warm for more in B, cool for fewer', () => {
+    expect(divergingColour(0)).toEqual([0, 0, 0, 0]);
+    expect(divergingColour(DIFF_DEAD_ZONE / 2)[3]).toBe(0);
+    const [r, , b, a] = divergingColour(1);
+    expect(r).toBeGreaterThan(b + 150);
+    expect(a).toBeGreaterThan(200);
+    const [r2, , b2] = divergingColour(-1);
+    expect(b2).toBeGreaterThan(r2 + 150);
+  });
+});
+
+describe('computeDiffField', () => {
+  // Side A: 10 clicks left, 10 right (20 total). Side B: 30 left, 10 right (40 total).
+  // Normalised: left 0.5 → 0.75 (more in B), right 0.5 → 0.25 (fewer in B).
+  const a: HeatPoint[] = [
+    { x: 100, y: 100, weight: 10 },
+    { x: 300, y: 100, weight: 10 },
+  ];
+  const b: HeatPoint[] = [
+    { x: 100, y: 100, weight: 30 },
+    { x: 300, y: 100, weight: 10 },
+  ];
+
+  it('paints warm where B has more and cool where it has fewer, after normalisation', () => {
+    const field = computeDiffField(scaled(b, 40), scaled(a, 20), size);
+    const [lr, , lb, la] = pixel(field, 100, 100);
+    const [rr, , rb, ra] = pixel(field, 300, 100);
+    expect(la).toBeGreaterThan(0);
+    expect(lr).toBeGreaterThan(lb);
+    expect(ra).toBeGreaterThan(0);
+    expect(rb).toBeGreaterThan(rr);
+    // Far from both spots: nothing.
+    expect(pixel(field, 200, 10)[3]).toBe(0);
+  });
+
+  it('paints nothing at all when B is A with every count doubled', () => {
+    const doubled = a.map((point) => ({ ...point, weight: point.weight * 2 }));
+    const field = computeDiffField(scaled(doubled, 40), scaled(a, 20), size);
+    expect(field.acceptedPoints).toBe(4);
+    expect(field.rgba.some((value, index) => index % 4 === 3 && value > 0)).toBe(false);
+  });
+
+  it('a spot only in A is cool, even when B is empty', () => {
+    const field = computeDiffField([], scaled(a, 20), size);
+    const [r, , blue, alpha] = pixel(field, 100, 100);
+    expect(alpha).toBeGreaterThan(0);
+    expect(blue).toBeGreaterThan(r);
+  });
+});
