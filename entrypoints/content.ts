@@ -20,6 +20,14 @@ export default defineContentScript({
     if (globalThis.__heatlensInjected) return;
     globalThis.__heatlensInjected = true;
 
+    // The page review and export live in a second script, injected into this tab when first needed.
+    const loadReviewScript = async () => {
+      if (!globalThis.__heatlensReviewModule) await askBackground('review.inject', {});
+      const module = globalThis.__heatlensReviewModule;
+      if (!module) throw new Error('the page review and export could not be loaded on this page');
+      return module;
+    };
+
     const overlay = new OverlayController({
       loadHeatmap: (request) => askBackground('heatmap.load', request),
       getPreferences: () => askBackground('preferences.get', {}),
@@ -28,13 +36,16 @@ export default defineContentScript({
       },
       onClosedInPage: () => void askBackground('overlay.closedInPage', {}).catch(() => undefined),
       loadReviewScript: async () => {
-        await askBackground('review.inject', {});
+        await loadReviewScript();
       },
       panelLayout: {
         get: () => askBackground('panel.getLayout', {}),
         save: (change) => void askBackground('panel.saveLayout', change).catch(() => undefined),
       },
-      export: { captureVisible: (request) => askBackground('export.captureVisible', request) },
+      export: {
+        captureVisible: (request) => askBackground('export.captureVisible', request),
+        loadTools: async () => (await loadReviewScript()).exportTools,
+      },
     });
 
     answerBackground({

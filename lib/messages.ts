@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import { serializedPostHogErrorSchema, type SerializedPostHogError } from './posthog/errors';
+import { postHogErrorKinds, type SerializedPostHogError } from './posthog/errors';
+import { clickLikeLayerIds } from './layers/layer-ids';
 import { elementStatSchema, foldSchema, scrollDepthResponseSchema } from './posthog/wire-schemas';
 import { preferencesSchema } from './preferences';
 import { dockPositions } from './overlay/panel-layout';
@@ -76,8 +77,21 @@ export const packedSpotsSchema = z
   );
 export type PackedSpots = z.infer<typeof packedSpotsSchema>;
 
-export const clickLikeLayerIds = ['click', 'rageclick', 'deadclick', 'mousemove'] as const;
-export type ClickLikeLayerId = (typeof clickLikeLayerIds)[number];
+export { clickLikeLayerIds, type ClickLikeLayerId } from './layers/layer-ids';
+
+/** Checks an error arriving in a reply (the type lives in lib/posthog/errors.ts, which has no zod). */
+export const serializedPostHogErrorSchema = z.object({
+  kind: z.enum([...postHogErrorKinds, 'aborted', 'local', 'unknown']),
+  message: z.string(),
+  retryable: z.boolean(),
+  status: z.optional(z.int()),
+  scope: z.optional(z.string()),
+  attr: z.optional(z.string()),
+  retryAfterSeconds: z.optional(z.number().check(z.nonnegative())),
+  field: z.optional(z.string()),
+  projectId: z.optional(z.int()),
+  origin: z.optional(z.string()),
+}) satisfies z.ZodMiniType<SerializedPostHogError>;
 
 export const heatLayerDataSchema = z.object({
   id: z.enum(clickLikeLayerIds),

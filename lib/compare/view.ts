@@ -1,5 +1,6 @@
 import { heatLayerById, toHeatLayerInput } from '../layers';
-import { clickLikeLayerIds, type ClickLikeLayerId, type Comparison, type ComparisonSide, type HeatLayerData } from '../messages';
+import { clickLikeLayerIds, type ClickLikeLayerId } from '../layers/layer-ids';
+import type { Comparison, ComparisonSide, HeatLayerData } from '../messages';
 import type { HeatLayerInput, HeatPoint } from '../render/types';
 import type { Preferences } from '../settings';
 

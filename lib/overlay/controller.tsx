@@ -453,7 +453,7 @@ export class OverlayController {
         }
         exportMenu={
           status.kind === 'ready' && this.exporter ? (
-            <ExportMenu state={this.exporter.state} onSaveImage={() => void this.exporter?.saveImage()} onDownload={(format) => this.exporter?.downloadData(format)} />
+            <ExportMenu state={this.exporter.state} onSaveImage={() => void this.exporter?.saveImage()} onDownload={(format) => void this.exporter?.downloadData(format)} />
           ) : null
         }
       />,

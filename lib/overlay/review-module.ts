@@ -1,3 +1,4 @@
+import type { ExportTools } from '../export/overlay-export';
 import type { HeatmapPayload } from '../messages';
 import type { Preferences } from '../preferences';
 
@@ -32,6 +33,8 @@ export interface MountedReview {
 
 export interface ReviewModule {
   mountReview(options: ReviewMountOptions): MountedReview;
+  /** Export's caption, rows, CSV, JSON and file saving (lib/export/tools.ts). */
+  exportTools: ExportTools;
 }
 
 declare global {

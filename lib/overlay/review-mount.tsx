@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { CompareMoves, compareMovesCss } from '@/components/CompareMoves';
 import { FindingsPanel, findingsPanelCss } from '@/components/FindingsPanel';
+import * as exportTools from '../export/tools';
 import { comparisonMovesOnPage, type ComparisonMoves } from '../compare/moves';
 import { detectScrollRoot } from './scroll-root';
 import { askBackground } from '../transport';
@@ -105,4 +106,4 @@ function safeQuery(selector: string | undefined): Element | null {
   }
 }
 
-export const reviewModule: ReviewModule = { mountReview };
+export const reviewModule: ReviewModule = { mountReview, exportTools };

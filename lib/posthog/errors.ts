@@ -1,5 +1,3 @@
-// zod/mini: this module reaches the content script (errors cross the message boundary).
-import * as z from 'zod/mini';
 
 /**
  * Every way a PostHog call can fail, each with a message a user can act on. The background worker
@@ -322,23 +320,27 @@ function trimDetail(detail: string): string {
 // ---------------------------------------------------------------------------------------------
 // Crossing the message boundary
 
-export const serializedPostHogErrorSchema = z.object({
+/**
+ * An error as it crosses the message boundary: plain fields only (the zod schema that checks it on
+ * arrival is `serializedPostHogErrorSchema` in lib/messages.ts; this module stays free of zod, since the
+ * content script shows errors too).
+ */
+export interface SerializedPostHogError {
   /**
    * A PostHogErrorKind, `aborted` (the caller cancelled), `local` (a LocalError: Heatlens or the
    * browser refused, PostHog was not involved) or `unknown` (an unexpected error of any origin).
    */
-  kind: z.enum([...postHogErrorKinds, 'aborted', 'local', 'unknown']),
-  message: z.string(),
-  retryable: z.boolean(),
-  status: z.optional(z.int()),
-  scope: z.optional(z.string()),
-  attr: z.optional(z.string()),
-  retryAfterSeconds: z.optional(z.number().check(z.nonnegative())),
-  field: z.optional(z.string()),
-  projectId: z.optional(z.int()),
-  origin: z.optional(z.string()),
-});
-export type SerializedPostHogError = z.infer<typeof serializedPostHogErrorSchema>;
+  kind: PostHogErrorKind | 'aborted' | 'local' | 'unknown';
+  message: string;
+  retryable: boolean;
+  status?: number;
+  scope?: string;
+  attr?: string;
+  retryAfterSeconds?: number;
+  field?: string;
+  projectId?: number;
+  origin?: string;
+}
 
 /** Plain JSON for `runtime.sendMessage`; never throws, never leaks a stack or an API key. */
 export function serializePostHogError(error: unknown): SerializedPostHogError {

@@ -1,4 +1,5 @@
 // @vitest-environment node
+import { serializedPostHogErrorSchema } from '@/lib/messages';
 import { describe, expect, it } from 'vitest';
 import {
   createPostHogClient,
@@ -16,7 +17,6 @@ import {
   RateLimitedError,
   ServerError,
   serializePostHogError,
-  serializedPostHogErrorSchema,
   type PostHogErrorKind,
 } from '../../lib/posthog/errors';
 import type { HeatmapQuery } from '../../lib/posthog/query';

@@ -13,7 +13,8 @@ import {
   savedHeatmapSchema,
   scrollDepthResponseSchema,
 } from '../../lib/posthog/schemas';
-import { serializePostHogError, serializedPostHogErrorSchema, MissingScopeError } from '../../lib/posthog/errors';
+import { serializePostHogError, MissingScopeError } from '../../lib/posthog/errors';
+import { serializedPostHogErrorSchema } from '../../lib/messages';
 
 // The examples below are PostHog's own answers, as documented in the API contract.
 const clickResponse = {
