@@ -5,6 +5,7 @@ import { demoLayout } from '../site/layout';
 import { startConfiguredSession, type ConfiguredSession } from './fixture';
 import { pressShortcut } from './harness';
 import { capture, captureWithoutOverlay, evaluateInOverlay, maxDifference, waitForOverlayStatus, waitForOverlayText, type Pixels } from './overlay';
+import { openDetails, openReview } from './overlay-shadow';
 import { FiltersPopup } from './pages/popup';
 
 const WIDTH = 1280;
@@ -99,6 +100,10 @@ describe('Compare: A, B and A−B through the real extension', () => {
     });
     await pressShortcut(page, ALT_SHIFT_H, { alt: true, shift: true });
     await waitForOverlayStatus(page, ['ready']);
+    // The sides and totals are in the legend details, what moved is in the review: open both, as a
+    // person would (the panel remembers them for the later loads).
+    await openDetails(page);
+    await openReview(page);
   }, 300_000);
 
   afterAll(async () => {

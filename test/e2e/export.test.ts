@@ -9,6 +9,7 @@ import { demoLayout } from '../site/layout';
 import { startConfiguredSession, type ConfiguredSession } from './fixture';
 import { pressShortcut } from './harness';
 import { captureWithoutOverlay, clickInOverlay, evaluateInOverlay, waitForOverlayStatus, waitForOverlayText } from './overlay';
+import { openDetails } from './overlay-shadow';
 import { FiltersPopup } from './pages/popup';
 
 const WIDTH = 1280;
@@ -68,6 +69,8 @@ describe('Export through the real extension', () => {
     await page.bringToFront();
     await pressShortcut(page, ALT_SHIFT_H, { alt: true, shift: true });
     await waitForOverlayStatus(page, ['ready']);
+    // Export is in the panel's legend details.
+    await openDetails(page);
   }, 300_000);
 
   afterAll(async () => {
@@ -190,6 +193,7 @@ describe('Save image on a screen with device pixel ratio 2', () => {
     await hiDpi.page.bringToFront();
     await pressShortcut(hiDpi.page, ALT_SHIFT_H, { alt: true, shift: true });
     await waitForOverlayStatus(hiDpi.page, ['ready']);
+    await openDetails(hiDpi.page);
   }, 300_000);
 
   afterAll(async () => {

@@ -86,3 +86,14 @@ export async function openReview(page: Page, timeoutMs = 30_000): Promise<void> 
   if (!open) await clickInOverlay(page, 'button.review-toggle');
   await waitInOverlay(page, `function () { const review = this.querySelector('.review'); return review !== null && review.dataset.review === 'ready'; }`, timeoutMs);
 }
+
+/**
+ * Opens the panel's legend details (the full legend, a comparison's sides and totals, export) with the
+ * bar's ⓘ button, as a person would; the panel remembers it, so later loads keep them open.
+ */
+export async function openDetails(page: Page, timeoutMs = 30_000): Promise<void> {
+  await waitInOverlay(page, `function () { return this.querySelector('button.details-toggle') !== null; }`, timeoutMs);
+  const open = await evaluateInOverlay<boolean>(page, `function () { return this.querySelector('button.details-toggle').getAttribute('aria-expanded') === 'true'; }`);
+  if (!open) await clickInOverlay(page, 'button.details-toggle');
+  await waitInOverlay(page, `function () { return this.querySelector('.details') !== null; }`, timeoutMs);
+}

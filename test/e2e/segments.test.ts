@@ -7,7 +7,7 @@ import { PRICING_FLAG } from '../server/segment-data';
 import { startConfiguredSession, type ConfiguredSession } from './fixture';
 import type { ExtensionBrowser } from './harness';
 import { readOverlay, waitForOverlayStatus, waitForOverlayText } from './overlay';
-import { clickInOverlay, evaluateInOverlay, waitInOverlay } from './overlay-shadow';
+import { clickInOverlay, evaluateInOverlay, openReview, waitInOverlay } from './overlay-shadow';
 import { demoLayout } from '../site/layout';
 import { FiltersPopup } from './pages/popup';
 
@@ -132,6 +132,7 @@ describe('segments', () => {
     expect(totals.control! + totals.test!).toBe(plainClicks);
     expect(totals.control).not.toBe(totals.test);
     // The page review reads the segment too, and does not pin all visitors' autocapture counts on it.
+    await openReview(page);
     await waitForOverlayText(page, /not shown for the segment “pricing-test = test”/);
   });
 
