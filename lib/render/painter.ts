@@ -34,15 +34,15 @@ export interface HeatPainterOptions {
   sliceBudgetMs?: number;
   /**
    * Cap on the canvas backing-store scale (default: none, the canvas follows devicePixelRatio).
-   * The field has no detail finer than a cell (5 CSS px at radius 25), so 1 looks the same on a
+   * The field has no detail finer than a cell (6 CSS px at radius 25), so 1 looks the same on a
    * DPR 2 screen once the compositor scales the canvas up, at a quarter of the pixels to repaint
    * per scroll; worth setting where canvas 2D is software-rasterised.
    */
   maxPixelRatio?: number;
   /**
    * Backing store at field resolution (default true): the canvas holds one pixel per field cell
-   * (5 CSS px at radius 25) and its CSS size stretches it over the viewport, so the compositor does
-   * the bilinear upscale. A scroll then repaints ~1/25 of the pixels (288×180 for a 1440×900
+   * (6 CSS px at radius 25) and its CSS size stretches it over the viewport, so the compositor does
+   * the bilinear upscale. A scroll then repaints ~1/36 of the pixels (240×150 for a 1440×900
    * viewport instead of 1440×900, or 2880×1800 at devicePixelRatio 2); with software raster that is
    * the difference between ~7 ms and well under 1 ms per frame, and the picture is the same because
    * the field has no detail finer than a cell. false paints at devicePixelRatio (bounded by
