@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { fieldWorkerSourcePlugin } from './lib/render/field-worker-build';
 
 // The PostHog cloud app hosts are reached without asking; any self-hosted origin is requested
 // at Save as an optional permission, so the extension never holds standing access to every site.
@@ -7,7 +8,8 @@ const cloudHosts = ['https://us.posthog.com/*', 'https://eu.posthog.com/*'];
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
-  vite: () => ({ plugins: [preact()] }),
+  // The renderer's worker is bundled into a string at build time (lib/render/field-worker-build.ts).
+  vite: () => ({ plugins: [preact(), fieldWorkerSourcePlugin()] }),
   manifest: ({ browser }) => ({
     name: 'Heatlens',
     description: 'Paints PostHog heatmaps on the live page you are browsing.',

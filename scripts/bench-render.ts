@@ -37,6 +37,7 @@ import { CHROMIUM_ARGS, launchWithExtension } from '../test/e2e/harness';
 import type { Browser, Page } from 'puppeteer-core';
 import type { HeatPoint } from '../lib/render/types';
 import { seededRandom } from '../test/seeded-random';
+import { fieldWorkerSourceEsbuildPlugin } from '../lib/render/field-worker-build';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -95,6 +96,7 @@ export async function bundleRenderer(): Promise<string> {
     target: 'es2020',
     minify: true,
     logLevel: 'silent',
+    plugins: [fieldWorkerSourceEsbuildPlugin()],
   });
   return result.outputFiles[0]!.text;
 }

@@ -3,7 +3,7 @@ import { packPoints } from './density';
 import { heatFieldSteps, type HeatField, type HeatFieldOptions } from './field';
 import { runSliced, yieldToEventLoop } from './schedule';
 import { DEFAULT_RADIUS, type HeatLayerInput, type HeatPoint, type HeatScene } from './types';
-import { FIELD_WORKER_SOURCE } from './worker-source.generated';
+import FIELD_WORKER_SOURCE from './field-worker?worker-source';
 import type { FieldWorkerMeta, FieldWorkerRequest, FieldWorkerResponse } from './worker-protocol';
 
 /**
