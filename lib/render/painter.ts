@@ -350,6 +350,20 @@ export class HeatPainter {
   }
 
   /**
+   * Bytes of pixel memory the painter holds: one RGBA pixel per cell of every committed field
+   * (ImageBitmaps), the on-screen canvas's backing store, and the blur scratch the main-thread
+   * fallback keeps for reuse. The density grid and colour buffer of a computation are transient
+   * (in the worker, or on the main thread while a field is computed) and are not counted here.
+   */
+  pixelMemoryBytes(): number {
+    let bytes = this.canvas.width * this.canvas.height * 4 + this.blurScratch.buffer.byteLength + this.blurScratch.rowAccumulator.byteLength;
+    for (const entry of this.fields.values()) {
+      for (const field of [entry.document, entry.fixed]) if (field.image) bytes += field.columns * field.rows * 4;
+    }
+    return bytes;
+  }
+
+  /**
    * Paints the committed scene for a scroll position (document CSS px). Cheap: a clear and at most
    * two scaled drawImage calls per layer; call it from a scroll/rAF handler.
    */

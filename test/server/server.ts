@@ -53,6 +53,8 @@ export interface LoggedRequest {
   status: number;
   /** Date.now() when the request arrived. */
   at: number;
+  /** Date.now() when the answer was handed to the socket (unset while unanswered). */
+  finishedAt?: number;
 }
 
 export interface PostHogTestServer {
@@ -646,6 +648,7 @@ export async function startPostHogServer(options: PostHogServerOptions = {}): Pr
     };
     requestLog.push(entry);
     response.on('finish', () => {
+      entry.finishedAt = Date.now();
       entry.status = response.statusCode;
     });
     handle(request, response).catch((error: unknown) => {
