@@ -111,6 +111,7 @@ function Source(props: { payload: HeatmapPayload }) {
   return (
     <p class="source">
       {describeFilters(payload.summary)}
+      {payload.cache === 'revalidating' && <span class="cached"> · cached · refreshing</span>}
       <br />
       Data from <span class="url">{payload.summary.urlPattern ?? payload.dataUrl}</span>
     </p>

@@ -66,7 +66,7 @@ export default defineBackground(() => {
       }
       return overlayTabs.state(tabId, (await settingsStore.getPreferences()).alwaysOnOrigins);
     },
-    'heatmap.load': async ({ pageUrl, viewportWidth }, sender) => {
+    'heatmap.load': async ({ pageUrl, viewportWidth, fresh }, sender) => {
       senderTabId(sender);
       const { client, connection } = await clientForSavedConnection();
       const preferences = await settingsStore.getPreferences();
@@ -76,6 +76,8 @@ export default defineBackground(() => {
         connectionKey: connectionCacheKey(connection),
         preferences,
         page: { dataUrl: dataUrlFor(stripPostHogFragment(pageUrl), preferences.dataSources), viewportWidth },
+        // Cached heat at once, even past its max-age; the overlay then asks again with `fresh`.
+        allowStale: fresh !== true,
       });
     },
     'filters.useViewportBand': async ({ band }, sender) => {

@@ -22,7 +22,7 @@ import { FindingsPanel, findingsPanelCss } from '@/components/FindingsPanel';
 const MAX_RATE_LIMIT_WAITS = 3;
 
 export interface OverlayDependencies {
-  loadHeatmap(request: { pageUrl: string; viewportWidth: number; viewportHeight: number }): Promise<HeatmapPayload>;
+  loadHeatmap(request: { pageUrl: string; viewportWidth: number; viewportHeight: number; fresh?: boolean }): Promise<HeatmapPayload>;
   getPreferences(): Promise<Preferences>;
   /** The user closed the overlay from its own panel. */
   onClosedInPage(): void;
@@ -138,6 +138,7 @@ export class OverlayController {
       this.lastPageUrl = pageUrl;
       this.rateLimitWaits = 0;
       await this.paint(payload, preferences, sequence);
+      if (payload.cache === 'revalidating') await this.paintFresh(pageUrl, sequence);
     } catch (error) {
       if (sequence !== this.loadSequence || !this.session) return;
       await session.painter.setScene(this.emptyScene());
@@ -152,6 +153,20 @@ export class OverlayController {
       this.rateLimitWaits = 0;
       this.renderPanel({ kind: 'error', error: serialized });
     }
+  }
+
+  /**
+   * The heat just painted was the background's cached answer past its max-age (the panel says
+   * "cached · refreshing"); the background is already fetching fresh answers: wait for them and
+   * repaint, without going back to "loading". A failure lands in load()'s catch like any other.
+   */
+  private async paintFresh(pageUrl: string, sequence: number): Promise<void> {
+    const [payload, preferences] = await Promise.all([
+      this.dependencies.loadHeatmap({ pageUrl, viewportWidth: window.innerWidth, viewportHeight: window.innerHeight, fresh: true }),
+      this.dependencies.getPreferences(),
+    ]);
+    if (sequence !== this.loadSequence || !this.session) return;
+    await this.paint(payload, preferences, sequence);
   }
 
   /** Shows the wait PostHog asked for, counting down, then loads again (unless anything changed). */

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { buildHeatmapQuery, dataUrlFor } from '@/lib/heatmap-query';
-import { loadHeatmapPayload, packSpots, QueryCache } from '@/lib/heatmap-service';
+import { CACHE_MAX_WEIGHT, loadHeatmapPayload, packSpots, QueryCache, STALE_KEEP_MILLISECONDS } from '@/lib/heatmap-service';
 import type { PostHogClient } from '@/lib/posthog/client';
 import type { HeatmapQuery } from '@/lib/posthog/query';
 import { EMPTY_FOLD, type ClickLikeResponse } from '@/lib/posthog/schemas';
@@ -64,6 +64,86 @@ describe('QueryCache', () => {
     const load = vi.fn().mockRejectedValueOnce(new Error('offline')).mockResolvedValueOnce('ok');
     await expect(cache.get('k', load)).rejects.toThrow('offline');
     await expect(cache.get('k', load)).resolves.toBe('ok');
+  });
+});
+
+describe('QueryCache freshness (Cache-Control) and stale-while-revalidate', () => {
+  const answer = (label: string, maxAgeSeconds: number | null) => ({ label, maxAgeSeconds });
+  const options = (clock: { now: number }) => ({ now: () => clock.now, maxAgeSecondsOf: (value: unknown) => (value as ReturnType<typeof answer>).maxAgeSeconds });
+
+  it("keeps an answer fresh for the server's max-age, not a fixed 30 s", async () => {
+    const clock = { now: 0 };
+    const cache = new QueryCache(options(clock));
+    const load = vi.fn(async () => answer('a', 120));
+    await cache.get('k', load);
+    clock.now = 119_000;
+    expect(cache.read('k', load, { allowStale: true }).state).toBe('cached');
+    expect(load).toHaveBeenCalledTimes(1);
+    clock.now = 120_000;
+    expect(cache.read('k', load, { allowStale: true }).state).toBe('stale');
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not keep an answer the server marked no-store (max-age 0)', async () => {
+    const clock = { now: 0 };
+    const cache = new QueryCache(options(clock));
+    const load = vi.fn(async () => answer('a', 0));
+    await cache.get('k', load);
+    await cache.get('k', load);
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('hands out a stale answer at once while fetching a fresh one, which the next fresh ask waits for', async () => {
+    const clock = { now: 0 };
+    const cache = new QueryCache(options(clock));
+    await cache.get('k', async () => answer('old', 30));
+    clock.now = 31_000;
+    let finish: (value: ReturnType<typeof answer>) => void = () => undefined;
+    const load = vi.fn(() => new Promise<ReturnType<typeof answer>>((resolve) => (finish = resolve)));
+    const stale = cache.read('k', load, { allowStale: true });
+    expect(stale.state).toBe('stale');
+    expect((await stale.value).label).toBe('old');
+    // The overlay's second ask (fresh) shares the revalidation instead of starting another request.
+    const fresh = cache.read('k', load, { allowStale: false });
+    expect(fresh.state).toBe('network');
+    finish(answer('new', 30));
+    expect((await fresh.value).label).toBe('new');
+    expect(load).toHaveBeenCalledTimes(1);
+    await Promise.resolve();
+    expect(cache.read('k', load, { allowStale: true }).state).toBe('cached');
+    expect((await cache.get('k', load)).label).toBe('new');
+  });
+
+  it('keeps the stale answer when revalidating fails, and forgets it after the stale window', async () => {
+    const clock = { now: 0 };
+    const cache = new QueryCache(options(clock));
+    await cache.get('k', async () => answer('old', 30));
+    clock.now = 31_000;
+    const failing = vi.fn(async () => {
+      throw new Error('offline');
+    });
+    const first = cache.read('k', failing, { allowStale: true });
+    expect((await first.value).label).toBe('old');
+    await expect(cache.get('k', failing)).rejects.toThrow('offline');
+    expect(cache.read('k', failing, { allowStale: true }).state).toBe('stale');
+    clock.now = 31_000 + STALE_KEEP_MILLISECONDS;
+    const load = vi.fn(async () => answer('new', 30));
+    expect(cache.read('k', load, { allowStale: true }).state).toBe('network');
+  });
+
+  it('drops the least recently used answers past its weight in spots', async () => {
+    const cache = new QueryCache({ now: () => 0, maxAgeSecondsOf: () => 30 });
+    const big = (label: string) => async () => ({ label, results: new Array(CACHE_MAX_WEIGHT / 3) });
+    await cache.get('a', big('a'));
+    await cache.get('b', big('b'));
+    await cache.get('a', big('a')); // a used more recently than b
+    await cache.get('c', big('c'));
+    await Promise.resolve();
+    const reloaded = vi.fn(big('again'));
+    await cache.get('a', reloaded);
+    expect(reloaded).not.toHaveBeenCalled();
+    await cache.get('b', reloaded);
+    expect(reloaded).toHaveBeenCalledTimes(1);
   });
 });
 
