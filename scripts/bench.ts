@@ -467,7 +467,8 @@ interface ShareRun {
  */
 async function measureShares(chromium: ExtensionBrowser, environment: DemoEnvironment, origin: string) {
   const sets = [];
-  let warmPage: Page | null = null;
+  let warm: { events: number; note: string; medianMs: number; runsMs: number[] } | null = null;
+  let stale: { events: number; note: string; ms: number; panelSaysCached: boolean; revalidationRequests: number } | null = null;
   for (const set of SHARE_SETS) {
     const runs: ShareRun[] = [];
     let spots = 0;
@@ -482,31 +483,36 @@ async function measureShares(chromium: ExtensionBrowser, environment: DemoEnviro
       const result = await toggleToPainted(page);
       const serverMs = serverShareMs(environment.postHog.requestLog);
       runs.push({ totalMs: round(result.ms, 1), serverMs: round(serverMs, 1), extensionMs: round(result.ms - serverMs, 1), mountedMs: result.mountedMs });
-      if (set.events === WARM_EVENTS && run === set.runs - 1) warmPage = page;
-      else await page.close();
+      console.log(`  ${set.events} events, run ${run + 1}: ${JSON.stringify(runs[runs.length - 1])}`);
+      if (set.events === WARM_EVENTS && run === set.runs - 1) {
+        // Warm: toggled off and on within the answers' max-age (cache fresh, script injected).
+        const warmRuns: number[] = [];
+        for (let toggle = 0; toggle < WARM_TOGGLES; toggle++) {
+          await toggleOff(page);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          warmRuns.push(round((await toggleToPainted(page)).ms, 1));
+        }
+        warm = { events: WARM_EVENTS, note: 'same page toggled off and on within the max-age (background cache fresh, content script injected)', medianMs: round(median(warmRuns), 1), runsMs: warmRuns };
+        // Stale: past the max-age the cached heat is shown at once while the background revalidates.
+        await toggleOff(page);
+        await new Promise((resolve) => setTimeout(resolve, STALE_WAIT_MS));
+        environment.postHog.clearLog();
+        const staleToggle = await toggleToPainted(page);
+        stale = {
+          events: WARM_EVENTS,
+          note: `toggled on ${STALE_WAIT_MS / 1000} s later, past the max-age: cached heat at once, revalidated in the background`,
+          ms: round(staleToggle.ms, 1),
+          panelSaysCached: /cached/i.test(staleToggle.panel),
+          revalidationRequests: await waitForRequests(environment, 1, 10_000),
+        };
+        console.log(`  warm ${JSON.stringify(warm.runsMs)}, stale ${JSON.stringify(stale)}`);
+      }
+      await page.close();
     }
     const pick = (key: keyof ShareRun) => round(median(runs.map((run) => run[key] as number)), 1);
     sets.push({ ...set, spots, runs, medianMs: { total: pick('totalMs'), server: pick('serverMs'), extension: pick('extensionMs') } });
   }
-  // Warm: the 150k-event page toggled off and on within the answers' max-age (cache fresh, script injected).
-  const warm: number[] = [];
-  for (let run = 0; run < WARM_TOGGLES; run++) {
-    await toggleOff(warmPage!);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    warm.push(round((await toggleToPainted(warmPage!)).ms, 1));
-  }
-  // Stale: past the max-age the cached heat is shown at once while the background revalidates.
-  await toggleOff(warmPage!);
-  await new Promise((resolve) => setTimeout(resolve, STALE_WAIT_MS));
-  environment.postHog.clearLog();
-  const stale = await toggleToPainted(warmPage!);
-  const revalidated = await waitForRequests(environment, 1, 10_000);
-  await warmPage!.close();
-  return {
-    sets,
-    warm: { events: WARM_EVENTS, note: 'same page toggled off and on within the max-age (background cache fresh, content script injected)', medianMs: round(median(warm), 1), runsMs: warm },
-    stale: { events: WARM_EVENTS, note: `toggled on ${STALE_WAIT_MS / 1000} s later, past the max-age: cached heat at once, revalidated in the background`, ms: round(stale.ms, 1), panelSaysCached: /cached/i.test(stale.panel), revalidationRequests: revalidated },
-  };
+  return { sets, warm: warm!, stale: stale! };
 }
 
 async function waitForRequests(environment: DemoEnvironment, count: number, timeoutMs: number): Promise<number> {
@@ -542,8 +548,10 @@ async function main(): Promise<void> {
 
     console.log(`Long tasks: ${LONG_TASK_SPOTS} distinct spots on /long…`);
     const longTasks100k = await measureLongTasks(chromium, environment, 'spots100k', (url) => spotRows(LONG_TASK_SPOTS, url, 0xbeef, LONG_PAGE_HEIGHT));
+    console.log(JSON.stringify(longTasks100k));
     console.log(`Long tasks: ${LONG_TASK_EVENTS} events on /long…`);
     const longTasks500k = await measureLongTasks(chromium, environment, 'events500k', (url) => eventRows(LONG_TASK_EVENTS, url, 0xbee5, LONG_PAGE_HEIGHT));
+    console.log(JSON.stringify(longTasks500k));
     console.log('Extension and server shares, warm and stale toggles…');
     const shares = await measureShares(chromium, environment, benchPage.origin);
     const loadAtEnd = os.loadavg();

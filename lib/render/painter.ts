@@ -176,6 +176,8 @@ class FieldWorkerClient {
   private nextJobId = 1;
   private readonly pending = new Map<number, { resolve: (result: Extract<FieldWorkerResponse, { kind: 'field' }>) => void; reject: (error: Error) => void }>();
   private broken = false;
+  /** The worker answered the handshake at least once (it runs here; a later failure is not CSP). */
+  everReady = false;
 
   static start(): FieldWorkerClient | null {
     if (typeof Worker !== 'function' || typeof Blob !== 'function' || typeof URL.createObjectURL !== 'function') return null;
@@ -202,7 +204,10 @@ class FieldWorkerClient {
       };
       worker.addEventListener('message', (event: MessageEvent<FieldWorkerResponse>) => {
         const message = event.data;
-        if (message.kind === 'pong') settle(true);
+        if (message.kind === 'pong') {
+          this.everReady = true;
+          settle(true);
+        }
         else this.settleJob(message);
       });
       worker.addEventListener('error', (event) => {
@@ -256,6 +261,55 @@ class FieldWorkerClient {
   }
 }
 
+/** How long an unused worker is kept for the next painter (the overlay toggled off and on again). */
+export const WORKER_IDLE_MS = 60_000;
+
+/**
+ * One field worker per page, shared by successive painters: starting a Blob URL worker, parsing its
+ * script and warming its JIT cost tens of ms that a toggle off and on again should not pay twice.
+ * Terminated WORKER_IDLE_MS after the last painter let go of it. Once a worker has been refused on a
+ * page (CSP), later painters go straight to the main thread.
+ */
+const sharedWorker: { client: FieldWorkerClient | null; users: number; idleTimer: ReturnType<typeof setTimeout> | undefined; refused: boolean } = {
+  client: null,
+  users: 0,
+  idleTimer: undefined,
+  refused: false,
+};
+
+function acquireFieldWorker(): FieldWorkerClient | null {
+  clearTimeout(sharedWorker.idleTimer);
+  if (sharedWorker.refused) return null;
+  if (!sharedWorker.client || !sharedWorker.client.usable) {
+    const client = FieldWorkerClient.start();
+    if (!client) {
+      sharedWorker.refused = true;
+      return null;
+    }
+    sharedWorker.client = client;
+    void client.ready.then((ok) => {
+      if (!ok && !client.everReady) sharedWorker.refused = true;
+    });
+  }
+  sharedWorker.users++;
+  return sharedWorker.client;
+}
+
+function releaseFieldWorker(client: FieldWorkerClient): void {
+  if (client !== sharedWorker.client) {
+    client.terminate();
+    return;
+  }
+  sharedWorker.users = Math.max(0, sharedWorker.users - 1);
+  if (sharedWorker.users > 0) return;
+  clearTimeout(sharedWorker.idleTimer);
+  sharedWorker.idleTimer = setTimeout(() => {
+    if (sharedWorker.users > 0 || sharedWorker.client !== client) return;
+    client.terminate();
+    sharedWorker.client = null;
+  }, WORKER_IDLE_MS);
+}
+
 export class HeatPainter {
   private readonly canvas: HTMLCanvasElement;
   private readonly context: CanvasRenderingContext2D;
@@ -279,7 +333,7 @@ export class HeatPainter {
     this.sliceBudgetMs = options.sliceBudgetMs;
     this.maxPixelRatio = options.maxPixelRatio !== undefined && options.maxPixelRatio > 0 ? options.maxPixelRatio : 8;
     this.fieldResolution = options.fieldResolution !== false;
-    this.worker = options.useWorker === false ? null : FieldWorkerClient.start();
+    this.worker = options.useWorker === false ? null : acquireFieldWorker();
   }
 
   /** Where fields are being computed: 'worker' once the handshake succeeded. */
@@ -395,7 +449,7 @@ export class HeatPainter {
     if (this.destroyed) return;
     this.destroyed = true;
     this.generation++;
-    this.worker?.terminate();
+    if (this.worker) releaseFieldWorker(this.worker);
     this.worker = null;
     for (const entry of this.fields.values()) {
       closeImage(entry.document.image);
@@ -477,8 +531,11 @@ export class HeatPainter {
         }
         return await this.cachedFromWorker(key, result.meta, result.bitmap, result.rgba);
       } catch {
-        // The worker died or failed this job: carry on without it.
-        this.worker?.terminate();
+        // The worker died or failed this job: carry on without it (and never hand it out again).
+        if (this.worker) {
+          this.worker.terminate();
+          releaseFieldWorker(this.worker);
+        }
         this.worker = null;
       }
     }

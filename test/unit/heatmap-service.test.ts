@@ -119,7 +119,7 @@ describe('QueryCache freshness (Cache-Control) and stale-while-revalidate', () =
     const cache = new QueryCache(options(clock));
     await cache.get('k', async () => answer('old', 30));
     clock.now = 31_000;
-    const failing = vi.fn(async () => {
+    const failing = vi.fn(async (): Promise<ReturnType<typeof answer>> => {
       throw new Error('offline');
     });
     const first = cache.read('k', failing, { allowStale: true });
