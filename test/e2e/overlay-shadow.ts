@@ -66,3 +66,16 @@ export async function waitInOverlay<T>(page: Page, predicate: string, timeoutMs 
   }
   throw new Error(`overlay never satisfied ${predicate.slice(0, 120)}…`);
 }
+
+/**
+ * Opens the page review as a user does and waits until it has finished (findings or "nothing
+ * notable"). Today the review starts by itself once the heatmap is ready, so this only waits; when
+ * the review is loaded on demand, this is the one place that presses its button.
+ */
+export async function openReview(page: Page, timeoutMs = 30_000): Promise<string> {
+  return waitInOverlay<string>(
+    page,
+    `function () { const review = this.querySelector('.review'); const state = review && review.dataset.review; return state === 'ready' || state === 'error' ? state : null; }`,
+    timeoutMs,
+  );
+}
