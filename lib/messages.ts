@@ -3,6 +3,7 @@ import en from 'zod/v4/locales/en.js';
 import { serializedPostHogErrorSchema, type SerializedPostHogError } from './posthog/errors';
 import { elementStatSchema, foldSchema, scrollDepthResponseSchema } from './posthog/wire-schemas';
 import { preferencesSchema } from './preferences';
+import { decodeSpotColumns, encodeSpotColumns } from './wire-columns';
 
 z.config(en());
 
@@ -283,7 +284,8 @@ export function readReply<P extends Protocol, K extends keyof P & string>(protoc
     throw new MessageError({ kind: 'unknown', message: `Heatlens got an unreadable answer to "${type}". Reload the extension and try again.`, retryable: false });
   }
   if (!reply.data.ok) throw new MessageError(reply.data.error);
-  const value = protocol[type]!.response.safeParse(reply.data.value);
+  // Large spot columns travel as base64 text (lib/wire-columns.ts); back to arrays, then validated.
+  const value = protocol[type]!.response.safeParse(decodeSpotColumns(reply.data.value));
   if (!value.success) {
     throw new MessageError({ kind: 'unknown', message: `Heatlens got a malformed answer to "${type}": ${value.error.issues[0]?.message ?? 'invalid'}.`, retryable: false });
   }
@@ -315,7 +317,7 @@ export async function dispatchMessage<P extends Protocol, Context>(
   }
   try {
     const value = await handlers[type](payload.data as never, context);
-    return { ok: true, value };
+    return { ok: true, value: encodeSpotColumns(value) };
   } catch (error) {
     return { ok: false, error: serializeError(error) };
   }

@@ -273,9 +273,10 @@ async function waitForStatus(page: Page, statuses: (string | null)[], timeoutMs 
 }
 
 /** Toggles with the shortcut; ms from just before the key press until data-status="ready" (heat painted). */
-async function toggleToPainted(page: Page): Promise<{ ms: number; mountedMs: number | null; painted: number; canvas: string; panel: string }> {
+async function toggleToPainted(page: Page): Promise<{ ms: number; mountedMs: number | null; painted: number; canvas: string; panel: string; wall: { from: number; to: number } }> {
   await page.bringToFront();
   const mark = await setMark(page);
+  const timeOrigin = await page.evaluate(() => performance.timeOrigin);
   await pressToggleShortcut(page);
   const probe = await waitForStatus(page, ['ready', 'empty', 'error']);
   const reached = probe.statuses[probe.statuses.length - 1]!;
@@ -284,7 +285,7 @@ async function toggleToPainted(page: Page): Promise<{ ms: number; mountedMs: num
   const pixels = await heatPixels(page);
   if (!pixels || pixels.painted === 0) throw new Error('overlay said ready but its canvas is empty');
   const loading = probe.statuses.find((entry) => entry.at > mark && entry.status === 'loading');
-  return { ms: reached.at - mark, mountedMs: loading ? round(loading.at - mark, 1) : null, ...pixels, panel: overlay.text };
+  return { ms: reached.at - mark, mountedMs: loading ? round(loading.at - mark, 1) : null, ...pixels, panel: overlay.text, wall: { from: timeOrigin + mark, to: timeOrigin + reached.at } };
 }
 
 async function toggleOff(page: Page): Promise<void> {
@@ -420,11 +421,16 @@ async function measureLongTasks(chromium: ExtensionBrowser, environment: DemoEnv
   }
 }
 
-/** Time the server spent on the heatmap requests logged since `since`: the union of their [arrival, answer sent] intervals. */
-function serverShareMs(log: readonly LoggedRequest[]): number {
+/**
+ * Time the server spent on heatmap requests between `from` and `to` (wall clock, ms): the union of
+ * their [arrival, answer sent] intervals, clipped to the window (the page review's own requests,
+ * which start after the heat is on screen, are not part of it).
+ */
+function serverShareMs(log: readonly LoggedRequest[], from: number, to: number): number {
   const intervals = log
     .filter((request) => /\/heatmaps\/?$/.test(request.path) && request.finishedAt !== undefined)
-    .map((request) => [request.at, request.finishedAt!] as const)
+    .map((request) => [Math.max(from, request.at), Math.min(to, request.finishedAt!)] as const)
+    .filter(([start, end]) => end > start)
     .sort((a, b) => a[0] - b[0]);
   let total = 0;
   let end = -Infinity;
@@ -481,7 +487,7 @@ async function measureShares(chromium: ExtensionBrowser, environment: DemoEnviro
       const page = await openProbedPage(chromium, url);
       environment.postHog.clearLog();
       const result = await toggleToPainted(page);
-      const serverMs = serverShareMs(environment.postHog.requestLog);
+      const serverMs = serverShareMs(environment.postHog.requestLog, result.wall.from, result.wall.to);
       runs.push({ totalMs: round(result.ms, 1), serverMs: round(serverMs, 1), extensionMs: round(result.ms - serverMs, 1), mountedMs: result.mountedMs });
       console.log(`  ${set.events} events, run ${run + 1}: ${JSON.stringify(runs[runs.length - 1])}`);
       if (set.events === WARM_EVENTS && run === set.runs - 1) {

@@ -21,6 +21,32 @@ import { FindingsPanel, findingsPanelCss } from '@/components/FindingsPanel';
 
 const MAX_RATE_LIMIT_WAITS = 3;
 
+/** Spots converted per task: ~5 ms each, so a layer of 150k spots is several short tasks, not one long one. */
+const CONVERT_CHUNK_SPOTS = 25_000;
+
+/** toHeatLayerInput over chunks of the spot columns, yielding to the page between chunks. */
+async function toHeatLayerInputInSlices(
+  definition: Parameters<typeof toHeatLayerInput>[0],
+  data: Parameters<typeof toHeatLayerInput>[1],
+  context: Parameters<typeof toHeatLayerInput>[2],
+): Promise<HeatLayerInput> {
+  const { relativeX, y, count, fixed } = data.spots;
+  if (relativeX.length <= CONVERT_CHUNK_SPOTS) return toHeatLayerInput(definition, data, context);
+  let merged: HeatLayerInput | null = null;
+  for (let start = 0; start < relativeX.length; start += CONVERT_CHUNK_SPOTS) {
+    const end = start + CONVERT_CHUNK_SPOTS;
+    const spots = { relativeX: relativeX.slice(start, end), y: y.slice(start, end), count: count.slice(start, end), fixed: fixed.slice(start, end) };
+    const part = toHeatLayerInput(definition, { ...data, spots }, context);
+    if (!merged) merged = part;
+    else {
+      for (const point of part.documentPoints) merged.documentPoints.push(point);
+      for (const point of part.fixedPoints) merged.fixedPoints.push(point);
+    }
+    await yieldToEventLoop();
+  }
+  return merged!;
+}
+
 export interface OverlayDependencies {
   loadHeatmap(request: { pageUrl: string; viewportWidth: number; viewportHeight: number; fresh?: boolean }): Promise<HeatmapPayload>;
   getPreferences(): Promise<Preferences>;
@@ -197,7 +223,8 @@ export class OverlayController {
       const definition = heatLayerById(data.id);
       const preference = preferences.layers[data.id];
       if (!preference.enabled) continue;
-      const input = toHeatLayerInput(definition, data, { viewportWidth, preference });
+      const input = await toHeatLayerInputInSlices(definition, data, { viewportWidth, preference });
+      if (sequence !== this.loadSequence || !this.session) return;
       inputs.push(input);
       legend.push({
         id: definition.id,

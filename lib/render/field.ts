@@ -1,7 +1,7 @@
 import { blurGridSteps, createBlurScratch, type BlurScratch } from './blur';
 import { colorizeCells } from './colorize';
 import { binPackedPoints, binPoints, createDensityGrid, DEFAULT_CELL_SIZE, gridGeometry, type PackedPoints } from './density';
-import { legendMaximumCount, scaleMaximum } from './normalize';
+import { legendMaximumCount, scaleMaximumSteps } from './normalize';
 import { paletteLookup } from './palette';
 import { runToCompletion } from './schedule';
 import { DEFAULT_RADIUS, type HeatPoint, type PaletteName } from './types';
@@ -93,7 +93,7 @@ export function* heatFieldSteps(
   }
   const sigmaCells = sigmaForRadius(radius) / geometry.cellSize;
   yield* blurGridSteps(grid.values, geometry.columns, geometry.rows, sigmaCells, scratch);
-  const scaleMax = acceptedPoints > 0 ? scaleMaximum(grid.values) : 0;
+  const scaleMax = acceptedPoints > 0 ? yield* scaleMaximumSteps(grid.values) : 0;
   yield;
   const rgba = new Uint8ClampedArray(grid.values.length * 4);
   if (scaleMax > 0) {

@@ -43,11 +43,31 @@ function valuesOf(grid: GridLike): Float32Array {
  * 0 for an empty grid.
  */
 export function scaleMaximum(grid: GridLike, quantile = SCALE_QUANTILE): number {
+  const steps = scaleMaximumSteps(grid, quantile);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Cells per slice step of scaleMaximumSteps (a few ms each). */
+const SCALE_CHUNK_CELLS = 1 << 19;
+
+/**
+ * scaleMaximum as a step generator: yields every SCALE_CHUNK_CELLS cells of each pass, so the
+ * main-thread fallback can slice a tall page's grid (1.6M cells at 1440×40000 px: tens of ms a pass
+ * on a slow machine).
+ */
+export function* scaleMaximumSteps(grid: GridLike, quantile = SCALE_QUANTILE): Generator<void, number, void> {
   const values = valuesOf(grid);
   let maximum = 0;
-  for (let index = 0; index < values.length; index++) {
-    const value = values[index]!;
-    if (value > maximum) maximum = value;
+  for (let start = 0; start < values.length; start += SCALE_CHUNK_CELLS) {
+    const end = Math.min(values.length, start + SCALE_CHUNK_CELLS);
+    for (let index = start; index < end; index++) {
+      const value = values[index]!;
+      if (value > maximum) maximum = value;
+    }
+    yield;
   }
   if (!(maximum > 0) || !Number.isFinite(maximum)) return maximum === Infinity ? Number.MAX_VALUE : 0;
   const floor = maximum * EMPTY_CELL_FRACTION;
@@ -57,13 +77,17 @@ export function scaleMaximum(grid: GridLike, quantile = SCALE_QUANTILE): number 
   const binScale = HISTOGRAM_BINS / maximum;
   const lastBin = HISTOGRAM_BINS - 1;
   let nonZero = 0;
-  for (let index = 0; index < values.length; index++) {
-    const value = values[index]!;
-    if (value > floor) {
-      nonZero++;
-      const bin = Math.floor(value * binScale);
-      histogram[bin > lastBin ? lastBin : bin]!++;
+  for (let start = 0; start < values.length; start += SCALE_CHUNK_CELLS) {
+    const end = Math.min(values.length, start + SCALE_CHUNK_CELLS);
+    for (let index = start; index < end; index++) {
+      const value = values[index]!;
+      if (value > floor) {
+        nonZero++;
+        const bin = Math.floor(value * binScale);
+        histogram[bin > lastBin ? lastBin : bin]!++;
+      }
     }
+    yield;
   }
   if (nonZero === 0) return 0;
   const rank = Math.max(1, Math.ceil(safeQuantile * nonZero)); // 1-based rank of the wanted cell
@@ -83,12 +107,16 @@ export function scaleMaximum(grid: GridLike, quantile = SCALE_QUANTILE): number 
   const span = high - low;
   if (!(span > 0)) return high;
   const fineScale = FINE_BINS / span;
-  for (let index = 0; index < values.length; index++) {
-    const value = values[index]!;
-    if (value > floor) {
-      const bin = Math.floor(value * binScale);
-      if ((bin > lastBin ? lastBin : bin) === chosen) fine[Math.min(FINE_BINS - 1, Math.max(0, Math.floor((value - low) * fineScale)))]!++;
+  for (let start = 0; start < values.length; start += SCALE_CHUNK_CELLS) {
+    const end = Math.min(values.length, start + SCALE_CHUNK_CELLS);
+    for (let index = start; index < end; index++) {
+      const value = values[index]!;
+      if (value > floor) {
+        const bin = Math.floor(value * binScale);
+        if ((bin > lastBin ? lastBin : bin) === chosen) fine[Math.min(FINE_BINS - 1, Math.max(0, Math.floor((value - low) * fineScale)))]!++;
+      }
     }
+    yield;
   }
   let fineBelow = below;
   for (let bin = 0; bin < FINE_BINS; bin++) {

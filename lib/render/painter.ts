@@ -176,8 +176,9 @@ class FieldWorkerClient {
   private nextJobId = 1;
   private readonly pending = new Map<number, { resolve: (result: Extract<FieldWorkerResponse, { kind: 'field' }>) => void; reject: (error: Error) => void }>();
   private broken = false;
-  /** The worker answered the handshake at least once (it runs here; a later failure is not CSP). */
-  everReady = false;
+  /** The worker reported an error before answering the handshake: the page (CSP) does not let it run. */
+  refusedByPage = false;
+  private answered = false;
 
   static start(): FieldWorkerClient | null {
     if (typeof Worker !== 'function' || typeof Blob !== 'function' || typeof URL.createObjectURL !== 'function') return null;
@@ -205,13 +206,14 @@ class FieldWorkerClient {
       worker.addEventListener('message', (event: MessageEvent<FieldWorkerResponse>) => {
         const message = event.data;
         if (message.kind === 'pong') {
-          this.everReady = true;
+          this.answered = true;
           settle(true);
         }
         else this.settleJob(message);
       });
       worker.addEventListener('error', (event) => {
         event.preventDefault();
+        if (!this.answered) this.refusedByPage = true;
         settle(false);
         this.fail(new Error('field worker error'));
       });
@@ -283,12 +285,14 @@ function acquireFieldWorker(): FieldWorkerClient | null {
   if (!sharedWorker.client || !sharedWorker.client.usable) {
     const client = FieldWorkerClient.start();
     if (!client) {
+      // The constructor itself was refused (CSP, sandbox).
       sharedWorker.refused = true;
       return null;
     }
     sharedWorker.client = client;
-    void client.ready.then((ok) => {
-      if (!ok && !client.everReady) sharedWorker.refused = true;
+    void client.ready.then(() => {
+      // Refused by the page (CSP): later painters skip it. A slow start (a busy machine) is not that.
+      if (client.refusedByPage) sharedWorker.refused = true;
     });
   }
   sharedWorker.users++;
