@@ -1,6 +1,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import { clientForSavedConnection, connectionCacheKey, saveConnection, toPublicConnection } from '@/lib/background/connection';
 import { loadAssessData, loadSpotSessions, savedHeatmapStatus, saveHeatmap, type AssessContext } from '@/lib/background/assessment';
+import { IndexedDbAnswerStore } from '@/lib/background/answer-store';
 import { OverlayTabs } from '@/lib/background/overlay-tabs';
 import { stripPostHogFragment } from '@/lib/geometry';
 import { dataUrlFor } from '@/lib/heatmap-query';
@@ -17,7 +18,8 @@ export default defineBackground(() => {
   // never gives content scripts more than the extension grants them).
   void restrictStorageToExtension();
   const overlayTabs = new OverlayTabs();
-  const cache = new QueryCache();
+  // Answers outlive the service worker (stopped when idle), so cached heat can be shown at once.
+  const cache = new QueryCache({ persistence: new IndexedDbAnswerStore() });
 
   const senderTabId = (sender: Sender): number => {
     const tabId = sender.tab?.id;

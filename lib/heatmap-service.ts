@@ -42,8 +42,24 @@ interface CacheEntry {
   revalidation: Promise<unknown> | null;
 }
 
+/** A cached answer as persisted between service worker runs. */
+export interface PersistedAnswer {
+  answer: unknown;
+  freshUntil: number;
+  keepUntil: number;
+}
+
+/** Where QueryCache keeps answers beyond the service worker's life (lib/background/answer-store.ts). */
+export interface AnswerPersistence {
+  load(key: string): Promise<PersistedAnswer | null>;
+  save(key: string, entry: PersistedAnswer): Promise<void>;
+  remove(key: string): Promise<void>;
+  clear(): Promise<void>;
+}
+
 export interface QueryCacheOptions {
   now?: () => number;
+  persistence?: AnswerPersistence;
   /** Freshness the server gave an answer, seconds (null: none said; 0: do not keep). */
   maxAgeSecondsOf?: (answer: unknown) => number | null;
 }
@@ -64,11 +80,36 @@ export class QueryCache {
   private readonly entries = new Map<string, CacheEntry>();
   private readonly now: () => number;
   private readonly maxAgeSecondsOf: (answer: unknown) => number | null;
+  private readonly persistence: AnswerPersistence | null;
+  private readonly restoring = new Map<string, Promise<void>>();
 
   constructor(options: QueryCacheOptions | (() => number) = {}) {
-    const resolved = typeof options === 'function' ? { now: options } : options;
+    const resolved: QueryCacheOptions = typeof options === 'function' ? { now: options } : options;
     this.now = resolved.now ?? Date.now;
     this.maxAgeSecondsOf = resolved.maxAgeSecondsOf ?? responseMaxAgeSeconds;
+    this.persistence = resolved.persistence ?? null;
+  }
+
+  /**
+   * `read`, after restoring the key's answer from persistence when memory has none (the service
+   * worker was stopped since it was fetched).
+   */
+  async lookup<T>(key: string, load: () => Promise<T>, options: { allowStale: boolean }): Promise<{ value: Promise<T>; state: CacheState }> {
+    if (this.persistence && !this.entries.has(key)) {
+      let restoring = this.restoring.get(key);
+      if (!restoring) {
+        restoring = this.restore(key, this.persistence).finally(() => this.restoring.delete(key));
+        this.restoring.set(key, restoring);
+      }
+      await restoring;
+    }
+    return this.read(key, load, options);
+  }
+
+  private async restore(key: string, persistence: AnswerPersistence): Promise<void> {
+    const stored = await persistence.load(key);
+    if (!stored || stored.keepUntil <= this.now() || this.entries.has(key)) return;
+    this.entries.set(key, { value: Promise.resolve(stored.answer), settled: true, freshUntil: stored.freshUntil, keepUntil: stored.keepUntil, weight: weightOf(stored.answer), revalidation: null });
   }
 
   /** A fresh answer (cached, shared in flight, or fetched now). */
@@ -101,6 +142,7 @@ export class QueryCache {
 
   clear(): void {
     this.entries.clear();
+    void this.persistence?.clear();
   }
 
   private revalidate(key: string, entry: CacheEntry, load: () => Promise<unknown>): Promise<unknown> {
@@ -128,6 +170,7 @@ export class QueryCache {
         const maxAgeMs = maxAgeSeconds === null ? CACHE_MILLISECONDS : maxAgeSeconds * 1000;
         if (!(maxAgeMs > 0)) {
           this.entries.delete(key);
+          void this.persistence?.remove(key);
           return;
         }
         const time = this.now();
@@ -135,6 +178,7 @@ export class QueryCache {
         entry.freshUntil = time + maxAgeMs;
         entry.keepUntil = entry.freshUntil + STALE_KEEP_MILLISECONDS;
         entry.weight = weightOf(answer);
+        void this.persistence?.save(key, { answer, freshUntil: entry.freshUntil, keepUntil: entry.keepUntil });
         this.prune(time);
       },
       () => {
@@ -181,8 +225,8 @@ export async function loadHeatmapPayload(options: LoadPayloadOptions): Promise<H
   const { client, cache, preferences, page, connectionKey, signal } = options;
   // Transient server failures are retried inside the cached load, so concurrent asks share the wait.
   const states: CacheState[] = [];
-  const cached = <T>(query: HeatmapQuery, load: () => Promise<T>) => {
-    const read = cache.read(`${connectionKey}|${heatmapQueryKey(query)}`, () => withRetries(load, { sleep: options.sleep, signal }), { allowStale: options.allowStale ?? false });
+  const cached = async <T>(query: HeatmapQuery, load: () => Promise<T>): Promise<T> => {
+    const read = await cache.lookup(`${connectionKey}|${heatmapQueryKey(query)}`, () => withRetries(load, { sleep: options.sleep, signal }), { allowStale: options.allowStale ?? false });
     states.push(read.state);
     return read.value;
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { buildHeatmapQuery, dataUrlFor } from '@/lib/heatmap-query';
-import { CACHE_MAX_WEIGHT, loadHeatmapPayload, packSpots, QueryCache, STALE_KEEP_MILLISECONDS } from '@/lib/heatmap-service';
+import { CACHE_MAX_WEIGHT, loadHeatmapPayload, packSpots, QueryCache, STALE_KEEP_MILLISECONDS, type AnswerPersistence, type PersistedAnswer } from '@/lib/heatmap-service';
 import type { PostHogClient } from '@/lib/posthog/client';
 import type { HeatmapQuery } from '@/lib/posthog/query';
 import { EMPTY_FOLD, type ClickLikeResponse } from '@/lib/posthog/schemas';
@@ -129,6 +129,33 @@ describe('QueryCache freshness (Cache-Control) and stale-while-revalidate', () =
     clock.now = 31_000 + STALE_KEEP_MILLISECONDS;
     const load = vi.fn(async () => answer('new', 30));
     expect(cache.read('k', load, { allowStale: true }).state).toBe('network');
+  });
+
+  it('restores answers from persistence after the service worker restarted: stale at once, then revalidated', async () => {
+    const clock = { now: 0 };
+    const saved = new Map<string, PersistedAnswer>();
+    const persistence: AnswerPersistence = {
+      load: async (key) => saved.get(key) ?? null,
+      save: async (key, entry) => void saved.set(key, entry),
+      remove: async (key) => void saved.delete(key),
+      clear: async () => saved.clear(),
+    };
+    const before = new QueryCache({ ...options(clock), persistence });
+    await before.get('k', async () => answer('old', 30));
+    await Promise.resolve();
+    expect(saved.get('k')?.freshUntil).toBe(30_000);
+    // A new worker: empty memory, same persistence.
+    clock.now = 45_000;
+    const after = new QueryCache({ ...options(clock), persistence });
+    const load = vi.fn(async () => answer('new', 30));
+    const read = await after.lookup('k', load, { allowStale: true });
+    expect(read.state).toBe('stale');
+    expect((await read.value).label).toBe('old');
+    expect(load).toHaveBeenCalledTimes(1);
+    expect((await after.get('k', load)).label).toBe('new');
+    after.clear();
+    await Promise.resolve();
+    expect(saved.size).toBe(0);
   });
 
   it('drops the least recently used answers past its weight in spots', async () => {
