@@ -287,6 +287,9 @@ export class OverlayController {
     this.lastStatus = status;
     const review = this.review;
     session.mount.host.dataset.status = status.kind;
+    // Where the painted heat came from (network / cached / revalidating), like the status for tests and benchmarks.
+    if (status.kind === 'ready' || status.kind === 'empty') session.mount.host.dataset.cache = status.payload.cache ?? 'network';
+    else delete session.mount.host.dataset.cache;
     render(
       <OverlayPanel
         status={status}

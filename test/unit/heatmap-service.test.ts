@@ -175,6 +175,23 @@ describe('QueryCache freshness (Cache-Control) and stale-while-revalidate', () =
 });
 
 describe('loadHeatmapPayload', () => {
+  it('says where the heat came from: network, cached, or cached past its max-age while revalidating', async () => {
+    const clock = { now: 0 };
+    const client = fakeClient(() => ({ results: [spot(0.5, 100, 3)], fold: EMPTY_FOLD, has_more: false }));
+    const cache = new QueryCache({ now: () => clock.now, maxAgeSecondsOf: () => 30 });
+    const load = (allowStale: boolean) => loadHeatmapPayload({ client, cache, connectionKey: 'c', preferences: defaultPreferences, page, allowStale });
+    expect((await load(true)).cache).toBe('network');
+    clock.now = 10_000;
+    expect((await load(true)).cache).toBe('cached');
+    clock.now = 40_000;
+    const stale = await load(true);
+    expect(stale.cache).toBe('revalidating');
+    expect(stale.layers[0]!.spots.count).toEqual([3]);
+    // The revalidation (already answered here) is what the overlay's second, fresh ask gets.
+    expect((await load(false)).cache).toBe('cached');
+    expect(client.calls).toHaveLength(2);
+  });
+
   it('packs the spots of each enabled layer and totals their counts', async () => {
     const client = fakeClient(() => ({ results: [spot(0.5, 100, 3), spot(0.1, 20, 2, true)], fold: EMPTY_FOLD, has_more: false }));
     const payload = await loadHeatmapPayload({ client, cache: new QueryCache(), connectionKey: 'c', preferences: defaultPreferences, page });
