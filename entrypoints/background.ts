@@ -70,8 +70,7 @@ export default defineBackground(() => {
     },
     'heatmap.load': async ({ pageUrl, viewportWidth, fresh }, sender) => {
       senderTabId(sender);
-      const { client, connection } = await clientForSavedConnection();
-      const preferences = await settingsStore.getPreferences();
+      const [{ client, connection }, preferences] = await Promise.all([clientForSavedConnection(), settingsStore.getPreferences()]);
       return loadHeatmapPayload({
         client,
         cache,

@@ -235,6 +235,15 @@ export async function loadHeatmapPayload(options: LoadPayloadOptions): Promise<H
   // The fold line needs click data even when the click layer itself is off.
   const wanted = enabled.length > 0 || !preferences.layers.fold.enabled ? enabled : heatLayers.filter((l) => l.id === 'click');
 
+  // Scroll depth is asked for alongside the layers, not after them: one server wait, not two.
+  const scrollDepthAnswer = preferences.layers.scrolldepth.enabled
+    ? (() => {
+        const query = buildHeatmapQuery(preferences.filters, page, 'scrolldepth');
+        return cached(query, () => client.fetchScrollDepth(query, signal));
+      })()
+    : Promise.resolve(null);
+  scrollDepthAnswer.catch(() => undefined); // awaited below; a layer's failure must not leave it unhandled
+
   const layers: HeatLayerData[] = await Promise.all(
     wanted.map(async (layer) => {
       const query = buildHeatmapQuery(preferences.filters, page, layer.heatmapType);
@@ -248,12 +257,7 @@ export async function loadHeatmapPayload(options: LoadPayloadOptions): Promise<H
     }),
   );
 
-  const scrollDepth = preferences.layers.scrolldepth.enabled
-    ? await (() => {
-        const query = buildHeatmapQuery(preferences.filters, page, 'scrolldepth');
-        return cached(query, () => client.fetchScrollDepth(query, signal));
-      })()
-    : null;
+  const scrollDepth = await scrollDepthAnswer;
 
   const firstQuery = buildHeatmapQuery(preferences.filters, page, wanted[0]?.heatmapType ?? 'click');
   // Only when some layer was asked for and all came back empty (a caller may ask for none).
