@@ -153,13 +153,15 @@ export class OverlayController {
       await session.painter.setScene(this.emptyScene());
       this.redraw();
     }
+    // The request leaves before the panel renders "loading": the server's wait starts a few ms sooner.
+    const answers = Promise.all([
+      this.dependencies.loadHeatmap({ pageUrl, viewportWidth: window.innerWidth, viewportHeight: window.innerHeight }),
+      this.dependencies.getPreferences(),
+    ]);
     this.review?.reset();
     this.renderPanel({ kind: 'loading', dataUrl: pageUrl });
     try {
-      const [payload, preferences] = await Promise.all([
-        this.dependencies.loadHeatmap({ pageUrl, viewportWidth: window.innerWidth, viewportHeight: window.innerHeight }),
-        this.dependencies.getPreferences(),
-      ]);
+      const [payload, preferences] = await answers;
       if (sequence !== this.loadSequence || !this.session) return;
       this.lastPageUrl = pageUrl;
       this.rateLimitWaits = 0;
