@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { fieldWorkerSourcePlugin } from './lib/render/field-worker-build';
 import type { Plugin } from 'vite';
 
 /**
@@ -28,7 +29,8 @@ const cloudHosts = ['https://us.posthog.com/*', 'https://eu.posthog.com/*'];
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
-  vite: () => ({ plugins: [preact(), noHtmlStrings()] }),
+  // The renderer's worker is bundled into a string at build time (lib/render/field-worker-build.ts).
+  vite: () => ({ plugins: [preact(), noHtmlStrings(), fieldWorkerSourcePlugin()] }),
   manifest: ({ browser }) => ({
     name: 'Heatlens',
     description: 'Paints PostHog heatmaps on the live page you are browsing.',

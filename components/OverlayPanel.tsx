@@ -111,6 +111,11 @@ export function OverlayPanel(props: {
           </span>
         )}
         {(ready || status.kind === 'empty') && <span class="range">{describeRangeShort((ready ?? (status as { payload: HeatmapPayload })).payload.summary)}</span>}
+        {ready?.payload.cache === 'revalidating' && (
+          <span class="cached" title="Cached heat, shown at once while fresh data is fetched">
+            cached · refreshing
+          </span>
+        )}
         {ready && <DataOriginChip payload={ready.payload} />}
         {ready && !props.detailsOpen && (
           // What the chips show in short, in words: for screen readers (the colour scale's text alternative).
@@ -220,6 +225,7 @@ function Source(props: { payload: HeatmapPayload }) {
   return (
     <p class="source">
       {describeFilters(payload.summary)}
+      {payload.cache === 'revalidating' && <span class="cached"> · cached · refreshing</span>}
       <br />
       Data from <span class="url">{payload.summary.urlPattern ?? payload.dataUrl}</span>
     </p>
@@ -272,7 +278,7 @@ export const overlayPanelCss = `
 .swatch { width: 14px; height: 8px; border-radius: 3px; display: inline-block; }
 .hot-count { display: inline-flex; align-items: center; gap: 2px; color: #475467; }
 .hot-dot { width: 8px; height: 8px; border-radius: 50%; background: #e3170a; display: inline-block; }
-.range, .origin { color: #475467; }
+.range, .origin, .cached { color: #475467; }
 .compare-summary { font-size: 11px; color: #475467; margin: 2px 0 0; white-space: normal; max-width: 340px; }
 .origin { max-width: 140px; overflow: hidden; text-overflow: ellipsis; }
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }

@@ -1,6 +1,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import { clientForSavedConnection, connectionCacheKey, saveConnection, toPublicConnection } from '@/lib/background/connection';
 import { loadAssessData, loadSpotSessions, savedHeatmapStatus, saveHeatmap, type AssessContext } from '@/lib/background/assessment';
+import { IndexedDbAnswerStore } from '@/lib/background/answer-store';
 import { OverlayTabs } from '@/lib/background/overlay-tabs';
 import { PanelLayouts } from '@/lib/background/panel-layouts';
 import { assertExtensionPage as assertSenderIsExtensionPage } from '@/lib/background/sender';
@@ -24,7 +25,8 @@ export default defineBackground(() => {
   // never gives content scripts more than the extension grants them).
   void restrictStorageToExtension();
   const overlayTabs = new OverlayTabs();
-  const cache = new QueryCache();
+  // Answers outlive the service worker (stopped when idle), so cached heat can be shown at once.
+  const cache = new QueryCache({ persistence: new IndexedDbAnswerStore() });
   const panelLayouts = new PanelLayouts();
 
   const senderTabId = (sender: Sender): number => {
@@ -82,16 +84,17 @@ export default defineBackground(() => {
       }
       return overlayTabs.state(tabId, (await settingsStore.getPreferences()).alwaysOnOrigins);
     },
-    'heatmap.load': async ({ pageUrl, viewportWidth }, sender) => {
+    'heatmap.load': async ({ pageUrl, viewportWidth, fresh }, sender) => {
       senderTabId(sender);
-      const { client, connection } = await clientForSavedConnection();
-      const preferences = await settingsStore.getPreferences();
+      const [{ client, connection }, preferences] = await Promise.all([clientForSavedConnection(), settingsStore.getPreferences()]);
       const options = {
         client,
         cache,
         connectionKey: connectionCacheKey(connection),
         preferences,
         page: { dataUrl: dataUrlFor(stripPostHogFragment(pageUrl), preferences.dataSources), viewportWidth },
+        // Cached heat at once, even past its max-age; the overlay then asks again with `fresh`.
+        allowStale: fresh !== true,
       };
       // Compare (issue 9): each side is a (range, segment) pair: the plain endpoint for all visitors and
       // devices, HogQL for person properties, cohorts and flag variants.

@@ -154,6 +154,12 @@ export const heatmapPayloadSchema = z.object({
   /** When the chosen viewport band has no data: where data does exist. */
   elsewhere: z.nullable(z.array(viewportBandCountSchema)),
   fetchedAt: z.number(),
+  /**
+   * Where the answers came from: 'network' (fetched for this ask), 'cached' (the background's cache,
+   * within the server's max-age), 'revalidating' (cached past the max-age, shown at once while fresh
+   * answers are fetched: ask again with `fresh` for them).
+   */
+  cache: z.optional(z.enum(['network', 'cached', 'revalidating'])),
 });
 export type HeatmapPayload = z.infer<typeof heatmapPayloadSchema>;
 
@@ -245,7 +251,8 @@ export const backgroundProtocol = {
   'overlay.setAlwaysOn': { request: z.object({ tabId: z.int(), enabled: z.boolean() }), response: overlayStateSchema },
   /** From the content script of the tab that wants data (the tab is the message's sender). */
   'heatmap.load': {
-    request: z.object({ pageUrl: z.string(), viewportWidth: z.number().check(z.positive()), viewportHeight: z.number().check(z.positive()) }),
+    /** `fresh`: wait for answers within their max-age (after a 'revalidating' payload). */
+    request: z.object({ pageUrl: z.string(), viewportWidth: z.number().check(z.positive()), viewportHeight: z.number().check(z.positive()), fresh: z.optional(z.boolean()) }),
     response: heatmapPayloadSchema,
   },
   /** From the overlay's "no data at this width" offer: switch the viewport filter to a band. */

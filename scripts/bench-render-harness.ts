@@ -186,6 +186,34 @@ function installBench(pageWidth: number, pageHeight: number, viewportHeight: num
       return { drawOnly, withFlush, canvas: size };
     },
 
+    /** Paints `points` on a 1440×height page with the main-thread painter and keeps it alive (memory). */
+    async keepPainter(points: HeatPoint[], height: number) {
+      const canvas = document.createElement('canvas');
+      freshStage().append(canvas);
+      const painter = new HeatPainter(canvas, { useWorker: false });
+      const longTasks: number[] = [];
+      const observer = new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) longTasks.push(entry.duration);
+      });
+      observer.observe({ type: 'longtask' });
+      const start = performance.now();
+      await painter.setScene({ ...scene(points, 1), documentHeight: height });
+      painter.draw(0, 0);
+      flush(canvas);
+      const elapsedMs = performance.now() - start;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      for (const entry of observer.takeRecords()) longTasks.push(entry.duration);
+      observer.disconnect();
+      (window as unknown as { keptPainter: HeatPainter }).keptPainter = painter;
+      return { pixelBytes: painter.pixelMemoryBytes(), elapsedMs, longTasks };
+    },
+
+    dropPainter() {
+      const holder = window as unknown as { keptPainter?: HeatPainter };
+      holder.keptPainter?.destroy();
+      delete holder.keptPainter;
+    },
+
     async sample(points: HeatPoint[], devicePixelRatio: number, scrollY: number, maxPixelRatio?: number, fieldResolution = true) {
       const canvas = document.createElement('canvas');
       canvas.style.cssText = 'position:fixed;left:0;top:0';

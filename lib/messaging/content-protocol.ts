@@ -63,6 +63,7 @@ export const heatmapPayloadCheck: Check = object({
     array(object({ id: literal('mobile', 'tablet', 'desktop'), label: string, min: number(), max: nullable(number()), count: number() })),
   ),
   fetchedAt: number(),
+  cache: optional(literal('network', 'cached', 'revalidating')),
 });
 
 /**

@@ -1,4 +1,5 @@
 import type { SerializedPostHogError } from '../posthog/errors';
+import { decodeSpotColumns, encodeSpotColumns } from '../wire-columns';
 
 /**
  * The message envelope and the two generic halves of the protocol (asking, answering), free of any
@@ -68,7 +69,8 @@ export function readReply<T>(protocol: ResponseChecks, type: string, raw: unknow
   if (!reply || reply.ok !== true || !('value' in reply)) {
     throw new MessageError({ kind: 'unknown', message: `Heatlens got an unreadable answer to "${type}". Reload the extension and try again.`, retryable: false });
   }
-  const value = protocol[type]!.response.safeParse(reply.value);
+  // Large spot columns travel as base64 text (lib/wire-columns.ts): back to arrays, then validated.
+  const value = protocol[type]!.response.safeParse(decodeSpotColumns(reply.value));
   if (!value.success) {
     throw new MessageError({ kind: 'unknown', message: `Heatlens got a malformed answer to "${type}": ${value.error.issues[0]?.message ?? 'invalid'}.`, retryable: false });
   }
@@ -96,7 +98,7 @@ export async function dispatchMessage<Context>(
   }
   try {
     const value = await handlers[type]!(payload.data as never, context);
-    return { ok: true, value };
+    return { ok: true, value: encodeSpotColumns(value) };
   } catch (error) {
     return { ok: false, error: serializeError(error) };
   }

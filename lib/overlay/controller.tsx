@@ -28,8 +28,34 @@ import { describeRange } from '../compare/ranges';
 
 const MAX_RATE_LIMIT_WAITS = 3;
 
+/** Spots converted per task: ~5 ms each, so a layer of 150k spots is several short tasks, not one long one. */
+const CONVERT_CHUNK_SPOTS = 25_000;
+
+/** toHeatLayerInput over chunks of the spot columns, yielding to the page between chunks. */
+async function toHeatLayerInputInSlices(
+  definition: Parameters<typeof toHeatLayerInput>[0],
+  data: Parameters<typeof toHeatLayerInput>[1],
+  context: Parameters<typeof toHeatLayerInput>[2],
+): Promise<HeatLayerInput> {
+  const { relativeX, y, count, fixed } = data.spots;
+  if (relativeX.length <= CONVERT_CHUNK_SPOTS) return toHeatLayerInput(definition, data, context);
+  let merged: HeatLayerInput | null = null;
+  for (let start = 0; start < relativeX.length; start += CONVERT_CHUNK_SPOTS) {
+    const end = start + CONVERT_CHUNK_SPOTS;
+    const spots = { relativeX: relativeX.slice(start, end), y: y.slice(start, end), count: count.slice(start, end), fixed: fixed.slice(start, end) };
+    const part = toHeatLayerInput(definition, { ...data, spots }, context);
+    if (!merged) merged = part;
+    else {
+      for (const point of part.documentPoints) merged.documentPoints.push(point);
+      for (const point of part.fixedPoints) merged.fixedPoints.push(point);
+    }
+    await yieldToEventLoop();
+  }
+  return merged!;
+}
+
 export interface OverlayDependencies {
-  loadHeatmap(request: { pageUrl: string; viewportWidth: number; viewportHeight: number }): Promise<HeatmapPayload>;
+  loadHeatmap(request: { pageUrl: string; viewportWidth: number; viewportHeight: number; fresh?: boolean }): Promise<HeatmapPayload>;
   getPreferences(): Promise<Preferences>;
   /** The user closed the overlay from its own panel. */
   onClosedInPage(): void;
@@ -203,18 +229,21 @@ export class OverlayController {
       await session.painter.setScene(this.emptyScene());
       this.redraw();
     }
+    // The request leaves before the panel renders "loading": the server's wait starts a few ms sooner.
+    const answers = Promise.all([
+      this.dependencies.loadHeatmap({ pageUrl, viewportWidth: window.innerWidth, viewportHeight: window.innerHeight }),
+      this.dependencies.getPreferences(),
+    ]);
     this.review.mounted?.reset();
     this.lastPayload = null;
     this.renderPanel({ kind: 'loading', dataUrl: pageUrl });
     try {
-      const [payload, preferences] = await Promise.all([
-        this.dependencies.loadHeatmap({ pageUrl, viewportWidth: window.innerWidth, viewportHeight: window.innerHeight }),
-        this.dependencies.getPreferences(),
-      ]);
+      const [payload, preferences] = await answers;
       if (sequence !== this.loadSequence || !this.session) return;
       this.lastPageUrl = pageUrl;
       this.rateLimitWaits = 0;
       await this.paint(payload, preferences, sequence);
+      if (payload.cache === 'revalidating') await this.paintFresh(pageUrl, sequence);
     } catch (error) {
       if (sequence !== this.loadSequence || !this.session) return;
       await session.painter.setScene(this.emptyScene());
@@ -229,6 +258,20 @@ export class OverlayController {
       this.rateLimitWaits = 0;
       this.renderPanel({ kind: 'error', error: serialized });
     }
+  }
+
+  /**
+   * The heat just painted was the background's cached answer past its max-age (the panel says
+   * "cached · refreshing"); the background is already fetching fresh answers: wait for them and
+   * repaint, without going back to "loading". A failure lands in load()'s catch like any other.
+   */
+  private async paintFresh(pageUrl: string, sequence: number): Promise<void> {
+    const [payload, preferences] = await Promise.all([
+      this.dependencies.loadHeatmap({ pageUrl, viewportWidth: window.innerWidth, viewportHeight: window.innerHeight, fresh: true }),
+      this.dependencies.getPreferences(),
+    ]);
+    if (sequence !== this.loadSequence || !this.session) return;
+    await this.paint(payload, preferences, sequence);
   }
 
   /** Shows the wait PostHog asked for, counting down, then loads again (unless anything changed). */
@@ -266,7 +309,8 @@ export class OverlayController {
       const definition = heatLayerById(data.id);
       const preference = preferences.layers[data.id];
       if (!preference.enabled) continue;
-      const input = toHeatLayerInput(definition, data, { viewportWidth, preference });
+      const input = await toHeatLayerInputInSlices(definition, data, { viewportWidth, preference });
+      if (sequence !== this.loadSequence || !this.session) return;
       inputs.push(input);
       legend.push({
         id: definition.id,
@@ -428,6 +472,9 @@ export class OverlayController {
     frame.element.classList.toggle('open', this.detailsOpen || this.review.summary.open);
     const comparison = status.kind === 'ready' ? (status.payload.comparison ?? null) : null;
     const view = comparison ? (this.compareView ?? comparison.view) : null;
+    // Where the painted heat came from (network / cached / revalidating), like the status for tests and benchmarks.
+    if (status.kind === 'ready' || status.kind === 'empty') session.mount.host.dataset.cache = status.payload.cache ?? 'network';
+    else delete session.mount.host.dataset.cache;
     render(
       <OverlayPanel
         status={status}

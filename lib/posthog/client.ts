@@ -253,7 +253,9 @@ export function createPostHogClient(connection: PostHogConnection, options: Post
         throw await failure(error);
       }
       if (!response.ok) throw errorFromResponse(response.status, response.headers, text, origin, projectId);
-      return parseBody(text, spec.schema, response.status);
+      const parsed = parseBody(text, spec.schema, response.status);
+      rememberMaxAge(parsed, response.headers.get('Cache-Control'));
+      return parsed;
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', forwardAbort);
@@ -295,7 +297,7 @@ export function createPostHogClient(connection: PostHogConnection, options: Post
       results.length = maxSpots;
       hasMore = true;
     }
-    return { ...first, results, has_more: hasMore };
+    return inheritMaxAge({ ...first, results, has_more: hasMore }, first);
   }
 
   async function fetchScrollDepth(q: HeatmapQuery, signal?: AbortSignal): Promise<ScrollDepthResponse> {
@@ -307,7 +309,7 @@ export function createPostHogClient(connection: PostHogConnection, options: Post
     });
     // PostHog sorts ascending; the share-reaching maths relies on it, so make sure.
     const results = [...response.results].sort((a, b) => a.scroll_depth_bucket - b.scroll_depth_bucket);
-    return { ...response, results };
+    return inheritMaxAge({ ...response, results }, response);
   }
 
   function fetchHeatmapEvents(
@@ -471,6 +473,33 @@ export function retryDelayMs(error: unknown, attempt: number): number | null {
 
 // ---------------------------------------------------------------------------------------------
 // Response handling
+
+/** max-age (seconds) of the answers the client returned, by answer object; see responseMaxAgeSeconds. */
+const maxAgeByAnswer = new WeakMap<object, number | null>();
+
+/**
+ * How long the server said an answer stays fresh: `max-age` of its Cache-Control, 0 for `no-store`
+ * or `no-cache`, null without a header (or for anything not returned by this client).
+ */
+export function responseMaxAgeSeconds(answer: unknown): number | null {
+  return typeof answer === 'object' && answer !== null ? (maxAgeByAnswer.get(answer) ?? null) : null;
+}
+
+export function parseMaxAge(cacheControl: string | null): number | null {
+  if (cacheControl === null) return null;
+  if (/(^|,)\s*(no-store|no-cache)\s*(,|$)/i.test(cacheControl)) return 0;
+  const seconds = /(^|,)\s*max-age\s*=\s*"?(\d+)"?/i.exec(cacheControl)?.[2];
+  return seconds === undefined ? null : Number(seconds);
+}
+
+function rememberMaxAge(answer: unknown, cacheControl: string | null): void {
+  if (typeof answer === 'object' && answer !== null) maxAgeByAnswer.set(answer, parseMaxAge(cacheControl));
+}
+
+function inheritMaxAge<T extends object>(answer: T, from: object): T {
+  maxAgeByAnswer.set(answer, maxAgeByAnswer.get(from) ?? null);
+  return answer;
+}
 
 function isNetworkError(error: unknown): boolean {
   // Some fetch polyfills throw plain Errors for network failures.

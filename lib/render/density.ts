@@ -85,39 +85,52 @@ export function createDensityGrid(geometry: GridGeometry): DensityGrid {
  */
 export const MAX_POINT_WEIGHT = 1e9;
 
-/** Adds one weighted point; returns whether it landed. */
-function accumulate(grid: DensityGrid, x: number, y: number, weight: number): boolean {
-  // Written as negated comparisons so NaN fails every test and is dropped.
-  if (!(weight > 0 && weight < Infinity)) return false;
-  if (!(x >= 0 && x < grid.width && y >= 0 && y < grid.height)) return false;
-  const column = Math.min(grid.columns - 1, Math.floor(x / grid.cellSize));
-  const row = Math.min(grid.rows - 1, Math.floor(y / grid.cellSize));
-  const index = row * grid.columns + column;
-  grid.values[index] = grid.values[index]! + Math.min(weight, MAX_POINT_WEIGHT);
-  return true;
-}
-
 /**
  * Bins `points[start, end)` into the grid (nearest cell; the later blur makes sub-cell placement
  * invisible). Chunked by index so a caller can yield between chunks. Returns the number accepted.
+ * The grid's fields are read into locals once: this loop runs per point.
  */
 export function binPoints(grid: DensityGrid, points: readonly HeatPoint[], start = 0, end = points.length): number {
+  const { width, height, columns, values } = grid;
+  const lastColumn = grid.columns - 1;
+  const lastRow = grid.rows - 1;
+  const { cellSize } = grid;
   let accepted = 0;
   const last = Math.min(end, points.length);
   for (let index = Math.max(0, start); index < last; index++) {
     const point = points[index];
-    if (point !== undefined && accumulate(grid, point.x, point.y, point.weight)) accepted++;
+    if (point === undefined) continue;
+    const { x, y, weight } = point;
+    // Negated comparisons so NaN fails every test and is dropped.
+    if (!(weight > 0 && weight < Infinity) || !(x >= 0 && x < width && y >= 0 && y < height)) continue;
+    const column = Math.min(lastColumn, Math.floor(x / cellSize));
+    const row = Math.min(lastRow, Math.floor(y / cellSize));
+    const cell = row * columns + column;
+    values[cell] = values[cell]! + (weight < MAX_POINT_WEIGHT ? weight : MAX_POINT_WEIGHT);
+    accepted++;
   }
   return accepted;
 }
 
 /** Same as binPoints for packed points; `start`/`end` count points, not array slots. */
 export function binPackedPoints(grid: DensityGrid, packed: PackedPoints, start = 0, end = Math.floor(packed.length / 3)): number {
+  const { width, height, columns, values } = grid;
+  const lastColumn = grid.columns - 1;
+  const lastRow = grid.rows - 1;
+  const { cellSize } = grid;
   let accepted = 0;
   const last = Math.min(end, Math.floor(packed.length / 3));
   for (let index = Math.max(0, start); index < last; index++) {
     const offset = index * 3;
-    if (accumulate(grid, packed[offset]!, packed[offset + 1]!, packed[offset + 2]!)) accepted++;
+    const x = packed[offset]!;
+    const y = packed[offset + 1]!;
+    const weight = packed[offset + 2]!;
+    if (!(weight > 0 && weight < Infinity) || !(x >= 0 && x < width && y >= 0 && y < height)) continue;
+    const column = Math.min(lastColumn, Math.floor(x / cellSize));
+    const row = Math.min(lastRow, Math.floor(y / cellSize));
+    const cell = row * columns + column;
+    values[cell] = values[cell]! + (weight < MAX_POINT_WEIGHT ? weight : MAX_POINT_WEIGHT);
+    accepted++;
   }
   return accepted;
 }

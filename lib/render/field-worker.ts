@@ -1,6 +1,7 @@
 /**
- * Entry point of the optional field worker. Not imported by the extension: it is bundled into the
- * string in worker-source.generated.ts (see build-worker-source.ts) and started from a Blob URL.
+ * Entry point of the optional field worker. Not imported as a module: the build bundles it into a
+ * string (`./field-worker?worker-source`, see field-worker-build.ts) that the painter starts from a
+ * Blob URL.
  */
 import { createBlurScratch } from './blur';
 import { computeHeatField } from './field';

@@ -4,7 +4,7 @@ import { packPoints } from './density';
 import { heatFieldSteps, type HeatField, type HeatFieldOptions } from './field';
 import { runSliced, yieldToEventLoop } from './schedule';
 import { DEFAULT_RADIUS, type HeatLayerInput, type HeatPoint, type HeatScene } from './types';
-import { FIELD_WORKER_SOURCE } from './worker-source.generated';
+import FIELD_WORKER_SOURCE from './field-worker?worker-source';
 import type { FieldWorkerMeta, FieldWorkerRequest, FieldWorkerResponse } from './worker-protocol';
 
 /**
@@ -35,15 +35,15 @@ export interface HeatPainterOptions {
   sliceBudgetMs?: number;
   /**
    * Cap on the canvas backing-store scale (default: none, the canvas follows devicePixelRatio).
-   * The field has no detail finer than a cell (5 CSS px at radius 25), so 1 looks the same on a
+   * The field has no detail finer than a cell (6 CSS px at radius 25), so 1 looks the same on a
    * DPR 2 screen once the compositor scales the canvas up, at a quarter of the pixels to repaint
    * per scroll; worth setting where canvas 2D is software-rasterised.
    */
   maxPixelRatio?: number;
   /**
    * Backing store at field resolution (default true): the canvas holds one pixel per field cell
-   * (5 CSS px at radius 25) and its CSS size stretches it over the viewport, so the compositor does
-   * the bilinear upscale. A scroll then repaints ~1/25 of the pixels (288×180 for a 1440×900
+   * (6 CSS px at radius 25) and its CSS size stretches it over the viewport, so the compositor does
+   * the bilinear upscale. A scroll then repaints ~1/36 of the pixels (240×150 for a 1440×900
    * viewport instead of 1440×900, or 2880×1800 at devicePixelRatio 2); with software raster that is
    * the difference between ~7 ms and well under 1 ms per frame, and the picture is the same because
    * the field has no detail finer than a cell. false paints at devicePixelRatio (bounded by
@@ -178,6 +178,9 @@ class FieldWorkerClient {
   private nextJobId = 1;
   private readonly pending = new Map<number, { resolve: (result: Extract<FieldWorkerResponse, { kind: 'field' }>) => void; reject: (error: Error) => void }>();
   private broken = false;
+  /** The worker reported an error before answering the handshake: the page (CSP) does not let it run. */
+  refusedByPage = false;
+  private answered = false;
 
   static start(): FieldWorkerClient | null {
     if (typeof Worker !== 'function' || typeof Blob !== 'function' || typeof URL.createObjectURL !== 'function') return null;
@@ -204,11 +207,15 @@ class FieldWorkerClient {
       };
       worker.addEventListener('message', (event: MessageEvent<FieldWorkerResponse>) => {
         const message = event.data;
-        if (message.kind === 'pong') settle(true);
+        if (message.kind === 'pong') {
+          this.answered = true;
+          settle(true);
+        }
         else this.settleJob(message);
       });
       worker.addEventListener('error', (event) => {
         event.preventDefault();
+        if (!this.answered) this.refusedByPage = true;
         settle(false);
         this.fail(new Error('field worker error'));
       });
@@ -258,6 +265,57 @@ class FieldWorkerClient {
   }
 }
 
+/** How long an unused worker is kept for the next painter (the overlay toggled off and on again). */
+export const WORKER_IDLE_MS = 60_000;
+
+/**
+ * One field worker per page, shared by successive painters: starting a Blob URL worker, parsing its
+ * script and warming its JIT cost tens of ms that a toggle off and on again should not pay twice.
+ * Terminated WORKER_IDLE_MS after the last painter let go of it. Once a worker has been refused on a
+ * page (CSP), later painters go straight to the main thread.
+ */
+const sharedWorker: { client: FieldWorkerClient | null; users: number; idleTimer: ReturnType<typeof setTimeout> | undefined; refused: boolean } = {
+  client: null,
+  users: 0,
+  idleTimer: undefined,
+  refused: false,
+};
+
+function acquireFieldWorker(): FieldWorkerClient | null {
+  clearTimeout(sharedWorker.idleTimer);
+  if (sharedWorker.refused) return null;
+  if (!sharedWorker.client || !sharedWorker.client.usable) {
+    const client = FieldWorkerClient.start();
+    if (!client) {
+      // The constructor itself was refused (CSP, sandbox).
+      sharedWorker.refused = true;
+      return null;
+    }
+    sharedWorker.client = client;
+    void client.ready.then(() => {
+      // Refused by the page (CSP): later painters skip it. A slow start (a busy machine) is not that.
+      if (client.refusedByPage) sharedWorker.refused = true;
+    });
+  }
+  sharedWorker.users++;
+  return sharedWorker.client;
+}
+
+function releaseFieldWorker(client: FieldWorkerClient): void {
+  if (client !== sharedWorker.client) {
+    client.terminate();
+    return;
+  }
+  sharedWorker.users = Math.max(0, sharedWorker.users - 1);
+  if (sharedWorker.users > 0) return;
+  clearTimeout(sharedWorker.idleTimer);
+  sharedWorker.idleTimer = setTimeout(() => {
+    if (sharedWorker.users > 0 || sharedWorker.client !== client) return;
+    client.terminate();
+    sharedWorker.client = null;
+  }, WORKER_IDLE_MS);
+}
+
 export class HeatPainter {
   private readonly canvas: HTMLCanvasElement;
   private readonly context: CanvasRenderingContext2D;
@@ -281,7 +339,7 @@ export class HeatPainter {
     this.sliceBudgetMs = options.sliceBudgetMs;
     this.maxPixelRatio = options.maxPixelRatio !== undefined && options.maxPixelRatio > 0 ? options.maxPixelRatio : 8;
     this.fieldResolution = options.fieldResolution !== false;
-    this.worker = options.useWorker === false ? null : FieldWorkerClient.start();
+    this.worker = options.useWorker === false ? null : acquireFieldWorker();
   }
 
   /** Where fields are being computed: 'worker' once the handshake succeeded. */
@@ -352,6 +410,20 @@ export class HeatPainter {
   }
 
   /**
+   * Bytes of pixel memory the painter holds: one RGBA pixel per cell of every committed field
+   * (ImageBitmaps), the on-screen canvas's backing store, and the blur scratch the main-thread
+   * fallback keeps for reuse. The density grid and colour buffer of a computation are transient
+   * (in the worker, or on the main thread while a field is computed) and are not counted here.
+   */
+  pixelMemoryBytes(): number {
+    let bytes = this.canvas.width * this.canvas.height * 4 + this.blurScratch.buffer.byteLength + this.blurScratch.rowAccumulator.byteLength;
+    for (const entry of this.fields.values()) {
+      for (const field of [entry.document, entry.fixed]) if (field.image) bytes += field.columns * field.rows * 4;
+    }
+    return bytes;
+  }
+
+  /**
    * Paints the committed scene for a scroll position (document CSS px). Cheap: a clear and at most
    * two scaled drawImage calls per layer; call it from a scroll/rAF handler.
    */
@@ -383,7 +455,7 @@ export class HeatPainter {
     if (this.destroyed) return;
     this.destroyed = true;
     this.generation++;
-    this.worker?.terminate();
+    if (this.worker) releaseFieldWorker(this.worker);
     this.worker = null;
     for (const entry of this.fields.values()) {
       closeImage(entry.document.image);
@@ -467,8 +539,11 @@ export class HeatPainter {
         }
         return await this.cachedFromWorker(key, result.meta, result.bitmap, result.rgba);
       } catch {
-        // The worker died or failed this job: carry on without it.
-        this.worker?.terminate();
+        // The worker died or failed this job: carry on without it (and never hand it out again).
+        if (this.worker) {
+          this.worker.terminate();
+          releaseFieldWorker(this.worker);
+        }
         this.worker = null;
       }
     }

@@ -80,11 +80,15 @@ export async function waitInOverlay<T>(page: Page, predicate: string, timeoutMs 
  * demand), and waits until it has run (`.review[data-review="ready"]`). Does not click when the review
  * is already open (the panel remembers that the user left it open).
  */
-export async function openReview(page: Page, timeoutMs = 30_000): Promise<void> {
+export async function openReview(page: Page, timeoutMs = 30_000): Promise<'ready' | 'error'> {
   await waitInOverlay(page, `function () { return this.querySelector('button.review-toggle') !== null; }`, timeoutMs);
   const open = await evaluateInOverlay<boolean>(page, `function () { return this.querySelector('button.review-toggle').getAttribute('aria-expanded') === 'true'; }`);
   if (!open) await clickInOverlay(page, 'button.review-toggle');
-  await waitInOverlay(page, `function () { const review = this.querySelector('.review'); return review !== null && review.dataset.review === 'ready'; }`, timeoutMs);
+  return waitInOverlay<'ready' | 'error'>(
+    page,
+    `function () { const review = this.querySelector('.review'); const state = review && review.dataset.review; return state === 'ready' || state === 'error' ? state : null; }`,
+    timeoutMs,
+  );
 }
 
 /**

@@ -57,6 +57,8 @@ export interface LoggedRequest {
   at: number;
   /** The parsed JSON body of `POST /query/` (what HogQL was asked). */
   body?: unknown;
+  /** Date.now() when the answer was handed to the socket (unset while unanswered). */
+  finishedAt?: number;
 }
 
 export interface PostHogTestServer {
@@ -675,6 +677,7 @@ export async function startPostHogServer(options: PostHogServerOptions = {}): Pr
     requestLog.push(entry);
     logEntries.set(request, entry);
     response.on('finish', () => {
+      entry.finishedAt = Date.now();
       entry.status = response.statusCode;
     });
     handle(request, response).catch((error: unknown) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { buildHeatmapQuery, dataUrlFor } from '@/lib/heatmap-query';
-import { loadHeatmapPayload, packSpots, QueryCache } from '@/lib/heatmap-service';
+import { CACHE_MAX_WEIGHT, loadHeatmapPayload, packSpots, QueryCache, STALE_KEEP_MILLISECONDS, type AnswerPersistence, type PersistedAnswer } from '@/lib/heatmap-service';
 import type { PostHogClient } from '@/lib/posthog/client';
 import type { HeatmapQuery } from '@/lib/posthog/query';
 import { EMPTY_FOLD, type ClickLikeResponse } from '@/lib/posthog/schemas';
@@ -67,7 +67,131 @@ describe('QueryCache', () => {
   });
 });
 
+describe('QueryCache freshness (Cache-Control) and stale-while-revalidate', () => {
+  const answer = (label: string, maxAgeSeconds: number | null) => ({ label, maxAgeSeconds });
+  const options = (clock: { now: number }) => ({ now: () => clock.now, maxAgeSecondsOf: (value: unknown) => (value as ReturnType<typeof answer>).maxAgeSeconds });
+
+  it("keeps an answer fresh for the server's max-age, not a fixed 30 s", async () => {
+    const clock = { now: 0 };
+    const cache = new QueryCache(options(clock));
+    const load = vi.fn(async () => answer('a', 120));
+    await cache.get('k', load);
+    clock.now = 119_000;
+    expect(cache.read('k', load, { allowStale: true }).state).toBe('cached');
+    expect(load).toHaveBeenCalledTimes(1);
+    clock.now = 120_000;
+    expect(cache.read('k', load, { allowStale: true }).state).toBe('stale');
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not keep an answer the server marked no-store (max-age 0)', async () => {
+    const clock = { now: 0 };
+    const cache = new QueryCache(options(clock));
+    const load = vi.fn(async () => answer('a', 0));
+    await cache.get('k', load);
+    await cache.get('k', load);
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('hands out a stale answer at once while fetching a fresh one, which the next fresh ask waits for', async () => {
+    const clock = { now: 0 };
+    const cache = new QueryCache(options(clock));
+    await cache.get('k', async () => answer('old', 30));
+    clock.now = 31_000;
+    let finish: (value: ReturnType<typeof answer>) => void = () => undefined;
+    const load = vi.fn(() => new Promise<ReturnType<typeof answer>>((resolve) => (finish = resolve)));
+    const stale = cache.read('k', load, { allowStale: true });
+    expect(stale.state).toBe('stale');
+    expect((await stale.value).label).toBe('old');
+    // The overlay's second ask (fresh) shares the revalidation instead of starting another request.
+    const fresh = cache.read('k', load, { allowStale: false });
+    expect(fresh.state).toBe('network');
+    finish(answer('new', 30));
+    expect((await fresh.value).label).toBe('new');
+    expect(load).toHaveBeenCalledTimes(1);
+    await Promise.resolve();
+    expect(cache.read('k', load, { allowStale: true }).state).toBe('cached');
+    expect((await cache.get('k', load)).label).toBe('new');
+  });
+
+  it('keeps the stale answer when revalidating fails, and forgets it after the stale window', async () => {
+    const clock = { now: 0 };
+    const cache = new QueryCache(options(clock));
+    await cache.get('k', async () => answer('old', 30));
+    clock.now = 31_000;
+    const failing = vi.fn(async (): Promise<ReturnType<typeof answer>> => {
+      throw new Error('offline');
+    });
+    const first = cache.read('k', failing, { allowStale: true });
+    expect((await first.value).label).toBe('old');
+    await expect(cache.get('k', failing)).rejects.toThrow('offline');
+    expect(cache.read('k', failing, { allowStale: true }).state).toBe('stale');
+    clock.now = 31_000 + STALE_KEEP_MILLISECONDS;
+    const load = vi.fn(async () => answer('new', 30));
+    expect(cache.read('k', load, { allowStale: true }).state).toBe('network');
+  });
+
+  it('restores answers from persistence after the service worker restarted: stale at once, then revalidated', async () => {
+    const clock = { now: 0 };
+    const saved = new Map<string, PersistedAnswer>();
+    const persistence: AnswerPersistence = {
+      load: async (key) => saved.get(key) ?? null,
+      save: async (key, entry) => void saved.set(key, entry),
+      remove: async (key) => void saved.delete(key),
+      clear: async () => saved.clear(),
+    };
+    const before = new QueryCache({ ...options(clock), persistence });
+    await before.get('k', async () => answer('old', 30));
+    await Promise.resolve();
+    expect(saved.get('k')?.freshUntil).toBe(30_000);
+    // A new worker: empty memory, same persistence.
+    clock.now = 45_000;
+    const after = new QueryCache({ ...options(clock), persistence });
+    const load = vi.fn(async () => answer('new', 30));
+    const read = await after.lookup('k', load, { allowStale: true });
+    expect(read.state).toBe('stale');
+    expect((await read.value).label).toBe('old');
+    expect(load).toHaveBeenCalledTimes(1);
+    expect((await after.get('k', load)).label).toBe('new');
+    after.clear();
+    await Promise.resolve();
+    expect(saved.size).toBe(0);
+  });
+
+  it('drops the least recently used answers past its weight in spots', async () => {
+    const cache = new QueryCache({ now: () => 0, maxAgeSecondsOf: () => 30 });
+    const big = (label: string) => async () => ({ label, results: new Array(CACHE_MAX_WEIGHT / 3) });
+    await cache.get('a', big('a'));
+    await cache.get('b', big('b'));
+    await cache.get('a', big('a')); // a used more recently than b
+    await cache.get('c', big('c'));
+    await Promise.resolve();
+    const reloaded = vi.fn(big('again'));
+    await cache.get('a', reloaded);
+    expect(reloaded).not.toHaveBeenCalled();
+    await cache.get('b', reloaded);
+    expect(reloaded).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('loadHeatmapPayload', () => {
+  it('says where the heat came from: network, cached, or cached past its max-age while revalidating', async () => {
+    const clock = { now: 0 };
+    const client = fakeClient(() => ({ results: [spot(0.5, 100, 3)], fold: EMPTY_FOLD, has_more: false }));
+    const cache = new QueryCache({ now: () => clock.now, maxAgeSecondsOf: () => 30 });
+    const load = (allowStale: boolean) => loadHeatmapPayload({ client, cache, connectionKey: 'c', preferences: defaultPreferences, page, allowStale });
+    expect((await load(true)).cache).toBe('network');
+    clock.now = 10_000;
+    expect((await load(true)).cache).toBe('cached');
+    clock.now = 40_000;
+    const stale = await load(true);
+    expect(stale.cache).toBe('revalidating');
+    expect(stale.layers[0]!.spots.count).toEqual([3]);
+    // The revalidation (already answered here) is what the overlay's second, fresh ask gets.
+    expect((await load(false)).cache).toBe('cached');
+    expect(client.calls).toHaveLength(2);
+  });
+
   it('packs the spots of each enabled layer and totals their counts', async () => {
     const client = fakeClient(() => ({ results: [spot(0.5, 100, 3), spot(0.1, 20, 2, true)], fold: EMPTY_FOLD, has_more: false }));
     const payload = await loadHeatmapPayload({ client, cache: new QueryCache(), connectionKey: 'c', preferences: defaultPreferences, page });

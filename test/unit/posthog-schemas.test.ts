@@ -1,5 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   apiErrorBodySchema,
   clickLikeResponseSchema,
@@ -214,5 +215,34 @@ describe('serializedPostHogErrorSchema', () => {
     const wire = JSON.parse(JSON.stringify(serializePostHogError(new MissingScopeError('heatmap:read'))));
     expect(serializedPostHogErrorSchema.parse(wire)).toMatchObject({ kind: 'missing-scope', scope: 'heatmap:read' });
     expect(serializedPostHogErrorSchema.safeParse({ kind: 'nope', message: 'x', retryable: false }).success).toBe(false);
+  });
+});
+
+describe('clickLikeResponseSchema spots (fast path)', () => {
+  const valid = { count: 3, pointer_y: 816, pointer_relative_x: 0.42, pointer_target_fixed: false, extra: 'kept' };
+  const variants: unknown[] = [
+    valid,
+    { ...valid, count: 0 },
+    { ...valid, count: -1 },
+    { ...valid, count: Number.POSITIVE_INFINITY },
+    { ...valid, count: Number.NaN },
+    { ...valid, pointer_y: '816' },
+    { ...valid, pointer_y: Number.NEGATIVE_INFINITY },
+    { ...valid, pointer_relative_x: null },
+    { ...valid, pointer_target_fixed: 0 },
+    { count: 1, pointer_y: 0, pointer_relative_x: 0 },
+    [1, 2, 3, 4],
+    null,
+    'spot',
+  ];
+
+  it('accepts and refuses exactly what the per-spot schema does, naming the same field', () => {
+    for (const variant of variants) {
+      const results = [valid, valid, variant, valid];
+      const fast = clickLikeResponseSchema.safeParse({ results });
+      const slow = z.array(heatmapSpotSchema).safeParse(results);
+      expect(fast.success, JSON.stringify(variant)).toBe(slow.success);
+      if (!fast.success) expect(fast.error.issues[0]!.path).toEqual(['results', ...slow.error!.issues[0]!.path]);
+    }
   });
 });

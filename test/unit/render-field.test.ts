@@ -31,7 +31,7 @@ describe('computeHeatField', () => {
     }
     expect(sumColumn / count).toBeCloseTo(column, 5);
     expect(sumRow / count).toBeCloseTo(row, 5);
-    // Fades with distance (cells of 5 px: 3 cells = 15 px ≈ 0.6 radius, 16 cells = 80 px > 3 sigma).
+    // Fades with distance (cells of 6 px: 3 cells = 18 px ≈ 0.7 radius, 16 cells = 96 px > 3 sigma).
     expect(alphaAt(field, column + 3, row)).toBeLessThan(alphaAt(field, column + 1, row));
     expect(alphaAt(field, column + 3, row)).toBeGreaterThan(0);
     expect(alphaAt(field, column + 16, row)).toBe(0);
@@ -40,7 +40,7 @@ describe('computeHeatField', () => {
   });
 
   it('derives the cell size from the radius', () => {
-    expect(cellSizeForRadius(25)).toBe(5);
+    expect(cellSizeForRadius(25)).toBe(6);
     expect(cellSizeForRadius(3)).toBe(1);
     expect(cellSizeForRadius(1000)).toBe(8);
   });

@@ -1,0 +1,154 @@
+// No long task on the host page (> 50 ms, the browser's own PerformanceObserver) while the real
+// extension paints 100k spots on a 40,000 px page, while the page review runs, while the page
+// scrolls, while the window is resized and while layers are switched.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import type { DemoEnvironment } from '../server/demo-environment';
+import type { HeatmapRowInput } from '../server/store';
+import { seededRandom } from '../seeded-random';
+import { startConfiguredSession, type ConfiguredSession } from './fixture';
+import { showOverlay } from './hostile';
+import { openReview } from './overlay-shadow';
+import { FiltersPopup } from './pages/popup';
+
+const VIEWPORT = { width: 1440, height: 900 };
+const SPOTS = 100_000;
+const PAGE_HEIGHT = 40_000;
+
+/**
+ * `count` distinct spots under `url` (PostHog groups by relative x to 0.01 and the 16 px y step),
+ * clustered around hot spots like real clicks; every tenth one is also a rage click.
+ */
+function spotRows(url: string, count: number, seed: number): HeatmapRowInput[] {
+  const random = seededRandom(seed);
+  const rowsOfPage = Math.floor(PAGE_HEIGHT / 16);
+  const hotspots = Array.from({ length: 60 }, () => ({ x: random(), y: random() * rowsOfPage, spread: 5 + random() * 200 }));
+  const seen = new Set<string>();
+  const rows: HeatmapRowInput[] = [];
+  const timestamp = new Date(Date.now() - 3_600_000).toISOString();
+  while (seen.size < count) {
+    const hotspot = hotspots[Math.floor(random() * hotspots.length)]!;
+    const scatter = random() < 0.3;
+    const relative = Math.round((scatter ? random() : Math.min(1, Math.max(0, hotspot.x + (random() - 0.5) * 0.2))) * 100);
+    const y = Math.floor(scatter ? random() * rowsOfPage : Math.min(rowsOfPage - 1, Math.max(0, hotspot.y + (random() - 0.5) * hotspot.spread)));
+    const key = `${relative}|${y}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    // Each spot seen in a 1,440 px and a 1,200 px window, so both widths the test uses have 100k spots.
+    for (const width of [VIEWPORT.width / 16, 1200 / 16]) {
+      const row = { session_id: `s${seen.size % 4000}`, distinct_id: `p${seen.size % 2500}`, timestamp, x: (relative / 100) * width, y, viewport_width: width, viewport_height: VIEWPORT.height / 16, pointer_target_fixed: false, current_url: url, type: 'click' };
+      rows.push(row);
+      if (seen.size % 10 === 0) rows.push({ ...row, type: 'rageclick' });
+    }
+  }
+  return rows;
+}
+
+/**
+ * Installed before the page's scripts: every long task of the page's main thread, and every change
+ * of the overlay host's data-status (the host is in the page's DOM; its content is a closed shadow).
+ */
+const OBSERVER = `(() => {
+  window.__longTasks = [];
+  window.__statuses = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__longTasks.push({ start: Math.round(entry.startTime), duration: Math.round(entry.duration) });
+  }).observe({ type: 'longtask', buffered: true });
+  new MutationObserver(() => {
+    const host = document.querySelector('heatlens-overlay');
+    const status = host ? host.getAttribute('data-status') : null;
+    const last = window.__statuses[window.__statuses.length - 1];
+    if (!last || status !== last.status) window.__statuses.push({ status, at: Math.round(performance.now()) });
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+})();`;
+
+/**
+ * Runs `action`, waits until the overlay went through "loading" and is "ready" again, and returns
+ * the long tasks that started before that "ready": the repaint's. The page review starts again after
+ * every repaint; its tasks come after "ready" and are the review test's subject.
+ */
+async function repainted(action: () => Promise<void>): Promise<{ start: number; duration: number }[]> {
+  await longTasks(page);
+  await page.evaluate(() => void ((window as unknown as { __statuses: unknown[] }).__statuses.length = 0));
+  await action();
+  await page.waitForFunction(
+    () => {
+      const statuses = (window as unknown as { __statuses: { status: string | null }[] }).__statuses.map((entry) => entry.status);
+      return statuses.includes('loading') && statuses[statuses.length - 1] === 'ready';
+    },
+    { timeout: 30_000, polling: 50 },
+  );
+  const readyAt = await page.evaluate(() => {
+    const statuses = (window as unknown as { __statuses: { status: string | null; at: number }[] }).__statuses;
+    return statuses[statuses.length - 1]!.at;
+  });
+  return (await longTasks(page)).filter((task) => task.start < readyAt);
+}
+
+let session: ConfiguredSession;
+let environment: DemoEnvironment;
+let page: Page;
+
+beforeAll(async () => {
+  session = await startConfiguredSession({
+    viewport: VIEWPORT,
+    prepare: (demo) => demo.postHog.store.addRows(spotRows(`${demo.siteUrl}/long`, SPOTS, 0x10a6)),
+  });
+  ({ environment, page } = session);
+  expect(session.saved).toContain('Connected');
+  await page.evaluateOnNewDocument(OBSERVER);
+  await page.goto(`${environment.siteUrl}/long`, { waitUntil: 'load' });
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+const longTasks = (target: Page) => target.evaluate(() => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.splice(0));
+
+async function switchLayers(changes: [label: string, on: boolean][]): Promise<{ start: number; duration: number }[]> {
+  return repainted(async () => {
+    const popup = new FiltersPopup(await session.chromium.openPopup(page));
+    try {
+      for (const [label, on] of changes) await popup.setCheckbox(label, on);
+    } finally {
+      await popup.page.close();
+      await page.bringToFront();
+    }
+  });
+}
+
+describe(`no long task with ${SPOTS.toLocaleString('en-US')} spots on a ${PAGE_HEIGHT.toLocaleString('en-US')} px page`, () => {
+  it('while the overlay fetches and paints', async () => {
+    // The page review starts once the heat is on screen: its tasks are the next test's.
+    expect(await repainted(async () => void (await showOverlay(page, ['ready', 'loading'], 30_000)))).toEqual([]);
+  });
+
+  it('while the page review runs', async () => {
+    expect(await openReview(page)).toBe('ready');
+    // Everything since the heat appeared: the review's analysis of 100k spots.
+    expect(await longTasks(page)).toEqual([]);
+  });
+
+  it('while the page scrolls', async () => {
+    await page.evaluate(async (height) => {
+      for (let step = 1; step <= 120; step++) {
+        window.scrollTo(0, (height * step) / 120);
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+      }
+    }, PAGE_HEIGHT / 2);
+    expect(await longTasks(page)).toEqual([]);
+  });
+
+  it('while the window is resized (repaint at the new width)', async () => {
+    expect(await repainted(() => page.setViewport({ width: 1200, height: VIEWPORT.height }))).toEqual([]);
+    expect(await repainted(() => page.setViewport(VIEWPORT))).toEqual([]);
+  });
+
+  it('while layers are switched', async () => {
+    expect(await switchLayers([['Rage clicks', true]])).toEqual([]);
+    expect(await switchLayers([['Clicks', false]])).toEqual([]);
+    expect(await switchLayers([['Clicks', true], ['Rage clicks', false]])).toEqual([]);
+  });
+});
