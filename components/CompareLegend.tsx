@@ -72,11 +72,6 @@ export function CompareLegend(props: {
 export const compareCss = `
 .compare { margin: 4px 0 6px; }
 .compare-head { display: flex; justify-content: space-between; align-items: center; gap: 6px; font-weight: 600; }
-.compare-switch { display: inline-flex; border: 1px solid #d0d5dd; border-radius: 6px; overflow: hidden; }
-.compare-switch button { all: unset; cursor: pointer; font-size: 12px; padding: 2px 8px; color: #344054; }
-.compare-switch button + button { border-left: 1px solid #d0d5dd; }
-.compare-switch button.on { background: #1d4aff; color: #fff; }
-.compare-switch button:focus-visible { outline: 2px solid #1d4aff; outline-offset: -2px; }
 .sides { list-style: none; margin: 4px 0; padding: 0; font-size: 11px; color: #555; }
 .sides .current { color: #1d1f27; }
 .diff-scale .scale { margin-top: 2px; }

@@ -31,3 +31,11 @@ export function CompareSwitch(props: { view: CompareView; onChange: (view: Compa
     </div>
   );
 }
+
+export const compareSwitchCss = `
+.compare-switch { display: inline-flex; border: 1px solid #d0d5dd; border-radius: 6px; overflow: hidden; }
+.compare-switch button { all: unset; cursor: pointer; font-size: 12px; padding: 2px 8px; color: #344054; }
+.compare-switch button + button { border-left: 1px solid #d0d5dd; }
+.compare-switch button.on { background: #1d4aff; color: #fff; }
+.compare-switch button:focus-visible { outline: 2px solid #1d4aff; outline-offset: -2px; }
+`;

@@ -24,7 +24,7 @@ export type OverlayStatus =
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
-function describeFilters(summary: HeatmapPayload['summary']): string {
+export function describeFilters(summary: HeatmapPayload['summary']): string {
   const dates = summary.dateTo ? `${summary.dateFrom} → ${summary.dateTo}` : describeDateFrom(summary.dateFrom);
   const min = summary.viewportWidthMin;
   const max = summary.viewportWidthMax;
@@ -65,10 +65,8 @@ export function OverlayPanel(props: {
   /** The move handle: the pointer drags the panel, arrow keys dock it to another corner or edge. */
   onGripPointerDown: (event: PointerEvent) => void;
   onGripKeyDown: (event: KeyboardEvent) => void;
-  /** Compare (issue 9): the A / B / A−B switch in the bar, which sides are shown, and the full legend in the details. */
-  compare?: { switch: ComponentChildren; summary: string; legend: ComponentChildren } | null;
-  /** Export (issue 9), in the details. */
-  exportMenu?: ComponentChildren;
+  /** Compare (issue 9): the A / B / A−B switch in the bar and which sides are shown. */
+  compare?: { switch: ComponentChildren; summary: string } | null;
 }) {
   const { status, review } = props;
   const ready = status.kind === 'ready' ? status : null;
@@ -80,7 +78,7 @@ export function OverlayPanel(props: {
           type="button"
           class="grip"
           aria-label="Heatlens: move panel (drag, or arrow keys to dock)"
-          title="Drag to move; arrow keys dock to another corner or edge"
+          title="Drag, or arrow keys, to dock elsewhere"
           onPointerDown={props.onGripPointerDown}
           onKeyDown={props.onGripKeyDown}
         >
@@ -106,13 +104,13 @@ export function OverlayPanel(props: {
           </ul>
         )}
         {first && (
-          <span class="hot-count" title={`The hottest colour stands for ${numberFormat.format(Math.round(first.hottestCount))} or more ${first.unit} in one spot`}>
+          <span class="hot-count" title={`Hottest colour: ${numberFormat.format(Math.round(first.hottestCount))}+ ${first.unit} in one spot`}>
             <span class="hot-dot" aria-hidden="true" />≥{compactNumber(Math.round(first.hottestCount))}
           </span>
         )}
         {(ready || status.kind === 'empty') && <span class="range">{describeRangeShort((ready ?? (status as { payload: HeatmapPayload })).payload.summary)}</span>}
         {ready?.payload.cache === 'revalidating' && (
-          <span class="cached" title="Cached heat, shown at once while fresh data is fetched">
+          <span class="cached" title="Cached heat shown while fresh data loads">
             cached · refreshing
           </span>
         )}
@@ -126,7 +124,7 @@ export function OverlayPanel(props: {
         )}
         <span class="actions">
           {review && (
-            <button type="button" class="toggle review-toggle" aria-expanded={review.open} onClick={props.onToggleReview} title={review.open ? 'Close the page review' : 'Open the page review'}>
+            <button type="button" class="toggle review-toggle" aria-expanded={review.open} onClick={props.onToggleReview} title="Page review">
               Review
               {review.open && review.kind === 'ready' && <span class="count">{review.findings}</span>}
               {review.open && review.kind === 'loading' && <span class="spinner" aria-label="reviewing" />}
@@ -151,34 +149,6 @@ export function OverlayPanel(props: {
       )}
       {status.kind === 'waiting' && <p class="waiting">PostHog is rate limiting requests from this key. Retrying in {status.secondsLeft} s…</p>}
       {status.kind === 'empty' && <EmptyState payload={status.payload} onSwitchBand={props.onSwitchBand} />}
-      {ready && props.detailsOpen && (
-        <div class="details">
-          <ul class="legend">
-            {ready.legend.map((entry) => (
-              <li key={entry.id} data-layer={entry.id}>
-                <span class="label">
-                  {entry.label}: {numberFormat.format(entry.totalCount)} {entry.unit}
-                </span>
-                <span class="scale">
-                  <span aria-hidden="true">0</span>
-                  <span
-                    class="bar-scale"
-                    role="img"
-                    aria-label={`Colour scale: from no ${entry.unit} (transparent, then cool) to ${numberFormat.format(Math.round(entry.hottestCount))} or more ${entry.unit} in one spot (hottest colour)`}
-                    style={{ background: entry.gradient }}
-                  />
-                  <span class="hottest" aria-hidden="true">
-                    {numberFormat.format(Math.round(entry.hottestCount))}+
-                  </span>
-                </span>
-              </li>
-            ))}
-          </ul>
-          {props.compare?.legend}
-          <Source payload={ready.payload} />
-          {props.exportMenu}
-        </div>
-      )}
     </>
   );
 }
@@ -220,7 +190,7 @@ function describeRangeShort(summary: HeatmapPayload['summary']): string {
   return `${relative[1]}${units[relative[2]!]}`;
 }
 
-function Source(props: { payload: HeatmapPayload }) {
+export function Source(props: { payload: HeatmapPayload }) {
   const { payload } = props;
   return (
     <p class="source">
@@ -298,11 +268,6 @@ p { margin: 4px 0; }
 @media (prefers-reduced-motion: no-preference) { .spinner { animation: spin 0.8s linear infinite; } }
 @keyframes spin { to { transform: rotate(360deg); } }
 .state { display: inline-flex; align-items: center; gap: 5px; }
-.details { border-top: 1px solid #e3e6ee; margin-top: 4px; padding-top: 4px; }
-.legend { list-style: none; margin: 0; padding: 0; }
-.legend li { margin: 4px 0; }
-.scale { display: flex; align-items: center; gap: 6px; font-size: 11px; color: #475467; }
-.bar-scale { flex: 1; height: 8px; border-radius: 4px; }
 .source { font-size: 11px; color: #475467; word-break: break-all; }
 .url { font-family: ui-monospace, "Liberation Mono", monospace; }
 .empty { max-width: 300px; white-space: normal; }
@@ -311,11 +276,10 @@ p { margin: 4px 0; }
 @media (prefers-color-scheme: dark) {
   .panel { color: #eceef3; background: #1d1f27; border-color: #4a5060; box-shadow: 0 4px 16px rgba(0,0,0,0.6); }
   .grip, .toggle { color: #eceef3; }
-  .grip::before, .unit, .hot-count, .range, .close, .scale, .source { color: #b6bccb; }
+  .grip::before, .unit, .hot-count, .range, .close, .source { color: #b6bccb; }
   .close:hover { color: #fff; }
   .toggle { border-color: #4a5060; }
   .toggle[aria-expanded="true"] { background: #4d6bff; border-color: #4d6bff; color: #fff; }
-  .details { border-color: #3a3f4c; }
   .error, .error-chip { color: #ff8a80; }
   .switch { background: #1d1f27; color: #9db0ff; border-color: #9db0ff; }
 }

@@ -1,4 +1,5 @@
 import { browser, type Browser } from 'wxt/browser';
+import FIELD_WORKER_SOURCE from '@/lib/render/field-worker?worker-source';
 import { clientForSavedConnection, connectionCacheKey, saveConnection, toPublicConnection } from '@/lib/background/connection';
 import { loadAssessData, loadSpotSessions, savedHeatmapStatus, saveHeatmap, type AssessContext } from '@/lib/background/assessment';
 import { IndexedDbAnswerStore } from '@/lib/background/answer-store';
@@ -123,6 +124,10 @@ export default defineBackground(() => {
       return loadSpotSessions(context, request.type, request.points);
     },
     'assess.saveHeatmap': async (request, sender) => saveHeatmap(await assessContext(request, sender)),
+    'render.workerSource': async (_payload, sender) => {
+      senderTabId(sender);
+      return { source: FIELD_WORKER_SOURCE };
+    },
     'review.inject': async (_payload, sender) => {
       await overlayTabs.injectReview(senderTabId(sender), sender.frameId ?? 0);
       return { ok: true as const };

@@ -28,7 +28,16 @@ export default defineContentScript({
       return module;
     };
 
+    // The renderer's worker script comes from the background, once per page (see lib/render/painter.ts).
+    let workerSource: Promise<string | null> | null = null;
+    const loadWorkerSource = () =>
+      (workerSource ??= askBackground('render.workerSource', {}).then(
+        (reply) => reply.source,
+        () => null,
+      ));
+
     const overlay = new OverlayController({
+      loadWorkerSource,
       loadHeatmap: (request) => askBackground('heatmap.load', request),
       getPreferences: () => askBackground('preferences.get', {}),
       switchViewportBand: async (band) => {

@@ -5,6 +5,7 @@ import { clickLikeLayerIds } from './layers/layer-ids';
 import { elementStatSchema, foldSchema, scrollDepthResponseSchema } from './posthog/wire-schemas';
 import { preferencesSchema } from './preferences';
 import { dockPositions } from './overlay/panel-layout';
+import { encodeSpotColumns } from './wire-columns';
 import { dispatchMessage as dispatchWith, readReply as readReplyWith, type Reply } from './messaging/envelope';
 
 z.config(en());
@@ -286,6 +287,11 @@ export const backgroundProtocol = {
    * review's own script (review.js) into the asking tab, so the overlay's script stays small.
    */
   'review.inject': { request: empty, response: ok },
+  /**
+   * The renderer's worker script, for the overlay to start from a Blob URL: the background holds it so
+   * the content script does not carry it onto every page (asked once per page, beside the heatmap).
+   */
+  'render.workerSource': { request: empty, response: z.object({ source: z.string() }) },
   /** The panel's remembered layout for the asking tab's origin (a null dock is "auto"). */
   'panel.getLayout': { request: empty, response: panelLayoutForPageSchema },
   /** Remembers what the user changed: open parts for every site, the dock for this origin. */
@@ -334,5 +340,6 @@ export function dispatchMessage<P extends Protocol, Context>(
   context: Context,
   serializeError: (error: unknown) => SerializedPostHogError,
 ): Promise<Reply | undefined> {
-  return dispatchWith(protocol, handlers as Record<string, (payload: never, context: Context) => Promise<unknown>>, raw, context, serializeError);
+  // Large spot columns cross as base64 text (lib/wire-columns.ts); every reader decodes them.
+  return dispatchWith(protocol, handlers as Record<string, (payload: never, context: Context) => Promise<unknown>>, raw, context, serializeError, encodeSpotColumns);
 }

@@ -4,6 +4,7 @@
  * injects helpers (__name) into serialised functions that do not exist in the page.
  * heatmap.js (window.h337) and simpleheat (window.simpleheat) are loaded by their own script tags.
  */
+import FIELD_WORKER_SOURCE from '../lib/render/field-worker?worker-source';
 import { computeHeatField, HeatPainter, heatFieldSteps, pointsFingerprint, runSliced, yieldToEventLoop, type HeatPoint, type HeatScene } from '../lib/render';
 
 interface HeatmapJsInstance {
@@ -55,7 +56,7 @@ function installBench(pageWidth: number, pageHeight: number, viewportHeight: num
     async heatlens(points: HeatPoint[], useWorker: boolean) {
       const canvas = document.createElement('canvas');
       freshStage().append(canvas);
-      const painter = new HeatPainter(canvas, { useWorker });
+      const painter = new HeatPainter(canvas, { useWorker, workerSource: FIELD_WORKER_SOURCE });
       const mode = await painter.computeMode(); // the worker handshake is not part of a paint
       let longTasks = 0;
       let longestTaskMs = 0;

@@ -3,17 +3,17 @@ import type { CompareView } from '../compare/view';
 import type { HeatmapPayload } from '../messages';
 import { MessageError } from '../messaging/envelope';
 import type { Preferences } from '../settings';
-import type * as exportTools from './tools';
+import { captionLines } from './caption';
+import { toCsv } from './csv';
+import { exportDataFor } from './data';
+import { dataUrlToBlob, downloadFile, exportFilename } from './download';
+import { toJson } from './json';
 
 export type ExportState = { kind: 'idle' } | { kind: 'busy'; message: string } | { kind: 'done'; message: string; filename: string } | { kind: 'error'; message: string };
-
-export type ExportTools = typeof exportTools;
 
 export interface ExportDependencies {
   /** The background's capture of this tab, caption composited (see capture-image.ts). */
   captureVisible(request: { caption: string[]; cssWidth: number }): Promise<{ dataUrl: string }>;
-  /** The export code itself, loaded with the on-demand script the first time it is used. */
-  loadTools(): Promise<ExportTools>;
 }
 
 function messageOf(error: unknown): string {
@@ -22,6 +22,8 @@ function messageOf(error: unknown): string {
 }
 
 /**
+ * Runs in the on-demand script (lib/export/tools.ts), created the first time the user exports.
+ *
  * The overlay's export actions: "Save image" (the visible viewport with heat, guides and the panel's
  * legend, captured by the browser at device pixel ratio, a caption composited under it) and
  * "Download data" (CSV or JSON of the aggregates as painted). `painted` reads what the overlay shows.
@@ -53,10 +55,9 @@ export class OverlayExport {
     const painted = this.painted();
     if (!painted || this.current.kind === 'busy') return;
     const pageUrl = stripPostHogFragment(location.href);
+    const caption = captionLines(painted.payload, { pageUrl, view: this.viewLabel(painted.view, painted.payload), capturedAt: new Date() });
     this.set({ kind: 'busy', message: 'Capturing the page…' });
     try {
-      const { captionLines, dataUrlToBlob, downloadFile, exportFilename } = await this.dependencies.loadTools();
-      const caption = captionLines(painted.payload, { pageUrl, view: this.viewLabel(painted.view, painted.payload), capturedAt: new Date() });
       const { dataUrl } = await this.dependencies.captureVisible({ caption, cssWidth: window.innerWidth });
       const filename = exportFilename(pageUrl, 'png');
       downloadFile(filename, dataUrlToBlob(dataUrl));
@@ -70,13 +71,6 @@ export class OverlayExport {
     const painted = this.painted();
     if (!painted) return;
     const pageUrl = stripPostHogFragment(location.href);
-    let tools: ExportTools;
-    try {
-      tools = await this.dependencies.loadTools();
-    } catch (error) {
-      return this.set({ kind: 'error', message: messageOf(error) });
-    }
-    const { exportDataFor, exportFilename, downloadFile, toCsv, toJson } = tools;
     const data = exportDataFor(painted.payload, painted.preferences, painted.view, { pageUrl, viewportWidth: window.innerWidth });
     const filename = exportFilename(pageUrl, format);
     const blob = format === 'csv' ? new Blob([toCsv(data)], { type: 'text/csv' }) : new Blob([toJson(data)], { type: 'application/json' });

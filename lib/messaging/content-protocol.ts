@@ -91,7 +91,8 @@ export type ContentAsks =
   | 'review.inject'
   | 'panel.getLayout'
   | 'panel.saveLayout'
-  | 'export.captureVisible';
+  | 'export.captureVisible'
+  | 'render.workerSource';
 
 export const contentReplyChecks: { [K in ContentAsks]: { response: Checker<ResponseOf<BackgroundProtocol, K>> } } = {
   'heatmap.load': { response: checker(heatmapPayloadCheck) },
@@ -102,6 +103,7 @@ export const contentReplyChecks: { [K in ContentAsks]: { response: Checker<Respo
   'panel.getLayout': { response: checker(panelLayoutCheck) },
   'panel.saveLayout': { response: checker(ok) },
   'export.captureVisible': { response: checker(object({ dataUrl: string })) },
+  'render.workerSource': { response: checker(object({ source: string })) },
 };
 
 /** What the background may ask the content script. */

@@ -1,5 +1,5 @@
 import type { SerializedPostHogError } from '../posthog/errors';
-import { decodeSpotColumns, encodeSpotColumns } from '../wire-columns';
+import { decodeSpotColumns } from '../wire-columns';
 
 /**
  * The message envelope and the two generic halves of the protocol (asking, answering), free of any
@@ -88,6 +88,8 @@ export async function dispatchMessage<Context>(
   raw: unknown,
   context: Context,
   serializeError: (error: unknown) => SerializedPostHogError,
+  /** Applied to every answer before it is sent (the background packs spot columns, lib/wire-columns.ts). */
+  encode: (value: unknown) => unknown = (value) => value,
 ): Promise<Reply | undefined> {
   const envelope = readEnvelope(raw);
   if (!envelope || !Object.hasOwn(protocol, envelope.type)) return undefined;
@@ -98,7 +100,7 @@ export async function dispatchMessage<Context>(
   }
   try {
     const value = await handlers[type]!(payload.data as never, context);
-    return { ok: true, value: encodeSpotColumns(value) };
+    return { ok: true, value: encode(value) };
   } catch (error) {
     return { ok: false, error: serializeError(error) };
   }

@@ -19,10 +19,9 @@ import { watchUrlChanges } from './url-watch';
 import { canvasHeatUnder, PanelFrame } from './panel-frame';
 import type { DockPosition } from './panel-layout';
 import type { MountedReview } from './review-module';
-import { CompareLegend, compareCss } from '@/components/CompareLegend';
-import { CompareSwitch } from '@/components/CompareSwitch';
-import { ExportMenu, exportMenuCss } from '@/components/ExportMenu';
-import { OverlayExport, type ExportDependencies } from '../export/overlay-export';
+import { CompareSwitch, compareSwitchCss } from '@/components/CompareSwitch';
+import type { ExportDependencies, ExportState, OverlayExport } from '../export/overlay-export';
+import type { ExportTools } from '../export/tools';
 import { compareLayerInputs, nextCompareView, type CompareView } from '../compare/view';
 import { describeRange } from '../compare/ranges';
 
@@ -57,6 +56,8 @@ async function toHeatLayerInputInSlices(
 export interface OverlayDependencies {
   loadHeatmap(request: { pageUrl: string; viewportWidth: number; viewportHeight: number; fresh?: boolean }): Promise<HeatmapPayload>;
   getPreferences(): Promise<Preferences>;
+  /** The renderer's worker script (null: compute on the main thread). */
+  loadWorkerSource?(): Promise<string | null>;
   /** The user closed the overlay from its own panel. */
   onClosedInPage(): void;
   /** The user took the offer to see another viewport band's data. */
@@ -72,7 +73,10 @@ export interface OverlayDependencies {
     save(change: Partial<PanelLayoutForPage>): void;
   };
   /** Export's call to the background (issue 9); without it the panel offers no export. */
-  export?: ExportDependencies;
+  export?: ExportDependencies & {
+    /** The exporter's code, in the on-demand script (loaded the first time the user exports). */
+    loadTools(): Promise<ExportTools>;
+  };
 }
 
 /**
@@ -104,16 +108,38 @@ export class OverlayController {
   private lastPainted: { payload: HeatmapPayload; preferences: Preferences } | null = null;
   /** The popup's view when the user switched in the page; a new choice in the popup wins over that switch. */
   private compareViewChosenOver: CompareView | null = null;
-  private readonly exporter: OverlayExport | null;
+  /** Created from the on-demand script the first time the user exports. */
+  private exporter: OverlayExport | null = null;
 
-  constructor(private readonly dependencies: OverlayDependencies) {
-    this.exporter = dependencies.export
-      ? new OverlayExport(
-          dependencies.export,
+  constructor(private readonly dependencies: OverlayDependencies) {}
+
+  /** Why the exporter could not be loaded (shown in the export menu), until it loads. */
+  private exportFailure: string | null = null;
+
+  private get exportState(): ExportState {
+    if (this.exporter) return this.exporter.state;
+    return this.exportFailure ? { kind: 'error', message: this.exportFailure } : { kind: 'idle' };
+  }
+
+  private async runExport(action: (exporter: OverlayExport) => Promise<void>): Promise<void> {
+    const dependencies = this.dependencies.export;
+    if (!dependencies) return;
+    if (!this.exporter) {
+      try {
+        const tools = await dependencies.loadTools();
+        this.exporter ??= new tools.OverlayExport(
+          dependencies,
           () => this.lastPainted && { ...this.lastPainted, view: this.lastPainted.payload.comparison ? (this.compareView ?? this.lastPainted.payload.comparison.view) : null },
           () => this.rerenderPanel(),
-        )
-      : null;
+        );
+      } catch (error) {
+        this.exportFailure = `Export could not start: ${toSerializedError(error).message}`;
+        this.rerenderPanel();
+        return;
+      }
+    }
+    this.exportFailure = null;
+    await action(this.exporter);
   }
 
   get visible(): boolean {
@@ -123,8 +149,8 @@ export class OverlayController {
   show(): void {
     if (this.session) return;
     const abort = new AbortController();
-    const mount = mountOverlay(canvasCss + guidesCss + overlayPanelCss + compareCss + exportMenuCss);
-    const painter = new HeatPainter(mount.canvas);
+    const mount = mountOverlay(canvasCss + guidesCss + overlayPanelCss + compareSwitchCss);
+    const painter = new HeatPainter(mount.canvas, { workerSource: this.dependencies.loadWorkerSource?.() ?? null });
     const { signal } = abort;
     const guides = new GuideLayer(mount.guidesContainer, signal, () => this.scrollRoot.scrollY());
     // Badges, highlight and the inspect catcher (the review's) sit between the heat and the panel.
@@ -490,22 +516,68 @@ export class OverlayController {
         onGripPointerDown={(event) => frame.startDrag(event)}
         onGripKeyDown={(event) => frame.keyDock(event)}
         compare={
-          comparison && this.lastPainted
+          comparison
             ? {
                 switch: <CompareSwitch view={view!} onChange={(next) => this.cycleCompareView(next)} />,
                 summary: `A ${describeRange({ dateFrom: comparison.a.dateFrom, dateTo: comparison.a.dateTo })} · ${comparison.a.segmentLabel} vs B ${describeRange({ dateFrom: comparison.b.dateFrom, dateTo: comparison.b.dateTo })} · ${comparison.b.segmentLabel}`,
-                legend: <CompareLegend comparison={comparison} view={view!} preferences={this.lastPainted.preferences} onViewChange={(next) => this.cycleCompareView(next)} />,
               }
             : null
-        }
-        exportMenu={
-          status.kind === 'ready' && this.exporter ? (
-            <ExportMenu state={this.exporter.state} onSaveImage={() => void this.exporter?.saveImage()} onDownload={(format) => void this.exporter?.downloadData(format)} />
-          ) : null
         }
       />,
       frame.bar,
     );
+    this.renderDetails(status);
+  }
+
+  /**
+   * The legend details live in the on-demand script (with the review and export): rendered into the
+   * panel's details slot while open, loading that script the first time they open.
+   */
+  private renderDetails(status: OverlayStatus): void {
+    const session = this.session;
+    if (!session) return;
+    const module = globalThis.__heatlensReviewModule;
+    if (!this.detailsOpen || status.kind !== 'ready') {
+      module?.renderDetails(session.mount.root, session.frame.detailsSlot, null);
+      return;
+    }
+    if (!module) {
+      void this.loadDetailsModule(session);
+      return;
+    }
+    const comparison = status.payload.comparison ?? null;
+    const painted = this.lastPainted;
+    module.renderDetails(session.mount.root, session.frame.detailsSlot, {
+      payload: status.payload,
+      legend: status.legend,
+      compare:
+        comparison && painted
+          ? { comparison, view: this.compareView ?? comparison.view, preferences: painted.preferences, onViewChange: (next) => this.cycleCompareView(next) }
+          : null,
+      export: this.dependencies.export
+        ? {
+            state: this.exportState,
+            onSaveImage: () => void this.runExport((exporter) => exporter.saveImage()),
+            onDownload: (format) => void this.runExport((exporter) => exporter.downloadData(format)),
+          }
+        : null,
+    });
+  }
+
+  private detailsLoading = false;
+
+  private async loadDetailsModule(session: NonNullable<OverlayController['session']>): Promise<void> {
+    if (this.detailsLoading || !this.dependencies.loadReviewScript) return;
+    this.detailsLoading = true;
+    try {
+      await this.dependencies.loadReviewScript();
+    } catch (error) {
+      session.frame.detailsSlot.textContent = `The legend details could not be loaded: ${toSerializedError(error).message}`;
+      return;
+    } finally {
+      this.detailsLoading = false;
+    }
+    if (this.session === session) this.rerenderPanel();
   }
 }
 

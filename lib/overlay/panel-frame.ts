@@ -36,6 +36,8 @@ export interface PanelFrameOptions {
 export class PanelFrame {
   readonly element: HTMLElement;
   readonly bar: HTMLElement;
+  /** The legend details, rendered by the on-demand script when opened. */
+  readonly detailsSlot: HTMLElement;
   readonly reviewSlot: HTMLElement;
   private dock: DockPosition = 'bottom-right';
   private auto = true;
@@ -59,9 +61,11 @@ export class PanelFrame {
     this.bar.className = 'panel-body';
     // Status changes (loading, ready, errors) are announced without moving focus.
     this.bar.setAttribute('aria-live', 'polite');
+    this.detailsSlot = document.createElement('div');
+    this.detailsSlot.className = 'details-slot';
     this.reviewSlot = document.createElement('div');
     this.reviewSlot.className = 'review-slot';
-    this.element.append(this.bar, this.reviewSlot);
+    this.element.append(this.bar, this.detailsSlot, this.reviewSlot);
     parent.append(this.element);
 
     // Size changes (details or review opened, text changed) keep the panel on its dock.

@@ -1,4 +1,5 @@
-import type { ExportTools } from '../export/overlay-export';
+import type { LegendDetailsProps } from '@/components/LegendDetails';
+import type { ExportTools } from '../export/tools';
 import type { HeatmapPayload } from '../messages';
 import type { Preferences } from '../preferences';
 
@@ -33,6 +34,8 @@ export interface MountedReview {
 
 export interface ReviewModule {
   mountReview(options: ReviewMountOptions): MountedReview;
+  /** Renders the panel's legend details into `slot` (null clears it); adds its stylesheet to `root` once. */
+  renderDetails(root: ShadowRoot, slot: HTMLElement, props: LegendDetailsProps | null): void;
   /** Export's caption, rows, CSV, JSON and file saving (lib/export/tools.ts). */
   exportTools: ExportTools;
 }

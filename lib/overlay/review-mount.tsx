@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { CompareMoves, compareMovesCss } from '@/components/CompareMoves';
 import { FindingsPanel, findingsPanelCss } from '@/components/FindingsPanel';
+import { LegendDetails, legendDetailsCss, type LegendDetailsProps } from '@/components/LegendDetails';
 import * as exportTools from '../export/tools';
 import { comparisonMovesOnPage, type ComparisonMoves } from '../compare/moves';
 import { detectScrollRoot } from './scroll-root';
@@ -106,4 +107,17 @@ function safeQuery(selector: string | undefined): Element | null {
   }
 }
 
-export const reviewModule: ReviewModule = { mountReview, exportTools };
+/** The details' stylesheet, adopted once per overlay (shadow root). */
+const detailsSheets = new WeakMap<ShadowRoot, CSSStyleSheet>();
+
+function renderDetails(root: ShadowRoot, slot: HTMLElement, props: LegendDetailsProps | null): void {
+  if (props && !detailsSheets.has(root)) {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(legendDetailsCss);
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    detailsSheets.set(root, sheet);
+  }
+  render(props ? <LegendDetails {...props} /> : null, slot);
+}
+
+export const reviewModule: ReviewModule = { mountReview, renderDetails, exportTools };

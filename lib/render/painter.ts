@@ -4,7 +4,6 @@ import { packPoints } from './density';
 import { heatFieldSteps, type HeatField, type HeatFieldOptions } from './field';
 import { runSliced, yieldToEventLoop } from './schedule';
 import { DEFAULT_RADIUS, type HeatLayerInput, type HeatPoint, type HeatScene } from './types';
-import FIELD_WORKER_SOURCE from './field-worker?worker-source';
 import type { FieldWorkerMeta, FieldWorkerRequest, FieldWorkerResponse } from './worker-protocol';
 
 /**
@@ -31,6 +30,12 @@ import type { FieldWorkerMeta, FieldWorkerRequest, FieldWorkerResponse } from '.
 export interface HeatPainterOptions {
   /** Try a Blob URL worker first (default true); falls back automatically. */
   useWorker?: boolean;
+  /**
+   * The worker's script (`import source from './field-worker?worker-source'`), or a promise of it. The
+   * content script asks the background for it rather than carrying 7 KB of it on every page; without a
+   * source the painter computes on the main thread in slices.
+   */
+  workerSource?: string | Promise<string | null> | null;
   /** Main-thread work per slice before yielding, ms (default 12). */
   sliceBudgetMs?: number;
   /**
@@ -182,11 +187,11 @@ class FieldWorkerClient {
   refusedByPage = false;
   private answered = false;
 
-  static start(): FieldWorkerClient | null {
+  static start(source: string): FieldWorkerClient | null {
     if (typeof Worker !== 'function' || typeof Blob !== 'function' || typeof URL.createObjectURL !== 'function') return null;
     let url: string | null = null;
     try {
-      url = URL.createObjectURL(new Blob([FIELD_WORKER_SOURCE], { type: 'text/javascript' }));
+      url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
       return new FieldWorkerClient(new Worker(url), url);
     } catch {
       // CSP or sandbox refused the worker synchronously.
@@ -281,11 +286,11 @@ const sharedWorker: { client: FieldWorkerClient | null; users: number; idleTimer
   refused: false,
 };
 
-function acquireFieldWorker(): FieldWorkerClient | null {
+function acquireFieldWorker(source: string): FieldWorkerClient | null {
   clearTimeout(sharedWorker.idleTimer);
   if (sharedWorker.refused) return null;
   if (!sharedWorker.client || !sharedWorker.client.usable) {
-    const client = FieldWorkerClient.start();
+    const client = FieldWorkerClient.start(source);
     if (!client) {
       // The constructor itself was refused (CSP, sandbox).
       sharedWorker.refused = true;
@@ -324,6 +329,8 @@ export class HeatPainter {
   private readonly fieldResolution: boolean;
   private readonly blurScratch = createBlurScratch();
   private worker: FieldWorkerClient | null;
+  /** Settles once the worker's source arrived and the shared worker was taken (or there is none). */
+  private readonly workerStarting: Promise<void>;
   /** Scene whose fields are in `fields`; what draw() paints. */
   private committedScene: HeatScene | null = null;
   private fields = new Map<string, LayerFields>();
@@ -339,11 +346,19 @@ export class HeatPainter {
     this.sliceBudgetMs = options.sliceBudgetMs;
     this.maxPixelRatio = options.maxPixelRatio !== undefined && options.maxPixelRatio > 0 ? options.maxPixelRatio : 8;
     this.fieldResolution = options.fieldResolution !== false;
-    this.worker = options.useWorker === false ? null : acquireFieldWorker();
+    this.worker = null;
+    const source = options.useWorker === false ? null : (options.workerSource ?? null);
+    this.workerStarting = Promise.resolve(source).then(
+      (text) => {
+        if (text && !this.destroyed) this.worker = acquireFieldWorker(text);
+      },
+      () => undefined,
+    );
   }
 
   /** Where fields are being computed: 'worker' once the handshake succeeded. */
   async computeMode(): Promise<'worker' | 'main-thread'> {
+    await this.workerStarting;
     return this.worker && (await this.worker.ready) && this.worker.usable ? 'worker' : 'main-thread';
   }
 
@@ -530,6 +545,7 @@ export class HeatPainter {
     if (baseline) return this.computeDiff(key, layer, points, baseline, width, height, isStale);
     if (points.length === 0) return emptyField(key);
     const options: HeatFieldOptions = { width, height, radius: finiteOr(layer.radius, DEFAULT_RADIUS), palette: layer.palette };
+    await this.workerStarting;
     if (this.worker && (await this.worker.ready) && this.worker.usable) {
       try {
         const result = await this.worker.compute(points, options);

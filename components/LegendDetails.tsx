@@ -1,0 +1,69 @@
+import { CompareLegend, compareCss } from './CompareLegend';
+import { ExportMenu, exportMenuCss } from './ExportMenu';
+import { Source, type LegendEntry } from './OverlayPanel';
+import type { CompareView } from '@/lib/compare/view';
+import type { ExportState } from '@/lib/export/overlay-export';
+import type { Comparison, HeatmapPayload } from '@/lib/messages';
+import type { Preferences } from '@/lib/settings';
+
+const numberFormat = new Intl.NumberFormat('en-US');
+
+export interface LegendDetailsProps {
+  payload: HeatmapPayload;
+  legend: LegendEntry[];
+  compare: { comparison: Comparison; view: CompareView; preferences: Preferences; onViewChange: (view: CompareView) => void } | null;
+  /** Null when this page offers no export. */
+  export: { state: ExportState; onSaveImage: () => void; onDownload: (format: 'csv' | 'json') => void } | null;
+}
+
+/**
+ * The panel's legend details, opened from the bar's ⓘ: every layer with its colour scale (and a text
+ * alternative), a comparison's sides, totals and scale, the filters and data URL, and export. Rendered
+ * by the on-demand script (lib/overlay/review-mount.tsx) into the panel's details slot.
+ */
+export function LegendDetails(props: LegendDetailsProps) {
+  const { payload, compare } = props;
+  return (
+    <div class="details">
+      <ul class="legend">
+        {props.legend.map((entry) => (
+          <li key={entry.id} data-layer={entry.id}>
+            <span class="label">
+              {entry.label}: {numberFormat.format(entry.totalCount)} {entry.unit}
+            </span>
+            <span class="scale">
+              <span aria-hidden="true">0</span>
+              <span
+                class="bar-scale"
+                role="img"
+                aria-label={`Colour scale: from no ${entry.unit} (transparent, then cool) to ${numberFormat.format(Math.round(entry.hottestCount))} or more ${entry.unit} in one spot (hottest colour)`}
+                style={{ background: entry.gradient }}
+              />
+              <span class="hottest" aria-hidden="true">
+                {numberFormat.format(Math.round(entry.hottestCount))}+
+              </span>
+            </span>
+          </li>
+        ))}
+      </ul>
+      {compare && <CompareLegend comparison={compare.comparison} view={compare.view} preferences={compare.preferences} onViewChange={compare.onViewChange} />}
+      <Source payload={payload} />
+      {props.export && <ExportMenu state={props.export.state} onSaveImage={props.export.onSaveImage} onDownload={props.export.onDownload} />}
+    </div>
+  );
+}
+
+export const legendDetailsCss =
+  `
+.details { border-top: 1px solid #e3e6ee; margin-top: 4px; padding-top: 4px; }
+.legend { list-style: none; margin: 0; padding: 0; }
+.legend li { margin: 4px 0; }
+.scale { display: flex; align-items: center; gap: 6px; font-size: 11px; color: #475467; }
+.bar-scale { flex: 1; height: 8px; border-radius: 4px; }
+@media (prefers-color-scheme: dark) {
+  .details { border-color: #3a3f4c; }
+  .scale { color: #b6bccb; }
+}
+` +
+  compareCss +
+  exportMenuCss;
