@@ -3,7 +3,7 @@ import { divergingCssGradient } from '@/lib/render/diff-field';
 import { describeRange } from '@/lib/compare/ranges';
 import { describeNormalisation, diffLayerId, type CompareView } from '@/lib/compare/view';
 import { heatLayerById } from '@/lib/layers';
-import type { Comparison, ComparisonSide } from '@/lib/messages';
+import type { Comparison, ComparisonSide } from '@/lib/messaging/protocol';
 import type { Preferences } from '@/lib/settings';
 import { CompareSwitch } from './CompareSwitch';
 

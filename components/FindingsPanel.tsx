@@ -1,6 +1,6 @@
 import type { Finding } from '@/lib/assess/rules';
 import { NOTHING_NOTABLE } from '@/lib/assess/report';
-import type { ReviewState, SessionsState, SaveState } from '@/lib/overlay/assessment';
+import type { ReviewState, SessionsState, SaveState } from '@/lib/overlay/page-review';
 
 /**
  * The review part of the overlay panel: findings strongest first, each with its evidence and what to

@@ -3,7 +3,7 @@ import { ExportMenu, exportMenuCss } from './ExportMenu';
 import { Source, type LegendEntry } from './OverlayPanel';
 import type { CompareView } from '@/lib/compare/view';
 import type { ExportState } from '@/lib/export/overlay-export';
-import type { Comparison, HeatmapPayload } from '@/lib/messages';
+import type { Comparison, HeatmapPayload } from '@/lib/messaging/protocol';
 import type { Preferences } from '@/lib/settings';
 
 const numberFormat = new Intl.NumberFormat('en-US');

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { SerializedPostHogError } from '@/lib/posthog/errors';
 import type { ViewportBandId } from '@/lib/geometry';
-import type { HeatmapPayload } from '@/lib/messages';
+import type { HeatmapPayload } from '@/lib/messaging/protocol';
 
 export interface LegendEntry {
   id: string;

@@ -1,4 +1,4 @@
-import type { OverlayState } from '@/lib/messages';
+import type { OverlayState } from '@/lib/messaging/protocol';
 
 /** Show/hide for the current tab, and the per-site "always show" choice. */
 export function OverlayToggle(props: {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { SegmentOptions } from '@/lib/messages';
+import type { SegmentOptions } from '@/lib/messaging/protocol';
 import type { Segment } from '@/lib/preferences';
 import { segmentLabel } from '@/lib/segments/labels';
 

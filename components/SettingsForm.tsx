@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { CLOUD_HOSTS } from '@/lib/posthog/hosts';
-import type { PublicConnection } from '@/lib/messages';
+import type { PublicConnection } from '@/lib/messaging/protocol';
 
 export interface ConnectionInput {
   host: string;

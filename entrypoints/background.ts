@@ -1,7 +1,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import FIELD_WORKER_SOURCE from '@/lib/render/field-worker?worker-source';
 import { clientForSavedConnection, connectionCacheKey, saveConnection, toPublicConnection } from '@/lib/background/connection';
-import { loadAssessData, loadSpotSessions, savedHeatmapStatus, saveHeatmap, type AssessContext } from '@/lib/background/assessment';
+import { loadAssessData, loadSpotSessions, savedHeatmapStatus, saveHeatmap, type AssessContext } from '@/lib/background/review-data';
 import { IndexedDbAnswerStore } from '@/lib/background/answer-store';
 import { OverlayTabs } from '@/lib/background/overlay-tabs';
 import { PanelLayouts } from '@/lib/background/panel-layouts';
@@ -13,10 +13,10 @@ import { loadComparedPayload, reviewPreferences, type LoadSide } from '@/lib/com
 import { captureWithCaption } from '@/lib/export/capture-image';
 import { QueryCache } from '@/lib/heatmap-service';
 import { loadSideLayers } from '@/lib/segments/load-side';
-import { backgroundProtocol, dispatchMessage, type Handlers } from '@/lib/messages';
+import { backgroundProtocol, dispatchMessage, type Handlers } from '@/lib/messaging/protocol';
 import { serializePostHogError } from '@/lib/posthog/errors';
 import { settingsStore } from '@/lib/settings';
-import { askTab } from '@/lib/transport';
+import { askTab } from '@/lib/messaging/transport';
 
 type Sender = Browser.runtime.MessageSender;
 

@@ -1,7 +1,7 @@
 import { viewportBands } from './geometry';
 import { buildHeatmapQuery, type PageContext } from './heatmap-query';
 import { heatLayers } from './layers';
-import type { HeatLayerData, HeatmapPayload, PackedSpots } from './messages';
+import type { HeatLayerData, HeatmapPayload, PackedSpots } from './messaging/protocol';
 import { responseMaxAgeSeconds, type PostHogClient } from './posthog/client';
 import { heatmapQueryKey, type HeatmapQuery } from './posthog/query';
 import type { HeatmapSpot } from './posthog/schemas';

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 
 /**
  * The user's preferences (filters, layers, always-on sites, data sources), validated at the storage
- * boundary (lib/settings.ts) and again when they reach the content script (lib/messages.ts), which is
+ * boundary (lib/settings.ts) and again when they reach the content script (lib/messaging/protocol.ts), which is
  * why they are written with `zod/mini`: same zod core and checks, a fraction of classic zod's size in
  * the content bundle. Each field carries its own catch so a corrupt or partly corrupt stored value
  * loses only the broken field, never the rest.

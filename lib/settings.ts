@@ -26,7 +26,7 @@ export const defaultConnection: Connection = {
   projectName: null,
 };
 
-// Preferences travel to the content script (lib/messages.ts), so their schemas are zod/mini and live
+// Preferences travel to the content script (lib/messaging/protocol.ts), so their schemas are zod/mini and live
 // in preferences.ts; re-exported here so the storage boundary stays the one place to import from.
 export * from './preferences';
 
@@ -40,7 +40,7 @@ export function parsePreferences(raw: unknown): Preferences {
 
 // The key lives in `local:` storage, which the background restricts to extension pages and itself
 // (storage.local.setAccessLevel TRUSTED_CONTEXTS): content scripts can neither read it nor ask for it
-// (see lib/messages.ts: no message carries it outwards).
+// (see lib/messaging/protocol.ts: no message carries it outwards).
 const connectionItem = storage.defineItem<unknown>('local:heatlens.connection', { fallback: null });
 const preferencesItem = storage.defineItem<unknown>('local:heatlens.preferences', { fallback: null });
 // The in-page panel's layout is kept apart from the preferences: content scripts change it (through

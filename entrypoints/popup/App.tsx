@@ -7,11 +7,11 @@ import { OverlayToggle } from '@/components/OverlayToggle';
 import { SegmentForm } from '@/components/SegmentForm';
 import { SettingsForm, type ConnectionInput, type SaveResult } from '@/components/SettingsForm';
 import { TargetPicker } from '@/components/TargetPicker';
-import { MessageError, type OverlayState, type PublicConnection, type SegmentOptions } from '@/lib/messages';
+import { MessageError, type OverlayState, type PublicConnection, type SegmentOptions } from '@/lib/messaging/protocol';
 import { hostPermissionPattern, isCloudHost, normalizePostHogHost } from '@/lib/posthog/hosts';
 import type { Preferences } from '@/lib/settings';
 import { candidateOrigin, defaultTarget, targetCandidates, type TargetCandidate } from '@/lib/target-tab';
-import { askBackground } from '@/lib/transport';
+import { askBackground } from '@/lib/messaging/transport';
 import { suggestUrlPattern } from '@/lib/url-pattern';
 
 function messageOf(error: unknown): string {

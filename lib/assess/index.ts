@@ -7,7 +7,7 @@
  * `collectAssessInput` is the only part that reads the live DOM; `assessPage` is pure.
  */
 
-import type { HeatLayerData } from '../messages';
+import type { HeatLayerData } from '../messaging/protocol';
 import type { ElementStat, ScrollDepthResponse } from '../posthog/schemas';
 import type { SpotPoint } from './cluster';
 import { clusterSpots, spotsToPoints } from './cluster';

@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { createPostHogClient, type PostHogClient } from '../posthog/client';
 import { HostPermissionError, NotConfiguredError, InvalidSettingsError } from '../posthog/errors';
 import { hostPermissionPattern, isCloudHost, normalizePostHogHost } from '../posthog/hosts';
-import type { PublicConnection } from '../messages';
+import type { PublicConnection } from '../messaging/protocol';
 import { settingsStore, type Connection } from '../settings';
 
 export function toPublicConnection(connection: Connection): PublicConnection {

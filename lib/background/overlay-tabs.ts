@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
-import { askTab } from '../transport';
-import type { OverlayState } from '../messages';
+import { askTab } from '../messaging/transport';
+import type { OverlayState } from '../messaging/protocol';
 import { LocalError } from '../posthog/errors';
 
 /** Built by WXT from entrypoints/content/ (registration: 'runtime', so it is never injected by itself). */

@@ -1,4 +1,4 @@
-import type { PanelLayoutForPage } from '../messages';
+import type { PanelLayoutForPage } from '../messaging/protocol';
 import { settingsStore } from '../settings';
 
 /**

@@ -1,5 +1,5 @@
 import { loadHeatmapPayload, type LoadPayloadOptions } from '../heatmap-service';
-import type { HeatmapPayload, SegmentOptions } from '../messages';
+import type { HeatmapPayload, SegmentOptions } from '../messaging/protocol';
 import { serializePostHogError } from '../posthog/errors';
 import { ACCESS_PROBE, isQuerySegment } from '../segments/hogql';
 import { segmentLabel } from '../segments/labels';

@@ -1,5 +1,5 @@
 import { loadHeatmapPayload, type LoadPayloadOptions } from '../heatmap-service';
-import type { Comparison, ComparisonSide, HeatLayerData, HeatmapPayload } from '../messages';
+import type { Comparison, ComparisonSide, HeatLayerData, HeatmapPayload } from '../messaging/protocol';
 import { InvalidSettingsError } from '../posthog/errors';
 import type { Segment } from '../preferences';
 import type { Preferences } from '../settings';

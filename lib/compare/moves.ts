@@ -2,7 +2,7 @@ import { whatMoved, type ElementSideCounts, type Move } from '../assess/compare'
 import { describeElementAtPagePosition } from '../assess/describe';
 import { pointToPagePosition } from '../geometry';
 import { heatLayerById } from '../layers';
-import type { Comparison, HeatLayerData } from '../messages';
+import type { Comparison, HeatLayerData } from '../messaging/protocol';
 import type { Preferences } from '../settings';
 import { diffLayerId, sideDivisor } from './view';
 

@@ -1,6 +1,6 @@
 import { heatLayerById, toHeatLayerInput } from '../layers';
 import { clickLikeLayerIds, type ClickLikeLayerId } from '../layers/layer-ids';
-import type { Comparison, ComparisonSide, HeatLayerData } from '../messages';
+import type { Comparison, ComparisonSide, HeatLayerData } from '../messaging/protocol';
 import type { HeatLayerInput, HeatPoint } from '../render/types';
 import type { Preferences } from '../settings';
 

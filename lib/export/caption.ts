@@ -1,4 +1,4 @@
-import type { HeatmapPayload } from '../messages';
+import type { HeatmapPayload } from '../messaging/protocol';
 import { describePayloadRanges } from './data';
 
 /**

@@ -2,7 +2,7 @@ import { describeRange } from '../compare/ranges';
 import { diffLayerId, type CompareView } from '../compare/view';
 import { buildHeatmapQuery } from '../heatmap-query';
 import { heatLayerById } from '../layers';
-import type { ClickLikeLayerId, HeatLayerData, HeatmapPayload } from '../messages';
+import type { ClickLikeLayerId, HeatLayerData, HeatmapPayload } from '../messaging/protocol';
 import { heatmapQueryParams } from '../posthog/query';
 import type { Preferences } from '../settings';
 

@@ -1,6 +1,6 @@
 import { stripPostHogFragment } from '../geometry';
 import type { CompareView } from '../compare/view';
-import type { HeatmapPayload } from '../messages';
+import type { HeatmapPayload } from '../messaging/protocol';
 import { MessageError } from '../messaging/envelope';
 import type { Preferences } from '../settings';
 import { captionLines } from './caption';

@@ -1,4 +1,4 @@
-import type { ClickLikeLayerId } from '../messages';
+import type { ClickLikeLayerId } from '../messaging/protocol';
 import { clickLayer } from './click';
 import { deadClickLayer } from './dead';
 import { mouseMoveLayer } from './move';

@@ -1,4 +1,4 @@
-import type { HeatLayerData, ClickLikeLayerId } from '../messages';
+import type { HeatLayerData, ClickLikeLayerId } from '../messaging/protocol';
 import type { LayerPreference } from '../settings';
 import type { HeatLayerInput, PaletteName } from '../render/types';
 

@@ -1,11 +1,11 @@
-import type { BackgroundProtocol, ContentProtocol, RequestOf, ResponseOf } from '../messages';
+import type { BackgroundProtocol, ContentProtocol, RequestOf, ResponseOf } from './protocol';
 import { dockPositions } from '../overlay/panel-layout';
 import { layerIds } from '../layers/layer-ids';
 import { array, boolean, booleanColumn, checker, literal, nullable, number, numberColumn, object, optional, refine, string, type Check } from './checks';
 import type { Checker } from './envelope';
 
 /**
- * The content script's half of the protocol in lib/messages.ts, checked without zod (see checks.ts):
+ * The content script's half of the protocol in lib/messaging/protocol.ts, checked without zod (see checks.ts):
  * the replies it reads from the background and the requests the background sends it. The types come
  * from the zod schemas (type-only imports, erased from the bundle), so the two cannot drift in shape
  * without the compiler saying so; the unit tests hold the checks to the schemas' rules.

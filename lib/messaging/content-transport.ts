@@ -1,4 +1,4 @@
-import type { BackgroundProtocol, ContentProtocol, RequestOf, ResponseOf } from '../messages';
+import type { BackgroundProtocol, ContentProtocol, RequestOf, ResponseOf } from './protocol';
 import type { SerializedPostHogError } from '../posthog/errors';
 import { contentReplyChecks, contentRequestChecks, type ContentAsks } from './content-protocol';
 import { dispatchMessage, isEnvelopeFor, makeEnvelope, MessageError, readReply } from './envelope';

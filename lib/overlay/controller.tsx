@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { OverlayPanel, overlayPanelCss, type LegendEntry, type OverlayStatus, type ReviewSummary } from '@/components/OverlayPanel';
 import { stripPostHogFragment, type ViewportBandId } from '../geometry';
 import { heatLayerById, toHeatLayerInput } from '../layers';
-import type { HeatmapPayload, PanelLayoutForPage } from '../messages';
+import type { HeatmapPayload, PanelLayoutForPage } from '../messaging/protocol';
 import { toSerializedError } from '../messaging/content-transport';
 import { HeatPainter } from '../render/painter';
 import { paletteCssGradient } from '../render';

@@ -1,6 +1,6 @@
 import type { LegendDetailsProps } from '@/components/LegendDetails';
 import type { ExportTools } from '../export/tools';
-import type { HeatmapPayload } from '../messages';
+import type { HeatmapPayload } from '../messaging/protocol';
 import type { Preferences } from '../preferences';
 
 /**

@@ -5,8 +5,8 @@ import { LegendDetails, legendDetailsCss, type LegendDetailsProps } from '@/comp
 import * as exportTools from '../export/tools';
 import { comparisonMovesOnPage, type ComparisonMoves } from '../compare/moves';
 import { detectScrollRoot } from './scroll-root';
-import { askBackground } from '../transport';
-import { PageReview, reviewCss, type ReviewDependencies } from './assessment';
+import { askBackground } from '../messaging/transport';
+import { PageReview, reviewCss, type ReviewDependencies } from './page-review';
 import type { MountedReview, ReviewModule, ReviewMountOptions } from './review-module';
 
 /**

@@ -322,7 +322,7 @@ function trimDetail(detail: string): string {
 
 /**
  * An error as it crosses the message boundary: plain fields only (the zod schema that checks it on
- * arrival is `serializedPostHogErrorSchema` in lib/messages.ts; this module stays free of zod, since the
+ * arrival is `serializedPostHogErrorSchema` in lib/messaging/protocol.ts; this module stays free of zod, since the
  * content script shows errors too).
  */
 export interface SerializedPostHogError {

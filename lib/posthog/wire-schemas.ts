@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 
 /**
  * The PostHog response shapes that also travel to the content script inside messages (see
- * lib/messages.ts). Written with `zod/mini`, which shares zod's validation core with classic zod but
+ * lib/messaging/protocol.ts). Written with `zod/mini`, which shares zod's validation core with classic zod but
  * bundles a fraction of its size: the content script runs on the user's pages and stays small.
  * lib/posthog/schemas.ts re-exports them and builds the background's response schemas on them;
  * the policy there (strict where Heatlens draws, loose objects, finite numbers) applies here too.

@@ -1,7 +1,7 @@
 import { buildHeatmapQuery, type PageContext } from '../heatmap-query';
 import { packSpots, type QueryCache } from '../heatmap-service';
 import { heatLayers, type HeatLayerDefinition } from '../layers';
-import type { HeatLayerData } from '../messages';
+import type { HeatLayerData } from '../messaging/protocol';
 import type { HogQLQueryBody, PostHogClient } from '../posthog/client';
 import { InvalidSettingsError } from '../posthog/errors';
 import { heatmapQueryKey, type HeatmapQuery } from '../posthog/query';

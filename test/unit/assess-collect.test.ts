@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { assessPage, collectAssessInput } from '@/lib/assess';
-import type { HeatLayerData } from '@/lib/messages';
+import type { HeatLayerData } from '@/lib/messaging/protocol';
 
 afterEach(() => {
   document.body.innerHTML = '';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadComparison, plainSideLoader, reviewPreferences, type LoadSide } from '../../lib/compare/load';
 import { InvalidSettingsError } from '../../lib/posthog/errors';
 import { compareLayerInputs, diffLayerId, nextCompareView } from '../../lib/compare/view';
-import type { HeatLayerData } from '../../lib/messages';
+import type { HeatLayerData } from '../../lib/messaging/protocol';
 import { defaultPreferences, type Preferences } from '../../lib/preferences';
 
 const NOW = Date.parse('2026-12-01T10:00:00Z');

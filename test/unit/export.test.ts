@@ -4,7 +4,7 @@ import { csvField, toCsv } from '../../lib/export/csv';
 import { exportDataFor } from '../../lib/export/data';
 import { exportFilename } from '../../lib/export/download';
 import { toJson } from '../../lib/export/json';
-import type { HeatLayerData, HeatmapPayload } from '../../lib/messages';
+import type { HeatLayerData, HeatmapPayload } from '../../lib/messaging/protocol';
 import { defaultPreferences, type Preferences } from '../../lib/preferences';
 
 function layer(id: HeatLayerData['id'], spots: Array<[number, number, number, boolean]>): HeatLayerData {

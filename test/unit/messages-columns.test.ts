@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packedSpotsSchema } from '@/lib/messages';
+import { packedSpotsSchema } from '@/lib/messaging/protocol';
 
 const valid = { relativeX: [0.1, 0.5], y: [16, 3200], count: [1, 7], fixed: [false, true] };
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { backgroundProtocol, contentProtocol, heatmapPayloadSchema, panelLayoutForPageSchema, type HeatmapPayload } from '@/lib/messages';
+import { backgroundProtocol, contentProtocol, heatmapPayloadSchema, panelLayoutForPageSchema, type HeatmapPayload } from '@/lib/messaging/protocol';
 import { checker } from '@/lib/messaging/checks';
 import { contentReplyChecks, contentRequestChecks, heatmapPayloadCheck, overlayPreferencesCheck, panelLayoutCheck } from '@/lib/messaging/content-protocol';
 import { defaultPreferences, preferencesSchema } from '@/lib/settings';
 
 /**
  * The content script checks its messages without zod (lib/messaging/checks.ts). These tests hold its
- * checks to the zod schemas of lib/messages.ts: every sample that zod accepts unchanged passes, and
+ * checks to the zod schemas of lib/messaging/protocol.ts: every sample that zod accepts unchanged passes, and
  * every corruption of one field (removed, wrong type, out of range) is refused by both or by neither.
  */
 

@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { serializedPostHogErrorSchema } from '@/lib/messages';
+import { serializedPostHogErrorSchema } from '@/lib/messaging/protocol';
 import { describe, expect, it } from 'vitest';
 import {
   createPostHogClient,

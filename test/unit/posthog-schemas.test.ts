@@ -15,7 +15,7 @@ import {
   scrollDepthResponseSchema,
 } from '../../lib/posthog/schemas';
 import { serializePostHogError, MissingScopeError } from '../../lib/posthog/errors';
-import { serializedPostHogErrorSchema } from '../../lib/messages';
+import { serializedPostHogErrorSchema } from '../../lib/messaging/protocol';
 
 // The examples below are PostHog's own answers, as documented in the API contract.
 const clickResponse = {

@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SegmentForm } from '@/components/SegmentForm';
-import type { SegmentOptions } from '@/lib/messages';
+import type { SegmentOptions } from '@/lib/messaging/protocol';
 import type { Segment } from '@/lib/preferences';
 
 const options: SegmentOptions = {

@@ -2,7 +2,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { loadSegmentedPayload, loadSegmentOptions } from '@/lib/background/segments';
 import { QueryCache } from '@/lib/heatmap-service';
-import { segmentOptionsSchema } from '@/lib/messages';
+import { segmentOptionsSchema } from '@/lib/messaging/protocol';
 import type { HogQLQueryBody, PostHogClient } from '@/lib/posthog/client';
 import { MissingScopeError, NoProjectAccessError } from '@/lib/posthog/errors';
 import { heatmapQueryParams, type HeatmapQuery } from '@/lib/posthog/query';

@@ -9,7 +9,7 @@
  */
 
 import { assessPage, collectAssessInputInSteps, findingsToMarkdown, matchElementStats, type Finding } from '../assess';
-import type { AssessData, HeatmapPayload, SavedHeatmapState, SpotSession } from '../messages';
+import type { AssessData, HeatmapPayload, SavedHeatmapState, SpotSession } from '../messaging/protocol';
 import { layoutBadges } from './badge-layout';
 import { detectScrollRoot, windowScrollRoot, type ScrollRoot } from './scroll-root';
 import { describeMove } from '../assess/compare';

@@ -8,7 +8,7 @@ import {
   type ContentProtocol,
   type RequestOf,
   type ResponseOf,
-} from './messages';
+} from './protocol';
 
 /** Ask the background (from the popup or a content script). */
 export async function askBackground<K extends keyof BackgroundProtocol & string>(

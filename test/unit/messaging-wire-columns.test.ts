@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { heatmapPayloadSchema, makeEnvelope, readReply, backgroundProtocol, dispatchMessage } from '../../lib/messages';
-import { COLUMNS_ENCODING, decodeSpotColumns, encodeSpotColumns } from '../../lib/wire-columns';
+import { heatmapPayloadSchema, makeEnvelope, readReply, backgroundProtocol, dispatchMessage } from '../../lib/messaging/protocol';
+import { COLUMNS_ENCODING, decodeSpotColumns, encodeSpotColumns } from '../../lib/messaging/wire-columns';
 import { seededRandom } from '../seeded-random';
 
 function columns(length: number, seed = 1) {

@@ -13,7 +13,7 @@ import { sessionsFromRows } from '../segments/results';
 import { segmentLabel } from '../segments/labels';
 import { cachedHogQL, filtersForSegment } from '../segments/load-side';
 import { loadSegmentedPayload } from './segments';
-import type { AssessData, SavedHeatmapState, SpotSession } from '../messages';
+import type { AssessData, SavedHeatmapState, SpotSession } from '../messaging/protocol';
 import { sessionReplayUrl, type PostHogClient } from '../posthog/client';
 import { MissingScopeError, serializePostHogError } from '../posthog/errors';
 import { heatmapQueryKey, type HeatmapPoint, type HeatmapQuery } from '../posthog/query';

@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import { postHogErrorKinds, type SerializedPostHogError } from './posthog/errors';
-import { clickLikeLayerIds } from './layers/layer-ids';
-import { elementStatSchema, foldSchema, scrollDepthResponseSchema } from './posthog/wire-schemas';
-import { preferencesSchema } from './preferences';
-import { dockPositions } from './overlay/panel-layout';
+import { postHogErrorKinds, type SerializedPostHogError } from '../posthog/errors';
+import { clickLikeLayerIds } from '../layers/layer-ids';
+import { elementStatSchema, foldSchema, scrollDepthResponseSchema } from '../posthog/wire-schemas';
+import { preferencesSchema } from '../preferences';
+import { dockPositions } from '../overlay/panel-layout';
 import { encodeSpotColumns } from './wire-columns';
-import { dispatchMessage as dispatchWith, readReply as readReplyWith, type Reply } from './messaging/envelope';
+import { dispatchMessage as dispatchWith, readReply as readReplyWith, type Reply } from './envelope';
 
 z.config(en());
 
@@ -78,7 +78,7 @@ export const packedSpotsSchema = z
   );
 export type PackedSpots = z.infer<typeof packedSpotsSchema>;
 
-export { clickLikeLayerIds, type ClickLikeLayerId } from './layers/layer-ids';
+export { clickLikeLayerIds, type ClickLikeLayerId } from '../layers/layer-ids';
 
 /** Checks an error arriving in a reply (the type lives in lib/posthog/errors.ts, which has no zod). */
 export const serializedPostHogErrorSchema = z.object({
@@ -325,7 +325,7 @@ export type Handlers<P extends Protocol, Context> = {
 
 // The envelope, MessageError and the generic ask/answer halves carry no zod (the content script uses
 // them with its own checkers); here they are typed for the zod protocols above.
-export { MessageError, makeEnvelope, type Reply } from './messaging/envelope';
+export { MessageError, makeEnvelope, type Reply } from './envelope';
 
 /** Validates a reply and returns its value, or throws `MessageError` carrying the typed error. */
 export function readReply<P extends Protocol, K extends keyof P & string>(protocol: P, type: K, raw: unknown): ResponseOf<P, K> {
@@ -340,6 +340,6 @@ export function dispatchMessage<P extends Protocol, Context>(
   context: Context,
   serializeError: (error: unknown) => SerializedPostHogError,
 ): Promise<Reply | undefined> {
-  // Large spot columns cross as base64 text (lib/wire-columns.ts); every reader decodes them.
+  // Large spot columns cross as base64 text (lib/messaging/wire-columns.ts); every reader decodes them.
   return dispatchWith(protocol, handlers as Record<string, (payload: never, context: Context) => Promise<unknown>>, raw, context, serializeError, encodeSpotColumns);
 }
