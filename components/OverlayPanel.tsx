@@ -238,7 +238,8 @@ export const overlayPanelCss = `
 .panel.open { width: 320px; padding: 4px 8px 8px; }
 .panel.dragging { opacity: 0.85; cursor: grabbing; }
 @media (prefers-reduced-motion: no-preference) { .panel.settling { transition: left 160ms ease-out, top 160ms ease-out; } }
-.bar { display: flex; align-items: center; gap: 6px; white-space: nowrap; min-height: 26px; }
+.bar { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 6px; white-space: nowrap; min-height: 26px; }
+.bar > * { flex-shrink: 0; }
 .grip { all: unset; cursor: grab; padding: 2px 3px; border-radius: 4px; font-weight: 700; color: #1d1f27; display: inline-flex; align-items: center; gap: 3px; }
 .grip::before { content: "⠿"; color: #667085; font-weight: 400; }
 .grip:focus-visible, .toggle:focus-visible, .close:focus-visible, .switch:focus-visible { outline: 2px solid #1d4aff; outline-offset: 1px; }
