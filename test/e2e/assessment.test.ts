@@ -7,7 +7,7 @@ import { generateOrdinaryScenario, generateReviewScenario, SCENARIO_VIEWPORT, ty
 import { ordinaryScenario, reviewScenario, scenarioBox } from '../site/scenarios';
 import { launchWithExtension, type ExtensionBrowser } from './harness';
 import { waitForOverlayStatus } from './overlay';
-import { clickInOverlay, evaluateInOverlay, openReview, overlayBoxes, waitInOverlay } from './overlay-shadow';
+import { clickInOverlay, evaluateInOverlay, openReview, overlayBoxes, waitInOverlay, shownFindings, type ShownFinding } from './overlay-shadow';
 import { PopupPage } from './pages/popup';
 
 let environment: DemoEnvironment;
@@ -15,13 +15,6 @@ let chromium: ExtensionBrowser;
 let page: Page;
 let review: ScenarioData;
 let ordinary: ScenarioData;
-
-interface ShownFinding {
-  rule: string;
-  title: string;
-  evidence: string[];
-  recommendation: string;
-}
 
 async function toggleOverlay(): Promise<string> {
   const popup = new PopupPage(await chromium.openPopup(page));
@@ -40,17 +33,7 @@ async function waitForReview(elementStats: 'available' | 'unavailable' = 'availa
     30_000,
     elementStats,
   );
-  return evaluateInOverlay<ShownFinding[]>(
-    page,
-    `function () {
-      return Array.from(this.querySelectorAll('.findings > li')).map((item) => ({
-        rule: item.dataset.rule,
-        title: item.querySelector('.finding-title').textContent,
-        evidence: Array.from(item.querySelectorAll('.evidence li')).map((line) => line.textContent),
-        recommendation: item.querySelector('.recommendation').textContent,
-      }));
-    }`,
-  );
+  return shownFindings(page);
 }
 
 async function openScenario(path: string): Promise<void> {

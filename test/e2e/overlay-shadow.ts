@@ -101,3 +101,26 @@ export async function openDetails(page: Page, timeoutMs = 30_000): Promise<void>
   if (!open) await clickInOverlay(page, 'button.details-toggle');
   await waitInOverlay(page, `function () { return this.querySelector('.details') !== null; }`, timeoutMs);
 }
+
+/** A finding as the review panel shows it. */
+export interface ShownFinding {
+  rule: string;
+  title: string;
+  evidence: string[];
+  recommendation: string;
+}
+
+/** The findings the open review shows, strongest first, as text. */
+export async function shownFindings(page: Page): Promise<ShownFinding[]> {
+  return evaluateInOverlay<ShownFinding[]>(
+    page,
+    `function () {
+      return Array.from(this.querySelectorAll('.findings > li')).map((item) => ({
+        rule: item.dataset.rule,
+        title: item.querySelector('.finding-title').textContent,
+        evidence: Array.from(item.querySelectorAll('.evidence li')).map((line) => line.textContent),
+        recommendation: item.querySelector('.recommendation').textContent,
+      }));
+    }`,
+  );
+}

@@ -12,7 +12,7 @@ import {
 import { cardScenario, containerScenario, germanScenario, lookScenario, scenarioBox, type Scenario } from '../site/scenarios';
 import { launchWithExtension, type ExtensionBrowser } from './harness';
 import { waitForOverlayStatus } from './overlay';
-import { clickInOverlay, evaluateInOverlay, openReview, overlayBoxes, waitInOverlay } from './overlay-shadow';
+import { clickInOverlay, evaluateInOverlay, openReview, overlayBoxes, waitInOverlay, shownFindings, type ShownFinding } from './overlay-shadow';
 import { PopupPage } from './pages/popup';
 
 // The review on pages nobody tuned it for (issue 12): each scenario's findings, each once, with
@@ -25,13 +25,6 @@ let look: ScenarioData;
 let german: ScenarioData;
 let container: ScenarioData;
 let card: ScenarioData;
-
-interface ShownFinding {
-  rule: string;
-  title: string;
-  evidence: string[];
-  recommendation: string;
-}
 
 const pct = (part: number, whole: number) => `${Math.round((part / whole) * 100)}%`;
 const total = (data: ScenarioData, type: 'click' | 'rageclick' | 'deadclick') => Object.values(data.counts).reduce((sum, entry) => sum + entry[type], 0);
@@ -51,17 +44,7 @@ async function reviewOf(scenario: Scenario, before?: () => Promise<void>): Promi
   if (before) await before();
   await showOverlay();
   await openReview(page);
-  return evaluateInOverlay<ShownFinding[]>(
-    page,
-    `function () {
-      return Array.from(this.querySelectorAll('.findings > li')).map((item) => ({
-        rule: item.dataset.rule,
-        title: item.querySelector('.finding-title').textContent,
-        evidence: Array.from(item.querySelectorAll('.evidence li')).map((line) => line.textContent),
-        recommendation: item.querySelector('.recommendation').textContent,
-      }));
-    }`,
-  );
+  return shownFindings(page);
 }
 
 /** Every finding's text, to check that an element is named nowhere. */
