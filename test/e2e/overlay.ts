@@ -64,17 +64,27 @@ export async function evaluateInOverlay<T>(page: Page, functionDeclaration: stri
 
 /** Clicks an element inside the overlay with the real mouse, as a person would. */
 export async function clickInOverlay(page: Page, selector: string, text?: string): Promise<void> {
-  const rect = await evaluateInOverlay<{ x: number; y: number; width: number; height: number }>(
-    page,
-    `function (selector, text) {
-      const element = [...this.querySelectorAll(selector)].find((candidate) => !text || candidate.textContent.includes(text));
-      if (!element) return null;
-      const box = element.getBoundingClientRect();
-      return { x: box.x, y: box.y, width: box.width, height: box.height };
-    }`,
-    selector,
-    text ?? '',
-  );
+  const read = () =>
+    evaluateInOverlay<{ x: number; y: number; width: number; height: number }>(
+      page,
+      `function (selector, text) {
+        const element = [...this.querySelectorAll(selector)].find((candidate) => !text || candidate.textContent.includes(text));
+        if (!element) return null;
+        const box = element.getBoundingClientRect();
+        return { x: box.x, y: box.y, width: box.width, height: box.height };
+      }`,
+      selector,
+      text ?? '',
+    );
+  // The panel may be gliding to another dock (it keeps off the heat): click where the target rests.
+  let rect = await read();
+  for (let tries = 0; tries < 20 && rect; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const again = await read();
+    const settled = again !== null && Math.abs(again.x - rect.x) < 0.5 && Math.abs(again.y - rect.y) < 0.5;
+    rect = again;
+    if (settled) break;
+  }
   if (!rect) throw new Error(`no ${selector} ${text ?? ''} in the overlay`);
   await page.mouse.click(rect.x + rect.width / 2, rect.y + rect.height / 2);
 }
