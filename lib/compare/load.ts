@@ -1,9 +1,9 @@
 import { loadHeatmapPayload, type LoadPayloadOptions } from '../heatmap-service';
 import type { Comparison, ComparisonSide, HeatLayerData, HeatmapPayload } from '../messaging/protocol';
-import { InvalidSettingsError } from '../posthog/errors';
 import type { Segment } from '../preferences';
 import type { Preferences } from '../settings';
-import { describeRange, describeSegment, resolveComparison, type ResolvedSide } from './ranges';
+import { segmentLabel } from '../segments/labels';
+import { describeRange, resolveComparison, type ResolvedSide } from './ranges';
 
 /** One side's click-like layers as painted, and its distinct visitors when the source knows them. */
 export interface SideData {
@@ -12,43 +12,18 @@ export interface SideData {
 }
 
 /**
- * Loads one side of a comparison. The plain heatmaps endpoint answers the `all` segment
- * (`plainSideLoader`); the query endpoint (HogQL, issue 9's segments work) answers the others.
+ * Loads one side of a comparison (lib/segments/load-side.ts: the plain heatmaps endpoint for all
+ * visitors and devices, the query endpoint's HogQL for person properties, cohorts and flag variants).
  */
 export type LoadSide = (range: { dateFrom: string; dateTo: string }, segment: Segment) => Promise<SideData>;
 
-/** The preferences with the date range replaced by one side's days, scroll depth off (a side paints heat only). */
-function preferencesForRange(preferences: Preferences, range: { dateFrom: string; dateTo: string }): Preferences {
-  return {
-    ...preferences,
-    filters: { ...preferences.filters, dateFrom: range.dateFrom, dateTo: range.dateTo },
-    layers: { ...preferences.layers, scrolldepth: { ...preferences.layers.scrolldepth, enabled: false } },
-  };
-}
-
-/**
- * `loadSide` for the `all` segment, through the plain heatmaps endpoint and the same 30 s cache as
- * the uncompared heatmap (so side B of "previous period" costs nothing when the heatmap was shown).
- * The heatmaps endpoint does not say how many distinct visitors a range had: `visitors` is null and
- * per-visitor normalisation falls back to totals (the legend says so).
- */
-export function plainSideLoader(options: LoadPayloadOptions): LoadSide {
-  return async (range, segment) => {
-    if (segment.kind !== 'all') {
-      throw new InvalidSettingsError(`Comparing the segment "${describeSegment(segment)}" needs the segment filters, which this build does not include. Compare "All visitors" instead.`);
-    }
-    const payload = await loadHeatmapPayload({ ...options, preferences: preferencesForRange(options.preferences, range) });
-    return { layers: payload.layers, visitors: null };
-  };
-}
-
 function sideOf(name: 'A' | 'B', side: ResolvedSide, data: SideData): ComparisonSide {
-  const segmentLabel = describeSegment(side.segment);
+  const sideSegment = segmentLabel(side.segment);
   return {
-    label: `${name} · ${describeRange(side.range)} · ${segmentLabel}`,
+    label: `${name} · ${describeRange(side.range)} · ${sideSegment}`,
     dateFrom: side.range.dateFrom,
     dateTo: side.range.dateTo,
-    segmentLabel,
+    segmentLabel: sideSegment,
     layers: data.layers,
     visitors: data.visitors,
   };

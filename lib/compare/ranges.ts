@@ -107,18 +107,3 @@ export function describeRange(range: DateRange): string {
   return range.dateTo === null ? `${range.dateFrom} → today` : range.dateFrom === range.dateTo ? range.dateFrom : `${range.dateFrom} → ${range.dateTo}`;
 }
 
-/** What the panel and the caption call a segment. */
-export function describeSegment(segment: Segment): string {
-  switch (segment.kind) {
-    case 'all':
-      return 'All visitors';
-    case 'person':
-      return `${segment.key} ${segment.operator === 'exact' ? '=' : segment.operator === 'is_not' ? '≠' : 'contains'} ${segment.value}`;
-    case 'cohort':
-      return `cohort ${segment.name}`;
-    case 'flag':
-      return `flag ${segment.key} = ${segment.variant}`;
-    case 'device':
-      return `${segment.device} devices`;
-  }
-}

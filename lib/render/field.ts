@@ -1,6 +1,6 @@
 import { blurGridSteps, createBlurScratch, type BlurScratch } from './blur';
 import { colorizeCells } from './colorize';
-import { binPackedPoints, binPoints, createDensityGrid, DEFAULT_CELL_SIZE, gridGeometry, type PackedPoints } from './density';
+import { binPackedPoints, binPoints, createDensityGrid, gridGeometry, type PackedPoints } from './density';
 import { legendMaximumCount, scaleMaximumSteps } from './normalize';
 import { paletteLookup } from './palette';
 import { runToCompletion } from './schedule';

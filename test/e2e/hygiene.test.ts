@@ -14,14 +14,13 @@ const VIEWPORT = { width: 1280, height: 800 };
 const WHOLE_VIEWPORT = { x: 0, y: 0, width: VIEWPORT.width, height: VIEWPORT.height };
 
 let environment: DemoEnvironment;
-let chromium: ExtensionBrowser;
 let page: Page;
 
 let session: ConfiguredSession;
 
 beforeAll(async () => {
   session = await startConfiguredSession({ viewport: VIEWPORT, prepare: fileSampleDataUnderHostilePages });
-  ({ environment, chromium, page } = session);
+  ({ environment, page } = session);
   expect(session.saved).toContain('Connected');
 });
 

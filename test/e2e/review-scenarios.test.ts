@@ -12,7 +12,7 @@ import {
 import { cardScenario, containerScenario, germanScenario, lookScenario, scenarioBox, type Scenario } from '../site/scenarios';
 import { launchWithExtension, type ExtensionBrowser } from './harness';
 import { waitForOverlayStatus } from './overlay';
-import { clickInOverlay, evaluateInOverlay, openReview, overlayBoxes, waitInOverlay, shownFindings, type ShownFinding } from './overlay-shadow';
+import { clickInOverlay, openReview, overlayBoxes, waitInOverlay, shownFindings, type ShownFinding } from './overlay-shadow';
 import { PopupPage } from './pages/popup';
 
 // The review on pages nobody tuned it for (issue 12): each scenario's findings, each once, with

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadComparison, plainSideLoader, reviewPreferences, type LoadSide } from '../../lib/compare/load';
-import { InvalidSettingsError } from '../../lib/posthog/errors';
+import { loadComparison, reviewPreferences, type LoadSide } from '../../lib/compare/load';
 import { compareLayerInputs, diffLayerId, nextCompareView } from '../../lib/compare/view';
 import type { HeatLayerData } from '../../lib/messaging/protocol';
 import { defaultPreferences, type Preferences } from '../../lib/preferences';
@@ -49,14 +48,6 @@ describe('reviewPreferences', () => {
     expect(reviewPreferences(defaultPreferences, NOW)).toBe(defaultPreferences);
     const broken: Preferences = { ...preferences, compare: { ...preferences.compare, preset: 'split', splitDate: null } };
     expect(reviewPreferences(broken, NOW)).toBe(broken);
-  });
-});
-
-describe('plainSideLoader', () => {
-  it('says clearly that a segment other than all visitors is not in this build, without asking PostHog', async () => {
-    const load = plainSideLoader({ preferences } as never);
-    await expect(load({ dateFrom: '2026-10-01', dateTo: '2026-10-07' }, { kind: 'cohort', id: 3, name: 'Paying' })).rejects.toThrow(InvalidSettingsError);
-    await expect(load({ dateFrom: '2026-10-01', dateTo: '2026-10-07' }, { kind: 'cohort', id: 3, name: 'Paying' })).rejects.toThrow(/cohort Paying/);
   });
 });
 

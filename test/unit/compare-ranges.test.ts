@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CompareRangeError, describeSegment, resolveComparison, resolveDay } from '../../lib/compare/ranges';
+import { CompareRangeError, resolveComparison, resolveDay } from '../../lib/compare/ranges';
+import { segmentLabel } from '../../lib/segments/labels';
 import { defaultCompare, type Compare } from '../../lib/preferences';
 
 const NOW = Date.parse('2026-12-01T10:30:00Z');
@@ -56,7 +57,7 @@ describe('resolveComparison', () => {
       NOW,
     );
     expect(result.a.range).toEqual(result.b.range);
-    expect(describeSegment(result.a.segment)).toBe('flag pricing = control');
-    expect(describeSegment(result.b.segment)).toBe('flag pricing = test');
+    expect(segmentLabel(result.a.segment)).toBe('pricing = control');
+    expect(segmentLabel(result.b.segment)).toBe('pricing = test');
   });
 });
