@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import type { DemoEnvironment } from '../server/demo-environment';
 import { demoLayout } from '../site/layout';
-import type { ExtensionBrowser } from './harness';
 import { fileSampleDataUnderHostilePages, heatmapRequestKeys, hideOverlay, showOverlay } from './hostile';
 import { capture, hotShare, readOverlay, waitForOverlayStatus, type Pixels } from './overlay';
 import { startConfiguredSession, type ConfiguredSession } from './fixture';
