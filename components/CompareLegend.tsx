@@ -1,4 +1,3 @@
-import type { ComponentChildren } from 'preact';
 import { divergingCssGradient } from '@/lib/render/diff-field';
 import { describeRange } from '@/lib/compare/ranges';
 import { describeNormalisation, diffLayerId, type CompareView } from '@/lib/compare/view';
@@ -26,14 +25,13 @@ function SideRow(props: { name: 'A' | 'B'; side: ComparisonSide; total: number |
 
 /**
  * The comparison part of the panel: which ranges and segments are shown, both totals, the view switch,
- * and for A−B the diverging scale and the normalisation used. `children` goes under it ("what moved").
+ * and for A−B the diverging scale and the normalisation used.
  */
 export function CompareLegend(props: {
   comparison: Comparison;
   view: CompareView;
   preferences: Preferences;
   onViewChange: (view: CompareView) => void;
-  children?: ComponentChildren;
 }) {
   const { comparison, view } = props;
   const layerId = diffLayerId(comparison, props.preferences);
@@ -54,7 +52,7 @@ export function CompareLegend(props: {
           <div class="diff-scale">
             <span class="scale">
               <span>fewer in B</span>
-              <span class="bar" style={{ background: divergingCssGradient() }} />
+              <span class="bar-scale" style={{ background: divergingCssGradient() }} />
               <span>more in B</span>
             </span>
             <p class="normalisation">
@@ -64,7 +62,6 @@ export function CompareLegend(props: {
         ) : (
           <p class="normalisation">Turn on a click layer to see the difference.</p>
         ))}
-      {props.children}
     </div>
   );
 }

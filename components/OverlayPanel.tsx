@@ -269,7 +269,7 @@ p { margin: 4px 0; }
 @media (prefers-reduced-motion: no-preference) { .spinner { animation: spin 0.8s linear infinite; } }
 @keyframes spin { to { transform: rotate(360deg); } }
 .state { display: inline-flex; align-items: center; gap: 5px; }
-.source { font-size: 11px; color: #475467; word-break: break-all; }
+.source { font-size: 11px; color: #475467; overflow-wrap: anywhere; }
 .url { font-family: ui-monospace, "Liberation Mono", monospace; }
 .empty { max-width: 300px; white-space: normal; }
 .elsewhere { margin: 4px 0; padding-left: 18px; }

@@ -21,7 +21,7 @@ export default defineContentScript({
     globalThis.__heatlensInjected = true;
 
     // The page review and export live in a second script, injected into this tab when first needed.
-    const loadReviewScript = async () => {
+    const loadReviewModule = async () => {
       if (!globalThis.__heatlensReviewModule) await askBackground('review.inject', {});
       const module = globalThis.__heatlensReviewModule;
       if (!module) throw new Error('the page review and export could not be loaded on this page');
@@ -44,17 +44,12 @@ export default defineContentScript({
         await askBackground('filters.useViewportBand', { band });
       },
       onClosedInPage: () => void askBackground('overlay.closedInPage', {}).catch(() => undefined),
-      loadReviewScript: async () => {
-        await loadReviewScript();
-      },
+      loadReviewModule,
       panelLayout: {
         get: () => askBackground('panel.getLayout', {}),
         save: (change) => void askBackground('panel.saveLayout', change).catch(() => undefined),
       },
-      export: {
-        captureVisible: (request) => askBackground('export.captureVisible', request),
-        loadTools: async () => (await loadReviewScript()).exportTools,
-      },
+      export: { captureVisible: (request) => askBackground('export.captureVisible', request) },
     });
 
     answerBackground({

@@ -356,7 +356,8 @@ export async function runRenderBench(browser: Browser, artifacts = path.join(roo
 export const MEMORY_POINTS = 500_000;
 export const MEMORY_PAGE_HEIGHT = 40_000;
 
-async function usedHeapBytes(page: Page): Promise<number> {
+/** JS heap of the page's renderer (page and content-script worlds share it) after garbage collection. */
+export async function usedHeapBytes(page: Page): Promise<number> {
   const session = await page.createCDPSession();
   try {
     await session.send('HeapProfiler.collectGarbage');

@@ -39,7 +39,7 @@ import { FiltersPopup, PopupPage } from '../test/e2e/pages/popup';
 import { startDemoEnvironment, type DemoEnvironment } from '../test/server/demo-environment';
 import type { LoggedRequest } from '../test/server/server';
 import type { HeatmapRowInput } from '../test/server/store';
-import { CHROMIUM_ARGS, median, round, runRenderBench, seededRandom } from './bench-render';
+import { CHROMIUM_ARGS, median, round, runRenderBench, seededRandom, usedHeapBytes } from './bench-render';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const artifacts = path.join(root, 'artifacts');
@@ -88,56 +88,72 @@ function contentScriptSize() {
 }
 
 /**
- * `count` distinct spots (PostHog groups rows by relative x rounded to 0.01 and the 16 px y step)
- * for a 1440 px window, clustered like clicks: 80 hotspots with Zipf-like popularity plus 25% scatter.
- * One row per spot, and a few more rows on one spot in five, so counts vary like real data.
+ * Clicks clustered like real ones, in the server's 16 px cells of a 1440 px window: 80 hotspots with
+ * Zipf-like popularity plus 25% scatter over the page. `next()` gives a cell, or null when a hotspot's
+ * spread fell off the page (the caller draws again). `width` is the visitor's window in cells, within
+ * the ±10% the overlay asks for (82..98 × 16 px), and `x` is scaled to it, which is what gives
+ * PostHog's relative x (rounded to 0.01) all of its 101 values.
  */
-function spotRows(count: number, url: string, seed: number, pageHeight: number): HeatmapRowInput[] {
+function clickSampler(seed: number, pageHeight: number): { random: () => number; next(): { x: number; y: number; width: number } | null } {
   const random = seededRandom(seed);
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const columns = VIEWPORT.width / 16; // 90: x / 16, as the server stores it
   const rowsOfPage = Math.floor(pageHeight / 16);
   const hotspots = Array.from({ length: 80 }, (_, rank) => ({ x: random() * columns, y: random() * rowsOfPage, spread: 2 + random() * 30, popularity: 1 / (rank + 1) }));
   const total = hotspots.reduce((sum, hotspot) => sum + hotspot.popularity, 0);
+  return {
+    random,
+    next() {
+      let x: number;
+      let y: number;
+      if (random() < 0.25) {
+        x = Math.floor(random() * (columns + 1));
+        y = Math.floor(random() * rowsOfPage);
+      } else {
+        let pick = random() * total;
+        let hotspot = hotspots[0]!;
+        for (const candidate of hotspots) {
+          pick -= candidate.popularity;
+          hotspot = candidate;
+          if (pick <= 0) break;
+        }
+        x = Math.round(hotspot.x + gaussian() * hotspot.spread * 0.3);
+        y = Math.round(hotspot.y + gaussian() * hotspot.spread);
+      }
+      if (x < 0 || x > columns || y < 0 || y >= rowsOfPage) return null;
+      const width = 82 + Math.floor(random() * 17);
+      return { x: Math.min(width, Math.round((x / columns) * width)), y, width };
+    },
+  };
+}
+
+/**
+ * `count` distinct spots (PostHog groups rows by relative x rounded to 0.01 and the 16 px y step)
+ * for a 1440 px window, clustered like clicks: 80 hotspots with Zipf-like popularity plus 25% scatter.
+ * One row per spot, and a few more rows on one spot in five, so counts vary like real data.
+ */
+function spotRows(count: number, url: string, seed: number, pageHeight: number): HeatmapRowInput[] {
+  const sampler = clickSampler(seed, pageHeight);
   const seen = new Set<string>();
   const rows: HeatmapRowInput[] = [];
   const timestamp = new Date(Date.now() - 3_600_000).toISOString();
   let session = 0;
   while (seen.size < count) {
-    let x: number;
-    let y: number;
-    if (random() < 0.25) {
-      x = Math.floor(random() * (columns + 1));
-      y = Math.floor(random() * rowsOfPage);
-    } else {
-      let pick = random() * total;
-      let hotspot = hotspots[0]!;
-      for (const candidate of hotspots) {
-        pick -= candidate.popularity;
-        hotspot = candidate;
-        if (pick <= 0) break;
-      }
-      x = Math.round(hotspot.x + gaussian() * hotspot.spread * 0.3);
-      y = Math.round(hotspot.y + gaussian() * hotspot.spread);
-    }
-    if (x < 0 || x > columns || y < 0 || y >= rowsOfPage) continue;
-    // Visitors' windows vary within the ±10% the overlay asks for (82..98 × 16 px), which is what
-    // gives PostHog's relative x (rounded to 0.01) all of its 101 values.
-    const width = 82 + Math.floor(random() * 17);
-    x = Math.min(width, Math.round((x / columns) * width));
-    const key = `${Math.round((x / width) * 100)}|${y}`;
+    const cell = sampler.next();
+    if (!cell) continue;
+    const key = `${Math.round((cell.x / cell.width) * 100)}|${cell.y}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const repeats = random() < 0.2 ? 1 + Math.floor(random() * 5) : 1;
+    const repeats = sampler.random() < 0.2 ? 1 + Math.floor(sampler.random() * 5) : 1;
     for (let repeat = 0; repeat < repeats; repeat++) {
       session++;
       rows.push({
         session_id: `bench-session-${session % 5000}`,
         distinct_id: `bench-person-${session % 3000}`,
         timestamp,
-        x,
-        y,
-        viewport_width: width,
+        x: cell.x,
+        y: cell.y,
+        viewport_width: cell.width,
         viewport_height: Math.round(VIEWPORT.height / 16),
         pointer_target_fixed: false,
         current_url: url,
@@ -155,41 +171,19 @@ function spotRows(count: number, url: string, seed: number, pageHeight: number):
  * 147,536 events over ~60,000 cells).
  */
 function eventRows(events: number, url: string, seed: number, pageHeight: number, type = 'click'): HeatmapRowInput[] {
-  const random = seededRandom(seed);
-  const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-  const columns = VIEWPORT.width / 16;
-  const rowsOfPage = Math.floor(pageHeight / 16);
-  const hotspots = Array.from({ length: 80 }, (_, rank) => ({ x: random() * columns, y: random() * rowsOfPage, spread: 2 + random() * 30, popularity: 1 / (rank + 1) }));
-  const total = hotspots.reduce((sum, hotspot) => sum + hotspot.popularity, 0);
+  const sampler = clickSampler(seed, pageHeight);
   const timestamp = new Date(Date.now() - 3_600_000).toISOString();
   const rows: HeatmapRowInput[] = [];
   while (rows.length < events) {
-    let x: number;
-    let y: number;
-    if (random() < 0.25) {
-      x = Math.floor(random() * (columns + 1));
-      y = Math.floor(random() * rowsOfPage);
-    } else {
-      let pick = random() * total;
-      let hotspot = hotspots[0]!;
-      for (const candidate of hotspots) {
-        pick -= candidate.popularity;
-        hotspot = candidate;
-        if (pick <= 0) break;
-      }
-      x = Math.round(hotspot.x + gaussian() * hotspot.spread * 0.3);
-      y = Math.round(hotspot.y + gaussian() * hotspot.spread);
-    }
-    if (x < 0 || x > columns || y < 0 || y >= rowsOfPage) continue;
-    const width = 82 + Math.floor(random() * 17);
-    x = Math.min(width, Math.round((x / columns) * width));
+    const cell = sampler.next();
+    if (!cell) continue;
     rows.push({
       session_id: `bench-session-${rows.length % 5000}`,
       distinct_id: `bench-person-${rows.length % 3000}`,
       timestamp,
-      x,
-      y,
-      viewport_width: width,
+      x: cell.x,
+      y: cell.y,
+      viewport_width: cell.width,
       viewport_height: Math.round(VIEWPORT.height / 16),
       pointer_target_fixed: false,
       current_url: url,
@@ -340,16 +334,6 @@ const tasksBetween = (probe: Probe, from: number, to: number) => probe.longTasks
 const summarizeTasks = (tasks: Probe['longTasks']) => ({ count: tasks.length, longestMs: round(Math.max(0, ...tasks.map((task) => task.duration)), 1), durationsMs: tasks.map((task) => round(task.duration, 1)) });
 const pageNow = (page: Page) => page.evaluate(() => performance.now());
 
-/** JS heap of the page's renderer (page and content-script worlds share it) after garbage collection. */
-async function usedHeapBytes(page: Page): Promise<number> {
-  const session = await page.createCDPSession();
-  try {
-    await session.send('HeapProfiler.collectGarbage');
-    return (await session.send('Runtime.getHeapUsage')).usedSize;
-  } finally {
-    await session.detach();
-  }
-}
 
 /** Changes layers in the popup as a user does. */
 async function switchLayers(chromium: ExtensionBrowser, page: Page, changes: [label: string, on: boolean][]): Promise<void> {

@@ -18,10 +18,9 @@ import { detectScrollRoot, windowScrollRoot, type ScrollRoot } from './scroll-ro
 import { watchUrlChanges } from './url-watch';
 import { canvasHeatUnder, PanelFrame } from './panel-frame';
 import type { DockPosition } from './panel-layout';
-import type { MountedReview } from './review-module';
+import type { MountedReview, ReviewModule } from './review-module';
 import { CompareSwitch, compareSwitchCss } from '@/components/CompareSwitch';
 import type { ExportDependencies, ExportState, OverlayExport } from '../export/overlay-export';
-import type { ExportTools } from '../export/tools';
 import { compareLayerInputs, nextCompareView, type CompareView } from '../compare/view';
 import { describeRange } from '../compare/ranges';
 
@@ -63,20 +62,18 @@ export interface OverlayDependencies {
   /** The user took the offer to see another viewport band's data. */
   switchViewportBand(band: ViewportBandId): Promise<void>;
   /**
-   * Has the background inject the page review's script (review.js), which sets
-   * `globalThis.__heatlensReviewModule`; without it the panel offers no review.
+   * The on-demand script's module (the page review, the legend details, export): the background injects
+   * review.js the first time, which hands it over on `globalThis.__heatlensReviewModule`. Without it the
+   * panel offers none of them.
    */
-  loadReviewScript?(): Promise<void>;
+  loadReviewModule?(): Promise<ReviewModule>;
   /** What the user left open and where they docked the panel on this origin. */
   panelLayout?: {
     get(): Promise<PanelLayoutForPage>;
     save(change: Partial<PanelLayoutForPage>): void;
   };
   /** Export's call to the background (issue 9); without it the panel offers no export. */
-  export?: ExportDependencies & {
-    /** The exporter's code, in the on-demand script (loaded the first time the user exports). */
-    loadTools(): Promise<ExportTools>;
-  };
+  export?: ExportDependencies;
 }
 
 /**
@@ -99,8 +96,6 @@ export class OverlayController {
   private detailsOpen = false;
   /** Where the keyboard was on the page before it came into the panel; Escape returns it there. */
   private lastPageFocus: WeakRef<HTMLElement> | null = null;
-  /** The painted payload, for a review opened after the paint. */
-  private lastPayload: HeatmapPayload | null = null;
   /** What the panel shows, so that a review update can re-render it. */
   private lastStatus: OverlayStatus | null = null;
   /** Compare: the view the user switched to (null: the payload's own); the last painted data, to repaint a view without refetching. */
@@ -126,7 +121,9 @@ export class OverlayController {
     if (!dependencies) return;
     if (!this.exporter) {
       try {
-        const tools = await dependencies.loadTools();
+        const loadReviewModule = this.dependencies.loadReviewModule;
+        if (!loadReviewModule) return;
+        const tools = (await loadReviewModule()).exportTools;
         this.exporter ??= new tools.OverlayExport(
           dependencies,
           () => this.lastPainted && { ...this.lastPainted, view: this.lastPainted.payload.comparison ? (this.compareView ?? this.lastPainted.payload.comparison.view) : null },
@@ -232,7 +229,6 @@ export class OverlayController {
     this.review.mounted?.unmount();
     this.review = closedReview();
     this.lastStatus = null;
-    this.lastPayload = null;
     this.lastPainted = null;
     this.loadSequence++;
     session.abort.abort();
@@ -261,7 +257,6 @@ export class OverlayController {
       this.dependencies.getPreferences(),
     ]);
     this.review.mounted?.reset();
-    this.lastPayload = null;
     this.renderPanel({ kind: 'loading', dataUrl: pageUrl });
     try {
       const [payload, preferences] = await answers;
@@ -367,7 +362,6 @@ export class OverlayController {
       [...payload.layers, ...(comparison ? [...comparison.a.layers, ...comparison.b.layers] : [])].some((layer) => layer.spots.relativeX.length > 0) || profile !== null;
     // The painter knows, once fields are computed, which real count the hottest colour stands for.
     const legendWithCounts = legend.map((entry) => ({ ...entry, hottestCount: session.painter.maxCount(entry.id) }));
-    this.lastPayload = hasData ? payload : null;
     this.renderPanel(hasData ? { kind: 'ready', payload, legend: legendWithCounts } : { kind: 'empty', payload });
     session.frame.heatChanged();
     if (hasData && this.lastPageUrl && this.review.mounted && !options.viewSwitch) void this.review.mounted.run(this.lastPageUrl, payload, preferences);
@@ -379,7 +373,7 @@ export class OverlayController {
     if (!layout || this.session?.frame !== frame) return;
     frame.setStoredDock(layout.dock);
     this.detailsOpen = layout.detailsOpen;
-    if (layout.reviewOpen && this.dependencies.loadReviewScript) void this.openReview();
+    if (layout.reviewOpen && this.dependencies.loadReviewModule) void this.openReview();
     else this.rerenderPanel();
   }
 
@@ -402,15 +396,13 @@ export class OverlayController {
   /** Loads the review's script the first time, mounts the review in the panel and runs it on the painted data. */
   private async openReview(): Promise<void> {
     const session = this.session;
-    const loadReviewScript = this.dependencies.loadReviewScript;
-    if (!session || !loadReviewScript || this.review.summary.open) return;
+    const loadReviewModule = this.dependencies.loadReviewModule;
+    if (!session || !loadReviewModule || this.review.summary.open) return;
     const opening = ++this.review.opening;
     this.review.summary = { open: true, kind: 'loading', findings: 0 };
     this.rerenderPanel();
     try {
-      if (!globalThis.__heatlensReviewModule) await loadReviewScript();
-      const module = globalThis.__heatlensReviewModule;
-      if (!module) throw new Error('The page review could not be loaded on this page.');
+      const module = await loadReviewModule();
       if (this.session !== session || this.review.opening !== opening || !this.review.summary.open) return;
       this.review.mounted = module.mountReview({
         root: session.mount.root,
@@ -429,7 +421,9 @@ export class OverlayController {
             return { x: box.x, y: box.y, width: box.width, height: box.height };
           }),
       });
-      if (this.lastPayload && this.lastPageUrl && this.lastPainted) void this.review.mounted.run(this.lastPageUrl, this.lastPayload, this.lastPainted.preferences);
+      // A review opened after the paint runs on what is painted (nothing while loading or empty).
+      const painted = this.lastStatus?.kind === 'ready' ? this.lastPainted : null;
+      if (painted && this.lastPageUrl) void this.review.mounted.run(this.lastPageUrl, painted.payload, painted.preferences);
     } catch (error) {
       if (this.session !== session || this.review.opening !== opening) return;
       const serialized = toSerializedError(error);
@@ -505,7 +499,7 @@ export class OverlayController {
       <OverlayPanel
         status={status}
         detailsOpen={this.detailsOpen}
-        review={this.dependencies.loadReviewScript && (status.kind === 'ready' || this.review.summary.open) ? this.review.summary : null}
+        review={this.dependencies.loadReviewModule && (status.kind === 'ready' || this.review.summary.open) ? this.review.summary : null}
         onToggleDetails={() => this.toggleDetails()}
         onToggleReview={() => this.toggleReview()}
         onClose={() => {
@@ -567,10 +561,10 @@ export class OverlayController {
   private detailsLoading = false;
 
   private async loadDetailsModule(session: NonNullable<OverlayController['session']>): Promise<void> {
-    if (this.detailsLoading || !this.dependencies.loadReviewScript) return;
+    if (this.detailsLoading || !this.dependencies.loadReviewModule) return;
     this.detailsLoading = true;
     try {
-      await this.dependencies.loadReviewScript();
+      await this.dependencies.loadReviewModule();
     } catch (error) {
       session.frame.detailsSlot.textContent = `The legend details could not be loaded: ${toSerializedError(error).message}`;
       return;

@@ -207,9 +207,17 @@ export class PanelFrame {
     if (!this.auto) return;
     const size = this.size();
     const viewport = this.viewport();
-    const best = leastHeatDock(cornerDocks, size, viewport, this.options.heatUnder);
-    const currentHeat = this.options.heatUnder(dockRect(this.dock, size, viewport));
-    const bestHeat = this.options.heatUnder(dockRect(best, size, viewport));
+    // Each corner's heat is read from the canvas once (the current dock is one of the corners).
+    const measured = new Map<string, number>();
+    const heatUnder = (rect: Rect) => {
+      const key = `${rect.x},${rect.y}`;
+      let heat = measured.get(key);
+      if (heat === undefined) measured.set(key, (heat = this.options.heatUnder(rect)));
+      return heat;
+    };
+    const best = leastHeatDock(cornerDocks, size, viewport, heatUnder);
+    const currentHeat = heatUnder(dockRect(this.dock, size, viewport));
+    const bestHeat = heatUnder(dockRect(best, size, viewport));
     // A floor of a few faint pixels' worth keeps the panel still over stray specks.
     if (best !== this.dock && shouldMoveOffHeat(currentHeat, bestHeat, size.width * size.height * 0.01)) {
       this.dock = best;

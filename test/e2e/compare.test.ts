@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { compareClicks, generateCompareData, type CompareWeeks } from '../server/compare-data';
+import { compareClicks, type CompareWeeks } from '../server/compare-data';
 import { demoLayout } from '../site/layout';
-import { startConfiguredSession, type ConfiguredSession } from './fixture';
+import { startSessionWithCompareWeeks, type ConfiguredSession } from './fixture';
 import { pressShortcut } from './harness';
 import { capture, captureWithoutOverlay, evaluateInOverlay, maxDifference, waitForOverlayStatus, waitForOverlayText, type Pixels } from './overlay';
 import { openDetails, openReview } from './overlay-shadow';
@@ -82,14 +82,7 @@ async function shownView(): Promise<string | null> {
 
 describe('Compare: A, B and A−B through the real extension', () => {
   beforeAll(async () => {
-    session = await startConfiguredSession({
-      viewport: { width: WIDTH, height: HEIGHT },
-      prepare: (environment) => {
-        const data = generateCompareData({ siteUrl: environment.siteUrl });
-        weeks = data.weeks;
-        environment.postHog.store.addRows(data.rows);
-      },
-    });
+    ({ session, weeks } = await startSessionWithCompareWeeks({ viewport: { width: WIDTH, height: HEIGHT } }));
     page = session.page;
     await withPopup(async (popup) => {
       await popup.openSection('Compare');

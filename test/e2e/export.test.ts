@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { PNG } from 'pngjs';
-import { generateCompareData, type CompareWeeks } from '../server/compare-data';
+import type { CompareWeeks } from '../server/compare-data';
 import { demoLayout } from '../site/layout';
-import { startConfiguredSession, type ConfiguredSession } from './fixture';
+import { startConfiguredSession, startSessionWithCompareWeeks, type ConfiguredSession } from './fixture';
 import { pressShortcut } from './harness';
 import { captureWithoutOverlay, clickInOverlay, evaluateInOverlay, waitForOverlayStatus, waitForOverlayText } from './overlay';
 import { openDetails } from './overlay-shadow';
@@ -50,14 +50,7 @@ function sortedRows(rows: Array<[number, number, number, boolean]>): string[] {
 
 describe('Export through the real extension', () => {
   beforeAll(async () => {
-    session = await startConfiguredSession({
-      viewport: { width: WIDTH, height: HEIGHT },
-      prepare: (environment) => {
-        const data = generateCompareData({ siteUrl: environment.siteUrl });
-        weeks = data.weeks;
-        environment.postHog.store.addRows(data.rows);
-      },
-    });
+    ({ session, weeks } = await startSessionWithCompareWeeks({ viewport: { width: WIDTH, height: HEIGHT } }));
     page = session.page;
     downloads = mkdtempSync(join(tmpdir(), 'heatlens-downloads-'));
     const browserSession = await session.chromium.browser.target().createCDPSession();

@@ -1,4 +1,5 @@
 import type { Page } from 'puppeteer-core';
+import { generateCompareData, type CompareWeeks } from '../server/compare-data';
 import { startDemoEnvironment, type DemoEnvironment } from '../server/demo-environment';
 import { launchWithExtension, type ExtensionBrowser } from './harness';
 import { openPopup } from './hostile';
@@ -52,4 +53,21 @@ export async function startConfiguredSession(options: {
     await environment.close();
     throw error;
   }
+}
+
+/**
+ * A configured session whose local PostHog also holds the compare demo weeks
+ * (test/server/compare-data.ts: Choose Pro 141 → 38, Choose Starter 38 → 141, one week doubling another).
+ */
+export async function startSessionWithCompareWeeks(options: { viewport: { width: number; height: number }; chromiumArgs?: string[] }): Promise<{ session: ConfiguredSession; weeks: CompareWeeks }> {
+  let weeks: CompareWeeks | undefined;
+  const session = await startConfiguredSession({
+    ...options,
+    prepare: (environment) => {
+      const data = generateCompareData({ siteUrl: environment.siteUrl });
+      weeks = data.weeks;
+      environment.postHog.store.addRows(data.rows);
+    },
+  });
+  return { session, weeks: weeks! };
 }

@@ -1,5 +1,5 @@
 import type { Page } from 'puppeteer-core';
-import { evaluateInOverlay as evaluateInOverlayOrNull, readOverlay } from './overlay';
+import { clickInOverlay as clickRestingInOverlay, evaluateInOverlay as evaluateInOverlayOrNull, readOverlay } from './overlay';
 
 /**
  * Reading and clicking inside the overlay's closed shadow root. Page scripts cannot reach into it,
@@ -50,17 +50,7 @@ export async function clickInOverlay(page: Page, selector: string, text?: string
     selector,
     text ?? null,
   );
-  // The panel may be gliding to a new dock: click where the target has come to rest.
-  let [box] = await overlayBoxes(page, selector, text);
-  for (let tries = 0; tries < 20 && box; tries++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const [again] = await overlayBoxes(page, selector, text);
-    const settled = again && Math.abs(again.x - box.x) < 0.5 && Math.abs(again.y - box.y) < 0.5;
-    box = again;
-    if (settled) break;
-  }
-  if (!box || box.width === 0) throw new Error(`nothing to click in the overlay: ${selector} ${text ?? ''}`);
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await clickRestingInOverlay(page, selector, text);
 }
 
 /** Waits until `predicate` (a function source run with the shadow root as `this`) returns a truthy value. */

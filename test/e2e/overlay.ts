@@ -85,7 +85,7 @@ export async function clickInOverlay(page: Page, selector: string, text?: string
     rect = again;
     if (settled) break;
   }
-  if (!rect) throw new Error(`no ${selector} ${text ?? ''} in the overlay`);
+  if (!rect || rect.width === 0) throw new Error(`nothing to click in the overlay: ${selector} ${text ?? ''}`);
   await page.mouse.click(rect.x + rect.width / 2, rect.y + rect.height / 2);
 }
 
