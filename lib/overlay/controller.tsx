@@ -4,7 +4,7 @@ import { stripPostHogFragment, type ViewportBandId } from '../geometry';
 import { heatLayerById, toHeatLayerInput } from '../layers';
 import type { HeatmapPayload, PanelLayoutForPage } from '../messaging/protocol';
 import { toSerializedError } from '../messaging/content-transport';
-import { HeatPainter } from '../render/painter';
+import { HeatPainter, releasePainterFields, type PainterFields } from '../render/painter';
 import { paletteCssGradient } from '../render';
 import { yieldToEventLoop } from '../render/schedule';
 import type { HeatLayerInput } from '../render/types';
@@ -23,8 +23,11 @@ import { CompareSwitch, compareSwitchCss } from '@/components/CompareSwitch';
 import type { ExportDependencies, ExportState, OverlayExport } from '../export/overlay-export';
 import { compareLayerInputs, nextCompareView, type CompareView } from '../compare/view';
 import { describeRange } from '../compare/ranges';
+import { KeptHeat } from './kept-heat';
 
 const MAX_RATE_LIMIT_WAITS = 3;
+/** Field pixels kept while the overlay is hidden (a 12,000 px page's click field is ~2 MB); larger ones are recomputed on show. */
+const KEEP_FIELDS_MAX_BYTES = 24 * 2 ** 20;
 
 /** Spots converted per task: ~5 ms each, so a layer of 150k spots is several short tasks, not one long one. */
 const CONVERT_CHUNK_SPOTS = 25_000;
@@ -105,6 +108,8 @@ export class OverlayController {
   private compareViewChosenOver: CompareView | null = null;
   /** Created from the on-demand script the first time the user exports. */
   private exporter: OverlayExport | null = null;
+  /** What was painted when the user hid the overlay: shown again at once if nothing it depends on changed. */
+  private readonly kept = new KeptHeat<PainterFields>(releasePainterFields);
 
   constructor(private readonly dependencies: OverlayDependencies) {}
 
@@ -228,6 +233,10 @@ export class OverlayController {
     this.session = null;
     this.review.mounted?.unmount();
     this.review = closedReview();
+    if (this.lastStatus?.kind === 'ready' && this.lastPainted && this.lastPageUrl) {
+      const fields = session.painter.destroyKeepingFields(KEEP_FIELDS_MAX_BYTES);
+      this.kept.keep({ ...this.lastPainted, fields, pageUrl: this.lastPageUrl, viewportWidth: window.innerWidth, viewportHeight: window.innerHeight });
+    }
     this.lastStatus = null;
     this.lastPainted = null;
     this.loadSequence++;
@@ -252,14 +261,16 @@ export class OverlayController {
       this.redraw();
     }
     // The request leaves before the panel renders "loading": the server's wait starts a few ms sooner.
-    const answers = Promise.all([
-      this.dependencies.loadHeatmap({ pageUrl, viewportWidth: window.innerWidth, viewportHeight: window.innerHeight }),
-      this.dependencies.getPreferences(),
-    ]);
+    const preferencesRead = this.dependencies.getPreferences();
+    const answers = Promise.all([this.dependencies.loadHeatmap({ pageUrl, viewportWidth: window.innerWidth, viewportHeight: window.innerHeight }), preferencesRead]);
     this.review.mounted?.reset();
+    // Shown again on the same page: the heat it had, at once, while the background answers.
+    const keptPaint = this.kept.holding ? this.paintKept(pageUrl, preferencesRead, sequence) : null;
     this.renderPanel({ kind: 'loading', dataUrl: pageUrl });
     try {
       const [payload, preferences] = await answers;
+      // One paint at a time: the background's answer replaces the kept heat, never the other way round.
+      await keptPaint;
       if (sequence !== this.loadSequence || !this.session) return;
       this.lastPageUrl = pageUrl;
       this.rateLimitWaits = 0;
@@ -279,6 +290,21 @@ export class OverlayController {
       this.rateLimitWaits = 0;
       this.renderPanel({ kind: 'error', error: serialized });
     }
+  }
+
+  /**
+   * The heat the overlay had when it was hidden, if the page, viewport and preferences are the same
+   * (kept-heat.ts), painted as "cached · refreshing". The painter keys its fields by content, so the
+   * background's answer, when it is the same data, repaints from the fields computed here.
+   */
+  private async paintKept(pageUrl: string, preferencesRead: Promise<Preferences>, sequence: number): Promise<void> {
+    const preferences = await preferencesRead.catch(() => null);
+    if (!preferences || sequence !== this.loadSequence || !this.session) return;
+    const kept = this.kept.take({ pageUrl, viewportWidth: window.innerWidth, viewportHeight: window.innerHeight, preferences });
+    if (!kept) return;
+    if (kept.fields) this.session.painter.adoptFields(kept.fields);
+    this.lastPageUrl = pageUrl;
+    await this.paint(kept.payload, preferences, sequence, { provisional: true });
   }
 
   /**
@@ -310,7 +336,7 @@ export class OverlayController {
     session.abort.signal.addEventListener('abort', () => clearInterval(timer));
   }
 
-  private async paint(payload: HeatmapPayload, preferences: Preferences, sequence: number, options: { viewSwitch?: boolean } = {}): Promise<void> {
+  private async paint(payload: HeatmapPayload, preferences: Preferences, sequence: number, options: { viewSwitch?: boolean; /** Kept heat, about to be replaced: the review waits for the real answer. */ provisional?: boolean } = {}): Promise<void> {
     // The payload (100k spots: megabytes) was just decoded and validated in this task; turning it
     // into points and painting starts in a new one, so no single task nears the 50 ms mark.
     await yieldToEventLoop();
@@ -364,7 +390,7 @@ export class OverlayController {
     const legendWithCounts = legend.map((entry) => ({ ...entry, hottestCount: session.painter.maxCount(entry.id) }));
     this.renderPanel(hasData ? { kind: 'ready', payload, legend: legendWithCounts } : { kind: 'empty', payload });
     session.frame.heatChanged();
-    if (hasData && this.lastPageUrl && this.review.mounted && !options.viewSwitch) void this.review.mounted.run(this.lastPageUrl, payload, preferences);
+    if (hasData && this.lastPageUrl && this.review.mounted && !options.viewSwitch && !options.provisional) void this.review.mounted.run(this.lastPageUrl, payload, preferences);
   }
 
   /** The layout the user left: open parts (every site) and the dock (this origin). */

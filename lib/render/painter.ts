@@ -76,6 +76,21 @@ interface LayerFields {
   fixed: CachedField;
 }
 
+/** A destroyed painter's computed fields, kept for the next painter of the same page. */
+export interface PainterFields {
+  readonly layers: ReadonlyMap<string, LayerFields>;
+  /** Pixel bytes the field images hold. */
+  readonly bytes: number;
+}
+
+/** Frees the images of fields nobody will adopt. */
+export function releasePainterFields(fields: PainterFields): void {
+  for (const entry of fields.layers.values()) {
+    closeImage(entry.document.image);
+    closeImage(entry.fixed.image);
+  }
+}
+
 /** Source and destination rectangles of one drawImage call. */
 export interface SliceRects {
   sourceX: number;
@@ -464,6 +479,37 @@ export class HeatPainter {
       this.drawField(entry.fixed, 0, 0, scene, pixelRatio);
     }
     context.globalAlpha = 1;
+  }
+
+  /**
+   * Destroys the painter but hands its computed fields over for a later painter of the same page
+   * (the overlay hidden and shown again: see lib/overlay/kept-heat.ts). Null, with the fields
+   * released, when they hold more than `maxBytes` of pixels.
+   */
+  destroyKeepingFields(maxBytes: number): PainterFields | null {
+    const layers = this.fields;
+    this.fields = new Map();
+    this.destroy();
+    let bytes = 0;
+    for (const entry of layers.values()) bytes += (entry.document.image ? entry.document.columns * entry.document.rows * 4 : 0) + (entry.fixed.image ? entry.fixed.columns * entry.fixed.rows * 4 : 0);
+    const handed: PainterFields = { layers, bytes };
+    if (layers.size === 0 || bytes > maxBytes) {
+      releasePainterFields(handed);
+      return null;
+    }
+    return handed;
+  }
+
+  /**
+   * Takes fields handed over by destroyKeepingFields: the next setScene reuses those whose layer and
+   * content key match (no recomputation) and releases the rest. Ignored once this painter has fields.
+   */
+  adoptFields(fields: PainterFields): void {
+    if (this.destroyed || this.fields.size > 0) {
+      releasePainterFields(fields);
+      return;
+    }
+    this.fields = new Map(fields.layers);
   }
 
   destroy(): void {

@@ -129,6 +129,35 @@ describe('the spine: popup → background → PostHog → overlay', () => {
     await waitForOverlayGone(page);
   });
 
+  it('shown again on the same page: the heat it had at once, “cached · refreshing”, then the background’s answer', async () => {
+    // The previous test painted and hid the overlay on this page. Record every status the overlay's
+    // host shows from here on (its attributes are in the page's DOM; the panel is in a closed shadow root).
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { __heatlensStatuses: string[] }).__heatlensStatuses = seen;
+      new MutationObserver(() => {
+        const host = document.querySelector('heatlens-overlay');
+        const entry = host ? `${host.getAttribute('data-status')}/${host.getAttribute('data-cache') ?? '-'}` : 'gone';
+        if (seen[seen.length - 1] !== entry) seen.push(entry);
+      }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status', 'data-cache'] });
+    });
+    await pressShortcut(page, ALT_SHIFT_H, { alt: true, shift: true });
+    await page.waitForFunction(() => {
+      const seen = (window as unknown as { __heatlensStatuses: string[] }).__heatlensStatuses;
+      return seen.some((entry) => entry === 'ready/cached' || entry === 'ready/network');
+    });
+    const statuses = await page.evaluate(() => (window as unknown as { __heatlensStatuses: string[] }).__heatlensStatuses);
+    const firstReady = statuses.findIndex((entry) => entry.startsWith('ready/'));
+    // Painted from what it had (marked as such) before the background's answer replaced it.
+    expect(statuses[firstReady], statuses.join(' → ')).toBe('ready/revalidating');
+    expect(statuses.slice(firstReady + 1).some((entry) => entry === 'ready/cached' || entry === 'ready/network'), statuses.join(' → ')).toBe(true);
+    const overlay = await readOverlay(page);
+    expect(overlay.text).toMatch(/Clicks: [\d,]+ clicks/);
+    expect(overlay.text).not.toContain('cached · refreshing');
+    await pressShortcut(page, ALT_SHIFT_H, { alt: true, shift: true });
+    await waitForOverlayGone(page);
+  });
+
   it('says when this width has no data, and where data does exist', async () => {
     await page.setViewport({ width: 1000, height: 800 });
     await pressShortcut(page, ALT_SHIFT_H, { alt: true, shift: true });
