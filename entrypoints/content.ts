@@ -38,6 +38,7 @@ export default defineContentScript({
 
     const overlay = new OverlayController({
       loadWorkerSource,
+      loadMainThreadFields: async () => (await loadReviewModule()).mainThreadFields,
       loadHeatmap: (request) => askBackground('heatmap.load', request),
       getPreferences: () => askBackground('preferences.get', {}),
       switchViewportBand: async (band) => {

@@ -5,6 +5,7 @@
  * heatmap.js (window.h337) and simpleheat (window.simpleheat) are loaded by their own script tags.
  */
 import FIELD_WORKER_SOURCE from '../lib/render/field-worker?worker-source';
+import { mainThreadFields } from '../lib/render/main-thread-fields';
 import { computeHeatField, HeatPainter, heatFieldSteps, pointsFingerprint, runSliced, yieldToEventLoop, type HeatPoint, type HeatScene } from '../lib/render';
 
 interface HeatmapJsInstance {
@@ -56,7 +57,7 @@ function installBench(pageWidth: number, pageHeight: number, viewportHeight: num
     async heatlens(points: HeatPoint[], useWorker: boolean) {
       const canvas = document.createElement('canvas');
       freshStage().append(canvas);
-      const painter = new HeatPainter(canvas, { useWorker, workerSource: FIELD_WORKER_SOURCE });
+      const painter = new HeatPainter(canvas, { useWorker, workerSource: FIELD_WORKER_SOURCE, mainThreadFields });
       const mode = await painter.computeMode(); // the worker handshake is not part of a paint
       let longTasks = 0;
       let longestTaskMs = 0;
@@ -164,7 +165,7 @@ function installBench(pageWidth: number, pageHeight: number, viewportHeight: num
     async scroll(points: HeatPoint[], devicePixelRatio: number, maxPixelRatio?: number, fieldResolution = true) {
       const canvas = document.createElement('canvas');
       freshStage().append(canvas);
-      const painter = new HeatPainter(canvas, { useWorker: false, maxPixelRatio, fieldResolution });
+      const painter = new HeatPainter(canvas, { useWorker: false, mainThreadFields, maxPixelRatio, fieldResolution });
       await painter.setScene(scene(points, devicePixelRatio));
       const drawOnly: number[] = [];
       const withFlush: number[] = [];
@@ -191,7 +192,7 @@ function installBench(pageWidth: number, pageHeight: number, viewportHeight: num
     async keepPainter(points: HeatPoint[], height: number) {
       const canvas = document.createElement('canvas');
       freshStage().append(canvas);
-      const painter = new HeatPainter(canvas, { useWorker: false });
+      const painter = new HeatPainter(canvas, { useWorker: false, mainThreadFields });
       const longTasks: number[] = [];
       const observer = new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) longTasks.push(entry.duration);
@@ -219,7 +220,7 @@ function installBench(pageWidth: number, pageHeight: number, viewportHeight: num
       const canvas = document.createElement('canvas');
       canvas.style.cssText = 'position:fixed;left:0;top:0';
       freshStage().append(canvas);
-      const painter = new HeatPainter(canvas, { useWorker: false, maxPixelRatio, fieldResolution });
+      const painter = new HeatPainter(canvas, { useWorker: false, mainThreadFields, maxPixelRatio, fieldResolution });
       await painter.setScene(scene(points, devicePixelRatio));
       painter.draw(0, scrollY);
     },

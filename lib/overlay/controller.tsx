@@ -5,6 +5,7 @@ import { heatLayerById, toHeatLayerInput } from '../layers';
 import type { HeatmapPayload, PanelLayoutForPage } from '../messaging/protocol';
 import { toSerializedError } from '../messaging/content-transport';
 import { HeatPainter, releasePainterFields, type PainterFields } from '../render/painter';
+import type { MainThreadFields } from '../render/main-thread-fields';
 import { paletteCssGradient } from '../render';
 import { yieldToEventLoop } from '../render/schedule';
 import type { HeatLayerInput } from '../render/types';
@@ -60,6 +61,8 @@ export interface OverlayDependencies {
   getPreferences(): Promise<Preferences>;
   /** The renderer's worker script (null: compute on the main thread). */
   loadWorkerSource?(): Promise<string | null>;
+  /** The renderer's main-thread computation, for pages that refuse its worker (from the on-demand script). */
+  loadMainThreadFields?(): Promise<MainThreadFields>;
   /** The user closed the overlay from its own panel. */
   onClosedInPage(): void;
   /** The user took the offer to see another viewport band's data. */
@@ -152,7 +155,8 @@ export class OverlayController {
     if (this.session) return;
     const abort = new AbortController();
     const mount = mountOverlay(canvasCss + guidesCss + overlayPanelCss + compareSwitchCss);
-    const painter = new HeatPainter(mount.canvas, { workerSource: this.dependencies.loadWorkerSource?.() ?? null });
+    const { loadMainThreadFields } = this.dependencies;
+    const painter = new HeatPainter(mount.canvas, { workerSource: this.dependencies.loadWorkerSource?.() ?? null, mainThreadFields: loadMainThreadFields && (() => loadMainThreadFields()) });
     const { signal } = abort;
     const guides = new GuideLayer(mount.guidesContainer, signal, () => this.scrollRoot.scrollY());
     // Badges, highlight and the inspect catcher (the review's) sit between the heat and the panel.
@@ -502,6 +506,8 @@ export class OverlayController {
       viewportWidth: window.innerWidth,
       viewportHeight: window.innerHeight,
       devicePixelRatio: window.devicePixelRatio || 1,
+      scrollX: this.scrollRoot.scrollX(),
+      scrollY: this.scrollRoot.scrollY(),
     };
   }
 

@@ -72,15 +72,10 @@ export class KeptHeat<Fields> {
   }
 }
 
-/** Preferences are plain JSON (zod-parsed from storage): equal when they serialise alike, keys sorted. */
+/**
+ * Preferences are plain JSON, parsed by the background's schema (its key order) on every read, so two
+ * reads of equal preferences serialise alike.
+ */
 export function samePreferences(a: Preferences, b: Preferences): boolean {
-  return canonicalJson(a) === canonicalJson(b);
-}
-
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : inner,
-  );
+  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -1,5 +1,6 @@
 import type { LegendDetailsProps } from '@/components/LegendDetails';
 import type { ExportTools } from '../export/tools';
+import type { MainThreadFields } from '../render/main-thread-fields';
 import type { HeatmapPayload } from '../messaging/protocol';
 import type { Preferences } from '../preferences';
 
@@ -38,6 +39,8 @@ export interface ReviewModule {
   renderDetails(root: ShadowRoot, slot: HTMLElement, props: LegendDetailsProps | null): void;
   /** Export's caption, rows, CSV, JSON and file saving (lib/export/tools.ts). */
   exportTools: ExportTools;
+  /** The renderer's computation for pages that refuse its worker (lib/render/main-thread-fields.ts). */
+  mainThreadFields: MainThreadFields;
 }
 
 declare global {

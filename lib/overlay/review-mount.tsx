@@ -3,6 +3,7 @@ import { CompareMoves, compareMovesCss } from '@/components/CompareMoves';
 import { FindingsPanel, findingsPanelCss } from '@/components/FindingsPanel';
 import { LegendDetails, legendDetailsCss, type LegendDetailsProps } from '@/components/LegendDetails';
 import * as exportTools from '../export/tools';
+import { mainThreadFields } from '../render/main-thread-fields';
 import { comparisonMovesOnPage, type ComparisonMoves } from '../compare/moves';
 import { detectScrollRoot } from './scroll-root';
 import { askBackground } from '../messaging/transport';
@@ -120,4 +121,4 @@ function renderDetails(root: ShadowRoot, slot: HTMLElement, props: LegendDetails
   render(props ? <LegendDetails {...props} /> : null, slot);
 }
 
-export const reviewModule: ReviewModule = { mountReview, renderDetails, exportTools };
+export const reviewModule: ReviewModule = { mountReview, renderDetails, exportTools, mainThreadFields };

@@ -1,5 +1,5 @@
 import { blurGridSteps, createBlurScratch, type BlurScratch } from './blur';
-import { binPoints, createDensityGrid, gridGeometry } from './density';
+import { binPackedPoints, binPoints, createDensityGrid, gridGeometry, type DensityGrid, type PackedPoints } from './density';
 import { cellSizeForRadius, sigmaForRadius, type HeatField } from './field';
 import { scaleMaximum } from './normalize';
 import { runToCompletion } from './schedule';
@@ -60,9 +60,13 @@ export function divergingCssGradient(): string {
  * back). `maxCount` is 0: a difference field has no "hottest count"; `scaleMaximum` is the density
  * difference that saturates.
  */
+function binAll(grid: DensityGrid, points: readonly HeatPoint[] | PackedPoints): number {
+  return points instanceof Float64Array ? binPackedPoints(grid, points) : binPoints(grid, points);
+}
+
 export function* diffFieldSteps(
-  pointsB: readonly HeatPoint[],
-  pointsA: readonly HeatPoint[],
+  pointsB: readonly HeatPoint[] | PackedPoints,
+  pointsA: readonly HeatPoint[] | PackedPoints,
   options: DiffFieldOptions,
   scratch: BlurScratch = createBlurScratch(),
 ): Generator<void, HeatField, void> {
@@ -72,8 +76,8 @@ export function* diffFieldSteps(
   const gridA = createDensityGrid(geometry);
   let acceptedPoints = 0;
   if (gridB.values.length > 0) {
-    acceptedPoints += binPoints(gridB, pointsB);
-    acceptedPoints += binPoints(gridA, pointsA);
+    acceptedPoints += binAll(gridB, pointsB);
+    acceptedPoints += binAll(gridA, pointsA);
   }
   yield;
   const sigmaCells = sigmaForRadius(radius) / geometry.cellSize;
@@ -101,9 +105,10 @@ export function* diffFieldSteps(
       rgba[cell * 4 + 3] = lookup[step * 4 + 3]!;
     }
   }
-  return { cellSize: geometry.cellSize, columns: geometry.columns, rows: geometry.rows, rgba, maxCount: 0, scaleMaximum: saturation, acceptedPoints };
+  const cellArea = geometry.cellSize * geometry.cellSize;
+  return { cellSize: geometry.cellSize, columns: geometry.columns, rows: geometry.rows, rgba, maxCount: 0, scaleMaximum: saturation, scaleDensity: cellArea > 0 ? saturation / cellArea : 0, originY: 0, acceptedPoints };
 }
 
-export function computeDiffField(pointsB: readonly HeatPoint[], pointsA: readonly HeatPoint[], options: DiffFieldOptions): HeatField {
-  return runToCompletion(diffFieldSteps(pointsB, pointsA, options));
+export function computeDiffField(pointsB: readonly HeatPoint[] | PackedPoints, pointsA: readonly HeatPoint[] | PackedPoints, options: DiffFieldOptions, scratch?: BlurScratch): HeatField {
+  return runToCompletion(diffFieldSteps(pointsB, pointsA, options, scratch));
 }

@@ -4,6 +4,7 @@
  * Blob URL.
  */
 import { createBlurScratch } from './blur';
+import { computeDiffField } from './diff-field';
 import { computeHeatField } from './field';
 import type { FieldWorkerPing, FieldWorkerRequest, FieldWorkerResponse } from './worker-protocol';
 
@@ -28,13 +29,16 @@ scope.onmessage = (event) => {
   }
   void (async () => {
     try {
-      const field = computeHeatField(request.packed, request.options, scratch);
+      const field =
+        request.kind === 'diff' ? computeDiffField(request.packedB, request.packedA, request.options, scratch) : computeHeatField(request.packed, request.options, scratch);
       const meta = {
         cellSize: field.cellSize,
         columns: field.columns,
         rows: field.rows,
         maxCount: field.maxCount,
         scaleMaximum: field.scaleMaximum,
+        scaleDensity: field.scaleDensity,
+        originY: field.originY,
         acceptedPoints: field.acceptedPoints,
       };
       // Decoding into an ImageBitmap here keeps even that copy off the page's main thread.

@@ -1,7 +1,9 @@
-import { createBlurScratch } from './blur';
-import { diffFieldSteps } from './diff-field';
+import type { BlurScratch } from './blur';
+import type { DiffFieldOptions } from './diff-field';
 import { packPoints } from './density';
-import { heatFieldSteps, type HeatField, type HeatFieldOptions } from './field';
+import { cellSizeForRadius, sigmaForRadius, type HeatField, type HeatFieldOptions } from './field';
+import type { MainThreadFields } from './main-thread-fields';
+import { firstBand } from './band';
 import { runSliced, yieldToEventLoop } from './schedule';
 import { DEFAULT_RADIUS, type HeatLayerInput, type HeatPoint, type HeatScene } from './types';
 import type { FieldWorkerMeta, FieldWorkerRequest, FieldWorkerResponse } from './worker-protocol';
@@ -25,6 +27,12 @@ import type { FieldWorkerMeta, FieldWorkerRequest, FieldWorkerResponse } from '.
  * worker and computes on the main thread in slices of ~12 ms separated by scheduler.yield() /
  * MessageChannel ticks (points binned 20k per slice, one blur pass per slice), so no task gets near
  * the 50 ms long-task mark. A job that fails inside a working worker is redone on the main thread.
+ * That main-thread computation is not part of the overlay's script: it comes with the on-demand
+ * script when first needed (HeatPainterOptions.mainThreadFields). Compare's A−B field is a worker
+ * job like the others.
+ *
+ * On a page several viewports tall with many points, the band around the viewport is computed and
+ * drawn first and the whole document second, both in one colour scale (band.ts).
  */
 
 export interface HeatPainterOptions {
@@ -36,6 +44,12 @@ export interface HeatPainterOptions {
    * source the painter computes on the main thread in slices.
    */
   workerSource?: string | Promise<string | null> | null;
+  /**
+   * The computation for the main thread (lib/render/main-thread-fields.ts), or a loader of it: used
+   * only without a worker. The overlay loads it with its on-demand script; without it, a page that
+   * refuses the worker gets an error saying so instead of heat.
+   */
+  mainThreadFields?: MainThreadFields | (() => Promise<MainThreadFields>);
   /** Main-thread work per slice before yielding, ms (default 12). */
   sliceBudgetMs?: number;
   /**
@@ -69,6 +83,10 @@ interface CachedField {
   columns: number;
   rows: number;
   maxCount: number;
+  /** Document y of the first row: 0, or the top of a band painted first (band.ts). */
+  originY: number;
+  /** Colour scale per CSS px², so the whole document's field can match its band's colours. */
+  scaleDensity: number;
 }
 
 interface LayerFields {
@@ -169,7 +187,15 @@ function closeImage(image: FieldImage | null): void {
 }
 
 function emptyField(key: string): CachedField {
-  return { key, image: null, cellSize: 1, columns: 0, rows: 0, maxCount: 0 };
+  return { key, image: null, cellSize: 1, columns: 0, rows: 0, maxCount: 0, originY: 0, scaleDensity: 0 };
+}
+
+/** Document points from which a tall page's band around the viewport is painted before the rest (band.ts). */
+export const BAND_FIRST_MIN_POINTS = 50_000;
+
+/** Rows above and below the viewport in the first band: the blur's full reach (3 box passes of ~σ each), plus a cell. */
+function bandMargin(radius: number): number {
+  return Math.ceil(3 * sigmaForRadius(radius) + 2 * cellSizeForRadius(radius));
 }
 
 /** RGBA → something drawImage accepts, preferring an ImageBitmap (GPU-friendly, decoded once). */
@@ -248,13 +274,22 @@ class FieldWorkerClient {
   }
 
   compute(points: readonly HeatPoint[], options: HeatFieldOptions): Promise<Extract<FieldWorkerResponse, { kind: 'field' }>> {
-    if (this.broken) return Promise.reject(new Error('field worker unavailable'));
-    const jobId = this.nextJobId++;
     const packed = packPoints(points);
-    const request: FieldWorkerRequest = { kind: 'compute', jobId, packed, options };
+    return this.post({ kind: 'compute', jobId: this.nextJobId++, packed, options }, [packed.buffer]);
+  }
+
+  /** Compare's A−B field (side B minus side A), off the page's main thread like the others. */
+  computeDiff(pointsB: readonly HeatPoint[], pointsA: readonly HeatPoint[], options: DiffFieldOptions): Promise<Extract<FieldWorkerResponse, { kind: 'field' }>> {
+    const packedB = packPoints(pointsB);
+    const packedA = packPoints(pointsA);
+    return this.post({ kind: 'diff', jobId: this.nextJobId++, packedB, packedA, options }, [packedB.buffer, packedA.buffer]);
+  }
+
+  private post(request: FieldWorkerRequest, transfer: Transferable[]): Promise<Extract<FieldWorkerResponse, { kind: 'field' }>> {
+    if (this.broken) return Promise.reject(new Error('field worker unavailable'));
     return new Promise((resolve, reject) => {
-      this.pending.set(jobId, { resolve, reject });
-      this.worker.postMessage(request, [packed.buffer]);
+      this.pending.set(request.jobId, { resolve, reject });
+      this.worker.postMessage(request, transfer);
     });
   }
 
@@ -342,7 +377,10 @@ export class HeatPainter {
   private readonly sliceBudgetMs: number | undefined;
   private readonly maxPixelRatio: number;
   private readonly fieldResolution: boolean;
-  private readonly blurScratch = createBlurScratch();
+  /** Created with the main-thread computation, the first time the painter needs it. */
+  private blurScratch: BlurScratch | null = null;
+  private readonly mainThreadSource: HeatPainterOptions['mainThreadFields'];
+  private mainThread: Promise<MainThreadFields> | null = null;
   private worker: FieldWorkerClient | null;
   /** Settles once the worker's source arrived and the shared worker was taken (or there is none). */
   private readonly workerStarting: Promise<void>;
@@ -359,6 +397,7 @@ export class HeatPainter {
     if (!context) throw new Error('HeatPainter: 2d canvas context unavailable');
     this.context = context;
     this.sliceBudgetMs = options.sliceBudgetMs;
+    this.mainThreadSource = options.mainThreadFields;
     this.maxPixelRatio = options.maxPixelRatio !== undefined && options.maxPixelRatio > 0 ? options.maxPixelRatio : 8;
     this.fieldResolution = options.fieldResolution !== false;
     this.worker = null;
@@ -393,6 +432,9 @@ export class HeatPainter {
       const cached = this.fields.get(layerId)?.[kind];
       return cached && cached.key === key ? cached : undefined;
     };
+    if (!this.lastScroll && scene.scrollY !== undefined) this.lastScroll = { x: finiteOr(scene.scrollX ?? 0, 0), y: finiteOr(scene.scrollY, 0) };
+    /** Layers whose band was computed first: their whole document comes second, in the band's colours. */
+    const wholeDocumentLater: { layer: HeatLayerInput; key: string; band: CachedField }[] = [];
     try {
       // Whoever handed over the points (message decoding, validation, conversion) has just spent a
       // while on this task; fingerprinting, packing and posting (or computing) get tasks of their own.
@@ -403,10 +445,20 @@ export class HeatPainter {
       for (const layer of scene.layers) {
         const documentKey = fieldKey(layer, layer.documentPoints, scene.documentWidth, scene.documentHeight, layer.baseline?.documentPoints);
         const fixedKey = fieldKey(layer, layer.fixedPoints, scene.viewportWidth, scene.viewportHeight, layer.baseline?.fixedPoints);
-        const documentField =
-          reuse(layer.id, 'document', documentKey) ??
-          (await this.computeField(documentKey, layer, layer.documentPoints, scene.documentWidth, scene.documentHeight, isStale, layer.baseline?.documentPoints));
-        if (!documentField) return;
+        let documentField = reuse(layer.id, 'document', documentKey);
+        if (!documentField) {
+          const radius = finiteOr(layer.radius, DEFAULT_RADIUS);
+          const band =
+            !layer.baseline && layer.documentPoints.length >= BAND_FIRST_MIN_POINTS
+              ? firstBand(this.lastScroll?.y ?? 0, scene.viewportHeight, scene.documentHeight, bandMargin(radius))
+              : null;
+          const computed = band
+            ? await this.computeField(`${documentKey}|band`, layer, layer.documentPoints, scene.documentWidth, scene.documentHeight, isStale, undefined, { band })
+            : await this.computeField(documentKey, layer, layer.documentPoints, scene.documentWidth, scene.documentHeight, isStale, layer.baseline?.documentPoints);
+          if (!computed) return;
+          if (band) wholeDocumentLater.push({ layer, key: documentKey, band: computed });
+          documentField = computed;
+        }
         if (!this.isCached(documentField)) created.push(documentField);
         const fixedField =
           reuse(layer.id, 'fixed', fixedKey) ??
@@ -416,21 +468,33 @@ export class HeatPainter {
         next.set(layer.id, { document: documentField, fixed: fixedField });
       }
       if (isStale()) return;
-      // Commit: release fields nothing refers to any more.
-      const kept = new Set<CachedField>();
-      for (const entry of next.values()) kept.add(entry.document).add(entry.fixed);
-      for (const entry of this.fields.values()) {
-        if (!kept.has(entry.document)) closeImage(entry.document.image);
-        if (!kept.has(entry.fixed)) closeImage(entry.fixed.image);
+      this.commit(scene, next, created);
+      // The bands are on screen; now each of those layers' whole document, in the same colours.
+      for (const { layer, key, band } of wholeDocumentLater) {
+        const whole = await this.computeField(key, layer, layer.documentPoints, scene.documentWidth, scene.documentHeight, isStale, undefined, { scaleDensity: band.scaleDensity });
+        if (!whole || isStale()) return;
+        created.push(whole);
+        next.set(layer.id, { document: whole, fixed: next.get(layer.id)!.fixed });
       }
-      created.length = 0;
-      this.fields = next;
-      this.committedScene = scene;
-      this.resizeCanvas(scene);
-      if (this.lastScroll) this.draw(this.lastScroll.x, this.lastScroll.y);
+      if (wholeDocumentLater.length > 0) this.commit(scene, new Map(next), created);
     } finally {
       for (const field of created) closeImage(field.image); // superseded before commit
     }
+  }
+
+  /** Makes `next` the painted fields (releasing the ones it replaces) and redraws at the last scroll position. */
+  private commit(scene: HeatScene, next: Map<string, LayerFields>, created: CachedField[]): void {
+    const kept = new Set<CachedField>();
+    for (const entry of next.values()) kept.add(entry.document).add(entry.fixed);
+    for (const entry of this.fields.values()) {
+      if (!kept.has(entry.document)) closeImage(entry.document.image);
+      if (!kept.has(entry.fixed)) closeImage(entry.fixed.image);
+    }
+    created.length = 0;
+    this.fields = next;
+    this.committedScene = scene;
+    this.resizeCanvas(scene);
+    if (this.lastScroll) this.draw(this.lastScroll.x, this.lastScroll.y);
   }
 
   /** Legend figure: spot count the hottest colour stands for, per committed layer (document field). */
@@ -446,7 +510,7 @@ export class HeatPainter {
    * (in the worker, or on the main thread while a field is computed) and are not counted here.
    */
   pixelMemoryBytes(): number {
-    let bytes = this.canvas.width * this.canvas.height * 4 + this.blurScratch.buffer.byteLength + this.blurScratch.rowAccumulator.byteLength;
+    let bytes = this.canvas.width * this.canvas.height * 4 + (this.blurScratch ? this.blurScratch.buffer.byteLength + this.blurScratch.rowAccumulator.byteLength : 0);
     for (const entry of this.fields.values()) {
       for (const field of [entry.document, entry.fixed]) if (field.image) bytes += field.columns * field.rows * 4;
     }
@@ -475,7 +539,7 @@ export class HeatPainter {
       const opacity = clampOpacity(layer.opacity);
       if (!entry || opacity === 0) continue;
       context.globalAlpha = opacity;
-      this.drawField(entry.document, x, y, scene, pixelRatio);
+      this.drawField(entry.document, x, y - entry.document.originY, scene, pixelRatio);
       this.drawField(entry.fixed, 0, 0, scene, pixelRatio);
     }
     context.globalAlpha = 1;
@@ -587,14 +651,45 @@ export class HeatPainter {
     height: number,
     isStale: () => boolean,
     baseline?: readonly HeatPoint[],
+    /** A band first (band.ts), or the whole document in its band's colours. */
+    part: Pick<HeatFieldOptions, 'band' | 'scaleDensity'> = {},
   ): Promise<CachedField | null> {
-    if (baseline) return this.computeDiff(key, layer, points, baseline, width, height, isStale);
+    const radius = finiteOr(layer.radius, DEFAULT_RADIUS);
+    if (baseline) {
+      // Compare's A−B field (diff-field.ts).
+      if (points.length === 0 && baseline.length === 0) return emptyField(key);
+      const options: DiffFieldOptions = { width, height, radius };
+      return this.computeWith(
+        key,
+        isStale,
+        (worker) => worker.computeDiff(points, baseline, options),
+        (fields, scratch) => fields.diffFieldSteps(points, baseline, options, scratch),
+      );
+    }
     if (points.length === 0) return emptyField(key);
-    const options: HeatFieldOptions = { width, height, radius: finiteOr(layer.radius, DEFAULT_RADIUS), palette: layer.palette };
+    const options: HeatFieldOptions = { width, height, radius, palette: layer.palette, ...part };
+    return this.computeWith(
+      key,
+      isStale,
+      (worker) => worker.compute(points, options),
+      (fields, scratch) => fields.heatFieldSteps(points, options, scratch),
+    );
+  }
+
+  /**
+   * One field: in the worker when there is one; otherwise (or when a job fails in it) on the main
+   * thread in slices, with the computation loaded on demand (HeatPainterOptions.mainThreadFields).
+   */
+  private async computeWith(
+    key: string,
+    isStale: () => boolean,
+    inWorker: (worker: FieldWorkerClient) => Promise<Extract<FieldWorkerResponse, { kind: 'field' }>>,
+    onMainThread: (fields: MainThreadFields, scratch: BlurScratch) => Generator<void, HeatField, void>,
+  ): Promise<CachedField | null> {
     await this.workerStarting;
     if (this.worker && (await this.worker.ready) && this.worker.usable) {
       try {
-        const result = await this.worker.compute(points, options);
+        const result = await inWorker(this.worker);
         if (isStale()) {
           closeImage(result.bitmap);
           return null;
@@ -609,31 +704,27 @@ export class HeatPainter {
         this.worker = null;
       }
     }
-    const field = await runSliced(heatFieldSteps(points, options, this.blurScratch), { budgetMs: this.sliceBudgetMs, isCancelled: isStale });
+    const fields = await this.loadMainThread();
+    if (isStale()) return null;
+    this.blurScratch ??= fields.createBlurScratch();
+    const field = await runSliced(onMainThread(fields, this.blurScratch), { budgetMs: this.sliceBudgetMs, isCancelled: isStale });
     if (!field || isStale()) return null;
     return this.cachedFromField(key, field);
   }
 
-  /** Compare's A−B field, on the main thread in slices (see diff-field.ts). */
-  private async computeDiff(
-    key: string,
-    layer: HeatLayerInput,
-    points: readonly HeatPoint[],
-    baseline: readonly HeatPoint[],
-    width: number,
-    height: number,
-    isStale: () => boolean,
-  ): Promise<CachedField | null> {
-    if (points.length === 0 && baseline.length === 0) return emptyField(key);
-    const steps = diffFieldSteps(points, baseline, { width, height, radius: finiteOr(layer.radius, DEFAULT_RADIUS) }, this.blurScratch);
-    const field = await runSliced(steps, { budgetMs: this.sliceBudgetMs, isCancelled: isStale });
-    if (!field || isStale()) return null;
-    return this.cachedFromField(key, field);
+  private loadMainThread(): Promise<MainThreadFields> {
+    const source = this.mainThreadSource;
+    this.mainThread ??= source
+      ? Promise.resolve(typeof source === 'function' ? source() : source)
+      : Promise.reject(new Error('this page does not let Heatlens start its renderer’s worker, and the renderer could not be loaded without it'));
+    // A failed load may be retried by the next scene.
+    this.mainThread.catch(() => (this.mainThread = null));
+    return this.mainThread;
   }
 
   private async cachedFromField(key: string, field: HeatField): Promise<CachedField> {
     const image = field.columns > 0 && field.rows > 0 && field.acceptedPoints > 0 ? await imageFromRgba(field.rgba, field.columns, field.rows) : null;
-    return { key, image, cellSize: field.cellSize, columns: field.columns, rows: field.rows, maxCount: field.maxCount };
+    return { key, image, cellSize: field.cellSize, columns: field.columns, rows: field.rows, maxCount: field.maxCount, originY: field.originY, scaleDensity: field.scaleDensity };
   }
 
   private async cachedFromWorker(
@@ -649,6 +740,6 @@ export class HeatPainter {
     } else if (!image && rgba && meta.columns > 0 && meta.rows > 0) {
       image = await imageFromRgba(rgba, meta.columns, meta.rows);
     }
-    return { key, image, cellSize: meta.cellSize, columns: meta.columns, rows: meta.rows, maxCount: meta.maxCount };
+    return { key, image, cellSize: meta.cellSize, columns: meta.columns, rows: meta.rows, maxCount: meta.maxCount, originY: meta.originY, scaleDensity: meta.scaleDensity };
   }
 }

@@ -57,6 +57,12 @@ export interface HeatScene {
   viewportWidth: number;
   viewportHeight: number;
   devicePixelRatio: number;
+  /**
+   * Where the viewport is in the document when the scene is set (CSS px): on a tall page with many
+   * points, the band around it is painted first (band.ts). The last drawn position wins when known.
+   */
+  scrollX?: number;
+  scrollY?: number;
 }
 
 /** Default spot radius in CSS px. */

@@ -1,14 +1,24 @@
+import type { DiffFieldOptions } from './diff-field';
 import type { HeatFieldOptions } from './field';
 
 /** Messages between the painter and the optional field worker. */
 
-export interface FieldWorkerRequest {
-  kind: 'compute';
-  jobId: number;
-  /** [x, y, weight] triples, transferred. */
-  packed: Float64Array;
-  options: HeatFieldOptions;
-}
+export type FieldWorkerRequest =
+  | {
+      kind: 'compute';
+      jobId: number;
+      /** [x, y, weight] triples, transferred. */
+      packed: Float64Array;
+      options: HeatFieldOptions;
+    }
+  | {
+      /** Compare's A−B field (diff-field.ts): side B minus side A. */
+      kind: 'diff';
+      jobId: number;
+      packedB: Float64Array;
+      packedA: Float64Array;
+      options: DiffFieldOptions;
+    };
 
 export interface FieldWorkerPing {
   kind: 'ping';
@@ -20,6 +30,8 @@ export interface FieldWorkerMeta {
   rows: number;
   maxCount: number;
   scaleMaximum: number;
+  scaleDensity: number;
+  originY: number;
   acceptedPoints: number;
 }
 
