@@ -217,7 +217,7 @@ async function pressToggleShortcut(page: Page): Promise<void> {
  */
 const PROBE = `(() => {
   globalThis.__name = globalThis.__name || ((fn) => fn); // tsx wraps named closures in __name()
-  const probe = { longTasks: [], statuses: [], mark: 0 };
+  const probe = { longTasks: [], statuses: [], drawn: [], mark: 0 };
   window.__heatlensBench = probe;
   try {
     new PerformanceObserver((list) => {
@@ -225,18 +225,23 @@ const PROBE = `(() => {
     }).observe({ type: 'longtask', buffered: true });
   } catch {}
   let last = null;
+  let lastDrawn = null;
   const check = () => {
     const host = document.querySelector('heatlens-overlay');
     const status = host ? host.getAttribute('data-status') : null;
     const cache = host ? host.getAttribute('data-cache') : null;
+    const drawn = host ? host.getAttribute('data-drawn') : null;
     if (status !== last) { last = status; probe.statuses.push({ status, cache, at: performance.now() }); }
+    if (drawn !== lastDrawn) { lastDrawn = drawn; if (drawn) probe.drawn.push({ drawn, at: performance.now() }); }
   };
-  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status', 'data-cache'] });
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status', 'data-cache', 'data-drawn'] });
 })();`;
 
 interface Probe {
   longTasks: { start: number; duration: number; name: string }[];
   statuses: { status: string | null; cache: string | null; at: number }[];
+  /** The overlay's data-drawn: heat on screen, the viewport's band first ('band') on tall pages with many points, or all of it ('whole'). */
+  drawn: { drawn: string; at: number }[];
   mark: number;
 }
 
@@ -270,7 +275,18 @@ async function waitForStatus(page: Page, statuses: (string | null)[], timeoutMs 
 }
 
 /** Toggles with the shortcut; ms from just before the key press until data-status="ready" (heat painted). */
-async function toggleToPainted(page: Page): Promise<{ ms: number; mountedMs: number | null; painted: number; canvas: string; panel: string; cache: string | null; wall: { from: number; to: number } }> {
+async function toggleToPainted(page: Page): Promise<{
+  ms: number;
+  /** Key press to the first heat on screen (the viewport's band, or all of it). */
+  heatMs: number;
+  heatStage: string;
+  mountedMs: number | null;
+  painted: number;
+  canvas: string;
+  panel: string;
+  cache: string | null;
+  wall: { from: number; to: number; heat: number };
+}> {
   await page.bringToFront();
   let mark = await setMark(page);
   const timeOrigin = await page.evaluate(() => performance.timeOrigin);
@@ -289,7 +305,17 @@ async function toggleToPainted(page: Page): Promise<{ ms: number; mountedMs: num
   const pixels = await heatPixels(page);
   if (!pixels || pixels.painted === 0) throw new Error('overlay said ready but its canvas is empty');
   const loading = probe.statuses.find((entry) => entry.at > mark && entry.status === 'loading');
-  return { ms: reached.at - mark, mountedMs: loading ? round(loading.at - mark, 1) : null, ...pixels, panel: overlay.text, cache: reached.cache, wall: { from: timeOrigin + mark, to: timeOrigin + reached.at } };
+  const drawn = probe.drawn.find((entry) => entry.at > mark) ?? { drawn: 'whole', at: reached.at };
+  return {
+    ms: reached.at - mark,
+    heatMs: drawn.at - mark,
+    heatStage: drawn.drawn,
+    mountedMs: loading ? round(loading.at - mark, 1) : null,
+    ...pixels,
+    panel: overlay.text,
+    cache: reached.cache,
+    wall: { from: timeOrigin + mark, to: timeOrigin + reached.at, heat: timeOrigin + drawn.at },
+  };
 }
 
 async function toggleOff(page: Page): Promise<void> {
@@ -467,9 +493,15 @@ async function startBenchPage(): Promise<{ origin: string; close(): void }> {
 }
 
 interface ShareRun {
+  /** Key press → heat on screen (the viewport's band first on tall pages with many points). */
   totalMs: number;
   serverMs: number;
+  /** totalMs − serverMs: what the issue calls the extension's share. */
   extensionMs: number;
+  /** Key press → the whole document painted and the panel ready, and the extension's share of that. */
+  readyMs: number;
+  extensionToReadyMs: number;
+  heatStage: string;
   mountedMs: number | null;
 }
 
@@ -497,8 +529,16 @@ async function measureShares(chromium: ExtensionBrowser, environment: DemoEnviro
       const page = await openProbedPage(chromium, url);
       environment.postHog.clearLog();
       const result = await toggleToPainted(page);
-      const serverMs = serverShareMs(environment.postHog.requestLog, result.wall.from, result.wall.to);
-      runs.push({ totalMs: round(result.ms, 1), serverMs: round(serverMs, 1), extensionMs: round(result.ms - serverMs, 1), mountedMs: result.mountedMs });
+      const serverMs = serverShareMs(environment.postHog.requestLog, result.wall.from, result.wall.heat);
+      runs.push({
+        totalMs: round(result.heatMs, 1),
+        serverMs: round(serverMs, 1),
+        extensionMs: round(result.heatMs - serverMs, 1),
+        readyMs: round(result.ms, 1),
+        extensionToReadyMs: round(result.ms - serverShareMs(environment.postHog.requestLog, result.wall.from, result.wall.to), 1),
+        heatStage: result.heatStage,
+        mountedMs: result.mountedMs,
+      });
       console.log(`  ${set.events} events, run ${run + 1}: ${JSON.stringify(runs[runs.length - 1])}`);
       if (set.events === WARM_EVENTS && run === set.runs - 1) {
         // Warm: toggled off and on within the answers' max-age (cache fresh, script injected).
@@ -553,7 +593,13 @@ async function measureShares(chromium: ExtensionBrowser, environment: DemoEnviro
       await page.close();
     }
     const pick = (key: keyof ShareRun) => round(median(runs.map((run) => run[key] as number)), 1);
-    sets.push({ ...set, spots, runs, medianMs: { total: pick('totalMs'), server: pick('serverMs'), extension: pick('extensionMs') } });
+    sets.push({
+      ...set,
+      spots,
+      runs,
+      heatStages: [...new Set(runs.map((run) => run.heatStage))],
+      medianMs: { total: pick('totalMs'), server: pick('serverMs'), extension: pick('extensionMs'), ready: pick('readyMs'), extensionToReady: pick('extensionToReadyMs') },
+    });
   }
   return { sets, warm: warm!, stale: stale!, warmOtherTab: warmOtherTab!, staleOtherTab: staleOtherTab! };
 }
@@ -643,7 +689,7 @@ async function main(): Promise<void> {
       if (set.targetMs === null) continue;
       targets[`extensionShare${set.events / 1000}kEvents`] = {
         target: `<= ${set.targetMs} ms`,
-        measured: `${set.medianMs.extension} ms median (runs ${set.runs.map((run) => run.extensionMs).join(', ')}); server ${set.medianMs.server} ms`,
+        measured: `${set.medianMs.extension} ms median to heat on screen (${set.heatStages.join('/')}; runs ${set.runs.map((run) => run.extensionMs).join(', ')}); server ${set.medianMs.server} ms; to the whole page painted ${set.medianMs.extensionToReady} ms`,
         met: set.medianMs.extension <= set.targetMs,
       };
     }
@@ -721,7 +767,9 @@ function printSummary(report: {
   }
   console.log('\nCold toggle, key press → heat on screen (medians; extension = total − server)');
   for (const set of extension.shares.sets) {
-    console.log(`  ${String(set.events).padStart(7)} events (${set.spots} spots, ${set.pageHeight} px page): total ${set.medianMs.total} ms = server ${set.medianMs.server} ms + extension ${set.medianMs.extension} ms   runs ${JSON.stringify(set.runs.map((run) => [run.totalMs, run.serverMs, run.extensionMs]))}`);
+    console.log(
+      `  ${String(set.events).padStart(7)} events (${set.spots} spots, ${set.pageHeight} px page): heat on screen (${set.heatStages.join('/')}) ${set.medianMs.total} ms = server ${set.medianMs.server} ms + extension ${set.medianMs.extension} ms; whole page ${set.medianMs.ready} ms (extension ${set.medianMs.extensionToReady} ms)   runs ${JSON.stringify(set.runs.map((run) => [run.totalMs, run.serverMs, run.extensionMs, run.readyMs]))}`,
+    );
   }
   console.log(`  warm (150k events): median ${extension.shares.warm.medianMs} ms (${extension.shares.warm.runsMs.join(', ')}); stale: ${extension.shares.stale.ms} ms, panel says cached: ${extension.shares.stale.panelSaysCached}`);
   console.log(`  in another tab: warm median ${extension.shares.warmOtherTab.medianMs} ms (${extension.shares.warmOtherTab.runsMs.join(', ')}); stale ${extension.shares.staleOtherTab.ms} ms, panel says cached: ${extension.shares.staleOtherTab.panelSaysCached}`);

@@ -372,7 +372,11 @@ export class OverlayController {
       });
     }
     const scene = { ...this.emptyScene(), layers: inputs };
-    await session.painter.setScene(scene);
+    // How much of the new heat is on screen (the viewport's band first on tall pages), for tests and benchmarks.
+    const showDrawn = (stage: 'band' | 'whole') => {
+      if (sequence === this.loadSequence && this.session === session) session.mount.host.dataset.drawn = stage;
+    };
+    await session.painter.setScene(scene, { onDrawn: showDrawn });
     if (sequence !== this.loadSequence || !this.session) return;
     this.redraw();
 
@@ -520,6 +524,7 @@ export class OverlayController {
     if (!session) return;
     this.lastStatus = status;
     session.mount.host.dataset.status = status.kind;
+    if (status.kind === 'loading') delete session.mount.host.dataset.drawn;
     const frame = session.frame;
     frame.element.classList.toggle('open', this.detailsOpen || this.review.summary.open);
     const comparison = status.kind === 'ready' ? (status.payload.comparison ?? null) : null;

@@ -422,7 +422,7 @@ export class HeatPainter {
    * opacity and devicePixelRatio changes only redraw. A newer call supersedes an unfinished older one
    * (the older resolves without committing). Redraws at the last scroll position once committed.
    */
-  async setScene(scene: HeatScene): Promise<void> {
+  async setScene(scene: HeatScene, progress: { /** Heat is on screen: the viewport's band (more to come) or everything. */ onDrawn?: (stage: 'band' | 'whole') => void } = {}): Promise<void> {
     if (this.destroyed) return;
     const generation = ++this.generation;
     const isStale = () => this.destroyed || generation !== this.generation;
@@ -469,6 +469,7 @@ export class HeatPainter {
       }
       if (isStale()) return;
       this.commit(scene, next, created);
+      progress.onDrawn?.(wholeDocumentLater.length > 0 ? 'band' : 'whole');
       // The bands are on screen; now each of those layers' whole document, in the same colours.
       for (const { layer, key, band } of wholeDocumentLater) {
         const whole = await this.computeField(key, layer, layer.documentPoints, scene.documentWidth, scene.documentHeight, isStale, undefined, { scaleDensity: band.scaleDensity });
@@ -476,7 +477,10 @@ export class HeatPainter {
         created.push(whole);
         next.set(layer.id, { document: whole, fixed: next.get(layer.id)!.fixed });
       }
-      if (wholeDocumentLater.length > 0) this.commit(scene, new Map(next), created);
+      if (wholeDocumentLater.length > 0) {
+        this.commit(scene, new Map(next), created);
+        progress.onDrawn?.('whole');
+      }
     } finally {
       for (const field of created) closeImage(field.image); // superseded before commit
     }
