@@ -1,4 +1,4 @@
-import { blurGridSteps, createBlurScratch, type BlurScratch } from './blur';
+import { blurGridSteps, blurPeakForUnitImpulse, createBlurScratch, type BlurScratch } from './blur';
 import { colorizeCells } from './colorize';
 import { binPackedPoints, binPoints, createDensityGrid, gridGeometry, type PackedPoints } from './density';
 import { legendMaximumCount, scaleMaximumSteps } from './normalize';
@@ -101,19 +101,34 @@ export function* heatFieldSteps(
   const geometry = gridGeometry(options.width, band ? band.height : options.height, preferredCell);
   const grid = createDensityGrid(geometry);
   const pointCount = points instanceof Float64Array ? Math.floor(points.length / 3) : points.length;
-  let acceptedPoints = 0;
-  if (grid.values.length > 0) {
+  const binned = points;
+  function* binAll(): Generator<void, number, void> {
+    let accepted = 0;
+    if (grid.values.length === 0) return 0;
     for (let start = 0; start < pointCount; start += BIN_CHUNK_POINTS) {
       const end = start + BIN_CHUNK_POINTS;
-      acceptedPoints += points instanceof Float64Array ? binPackedPoints(grid, points, start, end) : binPoints(grid, points, start, end);
+      accepted += binned instanceof Float64Array ? binPackedPoints(grid, binned, start, end) : binPoints(grid, binned, start, end);
       yield;
     }
+    return accepted;
   }
+  const acceptedPoints = yield* binAll();
   const sigmaCells = sigmaForRadius(radius) / geometry.cellSize;
   yield* blurGridSteps(grid.values, geometry.columns, geometry.rows, sigmaCells, scratch);
   const cellArea = geometry.cellSize * geometry.cellSize;
   const scaleMax = acceptedPoints === 0 ? 0 : givenScaleDensity !== undefined ? givenScaleDensity * cellArea : yield* scaleMaximumSteps(grid.values);
   yield;
+  // A spot far hotter than the scale (5,000 clicks on a cookie button among spots of a few) would stay
+  // hottest out to where the blur's kernel (three box passes) ends: a hard square. Binning again with
+  // each cell capped at the weight whose blurred peak is OUTLIER_PEAK_RATIO × the scale keeps the
+  // clipped part to the kernel's round core. The scale (above, uncapped) and the legend do not change,
+  // nor anything beyond the spot's reach; only fields with such a spot pay for the second pass.
+  if (scaleMax > 0 && maximumOf(grid.values) > OUTLIER_PEAK_RATIO * scaleMax) {
+    grid.values.fill(0);
+    yield* binAll();
+    capCells(grid.values, (OUTLIER_PEAK_RATIO * scaleMax) / blurPeakForUnitImpulse(sigmaCells));
+    yield* blurGridSteps(grid.values, geometry.columns, geometry.rows, sigmaCells, scratch);
+  }
   const rgba = new Uint8ClampedArray(grid.values.length * 4);
   if (scaleMax > 0) {
     const palette = paletteLookup(options.palette);
@@ -133,6 +148,19 @@ export function* heatFieldSteps(
     originY: band ? band.top : 0,
     acceptedPoints,
   };
+}
+
+/** See heatFieldSteps: blurred peaks above this many times the colour scale are capped. */
+export const OUTLIER_PEAK_RATIO = 24;
+
+function maximumOf(values: Float32Array): number {
+  let maximum = 0;
+  for (let index = 0; index < values.length; index++) if (values[index]! > maximum) maximum = values[index]!;
+  return maximum;
+}
+
+function capCells(values: Float32Array, cap: number): void {
+  for (let index = 0; index < values.length; index++) if (values[index]! > cap) values[index] = cap;
 }
 
 function snapBand(band: Band, cellSize: number): Band {

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { binPoints, blurGrid, colorizeGrid, computeHeatField, createDensityGrid, gridGeometry, paletteLookup, scaleMaximum, sigmaForRadius, type HeatField } from '../../lib/render';
+import { seededRandom } from '../seeded-random';
+
+/** How many cells from (column, row) the hottest colour reaches along +x and along the +x+y diagonal. */
+function hottestReach(field: HeatField, x: number, y: number): { axis: number; diagonal: number } {
+  const column = Math.floor(x / field.cellSize);
+  const row = Math.floor(y / field.cellSize);
+  const colour = (c: number, r: number) => {
+    const index = (r * field.columns + c) * 4;
+    return `${field.rgba[index]},${field.rgba[index + 1]},${field.rgba[index + 2]},${field.rgba[index + 3]}`;
+  };
+  const hottest = colour(column, row);
+  let axis = 0;
+  while (colour(column + axis + 1, row) === hottest) axis++;
+  let diagonal = 0;
+  while (colour(column + diagonal + 1, row + diagonal + 1) === hottest) diagonal++;
+  return { axis, diagonal };
+}
+
+describe('a spot far hotter than the colour scale', () => {
+  const random = seededRandom(3);
+  const scattered = Array.from({ length: 3_000 }, () => ({ x: random() * 1_440, y: random() * 3_000, weight: 1 }));
+
+  it('is a round hot spot, not the blur’s square support clipped to the hottest colour', () => {
+    for (const weight of [500, 5_000, 50_000]) {
+      const field = computeHeatField([...scattered, { x: 720, y: 1_500, weight }], { width: 1_440, height: 3_000, radius: 25, palette: 'heat' });
+      const { axis, diagonal } = hottestReach(field, 720, 1_500);
+      expect(axis, `weight ${weight}`).toBeGreaterThan(0);
+      // A square reaches as far along the diagonal in cells (√2 farther in px); a disc about 1/√2 as far.
+      expect((diagonal * Math.SQRT2) / axis, `weight ${weight}`).toBeLessThan(1.2);
+    }
+  });
+
+  it('keeps the colour scale and the legend’s count, and changes nothing away from the spot', () => {
+    const points = [...scattered, { x: 720, y: 1_500, weight: 5_000 }];
+    const field = computeHeatField(points, { width: 1_440, height: 3_000, radius: 25, palette: 'heat' });
+    // The same data through the plain pipeline, without any capping.
+    const geometry = gridGeometry(1_440, 3_000, field.cellSize);
+    const grid = createDensityGrid(geometry);
+    binPoints(grid, points);
+    blurGrid(grid.values, geometry.columns, geometry.rows, sigmaForRadius(25) / field.cellSize);
+    const scale = scaleMaximum(grid.values);
+    expect(field.scaleMaximum).toBeCloseTo(scale, 6);
+    const plain = colorizeGrid(grid.values, scale, paletteLookup('heat'));
+    const row = Math.floor(200 / field.cellSize);
+    const start = row * field.columns * 4;
+    expect([...field.rgba.subarray(start, start + field.columns * 4)]).toEqual([...plain.subarray(start, start + field.columns * 4)]);
+  });
+});
