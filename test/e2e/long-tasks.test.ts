@@ -115,7 +115,8 @@ beforeAll(async () => {
   expect(session.saved).toContain('Connected');
   await page.evaluateOnNewDocument(OBSERVER);
   await page.goto(`${environment.siteUrl}/long`, { waitUntil: 'load' });
-});
+  // Past the default 90 s: the browser lock may be held by another e2e run on this machine (harness.ts).
+}, 300_000);
 
 afterAll(async () => {
   await session?.close();
