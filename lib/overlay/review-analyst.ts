@@ -101,13 +101,22 @@ class ReviewWorkerClient {
 
   private fail(error: Error): void {
     if (this.broken) return;
-    for (const job of this.pending.values()) job.reject(error);
-    this.pending.clear();
-    this.terminate();
+    this.stop(error);
   }
 
+  /** Ended on purpose (the review closed), not broken: its pending requests are not redone elsewhere. */
+  ended = false;
+
   terminate(): void {
+    if (this.broken) return;
+    this.ended = true;
+    this.stop(new Error('the review closed'));
+  }
+
+  private stop(error: Error): void {
     this.broken = true;
+    for (const job of this.pending.values()) job.reject(error);
+    this.pending.clear();
     this.worker.terminate();
     URL.revokeObjectURL(this.url);
   }
@@ -128,15 +137,20 @@ export class AnalysisSession implements Analyst {
 
   async ask<R extends AnalystRequest>(request: R): Promise<AnalystAnswer<R>> {
     if (request.kind === 'spots') this.spots = request as Extract<AnalystRequest, { kind: 'spots' }>;
-    if (!this.local && this.worker && (await this.worker.ready) && this.worker.usable) {
+    if (!this.local && this.worker) {
+      await this.worker.ready;
+      if (this.worker.ended) throw new Error('the review closed');
+    }
+    if (!this.local && this.worker?.usable) {
       try {
         const answer = (await this.worker.ask(this.id, request)) as AnalystAnswer<R>;
         this.place = 'worker';
         return answer;
       } catch (error) {
         // The worker died (not a refusal: it had answered its ping): finish the run here. A request
-        // the analysis itself rejects would fail here too, and so reaches the review as an error.
-        if (this.worker.usable) throw error;
+        // the analysis itself rejects would fail here too, and so reaches the review as an error, as
+        // does a request cut short by the review closing (the run is over then anyway).
+        if (this.worker.usable || this.worker.ended) throw error;
       }
     }
     if (!this.local) {

@@ -283,6 +283,17 @@ describe('ReviewAnalysts: the worker, or the main thread in slices', () => {
     expect(session.place).toBe('main-thread');
   });
 
+  it('rejects what is in flight when the review closes, and does not redo it on the main thread', async () => {
+    useScriptWorker({});
+    const { spots } = requests();
+    const analysts = new ReviewAnalysts(REVIEW_WORKER_SOURCE);
+    const session = analysts.session();
+    const asked = session.ask(spots);
+    analysts.terminate();
+    await expect(asked).rejects.toThrow('the review closed');
+    expect(session.place).toBeNull();
+  });
+
   it('runs on the main thread where there is no Worker at all', async () => {
     vi.stubGlobal('Worker', undefined);
     const { spots, expected } = requests();
