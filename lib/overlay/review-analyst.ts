@@ -19,6 +19,12 @@ import { runSliced } from '../render/schedule';
 export const REVIEW_SLICE_MS = 8;
 /** A worker that has not answered its ping by then is taken as refused (the painter waits as long). */
 export const REVIEW_WORKER_HANDSHAKE_MS = 1500;
+/**
+ * A worker that has not answered a request by then is taken as dead (a worker can be killed without an
+ * error event, e.g. out of memory): the run finishes on the main thread rather than stay "loading".
+ * Its heaviest request, 250k spots, takes well under a second in the worker on a loaded 2-core machine.
+ */
+export const REVIEW_WORKER_ANSWER_MS = 15_000;
 
 export type AnalysisPlace = 'worker' | 'main-thread';
 
@@ -27,16 +33,16 @@ type Answer = AnalystAnswer<AnalystRequest>;
 /** Client of the Blob URL worker; `ready` resolves false when it cannot run on this page. */
 class ReviewWorkerClient {
   readonly ready: Promise<boolean>;
-  private readonly pending = new Map<number, { resolve: (answer: Answer) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (answer: Answer) => void; reject: (error: Error) => void; watchdog: ReturnType<typeof setTimeout> }>();
   private nextJobId = 1;
   private broken = false;
 
-  static start(source: string): ReviewWorkerClient | null {
+  static start(source: string, answerMs: number): ReviewWorkerClient | null {
     if (typeof Worker !== 'function' || typeof Blob !== 'function' || typeof URL.createObjectURL !== 'function') return null;
     let url: string | null = null;
     try {
       url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-      return new ReviewWorkerClient(new Worker(url), url);
+      return new ReviewWorkerClient(new Worker(url), url, answerMs);
     } catch {
       // The page's CSP or a sandbox refused the worker outright.
       if (url) URL.revokeObjectURL(url);
@@ -47,6 +53,7 @@ class ReviewWorkerClient {
   private constructor(
     private readonly worker: Worker,
     private readonly url: string,
+    private readonly answerMs: number,
   ) {
     this.ready = new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => settle(false), REVIEW_WORKER_HANDSHAKE_MS);
@@ -64,6 +71,7 @@ class ReviewWorkerClient {
         const job = this.pending.get(message.jobId);
         if (!job) return;
         this.pending.delete(message.jobId);
+        clearTimeout(job.watchdog);
         if (message.kind === 'failed') job.reject(new Error(message.message));
         else job.resolve(message.answer);
       });
@@ -84,7 +92,8 @@ class ReviewWorkerClient {
     if (this.broken) return Promise.reject(new Error('review worker unavailable'));
     const jobId = this.nextJobId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(jobId, { resolve, reject });
+      const watchdog = setTimeout(() => this.fail(new Error('review worker stopped answering')), this.answerMs);
+      this.pending.set(jobId, { resolve, reject, watchdog });
       // Copied, not transferred: the session keeps its spots request to replay on the main thread
       // should the worker fail mid-run (a copy of 100k spots' columns is a fraction of a millisecond).
       this.post({ kind: 'ask', session, jobId, request });
@@ -115,7 +124,10 @@ class ReviewWorkerClient {
 
   private stop(error: Error): void {
     this.broken = true;
-    for (const job of this.pending.values()) job.reject(error);
+    for (const job of this.pending.values()) {
+      clearTimeout(job.watchdog);
+      job.reject(error);
+    }
     this.pending.clear();
     this.worker.terminate();
     URL.revokeObjectURL(this.url);
@@ -175,8 +187,8 @@ export class ReviewAnalysts {
   private readonly worker: ReviewWorkerClient | null;
   private nextSession = 1;
 
-  constructor(source: string | null = REVIEW_WORKER_SOURCE) {
-    this.worker = source ? ReviewWorkerClient.start(source) : null;
+  constructor(source: string | null = REVIEW_WORKER_SOURCE, options: { answerMs?: number } = {}) {
+    this.worker = source ? ReviewWorkerClient.start(source, options.answerMs ?? REVIEW_WORKER_ANSWER_MS) : null;
   }
 
   session(): AnalysisSession {

@@ -142,10 +142,10 @@ describe(`no long task with ${SPOTS.toLocaleString('en-US')} spots on a ${PAGE_H
     expect(await repainted(async () => void (await showOverlay(page, ['ready', 'loading'], 30_000)))).toEqual([]);
   });
 
-  it('while the page review runs (its spots analysed in its worker)', async () => {
+  it('while the page review runs (its spots analysed in its worker)', { timeout: 120_000 }, async () => {
     await closeReviewIfOpen(page);
     await longTasks(page);
-    expect(await openReview(page, 90_000)).toBe('ready');
+    expect(await openReviewSaying(page)).toBe('ready');
     // Everything since the heat appeared: the review's reading of the page and its analysis of 100k spots.
     expect(await longTasks(page)).toEqual([]);
     expect(await reviewAnalysis(page)).toBe('worker');
@@ -174,7 +174,7 @@ describe(`no long task with ${SPOTS.toLocaleString('en-US')} spots on a ${PAGE_H
     expect(await switchLayers([['Clicks', true], ['Rage clicks', false]])).toEqual([]);
   });
 
-  it('while the page review runs in slices on the main thread (the page’s CSP refuses workers), with the same findings', async () => {
+  it('while the page review runs in slices on the main thread (the page’s CSP refuses workers), with the same findings', { timeout: 300_000 }, async () => {
     // The same page, freshly opened, first as it is (the review's worker runs), then with a policy that
     // refuses every worker: the renderer and the review fall back to the main thread.
     const inWorker = await freshReview();
@@ -196,8 +196,21 @@ describe(`no long task with ${SPOTS.toLocaleString('en-US')} spots on a ${PAGE_H
 async function freshReview(): Promise<{ analysis: string | null; findings: string[]; longTasks: { start: number; duration: number }[] }> {
   await page.goto(`${environment.siteUrl}/long`, { waitUntil: 'load' });
   await showOverlay(page, ['ready'], 60_000);
-  expect(await openReview(page, 90_000)).toBe('ready');
+  expect(await openReviewSaying(page)).toBe('ready');
   return { analysis: await reviewAnalysis(page), findings: await reviewFindings(page), longTasks: await longTasks(page) };
+}
+
+/** openReview, and when the review does not get to "ready", an error that says where it stood. */
+async function openReviewSaying(target: Page): Promise<'ready' | 'error'> {
+  try {
+    return await openReview(target, 90_000);
+  } catch (error) {
+    const state = await evaluateInOverlay<string>(
+      target,
+      `function () { const review = this.querySelector('.review'); const toggle = this.querySelector('button.review-toggle'); return JSON.stringify({ review: review ? Object.assign({}, review.dataset) : null, toggle: toggle ? { expanded: toggle.getAttribute('aria-expanded'), text: toggle.textContent } : null }); }`,
+    ).catch((reason: unknown) => String(reason));
+    throw new Error(`${error instanceof Error ? error.message.slice(0, 80) : String(error)}… review: ${state}`);
+  }
 }
 
 /** Where the open review analysed the spots: "worker" or "main-thread" (FindingsPanel's data-analysis). */

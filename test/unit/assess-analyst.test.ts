@@ -192,7 +192,7 @@ describe('the pure work in steps', () => {
  * cloned and delivered as tasks; it can refuse to start (a page's CSP) or die at its n-th request.
  */
 class ScriptWorker extends EventTarget {
-  static behaviour: { refuse?: boolean; dieAtAsk?: number } = {};
+  static behaviour: { refuse?: boolean; dieAtAsk?: number; hangAtAsk?: number } = {};
   static started = 0;
   private readonly scope: { onmessage: ((event: { data: unknown }) => void) | null; postMessage(message: unknown): void };
   private asks = 0;
@@ -218,6 +218,9 @@ class ScriptWorker extends EventTarget {
       this.die();
       return;
     }
+    // Killed without an error event: never answers again.
+    if (message.kind === 'ask' && this.asks === ScriptWorker.behaviour.hangAtAsk) this.dead = true;
+    if (this.dead) return;
     const data = structuredClone(message);
     setTimeout(() => this.scope.onmessage?.({ data }));
   }
@@ -279,6 +282,15 @@ describe('ReviewAnalysts: the worker, or the main thread in slices', () => {
     expect(await session.ask(spots)).toEqual(expected.spots);
     expect(session.place).toBe('worker');
     // The spots the worker held are unpacked again here, so the count still sees every spot.
+    expect(await session.ask(count)).toEqual(expected.count);
+    expect(session.place).toBe('main-thread');
+  });
+
+  it('finishes the run on the main thread when the worker stops answering without an error', async () => {
+    useScriptWorker({ hangAtAsk: 2 });
+    const { spots, count, expected } = requests();
+    const session = new ReviewAnalysts(REVIEW_WORKER_SOURCE, { answerMs: 50 }).session();
+    expect(await session.ask(spots)).toEqual(expected.spots);
     expect(await session.ask(count)).toEqual(expected.count);
     expect(session.place).toBe('main-thread');
   });
