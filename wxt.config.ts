@@ -55,7 +55,7 @@ function compactCss(): Plugin {
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
-  // The renderer's worker is bundled into a string at build time (lib/render/field-worker-build.ts).
+  // The renderer's and the page review's workers are bundled into strings at build time (lib/render/field-worker-build.ts).
   vite: () => ({ plugins: [compactCss(), preact(), noHtmlStrings(), fieldWorkerSourcePlugin()] }),
   manifest: ({ browser }) => ({
     name: 'Heatlens',

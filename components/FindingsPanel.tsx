@@ -18,7 +18,7 @@ export function FindingsPanel(props: {
   if (state.kind === 'off') return null;
   const inspecting = state.sessions.kind !== 'off';
   return (
-    <section class="review" aria-label="Page review" data-review={state.kind} data-findings={state.findings.length}>
+    <section class="review" aria-label="Page review" data-review={state.kind} data-findings={state.findings.length} data-analysis={state.analysis ?? undefined}>
       <h2>What this heatmap says</h2>
       {state.kind === 'loading' && <p class="loading">Reviewing this page…</p>}
       {state.kind === 'error' && <p class="error">The review failed: {state.error}</p>}

@@ -6,7 +6,14 @@
  * Grid binning + flood fill: spots fall into square cells, cells hotter than a share of the
  * hottest cell are kept, and kept cells that touch (8-neighbourhood) form one cluster. Everything
  * is a constant number of passes over the spots and cells, so 100k spots cost milliseconds.
+ *
+ * The passes are step generators (`clusterSpotsInSteps`): the review worker runs them to the end in
+ * one go, and the main-thread fallback (a page whose CSP refuses workers) runs them in slices that
+ * give the page a turn, so even 250k spots never make one long task. `clusterSpots` is the same, run
+ * to completion.
  */
+
+import { runToCompletion } from '../render/schedule';
 
 export interface SpotPoint {
   /** CSS px from the left of the document (or viewport, when fixed). */
@@ -100,10 +107,23 @@ function cellId(cell: Cell): string {
 }
 
 export function clusterSpots(points: readonly SpotPoint[], options: ClusterOptions = {}): Cluster[] {
+  return runToCompletion(clusterSpotsInSteps(points, options));
+}
+
+/**
+ * Loop iterations between two yields of the step generators: a few thousand simple iterations take
+ * well under a millisecond, so a slicer checking its clock at each yield stays within its budget,
+ * and the checks cost nothing next to the work.
+ */
+export const ITERATIONS_PER_STEP = 8192;
+
+/** `clusterSpots` as steps (see the file's comment); yields every ITERATIONS_PER_STEP iterations. */
+export function* clusterSpotsInSteps(points: readonly SpotPoint[], options: ClusterOptions = {}): Generator<void, Cluster[], void> {
   const cellSize = options.cellSize !== undefined && Number.isFinite(options.cellSize) && options.cellSize > 0 ? options.cellSize : DEFAULT_CELL_SIZE;
   const threshold = clampShare(options.cellThreshold, DEFAULT_CELL_THRESHOLD);
   const minShare = clampShare(options.minShare, 0);
-  return clusterSpotsDense(points, cellSize, threshold, minShare, options.total) ?? clusterSpotsSparse(points, cellSize, threshold, minShare, options.total);
+  const dense = yield* clusterSpotsDense(points, cellSize, threshold, minShare, options.total);
+  return dense ?? (yield* clusterSpotsSparse(points, cellSize, threshold, minShare, options.total));
 }
 
 /** Above this many cells (both planes) the dense grid would cost more memory than it saves time. */
@@ -115,7 +135,7 @@ const MAX_DENSE_CELLS = 4_000_000;
  * times faster, which keeps the review from blocking the page. Returns null when the grid would be too
  * large (spots millions of px apart), for the sparse path to handle. Same results as the sparse path.
  */
-function clusterSpotsDense(points: readonly SpotPoint[], cellSize: number, threshold: number, minShare: number, totalOption: number | undefined): Cluster[] | null {
+function* clusterSpotsDense(points: readonly SpotPoint[], cellSize: number, threshold: number, minShare: number, totalOption: number | undefined): Generator<void, Cluster[] | null, void> {
   const columns = new Int32Array(points.length);
   const rows = new Int32Array(points.length);
   const valid = new Uint8Array(points.length);
@@ -124,6 +144,7 @@ function clusterSpotsDense(points: readonly SpotPoint[], cellSize: number, thres
   let minRow = Infinity;
   let maxRow = -Infinity;
   for (let i = 0; i < points.length; i++) {
+    if ((i & (ITERATIONS_PER_STEP - 1)) === ITERATIONS_PER_STEP - 1) yield;
     const point = points[i];
     // Spots come from a network answer: anything that is not a finite, positive count is skipped
     // rather than allowed to poison the sums.
@@ -156,6 +177,7 @@ function clusterSpotsDense(points: readonly SpotPoint[], cellSize: number, thres
   const maxY = new Float64Array(size).fill(-Infinity);
   let spotTotal = 0;
   for (let i = 0; i < points.length; i++) {
+    if ((i & (ITERATIONS_PER_STEP - 1)) === ITERATIONS_PER_STEP - 1) yield;
     if (!valid[i]) continue;
     const point = points[i]!;
     const index = (point.fixed === true ? planeSize : 0) + (rows[i]! - minRow) * width + (columns[i]! - minColumn);
@@ -171,7 +193,10 @@ function clusterSpotsDense(points: readonly SpotPoint[], cellSize: number, thres
 
   const total = totalOption !== undefined && Number.isFinite(totalOption) && totalOption >= spotTotal ? totalOption : spotTotal;
   let peak = 0;
-  for (let index = 0; index < size; index++) if (count[index]! > peak) peak = count[index]!;
+  for (let index = 0; index < size; index++) {
+    if ((index & (ITERATIONS_PER_STEP - 1)) === ITERATIONS_PER_STEP - 1) yield;
+    if (count[index]! > peak) peak = count[index]!;
+  }
   const hotMin = peak * threshold;
   const key = (index: number) => {
     const plane = index >= planeSize ? 1 : 0;
@@ -182,7 +207,9 @@ function clusterSpotsDense(points: readonly SpotPoint[], cellSize: number, thres
   const visited = new Uint8Array(size);
   const stack = new Int32Array(size);
   const clusters: Cluster[] = [];
+  let work = 0;
   for (let start = 0; start < size; start++) {
+    if ((start & (ITERATIONS_PER_STEP - 1)) === 0) yield;
     if (visited[start] || count[start]! <= 0 || count[start]! < hotMin) continue;
     visited[start] = 1;
     // Iterative flood fill over the 8 neighbours, within the start's plane (fixed and document
@@ -200,6 +227,7 @@ function clusterSpotsDense(points: readonly SpotPoint[], cellSize: number, thres
     let hottest = start;
     let hottestKey = key(start);
     while (top > 0) {
+      if (++work % ITERATIONS_PER_STEP === 0) yield;
       const index = stack[--top]!;
       clusterCount += count[index]!;
       clusterSumX += sumX[index]!;
@@ -249,10 +277,12 @@ function clusterSpotsDense(points: readonly SpotPoint[], cellSize: number, thres
 }
 
 /** Spots spread over an enormous area: cells in a Map, only where spots are. */
-function clusterSpotsSparse(points: readonly SpotPoint[], cellSize: number, threshold: number, minShare: number, totalOption: number | undefined): Cluster[] {
+function* clusterSpotsSparse(points: readonly SpotPoint[], cellSize: number, threshold: number, minShare: number, totalOption: number | undefined): Generator<void, Cluster[], void> {
   const cells = new Map<number, Cell>();
   let spotTotal = 0;
+  let work = 0;
   for (const point of points) {
+    if (++work % ITERATIONS_PER_STEP === 0) yield;
     // Spots come from a network answer: anything that is not a finite, positive count is skipped
     // rather than allowed to poison the sums.
     if (!point || !Number.isFinite(point.x) || !Number.isFinite(point.y) || !Number.isFinite(point.count) || point.count <= 0) continue;
@@ -286,6 +316,7 @@ function clusterSpotsSparse(points: readonly SpotPoint[], cellSize: number, thre
   const visited = new Set<number>();
   const clusters: Cluster[] = [];
   for (const start of cells.values()) {
+    if (++work % ITERATIONS_PER_STEP === 0) yield;
     if (visited.has(start.key) || start.count < hotMin) continue;
     visited.add(start.key);
     // Iterative flood fill: a stack instead of recursion, since a large hot area has many cells.
@@ -299,6 +330,7 @@ function clusterSpotsSparse(points: readonly SpotPoint[], cellSize: number, thre
     let maxY = -Infinity;
     let hottest = start;
     while (stack.length > 0) {
+      if (++work % ITERATIONS_PER_STEP === 0) yield;
       const cell = stack.pop()!;
       count += cell.count;
       sumX += cell.sumX;
@@ -347,13 +379,22 @@ function clampShare(value: number | undefined, fallback: number): number {
  * stored as a share of the visitor's width; see lib/geometry `pointToPagePosition`).
  */
 export function spotsToPoints(
-  spots: { relativeX: readonly number[]; y: readonly number[]; count: readonly number[]; fixed: readonly boolean[] },
+  spots: { relativeX: ArrayLike<number>; y: ArrayLike<number>; count: ArrayLike<number>; fixed: ArrayLike<boolean | number> },
   viewportWidth: number,
 ): SpotPoint[] {
+  return runToCompletion(spotsToPointsInSteps(spots, viewportWidth));
+}
+
+/** `spotsToPoints` as steps. `fixed` may be booleans or 0/1 (a packed Uint8Array from the worker's request). */
+export function* spotsToPointsInSteps(
+  spots: { relativeX: ArrayLike<number>; y: ArrayLike<number>; count: ArrayLike<number>; fixed: ArrayLike<boolean | number> },
+  viewportWidth: number,
+): Generator<void, SpotPoint[], void> {
   const length = Math.min(spots.relativeX.length, spots.y.length, spots.count.length, spots.fixed.length);
   const points: SpotPoint[] = new Array(length);
   for (let i = 0; i < length; i++) {
-    points[i] = { x: spots.relativeX[i]! * viewportWidth, y: spots.y[i]!, count: spots.count[i]!, fixed: spots.fixed[i]! };
+    if ((i & (ITERATIONS_PER_STEP - 1)) === ITERATIONS_PER_STEP - 1) yield;
+    points[i] = { x: spots.relativeX[i]! * viewportWidth, y: spots.y[i]!, count: spots.count[i]!, fixed: spots.fixed[i] === true || spots.fixed[i] === 1 };
   }
   return points;
 }

@@ -12,8 +12,9 @@
  * anywhere; `collectCtaCandidates` and `findCallsToAction` in describe.ts read the live page.
  */
 
-import type { SpotPoint } from './cluster';
+import { ITERATIONS_PER_STEP, type SpotPoint } from './cluster';
 import type { ElementDescription } from './describe';
+import { runToCompletion } from '../render/schedule';
 
 // ---------------------------------------------------------------------------------------------
 // Wording, per language (the page's `lang`, primary subtag). Each list is what a site writes on
@@ -171,9 +172,11 @@ export function sameStyleFamily(a: CtaCandidate, b: CtaCandidate): boolean {
   return Math.abs(corner(a) - corner(b)) <= FAMILY_MAX_RADIUS_DIFFERENCE_PX;
 }
 
-function clicksInside(rect: ElementDescription['rect'], clicks: readonly SpotPoint[]): number {
+function* clicksInside(rect: ElementDescription['rect'], clicks: readonly SpotPoint[]): Generator<void, number, void> {
   let inside = 0;
-  for (const point of clicks) {
+  for (let i = 0; i < clicks.length; i++) {
+    if ((i & (ITERATIONS_PER_STEP - 1)) === ITERATIONS_PER_STEP - 1) yield;
+    const point = clicks[i]!;
     if (point.fixed || !(point.count > 0)) continue;
     if (point.x >= rect.x && point.x < rect.x + rect.width && point.y >= rect.y && point.y < rect.y + rect.height) inside += point.count;
   }
@@ -185,11 +188,16 @@ function clicksInside(rect: ElementDescription['rect'], clicks: readonly SpotPoi
  * with no clicks on any, the largest (the one the design made most prominent).
  */
 export function primaryButton(candidates: readonly CtaCandidate[], options: Pick<RecogniseOptions, 'clicks' | 'foldY'>): { candidate: CtaCandidate; clicks: number } | null {
+  return runToCompletion(primaryButtonInSteps(candidates, options));
+}
+
+/** `primaryButton` as steps: counting every click spot per filled box is the costly part with 100k spots. */
+function* primaryButtonInSteps(candidates: readonly CtaCandidate[], options: Pick<RecogniseOptions, 'clicks' | 'foldY'>): Generator<void, { candidate: CtaCandidate; clicks: number } | null, void> {
   let best: { candidate: CtaCandidate; clicks: number; area: number } | null = null;
   for (const candidate of candidates) {
     const rect = candidate.element.rect;
     if (!(rect.y < options.foldY) || !looksFilled(candidate.style, rect)) continue;
-    const clicks = clicksInside(rect, options.clicks);
+    const clicks = yield* clicksInside(rect, options.clicks);
     const area = rect.width * rect.height;
     if (!best || clicks > best.clicks || (clicks === best.clicks && area > best.area)) best = { candidate, clicks, area };
   }
@@ -203,10 +211,15 @@ function sameTarget(a: string | null, b: string | null): boolean {
 
 /** Calls to action among the candidates, in document order, each with its reasons. */
 export function recogniseCallsToAction(candidates: readonly CtaCandidate[], options: RecogniseOptions): CallToAction[] {
+  return runToCompletion(recogniseCallsToActionInSteps(candidates, options));
+}
+
+/** `recogniseCallsToAction` as steps (the review worker runs them at once, the main-thread fallback in slices). */
+export function* recogniseCallsToActionInSteps(candidates: readonly CtaCandidate[], options: RecogniseOptions): Generator<void, CallToAction[], void> {
   const limit = options.limit ?? MAX_CTAS;
   const lang = wordingLanguage(options.lang);
   const wording = lang ? CTA_WORDING[lang]! : null;
-  const primary = primaryButton(candidates, options);
+  const primary = yield* primaryButtonInSteps(candidates, options);
 
   const reasonsOf = new Map<CtaCandidate, CtaReason[]>();
   for (const candidate of candidates) {

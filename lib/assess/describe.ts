@@ -19,6 +19,7 @@ import {
   type CtaStyle,
   type Rgba,
 } from './cta';
+import { runToCompletion } from '../render/schedule';
 
 export const OVERLAY_HOST_TAG = 'heatlens-overlay';
 /** A name a person would say: a button's words, a heading, or the first words of a paragraph. */
@@ -618,11 +619,18 @@ function submitsForm(element: Element): boolean {
  * those two are left empty here and filled in by `findCallsToAction` for the ones that are.
  */
 export function collectCtaCandidates(doc: Document, options: { offsets?: ScrollOffsets; limit?: number } = {}): { candidates: CtaCandidate[]; elements: Element[] } {
+  return runToCompletion(collectCtaCandidatesInSteps(doc, options));
+}
+
+/** `collectCtaCandidates` as steps: one candidate's facts (computed styles, its label) per step. */
+export function* collectCtaCandidatesInSteps(doc: Document, options: { offsets?: ScrollOffsets; limit?: number } = {}): Generator<undefined, { candidates: CtaCandidate[]; elements: Element[] }, unknown> {
   const limit = options.limit ?? MAX_CTA_CANDIDATES;
   const candidates: CtaCandidate[] = [];
   const elements: Element[] = [];
   for (const element of Array.from(doc.querySelectorAll(CTA_CANDIDATES))) {
     if (candidates.length >= limit) break;
+    // Before each element, kept or not: a page may have thousands of links, most of them hidden.
+    yield;
     if (element.closest('heatlens-overlay')) continue;
     const region = pageRegion(element);
     if (region === 'footer') continue;

@@ -8,6 +8,7 @@
 
 import type { ElementInfo, ElementStat } from '../posthog/schemas';
 import { collapseWhitespace, cssEscape, uniqueSelector } from './describe';
+import { runToCompletion } from '../render/schedule';
 
 export type { ElementInfo, ElementStat };
 
@@ -27,9 +28,15 @@ export interface ElementStatsMatchResult {
 export type MatchMethod = 'id' | 'chain' | 'href';
 
 export function matchElementStats(root: Document | Element, stats: readonly ElementStat[]): ElementStatsMatchResult {
+  return runToCompletion(matchElementStatsInSteps(root, stats));
+}
+
+/** `matchElementStats` as steps, one stat (a few selector queries) per step, for a slicer on the page. */
+export function* matchElementStatsInSteps(root: Document | Element, stats: readonly ElementStat[]): Generator<undefined, ElementStatsMatchResult, unknown> {
   const byElement = new Map<Element, ElementStatMatch>();
   const unmatched: ElementStat[] = [];
   for (const stat of stats) {
+    yield;
     const found = findStatElement(root, stat);
     if (!found) {
       unmatched.push(stat);

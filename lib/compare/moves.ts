@@ -12,8 +12,12 @@ export interface ComparisonMoves {
   moves: Move[];
 }
 
-/** Spots looked up between two yields to the page. */
-const SPOTS_PER_STEP = 300;
+/**
+ * Page reads per slice before the page gets a turn, ms. Each spot is one element lookup (a layout
+ * walk when it is off screen), so a fixed number of spots per slice could still be a long task on a
+ * deep page; the clock decides.
+ */
+export const MOVES_SLICE_MS = 8;
 
 /**
  * "What moved" on the live page: each side's spots of the compared layer counted per element (the
@@ -30,13 +34,24 @@ export async function comparisonMovesOnPage(
   if (!layerId) return null;
   const elements = new Map<string, ElementSideCounts>();
   const context = { scrollX: view.scrollX, scrollY: view.scrollY, viewportWidth: view.width, viewportHeight: view.height };
+  // Both sides mostly share positions (PostHog's 1% × 16 px grid): each position is looked up once.
+  const found = new Map<string, ReturnType<typeof describeElementAtPagePosition>>();
+  let sliceStart = performance.now();
   const count = async (layer: HeatLayerData, side: 'a' | 'b') => {
     const { relativeX, y, count: counts, fixed } = layer.spots;
     for (let index = 0; index < relativeX.length; index++) {
-      if (index > 0 && index % SPOTS_PER_STEP === 0) await yieldToPage();
+      if (performance.now() - sliceStart >= MOVES_SLICE_MS) {
+        await yieldToPage();
+        sliceStart = performance.now();
+      }
       const position = pointToPagePosition({ pointer_relative_x: relativeX[index]!, pointer_y: y[index]!, pointer_target_fixed: fixed[index]! }, view.width);
       if (!Number.isFinite(position.x) || !Number.isFinite(position.y)) continue;
-      const element = describeElementAtPagePosition(doc, position, context);
+      const key = `${position.fixed ? 'f' : 'd'}|${position.x}|${position.y}`;
+      let element = found.get(key);
+      if (element === undefined) {
+        element = describeElementAtPagePosition(doc, position, context);
+        found.set(key, element);
+      }
       if (!element) continue;
       const entry = elements.get(element.selector) ?? { key: element.selector, label: element.label, a: 0, b: 0 };
       entry[side] += counts[index]!;

@@ -8,7 +8,9 @@
  * PostHog is only ever set as textContent.
  */
 
-import { assessPage, collectAssessInputInSteps, findingsToMarkdown, matchElementStats, type Finding } from '../assess';
+import { collectAssessInputInSteps, findingsToMarkdown, matchElementStatsInSteps, type ElementStatMatch, type Finding } from '../assess';
+import { runSliced, yieldToEventLoop } from '../render/schedule';
+import { REVIEW_SLICE_MS, type AnalysisPlace, type ReviewAnalysts } from './review-analyst';
 import type { AssessData, HeatmapPayload, SavedHeatmapState, SpotSession } from '../messaging/protocol';
 import { layoutBadges } from './badge-layout';
 import { detectScrollRoot, windowScrollRoot, type ScrollRoot } from './scroll-root';
@@ -79,6 +81,8 @@ export interface ReviewState {
   elementStatsNote: string | null;
   /** Elements carrying a click-count badge. */
   badgeCount: number;
+  /** Where the spots were analysed: the review's worker, or the page's main thread in slices (CSP). */
+  analysis: AnalysisPlace | null;
   error: string | null;
   sessions: SessionsState;
   save: SaveState;
@@ -91,6 +95,7 @@ export const initialReviewState: ReviewState = {
   report: '',
   elementStatsNote: null,
   badgeCount: 0,
+  analysis: null,
   error: null,
   sessions: { kind: 'off' },
   save: { kind: 'idle' },
@@ -147,6 +152,8 @@ export class PageReview {
     private readonly signal: AbortSignal,
     private readonly dependencies: ReviewDependencies,
     private readonly onChange: (state: ReviewState) => void,
+    /** The review's worker (or its main-thread stand-in), for the work on the spots that needs no DOM. */
+    private readonly analysts: Pick<ReviewAnalysts, 'session'>,
   ) {
     this.layer = document.createElement('div');
     this.layer.className = 'review-layer';
@@ -187,34 +194,40 @@ export class PageReview {
     comparisonMoves?: Promise<ComparisonMoves | null>,
   ): Promise<void> {
     const sequence = ++this.sequence;
+    const cancelled = () => sequence !== this.sequence || this.signal.aborted;
     const request = { pageUrl, viewportWidth: window.innerWidth, viewportHeight: window.innerHeight };
     this.pageRequest = request;
     this.update({ ...this.state, kind: 'loading', error: null });
+    const analyst = this.analysts.session();
     try {
       const reused = painted.layers.filter((layer) => layer.id !== 'mousemove');
       const have: Array<'click' | 'rageclick' | 'deadclick' | 'scrolldepth'> = reused.map((layer) => layer.id as 'click' | 'rageclick' | 'deadclick');
       if (painted.scrollDepth) have.push('scrolldepth');
       const fetched = await this.dependencies.loadAssessData({ ...request, have });
-      if (sequence !== this.sequence || this.signal.aborted) return;
+      if (cancelled()) return;
       const data: AssessData = { ...fetched, layers: [...reused, ...fetched.layers], scrollDepth: painted.scrollDepth ?? fetched.scrollDepth };
       this.data = data;
       const stats = data.elementStats.available ? data.elementStats.results : undefined;
-      // The review is not urgent: let the heat paint and the page answer input first, and give the
-      // page a turn between the stages so the review never adds up to one long task.
+      // The review is not urgent: let the heat paint and the page answer input first. From here on the
+      // page is read in slices of REVIEW_SLICE_MS and the work on the spots goes to the review's worker
+      // (lib/overlay/review-analyst.ts), so the review never holds the page's main thread for a long task.
       await yieldToPage();
-      if (sequence !== this.sequence || this.signal.aborted) return;
+      if (cancelled()) return;
       // Spots are document px of the page's scroll root (posthog-js adds its scrollTop), so element
       // boxes must be measured against the same root, not the window, on app-like pages.
       this.scrollRoot = detectScrollRoot(document);
+      // Matched once: the findings read the elements' counts, the badges are pinned on the same elements.
+      const matches = stats ? await runSliced(matchElementStatsInSteps(document, stats), { budgetMs: REVIEW_SLICE_MS, isCancelled: cancelled, yieldFn: yieldToPage }) : undefined;
+      if (cancelled()) return;
       const input = await collectAssessInputInSteps(
         document,
         { layers: data.layers, scrollDepth: data.scrollDepth },
-        { elementStats: stats, foldByBand: data.foldByBand, scrollRoot: this.scrollRoot },
-        yieldToPage,
+        { elementMatches: matches?.matched, foldByBand: data.foldByBand, scrollRoot: this.scrollRoot },
+        { analyst, budgetMs: REVIEW_SLICE_MS, isCancelled: cancelled, yieldFn: yieldToPage },
       );
-      await yieldToPage();
-      if (sequence !== this.sequence || this.signal.aborted) return;
-      const findings = assessPage(input);
+      if (!input || cancelled()) return;
+      const findings = await analyst.ask({ kind: 'assess', input });
+      if (cancelled()) return;
       const report = findingsToMarkdown(findings, {
         pageUrl,
         dataUrl: data.dataUrl,
@@ -223,29 +236,32 @@ export class PageReview {
         ...(await comparisonReport(painted, comparisonMoves)),
       });
       await yieldToPage();
-      if (sequence !== this.sequence || this.signal.aborted) return;
+      if (cancelled()) return;
       this.clearPins();
-      const badgeCount = stats ? this.pinBadges(stats) : 0;
+      const badgeCount = matches ? this.pinBadges(matches.matched) : 0;
       this.update({
         ...this.state,
         kind: 'ready',
         findings,
         report,
         badgeCount,
+        analysis: analyst.place,
         elementStatsNote: data.elementStats.available ? null : data.elementStats.reason,
         error: null,
       });
     } catch (error) {
-      if (sequence !== this.sequence || this.signal.aborted) return;
+      if (cancelled()) return;
       this.update({ ...this.state, kind: 'error', error: messageOf(error) });
+    } finally {
+      analyst.release();
     }
   }
 
   // ---------------------------------------------------------------------------------------------
   // Clickmap badges and the highlight
 
-  private pinBadges(stats: NonNullable<Extract<AssessData['elementStats'], { available: true }>['results']>): number {
-    const matched = matchElementStats(document, stats).matched.slice(0, MAX_BADGES);
+  private pinBadges(matches: readonly ElementStatMatch[]): number {
+    const matched = matches.slice(0, MAX_BADGES);
     for (const match of matched) {
       const node = document.createElement('span');
       node.className = 'badge';
@@ -490,9 +506,5 @@ function messageOf(error: unknown): string {
   return 'Something went wrong.';
 }
 
-/** One turn of the event loop for the page (scheduler.yield where the browser has it). */
-function yieldToPage(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (scheduler?.yield) return scheduler.yield();
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
+/** One turn of the event loop for the page (lib/render/schedule.ts: scheduler.yield where the browser has it). */
+const yieldToPage = yieldToEventLoop;

@@ -8,6 +8,8 @@ import { comparisonMovesOnPage, type ComparisonMoves } from '../compare/moves';
 import { detectScrollRoot } from './scroll-root';
 import { askBackground } from '../messaging/transport';
 import { PageReview, reviewCss, type ReviewDependencies } from './page-review';
+import { ReviewAnalysts } from './review-analyst';
+import { yieldToEventLoop } from '../render/schedule';
 import type { MountedReview, ReviewModule, ReviewMountOptions } from './review-module';
 
 /**
@@ -53,7 +55,9 @@ function mountReview(options: ReviewMountOptions): MountedReview {
       slot,
     );
   };
-  const review: PageReview = new PageReview(container, abort.signal, reviewDependencies, rerender);
+  // The review's worker lives while the review is open; each run has its own session on it.
+  const analysts = new ReviewAnalysts();
+  const review: PageReview = new PageReview(container, abort.signal, reviewDependencies, rerender, analysts);
 
   return {
     run(pageUrl, painted, preferences) {
@@ -64,7 +68,7 @@ function mountReview(options: ReviewMountOptions): MountedReview {
         // The elements under each side's spots, on the live page, counted once per load (lib/compare/moves).
         const root = detectScrollRoot();
         const view = { width: window.innerWidth, height: window.innerHeight, scrollX: root.scrollX(), scrollY: root.scrollY() };
-        movesRead = comparisonMovesOnPage(document, painted.comparison, preferences, view, yieldToPage).catch(() => null);
+        movesRead = comparisonMovesOnPage(document, painted.comparison, preferences, view, yieldToEventLoop).catch(() => null);
         void movesRead.then((read) => {
           if (run !== runs) return;
           moves = read;
@@ -79,6 +83,7 @@ function mountReview(options: ReviewMountOptions): MountedReview {
     unmount() {
       review.reset();
       abort.abort();
+      analysts.terminate();
       signal.removeEventListener('abort', onAbort);
       render(null, slot);
       container.remove();
@@ -94,10 +99,6 @@ const reviewDependencies: ReviewDependencies = {
   saveHeatmap: (request) => askBackground('assess.saveHeatmap', request),
   savedStatus: (shortId) => askBackground('assess.savedStatus', { shortId }),
 };
-
-function yieldToPage(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
 
 function safeQuery(selector: string | undefined): Element | null {
   if (!selector) return null;
