@@ -52,6 +52,10 @@ export function boxWidthsForGaussian(sigma: number, passes = BOX_PASSES): number
  * below zero are written as 0: running sums leave ±1e-16 residue where a window leaves a spot. Only
  * the last pass of a blur needs it (the residue stays that small through the passes in between), and
  * skipping the test elsewhere is ~10% of a pass.
+ *
+ * Rows go in pairs through the bounds-free middle of the row: a row's running sum is one chain of
+ * dependent additions, and two independent chains in one loop keep the CPU busy while each addition
+ * waits for the previous one (about half the time per cell). Each row's arithmetic is unchanged.
  */
 export function horizontalBoxPass(source: Float32Array, target: Float32Array, columns: number, rows: number, half: number, clamp = true): void {
   const scale = 1 / (2 * half + 1);
@@ -60,7 +64,44 @@ export function horizontalBoxPass(source: Float32Array, target: Float32Array, co
   // after handle the edges, so the hot middle loop has no bounds branches.
   const middleStart = Math.min(columns, half);
   const middleEnd = Math.max(middleStart, columns - half - 1);
-  for (let row = 0; row < rows; row++) {
+  let row = 0;
+  for (; row + 1 < rows; row += 2) {
+    const base = row * columns;
+    const next = base + columns;
+    let sum = 0;
+    let nextSum = 0;
+    for (let column = 0; column <= initialEnd; column++) {
+      sum += source[base + column]!;
+      nextSum += source[next + column]!;
+    }
+    for (let column = 0; column < middleStart; column++) {
+      target[base + column] = clamp && !(sum > 0) ? 0 : sum * scale;
+      target[next + column] = clamp && !(nextSum > 0) ? 0 : nextSum * scale;
+      const entering = column + half + 1;
+      if (entering < columns) {
+        sum += source[base + entering]!;
+        nextSum += source[next + entering]!;
+      }
+    }
+    if (clamp) {
+      for (let column = middleStart; column < middleEnd; column++) {
+        target[base + column] = sum > 0 ? sum * scale : 0;
+        target[next + column] = nextSum > 0 ? nextSum * scale : 0;
+        sum += source[base + column + half + 1]! - source[base + column - half]!;
+        nextSum += source[next + column + half + 1]! - source[next + column - half]!;
+      }
+    } else {
+      for (let column = middleStart; column < middleEnd; column++) {
+        target[base + column] = sum * scale;
+        target[next + column] = nextSum * scale;
+        sum += source[base + column + half + 1]! - source[base + column - half]!;
+        nextSum += source[next + column + half + 1]! - source[next + column - half]!;
+      }
+    }
+    rowTail(source, target, base, columns, half, scale, clamp, middleEnd, sum);
+    rowTail(source, target, next, columns, half, scale, clamp, middleEnd, nextSum);
+  }
+  for (; row < rows; row++) {
     const base = row * columns;
     let sum = 0;
     for (let column = 0; column <= initialEnd; column++) sum += source[base + column]!;
@@ -70,24 +111,22 @@ export function horizontalBoxPass(source: Float32Array, target: Float32Array, co
       const entering = column + half + 1;
       if (entering < columns) sum += source[base + entering]!;
     }
-    if (clamp) {
-      for (; column < middleEnd; column++) {
-        target[base + column] = sum > 0 ? sum * scale : 0;
-        sum += source[base + column + half + 1]! - source[base + column - half]!;
-      }
-    } else {
-      for (; column < middleEnd; column++) {
-        target[base + column] = sum * scale;
-        sum += source[base + column + half + 1]! - source[base + column - half]!;
-      }
-    }
-    for (; column < columns; column++) {
+    for (; column < middleEnd; column++) {
       target[base + column] = clamp && !(sum > 0) ? 0 : sum * scale;
-      const entering = column + half + 1;
-      if (entering < columns) sum += source[base + entering]!;
-      const leaving = column - half;
-      if (leaving >= 0) sum -= source[base + leaving]!;
+      sum += source[base + column + half + 1]! - source[base + column - half]!;
     }
+    rowTail(source, target, base, columns, half, scale, clamp, middleEnd, sum);
+  }
+}
+
+/** Columns [from, columns) of a horizontal box pass over the row at `base`, whose running sum at `from` is `sum`. */
+function rowTail(source: Float32Array, target: Float32Array, base: number, columns: number, half: number, scale: number, clamp: boolean, from: number, sum: number): void {
+  for (let column = from; column < columns; column++) {
+    target[base + column] = clamp && !(sum > 0) ? 0 : sum * scale;
+    const entering = column + half + 1;
+    if (entering < columns) sum += source[base + entering]!;
+    const leaving = column - half;
+    if (leaving >= 0) sum -= source[base + leaving]!;
   }
 }
 
@@ -120,8 +159,10 @@ export function verticalBoxPassRows(
   accumulator: Float64Array,
   rowStart: number,
   rowEnd: number,
-): void {
+  trackMaximum = false,
+): number {
   const scale = 1 / (2 * half + 1);
+  let maximum = 0;
   if (rowStart === 0) {
     accumulator.fill(0, 0, columns);
     const initialEnd = Math.min(half, rows - 1);
@@ -136,7 +177,18 @@ export function verticalBoxPassRows(
     const leaving = row - half;
     // One fused sweep per row (write, add entering row, drop leaving row) instead of three keeps
     // the accumulator hot in cache; the branches are hoisted out of the inner loops.
-    if (entering < rows && leaving >= 0) {
+    if (entering < rows && leaving >= 0 && trackMaximum) {
+      const enteringBase = entering * columns;
+      const leavingBase = leaving * columns;
+      for (let column = 0; column < columns; column++) {
+        const sum = accumulator[column]!;
+        const value = sum > 0 ? sum * scale : 0;
+        target[base + column] = value;
+        if (value > maximum) maximum = value;
+        accumulator[column] = sum + source[enteringBase + column]! - source[leavingBase + column]!;
+      }
+      continue;
+    } else if (entering < rows && leaving >= 0) {
       const enteringBase = entering * columns;
       const leavingBase = leaving * columns;
       for (let column = 0; column < columns; column++) {
@@ -164,11 +216,35 @@ export function verticalBoxPassRows(
         target[base + column] = sum > 0 ? sum * scale : 0;
       }
     }
+    // The rows near the top and bottom edge (at most 2·half + 1): a separate look at the written row.
+    if (trackMaximum) {
+      for (let column = 0; column < columns; column++) {
+        const value = target[base + column]!;
+        if (value > maximum) maximum = value;
+      }
+    }
   }
+  return maximum;
+}
+
+/** Largest cell of `values` (0 when none is positive), yielding every BLUR_CHUNK_CELLS cells. */
+function* maximumSteps(values: Float32Array): Generator<void, number, void> {
+  let maximum = 0;
+  for (let start = 0; start < values.length; start += BLUR_CHUNK_CELLS) {
+    const end = Math.min(values.length, start + BLUR_CHUNK_CELLS);
+    for (let index = start; index < end; index++) {
+      const value = values[index]!;
+      if (value > maximum) maximum = value;
+    }
+    yield;
+  }
+  return maximum;
 }
 
 /**
- * Blurs `values` in place, yielding after every pass so a caller can slice the work.
+ * Blurs `values` in place, yielding after every pass so a caller can slice the work, and returns the
+ * largest blurred cell (0 when none is positive): the last pass takes it as it writes, which spares
+ * the colour scale (normalize.ts) a pass over the grid of its own.
  * Passes alternate between `values` and the scratch buffer; an even pass count ends back in `values`.
  */
 export function* blurGridSteps(
@@ -177,18 +253,20 @@ export function* blurGridSteps(
   rows: number,
   sigmaCells: number,
   scratch: BlurScratch = createBlurScratch(),
-): Generator<void, void, void> {
+): Generator<void, number, void> {
   const cells = columns * rows;
-  if (cells === 0) return;
+  if (cells === 0) return 0;
   const widths = boxWidthsForGaussian(sigmaCells).filter((width) => width > 1);
-  if (widths.length === 0) return;
+  if (widths.length === 0) return yield* maximumSteps(values);
   ensureScratch(scratch, cells, columns);
   const other = scratch.buffer.length === cells ? scratch.buffer : scratch.buffer.subarray(0, cells);
   // A pass over a tall page's grid (2.3M cells for 1440×40000 px) takes tens of ms on a slow
   // machine: split every pass into slices of about BLUR_CHUNK_CELLS cells.
   const chunkRows = Math.max(1, Math.floor(BLUR_CHUNK_CELLS / Math.max(1, columns)));
-  for (const width of widths) {
-    const half = (width - 1) / 2;
+  let maximum = 0;
+  for (let pass = 0; pass < widths.length; pass++) {
+    const half = (widths[pass]! - 1) / 2;
+    const last = pass === widths.length - 1;
     for (let start = 0; start < rows; start += chunkRows) {
       const end = Math.min(rows, start + chunkRows);
       // Never the last pass (a vertical one follows): no clamp needed.
@@ -196,16 +274,21 @@ export function* blurGridSteps(
       yield;
     }
     for (let start = 0; start < rows; start += chunkRows) {
-      verticalBoxPassRows(other, values, columns, rows, half, scratch.rowAccumulator, start, start + chunkRows);
+      const chunkMaximum = verticalBoxPassRows(other, values, columns, rows, half, scratch.rowAccumulator, start, start + chunkRows, last);
+      if (chunkMaximum > maximum) maximum = chunkMaximum;
       yield;
     }
   }
+  // Rounded as the cells were (the fast loop compares the unrounded products; rounding is monotonic).
+  return Math.fround(maximum);
 }
 
-/** Blurs `values` in place with a gaussian-like kernel of standard deviation `sigmaCells` (in cells). */
-export function blurGrid(values: Float32Array, columns: number, rows: number, sigmaCells: number, scratch?: BlurScratch): void {
-  for (const _ of blurGridSteps(values, columns, rows, sigmaCells, scratch)) {
-    // run to completion
+/** Blurs `values` in place with a gaussian-like kernel of standard deviation `sigmaCells` (in cells); returns the largest blurred cell. */
+export function blurGrid(values: Float32Array, columns: number, rows: number, sigmaCells: number, scratch?: BlurScratch): number {
+  const steps = blurGridSteps(values, columns, rows, sigmaCells, scratch);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
   }
 }
 

@@ -92,8 +92,8 @@ export function* heatFieldSteps(
     }
   }
   const sigmaCells = sigmaForRadius(radius) / geometry.cellSize;
-  yield* blurGridSteps(grid.values, geometry.columns, geometry.rows, sigmaCells, scratch);
-  const scaleMax = acceptedPoints > 0 ? yield* scaleMaximumSteps(grid.values) : 0;
+  const blurredMaximum = yield* blurGridSteps(grid.values, geometry.columns, geometry.rows, sigmaCells, scratch);
+  const scaleMax = acceptedPoints > 0 ? yield* scaleMaximumSteps(grid.values, undefined, blurredMaximum) : 0;
   yield;
   const rgba = new Uint8ClampedArray(grid.values.length * 4);
   if (scaleMax > 0) {
