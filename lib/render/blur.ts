@@ -171,24 +171,43 @@ export function verticalBoxPassRows(
       for (let column = 0; column < columns; column++) accumulator[column] = accumulator[column]! + source[base + column]!;
     }
   }
-  for (let row = rowStart; row < Math.min(rowEnd, rows); row++) {
+  const stop = Math.min(rowEnd, rows);
+  for (let row = rowStart; row < stop; ) {
     const base = row * columns;
     const entering = row + half + 1;
     const leaving = row - half;
     // One fused sweep per row (write, add entering row, drop leaving row) instead of three keeps
-    // the accumulator hot in cache; the branches are hoisted out of the inner loops.
-    if (entering < rows && leaving >= 0 && trackMaximum) {
+    // the accumulator hot in cache; the branches are hoisted out of the inner loops. Away from the
+    // edges two rows share a sweep: the accumulator is loaded and stored once per two rows.
+    if (leaving >= 0 && entering + 1 < rows && row + 1 < stop) {
+      const next = base + columns;
       const enteringBase = entering * columns;
       const leavingBase = leaving * columns;
-      for (let column = 0; column < columns; column++) {
-        const sum = accumulator[column]!;
-        const value = sum > 0 ? sum * scale : 0;
-        target[base + column] = value;
-        if (value > maximum) maximum = value;
-        accumulator[column] = sum + source[enteringBase + column]! - source[leavingBase + column]!;
+      if (trackMaximum) {
+        for (let column = 0; column < columns; column++) {
+          const sum = accumulator[column]!;
+          const value = sum > 0 ? sum * scale : 0;
+          target[base + column] = value;
+          const nextSum = sum + source[enteringBase + column]! - source[leavingBase + column]!;
+          const nextValue = nextSum > 0 ? nextSum * scale : 0;
+          target[next + column] = nextValue;
+          accumulator[column] = nextSum + source[enteringBase + columns + column]! - source[leavingBase + columns + column]!;
+          const larger = value > nextValue ? value : nextValue;
+          if (larger > maximum) maximum = larger;
+        }
+      } else {
+        for (let column = 0; column < columns; column++) {
+          const sum = accumulator[column]!;
+          target[base + column] = sum > 0 ? sum * scale : 0;
+          const nextSum = sum + source[enteringBase + column]! - source[leavingBase + column]!;
+          target[next + column] = nextSum > 0 ? nextSum * scale : 0;
+          accumulator[column] = nextSum + source[enteringBase + columns + column]! - source[leavingBase + columns + column]!;
+        }
       }
+      row += 2;
       continue;
-    } else if (entering < rows && leaving >= 0) {
+    }
+    if (entering < rows && leaving >= 0) {
       const enteringBase = entering * columns;
       const leavingBase = leaving * columns;
       for (let column = 0; column < columns; column++) {
@@ -216,13 +235,14 @@ export function verticalBoxPassRows(
         target[base + column] = sum > 0 ? sum * scale : 0;
       }
     }
-    // The rows near the top and bottom edge (at most 2·half + 1): a separate look at the written row.
+    // Rows near the top and bottom edges (a few) and a lone last row of a slice: a separate look.
     if (trackMaximum) {
       for (let column = 0; column < columns; column++) {
         const value = target[base + column]!;
         if (value > maximum) maximum = value;
       }
     }
+    row++;
   }
   return maximum;
 }
