@@ -68,21 +68,8 @@ export function horizontalBoxPass(source: Float32Array, target: Float32Array, co
   for (; row + 1 < rows; row += 2) {
     const base = row * columns;
     const next = base + columns;
-    let sum = 0;
-    let nextSum = 0;
-    for (let column = 0; column <= initialEnd; column++) {
-      sum += source[base + column]!;
-      nextSum += source[next + column]!;
-    }
-    for (let column = 0; column < middleStart; column++) {
-      target[base + column] = clamp && !(sum > 0) ? 0 : sum * scale;
-      target[next + column] = clamp && !(nextSum > 0) ? 0 : nextSum * scale;
-      const entering = column + half + 1;
-      if (entering < columns) {
-        sum += source[base + entering]!;
-        nextSum += source[next + entering]!;
-      }
-    }
+    let sum = rowHead(source, target, base, columns, half, scale, clamp, initialEnd, middleStart);
+    let nextSum = rowHead(source, target, next, columns, half, scale, clamp, initialEnd, middleStart);
     if (clamp) {
       for (let column = middleStart; column < middleEnd; column++) {
         target[base + column] = sum > 0 ? sum * scale : 0;
@@ -103,20 +90,25 @@ export function horizontalBoxPass(source: Float32Array, target: Float32Array, co
   }
   for (; row < rows; row++) {
     const base = row * columns;
-    let sum = 0;
-    for (let column = 0; column <= initialEnd; column++) sum += source[base + column]!;
-    let column = 0;
-    for (; column < middleStart; column++) {
-      target[base + column] = clamp && !(sum > 0) ? 0 : sum * scale;
-      const entering = column + half + 1;
-      if (entering < columns) sum += source[base + entering]!;
-    }
-    for (; column < middleEnd; column++) {
+    let sum = rowHead(source, target, base, columns, half, scale, clamp, initialEnd, middleStart);
+    for (let column = middleStart; column < middleEnd; column++) {
       target[base + column] = clamp && !(sum > 0) ? 0 : sum * scale;
       sum += source[base + column + half + 1]! - source[base + column - half]!;
     }
     rowTail(source, target, base, columns, half, scale, clamp, middleEnd, sum);
   }
+}
+
+/** Columns [0, middleStart) of a horizontal box pass over the row at `base`; returns the running sum at middleStart. */
+function rowHead(source: Float32Array, target: Float32Array, base: number, columns: number, half: number, scale: number, clamp: boolean, initialEnd: number, middleStart: number): number {
+  let sum = 0;
+  for (let column = 0; column <= initialEnd; column++) sum += source[base + column]!;
+  for (let column = 0; column < middleStart; column++) {
+    target[base + column] = clamp && !(sum > 0) ? 0 : sum * scale;
+    const entering = column + half + 1;
+    if (entering < columns) sum += source[base + entering]!;
+  }
+  return sum;
 }
 
 /** Columns [from, columns) of a horizontal box pass over the row at `base`, whose running sum at `from` is `sum`. */
@@ -148,7 +140,7 @@ export function verticalBoxPass(
 /**
  * Rows [rowStart, rowEnd) of a vertical box pass; the running sums carry over in `accumulator`, so
  * calling it for consecutive row ranges (starting at 0) equals one whole pass. Lets a pass over a
- * tall grid be split into slices.
+ * tall grid be split into slices. With `trackMaximum`, returns the largest value it wrote (else 0).
  */
 export function verticalBoxPassRows(
   source: Float32Array,
@@ -183,27 +175,14 @@ export function verticalBoxPassRows(
       const next = base + columns;
       const enteringBase = entering * columns;
       const leavingBase = leaving * columns;
-      if (trackMaximum) {
-        for (let column = 0; column < columns; column++) {
-          const sum = accumulator[column]!;
-          const value = sum > 0 ? sum * scale : 0;
-          target[base + column] = value;
-          const nextSum = sum + source[enteringBase + column]! - source[leavingBase + column]!;
-          const nextValue = nextSum > 0 ? nextSum * scale : 0;
-          target[next + column] = nextValue;
-          accumulator[column] = nextSum + source[enteringBase + columns + column]! - source[leavingBase + columns + column]!;
-          const larger = value > nextValue ? value : nextValue;
-          if (larger > maximum) maximum = larger;
-        }
-      } else {
-        for (let column = 0; column < columns; column++) {
-          const sum = accumulator[column]!;
-          target[base + column] = sum > 0 ? sum * scale : 0;
-          const nextSum = sum + source[enteringBase + column]! - source[leavingBase + column]!;
-          target[next + column] = nextSum > 0 ? nextSum * scale : 0;
-          accumulator[column] = nextSum + source[enteringBase + columns + column]! - source[leavingBase + columns + column]!;
-        }
+      for (let column = 0; column < columns; column++) {
+        const sum = accumulator[column]!;
+        target[base + column] = sum > 0 ? sum * scale : 0;
+        const nextSum = sum + source[enteringBase + column]! - source[leavingBase + column]!;
+        target[next + column] = nextSum > 0 ? nextSum * scale : 0;
+        accumulator[column] = nextSum + source[enteringBase + columns + column]! - source[leavingBase + columns + column]!;
       }
+      if (trackMaximum) maximum = rowsMaximum(target, base, 2 * columns, maximum);
       row += 2;
       continue;
     }
@@ -235,36 +214,26 @@ export function verticalBoxPassRows(
         target[base + column] = sum > 0 ? sum * scale : 0;
       }
     }
-    // Rows near the top and bottom edges (a few) and a lone last row of a slice: a separate look.
-    if (trackMaximum) {
-      for (let column = 0; column < columns; column++) {
-        const value = target[base + column]!;
-        if (value > maximum) maximum = value;
-      }
-    }
+    if (trackMaximum) maximum = rowsMaximum(target, base, columns, maximum);
     row++;
   }
   return maximum;
 }
 
-/** Largest cell of `values` (0 when none is positive), yielding every BLUR_CHUNK_CELLS cells. */
-function* maximumSteps(values: Float32Array): Generator<void, number, void> {
-  let maximum = 0;
-  for (let start = 0; start < values.length; start += BLUR_CHUNK_CELLS) {
-    const end = Math.min(values.length, start + BLUR_CHUNK_CELLS);
-    for (let index = start; index < end; index++) {
-      const value = values[index]!;
-      if (value > maximum) maximum = value;
-    }
-    yield;
+/** The largest of `count` cells of `values` from `start` on and `maximum` (the rows a vertical pass just wrote, still in cache). */
+function rowsMaximum(values: Float32Array, start: number, count: number, maximum: number): number {
+  for (let index = start; index < start + count; index++) {
+    const value = values[index]!;
+    if (value > maximum) maximum = value;
   }
   return maximum;
 }
 
 /**
  * Blurs `values` in place, yielding after every pass so a caller can slice the work, and returns the
- * largest blurred cell (0 when none is positive): the last pass takes it as it writes, which spares
- * the colour scale (normalize.ts) a pass over the grid of its own.
+ * largest blurred cell (0 when none is positive; undefined when sigma is too small to blur at all):
+ * the last pass takes it while the rows it wrote are in cache, which spares the colour scale
+ * (normalize.ts) a pass over the grid of its own.
  * Passes alternate between `values` and the scratch buffer; an even pass count ends back in `values`.
  */
 export function* blurGridSteps(
@@ -273,11 +242,11 @@ export function* blurGridSteps(
   rows: number,
   sigmaCells: number,
   scratch: BlurScratch = createBlurScratch(),
-): Generator<void, number, void> {
+): Generator<void, number | undefined, void> {
   const cells = columns * rows;
   if (cells === 0) return 0;
   const widths = boxWidthsForGaussian(sigmaCells).filter((width) => width > 1);
-  if (widths.length === 0) return yield* maximumSteps(values);
+  if (widths.length === 0) return undefined; // nothing to blur, so no pass took the maximum
   ensureScratch(scratch, cells, columns);
   const other = scratch.buffer.length === cells ? scratch.buffer : scratch.buffer.subarray(0, cells);
   // A pass over a tall page's grid (2.3M cells for 1440×40000 px) takes tens of ms on a slow
@@ -299,12 +268,11 @@ export function* blurGridSteps(
       yield;
     }
   }
-  // Rounded as the cells were (the fast loop compares the unrounded products; rounding is monotonic).
-  return Math.fround(maximum);
+  return maximum;
 }
 
-/** Blurs `values` in place with a gaussian-like kernel of standard deviation `sigmaCells` (in cells); returns the largest blurred cell. */
-export function blurGrid(values: Float32Array, columns: number, rows: number, sigmaCells: number, scratch?: BlurScratch): number {
+/** Blurs `values` in place with a gaussian-like kernel of standard deviation `sigmaCells` (in cells); returns what blurGridSteps does. */
+export function blurGrid(values: Float32Array, columns: number, rows: number, sigmaCells: number, scratch?: BlurScratch): number | undefined {
   const steps = blurGridSteps(values, columns, rows, sigmaCells, scratch);
   for (;;) {
     const step = steps.next();

@@ -69,14 +69,15 @@ const gridCase = fc
   });
 
 describe('fast blur', () => {
-  it('equals the plain one-row-at-a-time blur bit for bit, and returns its maximum', () => {
+  it('equals the plain one-row-at-a-time blur bit for bit, and returns its maximum (undefined when nothing was blurred)', () => {
     fc.assert(
       fc.property(gridCase, ({ columns, rows, sigma, values }) => {
         const expected = referenceBlur(values, columns, rows, sigma);
         const actual = values.slice();
         const maximum = blurGrid(actual, columns, rows, sigma, createBlurScratch());
         expect(Array.from(actual)).toEqual(Array.from(expected));
-        expect(maximum).toBe(expected.reduce((largest, value) => Math.max(largest, value), 0));
+        const blurs = boxWidthsForGaussian(sigma).some((width) => width > 1);
+        expect(maximum).toBe(blurs ? expected.reduce((largest, value) => Math.max(largest, value), 0) : undefined);
       }),
       { numRuns: 200 },
     );
