@@ -420,6 +420,13 @@ export function printTable(results: Record<string, unknown>[], scroll: Record<st
       `${String(row.points).padEnd(7)}${cell(row, 'heatlens')}${cell(row, 'heatlensWorker')}${cell(row, 'heatlensCompute').padStart(12)}${cell(row, 'heatmapjs').padStart(12)}${cell(row, 'heatmapjsRadius40').padStart(11)}${cell(row, 'simpleheat').padStart(12)}${`${ratios.heatmapjsOverHeatlens}x`.padStart(11)}${`${ratios.simpleheatOverHeatlens}x`.padStart(11)}${`${ratios.heatmapjsRadius40OverHeatlens}x`.padStart(14)}`,
     );
   }
+  console.log('\nRatios per round-robin run (run i of the peer / run i of Heatlens): min / median / max');
+  for (const row of results) {
+    const runs = row.ratioRuns as Record<string, { min: number; median: number; max: number; runs: number[] }>;
+    const line = (label: string, ratio: { min: number; median: number; max: number; runs: number[] }) =>
+      `${label} min ${ratio.min}x, median ${ratio.median}x, max ${ratio.max}x (runs ${ratio.runs.join(', ')})`;
+    console.log(`  ${String(row.points).padEnd(7)}${line('heatmap.js/Heatlens', runs.heatmapjsOverHeatlens!)}; ${line('simpleheat/Heatlens', runs.simpleheatOverHeatlens!)}`);
+  }
   console.log('\nScroll repaint (draw + raster flush), 100k points');
   for (const [key, value] of Object.entries(scroll)) {
     const figures = value as Record<string, unknown>;

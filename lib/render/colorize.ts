@@ -27,7 +27,8 @@ export function paletteIndexFor(value: number, scaleMax: number): number {
 }
 
 /**
- * Writes RGBA for cells [start, end) of `values` into `output` (4 bytes per cell).
+ * Writes RGBA for cells [start, end) of `values` into `output` (4 bytes per cell). `output` may be
+ * `values`' own bytes (colouring in place): each cell is read before its pixel is written.
  * Copies 32-bit words from a Uint32 view of the palette: byte order is preserved whatever the
  * platform endianness because both views share the same byte layout.
  */

@@ -81,9 +81,9 @@ export function* diffFieldSteps(
   }
   yield;
   const sigmaCells = sigmaForRadius(radius) / geometry.cellSize;
-  yield* blurGridSteps(gridB.values, geometry.columns, geometry.rows, sigmaCells, scratch);
-  yield* blurGridSteps(gridA.values, geometry.columns, geometry.rows, sigmaCells, scratch);
-  const sideScale = Math.max(scaleMaximum(gridB.values), scaleMaximum(gridA.values));
+  const maximumB = yield* blurGridSteps(gridB.values, geometry.columns, geometry.rows, sigmaCells, scratch);
+  const maximumA = yield* blurGridSteps(gridA.values, geometry.columns, geometry.rows, sigmaCells, scratch);
+  const sideScale = Math.max(scaleMaximum(gridB.values, undefined, maximumB), scaleMaximum(gridA.values, undefined, maximumA));
   const saturation = sideScale * DIFF_SATURATION;
   yield;
   const rgba = new Uint8ClampedArray(gridB.values.length * 4);

@@ -20,8 +20,9 @@ import type { FieldWorkerMeta, FieldWorkerRequest, FieldWorkerResponse } from '.
  * - A Blob URL worker is same-origin, but the page's CSP (worker-src, or script-src/child-src as
  *   fallbacks) applies to it, and many sites forbid blob:. Chromium then fails asynchronously with an
  *   error event; some browsers throw from the constructor; Firefox's content-script sandbox may refuse.
- * - The whole computation is ~100 ms for 100k points on a 1440×10000 page, so a time-sliced
- *   main-thread run is an acceptable fallback.
+ * - The whole computation is ~15 ms for 100k points on a 1440×10000 page (scripts/bench-render.ts,
+ *   headless Chromium on a shared 2-core machine), so a time-sliced main-thread run is an acceptable
+ *   fallback.
  * So: with `useWorker` (default on) the painter starts a Blob URL worker and pings it; if creation
  * throws, an error event arrives, or no pong comes within WORKER_HANDSHAKE_MS, it terminates the
  * worker and computes on the main thread in slices of ~12 ms separated by scheduler.yield() /
