@@ -53,7 +53,16 @@ function compactCss(): Plugin {
   };
 }
 
+/**
+ * HEATLENS_E2E_DEBUGGER_GRANTED=1 builds a test-only variant into .output/chrome-mv3-debugger-granted
+ * whose manifest *requires* `debugger`: Chromium's prompt for an optional permission cannot be answered
+ * in headless Chromium, so the full-page e2e test (test/e2e/full-page.test.ts) loads this variant.
+ * Released builds list `debugger` as optional only, asked for from the popup with a click.
+ */
+const debuggerGrantedForTests = process.env.HEATLENS_E2E_DEBUGGER_GRANTED === '1';
+
 export default defineConfig({
+  ...(debuggerGrantedForTests ? { outDirTemplate: 'chrome-mv3-debugger-granted' } : {}),
   modules: ['@wxt-dev/webextension-polyfill'],
   // The renderer's worker is bundled into a string at build time (lib/render/field-worker-build.ts).
   vite: () => ({ plugins: [compactCss(), preact(), noHtmlStrings(), fieldWorkerSourcePlugin()] }),
@@ -63,10 +72,13 @@ export default defineConfig({
     // activeTab: the page is reached only when the user clicks the toolbar button or presses the shortcut.
     // scripting: inject the overlay on demand and register it for sites the user chose to "always show".
     // storage: settings and the API key stay in extension storage.
-    permissions: ['activeTab', 'scripting', 'storage'],
+    permissions: ['activeTab', 'scripting', 'storage', ...(debuggerGrantedForTests && browser !== 'firefox' ? (['debugger'] as const) : [])],
     // tabs (optional, asked for in a click): only when Heatlens runs in a tab of its own (the popup
     // opened as a tab, the options page) and must show which other tab "Show heatmap" is for.
-    optional_permissions: ['tabs'],
+    // debugger (optional, Chromium only, asked for in a click in the popup): "Full page image" takes
+    // its screenshot beyond the viewport through it, so the page never scrolls (Firefox's
+    // tabs.captureTab does that without it).
+    optional_permissions: browser === 'firefox' || debuggerGrantedForTests ? ['tabs'] : ['tabs', 'debugger'],
     host_permissions: cloudHosts,
     ...(browser === 'firefox'
       ? {}

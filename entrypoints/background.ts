@@ -11,6 +11,8 @@ import { stripPostHogFragment } from '@/lib/geometry';
 import { dataUrlFor } from '@/lib/heatmap-query';
 import { loadComparedPayload, reviewPreferences, type LoadSide } from '@/lib/compare/load';
 import { captureWithCaption } from '@/lib/export/capture-image';
+import { composeFullPage } from '@/lib/export/full-page-image';
+import { withPageCapturer } from '@/lib/background/full-page-capture';
 import { QueryCache } from '@/lib/heatmap-service';
 import { loadSideLayers } from '@/lib/segments/load-side';
 import { backgroundProtocol, dispatchMessage, type Handlers } from '@/lib/messaging/protocol';
@@ -151,6 +153,11 @@ export default defineBackground(() => {
       // activeTab (granted by the toolbar click or the shortcut on this tab) lets the background capture it.
       const windowId = sender.tab!.windowId;
       return { dataUrl: await captureWithCaption(() => browser.tabs.captureVisibleTab(windowId, { format: 'png' }), caption, cssWidth) };
+    },
+    'export.captureFullPage': async (request, sender) => {
+      const tabId = senderTabId(sender);
+      // Chromium: the optional `debugger` permission; Firefox: tabs.captureTab with activeTab (see full-page-capture.ts).
+      return withPageCapturer(tabId, request.page.devicePixelRatio, (capture) => composeFullPage(request, capture));
     },
   };
 

@@ -49,7 +49,10 @@ export default defineContentScript({
         get: () => askBackground('panel.getLayout', {}),
         save: (change) => void askBackground('panel.saveLayout', change).catch(() => undefined),
       },
-      export: { captureVisible: (request) => askBackground('export.captureVisible', request) },
+      export: {
+        captureVisible: (request) => askBackground('export.captureVisible', request),
+        captureFullPage: (request) => askBackground('export.captureFullPage', request),
+      },
     });
 
     answerBackground({

@@ -92,6 +92,7 @@ export type ContentAsks =
   | 'panel.getLayout'
   | 'panel.saveLayout'
   | 'export.captureVisible'
+  | 'export.captureFullPage'
   | 'render.workerSource';
 
 export const contentReplyChecks: { [K in ContentAsks]: { response: Checker<ResponseOf<BackgroundProtocol, K>> } } = {
@@ -103,6 +104,7 @@ export const contentReplyChecks: { [K in ContentAsks]: { response: Checker<Respo
   'panel.getLayout': { response: checker(panelLayoutCheck) },
   'panel.saveLayout': { response: checker(ok) },
   'export.captureVisible': { response: checker(object({ dataUrl: string })) },
+  'export.captureFullPage': { response: checker(object({ dataUrl: string, scaledDown: boolean })) },
   'render.workerSource': { response: checker(object({ source: string })) },
 };
 

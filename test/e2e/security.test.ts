@@ -80,8 +80,10 @@ describe('permissions', () => {
       ...(manifest.optional_permissions ?? []),
     ].sort();
     expect(declared).toEqual(documentedPermissions());
-    // The one optional API permission: tab addresses, asked for only by Heatlens's pages in a tab.
-    expect(manifest.optional_permissions ?? []).toEqual(['tabs']);
+    // Optional API permissions: tab addresses, asked for only by Heatlens's pages in a tab, and the
+    // debugger, asked for only by "Allow full-page images" in the popup (full-page screenshots).
+    expect(manifest.optional_permissions ?? []).toEqual(['tabs', 'debugger']);
+    expect(manifest.permissions).toEqual(['activeTab', 'scripting', 'storage']);
     // Pages are reached on demand: no manifest content script, nothing exposed to pages or other extensions.
     expect(manifest.content_scripts ?? []).toEqual([]);
     expect(manifest.externally_connectable).toBeUndefined();

@@ -1,0 +1,76 @@
+import { browser } from 'wxt/browser';
+import { CaptureRefusedError } from '../export/capture-image';
+import { dataUrlBlob } from '../export/full-page-image';
+import type { CaptureStrip, FullPagePlan } from '../export/full-page';
+
+/**
+ * The browser-specific half of "Full page image": capturing bands of the document that lie outside
+ * the viewport without scrolling the page.
+ *
+ * - Chromium: `tabs.captureVisibleTab` sees only the viewport (and at most twice a second), so the
+ *   screenshot comes from the DevTools protocol through the optional `debugger` permission:
+ *   `Page.captureScreenshot` with `captureBeyondViewport` and a clip per strip. Attached for the
+ *   capture only, detached after, whatever happens.
+ * - Firefox has no `debugger` API, but `tabs.captureTab` takes a rectangle in document coordinates,
+ *   with the activeTab grant Heatlens already has after the toolbar click or the shortcut.
+ */
+
+/** The message when `debugger` is not granted: what it is for and where to allow it (the panel cannot ask). */
+export const DEBUGGER_NOT_GRANTED =
+  'Full page image needs one more permission in Chrome: open Heatlens’s toolbar popup (or its options page), open “Full page images” and click “Allow full-page images” (Chrome asks to let Heatlens “access the page debugger backend”; it is used only while capturing), then click Full page image again. Save image works without it.';
+
+export type StripCapturer = (strip: CaptureStrip, plan: FullPagePlan) => Promise<Blob>;
+
+/** Runs `compose` with a capturer for this browser, released afterwards. */
+export async function withPageCapturer<T>(tabId: number, devicePixelRatio: number, compose: (capture: StripCapturer) => Promise<T>): Promise<T> {
+  if (import.meta.env.FIREFOX) return compose(firefoxCapturer(tabId));
+  if (!browser.debugger || !(await browser.permissions.contains({ permissions: ['debugger'] }))) throw new CaptureRefusedError(DEBUGGER_NOT_GRANTED);
+  const target = { tabId };
+  try {
+    await browser.debugger.attach(target, '1.3');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new CaptureRefusedError(
+      /already attached/i.test(reason)
+        ? 'The browser refused the full-page capture: DevTools (or another extension) is already debugging this tab. Close DevTools on this tab and try again.'
+        : `The browser refused the full-page capture of this tab (${reason}). Pages of the browser itself and of the web store cannot be captured.`,
+    );
+  }
+  try {
+    return await compose(async (strip, plan) => {
+      let result: { data?: string } | undefined;
+      try {
+        // The clip is in CSS px; the screenshot comes at the device pixel ratio times `scale`.
+        result = (await browser.debugger.sendCommand(target, 'Page.captureScreenshot', {
+          format: 'png',
+          captureBeyondViewport: true,
+          fromSurface: true,
+          clip: { x: 0, y: strip.y, width: plan.cssWidth, height: strip.height, scale: plan.scale / devicePixelRatio },
+        })) as { data?: string } | undefined;
+      } catch (error) {
+        throw new CaptureRefusedError(`The browser refused to capture part of the page (${error instanceof Error ? error.message : String(error)}). Try again, or use Save image for the visible part.`);
+      }
+      if (!result?.data) throw new CaptureRefusedError('The browser returned no picture of the page; try again, or use Save image for the visible part.');
+      return dataUrlBlob(`data:image/png;base64,${result.data}`);
+    });
+  } finally {
+    await browser.debugger.detach(target).catch(() => undefined);
+  }
+}
+
+function firefoxCapturer(tabId: number): StripCapturer {
+  return async (strip, plan) => {
+    const captureTab = (browser.tabs as unknown as { captureTab?: (tabId: number, options: object) => Promise<string> }).captureTab;
+    if (!captureTab) throw new CaptureRefusedError('This browser cannot capture a page beyond what is on screen; use Save image for the visible part.');
+    let dataUrl: string;
+    try {
+      dataUrl = await captureTab(tabId, { format: 'png', rect: { x: 0, y: strip.y, width: plan.cssWidth, height: strip.height }, scale: plan.scale });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new CaptureRefusedError(
+        `The browser refused to capture this tab (${reason}). Heatlens may capture a tab after you clicked its toolbar button or pressed Alt+Shift+H on it: do that, then try Full page image again.`,
+      );
+    }
+    return dataUrlBlob(dataUrl);
+  };
+}

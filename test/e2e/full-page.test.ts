@@ -1,0 +1,257 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { PNG } from 'pngjs';
+import type { CapturedInteraction } from '../server/store';
+import type { DemoEnvironment } from '../server/demo-environment';
+import { TALL_PAGE_HEIGHT, TALL_PAGE_TARGETS } from '../site/pages';
+import { startConfiguredSession, type ConfiguredSession } from './fixture';
+import { DEBUGGER_GRANTED_EXTENSION_DIR, pressShortcut } from './harness';
+import { captureWithoutOverlay, clickInOverlay, evaluateInOverlay, readOverlay, waitForOverlayStatus, type Pixels } from './overlay';
+import { openDetails, overlayBoxes } from './overlay-shadow';
+
+/**
+ * "Full page image" (issue 9) through the real extension on /tall, a 14,000 px page.
+ *
+ * Chromium captures beyond the viewport only through the `debugger` permission, which the released
+ * build lists as optional and asks for in the popup ("Allow full-page images"). Headless Chromium
+ * cannot answer that prompt, so the capture itself is tested on a test-only build whose manifest
+ * *requires* `debugger` (`npm run build:e2e-debugger` → .output/chrome-mv3-debugger-granted; see
+ * wxt.config.ts). The released build is tested for what a user sees before allowing it.
+ */
+
+/**
+ * The browser window's own size (the harness's --window-size=1440,900), not puppeteer's viewport
+ * emulation: Chromium's capture beyond the viewport ends by clearing any device-metrics override,
+ * which would resize an emulated page under the test. A real window has none.
+ */
+const WIDTH = 1440;
+const HEIGHT = 900;
+const ALT_SHIFT_H = { key: 'H', code: 'KeyH', keyCode: 72 };
+/** Where the page is scrolled when the user exports: it must stay there, and never move meanwhile. */
+const SCROLL_Y = 3_000;
+const CLICKS_PER_TARGET = 40;
+
+/** Clicks on the centre of every /tall button, as posthog-js records them in a WIDTH×HEIGHT window. */
+function fileTallClicks(environment: DemoEnvironment): void {
+  const interactions: CapturedInteraction[] = [];
+  for (const target of TALL_PAGE_TARGETS) {
+    for (let click = 0; click < CLICKS_PER_TARGET; click++) {
+      interactions.push({
+        session_id: `tall-${target.id}-${click}`,
+        distinct_id: `tall-visitor-${click}`,
+        timestamp: new Date(Date.now() - 3_600_000),
+        x: target.x + target.width / 2 + ((click % 5) - 2) * 4,
+        y: target.y + target.height / 2 + ((click % 3) - 1) * 4,
+        target_fixed: false,
+        type: 'click',
+        viewport_width: WIDTH,
+        viewport_height: HEIGHT,
+        current_url: `${environment.siteUrl}/tall`,
+      });
+    }
+  }
+  environment.postHog.store.addCapturedInteractions(interactions);
+}
+
+async function startOnTall(extensionDir?: string): Promise<{ session: ConfiguredSession; downloads: string }> {
+  const session = await startConfiguredSession({ viewport: { width: WIDTH, height: HEIGHT }, prepare: fileTallClicks, extensionDir });
+  const downloads = mkdtempSync(join(tmpdir(), 'heatlens-downloads-'));
+  const browserSession = await session.chromium.browser.target().createCDPSession();
+  await browserSession.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+  const { page } = session;
+  await page.setViewport(null);
+  await page.goto(`${session.environment.siteUrl}/tall`, { waitUntil: 'load' });
+  expect(await page.evaluate(() => innerWidth)).toBe(WIDTH);
+  await page.evaluate((top) => window.scrollTo(0, top), SCROLL_Y);
+  await page.waitForFunction((top) => window.scrollY === top, {}, SCROLL_Y);
+  await page.bringToFront();
+  await pressShortcut(page, ALT_SHIFT_H, { alt: true, shift: true });
+  await waitForOverlayStatus(page, ['ready']);
+  // Export is in the panel's legend details.
+  await openDetails(page);
+  return { session, downloads };
+}
+
+async function exportState(page: Page): Promise<{ state: string; message: string }> {
+  return (
+    (await evaluateInOverlay<{ state: string; message: string }>(
+      page,
+      'function () { const menu = this.querySelector(".export-menu"); return { state: menu?.getAttribute("data-export") ?? "", message: menu?.querySelector(".export-message")?.textContent ?? "" }; }',
+    )) ?? { state: '', message: '' }
+  );
+}
+
+async function nextDownload(downloads: string, extension: string): Promise<string> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const found = readdirSync(downloads).find((name) => name.endsWith(extension));
+    if (found) return join(downloads, found);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no ${extension} download in ${downloads}: ${readdirSync(downloads).join(', ')}`);
+}
+
+function pixelsOf(png: PNG): Pixels {
+  return {
+    width: png.width,
+    height: png.height,
+    at(x, y) {
+      const index = (Math.round(y) * png.width + Math.round(x)) * 4;
+      return [png.data[index]!, png.data[index + 1]!, png.data[index + 2]!];
+    },
+  };
+}
+
+/** Mean of red − blue over a rectangle: the heat palette's hot end is red, the page is grey-white. */
+function warmth(pixels: Pixels, rect: { x: number; y: number; width: number; height: number }): number {
+  let sum = 0;
+  let samples = 0;
+  for (let y = rect.y; y < rect.y + rect.height; y += 2) {
+    for (let x = rect.x; x < rect.x + rect.width; x += 2) {
+      const [r, , b] = pixels.at(x, y);
+      sum += r - b;
+      samples++;
+    }
+  }
+  return sum / samples;
+}
+
+describe('Full page image (test build with `debugger` granted)', () => {
+  let session: ConfiguredSession;
+  let downloads: string;
+  let png: PNG;
+  let pixels: Pixels;
+  let scrollSamples: number[];
+  let bareViewport: Pixels;
+  let panelBox: { x: number; y: number; width: number; height: number } | undefined;
+
+  beforeAll(async () => {
+    ({ session, downloads } = await startOnTall(DEBUGGER_GRANTED_EXTENSION_DIR));
+    const { page } = session;
+    bareViewport = await captureWithoutOverlay(page);
+    [panelBox] = await overlayBoxes(page, '.panel');
+    // Samples the page's scroll position every few ms (and on every scroll event) during the capture.
+    await page.evaluate(() => {
+      const samples: number[] = [];
+      (window as unknown as { __scrollSamples: number[] }).__scrollSamples = samples;
+      addEventListener('scroll', () => samples.push(window.scrollY), { capture: true });
+      const timer = setInterval(() => samples.push(window.scrollY), 5);
+      (window as unknown as { __stopSampling: () => void }).__stopSampling = () => clearInterval(timer);
+    });
+    await clickInOverlay(page, '.export-menu button', 'Full page image');
+    const file = await nextDownload(downloads, '.png');
+    const deadline = Date.now() + 20_000;
+    while ((await exportState(page)).state !== 'done' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    scrollSamples = await page.evaluate(() => {
+      (window as unknown as { __stopSampling: () => void }).__stopSampling();
+      return (window as unknown as { __scrollSamples: number[] }).__scrollSamples;
+    });
+    png = PNG.sync.read(readFileSync(file));
+    if (process.env.HEATLENS_KEEP_FULL_PAGE) (await import('node:fs')).copyFileSync(file, process.env.HEATLENS_KEEP_FULL_PAGE);
+    pixels = pixelsOf(png);
+  }, 300_000);
+
+  afterAll(async () => {
+    await session?.close();
+    if (downloads) rmSync(downloads, { recursive: true, force: true });
+  });
+
+  it('is the whole page at device pixel ratio 1, with the caption under it', async () => {
+    const documentHeight = await session.page.evaluate(() => document.documentElement.scrollHeight);
+    expect(documentHeight).toBe(TALL_PAGE_HEIGHT);
+    expect(png.width).toBe(WIDTH);
+    // The page's 14,000 rows, then the caption band: four lines and one legend row (clicks).
+    const captionRows = png.height - TALL_PAGE_HEIGHT;
+    expect(captionRows).toBeGreaterThanOrEqual(20 + 4 * 18 + 22);
+    // The caption band: the caption's dark background with light text on it.
+    let dark = 0;
+    let light = 0;
+    for (let y = TALL_PAGE_HEIGHT; y < png.height; y++) {
+      for (let x = 0; x < 700; x++) {
+        const [r, g, b] = pixels.at(x, y);
+        if (r < 50 && g < 50 && b < 60) dark++;
+        if (r > 180 && g > 180 && b > 180) light++;
+      }
+    }
+    expect(dark / (captionRows * 700)).toBeGreaterThan(0.6);
+    expect(light).toBeGreaterThan(500);
+  });
+
+  it('has the heat at the document position of every hot spot the server reports, far below the first screen too', async () => {
+    const { environment } = session;
+    const query = new URLSearchParams({ type: 'click', date_from: '-7d', url_exact: `${environment.siteUrl}/tall`, viewport_width_min: String(Math.floor(WIDTH * 0.9)) });
+    const response = await fetch(`${environment.postHogUrl}/api/projects/${environment.projectId}/heatmaps/?${query}`, { headers: { Authorization: `Bearer ${environment.apiKey}` } });
+    const spots = ((await response.json()) as { results: Array<{ pointer_relative_x: number; pointer_y: number; count: number }> }).results;
+    expect(spots.reduce((sum, spot) => sum + spot.count, 0)).toBe(CLICKS_PER_TARGET * TALL_PAGE_TARGETS.length);
+    // Every spot of the server's answer is warm in the image, at relative x × width and y.
+    const deep = spots.filter((spot) => spot.pointer_y > 6_000);
+    expect(deep.length).toBeGreaterThan(0);
+    for (const spot of spots) {
+      const x = Math.round(spot.pointer_relative_x * WIDTH);
+      expect(warmth(pixels, { x: x - 4, y: spot.pointer_y - 4, width: 8, height: 8 }), `spot at ${x}, ${spot.pointer_y}`).toBeGreaterThan(60);
+    }
+    // Away from the heat the image is the page: the blank margin between two spots is the page's background.
+    const blank = warmth(pixels, { x: 1000, y: 9_500, width: 100, height: 100 });
+    expect(Math.abs(blank)).toBeLessThan(10);
+  });
+
+  it('does not show Heatlens’s panel, and the page never scrolled', async () => {
+    if (!panelBox) throw new Error("the panel was not on screen before the export");
+    // Where the panel sat on screen, the image holds the page as it is without the overlay.
+    let same = 0;
+    let total = 0;
+    for (let y = Math.ceil(panelBox.y); y < panelBox.y + panelBox.height; y += 2) {
+      for (let x = Math.ceil(panelBox.x); x < panelBox.x + panelBox.width; x += 2) {
+        const p = pixels.at(x, y + SCROLL_Y);
+        const q = bareViewport.at(x, y);
+        total++;
+        if (Math.abs(p[0] - q[0]) <= 8 && Math.abs(p[1] - q[1]) <= 8 && Math.abs(p[2] - q[2]) <= 8) same++;
+      }
+    }
+    expect(total).toBeGreaterThan(100);
+    expect(same / total).toBeGreaterThan(0.97);
+    expect(scrollSamples.length).toBeGreaterThan(10);
+    expect(new Set(scrollSamples)).toEqual(new Set([SCROLL_Y]));
+    expect(await session.page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
+    // And the overlay is back.
+    expect((await readOverlay(session.page)).status).toBe('ready');
+    expect(await session.page.evaluate(() => getComputedStyle(document.querySelector('heatlens-overlay')!).display)).toBe('block');
+  });
+});
+
+describe('Full page image on the released build, before the permission is allowed', () => {
+  let session: ConfiguredSession;
+  let downloads: string;
+
+  beforeAll(async () => {
+    ({ session, downloads } = await startOnTall());
+  }, 300_000);
+
+  afterAll(async () => {
+    await session?.close();
+    if (downloads) rmSync(downloads, { recursive: true, force: true });
+  });
+
+  it('says which permission is needed and where to allow it, saves nothing and keeps the overlay', async () => {
+    const { page } = session;
+    await clickInOverlay(page, '.export-menu button', 'Full page image');
+    await expect.poll(async () => (await exportState(page)).state, { timeout: 20_000 }).toBe('error');
+    const { message } = await exportState(page);
+    expect(message).toContain('Allow full-page images');
+    expect(message).toContain('toolbar popup');
+    expect(readdirSync(downloads)).toEqual([]);
+    expect((await readOverlay(page)).status).toBe('ready');
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('heatlens-overlay')!).display)).toBe('block');
+    expect(await page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
+
+    // The popup offers the button the message names.
+    const popup = await session.chromium.openPopup(page);
+    await popup.click('::-p-text(Full page images)');
+    const button = await popup.waitForSelector('::-p-aria(Allow full-page images)', { timeout: 5_000 });
+    expect(await button!.evaluate((element) => (element as HTMLButtonElement).disabled)).toBe(false);
+    await popup.close();
+  });
+});
