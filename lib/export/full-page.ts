@@ -71,12 +71,18 @@ export function fullPagePlan(page: PageGeometry, caption: { lines: number; legen
   const totalCss = cssHeight + captionCss;
   const fitting = Math.min(CANVAS_MAX_SIDE / cssWidth, CANVAS_MAX_SIDE / totalCss, Math.sqrt(CANVAS_MAX_AREA / (cssWidth * totalCss)));
   const scaledDown = fitting < ratio;
-  // Rounded down to a thousandth so that the rounded-up pixel sizes still fit.
-  const scale = scaledDown ? Math.floor(fitting * 1000) / 1000 : ratio;
-  const width = Math.ceil(cssWidth * scale - 1e-6);
-  const pageHeight = Math.ceil(cssHeight * scale - 1e-6);
-  const height = pageHeight + Math.ceil(captionCss * scale - 1e-6);
-  return { scale, scaledDown, cssWidth, cssHeight, width, height, pageHeight, captionTop: pageHeight, strips: captureStrips(cssHeight, scale) };
+  const sizes = (scale: number) => {
+    const width = Math.ceil(cssWidth * scale - 1e-6);
+    const pageHeight = Math.ceil(cssHeight * scale - 1e-6);
+    return { width, pageHeight, height: pageHeight + Math.ceil(captionCss * scale - 1e-6) };
+  };
+  const fits = ({ width, height }: { width: number; height: number }) => width <= CANVAS_MAX_SIDE && height <= CANVAS_MAX_SIDE && width * height <= CANVAS_MAX_AREA;
+  // Rounded down to a thousandth; the page and the caption are each rounded up to whole pixels, which
+  // can tip a size just past a limit: then a thousandth less.
+  let scale = scaledDown ? Math.floor(fitting * 1000) / 1000 : ratio;
+  while (!fits(sizes(scale)) && scale > 0.001) scale = Math.round((scale - 0.001) * 1000) / 1000;
+  const { width, pageHeight, height } = sizes(scale);
+  return { scale, scaledDown: scale < ratio, cssWidth, cssHeight, width, height, pageHeight, captionTop: pageHeight, strips: captureStrips(cssHeight, scale) };
 }
 
 /**
