@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import type { Page } from 'puppeteer-core';
 import { PNG } from 'pngjs';
 import type { CapturedInteraction } from '../server/store';
 import type { DemoEnvironment } from '../server/demo-environment';
-import { TALL_PAGE_HEIGHT, TALL_PAGE_TARGETS } from '../site/pages';
+import { LONG_PAGE_HEIGHT, TALL_PAGE_HEIGHT, TALL_PAGE_TARGETS } from '../site/pages';
 import { startConfiguredSession, type ConfiguredSession } from './fixture';
 import { DEBUGGER_GRANTED_EXTENSION_DIR, pressShortcut } from './harness';
 import { captureWithoutOverlay, clickInOverlay, evaluateInOverlay, readOverlay, waitForOverlayStatus, type Pixels } from './overlay';
@@ -34,10 +34,13 @@ const ALT_SHIFT_H = { key: 'H', code: 'KeyH', keyCode: 72 };
 const SCROLL_Y = 3_000;
 const CLICKS_PER_TARGET = 40;
 
-/** Clicks on the centre of every /tall button, as posthog-js records them in a WIDTH×HEIGHT window. */
+/** The button near the bottom of /long (test/site/pages.ts), 40,000 px down. */
+const LONG_BOTTOM_BUTTON = { id: 'bottom-button', x: 40, y: LONG_PAGE_HEIGHT - 200, width: 200, height: 48 };
+
+/** Clicks on the centre of every /tall button and of /long's bottom button, as posthog-js records them in a WIDTH×HEIGHT window. */
 function fileTallClicks(environment: DemoEnvironment): void {
   const interactions: CapturedInteraction[] = [];
-  for (const target of TALL_PAGE_TARGETS) {
+  for (const [path, target] of [...TALL_PAGE_TARGETS.map((target) => ['/tall', target] as const), ['/long', LONG_BOTTOM_BUTTON] as const]) {
     for (let click = 0; click < CLICKS_PER_TARGET; click++) {
       interactions.push({
         session_id: `tall-${target.id}-${click}`,
@@ -49,30 +52,56 @@ function fileTallClicks(environment: DemoEnvironment): void {
         type: 'click',
         viewport_width: WIDTH,
         viewport_height: HEIGHT,
-        current_url: `${environment.siteUrl}/tall`,
+        current_url: `${environment.siteUrl}${path}`,
       });
     }
   }
   environment.postHog.store.addCapturedInteractions(interactions);
 }
 
-async function startOnTall(extensionDir?: string): Promise<{ session: ConfiguredSession; downloads: string }> {
-  const session = await startConfiguredSession({ viewport: { width: WIDTH, height: HEIGHT }, prepare: fileTallClicks, extensionDir });
+async function startOnTall(options: { extensionDir?: string; chromiumArgs?: string[] } = {}): Promise<{ session: ConfiguredSession; downloads: string }> {
+  const session = await startConfiguredSession({ viewport: { width: WIDTH, height: HEIGHT }, prepare: fileTallClicks, ...options });
   const downloads = mkdtempSync(join(tmpdir(), 'heatlens-downloads-'));
   const browserSession = await session.chromium.browser.target().createCDPSession();
   await browserSession.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
-  const { page } = session;
-  await page.setViewport(null);
-  await page.goto(`${session.environment.siteUrl}/tall`, { waitUntil: 'load' });
+  await session.page.setViewport(null);
+  await showOn(session.page, `${session.environment.siteUrl}/tall`);
+  return { session, downloads };
+}
+
+/** Opens `url`, scrolls to SCROLL_Y, shows the heatmap with the shortcut and opens the legend details (where Export is). */
+async function showOn(page: Page, url: string): Promise<void> {
+  await page.goto(url, { waitUntil: 'load' });
   expect(await page.evaluate(() => innerWidth)).toBe(WIDTH);
   await page.evaluate((top) => window.scrollTo(0, top), SCROLL_Y);
   await page.waitForFunction((top) => window.scrollY === top, {}, SCROLL_Y);
   await page.bringToFront();
   await pressShortcut(page, ALT_SHIFT_H, { alt: true, shift: true });
   await waitForOverlayStatus(page, ['ready']);
-  // Export is in the panel's legend details.
   await openDetails(page);
-  return { session, downloads };
+}
+
+/** Clicks Full page image and reads the downloaded PNG. */
+async function saveFullPage(page: Page, downloads: string): Promise<PNG> {
+  const before = new Set(readdirSync(downloads));
+  await clickInOverlay(page, '.export-menu button', 'Full page image');
+  const file = await nextDownload(downloads, '.png', before);
+  const deadline = Date.now() + 20_000;
+  while ((await exportState(page)).state !== 'done' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (process.env.HEATLENS_KEEP_FULL_PAGE) copyFileSync(file, `${process.env.HEATLENS_KEEP_FULL_PAGE}-${Date.now()}.png`);
+  return PNG.sync.read(readFileSync(file));
+}
+
+/** Largest red − blue in a rectangle: the hot end of the heat palette is red. */
+function hottest(pixels: Pixels, rect: { x: number; y: number; width: number; height: number }): number {
+  let max = -255;
+  for (let y = Math.round(rect.y); y < rect.y + rect.height; y++) {
+    for (let x = Math.round(rect.x); x < rect.x + rect.width; x++) {
+      const [r, , b] = pixels.at(x, y);
+      max = Math.max(max, r - b);
+    }
+  }
+  return max;
 }
 
 async function exportState(page: Page): Promise<{ state: string; message: string }> {
@@ -84,10 +113,10 @@ async function exportState(page: Page): Promise<{ state: string; message: string
   );
 }
 
-async function nextDownload(downloads: string, extension: string): Promise<string> {
+async function nextDownload(downloads: string, extension: string, before = new Set<string>()): Promise<string> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const found = readdirSync(downloads).find((name) => name.endsWith(extension));
+    const found = readdirSync(downloads).find((name) => name.endsWith(extension) && !before.has(name));
     if (found) return join(downloads, found);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -129,7 +158,7 @@ describe('Full page image (test build with `debugger` granted)', () => {
   let panelBox: { x: number; y: number; width: number; height: number } | undefined;
 
   beforeAll(async () => {
-    ({ session, downloads } = await startOnTall(DEBUGGER_GRANTED_EXTENSION_DIR));
+    ({ session, downloads } = await startOnTall({ extensionDir: DEBUGGER_GRANTED_EXTENSION_DIR }));
     const { page } = session;
     bareViewport = await captureWithoutOverlay(page);
     [panelBox] = await overlayBoxes(page, '.panel');
@@ -150,7 +179,6 @@ describe('Full page image (test build with `debugger` granted)', () => {
       return (window as unknown as { __scrollSamples: number[] }).__scrollSamples;
     });
     png = PNG.sync.read(readFileSync(file));
-    if (process.env.HEATLENS_KEEP_FULL_PAGE) (await import('node:fs')).copyFileSync(file, process.env.HEATLENS_KEEP_FULL_PAGE);
     pixels = pixelsOf(png);
   }, 300_000);
 
@@ -219,6 +247,62 @@ describe('Full page image (test build with `debugger` granted)', () => {
     // And the overlay is back.
     expect((await readOverlay(session.page)).status).toBe('ready');
     expect(await session.page.evaluate(() => getComputedStyle(document.querySelector('heatlens-overlay')!).display)).toBe('block');
+  });
+});
+
+describe('Full page image on a screen with device pixel ratio 2 (test build with `debugger` granted)', () => {
+  let session: ConfiguredSession;
+  let downloads: string;
+
+  beforeAll(async () => {
+    // A real DPR 2 screen (a forced device scale factor, not CDP emulation).
+    ({ session, downloads } = await startOnTall({ extensionDir: DEBUGGER_GRANTED_EXTENSION_DIR, chromiumArgs: ['--force-device-scale-factor=2'] }));
+  }, 300_000);
+
+  afterAll(async () => {
+    await session?.close();
+    if (downloads) rmSync(downloads, { recursive: true, force: true });
+  });
+
+  it('a 14,000 px page is 28,000 image rows and twice the width, with the heat at twice its document position', async () => {
+    const { page } = session;
+    expect(await page.evaluate(() => window.devicePixelRatio)).toBe(2);
+    const png = await saveFullPage(page, downloads);
+    const pixels = pixelsOf(png);
+    expect(png.width).toBe(WIDTH * 2);
+    const captionRows = png.height - TALL_PAGE_HEIGHT * 2;
+    expect(captionRows).toBeGreaterThanOrEqual(2 * (20 + 4 * 18 + 22));
+    // The caption band starts right under the page: its dark background at its right end.
+    expect(pixels.at(png.width - 4, TALL_PAGE_HEIGHT * 2 + captionRows / 2)).toEqual([0x1d, 0x1f, 0x27]);
+    for (const target of TALL_PAGE_TARGETS) {
+      const centre = { x: (target.x + target.width / 2) * 2, y: (target.y + target.height / 2) * 2 };
+      expect(hottest(pixels, { x: centre.x - 10, y: centre.y - 10, width: 20, height: 20 }), target.id).toBeGreaterThan(100);
+    }
+    expect(await page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
+  });
+
+  it('a 40,000 px page is past the canvas limits: scaled down to fit, not blank, and the panel says so', async () => {
+    const { page } = session;
+    await showOn(page, `${session.environment.siteUrl}/long`);
+    const png = await saveFullPage(page, downloads);
+    expect((await exportState(page)).message).toMatch(/scaled down to fit/);
+    expect(png.height).toBeLessThanOrEqual(32_767);
+    // The scale, a thousandth: the image's width is the page's CSS width times it, rounded up.
+    const scale = Math.floor((png.width / WIDTH) * 1000) / 1000;
+    expect(scale).toBeGreaterThan(0.7);
+    expect(scale).toBeLessThan(0.9);
+    const pixels = pixelsOf(png);
+    // Heat on the bottom button, 39,800 px down, at its scaled position.
+    const centre = { x: (LONG_BOTTOM_BUTTON.x + LONG_BOTTOM_BUTTON.width / 2) * scale, y: (LONG_BOTTOM_BUTTON.y + LONG_BOTTOM_BUTTON.height / 2) * scale };
+    expect(hottest(pixels, { x: centre.x - 8, y: centre.y - 8, width: 16, height: 16 })).toBeGreaterThan(60);
+    // The page itself is there, not a blank: the dark text of the "y = N px" markers every 1,000 px.
+    for (const y of [1_000, 20_000, 39_000]) {
+      let dark = 0;
+      for (let py = Math.round(y * scale); py < (y + 30) * scale; py++) {
+        for (let px = 0; px < 120 * scale; px++) if (pixels.at(px, py)[0] < 150) dark++;
+      }
+      expect(dark, `marker text at y = ${y}`).toBeGreaterThan(10);
+    }
   });
 });
 
