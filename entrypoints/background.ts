@@ -10,8 +10,8 @@ import { loadSegmentedPayload, loadSegmentOptions } from '@/lib/background/segme
 import { stripPostHogFragment } from '@/lib/geometry';
 import { dataUrlFor } from '@/lib/heatmap-query';
 import { loadComparedPayload, reviewPreferences, type LoadSide } from '@/lib/compare/load';
-import { captureWithCaption } from '@/lib/export/capture-image';
-import { composeFullPage } from '@/lib/export/full-page-image';
+import { CaptureRefusedError, captureWithCaption } from '@/lib/export/capture-image';
+import { captureFullPage, finishFullPage, type PageCapture } from '@/lib/export/full-page-image';
 import { withPageCapturer } from '@/lib/background/full-page-capture';
 import { QueryCache } from '@/lib/heatmap-service';
 import { loadSideLayers } from '@/lib/segments/load-side';
@@ -45,6 +45,13 @@ export default defineBackground(() => {
    */
   const extensionOrigin = browser.runtime.getURL('/');
   const assertExtensionPage = (sender: Sender): void => assertSenderIsExtensionPage(sender, extensionOrigin);
+
+  /** Full-page captures between `export.captureFullPage` and `export.finishFullPage`, per tab. */
+  const fullPages = new Map<number, { capture: PageCapture; timer: ReturnType<typeof setTimeout> }>();
+  const forgetFullPage = (tabId: number) => {
+    clearTimeout(fullPages.get(tabId)?.timer);
+    fullPages.delete(tabId);
+  };
 
   const handlers: Handlers<typeof backgroundProtocol, Sender> = {
     'settings.get': async (_payload, sender) => {
@@ -156,8 +163,19 @@ export default defineBackground(() => {
     },
     'export.captureFullPage': async (request, sender) => {
       const tabId = senderTabId(sender);
+      forgetFullPage(tabId);
       // Chromium: the optional `debugger` permission; Firefox: tabs.captureTab with activeTab (see full-page-capture.ts).
-      return withPageCapturer(tabId, request.page.devicePixelRatio, (capture) => composeFullPage(request, capture));
+      const capture = await withPageCapturer(tabId, request.page.devicePixelRatio, (captureStrip) => captureFullPage(request, captureStrip));
+      // Held until the tab asks for the finished image, right after showing its overlay again (a minute at most).
+      fullPages.set(tabId, { capture, timer: setTimeout(() => forgetFullPage(tabId), 60_000) });
+      return { ok: true as const };
+    },
+    'export.finishFullPage': async (_payload, sender) => {
+      const tabId = senderTabId(sender);
+      const pending = fullPages.get(tabId);
+      if (!pending) throw new CaptureRefusedError('The captured page is no longer here (over a minute passed, or the extension restarted): click Full page image again.');
+      forgetFullPage(tabId);
+      return finishFullPage(pending.capture);
     },
   };
 

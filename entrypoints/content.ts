@@ -52,6 +52,7 @@ export default defineContentScript({
       export: {
         captureVisible: (request) => askBackground('export.captureVisible', request),
         captureFullPage: (request) => askBackground('export.captureFullPage', request),
+        finishFullPage: () => askBackground('export.finishFullPage', {}),
       },
     });
 

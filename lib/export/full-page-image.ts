@@ -4,16 +4,25 @@ import { CAPTION_BACKGROUND, CAPTION_LINE_HEIGHT, CAPTION_PADDING, CAPTION_TEXT,
 import { fullPagePlan, LEGEND_ROW_HEIGHT, legendLine, scaledDownNote, type CaptureStrip, type FullPagePlan } from './full-page';
 import type { FullPageRequest } from './overlay-export';
 
+/** The page captured into a canvas of the planned size; the heat and caption are drawn by finishFullPage. */
+export interface PageCapture {
+  request: FullPageRequest;
+  plan: FullPagePlan;
+  caption: string[];
+  canvas: OffscreenCanvas;
+  context: OffscreenCanvasRenderingContext2D;
+}
+
 /**
- * Runs in the background worker. Composes "Full page image": the page captured strip by strip (by
- * `captureStrip`, the browser-specific part: the page never scrolls), then the heat of every painted
- * field at its document position, fixed heat where it sits at scroll 0, the guides, and the caption
- * band with the legend under the page. Returns a PNG data URL.
+ * Runs in the background worker. The first half of "Full page image": plans the image (scaled down
+ * past the canvas limits, with a caption line saying so) and draws the page into it, strip by strip,
+ * from `captureStrip` (the browser-specific part; the page never scrolls). Kept apart from the
+ * drawing so the overlay, hidden for the capture, comes back as soon as the page is captured.
  */
-export async function composeFullPage(
+export async function captureFullPage(
   request: FullPageRequest,
   captureStrip: (strip: CaptureStrip, plan: FullPagePlan) => Promise<Blob>,
-): Promise<{ dataUrl: string; scaledDown: boolean }> {
+): Promise<PageCapture> {
   const legendRows = request.legend.length;
   let plan = fullPagePlan(request.page, { lines: request.caption.length, legendRows });
   let caption = request.caption;
@@ -27,13 +36,19 @@ export async function composeFullPage(
   const canvas = new OffscreenCanvas(plan.width, plan.height);
   const context = canvas.getContext('2d');
   if (!context) throw new CaptureRefusedError('This browser could not make a canvas of the page’s size for the full-page image; use Save image for the visible part.');
-
   for (const strip of plan.strips) {
     const bitmap = await createImageBitmap(await captureStrip(strip, plan));
     context.drawImage(bitmap, 0, strip.destinationY, plan.width, strip.destinationHeight);
     bitmap.close();
   }
+  return { request, plan, caption, canvas, context };
+}
 
+/**
+ * The second half: the heat of every painted field at its document position, fixed heat where it
+ * sits at scroll 0, the guides, and the caption band with the legend under the page. A PNG data URL.
+ */
+export async function finishFullPage({ request, plan, caption, canvas, context }: PageCapture): Promise<{ dataUrl: string; scaledDown: boolean }> {
   const scale = plan.scale;
   context.imageSmoothingEnabled = true;
   context.imageSmoothingQuality = 'high';

@@ -16,8 +16,10 @@ export type ExportState = { kind: 'idle' } | { kind: 'busy'; message: string } |
 export interface ExportDependencies {
   /** The background's capture of this tab, caption composited (see capture-image.ts). */
   captureVisible(request: { caption: string[]; cssWidth: number }): Promise<{ dataUrl: string }>;
-  /** The background's capture of the whole document with the heat, guides, legend and caption drawn on it (full-page-image.ts). */
-  captureFullPage(request: FullPageRequest): Promise<{ dataUrl: string; scaledDown: boolean }>;
+  /** The background's capture of the whole document, kept there with what to draw on it (full-page-image.ts). */
+  captureFullPage(request: FullPageRequest): Promise<unknown>;
+  /** That capture with the heat, guides, legend and caption drawn on it, as a PNG. */
+  finishFullPage(): Promise<{ dataUrl: string; scaledDown: boolean }>;
 }
 
 /** One painted field, as a PNG at cell resolution: `cellSize` CSS px per pixel, from the document's (or, fixed, the viewport's) top-left. */
@@ -170,13 +172,15 @@ export class OverlayExport {
         fields,
         guides: { fold: guides?.fold ?? null, markers: guides?.scroll?.markers ?? [], bands: guides?.scroll?.bands ?? [], bandOpacity: guides?.scroll?.opacity ?? 0 },
       };
+      // Hidden only while the browser captures: the drawing afterwards can take seconds on a tall page.
       const show = source.hideOverlay();
-      let reply: { dataUrl: string; scaledDown: boolean };
       try {
-        reply = await this.dependencies.captureFullPage(request);
+        await this.dependencies.captureFullPage(request);
       } finally {
         show();
       }
+      this.set({ kind: 'busy', message: 'Drawing the heat on the page…' });
+      const reply = await this.dependencies.finishFullPage();
       const filename = exportFilename(pageUrl, 'png').replace(/\.png$/, '-full-page.png');
       downloadFile(filename, dataUrlToBlob(reply.dataUrl));
       this.set({ kind: 'done', message: reply.scaledDown ? `Saved ${filename}, scaled down to fit the browser's largest image (the caption says by how much)` : `Saved ${filename}`, filename });

@@ -93,6 +93,7 @@ export type ContentAsks =
   | 'panel.saveLayout'
   | 'export.captureVisible'
   | 'export.captureFullPage'
+  | 'export.finishFullPage'
   | 'render.workerSource';
 
 export const contentReplyChecks: { [K in ContentAsks]: { response: Checker<ResponseOf<BackgroundProtocol, K>> } } = {
@@ -104,7 +105,8 @@ export const contentReplyChecks: { [K in ContentAsks]: { response: Checker<Respo
   'panel.getLayout': { response: checker(panelLayoutCheck) },
   'panel.saveLayout': { response: checker(ok) },
   'export.captureVisible': { response: checker(object({ dataUrl: string })) },
-  'export.captureFullPage': { response: checker(object({ dataUrl: string, scaledDown: boolean })) },
+  'export.captureFullPage': { response: checker(ok) },
+  'export.finishFullPage': { response: checker(object({ dataUrl: string, scaledDown: boolean })) },
   'render.workerSource': { response: checker(object({ source: string })) },
 };
 

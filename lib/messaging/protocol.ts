@@ -308,8 +308,9 @@ export const backgroundProtocol = {
     response: z.object({ dataUrl: z.string() }),
   },
   /**
-   * "Full page image" (issue 9): the sender's whole document, captured without scrolling it, with the
-   * painted fields (PNG at cell resolution), guides, legend and caption composited (lib/export/full-page-image.ts).
+   * "Full page image" (issue 9): captures the sender's whole document without scrolling it and keeps
+   * it, with the painted fields (PNG at cell resolution), guides, legend and caption to composite
+   * (lib/export/full-page-image.ts); the sender shows its overlay again, then asks `export.finishFullPage`.
    */
   'export.captureFullPage': {
     request: z.object({
@@ -335,8 +336,10 @@ export const backgroundProtocol = {
         bandOpacity: z.number().check(z.gte(0), z.lte(1)),
       }),
     }),
-    response: z.object({ dataUrl: z.string(), scaledDown: z.boolean() }),
+    response: ok,
   },
+  /** The image of the sender's last `export.captureFullPage`, finished: a PNG data URL. */
+  'export.finishFullPage': { request: empty, response: z.object({ dataUrl: z.string(), scaledDown: z.boolean() }) },
 } as const;
 
 export const contentProtocol = {

@@ -64,8 +64,15 @@ async function startOnTall(options: { extensionDir?: string; chromiumArgs?: stri
   const downloads = mkdtempSync(join(tmpdir(), 'heatlens-downloads-'));
   const browserSession = await session.chromium.browser.target().createCDPSession();
   await browserSession.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
-  await session.page.setViewport(null);
-  await showOn(session.page, `${session.environment.siteUrl}/tall`);
+  try {
+    await session.page.setViewport(null);
+    await showOn(session.page, `${session.environment.siteUrl}/tall`);
+  } catch (error) {
+    // The browser holds the one-browser lock: release it for the next describe.
+    await session.close();
+    rmSync(downloads, { recursive: true, force: true });
+    throw error;
+  }
   return { session, downloads };
 }
 
