@@ -11,6 +11,7 @@ import { startConfiguredSession, type ConfiguredSession } from './fixture';
 import { DEBUGGER_GRANTED_EXTENSION_DIR, pressShortcut } from './harness';
 import { captureWithoutOverlay, clickInOverlay, evaluateInOverlay, readOverlay, waitForOverlayStatus, type Pixels } from './overlay';
 import { openDetails, overlayBoxes } from './overlay-shadow';
+import { FiltersPopup } from './pages/popup';
 
 /**
  * "Full page image" (issue 9) through the real extension on /tall, a 14,000 px page.
@@ -254,6 +255,34 @@ describe('Full page image (test build with `debugger` granted)', () => {
     // And the overlay is back.
     expect((await readOverlay(session.page)).status).toBe('ready');
     expect(await session.page.evaluate(() => getComputedStyle(document.querySelector('heatlens-overlay')!).display)).toBe('block');
+  });
+
+  it('draws the fold line at the fold PostHog reports, though it is off screen when exporting', async () => {
+    const { page, environment } = session;
+    const popup = new FiltersPopup(await session.chromium.openPopup(page));
+    await popup.setCheckbox('Fold line', true);
+    await popup.page.close();
+    await page.bringToFront();
+    await waitForOverlayStatus(page, ['ready']);
+    const query = new URLSearchParams({ type: 'click', date_from: '-7d', url_exact: `${environment.siteUrl}/tall`, viewport_width_min: String(Math.floor(WIDTH * 0.9)) });
+    const response = await fetch(`${environment.postHogUrl}/api/projects/${environment.projectId}/heatmaps/?${query}`, { headers: { Authorization: `Bearer ${environment.apiKey}` } });
+    const fold = Math.round(((await response.json()) as { fold: { median_viewport_height: number } }).fold.median_viewport_height);
+    expect(fold).toBeGreaterThan(0);
+    expect(fold).toBeLessThan(SCROLL_Y);
+    await expect.poll(async () => (await overlayBoxes(page, '.fold-line')).length, { timeout: 10_000 }).toBe(1);
+    const pixels = pixelsOf(await saveFullPage(page, downloads));
+    // The fold line's orange (#f54e00), dashed across the page's width, on the rows at the fold.
+    const orange = (y: number) => {
+      let count = 0;
+      for (let x = 0; x < WIDTH; x++) {
+        const [r, g, b] = pixels.at(x, y);
+        if (r > 200 && g > 50 && g < 120 && b < 60) count++;
+      }
+      return count;
+    };
+    expect(Math.max(orange(fold), orange(fold + 1), orange(fold + 2))).toBeGreaterThan(WIDTH / 3);
+    // and nowhere near the middle of the page.
+    expect(orange(7_000)).toBe(0);
   });
 });
 
