@@ -34,6 +34,8 @@ const ALT_SHIFT_H = { key: 'H', code: 'KeyH', keyCode: 72 };
 /** Where the page is scrolled when the user exports: it must stay there, and never move meanwhile. */
 const SCROLL_Y = 3_000;
 const CLICKS_PER_TARGET = 40;
+/** Clicks on something position: fixed in the window's top-right corner (viewport CSS px), e.g. a sticky "Help" button. */
+const FIXED_SPOT = { x: 1250, y: 120 };
 
 /** The button near the bottom of /long (test/site/pages.ts), 40,000 px down. */
 const LONG_BOTTOM_BUTTON = { id: 'bottom-button', x: 40, y: LONG_PAGE_HEIGHT - 200, width: 200, height: 48 };
@@ -56,6 +58,20 @@ function fileTallClicks(environment: DemoEnvironment): void {
         current_url: `${environment.siteUrl}${path}`,
       });
     }
+  }
+  for (let click = 0; click < CLICKS_PER_TARGET; click++) {
+    interactions.push({
+      session_id: `tall-fixed-${click}`,
+      distinct_id: `tall-visitor-${click}`,
+      timestamp: new Date(Date.now() - 3_600_000),
+      x: FIXED_SPOT.x + ((click % 5) - 2) * 4,
+      y: FIXED_SPOT.y + ((click % 3) - 1) * 4,
+      target_fixed: true,
+      type: 'click',
+      viewport_width: WIDTH,
+      viewport_height: HEIGHT,
+      current_url: `${environment.siteUrl}/tall`,
+    });
   }
   environment.postHog.store.addCapturedInteractions(interactions);
 }
@@ -220,15 +236,21 @@ describe('Full page image (test build with `debugger` granted)', () => {
     const { environment } = session;
     const query = new URLSearchParams({ type: 'click', date_from: '-7d', url_exact: `${environment.siteUrl}/tall`, viewport_width_min: String(Math.floor(WIDTH * 0.9)) });
     const response = await fetch(`${environment.postHogUrl}/api/projects/${environment.projectId}/heatmaps/?${query}`, { headers: { Authorization: `Bearer ${environment.apiKey}` } });
-    const spots = ((await response.json()) as { results: Array<{ pointer_relative_x: number; pointer_y: number; count: number }> }).results;
-    expect(spots.reduce((sum, spot) => sum + spot.count, 0)).toBe(CLICKS_PER_TARGET * TALL_PAGE_TARGETS.length);
-    // Every spot of the server's answer is warm in the image, at relative x × width and y.
+    const spots = ((await response.json()) as { results: Array<{ pointer_relative_x: number; pointer_y: number; count: number; pointer_target_fixed: boolean }> }).results;
+    expect(spots.some((spot) => spot.pointer_target_fixed)).toBe(true);
+    expect(spots.reduce((sum, spot) => sum + spot.count, 0)).toBe(CLICKS_PER_TARGET * (TALL_PAGE_TARGETS.length + 1));
+    // Every spot of the server's answer is warm in the image, at relative x × width and y (a fixed
+    // spot's y is in the viewport: at scroll 0 that is its place in the image too).
     const deep = spots.filter((spot) => spot.pointer_y > 6_000);
     expect(deep.length).toBeGreaterThan(0);
     for (const spot of spots) {
       const x = Math.round(spot.pointer_relative_x * WIDTH);
       expect(warmth(pixels, { x: x - 4, y: spot.pointer_y - 4, width: 8, height: 8 }), `spot at ${x}, ${spot.pointer_y}`).toBeGreaterThan(60);
     }
+    // Fixed-position heat sits where it is at scroll 0 (its viewport position), not where the
+    // window was when exporting.
+    expect(hottest(pixels, { x: FIXED_SPOT.x - 6, y: FIXED_SPOT.y - 6, width: 12, height: 12 })).toBeGreaterThan(100);
+    expect(hottest(pixels, { x: FIXED_SPOT.x - 30, y: SCROLL_Y + FIXED_SPOT.y - 30, width: 60, height: 60 })).toBeLessThan(10);
     // Away from the heat the image is the page: the blank margin between two spots is the page's background.
     const blank = warmth(pixels, { x: 1000, y: 9_500, width: 100, height: 100 });
     expect(Math.abs(blank)).toBeLessThan(10);
