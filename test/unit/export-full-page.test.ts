@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { captionHeight } from '../../lib/export/capture-image';
+import { backgroundProtocol } from '../../lib/messaging/protocol';
 import {
   CANVAS_MAX_AREA,
   CANVAS_MAX_SIDE,
@@ -111,5 +112,27 @@ describe('captureStrips', () => {
 describe('legendLine', () => {
   it('says what the hottest colour stands for and the total, in the layer’s unit', () => {
     expect(legendLine({ label: 'Clicks', unit: 'clicks', hottestCount: 34.6, totalCount: 12_345 })).toBe('Clicks: hottest colour ≈ 35 clicks · 12,345 in total');
+  });
+});
+
+describe('the export.captureFullPage request schema', () => {
+  const request = {
+    caption: ['Heatlens · https://example.com/'],
+    legend: [{ id: 'click', label: 'Clicks', unit: 'clicks', hottestCount: 35, totalCount: 120 }],
+    page: { documentWidth: 1440, documentHeight: 14_000, devicePixelRatio: 2 },
+    fields: [{ dataUrl: 'data:image/png;base64,AA==', opacity: 0.8, fixed: false, cellSize: 6, columns: 240, rows: 2334 }],
+    guides: { fold: { y: 900, label: 'Fold at ~900px' }, markers: [], bands: [], bandOpacity: 0 },
+  };
+  const schema = backgroundProtocol['export.captureFullPage'].request;
+
+  it('takes what the overlay sends', () => {
+    expect(schema.safeParse(request).success).toBe(true);
+  });
+
+  it('refuses a field that is not a PNG data URL, an unknown layer, and a page of no size', () => {
+    expect(schema.safeParse({ ...request, fields: [{ ...request.fields[0], dataUrl: 'https://evil.example/x.png' }] }).success).toBe(false);
+    expect(schema.safeParse({ ...request, legend: [{ ...request.legend[0], id: 'scroll' }] }).success).toBe(false);
+    expect(schema.safeParse({ ...request, page: { ...request.page, documentHeight: 0 } }).success).toBe(false);
+    expect(schema.safeParse({ ...request, fields: [{ ...request.fields[0], opacity: 2 }] }).success).toBe(false);
   });
 });
