@@ -6,7 +6,7 @@ import type { Page } from 'puppeteer-core';
 import { PNG } from 'pngjs';
 import type { CapturedInteraction } from '../server/store';
 import type { DemoEnvironment } from '../server/demo-environment';
-import { LONG_PAGE_HEIGHT, TALL_PAGE_HEIGHT, TALL_PAGE_TARGETS } from '../site/pages';
+import { APP_TOP_BAR_HEIGHT, LONG_PAGE_HEIGHT, TALL_PAGE_HEIGHT, TALL_PAGE_TARGETS } from '../site/pages';
 import { startConfiguredSession, type ConfiguredSession } from './fixture';
 import { DEBUGGER_GRANTED_EXTENSION_DIR, pressShortcut } from './harness';
 import { captureWithoutOverlay, clickInOverlay, evaluateInOverlay, readOverlay, waitForOverlayStatus, type Pixels } from './overlay';
@@ -43,7 +43,8 @@ const LONG_BOTTOM_BUTTON = { id: 'bottom-button', x: 40, y: LONG_PAGE_HEIGHT - 2
 /** Clicks on the centre of every /tall button and of /long's bottom button, as posthog-js records them in a WIDTH×HEIGHT window. */
 function fileTallClicks(environment: DemoEnvironment): void {
   const interactions: CapturedInteraction[] = [];
-  for (const [path, target] of [...TALL_PAGE_TARGETS.map((target) => ['/tall', target] as const), ['/long', LONG_BOTTOM_BUTTON] as const]) {
+  const appButton = { id: 'deep-button', x: 100, y: APP_TOP_BAR_HEIGHT + 2000, width: 200, height: 48 };
+  for (const [path, target] of [...TALL_PAGE_TARGETS.map((target) => ['/tall', target] as const), ['/long', LONG_BOTTOM_BUTTON] as const, ['/app', appButton] as const]) {
     for (let click = 0; click < CLICKS_PER_TARGET; click++) {
       interactions.push({
         session_id: `tall-${target.id}-${click}`,
@@ -94,11 +95,11 @@ async function startOnTall(options: { extensionDir?: string; chromiumArgs?: stri
 }
 
 /** Opens `url`, scrolls to SCROLL_Y, shows the heatmap with the shortcut and opens the legend details (where Export is). */
-async function showOn(page: Page, url: string): Promise<void> {
+async function showOn(page: Page, url: string, scrollY = SCROLL_Y): Promise<void> {
   await page.goto(url, { waitUntil: 'load' });
   expect(await page.evaluate(() => innerWidth)).toBe(WIDTH);
-  await page.evaluate((top) => window.scrollTo(0, top), SCROLL_Y);
-  await page.waitForFunction((top) => window.scrollY === top, {}, SCROLL_Y);
+  await page.evaluate((top) => window.scrollTo(0, top), scrollY);
+  await page.waitForFunction((top) => window.scrollY === top, {}, scrollY);
   await page.bringToFront();
   await pressShortcut(page, ALT_SHIFT_H, { alt: true, shift: true });
   await waitForOverlayStatus(page, ['ready']);
@@ -395,5 +396,16 @@ describe('Full page image on the released build, before the permission is allowe
     const button = await popup.waitForSelector('::-p-aria(Allow full-page images)', { timeout: 5_000 });
     expect(await button!.evaluate((element) => (element as HTMLButtonElement).disabled)).toBe(false);
     await popup.close();
+  });
+
+  it('on a page that scrolls inside a pane, says it cannot be captured whole and offers Save image', async () => {
+    const { page } = session;
+    await showOn(page, `${session.environment.siteUrl}/app`, 0);
+    await clickInOverlay(page, '.export-menu button', 'Full page image');
+    await expect.poll(async () => (await exportState(page)).state, { timeout: 20_000 }).toBe('error');
+    const { message } = await exportState(page);
+    expect(message).toContain('scrolls inside a pane');
+    expect(message).toContain('Save image');
+    expect(readdirSync(downloads)).toEqual([]);
   });
 });
