@@ -1,4 +1,5 @@
 import { heatLayerById } from '../layers';
+import { divergingColourStops } from '../render/diff-field';
 import { paletteColourStops } from '../render/palette';
 import { CAPTION_BACKGROUND, CAPTION_LINE_HEIGHT, CAPTION_PADDING, CAPTION_TEXT, CaptureRefusedError, captionHeight } from './capture-image';
 import { fullPagePlan, LEGEND_ROW_HEIGHT, legendLine, scaledDownNote, type CaptureStrip, type FullPagePlan } from './full-page';
@@ -23,7 +24,7 @@ export async function captureFullPage(
   request: FullPageRequest,
   captureStrip: (strip: CaptureStrip, plan: FullPagePlan) => Promise<Blob>,
 ): Promise<PageCapture> {
-  const legendRows = request.legend.length;
+  const legendRows = request.legend.length + (request.diffLegend ? 1 : 0);
   let plan = fullPagePlan(request.page, { lines: request.caption.length, legendRows });
   let caption = request.caption;
   const note = scaledDownNote(plan, request.page);
@@ -64,7 +65,7 @@ export async function finishFullPage({ request, plan, caption, canvas, context }
   context.globalAlpha = 1;
 
   drawGuides(context, request.guides, plan);
-  drawCaption(context, caption, request.legend, plan);
+  drawCaption(context, caption, request, plan);
 
   const png = await canvas.convertToBlob({ type: 'image/png' });
   return { dataUrl: `data:image/png;base64,${base64(new Uint8Array(await png.arrayBuffer()))}`, scaledDown: plan.scaledDown };
@@ -104,8 +105,8 @@ function drawGuides(context: OffscreenCanvasRenderingContext2D, guides: FullPage
   if (guides.fold) line(guides.fold.y, guides.fold.label, '#f54e00', true);
 }
 
-/** The caption band under the page: the text lines, then one legend row per layer (its palette and figures). */
-function drawCaption(context: OffscreenCanvasRenderingContext2D, lines: readonly string[], legend: FullPageRequest['legend'], plan: FullPagePlan): void {
+/** The caption band under the page: the text lines, then one legend row per layer (its palette and figures), or A−B's ramp. */
+function drawCaption(context: OffscreenCanvasRenderingContext2D, lines: readonly string[], request: FullPageRequest, plan: FullPagePlan): void {
   const scale = plan.scale;
   const top = plan.captionTop;
   context.fillStyle = CAPTION_BACKGROUND;
@@ -119,18 +120,23 @@ function drawCaption(context: OffscreenCanvasRenderingContext2D, lines: readonly
   });
   const legendTop = top + (captionHeight(lines.length) - CAPTION_PADDING) * scale;
   const barWidth = 120 * scale;
-  legend.forEach((entry, index) => {
+  const rows: Array<{ stops: Array<[number, string]>; text: string }> = request.legend.map((entry) => ({
+    stops: paletteColourStops(heatLayerById(entry.id).palette),
+    text: legendLine(entry),
+  }));
+  if (request.diffLegend) rows.push({ stops: divergingColourStops(), text: request.diffLegend });
+  rows.forEach((row, index) => {
     const y = legendTop + index * LEGEND_ROW_HEIGHT * scale;
     const x = CAPTION_PADDING * scale;
     const gradient = context.createLinearGradient(x, 0, x + barWidth, 0);
-    for (const [position, colour] of paletteColourStops(heatLayerById(entry.id).palette)) gradient.addColorStop(position, colour);
-    // The palette is translucent where it is cold: on white, as it is over most pages.
+    for (const [position, colour] of row.stops) gradient.addColorStop(position, colour);
+    // The palettes are translucent where they are faint: on white, as they are over most pages.
     context.fillStyle = '#ffffff';
     context.fillRect(x, y + 3 * scale, barWidth, 12 * scale);
     context.fillStyle = gradient;
     context.fillRect(x, y + 3 * scale, barWidth, 12 * scale);
     context.fillStyle = CAPTION_TEXT;
-    context.fillText(legendLine(entry), x + barWidth + 8 * scale, y + 2 * scale, maxWidth - barWidth - 8 * scale);
+    context.fillText(row.text, x + barWidth + 8 * scale, y + 2 * scale, maxWidth - barWidth - 8 * scale);
   });
 }
 

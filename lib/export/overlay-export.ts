@@ -54,6 +54,8 @@ export interface FullPageRequest {
   page: { documentWidth: number; documentHeight: number; devicePixelRatio: number };
   fields: FullPageField[];
   guides: FullPageGuides;
+  /** The A−B view's legend line (its diverging ramp is drawn beside it), null in other views. */
+  diffLegend: string | null;
 }
 
 /** What the overlay hands the exporter for a full-page image (lib/overlay/controller.tsx). */
@@ -171,6 +173,10 @@ export class OverlayExport {
         page: source.page,
         fields,
         guides: { fold: guides?.fold ?? null, markers: guides?.scroll?.markers ?? [], bands: guides?.scroll?.bands ?? [], bandOpacity: guides?.scroll?.opacity ?? 0 },
+        diffLegend:
+          painted.payload.comparison && painted.view === 'diff'
+            ? `A−B: warm where B has more, cool where it has fewer, clear where they agree (each range ${painted.payload.comparison.normalisation === 'visitors' ? 'per visitor' : 'as a share of its own total'})`
+            : null,
       };
       // Hidden only while the browser captures: the drawing afterwards can take seconds on a tall page.
       const show = source.hideOverlay();

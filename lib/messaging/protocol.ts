@@ -335,6 +335,7 @@ export const backgroundProtocol = {
         bands: z.array(z.object({ top: finiteNumber, bottom: finiteNumber, share: z.number().check(z.gte(0), z.lte(1)) })).check(z.maxLength(20)),
         bandOpacity: z.number().check(z.gte(0), z.lte(1)),
       }),
+      diffLegend: z.nullable(shortText),
     }),
     response: ok,
   },

@@ -9,7 +9,7 @@ import type { DemoEnvironment } from '../server/demo-environment';
 import { APP_TOP_BAR_HEIGHT, LONG_PAGE_HEIGHT, TALL_PAGE_HEIGHT, TALL_PAGE_TARGETS } from '../site/pages';
 import { startConfiguredSession, type ConfiguredSession } from './fixture';
 import { DEBUGGER_GRANTED_EXTENSION_DIR, pressShortcut } from './harness';
-import { captureWithoutOverlay, clickInOverlay, evaluateInOverlay, readOverlay, waitForOverlayStatus, type Pixels } from './overlay';
+import { captureWithoutOverlay, clickInOverlay, evaluateInOverlay, readOverlay, waitForOverlayStatus, waitForOverlayText, type Pixels } from './overlay';
 import { openDetails, overlayBoxes } from './overlay-shadow';
 import { FiltersPopup } from './pages/popup';
 
@@ -306,6 +306,28 @@ describe('Full page image (test build with `debugger` granted)', () => {
     expect(Math.max(orange(fold), orange(fold + 1), orange(fold + 2))).toBeGreaterThan(WIDTH / 3);
     // and nowhere near the middle of the page.
     expect(orange(7_000)).toBe(0);
+  });
+
+  it('in the A−B view: B’s extra clicks are warm at their document positions, and the legend row is the diverging ramp', async () => {
+    const { page } = session;
+    // All of /tall's clicks are in the last week: against the week before, B has more everywhere.
+    const popup = new FiltersPopup(await session.chromium.openPopup(page));
+    await popup.openSection('Compare');
+    await popup.setCheckbox('Compare two ranges', true);
+    await popup.page.close();
+    await page.bringToFront();
+    await waitForOverlayText(page, /A−B|B − A|B−A/);
+    await waitForOverlayStatus(page, ['ready']);
+    const png = await saveFullPage(page, downloads);
+    const pixels = pixelsOf(png);
+    const deep = TALL_PAGE_TARGETS[2];
+    expect(hottest(pixels, { x: deep.x + deep.width / 2 - 10, y: deep.y + deep.height / 2 - 10, width: 20, height: 20 })).toBeGreaterThan(100);
+    // The legend bar (x 10–130 in the caption band): cool at its left end, warm at its right, clear (white) in the middle.
+    const isCool = ([r, , b]: [number, number, number]) => b - r > 100;
+    const isWarm = ([r, , b]: [number, number, number]) => r - b > 100;
+    const bar = [...Array(png.height - TALL_PAGE_HEIGHT).keys()].map((dy) => TALL_PAGE_HEIGHT + dy).find((y) => isCool(pixels.at(13, y)) && isWarm(pixels.at(127, y)));
+    expect(bar, 'a legend bar in the caption band').toBeDefined();
+    expect(Math.min(...pixels.at(70, bar!))).toBeGreaterThan(230);
   });
 });
 

@@ -122,6 +122,7 @@ describe('the export.captureFullPage request schema', () => {
     page: { documentWidth: 1440, documentHeight: 14_000, devicePixelRatio: 2 },
     fields: [{ dataUrl: 'data:image/png;base64,AA==', opacity: 0.8, fixed: false, cellSize: 6, columns: 240, rows: 2334 }],
     guides: { fold: { y: 900, label: 'Fold at ~900px' }, markers: [], bands: [], bandOpacity: 0 },
+    diffLegend: null,
   };
   const schema = backgroundProtocol['export.captureFullPage'].request;
 
