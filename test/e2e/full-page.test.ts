@@ -6,6 +6,7 @@ import type { Page } from 'puppeteer-core';
 import { PNG } from 'pngjs';
 import type { CapturedInteraction } from '../server/store';
 import type { DemoEnvironment } from '../server/demo-environment';
+import { fullPageCaptionHeight } from '../../lib/export/full-page';
 import { APP_TOP_BAR_HEIGHT, LONG_PAGE_HEIGHT, TALL_PAGE_HEIGHT, TALL_PAGE_TARGETS } from '../site/pages';
 import { startConfiguredSession, type ConfiguredSession } from './fixture';
 import { DEBUGGER_GRANTED_EXTENSION_DIR, pressShortcut } from './harness';
@@ -216,9 +217,12 @@ describe('Full page image (test build with `debugger` granted)', () => {
     const documentHeight = await session.page.evaluate(() => document.documentElement.scrollHeight);
     expect(documentHeight).toBe(TALL_PAGE_HEIGHT);
     expect(png.width).toBe(WIDTH);
-    // The page's 14,000 rows, then the caption band: four lines and one legend row (clicks).
+    // The page's 14,000 rows, then the caption band: four lines and one legend row (clicks), no more.
     const captionRows = png.height - TALL_PAGE_HEIGHT;
-    expect(captionRows).toBeGreaterThanOrEqual(20 + 4 * 18 + 22);
+    expect(captionRows).toBe(fullPageCaptionHeight(4, 1));
+    // The caption band starts exactly under the page's last row (the page is neither stretched nor cut).
+    expect(pixels.at(png.width - 4, TALL_PAGE_HEIGHT)).toEqual([0x1d, 0x1f, 0x27]);
+    expect(pixels.at(png.width - 4, TALL_PAGE_HEIGHT - 1)).not.toEqual([0x1d, 0x1f, 0x27]);
     // The caption band: the caption's dark background with light text on it.
     let dark = 0;
     let light = 0;
@@ -352,7 +356,8 @@ describe('Full page image on a screen with device pixel ratio 2 (test build with
     const pixels = pixelsOf(png);
     expect(png.width).toBe(WIDTH * 2);
     const captionRows = png.height - TALL_PAGE_HEIGHT * 2;
-    expect(captionRows).toBeGreaterThanOrEqual(2 * (20 + 4 * 18 + 22));
+    expect(captionRows).toBe(2 * fullPageCaptionHeight(4, 1));
+    expect(pixels.at(png.width - 4, TALL_PAGE_HEIGHT * 2 - 1)).not.toEqual([0x1d, 0x1f, 0x27]);
     // The caption band starts right under the page: its dark background at its right end.
     expect(pixels.at(png.width - 4, TALL_PAGE_HEIGHT * 2 + captionRows / 2)).toEqual([0x1d, 0x1f, 0x27]);
     for (const target of TALL_PAGE_TARGETS) {
