@@ -54,10 +54,12 @@ function compactCss(): Plugin {
 }
 
 /**
- * HEATLENS_E2E_DEBUGGER_GRANTED=1 builds a test-only variant into .output/chrome-mv3-debugger-granted
- * whose manifest *requires* `debugger`: Chromium's prompt for an optional permission cannot be answered
- * in headless Chromium, so the full-page e2e test (test/e2e/full-page.test.ts) loads this variant.
- * Released builds list `debugger` as optional only, asked for from the popup with a click.
+ * HEATLENS_E2E_DEBUGGER_GRANTED=1 builds a variant into .output/chrome-mv3-debugger-granted whose
+ * manifest requires `debugger`, which "Full page image" needs in Chromium (lib/background/full-page-capture.ts).
+ * Chromium does not allow `debugger` as an optional permission (it drops it from optional_permissions
+ * with a warning, and permissions.request refuses it), so the released build does not list it at all:
+ * it would be standing access to every site, shown at install. The full-page e2e test
+ * (test/e2e/full-page.test.ts) loads this variant; nothing else does.
  */
 const debuggerGrantedForTests = process.env.HEATLENS_E2E_DEBUGGER_GRANTED === '1';
 
@@ -75,10 +77,7 @@ export default defineConfig({
     permissions: ['activeTab', 'scripting', 'storage', ...(debuggerGrantedForTests && browser !== 'firefox' ? (['debugger'] as const) : [])],
     // tabs (optional, asked for in a click): only when Heatlens runs in a tab of its own (the popup
     // opened as a tab, the options page) and must show which other tab "Show heatmap" is for.
-    // debugger (optional, Chromium only, asked for in a click in the popup): "Full page image" takes
-    // its screenshot beyond the viewport through it, so the page never scrolls (Firefox's
-    // tabs.captureTab does that without it).
-    optional_permissions: browser === 'firefox' || debuggerGrantedForTests ? ['tabs'] : ['tabs', 'debugger'],
+    optional_permissions: ['tabs'],
     host_permissions: cloudHosts,
     ...(browser === 'firefox'
       ? {}

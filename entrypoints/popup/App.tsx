@@ -3,7 +3,6 @@ import { browser } from 'wxt/browser';
 import { CompareForm } from '@/components/CompareForm';
 import { DataSourceForm } from '@/components/DataSourceForm';
 import { FiltersForm } from '@/components/FiltersForm';
-import { FullPagePermission } from '@/components/FullPagePermission';
 import { OverlayToggle } from '@/components/OverlayToggle';
 import { SegmentForm } from '@/components/SegmentForm';
 import { SettingsForm, type ConnectionInput, type SaveResult } from '@/components/SettingsForm';
@@ -194,24 +193,6 @@ export function App(props: { surface: 'popup' | 'options' }) {
     );
   };
 
-  // Chromium: "Full page image" needs the optional `debugger` permission (lib/background/full-page-capture.ts).
-  const [fullPageGranted, setFullPageGranted] = useState<boolean | null>(null);
-  const [fullPageMessage, setFullPageMessage] = useState<string | null>(null);
-  useEffect(() => {
-    if (import.meta.env.FIREFOX) return;
-    void browser.permissions.contains({ permissions: ['debugger'] }).then(setFullPageGranted, () => setFullPageGranted(false));
-  }, []);
-  const allowFullPage = () => {
-    // In the click, before any other await: a permission request needs the user's gesture.
-    void browser.permissions.request({ permissions: ['debugger'] }).then(
-      (granted) => {
-        setFullPageGranted(granted);
-        setFullPageMessage(granted ? null : 'Not allowed: Full page image stays off; Save image works without it.');
-      },
-      (error: unknown) => setFullPageMessage(messageOf(error)),
-    );
-  };
-
   const wide = props.surface === 'options' || placement?.inTab === true;
   return (
     <main class={wide ? 'wide' : undefined} data-surface={props.surface} data-in-tab={placement ? String(placement.inTab) : undefined}>
@@ -257,12 +238,6 @@ export function App(props: { surface: 'popup' | 'options' }) {
         <details open={preferences.dataSources.some((mapping) => mapping.fromOrigin === overlay.origin)}>
           <summary>Staging and local builds</summary>
           <DataSourceForm tabOrigin={overlay.origin} dataSources={preferences.dataSources} onChange={(dataSources) => changePreferences({ ...preferences, dataSources })} />
-        </details>
-      )}
-      {!import.meta.env.FIREFOX && (
-        <details>
-          <summary>Full page images</summary>
-          <FullPagePermission granted={fullPageGranted} message={fullPageMessage} onAllow={allowFullPage} />
         </details>
       )}
       {connection && (

@@ -8,16 +8,20 @@ import type { CaptureStrip, FullPagePlan } from '../export/full-page';
  * the viewport without scrolling the page.
  *
  * - Chromium: `tabs.captureVisibleTab` sees only the viewport (and at most twice a second), so the
- *   screenshot comes from the DevTools protocol through the optional `debugger` permission:
- *   `Page.captureScreenshot` with `captureBeyondViewport` and a clip per strip. Attached for the
- *   capture only, detached after, whatever happens.
+ *   screenshot comes from the DevTools protocol through the `debugger` permission (a build that
+ *   requires it; see wxt.config.ts): `Page.captureScreenshot` with `captureBeyondViewport` and a clip
+ *   per strip. Attached for the capture only, detached after, whatever happens.
  * - Firefox has no `debugger` API, but `tabs.captureTab` takes a rectangle in document coordinates,
  *   with the activeTab grant Heatlens already has after the toolbar click or the shortcut.
  */
 
-/** The message when `debugger` is not granted: what it is for and where to allow it (the panel cannot ask). */
+/**
+ * The message when `debugger` is not held (the released Chrome build). Chromium allows `debugger` only
+ * as an install-time permission, never as an optional one asked for in a click, and Heatlens does not
+ * ask for standing access to every site at install: so in Chrome the page cannot be captured whole.
+ */
 export const DEBUGGER_NOT_GRANTED =
-  'Full page image needs one more permission in Chrome: open Heatlens’s toolbar popup (or its options page), open “Full page images” and click “Allow full-page images” (Chrome asks to let Heatlens “access the page debugger backend”; it is used only while capturing), then click Full page image again. Save image works without it.';
+  'Full page image is not available in this Chrome build: Chrome captures beyond the visible part of a page only for extensions installed with its “debugger” permission (access to every site), which Heatlens does not ask for. Use Save image for the visible part; Firefox saves whole pages without it.';
 
 export type StripCapturer = (strip: CaptureStrip, plan: FullPagePlan) => Promise<Blob>;
 

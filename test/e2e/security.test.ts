@@ -80,9 +80,9 @@ describe('permissions', () => {
       ...(manifest.optional_permissions ?? []),
     ].sort();
     expect(declared).toEqual(documentedPermissions());
-    // Optional API permissions: tab addresses, asked for only by Heatlens's pages in a tab, and the
-    // debugger, asked for only by "Allow full-page images" in the popup (full-page screenshots).
-    expect(manifest.optional_permissions ?? []).toEqual(['tabs', 'debugger']);
+    // The one optional API permission: tab addresses, asked for only by Heatlens's pages in a tab.
+    expect(manifest.optional_permissions ?? []).toEqual(['tabs']);
+    // No `debugger` (full-page images in Chrome need it, and Chrome allows it only at install: see wxt.config.ts).
     expect(manifest.permissions).toEqual(['activeTab', 'scripting', 'storage']);
     // Pages are reached on demand: no manifest content script, nothing exposed to pages or other extensions.
     expect(manifest.content_scripts ?? []).toEqual([]);

@@ -44,12 +44,13 @@ beforeEach(() => {
 });
 
 describe('withPageCapturer (Chromium)', () => {
-  it('without the debugger permission: says where to allow it, and never attaches', async () => {
+  it('without the debugger permission (the released build): says Chrome cannot capture it whole here and what works instead, and never attaches', async () => {
     chromium.granted = false;
     const error = await withPageCapturer(7, 2, async () => 'never').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CaptureRefusedError);
     expect((error as Error).message).toBe(DEBUGGER_NOT_GRANTED);
-    expect(DEBUGGER_NOT_GRANTED).toContain('Allow full-page images');
+    expect(DEBUGGER_NOT_GRANTED).toContain('Save image');
+    expect(DEBUGGER_NOT_GRANTED).toContain('debugger');
     expect(calls.map((call) => call[0])).toEqual(['permissions.contains']);
     expect(calls[0]![1]).toEqual({ permissions: ['debugger'] });
   });
