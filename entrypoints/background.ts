@@ -164,8 +164,9 @@ export default defineBackground(() => {
     'export.captureFullPage': async (request, sender) => {
       const tabId = senderTabId(sender);
       forgetFullPage(tabId);
-      // Chromium: the `debugger` permission (only in a build that requires it); Firefox: tabs.captureTab with activeTab (see full-page-capture.ts).
-      const capture = await withPageCapturer(tabId, request.page.devicePixelRatio, (captureStrip) => captureFullPage(request, captureStrip));
+      // Chromium: the `debugger` permission (only in a build that requires it); Firefox: captureVisibleTab of document rectangles with activeTab (see full-page-capture.ts).
+      const tab = { id: tabId, windowId: sender.tab!.windowId };
+      const capture = await withPageCapturer(tab, request.page.devicePixelRatio, (captureStrip) => captureFullPage(request, captureStrip));
       // Held until the tab asks for the finished image, right after showing its overlay again (a minute at most).
       fullPages.set(tabId, { capture, timer: setTimeout(() => forgetFullPage(tabId), 60_000) });
       return { ok: true as const };

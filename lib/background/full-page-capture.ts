@@ -11,8 +11,12 @@ import type { CaptureStrip, FullPagePlan } from '../export/full-page';
  *   screenshot comes from the DevTools protocol through the `debugger` permission (a build that
  *   requires it; see wxt.config.ts): `Page.captureScreenshot` with `captureBeyondViewport` and a clip
  *   per strip. Attached for the capture only, detached after, whatever happens.
- * - Firefox has no `debugger` API, but `tabs.captureTab` takes a rectangle in document coordinates,
- *   with the activeTab grant Heatlens already has after the toolbar click or the shortcut.
+ * - Firefox has no `debugger` API, but its `tabs.captureVisibleTab` takes a `rect` in document
+ *   coordinates (CSS px from the page's top-left) and renders that area wherever it lies, with the
+ *   activeTab grant Heatlens already has after the toolbar click or the shortcut. (Its
+ *   `tabs.captureTab` would do the same for any tab but needs `<all_urls>`, which Heatlens does not
+ *   hold: Firefox does not even expose that function then.) captureVisibleTab captures the window's
+ *   active tab, so each strip first checks that it is still the sender's tab.
  */
 
 /**
@@ -26,8 +30,13 @@ export const DEBUGGER_NOT_GRANTED =
 export type StripCapturer = (strip: CaptureStrip, plan: FullPagePlan) => Promise<Blob>;
 
 /** Runs `compose` with a capturer for this browser, released afterwards. */
-export async function withPageCapturer<T>(tabId: number, devicePixelRatio: number, compose: (capture: StripCapturer) => Promise<T>): Promise<T> {
-  if (import.meta.env.FIREFOX) return compose(firefoxCapturer(tabId));
+export async function withPageCapturer<T>(
+  tab: { id: number; windowId: number },
+  devicePixelRatio: number,
+  compose: (capture: StripCapturer) => Promise<T>,
+): Promise<T> {
+  if (import.meta.env.FIREFOX) return compose(firefoxStripCapturer(tab));
+  const tabId = tab.id;
   if (!browser.debugger || !(await browser.permissions.contains({ permissions: ['debugger'] }))) throw new CaptureRefusedError(DEBUGGER_NOT_GRANTED);
   const target = { tabId };
   try {
@@ -62,13 +71,15 @@ export async function withPageCapturer<T>(tabId: number, devicePixelRatio: numbe
   }
 }
 
-function firefoxCapturer(tabId: number): StripCapturer {
+/** Firefox: each strip is a `rect` of the document, captured through captureVisibleTab (see above). */
+export function firefoxStripCapturer(tab: { id: number; windowId: number }): StripCapturer {
   return async (strip, plan) => {
-    const captureTab = (browser.tabs as unknown as { captureTab?: (tabId: number, options: object) => Promise<string> }).captureTab;
-    if (!captureTab) throw new CaptureRefusedError('This browser cannot capture a page beyond what is on screen; use Save image for the visible part.');
+    const current = await browser.tabs.get(tab.id).catch(() => null);
+    if (!current?.active) throw new CaptureRefusedError('The page’s tab is no longer the one shown, so it cannot be captured: stay on it while Full page image runs, then try again.');
     let dataUrl: string;
     try {
-      dataUrl = await captureTab(tabId, { format: 'png', rect: { x: 0, y: strip.y, width: plan.cssWidth, height: strip.height }, scale: plan.scale });
+      const options = { format: 'png' as const, rect: { x: 0, y: strip.y, width: plan.cssWidth, height: strip.height }, scale: plan.scale };
+      dataUrl = await browser.tabs.captureVisibleTab(tab.windowId, options as Parameters<typeof browser.tabs.captureVisibleTab>[1]);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new CaptureRefusedError(
