@@ -25,7 +25,7 @@ import type { CaptureStrip, FullPagePlan } from '../export/full-page';
  * ask for standing access to every site at install: so in Chrome the page cannot be captured whole.
  */
 export const DEBUGGER_NOT_GRANTED =
-  'Full page image is not available in this Chrome build: Chrome captures beyond the visible part of a page only for extensions installed with its “debugger” permission (access to every site), which Heatlens does not ask for. Use Save image for the visible part; Firefox saves whole pages without it.';
+  'Full page image is not available in this Chrome build: Chrome captures beyond the visible part of a page only for extensions installed with its “debugger” permission (access to every site), which Heatlens does not ask for. Use Save image for the visible part.';
 
 export type StripCapturer = (strip: CaptureStrip, plan: FullPagePlan) => Promise<Blob>;
 
