@@ -195,7 +195,13 @@ describe('Full page image (test build with `debugger` granted)', () => {
       addEventListener('scroll', () => samples.push(window.scrollY), { capture: true });
       const timer = setInterval(() => samples.push(window.scrollY), 5);
       (window as unknown as { __stopSampling: () => void }).__stopSampling = () => clearInterval(timer);
+      // When Heatlens's overlay host is hidden and shown again (for the README's figure, not asserted).
+      const host = document.querySelector('heatlens-overlay')!;
+      const hidden: number[] = [];
+      (window as unknown as { __hidden: number[] }).__hidden = hidden;
+      new MutationObserver(() => hidden.push(performance.now())).observe(host, { attributes: true, attributeFilter: ['style'] });
     });
+    const clickedAt = await page.evaluate(() => performance.now());
     await clickInOverlay(page, '.export-menu button', 'Full page image');
     const file = await nextDownload(downloads, '.png');
     const deadline = Date.now() + 20_000;
@@ -204,6 +210,10 @@ describe('Full page image (test build with `debugger` granted)', () => {
       (window as unknown as { __stopSampling: () => void }).__stopSampling();
       return (window as unknown as { __scrollSamples: number[] }).__scrollSamples;
     });
+    const [hiddenAt, shownAt, downloadedAt] = await page.evaluate(() => [...(window as unknown as { __hidden: number[] }).__hidden.slice(0, 2), performance.now()]);
+    console.log(
+      `Full page image of ${TALL_PAGE_HEIGHT} px at ratio 1: overlay hidden for ${Math.round(shownAt! - hiddenAt!)} ms; click to saved and read back ${Math.round(downloadedAt! - clickedAt)} ms`,
+    );
     png = PNG.sync.read(readFileSync(file));
     pixels = pixelsOf(png);
   }, 300_000);
@@ -352,7 +362,9 @@ describe('Full page image on a screen with device pixel ratio 2 (test build with
   it('a 14,000 px page is 28,000 image rows and twice the width, with the heat at twice its document position', async () => {
     const { page } = session;
     expect(await page.evaluate(() => window.devicePixelRatio)).toBe(2);
+    const started = Date.now();
     const png = await saveFullPage(page, downloads);
+    console.log(`Full page image of ${TALL_PAGE_HEIGHT} px at ratio 2: click to saved and read back ${Date.now() - started} ms`);
     const pixels = pixelsOf(png);
     expect(png.width).toBe(WIDTH * 2);
     const captionRows = png.height - TALL_PAGE_HEIGHT * 2;
