@@ -53,7 +53,18 @@ function compactCss(): Plugin {
   };
 }
 
+/**
+ * HEATLENS_E2E_DEBUGGER_GRANTED=1 builds a variant into .output/chrome-mv3-debugger-granted whose
+ * manifest requires `debugger`, which "Full page image" needs in Chromium (lib/background/full-page-capture.ts).
+ * Chromium does not allow `debugger` as an optional permission (it drops it from optional_permissions
+ * with a warning, and permissions.request refuses it), so the released build does not list it at all:
+ * it would be standing access to every site, shown at install. The full-page e2e test
+ * (test/e2e/full-page.test.ts) loads this variant; nothing else does.
+ */
+const debuggerGrantedForTests = process.env.HEATLENS_E2E_DEBUGGER_GRANTED === '1';
+
 export default defineConfig({
+  ...(debuggerGrantedForTests ? { outDirTemplate: 'chrome-mv3-debugger-granted' } : {}),
   modules: ['@wxt-dev/webextension-polyfill'],
   // The renderer's and the page review's workers are bundled into strings at build time (lib/render/field-worker-build.ts).
   vite: () => ({ plugins: [compactCss(), preact(), noHtmlStrings(), fieldWorkerSourcePlugin()] }),
@@ -63,7 +74,7 @@ export default defineConfig({
     // activeTab: the page is reached only when the user clicks the toolbar button or presses the shortcut.
     // scripting: inject the overlay on demand and register it for sites the user chose to "always show".
     // storage: settings and the API key stay in extension storage.
-    permissions: ['activeTab', 'scripting', 'storage'],
+    permissions: ['activeTab', 'scripting', 'storage', ...(debuggerGrantedForTests && browser !== 'firefox' ? (['debugger'] as const) : [])],
     // tabs (optional, asked for in a click): only when Heatlens runs in a tab of its own (the popup
     // opened as a tab, the options page) and must show which other tab "Show heatmap" is for.
     optional_permissions: ['tabs'],

@@ -1,7 +1,7 @@
 import type { ExportState } from '@/lib/export/overlay-export';
 
 /** Export actions in the panel: an image of what is on screen, and the painted aggregates as data. */
-export function ExportMenu(props: { state: ExportState; onSaveImage: () => void; onDownload: (format: 'csv' | 'json') => void }) {
+export function ExportMenu(props: { state: ExportState; onSaveImage: () => void; onSaveFullPage: () => void; onDownload: (format: 'csv' | 'json') => void }) {
   const { state } = props;
   const busy = state.kind === 'busy';
   return (
@@ -9,6 +9,9 @@ export function ExportMenu(props: { state: ExportState; onSaveImage: () => void;
       <span class="export-label">Export</span>
       <button type="button" class="switch" disabled={busy} onClick={props.onSaveImage} title="PNG of the visible page with heat, legend and a caption">
         Save image
+      </button>
+      <button type="button" class="switch" disabled={busy} onClick={props.onSaveFullPage} title="PNG of the whole page height with heat, guides, legend and a caption; the page does not scroll">
+        Full page image
       </button>
       <button type="button" class="switch" disabled={busy} onClick={() => props.onDownload('csv')} title="The aggregates as painted, with the query">
         CSV

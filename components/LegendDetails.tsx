@@ -13,7 +13,7 @@ export interface LegendDetailsProps {
   legend: LegendEntry[];
   compare: { comparison: Comparison; view: CompareView; preferences: Preferences; onViewChange: (view: CompareView) => void } | null;
   /** Null when this page offers no export. */
-  export: { state: ExportState; onSaveImage: () => void; onDownload: (format: 'csv' | 'json') => void } | null;
+  export: { state: ExportState; onSaveImage: () => void; onSaveFullPage: () => void; onDownload: (format: 'csv' | 'json') => void } | null;
 }
 
 /**
@@ -48,7 +48,7 @@ export function LegendDetails(props: LegendDetailsProps) {
       </ul>
       {compare && <CompareLegend comparison={compare.comparison} view={compare.view} preferences={compare.preferences} onViewChange={compare.onViewChange} />}
       <Source payload={payload} />
-      {props.export && <ExportMenu state={props.export.state} onSaveImage={props.export.onSaveImage} onDownload={props.export.onDownload} />}
+      {props.export && <ExportMenu state={props.export.state} onSaveImage={props.export.onSaveImage} onSaveFullPage={props.export.onSaveFullPage} onDownload={props.export.onDownload} />}
     </div>
   );
 }

@@ -10,7 +10,9 @@ import { loadSegmentedPayload, loadSegmentOptions } from '@/lib/background/segme
 import { stripPostHogFragment } from '@/lib/geometry';
 import { dataUrlFor } from '@/lib/heatmap-query';
 import { loadComparedPayload, reviewPreferences, type LoadSide } from '@/lib/compare/load';
-import { captureWithCaption } from '@/lib/export/capture-image';
+import { CaptureRefusedError, captureWithCaption } from '@/lib/export/capture-image';
+import { captureFullPage, finishFullPage, type PageCapture } from '@/lib/export/full-page-image';
+import { withPageCapturer } from '@/lib/background/full-page-capture';
 import { QueryCache } from '@/lib/heatmap-service';
 import { loadSideLayers } from '@/lib/segments/load-side';
 import { backgroundProtocol, dispatchMessage, type Handlers } from '@/lib/messaging/protocol';
@@ -43,6 +45,13 @@ export default defineBackground(() => {
    */
   const extensionOrigin = browser.runtime.getURL('/');
   const assertExtensionPage = (sender: Sender): void => assertSenderIsExtensionPage(sender, extensionOrigin);
+
+  /** Full-page captures between `export.captureFullPage` and `export.finishFullPage`, per tab. */
+  const fullPages = new Map<number, { capture: PageCapture; timer: ReturnType<typeof setTimeout> }>();
+  const forgetFullPage = (tabId: number) => {
+    clearTimeout(fullPages.get(tabId)?.timer);
+    fullPages.delete(tabId);
+  };
 
   const handlers: Handlers<typeof backgroundProtocol, Sender> = {
     'settings.get': async (_payload, sender) => {
@@ -151,6 +160,23 @@ export default defineBackground(() => {
       // activeTab (granted by the toolbar click or the shortcut on this tab) lets the background capture it.
       const windowId = sender.tab!.windowId;
       return { dataUrl: await captureWithCaption(() => browser.tabs.captureVisibleTab(windowId, { format: 'png' }), caption, cssWidth) };
+    },
+    'export.captureFullPage': async (request, sender) => {
+      const tabId = senderTabId(sender);
+      forgetFullPage(tabId);
+      // Chromium: the `debugger` permission (only in a build that requires it); Firefox: captureVisibleTab of document rectangles with activeTab (see full-page-capture.ts).
+      const tab = { id: tabId, windowId: sender.tab!.windowId };
+      const capture = await withPageCapturer(tab, request.page.devicePixelRatio, (captureStrip) => captureFullPage(request, captureStrip));
+      // Held until the tab asks for the finished image, right after showing its overlay again (a minute at most).
+      fullPages.set(tabId, { capture, timer: setTimeout(() => forgetFullPage(tabId), 60_000) });
+      return { ok: true as const };
+    },
+    'export.finishFullPage': async (_payload, sender) => {
+      const tabId = senderTabId(sender);
+      const pending = fullPages.get(tabId);
+      if (!pending) throw new CaptureRefusedError('The captured page is no longer here (over a minute passed, or the extension restarted): click Full page image again.');
+      forgetFullPage(tabId);
+      return finishFullPage(pending.capture);
     },
   };
 

@@ -50,7 +50,11 @@ export default defineContentScript({
         get: () => askBackground('panel.getLayout', {}),
         save: (change) => void askBackground('panel.saveLayout', change).catch(() => undefined),
       },
-      export: { captureVisible: (request) => askBackground('export.captureVisible', request) },
+      export: {
+        captureVisible: (request) => askBackground('export.captureVisible', request),
+        captureFullPage: (request) => askBackground('export.captureFullPage', request),
+        finishFullPage: () => askBackground('export.finishFullPage', {}),
+      },
     });
 
     answerBackground({

@@ -3,6 +3,8 @@ import type { CompareView } from '../compare/view';
 import type { HeatmapPayload } from '../messaging/protocol';
 import { MessageError } from '../messaging/envelope';
 import type { Preferences } from '../settings';
+import type { ClickLikeLayerId } from '../layers/layer-ids';
+import type { GuidesProps } from '@/components/Guides';
 import { captionLines } from './caption';
 import { toCsv } from './csv';
 import { exportDataFor } from './data';
@@ -14,6 +16,76 @@ export type ExportState = { kind: 'idle' } | { kind: 'busy'; message: string } |
 export interface ExportDependencies {
   /** The background's capture of this tab, caption composited (see capture-image.ts). */
   captureVisible(request: { caption: string[]; cssWidth: number }): Promise<{ dataUrl: string }>;
+  /** The background's capture of the whole document, kept there with what to draw on it (full-page-image.ts). */
+  captureFullPage(request: FullPageRequest): Promise<unknown>;
+  /** That capture with the heat, guides, legend and caption drawn on it, as a PNG. */
+  finishFullPage(): Promise<{ dataUrl: string; scaledDown: boolean }>;
+}
+
+/** One painted field, as a PNG at cell resolution: `cellSize` CSS px per pixel, from the document's (or, fixed, the viewport's) top-left. */
+export interface FullPageField {
+  dataUrl: string;
+  opacity: number;
+  fixed: boolean;
+  cellSize: number;
+  /** Document y of the first row: 0, or the top of a band the painter drew first. */
+  originY: number;
+  columns: number;
+  rows: number;
+}
+
+export interface FullPageGuides {
+  fold: { y: number; label: string } | null;
+  markers: Array<{ y: number; label: string }>;
+  bands: Array<{ top: number; bottom: number; share: number }>;
+  bandOpacity: number;
+}
+
+export interface FullPageLegendEntry {
+  id: ClickLikeLayerId;
+  label: string;
+  unit: string;
+  hottestCount: number;
+  totalCount: number;
+}
+
+/** What the background needs to compose the full-page image (protocol: `export.captureFullPage`). */
+export interface FullPageRequest {
+  caption: string[];
+  legend: FullPageLegendEntry[];
+  page: { documentWidth: number; documentHeight: number; devicePixelRatio: number };
+  fields: FullPageField[];
+  guides: FullPageGuides;
+  /** The A−B view's legend line (its diverging ramp is drawn beside it), null in other views. */
+  diffLegend: string | null;
+}
+
+/** What the overlay hands the exporter for a full-page image (lib/overlay/controller.tsx). */
+export interface FullPageSource {
+  /** The page scrolls inside a pane, not the window: the browser cannot capture it whole. */
+  scrollsInPane: boolean;
+  page: { documentWidth: number; documentHeight: number; devicePixelRatio: number };
+  fields: Array<{ opacity: number; fields: Array<{ image: CanvasImageSource; fixed: boolean; cellSize: number; originY: number; columns: number; rows: number }> }>;
+  /** The guides as drawn (components/Guides.tsx), null before any. */
+  guides: GuidesProps | null;
+  legend: FullPageLegendEntry[];
+  /** Hides Heatlens's own overlay (panel, heat, guides) for the capture; the returned function shows it again. */
+  hideOverlay(): () => void;
+}
+
+/** A field image (ImageBitmap or canvas) as a PNG data URL, at its own cell resolution (a few hundred pixels wide). */
+async function fieldPng(image: CanvasImageSource, columns: number, rows: number): Promise<string> {
+  const canvas = new OffscreenCanvas(columns, rows);
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('no 2D canvas here to read the heat from');
+  context.drawImage(image, 0, 0);
+  const blob = await canvas.convertToBlob({ type: 'image/png' });
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error('the heat could not be read'));
+    reader.readAsDataURL(blob);
+  });
 }
 
 function messageOf(error: unknown): string {
@@ -35,6 +107,7 @@ export class OverlayExport {
     private readonly dependencies: ExportDependencies,
     private readonly painted: () => { payload: HeatmapPayload; preferences: Preferences; view: CompareView | null } | null,
     private readonly onChange: () => void,
+    private readonly fullPageSource: () => FullPageSource | null = () => null,
   ) {}
 
   get state(): ExportState {
@@ -62,6 +135,63 @@ export class OverlayExport {
       const filename = exportFilename(pageUrl, 'png');
       downloadFile(filename, dataUrlToBlob(dataUrl));
       this.set({ kind: 'done', message: `Saved ${filename}`, filename });
+    } catch (error) {
+      this.set({ kind: 'error', message: messageOf(error) });
+    }
+  }
+
+  /**
+   * "Full page image": the whole document at device pixel ratio (smaller only past the canvas limits),
+   * captured by the background without scrolling the page (Chromium: the debugger's screenshot beyond
+   * the viewport; Firefox: tabs.captureTab of document rectangles), with every painted field drawn at
+   * its document position, fixed heat where it sits at scroll 0, the guides, the legend and the caption.
+   * Heatlens's own overlay is hidden for the capture and shown again afterwards, whatever happens.
+   */
+  async saveFullPage(): Promise<void> {
+    const painted = this.painted();
+    const source = this.fullPageSource();
+    if (!painted || !source || this.current.kind === 'busy') return;
+    if (source.scrollsInPane) {
+      this.set({
+        kind: 'error',
+        message: 'This page scrolls inside a pane, not the window, so the browser cannot capture it whole. Use Save image for the visible part.',
+      });
+      return;
+    }
+    const pageUrl = stripPostHogFragment(location.href);
+    const caption = captionLines(painted.payload, { pageUrl, view: this.viewLabel(painted.view, painted.payload), capturedAt: new Date() });
+    this.set({ kind: 'busy', message: 'Capturing the whole page…' });
+    try {
+      const fields: FullPageField[] = [];
+      for (const layer of source.fields) {
+        for (const field of layer.fields) {
+          fields.push({ dataUrl: await fieldPng(field.image, field.columns, field.rows), opacity: layer.opacity, fixed: field.fixed, cellSize: field.cellSize, originY: field.originY, columns: field.columns, rows: field.rows });
+        }
+      }
+      const guides = source.guides;
+      const request: FullPageRequest = {
+        caption,
+        legend: source.legend,
+        page: source.page,
+        fields,
+        guides: { fold: guides?.fold ?? null, markers: guides?.scroll?.markers ?? [], bands: guides?.scroll?.bands ?? [], bandOpacity: guides?.scroll?.opacity ?? 0 },
+        diffLegend:
+          painted.payload.comparison && painted.view === 'diff'
+            ? `A−B: warm where B has more, cool where it has fewer, clear where they agree (each range ${painted.payload.comparison.normalisation === 'visitors' ? 'per visitor' : 'as a share of its own total'})`
+            : null,
+      };
+      // Hidden only while the browser captures: the drawing afterwards can take seconds on a tall page.
+      const show = source.hideOverlay();
+      try {
+        await this.dependencies.captureFullPage(request);
+      } finally {
+        show();
+      }
+      this.set({ kind: 'busy', message: 'Drawing the heat on the page…' });
+      const reply = await this.dependencies.finishFullPage();
+      const filename = exportFilename(pageUrl, 'png').replace(/\.png$/, '-full-page.png');
+      downloadFile(filename, dataUrlToBlob(reply.dataUrl));
+      this.set({ kind: 'done', message: reply.scaledDown ? `Saved ${filename}, scaled down to fit the browser's largest image (the caption says by how much)` : `Saved ${filename}`, filename });
     } catch (error) {
       this.set({ kind: 'error', message: messageOf(error) });
     }

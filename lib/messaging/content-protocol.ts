@@ -92,6 +92,8 @@ export type ContentAsks =
   | 'panel.getLayout'
   | 'panel.saveLayout'
   | 'export.captureVisible'
+  | 'export.captureFullPage'
+  | 'export.finishFullPage'
   | 'render.workerSource';
 
 export const contentReplyChecks: { [K in ContentAsks]: { response: Checker<ResponseOf<BackgroundProtocol, K>> } } = {
@@ -103,6 +105,8 @@ export const contentReplyChecks: { [K in ContentAsks]: { response: Checker<Respo
   'panel.getLayout': { response: checker(panelLayoutCheck) },
   'panel.saveLayout': { response: checker(ok) },
   'export.captureVisible': { response: checker(object({ dataUrl: string })) },
+  'export.captureFullPage': { response: checker(ok) },
+  'export.finishFullPage': { response: checker(object({ dataUrl: string, scaledDown: boolean })) },
   'render.workerSource': { response: checker(object({ source: string })) },
 };
 

@@ -233,6 +233,12 @@ export const panelLayoutForPageSchema = z.object({
 export type PanelLayoutForPage = z.infer<typeof panelLayoutForPageSchema>;
 const ok = z.object({ ok: z.literal(true) });
 
+// Export's pieces (see `export.captureVisible` and `export.captureFullPage`).
+const captionSchema = z.array(z.string().check(z.maxLength(2000))).check(z.maxLength(10));
+const shortText = z.string().check(z.maxLength(300));
+const finiteNumber = z.number();
+const positiveNumber = z.number().check(z.positive());
+
 export const backgroundProtocol = {
   'settings.get': { request: empty, response: z.object({ connection: publicConnectionSchema, preferences: preferencesSchema }) },
   'connection.save': {
@@ -298,9 +304,45 @@ export const backgroundProtocol = {
   'panel.saveLayout': { request: z.partial(panelLayoutForPageSchema), response: ok },
   /** Export (issue 9): the sender's visible tab as a PNG data URL with `caption` composited under it. */
   'export.captureVisible': {
-    request: z.object({ caption: z.array(z.string().check(z.maxLength(2000))).check(z.maxLength(10)), cssWidth: z.number().check(z.positive()) }),
+    request: z.object({ caption: captionSchema, cssWidth: z.number().check(z.positive()) }),
     response: z.object({ dataUrl: z.string() }),
   },
+  /**
+   * "Full page image" (issue 9): captures the sender's whole document without scrolling it and keeps
+   * it, with the painted fields (PNG at cell resolution), guides, legend and caption to composite
+   * (lib/export/full-page-image.ts); the sender shows its overlay again, then asks `export.finishFullPage`.
+   */
+  'export.captureFullPage': {
+    request: z.object({
+      caption: captionSchema,
+      legend: z.array(
+        z.object({ id: z.enum(clickLikeLayerIds), label: shortText, unit: shortText, hottestCount: finiteNumber, totalCount: finiteNumber }),
+      ).check(z.maxLength(8)),
+      page: z.object({ documentWidth: positiveNumber, documentHeight: positiveNumber, devicePixelRatio: positiveNumber }),
+      fields: z.array(
+        z.object({
+          dataUrl: z.string().check(z.maxLength(32_000_000), z.startsWith('data:image/png;base64,')),
+          opacity: z.number().check(z.gte(0), z.lte(1)),
+          fixed: z.boolean(),
+          cellSize: positiveNumber,
+          /** Document y of the field's first row (a band painted first: lib/render/band.ts); 0 for the whole page. */
+          originY: z.number().check(z.gte(0)),
+          columns: z.int().check(z.positive()),
+          rows: z.int().check(z.positive()),
+        }),
+      ).check(z.maxLength(16)),
+      guides: z.object({
+        fold: z.nullable(z.object({ y: finiteNumber, label: shortText })),
+        markers: z.array(z.object({ y: finiteNumber, label: shortText })).check(z.maxLength(20)),
+        bands: z.array(z.object({ top: finiteNumber, bottom: finiteNumber, share: z.number().check(z.gte(0), z.lte(1)) })).check(z.maxLength(20)),
+        bandOpacity: z.number().check(z.gte(0), z.lte(1)),
+      }),
+      diffLegend: z.nullable(shortText),
+    }),
+    response: ok,
+  },
+  /** The image of the sender's last `export.captureFullPage`, finished: a PNG data URL. */
+  'export.finishFullPage': { request: empty, response: z.object({ dataUrl: z.string(), scaledDown: z.boolean() }) },
 } as const;
 
 export const contentProtocol = {

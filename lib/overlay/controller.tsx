@@ -21,7 +21,8 @@ import { canvasHeatUnder, PanelFrame } from './panel-frame';
 import type { DockPosition } from './panel-layout';
 import type { MountedReview, ReviewModule } from './review-module';
 import { CompareSwitch, compareSwitchCss } from '@/components/CompareSwitch';
-import type { ExportDependencies, ExportState, OverlayExport } from '../export/overlay-export';
+import type { ExportDependencies, ExportState, FullPageSource, OverlayExport } from '../export/overlay-export';
+import type { ClickLikeLayerId } from '../layers/layer-ids';
 import { compareLayerInputs, nextCompareView, type CompareView } from '../compare/view';
 import { describeRange } from '../compare/ranges';
 import { KeptHeat } from './kept-heat';
@@ -113,6 +114,10 @@ export class OverlayController {
   private exporter: OverlayExport | null = null;
   /** What was painted when the user hid the overlay: shown again at once if nothing it depends on changed. */
   private readonly kept = new KeptHeat<PainterFields>(releasePainterFields);
+  /** The guides last drawn (for the full-page image). */
+  private lastGuides: FullPageSource['guides'] = null;
+  /** The overlay is hidden while the background captures the whole page. */
+  private hiddenForCapture = false;
 
   constructor(private readonly dependencies: OverlayDependencies) {}
 
@@ -136,6 +141,7 @@ export class OverlayController {
           dependencies,
           () => this.lastPainted && { ...this.lastPainted, view: this.lastPainted.payload.comparison ? (this.compareView ?? this.lastPainted.payload.comparison.view) : null },
           () => this.rerenderPanel(),
+          () => this.fullPageSource(),
         );
       } catch (error) {
         this.exportFailure = `Export could not start: ${toSerializedError(error).message}`;
@@ -200,6 +206,9 @@ export class OverlayController {
       'resize',
       () => {
         clearTimeout(resizeTimer);
+        // A full-page capture may resize the page for a moment (Chromium's screenshot beyond the
+        // viewport); the overlay is hidden then, and reloads afterwards only if the size really changed.
+        if (this.hiddenForCapture) return;
         resizeTimer = setTimeout(() => void this.load(), 250);
       },
       { signal },
@@ -382,16 +391,15 @@ export class OverlayController {
 
     const fold = preferences.layers.fold.enabled ? (payload.layers.find((layer) => layer.id === 'click') ?? payload.layers[0])?.fold : undefined;
     const profile = preferences.layers.scrolldepth.enabled && payload.scrollDepth ? scrollDepthProfile(payload.scrollDepth) : null;
-    session.guides.set(
-      {
-        documentHeight: scene.documentHeight,
-        fold: fold ? foldLine(fold) : null,
-        scroll: profile
-          ? { markers: scrollDepthMarkers(profile), bands: scrollDepthBands(profile, scene.documentHeight), opacity: preferences.layers.scrolldepth.opacity }
-          : null,
-      },
-      profile,
-    );
+    const guideProps = {
+      documentHeight: scene.documentHeight,
+      fold: fold ? foldLine(fold) : null,
+      scroll: profile
+        ? { markers: scrollDepthMarkers(profile), bands: scrollDepthBands(profile, scene.documentHeight), opacity: preferences.layers.scrolldepth.opacity }
+        : null,
+    };
+    session.guides.set(guideProps, profile);
+    this.lastGuides = guideProps;
     const hasData =
       [...payload.layers, ...(comparison ? [...comparison.a.layers, ...comparison.b.layers] : [])].some((layer) => layer.spots.relativeX.length > 0) || profile !== null;
     // The painter knows, once fields are computed, which real count the hottest colour stands for.
@@ -502,6 +510,33 @@ export class OverlayController {
     session.guides.scrollTo(this.scrollRoot.scrollY());
   }
 
+  /** What "Full page image" draws: the committed fields, guides and legend, and a way to hide the overlay meanwhile. */
+  private fullPageSource(): FullPageSource | null {
+    const session = this.session;
+    const status = this.lastStatus;
+    if (!session || status?.kind !== 'ready') return null;
+    const scene = this.emptyScene();
+    return {
+      scrollsInPane: this.scrollRoot !== windowScrollRoot,
+      page: { documentWidth: scene.documentWidth, documentHeight: scene.documentHeight, devicePixelRatio: scene.devicePixelRatio },
+      fields: session.painter.committedFields(),
+      guides: this.lastGuides,
+      // Legend entries are the painted layers (LegendEntry keeps the id as a plain string).
+      legend: status.legend.map(({ id, label, unit, hottestCount, totalCount }) => ({ id: id as ClickLikeLayerId, label, unit, hottestCount, totalCount })),
+      hideOverlay: () => {
+        const host = session.mount.host;
+        const size = { width: window.innerWidth, height: window.innerHeight };
+        this.hiddenForCapture = true;
+        host.style.setProperty('display', 'none', 'important');
+        return () => {
+          host.style.setProperty('display', 'block', 'important');
+          this.hiddenForCapture = false;
+          if (this.session === session && (window.innerWidth !== size.width || window.innerHeight !== size.height)) void this.load();
+        };
+      },
+    };
+  }
+
   private emptyScene() {
     return {
       layers: [],
@@ -589,6 +624,7 @@ export class OverlayController {
         ? {
             state: this.exportState,
             onSaveImage: () => void this.runExport((exporter) => exporter.saveImage()),
+            onSaveFullPage: () => void this.runExport((exporter) => exporter.saveFullPage()),
             onDownload: (format) => void this.runExport((exporter) => exporter.downloadData(format)),
           }
         : null,

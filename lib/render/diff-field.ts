@@ -55,6 +55,14 @@ export function divergingCssGradient(): string {
   return `linear-gradient(to right, ${stops.join(', ')})`;
 }
 
+/** The ramp's stops as [position 0..1, CSS colour] (fewer in B → more in B), for legends drawn on a canvas. */
+export function divergingColourStops(): Array<[number, string]> {
+  return [-1, -0.5, -DIFF_DEAD_ZONE, 0, DIFF_DEAD_ZONE, 0.5, 1].map((share) => {
+    const [r, g, b, a] = divergingColour(share);
+    return [(share + 1) / 2, `rgba(${r}, ${g}, ${b}, ${(a / 255).toFixed(2)})`];
+  });
+}
+
 /**
  * Computes the difference field as a step generator (yields are safe points to give the event loop
  * back). `maxCount` is 0: a difference field has no "hottest count"; `scaleMaximum` is the density

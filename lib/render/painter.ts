@@ -76,6 +76,17 @@ export const WORKER_HANDSHAKE_MS = 1500;
 
 type FieldImage = ImageBitmap | HTMLCanvasElement | OffscreenCanvas;
 
+/** A committed field as drawn: `columns`×`rows` pixels, each `cellSize` CSS px; fixed ones sit in the viewport. */
+export interface FieldSnapshot {
+  image: FieldImage;
+  fixed: boolean;
+  cellSize: number;
+  /** Document y of the first row (a band drawn first, band.ts); 0 for a whole-page field. */
+  originY: number;
+  columns: number;
+  rows: number;
+}
+
 interface CachedField {
   key: string;
   /** null when nothing is painted (no points, or zero-sized area). */
@@ -579,6 +590,21 @@ export class HeatPainter {
       return;
     }
     this.fields = new Map(fields.layers);
+  }
+
+  /**
+   * The committed fields, for the full-page image (lib/export/full-page.ts): per layer, its document
+   * field (document CSS px from the top-left) and fixed field (viewport CSS px), and its opacity.
+   */
+  committedFields(): Array<{ opacity: number; fields: FieldSnapshot[] }> {
+    const scene = this.committedScene;
+    if (!scene) return [];
+    return scene.layers.flatMap((layer) => {
+      const entry = this.fields.get(layer.id);
+      const snapshot = (field: CachedField, fixed: boolean): FieldSnapshot[] =>
+        field.image ? [{ image: field.image, fixed, cellSize: field.cellSize, originY: field.originY, columns: field.columns, rows: field.rows }] : [];
+      return entry ? [{ opacity: clampOpacity(layer.opacity), fields: [...snapshot(entry.document, false), ...snapshot(entry.fixed, true)] }] : [];
+    });
   }
 
   destroy(): void {

@@ -86,3 +86,9 @@ export function paletteCssGradient(name: PaletteName): string {
   );
   return `linear-gradient(to right, ${stops.join(', ')})`;
 }
+
+/** A palette's stops as [position 0..1, CSS colour], cold → hot, for legends drawn on a canvas. */
+export function paletteColourStops(name: PaletteName): Array<[number, string]> {
+  const known: PaletteName = name in PALETTE_STOPS ? name : 'heat';
+  return PALETTE_STOPS[known].map(([position, red, green, blue, alpha]) => [position, `rgba(${red}, ${green}, ${blue}, ${alpha})`]);
+}

@@ -24,12 +24,14 @@ export async function startConfiguredSession(options: {
   prepare?: (environment: DemoEnvironment) => void;
   /** More Chromium flags (see launchWithExtension). */
   chromiumArgs?: string[];
+  /** Another build of the extension (see launchWithExtension). */
+  extensionDir?: string;
 } = {}): Promise<ConfiguredSession> {
   const environment = await startDemoEnvironment({ postHogPort: 0, sitePort: 0 });
   options.prepare?.(environment);
   let chromium: ExtensionBrowser | undefined;
   try {
-    chromium = await launchWithExtension({ extraArgs: options.chromiumArgs });
+    chromium = await launchWithExtension({ extraArgs: options.chromiumArgs, extensionDir: options.extensionDir });
     await chromium.grantHostPermission(`${environment.postHogUrl}/*`);
     const page = await chromium.newPage(options.viewport ?? { width: 1280, height: 800 });
     await page.goto(`${environment.siteUrl}/`, { waitUntil: 'load' });

@@ -5,6 +5,11 @@ import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-co
 
 /** The built Chromium extension; `npm run build` makes it. */
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
+/**
+ * Test-only build whose manifest requires `debugger` (HEATLENS_E2E_DEBUGGER_GRANTED=1, see wxt.config.ts):
+ * headless Chromium cannot answer the prompt for the optional permission the released build asks for.
+ */
+export const DEBUGGER_GRANTED_EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3-debugger-granted');
 export const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
 /**
@@ -74,9 +79,18 @@ function isAlive(pid: number): boolean {
  * Launches Debian's Chromium with the real built extension. Headless unless `headed` and a display
  * exists. Each launch gets a fresh profile, so tests never share storage.
  */
-export async function launchWithExtension(options: { headed?: boolean; /** More Chromium flags, e.g. --force-device-scale-factor=2. */ extraArgs?: string[] } = {}): Promise<ExtensionBrowser> {
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`No built extension at ${EXTENSION_DIR}: run \`npm run build\` first.`);
+export async function launchWithExtension(
+  options: {
+    headed?: boolean;
+    /** More Chromium flags, e.g. --force-device-scale-factor=2. */
+    extraArgs?: string[];
+    /** Another build of the extension (default EXTENSION_DIR), e.g. DEBUGGER_GRANTED_EXTENSION_DIR. */
+    extensionDir?: string;
+  } = {},
+): Promise<ExtensionBrowser> {
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No built extension at ${extensionDir}: run \`npm run build\` first (or \`npm run build:e2e-debugger\` for the full-page variant).`);
   }
   const releaseLock = await acquireBrowserLock();
   const userDataDir = mkdtempSync(join(tmpdir(), 'heatlens-profile-'));
@@ -86,7 +100,7 @@ export async function launchWithExtension(options: { headed?: boolean; /** More 
       executablePath: CHROME_PATH,
       headless,
       pipe: true,
-      enableExtensions: [EXTENSION_DIR],
+      enableExtensions: [extensionDir],
       userDataDir,
       protocolTimeout: 30_000,
       defaultViewport: null,

@@ -82,6 +82,8 @@ describe('permissions', () => {
     expect(declared).toEqual(documentedPermissions());
     // The one optional API permission: tab addresses, asked for only by Heatlens's pages in a tab.
     expect(manifest.optional_permissions ?? []).toEqual(['tabs']);
+    // No `debugger` (full-page images in Chrome need it, and Chrome allows it only at install: see wxt.config.ts).
+    expect(manifest.permissions).toEqual(['activeTab', 'scripting', 'storage']);
     // Pages are reached on demand: no manifest content script, nothing exposed to pages or other extensions.
     expect(manifest.content_scripts ?? []).toEqual([]);
     expect(manifest.externally_connectable).toBeUndefined();

@@ -13,6 +13,14 @@ import {
 } from './layout';
 
 export const LONG_PAGE_HEIGHT = 40_000;
+/** /tall: taller than the 12,000 px "Full page image" must handle, yet inside the canvas limits at ratio 2. */
+export const TALL_PAGE_HEIGHT = 14_000;
+/** Buttons on /tall at known document positions (CSS px), most of them far below the first screen. */
+export const TALL_PAGE_TARGETS = [
+  { id: 'tall-top', x: 80, y: 300, width: 200, height: 60 },
+  { id: 'tall-middle', x: 600, y: 6_500, width: 200, height: 60 },
+  { id: 'tall-deep', x: 300, y: 12_800, width: 200, height: 60 },
+] as const;
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -205,6 +213,20 @@ ${markers.join('\n')}
 <button type="button" id="bottom-button" style="position:absolute;top:${LONG_PAGE_HEIGHT - 200}px;left:40px;width:200px;height:48px">Bottom button</button>
 </main>`;
   return documentShell('A very long page', '/assets/simple.css', body, options);
+}
+
+/** A page 14,000 px tall with a marker every 1,000 px and buttons at TALL_PAGE_TARGETS. */
+export function tallPageHtml(options: PageOptions = {}): string {
+  const markers: string[] = [];
+  for (let y = 0; y < TALL_PAGE_HEIGHT; y += 1000) markers.push(`<div class="marker" style="top:${y}px">y = ${y} px</div>`);
+  const buttons = TALL_PAGE_TARGETS.map(
+    (target) => `<button type="button" id="${target.id}" style="position:absolute;top:${target.y}px;left:${target.x}px;width:${target.width}px;height:${target.height}px;background:#fff;color:#1b1f2b;border:1px solid #c5cad6">${target.id}</button>`,
+  );
+  const body = `<main style="position:relative;height:${TALL_PAGE_HEIGHT}px">
+${markers.join('\n')}
+${buttons.join('\n')}
+</main>`;
+  return documentShell('A tall page', '/assets/simple.css', body, options);
 }
 
 /** Height of the scrolling pane's content on /app. */

@@ -9,6 +9,7 @@ import {
   landingPageHtml,
   landingStylesheet,
   longPageHtml,
+  tallPageHtml,
   appPageHtml,
   notFoundHtml,
   hostilePages,
@@ -83,6 +84,7 @@ export async function startSiteServer(options: SiteServerOptions = {}): Promise<
     if (reviews) return { contentType: HTML, body: () => reviewsPageHtml(decodeURIComponent(reviews[1]!), pageOptions) };
     if (pathname === '/spa' || pathname.startsWith('/spa/')) return { contentType: HTML, body: () => spaPageHtml(pageOptions) };
     if (pathname === '/long') return { contentType: HTML, body: () => longPageHtml(pageOptions) };
+    if (pathname === '/tall') return { contentType: HTML, body: () => tallPageHtml(pageOptions) };
     if (pathname === '/app') return { contentType: HTML, body: () => appPageHtml(pageOptions) };
     const hostile = hostilePages[pathname];
     if (hostile) return { contentType: HTML, body: () => landingPageHtml({ headExtra: `${pageOptions.headExtra ?? ''}\n${hostile.headExtra}` }), headers: hostile.headers };

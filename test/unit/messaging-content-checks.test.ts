@@ -117,9 +117,14 @@ describe('content-side checks agree with the zod schemas', () => {
 
   it('covers every reply the content script reads and every request it answers, with the same verdicts on samples', () => {
     const ok = { ok: true };
-    for (const type of ['filters.useViewportBand', 'overlay.closedInPage', 'review.inject', 'panel.saveLayout'] as const) {
+    for (const type of ['filters.useViewportBand', 'overlay.closedInPage', 'review.inject', 'panel.saveLayout', 'export.captureFullPage'] as const) {
       agree(backgroundProtocol[type].response, contentReplyChecks[type].response, ok, type);
       agree(backgroundProtocol[type].response, contentReplyChecks[type].response, { ok: false }, type);
+    }
+    // Export's image replies.
+    for (const value of [{ dataUrl: 'data:image/png;base64,AA==' }, { dataUrl: 1 }, {}]) agree(backgroundProtocol['export.captureVisible'].response, contentReplyChecks['export.captureVisible'].response, value, 'export.captureVisible');
+    for (const value of [{ dataUrl: 'data:image/png;base64,AA==', scaledDown: true }, { dataUrl: 'x', scaledDown: 'no' }, { dataUrl: 'x' }]) {
+      agree(backgroundProtocol['export.finishFullPage'].response, contentReplyChecks['export.finishFullPage'].response, value, 'export.finishFullPage');
     }
     for (const type of Object.keys(contentProtocol) as Array<keyof typeof contentProtocol>) {
       for (const value of [{}, { extra: 1 }, null, 'x', { view: 'diff' }, { view: 'z' }]) {

@@ -1,0 +1,444 @@
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { PNG } from 'pngjs';
+import type { CapturedInteraction } from '../server/store';
+import type { DemoEnvironment } from '../server/demo-environment';
+import { fullPageCaptionHeight } from '../../lib/export/full-page';
+import { APP_TOP_BAR_HEIGHT, LONG_PAGE_HEIGHT, TALL_PAGE_HEIGHT, TALL_PAGE_TARGETS } from '../site/pages';
+import { startConfiguredSession, type ConfiguredSession } from './fixture';
+import { DEBUGGER_GRANTED_EXTENSION_DIR, pressShortcut } from './harness';
+import { captureWithoutOverlay, clickInOverlay, evaluateInOverlay, readOverlay, waitForOverlayStatus, waitForOverlayText, type Pixels } from './overlay';
+import { openDetails, overlayBoxes } from './overlay-shadow';
+import { FiltersPopup } from './pages/popup';
+
+/**
+ * "Full page image" (issue 9) through the real extension on /tall, a 14,000 px page.
+ *
+ * Chromium captures beyond the viewport only through the `debugger` permission, and allows it only
+ * as an install-time permission (never optional: it is dropped from optional_permissions and
+ * permissions.request refuses it). The released build does not ask for it; the capture is tested on
+ * a build whose manifest requires it (`npm run build:e2e-debugger` → .output/chrome-mv3-debugger-granted;
+ * see wxt.config.ts). The released build is tested for what its user sees instead.
+ */
+
+/**
+ * The browser window's own size (the harness's --window-size=1440,900), not puppeteer's viewport
+ * emulation: Chromium's capture beyond the viewport ends by clearing any device-metrics override,
+ * which would resize an emulated page under the test. A real window has none.
+ */
+const WIDTH = 1440;
+const HEIGHT = 900;
+const ALT_SHIFT_H = { key: 'H', code: 'KeyH', keyCode: 72 };
+/** Where the page is scrolled when the user exports: it must stay there, and never move meanwhile. */
+const SCROLL_Y = 3_000;
+const CLICKS_PER_TARGET = 40;
+/** Clicks on something position: fixed in the window's top-right corner (viewport CSS px), e.g. a sticky "Help" button. */
+const FIXED_SPOT = { x: 1250, y: 120 };
+
+/** The button near the bottom of /long (test/site/pages.ts), 40,000 px down. */
+const LONG_BOTTOM_BUTTON = { id: 'bottom-button', x: 40, y: LONG_PAGE_HEIGHT - 200, width: 200, height: 48 };
+
+/** Clicks on the centre of every /tall button and of /long's bottom button, as posthog-js records them in a WIDTH×HEIGHT window. */
+function fileTallClicks(environment: DemoEnvironment): void {
+  const interactions: CapturedInteraction[] = [];
+  const appButton = { id: 'deep-button', x: 100, y: APP_TOP_BAR_HEIGHT + 2000, width: 200, height: 48 };
+  for (const [path, target] of [...TALL_PAGE_TARGETS.map((target) => ['/tall', target] as const), ['/long', LONG_BOTTOM_BUTTON] as const, ['/app', appButton] as const]) {
+    for (let click = 0; click < CLICKS_PER_TARGET; click++) {
+      interactions.push({
+        session_id: `tall-${target.id}-${click}`,
+        distinct_id: `tall-visitor-${click}`,
+        timestamp: new Date(Date.now() - 3_600_000),
+        x: target.x + target.width / 2 + ((click % 5) - 2) * 4,
+        y: target.y + target.height / 2 + ((click % 3) - 1) * 4,
+        target_fixed: false,
+        type: 'click',
+        viewport_width: WIDTH,
+        viewport_height: HEIGHT,
+        current_url: `${environment.siteUrl}${path}`,
+      });
+    }
+  }
+  for (let click = 0; click < CLICKS_PER_TARGET; click++) {
+    interactions.push({
+      session_id: `tall-fixed-${click}`,
+      distinct_id: `tall-visitor-${click}`,
+      timestamp: new Date(Date.now() - 3_600_000),
+      x: FIXED_SPOT.x + ((click % 5) - 2) * 4,
+      y: FIXED_SPOT.y + ((click % 3) - 1) * 4,
+      target_fixed: true,
+      type: 'click',
+      viewport_width: WIDTH,
+      viewport_height: HEIGHT,
+      current_url: `${environment.siteUrl}/tall`,
+    });
+  }
+  environment.postHog.store.addCapturedInteractions(interactions);
+}
+
+async function startOnTall(options: { extensionDir?: string; chromiumArgs?: string[] } = {}): Promise<{ session: ConfiguredSession; downloads: string }> {
+  const session = await startConfiguredSession({ viewport: { width: WIDTH, height: HEIGHT }, prepare: fileTallClicks, ...options });
+  const downloads = mkdtempSync(join(tmpdir(), 'heatlens-downloads-'));
+  const browserSession = await session.chromium.browser.target().createCDPSession();
+  await browserSession.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+  try {
+    await session.page.setViewport(null);
+    await showOn(session.page, `${session.environment.siteUrl}/tall`);
+  } catch (error) {
+    // The browser holds the one-browser lock: release it for the next describe.
+    await session.close();
+    rmSync(downloads, { recursive: true, force: true });
+    throw error;
+  }
+  return { session, downloads };
+}
+
+/** Opens `url`, scrolls to SCROLL_Y, shows the heatmap with the shortcut and opens the legend details (where Export is). */
+async function showOn(page: Page, url: string, scrollY = SCROLL_Y): Promise<void> {
+  await page.goto(url, { waitUntil: 'load' });
+  expect(await page.evaluate(() => innerWidth)).toBe(WIDTH);
+  await page.evaluate((top) => window.scrollTo(0, top), scrollY);
+  await page.waitForFunction((top) => window.scrollY === top, {}, scrollY);
+  await page.bringToFront();
+  await pressShortcut(page, ALT_SHIFT_H, { alt: true, shift: true });
+  await waitForOverlayStatus(page, ['ready']);
+  await openDetails(page);
+}
+
+/** Clicks Full page image and reads the downloaded PNG. */
+async function saveFullPage(page: Page, downloads: string): Promise<PNG> {
+  const before = new Set(readdirSync(downloads));
+  await clickInOverlay(page, '.export-menu button', 'Full page image');
+  const file = await nextDownload(downloads, '.png', before);
+  const deadline = Date.now() + 20_000;
+  while ((await exportState(page)).state !== 'done' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (process.env.HEATLENS_KEEP_FULL_PAGE) copyFileSync(file, `${process.env.HEATLENS_KEEP_FULL_PAGE}-${Date.now()}.png`);
+  return PNG.sync.read(readFileSync(file));
+}
+
+/** Largest red − blue in a rectangle: the hot end of the heat palette is red. */
+function hottest(pixels: Pixels, rect: { x: number; y: number; width: number; height: number }): number {
+  let max = -255;
+  for (let y = Math.round(rect.y); y < rect.y + rect.height; y++) {
+    for (let x = Math.round(rect.x); x < rect.x + rect.width; x++) {
+      const [r, , b] = pixels.at(x, y);
+      max = Math.max(max, r - b);
+    }
+  }
+  return max;
+}
+
+async function exportState(page: Page): Promise<{ state: string; message: string }> {
+  return (
+    (await evaluateInOverlay<{ state: string; message: string }>(
+      page,
+      'function () { const menu = this.querySelector(".export-menu"); return { state: menu?.getAttribute("data-export") ?? "", message: menu?.querySelector(".export-message")?.textContent ?? "" }; }',
+    )) ?? { state: '', message: '' }
+  );
+}
+
+async function nextDownload(downloads: string, extension: string, before = new Set<string>()): Promise<string> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const found = readdirSync(downloads).find((name) => name.endsWith(extension) && !before.has(name));
+    if (found) return join(downloads, found);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no ${extension} download in ${downloads}: ${readdirSync(downloads).join(', ')}`);
+}
+
+function pixelsOf(png: PNG): Pixels {
+  return {
+    width: png.width,
+    height: png.height,
+    at(x, y) {
+      const index = (Math.round(y) * png.width + Math.round(x)) * 4;
+      return [png.data[index]!, png.data[index + 1]!, png.data[index + 2]!];
+    },
+  };
+}
+
+/** Mean of red − blue over a rectangle: the heat palette's hot end is red, the page is grey-white. */
+function warmth(pixels: Pixels, rect: { x: number; y: number; width: number; height: number }): number {
+  let sum = 0;
+  let samples = 0;
+  for (let y = rect.y; y < rect.y + rect.height; y += 2) {
+    for (let x = rect.x; x < rect.x + rect.width; x += 2) {
+      const [r, , b] = pixels.at(x, y);
+      sum += r - b;
+      samples++;
+    }
+  }
+  return sum / samples;
+}
+
+describe('Full page image (test build with `debugger` granted)', () => {
+  let session: ConfiguredSession;
+  let downloads: string;
+  let png: PNG;
+  let pixels: Pixels;
+  let scrollSamples: number[];
+  let bareViewport: Pixels;
+  let panelBox: { x: number; y: number; width: number; height: number } | undefined;
+
+  beforeAll(async () => {
+    ({ session, downloads } = await startOnTall({ extensionDir: DEBUGGER_GRANTED_EXTENSION_DIR }));
+    const { page } = session;
+    bareViewport = await captureWithoutOverlay(page);
+    [panelBox] = await overlayBoxes(page, '.panel');
+    // Samples the page's scroll position every few ms (and on every scroll event) during the capture.
+    await page.evaluate(() => {
+      const samples: number[] = [];
+      (window as unknown as { __scrollSamples: number[] }).__scrollSamples = samples;
+      addEventListener('scroll', () => samples.push(window.scrollY), { capture: true });
+      const timer = setInterval(() => samples.push(window.scrollY), 5);
+      (window as unknown as { __stopSampling: () => void }).__stopSampling = () => clearInterval(timer);
+      // When Heatlens's overlay host is hidden and shown again (for the README's figure, not asserted).
+      const host = document.querySelector('heatlens-overlay')!;
+      const hidden: number[] = [];
+      (window as unknown as { __hidden: number[] }).__hidden = hidden;
+      new MutationObserver(() => hidden.push(performance.now())).observe(host, { attributes: true, attributeFilter: ['style'] });
+    });
+    const clickedAt = await page.evaluate(() => performance.now());
+    await clickInOverlay(page, '.export-menu button', 'Full page image');
+    const file = await nextDownload(downloads, '.png');
+    const deadline = Date.now() + 20_000;
+    while ((await exportState(page)).state !== 'done' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    scrollSamples = await page.evaluate(() => {
+      (window as unknown as { __stopSampling: () => void }).__stopSampling();
+      return (window as unknown as { __scrollSamples: number[] }).__scrollSamples;
+    });
+    const [hiddenAt, shownAt, downloadedAt] = await page.evaluate(() => [...(window as unknown as { __hidden: number[] }).__hidden.slice(0, 2), performance.now()]);
+    console.log(
+      `Full page image of ${TALL_PAGE_HEIGHT} px at ratio 1: overlay hidden for ${Math.round(shownAt! - hiddenAt!)} ms; click to saved and read back ${Math.round(downloadedAt! - clickedAt)} ms`,
+    );
+    png = PNG.sync.read(readFileSync(file));
+    pixels = pixelsOf(png);
+  }, 300_000);
+
+  afterAll(async () => {
+    await session?.close();
+    if (downloads) rmSync(downloads, { recursive: true, force: true });
+  });
+
+  it('is the whole page at device pixel ratio 1, with the caption under it', async () => {
+    const documentHeight = await session.page.evaluate(() => document.documentElement.scrollHeight);
+    expect(documentHeight).toBe(TALL_PAGE_HEIGHT);
+    expect(png.width).toBe(WIDTH);
+    // The page's 14,000 rows, then the caption band: four lines and one legend row (clicks), no more.
+    const captionRows = png.height - TALL_PAGE_HEIGHT;
+    expect(captionRows).toBe(fullPageCaptionHeight(4, 1));
+    // The caption band starts exactly under the page's last row (the page is neither stretched nor cut).
+    expect(pixels.at(png.width - 4, TALL_PAGE_HEIGHT)).toEqual([0x1d, 0x1f, 0x27]);
+    expect(pixels.at(png.width - 4, TALL_PAGE_HEIGHT - 1)).not.toEqual([0x1d, 0x1f, 0x27]);
+    // The caption band: the caption's dark background with light text on it.
+    let dark = 0;
+    let light = 0;
+    for (let y = TALL_PAGE_HEIGHT; y < png.height; y++) {
+      for (let x = 0; x < 700; x++) {
+        const [r, g, b] = pixels.at(x, y);
+        if (r < 50 && g < 50 && b < 60) dark++;
+        if (r > 180 && g > 180 && b > 180) light++;
+      }
+    }
+    expect(dark / (captionRows * 700)).toBeGreaterThan(0.6);
+    expect(light).toBeGreaterThan(500);
+  });
+
+  it('has the heat at the document position of every hot spot the server reports, far below the first screen too', async () => {
+    const { environment } = session;
+    const query = new URLSearchParams({ type: 'click', date_from: '-7d', url_exact: `${environment.siteUrl}/tall`, viewport_width_min: String(Math.floor(WIDTH * 0.9)) });
+    const response = await fetch(`${environment.postHogUrl}/api/projects/${environment.projectId}/heatmaps/?${query}`, { headers: { Authorization: `Bearer ${environment.apiKey}` } });
+    const spots = ((await response.json()) as { results: Array<{ pointer_relative_x: number; pointer_y: number; count: number; pointer_target_fixed: boolean }> }).results;
+    expect(spots.some((spot) => spot.pointer_target_fixed)).toBe(true);
+    expect(spots.reduce((sum, spot) => sum + spot.count, 0)).toBe(CLICKS_PER_TARGET * (TALL_PAGE_TARGETS.length + 1));
+    // Every spot of the server's answer is warm in the image, at relative x × width and y (a fixed
+    // spot's y is in the viewport: at scroll 0 that is its place in the image too).
+    const deep = spots.filter((spot) => spot.pointer_y > 6_000);
+    expect(deep.length).toBeGreaterThan(0);
+    for (const spot of spots) {
+      const x = Math.round(spot.pointer_relative_x * WIDTH);
+      expect(warmth(pixels, { x: x - 4, y: spot.pointer_y - 4, width: 8, height: 8 }), `spot at ${x}, ${spot.pointer_y}`).toBeGreaterThan(60);
+    }
+    // Fixed-position heat sits where it is at scroll 0 (its viewport position), not where the
+    // window was when exporting.
+    expect(hottest(pixels, { x: FIXED_SPOT.x - 6, y: FIXED_SPOT.y - 6, width: 12, height: 12 })).toBeGreaterThan(100);
+    expect(hottest(pixels, { x: FIXED_SPOT.x - 30, y: SCROLL_Y + FIXED_SPOT.y - 30, width: 60, height: 60 })).toBeLessThan(10);
+    // Away from the heat the image is the page: the blank margin between two spots is the page's background.
+    const blank = warmth(pixels, { x: 1000, y: 9_500, width: 100, height: 100 });
+    expect(Math.abs(blank)).toBeLessThan(10);
+  });
+
+  it('does not show Heatlens’s panel, and the page never scrolled', async () => {
+    if (!panelBox) throw new Error("the panel was not on screen before the export");
+    // Where the panel sat on screen, the image holds the page as it is without the overlay.
+    let same = 0;
+    let total = 0;
+    for (let y = Math.ceil(panelBox.y); y < panelBox.y + panelBox.height; y += 2) {
+      for (let x = Math.ceil(panelBox.x); x < panelBox.x + panelBox.width; x += 2) {
+        const p = pixels.at(x, y + SCROLL_Y);
+        const q = bareViewport.at(x, y);
+        total++;
+        if (Math.abs(p[0] - q[0]) <= 8 && Math.abs(p[1] - q[1]) <= 8 && Math.abs(p[2] - q[2]) <= 8) same++;
+      }
+    }
+    expect(total).toBeGreaterThan(100);
+    expect(same / total).toBeGreaterThan(0.97);
+    expect(scrollSamples.length).toBeGreaterThan(10);
+    expect(new Set(scrollSamples)).toEqual(new Set([SCROLL_Y]));
+    expect(await session.page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
+    // And the overlay is back.
+    expect((await readOverlay(session.page)).status).toBe('ready');
+    expect(await session.page.evaluate(() => getComputedStyle(document.querySelector('heatlens-overlay')!).display)).toBe('block');
+  });
+
+  it('draws the fold line at the fold PostHog reports, though it is off screen when exporting', async () => {
+    const { page, environment } = session;
+    const popup = new FiltersPopup(await session.chromium.openPopup(page));
+    await popup.setCheckbox('Fold line', true);
+    await popup.page.close();
+    await page.bringToFront();
+    await waitForOverlayStatus(page, ['ready']);
+    const query = new URLSearchParams({ type: 'click', date_from: '-7d', url_exact: `${environment.siteUrl}/tall`, viewport_width_min: String(Math.floor(WIDTH * 0.9)) });
+    const response = await fetch(`${environment.postHogUrl}/api/projects/${environment.projectId}/heatmaps/?${query}`, { headers: { Authorization: `Bearer ${environment.apiKey}` } });
+    const fold = Math.round(((await response.json()) as { fold: { median_viewport_height: number } }).fold.median_viewport_height);
+    expect(fold).toBeGreaterThan(0);
+    expect(fold).toBeLessThan(SCROLL_Y);
+    await expect.poll(async () => (await overlayBoxes(page, '.fold-line')).length, { timeout: 10_000 }).toBe(1);
+    const pixels = pixelsOf(await saveFullPage(page, downloads));
+    // The fold line's orange (#f54e00), dashed across the page's width, on the rows at the fold.
+    const orange = (y: number) => {
+      let count = 0;
+      for (let x = 0; x < WIDTH; x++) {
+        const [r, g, b] = pixels.at(x, y);
+        if (r > 200 && g > 50 && g < 120 && b < 60) count++;
+      }
+      return count;
+    };
+    expect(Math.max(orange(fold), orange(fold + 1), orange(fold + 2))).toBeGreaterThan(WIDTH / 3);
+    // and nowhere near the middle of the page.
+    expect(orange(7_000)).toBe(0);
+  });
+
+  it('in the A−B view: B’s extra clicks are warm at their document positions, and the legend row is the diverging ramp', async () => {
+    const { page } = session;
+    // All of /tall's clicks are in the last week: against the week before, B has more everywhere.
+    const popup = new FiltersPopup(await session.chromium.openPopup(page));
+    await popup.openSection('Compare');
+    await popup.setCheckbox('Compare two ranges', true);
+    await popup.page.close();
+    await page.bringToFront();
+    await waitForOverlayText(page, /A−B|B − A|B−A/);
+    await waitForOverlayStatus(page, ['ready']);
+    const png = await saveFullPage(page, downloads);
+    const pixels = pixelsOf(png);
+    const deep = TALL_PAGE_TARGETS[2];
+    expect(hottest(pixels, { x: deep.x + deep.width / 2 - 10, y: deep.y + deep.height / 2 - 10, width: 20, height: 20 })).toBeGreaterThan(100);
+    // The legend bar (x 10–130 in the caption band): cool at its left end, warm at its right, clear (white) in the middle.
+    const isCool = ([r, , b]: [number, number, number]) => b - r > 100;
+    const isWarm = ([r, , b]: [number, number, number]) => r - b > 100;
+    const bar = [...Array(png.height - TALL_PAGE_HEIGHT).keys()].map((dy) => TALL_PAGE_HEIGHT + dy).find((y) => isCool(pixels.at(13, y)) && isWarm(pixels.at(127, y)));
+    expect(bar, 'a legend bar in the caption band').toBeDefined();
+    expect(Math.min(...pixels.at(70, bar!))).toBeGreaterThan(230);
+  });
+});
+
+describe('Full page image on a screen with device pixel ratio 2 (test build with `debugger` granted)', () => {
+  let session: ConfiguredSession;
+  let downloads: string;
+
+  beforeAll(async () => {
+    // A real DPR 2 screen (a forced device scale factor, not CDP emulation).
+    ({ session, downloads } = await startOnTall({ extensionDir: DEBUGGER_GRANTED_EXTENSION_DIR, chromiumArgs: ['--force-device-scale-factor=2'] }));
+  }, 300_000);
+
+  afterAll(async () => {
+    await session?.close();
+    if (downloads) rmSync(downloads, { recursive: true, force: true });
+  });
+
+  it('a 14,000 px page is 28,000 image rows and twice the width, with the heat at twice its document position', async () => {
+    const { page } = session;
+    expect(await page.evaluate(() => window.devicePixelRatio)).toBe(2);
+    const started = Date.now();
+    const png = await saveFullPage(page, downloads);
+    console.log(`Full page image of ${TALL_PAGE_HEIGHT} px at ratio 2: click to saved and read back ${Date.now() - started} ms`);
+    const pixels = pixelsOf(png);
+    expect(png.width).toBe(WIDTH * 2);
+    const captionRows = png.height - TALL_PAGE_HEIGHT * 2;
+    expect(captionRows).toBe(2 * fullPageCaptionHeight(4, 1));
+    expect(pixels.at(png.width - 4, TALL_PAGE_HEIGHT * 2 - 1)).not.toEqual([0x1d, 0x1f, 0x27]);
+    // The caption band starts right under the page: its dark background at its right end.
+    expect(pixels.at(png.width - 4, TALL_PAGE_HEIGHT * 2 + captionRows / 2)).toEqual([0x1d, 0x1f, 0x27]);
+    for (const target of TALL_PAGE_TARGETS) {
+      const centre = { x: (target.x + target.width / 2) * 2, y: (target.y + target.height / 2) * 2 };
+      expect(hottest(pixels, { x: centre.x - 10, y: centre.y - 10, width: 20, height: 20 }), target.id).toBeGreaterThan(100);
+    }
+    expect(await page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
+  });
+
+  it('a 40,000 px page is past the canvas limits: scaled down to fit, not blank, and the panel says so', async () => {
+    const { page } = session;
+    await showOn(page, `${session.environment.siteUrl}/long`);
+    const png = await saveFullPage(page, downloads);
+    expect((await exportState(page)).message).toMatch(/scaled down to fit/);
+    expect(png.height).toBeLessThanOrEqual(32_767);
+    // The scale, a thousandth: the image's width is the page's CSS width times it, rounded up.
+    const scale = Math.floor((png.width / WIDTH) * 1000) / 1000;
+    expect(scale).toBeGreaterThan(0.7);
+    expect(scale).toBeLessThan(0.9);
+    const pixels = pixelsOf(png);
+    // Heat on the bottom button, 39,800 px down, at its scaled position.
+    const centre = { x: (LONG_BOTTOM_BUTTON.x + LONG_BOTTOM_BUTTON.width / 2) * scale, y: (LONG_BOTTOM_BUTTON.y + LONG_BOTTOM_BUTTON.height / 2) * scale };
+    expect(hottest(pixels, { x: centre.x - 8, y: centre.y - 8, width: 16, height: 16 })).toBeGreaterThan(60);
+    // The page itself is there, not a blank: the dark text of the "y = N px" markers every 1,000 px.
+    for (const y of [1_000, 20_000, 39_000]) {
+      let dark = 0;
+      for (let py = Math.round(y * scale); py < (y + 30) * scale; py++) {
+        for (let px = 0; px < 120 * scale; px++) if (pixels.at(px, py)[0] < 150) dark++;
+      }
+      expect(dark, `marker text at y = ${y}`).toBeGreaterThan(10);
+    }
+  });
+});
+
+describe('Full page image on the released build (no `debugger` permission)', () => {
+  let session: ConfiguredSession;
+  let downloads: string;
+
+  beforeAll(async () => {
+    ({ session, downloads } = await startOnTall());
+  }, 300_000);
+
+  afterAll(async () => {
+    await session?.close();
+    if (downloads) rmSync(downloads, { recursive: true, force: true });
+  });
+
+  it('says Chrome cannot capture the page whole in this build and what to use instead, saves nothing and keeps the overlay', async () => {
+    const { page } = session;
+    await clickInOverlay(page, '.export-menu button', 'Full page image');
+    await expect.poll(async () => (await exportState(page)).state, { timeout: 20_000 }).toBe('error');
+    const { message } = await exportState(page);
+    expect(message).toContain('not available in this Chrome build');
+    expect(message).toContain('“debugger” permission');
+    expect(message).toContain('Save image');
+    expect(readdirSync(downloads)).toEqual([]);
+    expect((await readOverlay(page)).status).toBe('ready');
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('heatlens-overlay')!).display)).toBe('block');
+    expect(await page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
+  });
+
+  it('on a page that scrolls inside a pane, says it cannot be captured whole and offers Save image', async () => {
+    const { page } = session;
+    await showOn(page, `${session.environment.siteUrl}/app`, 0);
+    await clickInOverlay(page, '.export-menu button', 'Full page image');
+    await expect.poll(async () => (await exportState(page)).state, { timeout: 20_000 }).toBe('error');
+    const { message } = await exportState(page);
+    expect(message).toContain('scrolls inside a pane');
+    expect(message).toContain('Save image');
+    expect(readdirSync(downloads)).toEqual([]);
+  });
+});
