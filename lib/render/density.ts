@@ -176,3 +176,16 @@ export function packPoints(points: readonly HeatPoint[]): PackedPoints {
   }
   return packed;
 }
+
+/** Bins every point into the grid, `chunk` points between yields; the number accepted. */
+export function* binSteps(grid: DensityGrid, points: readonly HeatPoint[] | PackedPoints, chunk: number): Generator<void, number, void> {
+  if (grid.values.length === 0) return 0;
+  const pointCount = points instanceof Float64Array ? Math.floor(points.length / 3) : points.length;
+  let accepted = 0;
+  for (let start = 0; start < pointCount; start += chunk) {
+    const end = start + chunk;
+    accepted += points instanceof Float64Array ? binPackedPoints(grid, points, start, end) : binPoints(grid, points, start, end);
+    yield;
+  }
+  return accepted;
+}

@@ -1,6 +1,7 @@
-import { blurGridSteps, blurPeakForUnitImpulse, createBlurScratch, type BlurScratch } from './blur';
+import { blurGridSteps, createBlurScratch, type BlurScratch } from './blur';
 import { colorizeCells } from './colorize';
-import { binPackedPoints, binPoints, createDensityGrid, gridGeometry, type PackedPoints } from './density';
+import { binSteps, createDensityGrid, gridGeometry, type PackedPoints } from './density';
+import { OUTLIER_PEAK_RATIO, roundOffOutliersSteps } from './outliers';
 import { legendMaximumCount, scaleMaximumSteps } from './normalize';
 import { paletteLookup } from './palette';
 import { runToCompletion } from './schedule';
@@ -97,38 +98,19 @@ export function* heatFieldSteps(
   const band = options.band && options.band.height > 0 && options.band.top >= 0 ? snapBand(options.band, Math.max(1, Math.ceil(preferredCell))) : null;
   // A band's colour scale is the whole area's, estimated coarsely, unless the caller has one.
   const givenScaleDensity = options.scaleDensity ?? (band ? yield* coarseScaleDensitySteps(points, options, scratch) : undefined);
-  if (band) points = pointsInBand(points, band);
+  const fieldPoints = band ? pointsInBand(points, band) : points;
   const geometry = gridGeometry(options.width, band ? band.height : options.height, preferredCell);
   const grid = createDensityGrid(geometry);
-  const pointCount = points instanceof Float64Array ? Math.floor(points.length / 3) : points.length;
-  const binned = points;
-  function* binAll(): Generator<void, number, void> {
-    let accepted = 0;
-    if (grid.values.length === 0) return 0;
-    for (let start = 0; start < pointCount; start += BIN_CHUNK_POINTS) {
-      const end = start + BIN_CHUNK_POINTS;
-      accepted += binned instanceof Float64Array ? binPackedPoints(grid, binned, start, end) : binPoints(grid, binned, start, end);
-      yield;
-    }
-    return accepted;
-  }
-  const acceptedPoints = yield* binAll();
+  const acceptedPoints = yield* binSteps(grid, fieldPoints, BIN_CHUNK_POINTS);
   const sigmaCells = sigmaForRadius(radius) / geometry.cellSize;
   const blurredMaximum = yield* blurGridSteps(grid.values, geometry.columns, geometry.rows, sigmaCells, scratch);
   const cellArea = geometry.cellSize * geometry.cellSize;
   const scaleMax =
     acceptedPoints === 0 ? 0 : givenScaleDensity !== undefined ? givenScaleDensity * cellArea : yield* scaleMaximumSteps(grid.values, undefined, blurredMaximum);
   yield;
-  // A spot far hotter than the scale (5,000 clicks on a cookie button among spots of a few) would stay
-  // hottest out to where the blur's kernel (three box passes) ends: a hard square. Binning again with
-  // each cell capped at the weight whose blurred peak is OUTLIER_PEAK_RATIO × the scale keeps the
-  // clipped part to the kernel's round core. The scale (above, uncapped) and the legend do not change,
-  // nor anything beyond the spot's reach; only fields with such a spot pay for the second pass.
+  // Spots far hotter than the scale would be clipped hottest out to the blur kernel's square edge.
   if (scaleMax > 0 && blurredMaximum !== undefined && blurredMaximum > OUTLIER_PEAK_RATIO * scaleMax) {
-    grid.values.fill(0);
-    yield* binAll();
-    capCells(grid.values, (OUTLIER_PEAK_RATIO * scaleMax) / blurPeakForUnitImpulse(sigmaCells));
-    yield* blurGridSteps(grid.values, geometry.columns, geometry.rows, sigmaCells, scratch);
+    yield* roundOffOutliersSteps(grid, fieldPoints, scaleMax, sigmaCells, scratch);
   }
   // Coloured in place: a cell's 4-byte float becomes its 4-byte RGBA pixel (each cell is read
   // before its own pixel is written, and no other cell's), which spares allocating and first
@@ -153,13 +135,6 @@ export function* heatFieldSteps(
     originY: band ? band.top : 0,
     acceptedPoints,
   };
-}
-
-/** See heatFieldSteps: blurred peaks above this many times the colour scale are capped. */
-export const OUTLIER_PEAK_RATIO = 24;
-
-function capCells(values: Float32Array, cap: number): void {
-  for (let index = 0; index < values.length; index++) if (values[index]! > cap) values[index] = cap;
 }
 
 function snapBand(band: Band, cellSize: number): Band {

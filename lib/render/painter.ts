@@ -1,6 +1,6 @@
 import type { BlurScratch } from './blur';
 import type { DiffFieldOptions } from './diff-field';
-import { packPoints } from './density';
+import { gridGeometry, packPoints } from './density';
 import { cellSizeForRadius, sigmaForRadius, type HeatField, type HeatFieldOptions } from './field';
 import type { MainThreadFields } from './main-thread-fields';
 import { firstBand } from './band';
@@ -202,8 +202,20 @@ function emptyField(key: string): CachedField {
   return { key, image: null, cellSize: 1, columns: 0, rows: 0, maxCount: 0, originY: 0, scaleDensity: 0 };
 }
 
-/** Document points from which a tall page's band around the viewport is painted before the rest (band.ts). */
-export const BAND_FIRST_MIN_POINTS = 50_000;
+/**
+ * When the band around the viewport is painted before the rest (band.ts): the document's field has
+ * at least this many cells (a 1,440 px wide page about 25,000 px tall at radius 25) and this many
+ * points. Below that the whole field takes ~15–25 ms and the band's extra passes (a coarse pass for
+ * the scale, the band, a second draw) would cost more than they save.
+ */
+export const BAND_FIRST_MIN_CELLS = 1_000_000;
+export const BAND_FIRST_MIN_POINTS = 20_000;
+
+function worthBandFirst(layer: HeatLayerInput, radius: number, width: number, height: number): boolean {
+  if (layer.baseline || layer.documentPoints.length < BAND_FIRST_MIN_POINTS) return false;
+  const geometry = gridGeometry(width, height, cellSizeForRadius(radius));
+  return geometry.columns * geometry.rows >= BAND_FIRST_MIN_CELLS;
+}
 
 /** Rows above and below the viewport in the first band: the blur's full reach (3 box passes of ~σ each), plus a cell. */
 function bandMargin(radius: number): number {
@@ -460,10 +472,9 @@ export class HeatPainter {
         let documentField = reuse(layer.id, 'document', documentKey);
         if (!documentField) {
           const radius = finiteOr(layer.radius, DEFAULT_RADIUS);
-          const band =
-            !layer.baseline && layer.documentPoints.length >= BAND_FIRST_MIN_POINTS
-              ? firstBand(this.lastScroll?.y ?? 0, scene.viewportHeight, scene.documentHeight, bandMargin(radius))
-              : null;
+          const band = worthBandFirst(layer, radius, scene.documentWidth, scene.documentHeight)
+            ? firstBand(this.lastScroll?.y ?? 0, scene.viewportHeight, scene.documentHeight, bandMargin(radius))
+            : null;
           const computed = band
             ? await this.computeField(`${documentKey}|band`, layer, layer.documentPoints, scene.documentWidth, scene.documentHeight, isStale, undefined, { band })
             : await this.computeField(documentKey, layer, layer.documentPoints, scene.documentWidth, scene.documentHeight, isStale, layer.baseline?.documentPoints);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { binPoints, blurGrid, colorizeGrid, computeHeatField, createDensityGrid, gridGeometry, paletteLookup, scaleMaximum, sigmaForRadius, type HeatField } from '../../lib/render';
 import { seededRandom } from '../seeded-random';
+import { blurPeakForUnitImpulse } from '../../lib/render/blur';
+import { OUTLIER_PEAK_RATIO } from '../../lib/render/outliers';
 
 /** How many cells from (column, row) the hottest colour reaches along +x and along the +x+y diagonal. */
 function hottestReach(field: HeatField, x: number, y: number): { axis: number; diagonal: number } {
@@ -47,4 +49,31 @@ describe('a spot far hotter than the colour scale', () => {
     const start = row * field.columns * 4;
     expect([...field.rgba.subarray(start, start + field.columns * 4)]).toEqual([...plain.subarray(start, start + field.columns * 4)]);
   });
+
+  it('equals blurring the grid again with the hot cells capped, also at the page’s edges and corners', () => {
+    const points = [
+      ...scattered,
+      { x: 720, y: 1_500, weight: 5_000 },
+      { x: 1, y: 1, weight: 3_000 },
+      { x: 1_439, y: 2_999, weight: 3_000 },
+      { x: 700, y: 2, weight: 800 },
+      { x: 726, y: 1_506, weight: 900 },
+    ];
+    const field = computeHeatField(points, { width: 1_440, height: 3_000, radius: 25, palette: 'heat' });
+    const geometry = gridGeometry(1_440, 3_000, field.cellSize);
+    const sigmaCells = sigmaForRadius(25) / field.cellSize;
+    const grid = createDensityGrid(geometry);
+    binPoints(grid, points);
+    const blurred = grid.values.slice();
+    blurGrid(blurred, geometry.columns, geometry.rows, sigmaCells);
+    const scale = scaleMaximum(blurred);
+    const cap = (OUTLIER_PEAK_RATIO * scale) / blurPeakForUnitImpulse(sigmaCells);
+    const capped = grid.values.map((value) => Math.min(value, cap));
+    blurGrid(capped, geometry.columns, geometry.rows, sigmaCells);
+    const reference = colorizeGrid(capped, scale, paletteLookup('heat'));
+    let differing = 0;
+    for (let index = 0; index < reference.length; index++) if (Math.abs(reference[index]! - field.rgba[index]!) > 1) differing++;
+    expect(differing).toBe(0);
+  });
 });
+
