@@ -148,18 +148,7 @@ function spotRows(count: number, url: string, seed: number, pageHeight: number):
     const repeats = sampler.random() < 0.2 ? 1 + Math.floor(sampler.random() * 5) : 1;
     for (let repeat = 0; repeat < repeats; repeat++) {
       session++;
-      rows.push({
-        session_id: `bench-session-${session % 5000}`,
-        distinct_id: `bench-person-${session % 3000}`,
-        timestamp,
-        x: cell.x,
-        y: cell.y,
-        viewport_width: cell.width,
-        viewport_height: Math.round(VIEWPORT.height / 16),
-        pointer_target_fixed: false,
-        current_url: url,
-        type: 'click',
-      });
+      rows.push(clickRow(cell, session, timestamp, url, 'click'));
     }
   }
   return rows;
@@ -178,20 +167,25 @@ function eventRows(events: number, url: string, seed: number, pageHeight: number
   while (rows.length < events) {
     const cell = sampler.next();
     if (!cell) continue;
-    rows.push({
-      session_id: `bench-session-${rows.length % 5000}`,
-      distinct_id: `bench-person-${rows.length % 3000}`,
-      timestamp,
-      x: cell.x,
-      y: cell.y,
-      viewport_width: cell.width,
-      viewport_height: Math.round(VIEWPORT.height / 16),
-      pointer_target_fixed: false,
-      current_url: url,
-      type,
-    });
+    rows.push(clickRow(cell, rows.length, timestamp, url, type));
   }
   return rows;
+}
+
+/** One event row on `cell` of a 1440 px window; `index` spreads rows over 5,000 sessions and 3,000 people. */
+function clickRow(cell: { x: number; y: number; width: number }, index: number, timestamp: string, url: string, type: string): HeatmapRowInput {
+  return {
+    session_id: `bench-session-${index % 5000}`,
+    distinct_id: `bench-person-${index % 3000}`,
+    timestamp,
+    x: cell.x,
+    y: cell.y,
+    viewport_width: cell.width,
+    viewport_height: Math.round(VIEWPORT.height / 16),
+    pointer_target_fixed: false,
+    current_url: url,
+    type,
+  };
 }
 
 /** Distinct spots PostHog groups `rows` into (relative x rounded to 0.01, y step, fixed flag). */

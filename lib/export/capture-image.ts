@@ -13,10 +13,12 @@ export function captionHeight(lines: number): number {
   return CAPTION_PADDING * 2 + lines * CAPTION_LINE_HEIGHT;
 }
 
-function base64(bytes: Uint8Array): string {
+/** A PNG blob as a data: URL (messages carry text), base64 built in 32 KB chunks. */
+export async function pngDataUrl(png: Blob): Promise<string> {
+  const bytes = new Uint8Array(await png.arrayBuffer());
   let binary = '';
   for (let index = 0; index < bytes.length; index += 0x8000) binary += String.fromCharCode(...bytes.subarray(index, index + 0x8000));
-  return btoa(binary);
+  return `data:image/png;base64,${btoa(binary)}`;
 }
 
 /**
@@ -56,5 +58,5 @@ export async function captureWithCaption(
     context.fillText(line, CAPTION_PADDING * ratio, height + (CAPTION_PADDING + index * CAPTION_LINE_HEIGHT + 2) * ratio, width - CAPTION_PADDING * 2 * ratio);
   });
   const png = await canvas.convertToBlob({ type: 'image/png' });
-  return `data:image/png;base64,${base64(new Uint8Array(await png.arrayBuffer()))}`;
+  return pngDataUrl(png);
 }

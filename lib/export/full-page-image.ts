@@ -1,7 +1,8 @@
 import { heatLayerById } from '../layers';
 import { divergingColourStops } from '../render/diff-field';
 import { paletteColourStops } from '../render/palette';
-import { CAPTION_BACKGROUND, CAPTION_LINE_HEIGHT, CAPTION_PADDING, CAPTION_TEXT, CaptureRefusedError, captionHeight } from './capture-image';
+import { CAPTION_BACKGROUND, CAPTION_LINE_HEIGHT, CAPTION_PADDING, CAPTION_TEXT, CaptureRefusedError, captionHeight, pngDataUrl } from './capture-image';
+import { dataUrlToBlob } from './download';
 import { fullPagePlan, LEGEND_ROW_HEIGHT, legendLine, scaledDownNote, type CaptureStrip, type FullPagePlan } from './full-page';
 import type { FullPageRequest } from './overlay-export';
 
@@ -69,7 +70,7 @@ export async function finishFullPage({ request, plan, caption, canvas, context }
   drawCaption(context, caption, request, plan);
 
   const png = await canvas.convertToBlob({ type: 'image/png' });
-  return { dataUrl: `data:image/png;base64,${base64(new Uint8Array(await png.arrayBuffer()))}`, scaledDown: plan.scaledDown };
+  return { dataUrl: await pngDataUrl(png), scaledDown: plan.scaledDown };
 }
 
 /** Same look as the overlay's guides (components/Guides.tsx): shaded bands, dashed lines with a label. */
@@ -141,18 +142,11 @@ function drawCaption(context: OffscreenCanvasRenderingContext2D, lines: readonly
   });
 }
 
-/** A base64 data: URL → Blob, without fetch. */
+/** A captured image's base64 data: URL → Blob; anything else is a refused capture, said as such. */
 export function dataUrlBlob(dataUrl: string): Blob {
-  const match = /^data:([^;,]+);base64,(.*)$/.exec(dataUrl);
-  if (!match) throw new CaptureRefusedError('A captured image arrived in a form Heatlens does not read.');
-  const binary = atob(match[2]!);
-  const bytes = new Uint8Array(binary.length);
-  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
-  return new Blob([bytes], { type: match[1] });
-}
-
-function base64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let index = 0; index < bytes.length; index += 0x8000) binary += String.fromCharCode(...bytes.subarray(index, index + 0x8000));
-  return btoa(binary);
+  try {
+    return dataUrlToBlob(dataUrl);
+  } catch {
+    throw new CaptureRefusedError('A captured image arrived in a form Heatlens does not read.');
+  }
 }

@@ -155,9 +155,14 @@ export function* coarseScaleDensitySteps(
   options: HeatFieldOptions,
   scratch?: BlurScratch,
 ): Generator<void, number, void> {
-  const fineCell = options.cellSize ?? cellSizeForRadius(sanitizeRadius(options.radius));
-  const coarse = yield* heatFieldSteps(points, { width: options.width, height: options.height, radius: options.radius, palette: options.palette, cellSize: fineCell * COARSE_SCALE_FACTOR }, scratch);
-  return coarse.scaleDensity;
+  const radius = sanitizeRadius(options.radius);
+  const geometry = gridGeometry(options.width, options.height, (options.cellSize ?? cellSizeForRadius(radius)) * COARSE_SCALE_FACTOR);
+  const grid = createDensityGrid(geometry);
+  // Only the scale is wanted: binned, blurred and measured, never coloured or rounded off.
+  if ((yield* binSteps(grid, points, BIN_CHUNK_POINTS)) === 0) return 0;
+  const maximum = yield* blurGridSteps(grid.values, geometry.columns, geometry.rows, sigmaForRadius(radius) / geometry.cellSize, scratch);
+  const scale = yield* scaleMaximumSteps(grid.values, undefined, maximum);
+  return scale / (geometry.cellSize * geometry.cellSize);
 }
 
 /** Computes a heat field synchronously (tests, workers, benchmarks). */

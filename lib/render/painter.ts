@@ -493,17 +493,19 @@ export class HeatPainter {
       if (isStale()) return;
       this.commit(scene, next, created);
       progress.onDrawn?.(wholeDocumentLater.length > 0 ? 'band' : 'whole');
-      // The bands are on screen; now each of those layers' whole document, in the same colours.
+      if (wholeDocumentLater.length === 0) return;
+      // The bands are on screen; now each of those layers' whole document, in the same colours. A map
+      // of its own: the committed one (drawn on scroll meanwhile) keeps the bands until this commit,
+      // which releases them.
+      const whole = new Map(next);
       for (const { layer, key, band } of wholeDocumentLater) {
-        const whole = await this.computeField(key, layer, layer.documentPoints, scene.documentWidth, scene.documentHeight, isStale, undefined, { scaleDensity: band.scaleDensity });
-        if (!whole || isStale()) return;
-        created.push(whole);
-        next.set(layer.id, { document: whole, fixed: next.get(layer.id)!.fixed });
+        const field = await this.computeField(key, layer, layer.documentPoints, scene.documentWidth, scene.documentHeight, isStale, undefined, { scaleDensity: band.scaleDensity });
+        if (!field || isStale()) return;
+        created.push(field);
+        whole.set(layer.id, { document: field, fixed: whole.get(layer.id)!.fixed });
       }
-      if (wholeDocumentLater.length > 0) {
-        this.commit(scene, new Map(next), created);
-        progress.onDrawn?.('whole');
-      }
+      this.commit(scene, whole, created);
+      progress.onDrawn?.('whole');
     } finally {
       for (const field of created) closeImage(field.image); // superseded before commit
     }

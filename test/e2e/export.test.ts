@@ -9,6 +9,7 @@ import { demoLayout } from '../site/layout';
 import { startConfiguredSession, startSessionWithCompareWeeks, type ConfiguredSession } from './fixture';
 import { pressShortcut } from './harness';
 import { captureWithoutOverlay, clickInOverlay, evaluateInOverlay, waitForOverlayStatus, waitForOverlayText } from './overlay';
+import { nextDownload } from './downloads';
 import { openDetails } from './overlay-shadow';
 import { FiltersPopup } from './pages/popup';
 
@@ -21,17 +22,6 @@ let session: ConfiguredSession;
 let page: Page;
 let weeks: CompareWeeks;
 let downloads: string;
-
-/** Waits for a finished download whose name ends with `extension` and that was not there before. */
-async function nextDownload(extension: string, before: Set<string>): Promise<string> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const found = readdirSync(downloads).find((name) => name.endsWith(extension) && !before.has(name));
-    if (found) return join(downloads, found);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no ${extension} download in ${downloads}: ${readdirSync(downloads).join(', ')}`);
-}
 
 async function exportStatus(): Promise<string> {
   return (await evaluateInOverlay<string>(page, 'function () { return this.querySelector(".export-menu")?.getAttribute("data-export") ?? ""; }')) ?? '';
@@ -74,7 +64,7 @@ describe('Export through the real extension', () => {
   it('the CSV holds exactly the server aggregates of every painted layer, with the query in its header', async () => {
     const before = new Set(readdirSync(downloads));
     await clickInOverlay(page, '.export-menu button', 'CSV');
-    const file = await nextDownload('.csv', before);
+    const file = await nextDownload(downloads, '.csv', before, 20_000);
     const lines = readFileSync(file, 'utf8').trimEnd().split('\r\n');
     const queries = lines.filter((line) => line.startsWith('# query ')).map((line) => /^# query (\w+): (.*)$/.exec(line)!);
     expect(queries.map((match) => match[1])).toEqual(['click', 'rageclick']);
@@ -93,7 +83,7 @@ describe('Export through the real extension', () => {
   it('the JSON holds the same rows', async () => {
     const before = new Set(readdirSync(downloads));
     await clickInOverlay(page, '.export-menu button', 'JSON');
-    const file = await nextDownload('.json', before);
+    const file = await nextDownload(downloads, '.json', before, 20_000);
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as { rows: Array<{ layer: string; x: number; y: number; count: number; fixed: boolean }>; queries: Array<{ layer: string; query: string }> };
     const clickQuery = parsed.queries.find((query) => query.layer === 'click')!.query;
     const server = await serverAggregates(clickQuery);
@@ -122,7 +112,7 @@ describe('Export through the real extension', () => {
 
     const before = new Set(readdirSync(downloads));
     await clickInOverlay(page, '.export-menu button', 'Save image');
-    const file = await nextDownload('.png', before);
+    const file = await nextDownload(downloads, '.png', before, 20_000);
     await expect.poll(exportStatus, { timeout: 10_000 }).toBe('done');
     const png = PNG.sync.read(readFileSync(file));
     // Device pixel ratio 1 here: the viewport's size, plus the caption's four lines underneath.

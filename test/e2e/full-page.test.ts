@@ -10,7 +10,8 @@ import { fullPageCaptionHeight } from '../../lib/export/full-page';
 import { APP_TOP_BAR_HEIGHT, LONG_PAGE_HEIGHT, TALL_PAGE_HEIGHT, TALL_PAGE_TARGETS } from '../site/pages';
 import { startConfiguredSession, type ConfiguredSession } from './fixture';
 import { DEBUGGER_GRANTED_EXTENSION_DIR, pressShortcut } from './harness';
-import { captureWithoutOverlay, clickInOverlay, evaluateInOverlay, readOverlay, waitForOverlayStatus, waitForOverlayText, type Pixels } from './overlay';
+import { captureWithoutOverlay, clickInOverlay, evaluateInOverlay, pixelsOf, readOverlay, waitForOverlayStatus, waitForOverlayText, type Pixels } from './overlay';
+import { nextDownload } from './downloads';
 import { openDetails, overlayBoxes } from './overlay-shadow';
 import { FiltersPopup } from './pages/popup';
 
@@ -137,27 +138,6 @@ async function exportState(page: Page): Promise<{ state: string; message: string
       'function () { const menu = this.querySelector(".export-menu"); return { state: menu?.getAttribute("data-export") ?? "", message: menu?.querySelector(".export-message")?.textContent ?? "" }; }',
     )) ?? { state: '', message: '' }
   );
-}
-
-async function nextDownload(downloads: string, extension: string, before = new Set<string>()): Promise<string> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const found = readdirSync(downloads).find((name) => name.endsWith(extension) && !before.has(name));
-    if (found) return join(downloads, found);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no ${extension} download in ${downloads}: ${readdirSync(downloads).join(', ')}`);
-}
-
-function pixelsOf(png: PNG): Pixels {
-  return {
-    width: png.width,
-    height: png.height,
-    at(x, y) {
-      const index = (Math.round(y) * png.width + Math.round(x)) * 4;
-      return [png.data[index]!, png.data[index + 1]!, png.data[index + 2]!];
-    },
-  };
 }
 
 /** Mean of red − blue over a rectangle: the heat palette's hot end is red, the page is grey-white. */

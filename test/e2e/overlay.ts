@@ -133,7 +133,11 @@ export interface Pixels {
 export async function capture(page: Page): Promise<Pixels> {
   // Two frames so a scroll-triggered repaint has landed before the capture.
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-  const png = PNG.sync.read(Buffer.from(await page.screenshot({ type: 'png' })));
+  return pixelsOf(PNG.sync.read(Buffer.from(await page.screenshot({ type: 'png' }))));
+}
+
+/** A decoded PNG (a screenshot, an exported image) as readable RGB pixels. */
+export function pixelsOf(png: PNG): Pixels {
   return {
     width: png.width,
     height: png.height,
