@@ -20,6 +20,7 @@ import {
   ServerError,
 } from './errors';
 import { isCloudHost, normalizePostHogHost } from './hosts';
+import { createStreamedResultsParser, MalformedAnswerError, type StreamedAnswer } from './streamed-results';
 import {
   heatmapEventsParams,
   heatmapQueryParams,
@@ -36,6 +37,7 @@ import {
   projectSchema,
   savedHeatmapSchema,
   scrollDepthResponseSchema,
+  spotBatchIssue,
   cohortsResponseSchema,
   featureFlagsResponseSchema,
   hogqlResponseSchema,
@@ -80,6 +82,11 @@ export interface PostHogClientOptions {
    * `(origin) => browser.permissions.contains({origins: [hostPermissionPattern(origin)]})`.
    */
   hasHostPermission?: (origin: string) => Promise<boolean>;
+  /**
+   * Heatmap spots are read and checked as the answer arrives (default true); false reads the whole
+   * answer first, then parses it: the peer `scripts/bench-parse.ts` measures the streaming against.
+   */
+  streamSpots?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
@@ -168,6 +175,11 @@ interface RequestSpec<S extends z.core.$ZodType> {
   body?: unknown;
   schema: S;
   signal?: AbortSignal;
+  /**
+   * The answer is `{ results: [spots…], … }`: read its spots as they arrive and check them in batches
+   * (streamed-results.ts), so little is left to do once the last byte is in.
+   */
+  streamSpots?: boolean;
 }
 
 // A response schema for the connection check that tells "no fold" apart from "empty fold".
@@ -232,7 +244,8 @@ export function createPostHogClient(connection: PostHogConnection, options: Post
       const headers: Record<string, string> = { Authorization: `Bearer ${apiKey}`, Accept: 'application/json' };
       if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
       let response: Response;
-      let text: string;
+      let text = '';
+      let streamed: StreamedAnswer | null = null;
       try {
         response = await fetchImpl(url, {
           method: spec.method ?? 'GET',
@@ -248,12 +261,13 @@ export function createPostHogClient(connection: PostHogConnection, options: Post
           cache: 'no-store',
         });
         // Still under the timeout: a server that sends headers and then stalls counts as no answer.
-        text = await response.text();
+        if (spec.streamSpots && options.streamSpots !== false && response.ok && response.body) streamed = await readSpotsAsTheyArrive(response.body, response.status);
+        else text = await response.text();
       } catch (error) {
         throw await failure(error);
       }
       if (!response.ok) throw errorFromResponse(response.status, response.headers, text, origin, projectId);
-      const parsed = parseBody(text, spec.schema, response.status);
+      const parsed = streamed ? schemaOfStreamed(streamed, spec.schema, response.status) : parseBody(text, spec.schema, response.status);
       rememberMaxAge(parsed, response.headers.get('Cache-Control'));
       return parsed;
     } finally {
@@ -269,6 +283,7 @@ export function createPostHogClient(connection: PostHogConnection, options: Post
       params: heatmapQueryParams(q),
       schema: clickLikeResponseSchema,
       signal,
+      streamSpots: true,
     });
     const results: HeatmapSpot[] = [...first.results];
     let hasMore = first.has_more;
@@ -281,6 +296,7 @@ export function createPostHogClient(connection: PostHogConnection, options: Post
         params: heatmapQueryParams(q, { limit: 0, offset: results.length }),
         schema: clickLikeResponseSchema,
         signal,
+        streamSpots: true,
       });
       if (page.results.length === 0) {
         // "More" but nothing came: the server's count was off; what we have is all there is.
@@ -519,6 +535,44 @@ function samePage(a: readonly HeatmapSpot[], b: readonly HeatmapSpot[]): boolean
   });
 }
 
+/** Reads a `{ results: [spots…] }` answer chunk by chunk; a bad spot stops the reading at once. */
+async function readSpotsAsTheyArrive(body: ReadableStream<Uint8Array>, status: number): Promise<StreamedAnswer> {
+  const parser = createStreamedResultsParser((batch, offset) => {
+    const issue = spotBatchIssue(batch, offset);
+    if (issue) throw new SchemaError(formatPath(issue.path), issue.message, status);
+    return batch;
+  });
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parser.push(decoder.decode(value, { stream: true }));
+    }
+    parser.push(decoder.decode());
+    return parser.finish();
+  } catch (error) {
+    void reader.cancel().catch(() => undefined);
+    if (error instanceof MalformedAnswerError) throw new SchemaError(null, error.message, status);
+    throw error;
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/**
+ * The schema's check of a streamed answer: everything but the spots (already checked batch by batch)
+ * goes through the schema with an empty list, then gets the spots. Without a `results` list, the
+ * whole answer goes through the schema, which says what is wrong.
+ */
+function schemaOfStreamed<S extends z.core.$ZodType>(answer: StreamedAnswer, schema: S, status: number): z.output<S> {
+  if (answer.kind === 'text') return parseBody(answer.text, schema, status);
+  const checked = checkedBody(answer.rest, schema, status);
+  if (answer.resultsSeen) (checked as { results: unknown[] }).results = answer.results;
+  return checked;
+}
+
 // Any zod schema, classic or mini (the shapes shared with the content script are zod/mini).
 function parseBody<S extends z.core.$ZodType>(text: string, schema: S, status: number): z.output<S> {
   let json: unknown;
@@ -528,6 +582,10 @@ function parseBody<S extends z.core.$ZodType>(text: string, schema: S, status: n
     const looksLikeHtml = /^\s*</.test(text);
     throw new SchemaError(null, looksLikeHtml ? 'a web page came back instead of data' : 'the answer is not JSON', status);
   }
+  return checkedBody(json, schema, status);
+}
+
+function checkedBody<S extends z.core.$ZodType>(json: unknown, schema: S, status: number): z.output<S> {
   const parsed = z.safeParse(schema, json);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

@@ -62,6 +62,19 @@ function isPlainSpotList(value: unknown): value is HeatmapSpot[] {
 
 const spotListSchema = z.array(heatmapSpotSchema);
 
+/**
+ * Checks spots that arrive in batches (a streamed answer, lib/posthog/streamed-results.ts) exactly as
+ * the list schema would: null when all are valid, else zod's first issue with its path in the whole
+ * list (`offset` is the batch's first index), e.g. `['results', 1203, 'pointer_y']`.
+ */
+export function spotBatchIssue(batch: unknown[], offset: number): { path: PropertyKey[]; message: string } | null {
+  if (isPlainSpotList(batch)) return null;
+  const issue = spotListSchema.safeParse(batch).error?.issues[0];
+  if (!issue) return null;
+  const [index, ...inside] = issue.path;
+  return { path: ['results', typeof index === 'number' ? index + offset : index!, ...inside].filter((key) => key !== undefined), message: issue.message };
+}
+
 /** The spots: the plain loop when every spot is valid; otherwise zod's own check, for its precise message (results[3].pointer_y…). */
 const fastSpotListSchema = z.custom<HeatmapSpot[]>().superRefine((value, context) => {
   if (isPlainSpotList(value)) return;

@@ -445,6 +445,41 @@ describe('network failures', () => {
   });
 });
 
+/** A body that arrives in `size`-byte chunks, counting how many were pulled and whether it was cancelled. */
+function chunkedAnswer(text: string, size: number) {
+  const bytes = new TextEncoder().encode(text);
+  const chunks = Math.ceil(bytes.length / size);
+  let pulled = 0;
+  let cancelled = false;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (pulled === chunks) return controller.close();
+      controller.enqueue(bytes.slice(pulled * size, (pulled + 1) * size));
+      pulled++;
+    },
+    cancel() {
+      cancelled = true;
+    },
+  }, { highWaterMark: 0 });
+  return { body, chunks, pulled: () => pulled, cancelled: () => cancelled };
+}
+
+describe('streamed answers', () => {
+  it('spots read chunk by chunk (a multi-byte character cut between chunks too) equal the answer read whole', async () => {
+    const results = Array.from({ length: 2000 }, (_, index) => spot(index));
+    const text = JSON.stringify({ results, fold, has_more: false, note: 'Größe 😀'.repeat(300) });
+    const whole = await client(() => new Response(text, { status: 200 })).api.fetchHeatmap(query);
+    // 7-byte chunks cut 'ö', 'ß' and '😀' (2 and 4 bytes in UTF-8) between chunks many times.
+    for (const size of [7, 997, 4096]) {
+      const stream = chunkedAnswer(text, size);
+      const chunked = await client(() => new Response(stream.body, { status: 200 })).api.fetchHeatmap(query);
+      expect(chunked).toEqual(whole);
+      expect(stream.pulled()).toBe(stream.chunks);
+    }
+    expect(whole.results).toEqual(results);
+  });
+});
+
 describe('unreadable answers', () => {
   it('a body that is not JSON is a schema error', async () => {
     const { api } = client(() => new Response('<!doctype html><title>Log in</title>', { status: 200 }));
@@ -460,6 +495,24 @@ describe('unreadable answers', () => {
     const serialized = serializePostHogError(error);
     expect(serialized).toMatchObject({ kind: 'schema', field: 'results[3].pointer_y' });
     expect(serialized.message).toContain('results[3].pointer_y');
+  });
+
+  it('a spot of the wrong shape far into a streamed answer names its index in the whole list, and the rest is not read', async () => {
+    const results = Array.from({ length: 3000 }, (_, index) => (index === 2043 ? { ...spot(index), pointer_relative_x: null } : spot(index)));
+    const stream = chunkedAnswer(JSON.stringify({ results, fold, has_more: false }), 4096);
+    const { api } = client(() => new Response(stream.body, { status: 200, headers: { 'Content-Type': 'application/json' } }));
+    const error = serializePostHogError(await postHogFailure(api.fetchHeatmap(query)));
+    expect(error).toMatchObject({ kind: 'schema', field: 'results[2043].pointer_relative_x' });
+    expect(stream.pulled()).toBeLessThan(stream.chunks);
+    expect(stream.cancelled()).toBe(true);
+  });
+
+  it('an answer cut short is unreadable, not a shorter heatmap', async () => {
+    const text = JSON.stringify({ results: Array.from({ length: 500 }, (_, index) => spot(index)), fold, has_more: false });
+    const { api } = client(() => new Response(chunkedAnswer(text.slice(0, text.length - 200), 1024).body, { status: 200 }));
+    const error = await postHogFailure(api.fetchHeatmap(query));
+    expect(error).toMatchObject({ kind: 'schema', field: null });
+    expect(error.message).toMatch(/ended before it was complete/);
   });
 
   it('formats zod paths the way people read them', () => {
