@@ -4,13 +4,19 @@
  * Extension messages are serialised as JSON: 100k spots in four arrays are 400k numbers that the
  * content script's side turns back into JavaScript values in one task on the host page's main thread
  * (~100 ms measured with 100k spots, a long task on every paint). The same columns as base64 text of
- * their IEEE-754 bytes are four strings, which cross as a copy, and decoding them is a few native
- * calls and one loop per column. Values are carried exactly (Float64), so nothing downstream changes:
- * `encodeSpotColumns` runs on every reply the background sends, `decodeSpotColumns` on every reply
- * read, before the reply is validated as usual.
+ * their bytes are four strings, which cross as a copy, and decoding them is a few native calls and
+ * one loop per column. Each column takes the narrowest type that carries every value exactly
+ * (PostHog's y are whole pixels and counts whole numbers: 8, 16 or 32-bit integers; relative x are
+ * hundredths: 16-bit integers of hundredths), else Float64: a busy page's answer crosses at about a
+ * quarter of its Float64 size, and nothing downstream changes. `encodeSpotColumns` runs on every reply
+ * the background sends, `decodeSpotColumns` on every reply read, before the reply is validated as usual.
  */
 
-export const COLUMNS_ENCODING = 'heatlens-columns-f64-base64';
+export const COLUMNS_ENCODING = 'heatlens-columns-v2';
+
+/** How a number column is stored: unsigned integers, signed 16-bit hundredths, or Float64. */
+type NumberColumnType = 'u8' | 'u16' | 'u32' | 'c16' | 'f64';
+const BYTES_PER_VALUE: Record<NumberColumnType, number> = { u8: 1, u16: 2, u32: 4, c16: 2, f64: 8 };
 
 interface PlainColumns {
   relativeX: number[];
@@ -72,15 +78,40 @@ function isPlainColumns(value: Record<string, unknown>): value is Record<string,
   );
 }
 
-function encodeNumbers(values: number[]): string | null {
-  const column = new Float64Array(values.length);
+/** The narrowest type that gives back every value exactly (-0, NaN and ±Infinity only in Float64). */
+export function narrowestColumnType(values: readonly number[]): NumberColumnType {
+  let integers = true;
+  let hundredths = true;
+  let max = 0;
   for (let index = 0; index < values.length; index++) {
-    const value = values[index];
-    // Anything but a number stays as it was, for the receiving side's validation to refuse.
-    if (typeof value !== 'number') return null;
-    column[index] = value;
+    const value = values[index]!;
+    if (integers && (value !== Math.floor(value) || value < 0 || Object.is(value, -0))) integers = false;
+    else if (value > max) max = value;
+    if (hundredths) {
+      const scaled = Math.round(value * 100);
+      if (scaled / 100 !== value || scaled < -32768 || scaled > 32767 || Object.is(value, -0)) hundredths = false;
+    }
+    if (!integers && !hundredths) return 'f64';
   }
-  return bytesToBase64(new Uint8Array(column.buffer));
+  if (integers) return max <= 0xff ? 'u8' : max <= 0xffff ? 'u16' : max <= 0xffffffff ? 'u32' : 'f64';
+  return 'c16';
+}
+
+function encodeNumbers(values: number[]): string | null {
+  for (let index = 0; index < values.length; index++) {
+    // Anything but a number stays as it was, for the receiving side's validation to refuse.
+    if (typeof values[index] !== 'number') return null;
+  }
+  const type = narrowestColumnType(values);
+  const column =
+    type === 'u8' ? new Uint8Array(values.length)
+    : type === 'u16' ? new Uint16Array(values.length)
+    : type === 'u32' ? new Uint32Array(values.length)
+    : type === 'c16' ? new Int16Array(values.length)
+    : new Float64Array(values.length);
+  if (type === 'c16') for (let index = 0; index < values.length; index++) column[index] = Math.round(values[index]! * 100);
+  else column.set(values);
+  return `${type}:${bytesToBase64(new Uint8Array(column.buffer))}`;
 }
 
 function encodeColumns(columns: PlainColumns): EncodedColumns | PlainColumns {
@@ -99,11 +130,20 @@ function encodeColumns(columns: PlainColumns): EncodedColumns | PlainColumns {
 
 function decodeNumbers(text: unknown, length: number): number[] | null {
   if (typeof text !== 'string') return null;
-  const bytes = base64ToBytes(text);
-  if (bytes.length !== length * 8) return null;
-  // fromBase64/atob give a fresh, aligned buffer.
-  const column = new Float64Array(bytes.buffer, bytes.byteOffset, length);
+  const colon = text.indexOf(':');
+  const type = text.slice(0, colon) as NumberColumnType;
+  if (colon < 0 || !Object.hasOwn(BYTES_PER_VALUE, type)) return null;
+  const bytes = base64ToBytes(text.slice(colon + 1));
+  if (bytes.length !== length * BYTES_PER_VALUE[type]) return null;
+  // fromBase64/atob give a fresh buffer, aligned for any of these views.
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
   const values = new Array<number>(length);
+  if (type === 'c16') {
+    const column = new Int16Array(buffer);
+    for (let index = 0; index < length; index++) values[index] = column[index]! / 100;
+    return values;
+  }
+  const column = type === 'u8' ? new Uint8Array(buffer) : type === 'u16' ? new Uint16Array(buffer) : type === 'u32' ? new Uint32Array(buffer) : new Float64Array(buffer);
   for (let index = 0; index < length; index++) values[index] = column[index]!;
   return values;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { heatmapPayloadSchema, makeEnvelope, readReply, backgroundProtocol, dispatchMessage } from '../../lib/messaging/protocol';
-import { COLUMNS_ENCODING, decodeSpotColumns, encodeSpotColumns } from '../../lib/messaging/wire-columns';
+import { COLUMNS_ENCODING, decodeSpotColumns, encodeSpotColumns, narrowestColumnType } from '../../lib/messaging/wire-columns';
 import { seededRandom } from '../seeded-random';
 
 function columns(length: number, seed = 1) {
@@ -37,6 +37,40 @@ describe('spot columns on the wire', () => {
     expect(decodeSpotColumns(received)).toEqual(payload(spots));
   });
 
+  it('stores each column in the narrowest type that gives every value back exactly', () => {
+    expect(narrowestColumnType([0, 1, 255])).toBe('u8');
+    expect(narrowestColumnType([0, 16, 65535])).toBe('u16');
+    expect(narrowestColumnType([16, 40_000 * 16])).toBe('u32');
+    expect(narrowestColumnType([1, 2 ** 32])).toBe('f64');
+    expect(narrowestColumnType([0.07, 0.45, 1, -0.01, 327.67, -327.68])).toBe('c16');
+    expect(narrowestColumnType([0.45, 327.68])).toBe('f64');
+    expect(narrowestColumnType([0.45, 1.0300000000000002])).toBe('f64');
+    expect(narrowestColumnType([0.123])).toBe('f64');
+    expect(narrowestColumnType([1, -1])).toBe('c16');
+    for (const awkward of [-0, Number.NaN, Number.POSITIVE_INFINITY, 0.5 + Number.EPSILON]) expect(narrowestColumnType([1, awkward])).toBe('f64');
+  });
+
+  it('every type comes back exactly, -0 included, and a busy page crosses at under a third of its Float64 size', () => {
+    const spots = columns(50_000, 7);
+    const types = { relativeX: 'c16', y: 'u16', count: 'u8' };
+    const encoded = encodeSpotColumns(payload(spots)) as { layers: { spots: Record<string, string> }[] };
+    for (const [key, type] of Object.entries(types)) expect(encoded.layers[0]!.spots[key]!.startsWith(`${type}:`)).toBe(true);
+    const bytes = JSON.stringify(encoded).length;
+    const float64Bytes = Math.ceil((50_000 * 25) / 3) * 4;
+    expect(bytes).toBeLessThan(float64Bytes / 3);
+    expect(decodeSpotColumns(JSON.parse(JSON.stringify(encoded)))).toEqual(payload(spots));
+
+    const wide = columns(2000, 9);
+    wide.y[0] = 70_000 * 16;
+    wide.count[0] = 0.5;
+    wide.relativeX[5] = -0;
+    const wideEncoded = encodeSpotColumns(payload(wide)) as { layers: { spots: Record<string, string> }[] };
+    expect(['relativeX', 'y', 'count'].map((key) => wideEncoded.layers[0]!.spots[key]!.split(':')[0])).toEqual(['f64', 'u32', 'c16']);
+    const back = decodeSpotColumns(JSON.parse(JSON.stringify(wideEncoded))) as ReturnType<typeof payload>;
+    expect(back).toEqual(payload(wide));
+    expect(Object.is(back.layers[0]!.spots.relativeX[5], -0)).toBe(true);
+  });
+
   it('leaves small and malformed columns as arrays, for validation to judge', () => {
     const small = payload(columns(10));
     expect(encodeSpotColumns(small)).toEqual(small);
@@ -54,6 +88,11 @@ describe('spot columns on the wire', () => {
     encoded.layers[0]!.spots.length = 5000;
     encoded.layers[0]!.spots.fixed = btoa('\u0002'.repeat(5000));
     expect(heatmapPayloadSchema.safeParse(decodeSpotColumns(encoded)).success).toBe(false);
+    for (const column of ['x16:AAAA', (encoded.layers[0]!.spots.y as string).replace(/^u16:/, 'u32:'), (encoded.layers[0]!.spots.y as string).replace(/^u16:/, ''), 'constructor:AAAA']) {
+      const tampered = JSON.parse(JSON.stringify(encodeSpotColumns(payload(columns(5000))))) as { layers: { spots: Record<string, unknown> }[] };
+      tampered.layers[0]!.spots.y = column;
+      expect(heatmapPayloadSchema.safeParse(decodeSpotColumns(tampered)).success, column.slice(0, 12)).toBe(false);
+    }
   });
 
   it('is applied by the protocol itself: a reply the background sends is read back as arrays', async () => {
