@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { CapturePermission } from '@/components/CapturePermission';
 import { CompareForm } from '@/components/CompareForm';
 import { DataSourceForm } from '@/components/DataSourceForm';
 import { FiltersForm } from '@/components/FiltersForm';
@@ -7,6 +8,7 @@ import { OverlayToggle } from '@/components/OverlayToggle';
 import { SegmentForm } from '@/components/SegmentForm';
 import { SettingsForm, type ConnectionInput, type SaveResult } from '@/components/SettingsForm';
 import { TargetPicker } from '@/components/TargetPicker';
+import { fullPageCaptureAsked, TAB_CAPTURE_PERMISSION, tabCaptureGranted } from '@/lib/background/capture-permission';
 import { MessageError, type OverlayState, type PublicConnection, type SegmentOptions } from '@/lib/messaging/protocol';
 import { hostPermissionPattern, isCloudHost, normalizePostHogHost } from '@/lib/posthog/hosts';
 import type { Preferences } from '@/lib/settings';
@@ -73,6 +75,9 @@ export function App(props: { surface: 'popup' | 'options' }) {
   /** The tab the user picked; survives refreshes of the tab list. */
   const chosenTabId = useRef<number | null>(null);
 
+  /** Chrome only: whether "Full page image" may capture tabs (an optional permission), and whether the panel just asked for it. */
+  const [capture, setCapture] = useState<{ granted: boolean; asked: boolean; message: string | null } | null>(null);
+
   const refreshTarget = useCallback(async () => {
     const next = await findPlacement(chosenTabId.current);
     setPlacement(next);
@@ -86,6 +91,7 @@ export function App(props: { surface: 'popup' | 'options' }) {
         setConnection(settings.connection);
         setPreferences(settings.preferences);
         await refreshTarget();
+        if (!import.meta.env.FIREFOX) setCapture({ granted: await tabCaptureGranted(), asked: await fullPageCaptureAsked.get(), message: null });
       } catch (error) {
         setMessage(messageOf(error));
       }
@@ -193,6 +199,22 @@ export function App(props: { surface: 'popup' | 'options' }) {
     );
   };
 
+  const allowFullPage = () => {
+    // In the click, before any other await: Chrome shows its prompt only for a user gesture.
+    void browser.permissions.request({ permissions: [...TAB_CAPTURE_PERMISSION.permissions] }).then(
+      async (granted) => {
+        if (granted) await fullPageCaptureAsked.set(false);
+        setCapture({ granted, asked: !granted, message: granted ? 'Allowed. Click Full page image in the page’s panel again.' : 'Not allowed: Full page image stays unavailable; Save image still saves the visible part.' });
+      },
+      (error: unknown) => setCapture((current) => current && { ...current, message: messageOf(error) }),
+    );
+  };
+  const withdrawFullPage = () =>
+    void browser.permissions.remove({ permissions: [...TAB_CAPTURE_PERMISSION.permissions] }).then(
+      (removed) => setCapture({ granted: !removed, asked: false, message: removed ? 'Withdrawn: Heatlens can no longer capture tabs.' : null }),
+      (error: unknown) => setCapture((current) => current && { ...current, message: messageOf(error) }),
+    );
+
   const wide = props.surface === 'options' || placement?.inTab === true;
   return (
     <main class={wide ? 'wide' : undefined} data-surface={props.surface} data-in-tab={placement ? String(placement.inTab) : undefined}>
@@ -234,6 +256,7 @@ export function App(props: { surface: 'popup' | 'options' }) {
           />
         </details>
       )}
+      {capture && <CapturePermission {...capture} onAllow={allowFullPage} onWithdraw={withdrawFullPage} />}
       {preferences && overlay?.origin && (
         <details open={preferences.dataSources.some((mapping) => mapping.fromOrigin === overlay.origin)}>
           <summary>Staging and local builds</summary>
