@@ -74,7 +74,18 @@ export default defineConfig({
     // activeTab: the page is reached only when the user clicks the toolbar button or presses the shortcut.
     // scripting: inject the overlay on demand and register it for sites the user chose to "always show".
     // storage: settings and the API key stay in extension storage.
-    permissions: ['activeTab', 'scripting', 'storage', ...(debuggerGrantedForTests && browser !== 'firefox' ? (['debugger'] as const) : [])],
+    // tabCapture + offscreen (Chrome only): "Full page image" scrolls the page under the video of the tab
+    // the user invoked Heatlens on (lib/background/tab-capture.ts). tabCapture works only on such a tab,
+    // yet Chrome words its install warning as "Read and change all your data on all websites"; it is
+    // required rather than optional because headless Chromium cannot accept the optional-permission prompt,
+    // so an optional one could not be tested end to end (README, Security and permissions).
+    permissions: [
+      'activeTab',
+      'scripting',
+      'storage',
+      ...(browser === 'firefox' ? [] : (['tabCapture', 'offscreen'] as const)),
+      ...(debuggerGrantedForTests && browser !== 'firefox' ? (['debugger'] as const) : []),
+    ],
     // tabs (optional, asked for in a click): only when Heatlens runs in a tab of its own (the popup
     // opened as a tab, the options page) and must show which other tab "Show heatmap" is for.
     optional_permissions: ['tabs'],

@@ -166,7 +166,15 @@ export function stitchDraws(pieces: readonly KeptPiece[], y: number, height: num
   return draws;
 }
 
-/** The frame size to ask the tab capture for: the window's CSS size at the device pixel ratio, so one CSS px is `ratio` frame px. */
-export function captureFrameSize(viewport: { width: number; height: number; devicePixelRatio: number }): { width: number; height: number } {
-  return { width: Math.round(viewport.width * viewport.devicePixelRatio), height: Math.round(viewport.height * viewport.devicePixelRatio) };
+/**
+ * The frame size to ask the tab capture for, and how many frame pixels it has per device pixel. Chrome's
+ * tab video is YUV 4:2:0, so its sides are even: a window of an odd number of device pixels (813 rows)
+ * would be squeezed into one row less, blurring every strip. Such a window is captured at twice its
+ * device pixels instead (Chrome scales up exactly), and each kept piece is scaled back down 2:1.
+ */
+export function captureFrameSize(viewport: { width: number; height: number; devicePixelRatio: number }): { width: number; height: number; multiple: 1 | 2 } {
+  const width = Math.round(viewport.width * viewport.devicePixelRatio);
+  const height = Math.round(viewport.height * viewport.devicePixelRatio);
+  const multiple = width % 2 === 0 && height % 2 === 0 ? 1 : 2;
+  return { width: width * multiple, height: height * multiple, multiple };
 }

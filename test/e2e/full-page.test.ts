@@ -384,7 +384,187 @@ describe('Full page image on a screen with device pixel ratio 2 (test build with
   });
 });
 
-describe('Full page image on the released build (no `debugger` permission)', () => {
+/** The spots the local server returns for /tall at this window's width. */
+async function tallSpots(environment: DemoEnvironment): Promise<Array<{ pointer_relative_x: number; pointer_y: number; count: number; pointer_target_fixed: boolean }>> {
+  const query = new URLSearchParams({ type: 'click', date_from: '-7d', url_exact: `${environment.siteUrl}/tall`, viewport_width_min: String(Math.floor(WIDTH * 0.9)) });
+  const response = await fetch(`${environment.postHogUrl}/api/projects/${environment.projectId}/heatmaps/?${query}`, { headers: { Authorization: `Bearer ${environment.apiKey}` } });
+  return ((await response.json()) as { results: Array<{ pointer_relative_x: number; pointer_y: number; count: number; pointer_target_fixed: boolean }> }).results;
+}
+
+/** A header of the page's own, position: fixed at the top: a colour nothing else on /tall has. */
+const FIXED_HEADER = { height: 48, colour: [0x12, 0xa1, 0x50] as const };
+/** A sticky note of the page's own, in the flow at this document y (sticks to the top once scrolled past). */
+const STICKY_NOTE = { y: 4_000, height: 40, colour: [0x8a, 0x2b, 0xe2] as const };
+
+function isColour(pixel: [number, number, number], colour: readonly [number, number, number], tolerance = 28): boolean {
+  return Math.abs(pixel[0] - colour[0]) <= tolerance && Math.abs(pixel[1] - colour[1]) <= tolerance && Math.abs(pixel[2] - colour[2]) <= tolerance;
+}
+
+/** Image rows whose pixel at column `x` has `colour`. */
+function rowsOf(pixels: Pixels, height: number, x: number, colour: readonly [number, number, number], tolerance = 28): number[] {
+  const rows: number[] = [];
+  for (let y = 0; y < height; y++) if (isColour(pixels.at(x, y), colour, tolerance)) rows.push(y);
+  return rows;
+}
+
+describe('Full page image on the released build (Chrome: the page scrolls under the tab video)', () => {
+  let session: ConfiguredSession;
+  let downloads: string;
+  let png: PNG;
+  let pixels: Pixels;
+  let bareViewport: Pixels;
+  let clientHeight: number;
+  let panelBox: { x: number; y: number; width: number; height: number } | undefined;
+  let scrollEvents: Array<{ at: number; y: number }>;
+
+  beforeAll(async () => {
+    ({ session, downloads } = await startOnTall());
+    const { page } = session;
+    // The page's own fixed header and sticky note (as many sites have), added before the export.
+    await page.evaluate(
+      (header, note) => {
+        const bar = document.createElement('div');
+        bar.id = 'fixed-header';
+        bar.style.cssText = `position:fixed;top:0;left:0;right:0;height:${header.height}px;background:rgb(${header.colour.join(',')});z-index:10`;
+        document.body.append(bar);
+        const sticky = document.createElement('div');
+        sticky.id = 'sticky-note';
+        sticky.style.cssText = `position:sticky;top:${header.height}px;height:${note.height}px;width:300px;margin-left:900px;background:rgb(${note.colour.join(',')})`;
+        const main = document.querySelector('main')!;
+        const holder = document.createElement('div');
+        holder.style.cssText = `position:absolute;top:${note.y}px;left:0;right:0;height:3000px`;
+        holder.append(sticky);
+        main.append(holder);
+      },
+      FIXED_HEADER,
+      STICKY_NOTE,
+    );
+    clientHeight = await page.evaluate(() => document.documentElement.clientHeight);
+    bareViewport = await captureWithoutOverlay(page);
+    [panelBox] = await overlayBoxes(page, '.panel');
+    // Every scroll event the page sees during the capture, with its time: what the user sees move.
+    await page.evaluate(() => {
+      const events: Array<{ at: number; y: number }> = [];
+      (window as unknown as { __scrollEvents: typeof events }).__scrollEvents = events;
+      addEventListener('scroll', () => events.push({ at: performance.now(), y: window.scrollY }), { capture: true });
+    });
+    await clickInOverlay(page, '.export-menu button', 'Full page image');
+    const deadline = Date.now() + 30_000;
+    let outcome = await exportState(page);
+    while (!['done', 'error'].includes(outcome.state) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      outcome = await exportState(page);
+    }
+    if (outcome.state === 'error') throw new Error(`Full page image failed: ${outcome.message}`);
+    const file = await nextDownload(downloads, '.png');
+    scrollEvents = await page.evaluate(() => (window as unknown as { __scrollEvents: Array<{ at: number; y: number }> }).__scrollEvents);
+    png = PNG.sync.read(readFileSync(file));
+    pixels = pixelsOf(png);
+    if (process.env.HEATLENS_KEEP_FULL_PAGE) copyFileSync(file, `${process.env.HEATLENS_KEEP_FULL_PAGE}-tabcapture.png`);
+  }, 300_000);
+
+  afterAll(async () => {
+    await session?.close();
+    if (downloads) rmSync(downloads, { recursive: true, force: true });
+  });
+
+  it('is the whole page at device pixel ratio 1, with the caption under it', () => {
+    expect(png.width).toBe(WIDTH);
+    expect(png.height - TALL_PAGE_HEIGHT).toBe(fullPageCaptionHeight(4, 1));
+    expect(pixels.at(png.width - 4, TALL_PAGE_HEIGHT)).toEqual([0x1d, 0x1f, 0x27]);
+    expect(pixels.at(png.width - 4, TALL_PAGE_HEIGHT - 1)).not.toEqual([0x1d, 0x1f, 0x27]);
+  });
+
+  it('has the heat at the document position of every hot spot the server reports, far below the first screen too', async () => {
+    const spots = await tallSpots(session.environment);
+    expect(spots.filter((spot) => spot.pointer_y > 6_000).length).toBeGreaterThan(0);
+    for (const spot of spots) {
+      const x = Math.round(spot.pointer_relative_x * WIDTH);
+      expect(warmth(pixels, { x: x - 4, y: spot.pointer_y - 4, width: 8, height: 8 }), `spot at ${x}, ${spot.pointer_y}`).toBeGreaterThan(60);
+    }
+    expect(hottest(pixels, { x: FIXED_SPOT.x - 6, y: FIXED_SPOT.y - 6, width: 12, height: 12 })).toBeGreaterThan(100);
+  });
+
+  it('holds the page’s own content from every depth, each in its place (not the first screen repeated)', () => {
+    // /tall's "y = N px" labels sit at N (test/site/pages.ts): dark text in the label's rows, none 500 px lower.
+    const darkIn = (top: number) => {
+      let dark = 0;
+      for (let y = top + 4; y < top + 26; y++) for (let x = 8; x < 120; x++) if (pixels.at(x, y)[0] < 120) dark++;
+      return dark;
+    };
+    for (let y = 1_000; y < TALL_PAGE_HEIGHT; y += 1_000) {
+      expect(darkIn(y), `label y = ${y} px`).toBeGreaterThan(20);
+      expect(darkIn(y + 500), `nothing at ${y + 500} px`).toBe(0);
+    }
+    // The window's rows where the user was (under the fixed header, away from the panel) are the page as it was there, pixel for pixel within the video's softness.
+    let same = 0;
+    let total = 0;
+    for (let y = FIXED_HEADER.height + 10; y < clientHeight - 10; y += 3) {
+      for (let x = 0; x < 1000; x += 3) {
+        const p = pixels.at(x, SCROLL_Y + y);
+        const q = bareViewport.at(x, y);
+        total++;
+        if (Math.abs(p[0] - q[0]) <= 24 && Math.abs(p[1] - q[1]) <= 24 && Math.abs(p[2] - q[2]) <= 24) same++;
+      }
+    }
+    expect(same / total).toBeGreaterThan(0.98);
+  });
+
+  it('shows the page’s fixed header once, at the top, and its sticky note once, where the document has it', () => {
+    const header = rowsOf(pixels, TALL_PAGE_HEIGHT, 700, FIXED_HEADER.colour);
+    expect(header[0]).toBe(0);
+    expect(header.at(-1)).toBe(FIXED_HEADER.height - 1);
+    expect(header).toHaveLength(FIXED_HEADER.height);
+    // The video's colour is a little soft at an edge (4:2:0 chroma): a wider tolerance than elsewhere.
+    const note = rowsOf(pixels, TALL_PAGE_HEIGHT, 1000, STICKY_NOTE.colour, 40);
+    expect(note[0]).toBe(STICKY_NOTE.y);
+    expect(note).toHaveLength(STICKY_NOTE.height);
+  });
+
+  it('does not show Heatlens’s panel or its marker, and puts the page back where it was', async () => {
+    if (!panelBox) throw new Error('the panel was not on screen before the export');
+    let same = 0;
+    let total = 0;
+    for (let y = Math.ceil(panelBox.y); y < panelBox.y + panelBox.height; y += 2) {
+      for (let x = Math.ceil(panelBox.x); x < panelBox.x + panelBox.width; x += 2) {
+        const p = pixels.at(x, y + SCROLL_Y);
+        const q = bareViewport.at(x, y);
+        total++;
+        if (Math.abs(p[0] - q[0]) <= 24 && Math.abs(p[1] - q[1]) <= 24 && Math.abs(p[2] - q[2]) <= 24) same++;
+      }
+    }
+    expect(total).toBeGreaterThan(100);
+    expect(same / total).toBeGreaterThan(0.97);
+    // No black-and-white marker cells anywhere down the left edge (rows 2–6 of a cell band, columns 0–127).
+    let pureBlack = 0;
+    for (let y = 0; y < TALL_PAGE_HEIGHT; y++) for (let x = 0; x < 128; x += 8) if (Math.max(...pixels.at(x + 4, y)) < 20) pureBlack++;
+    expect(pureBlack).toBe(0);
+    const { page } = session;
+    expect(await page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
+    expect(await page.evaluate(() => document.querySelector('heatlens-capture-marker'))).toBeNull();
+    expect(await page.evaluate(() => document.getElementById('fixed-header')!.getAttribute('style'))).not.toMatch(/opacity/);
+    expect(await page.evaluate(() => document.getElementById('sticky-note')!.style.position)).toBe('sticky');
+    expect((await readOverlay(page)).status).toBe('ready');
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('heatlens-overlay')!).display)).toBe('block');
+  });
+
+  it('the page scrolled for well under 1.5 s (measured from the page’s own scroll events)', () => {
+    expect(scrollEvents.length).toBeGreaterThan(5);
+    const visible = scrollEvents.at(-1)!.at - scrollEvents[0]!.at;
+    console.log(
+      `Full page image of ${TALL_PAGE_HEIGHT} px by tab capture: the page scrolled for ${Math.round(visible)} ms (${scrollEvents.length} scroll events, deepest ${Math.max(...scrollEvents.map((event) => event.y))} px; ms between them: ${scrollEvents
+        .slice(1)
+        .map((event, index) => Math.round(event.at - scrollEvents[index]!.at))
+        .join(' ')})`,
+    );
+    // It went to the bottom (the last strip) and came back to where the user was.
+    expect(Math.max(...scrollEvents.map((event) => event.y))).toBe(TALL_PAGE_HEIGHT - clientHeight);
+    expect(visible).toBeLessThan(1_500);
+    expect(scrollEvents.at(-1)!.y).toBe(SCROLL_Y);
+  });
+});
+
+describe('Full page image on the released build: what cannot be captured', () => {
   let session: ConfiguredSession;
   let downloads: string;
 
@@ -397,18 +577,29 @@ describe('Full page image on the released build (no `debugger` permission)', () 
     if (downloads) rmSync(downloads, { recursive: true, force: true });
   });
 
-  it('says Chrome cannot capture the page whole in this build and what to use instead, saves nothing and keeps the overlay', async () => {
+  it('a page that grows while it is captured: says so, saves nothing, and puts the page and overlay back', async () => {
     const { page } = session;
+    // Content that loads as the page scrolls deep (an infinite list).
+    await page.evaluate(() => {
+      addEventListener('scroll', () => {
+        if (window.scrollY > 5_000 && !document.getElementById('more')) {
+          const more = document.createElement('div');
+          more.id = 'more';
+          more.style.height = '2000px';
+          document.body.append(more);
+        }
+      });
+    });
     await clickInOverlay(page, '.export-menu button', 'Full page image');
     await expect.poll(async () => (await exportState(page)).state, { timeout: 20_000 }).toBe('error');
     const { message } = await exportState(page);
-    expect(message).toContain('not available in this Chrome build');
-    expect(message).toContain('“debugger” permission');
-    expect(message).toContain('Save image');
+    expect(message).toContain('changed height');
+    expect(message).not.toMatch(/posthog/i);
     expect(readdirSync(downloads)).toEqual([]);
+    expect(await page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
+    expect(await page.evaluate(() => document.querySelector('heatlens-capture-marker'))).toBeNull();
     expect((await readOverlay(page)).status).toBe('ready');
     expect(await page.evaluate(() => getComputedStyle(document.querySelector('heatlens-overlay')!).display)).toBe('block');
-    expect(await page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
   });
 
   it('on a page that scrolls inside a pane, says it cannot be captured whole and offers Save image', async () => {

@@ -155,8 +155,21 @@ describe('stitchDraws', () => {
 });
 
 describe('captureFrameSize', () => {
-  it('asks for the window at the device pixel ratio', () => {
-    expect(captureFrameSize({ width: 1440, height: 814, devicePixelRatio: 2 })).toEqual({ width: 2880, height: 1628 });
-    expect(captureFrameSize({ width: 390, height: 844, devicePixelRatio: 1 })).toEqual({ width: 390, height: 844 });
+  it('asks for the window at the device pixel ratio when both sides are even', () => {
+    expect(captureFrameSize({ width: 1440, height: 814, devicePixelRatio: 2 })).toEqual({ width: 2880, height: 1628, multiple: 1 });
+    expect(captureFrameSize({ width: 390, height: 844, devicePixelRatio: 1 })).toEqual({ width: 390, height: 844, multiple: 1 });
+  });
+
+  it('at twice that when a side is odd, so the YUV 4:2:0 video is never squeezed by a row', () => {
+    expect(captureFrameSize({ width: 1440, height: 813, devicePixelRatio: 1 })).toEqual({ width: 2880, height: 1626, multiple: 2 });
+    expect(captureFrameSize({ width: 1441, height: 800, devicePixelRatio: 1.25 })).toEqual({ width: 3602, height: 2000, multiple: 2 });
+    fc.assert(
+      fc.property(fc.integer({ min: 200, max: 4000 }), fc.integer({ min: 200, max: 3000 }), fc.constantFrom(1, 1.5, 2, 3), (width, height, ratio) => {
+        const size = captureFrameSize({ width, height, devicePixelRatio: ratio });
+        expect(size.width % 2).toBe(0);
+        expect(size.height % 2).toBe(0);
+        expect(size.width).toBe(Math.round(width * ratio) * size.multiple);
+      }),
+    );
   });
 });
