@@ -40,7 +40,7 @@ export function tabCaptureAvailable(): boolean {
 export function streamRefusal(reason: string): CaptureRefusedError {
   if (/not been invoked|activeTab/i.test(reason)) {
     return new CaptureRefusedError(
-      'Chrome lets Heatlens capture a tab only after you clicked the Heatlens button or pressed Alt+Shift+H on it (since the page was loaded). Do that, then click Full page image again.',
+      'Chrome lets Heatlens capture a tab only after you clicked the Heatlens button in the toolbar (or pressed Alt+Shift+H) on it; this tab was shown without that. Click the Heatlens button on this tab, then click Full page image again.',
     );
   }
   if (/active stream|already/i.test(reason)) {

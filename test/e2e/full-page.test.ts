@@ -602,14 +602,62 @@ describe('Full page image on the released build: what cannot be captured', () =>
     expect(await page.evaluate(() => getComputedStyle(document.querySelector('heatlens-overlay')!).display)).toBe('block');
   });
 
+  it('a tab the user never invoked Heatlens on (shown from Heatlens in a tab): says to click the Heatlens button, which makes it work', async () => {
+    const { chromium, environment } = session;
+    // The session's own /tall tab leaves /tall, so the new tab is the only one there.
+    await session.page.goto(`${environment.siteUrl}/app`, { waitUntil: 'load' });
+    // The overlay shown on a tab without the toolbar button or shortcut there: as "Show heatmap" in
+    // Heatlens opened in a tab does, with the site's permission (granted as on chrome://extensions, then
+    // made active by a request from an extension page, as in extension-pages.test.ts).
+    await chromium.grantHostPermission(`${environment.siteUrl}/*`);
+    const extensionTab = await chromium.browser.newPage();
+    await extensionTab.goto(`chrome-extension://${chromium.extensionId}/popup.html`, { waitUntil: 'load' });
+    expect(
+      await extensionTab.evaluate(
+        (pattern) => (globalThis as unknown as { chrome: { permissions: { request(request: { origins: string[] }): Promise<boolean> } } }).chrome.permissions.request({ origins: [pattern] }),
+        `${environment.siteUrl}/*`,
+      ),
+    ).toBe(true);
+    const page = await chromium.newPage({ width: WIDTH, height: HEIGHT });
+    await page.setViewport(null);
+    await page.goto(`${environment.siteUrl}/tall`, { waitUntil: 'load' });
+    await page.evaluate((top) => window.scrollTo(0, top), SCROLL_Y);
+    const reply = await extensionTab.evaluate(async (url) => {
+      const api = (globalThis as unknown as { chrome: { tabs: { query(query: { url: string }): Promise<Array<{ id: number }>> }; runtime: { sendMessage(message: unknown): Promise<unknown> } } }).chrome;
+      const [tab] = await api.tabs.query({ url });
+      return api.runtime.sendMessage({ channel: 'heatlens', type: 'overlay.toggle', payload: { tabId: tab!.id } });
+    }, `${environment.siteUrl}/tall`);
+    expect(reply).toMatchObject({ ok: true });
+    await extensionTab.close();
+    await page.bringToFront();
+    await waitForOverlayStatus(page, ['ready']);
+    await openDetails(page);
+    await clickInOverlay(page, '.export-menu button', 'Full page image');
+    await expect.poll(async () => (await exportState(page)).state, { timeout: 20_000 }).toBe('error');
+    const { message } = await exportState(page);
+    expect(message).toContain('Click the Heatlens button on this tab, then click Full page image again');
+    expect(message).not.toMatch(/posthog/i);
+    expect(readdirSync(downloads)).toEqual([]);
+    expect(await page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
+    expect((await readOverlay(page)).status).toBe('ready');
+    // What the message says to do: the toolbar button on this tab (the popup opens; the overlay stays).
+    const popup = await chromium.openPopup(page);
+    await popup.close();
+    await page.bringToFront();
+    const png = await saveFullPage(page, downloads);
+    expect(png.height - TALL_PAGE_HEIGHT).toBe(fullPageCaptionHeight(4, 1));
+    await page.close();
+  });
+
   it('on a page that scrolls inside a pane, says it cannot be captured whole and offers Save image', async () => {
     const { page } = session;
     await showOn(page, `${session.environment.siteUrl}/app`, 0);
+    const before = readdirSync(downloads).sort();
     await clickInOverlay(page, '.export-menu button', 'Full page image');
     await expect.poll(async () => (await exportState(page)).state, { timeout: 20_000 }).toBe('error');
     const { message } = await exportState(page);
     expect(message).toContain('scrolls inside a pane');
     expect(message).toContain('Save image');
-    expect(readdirSync(downloads)).toEqual([]);
+    expect(readdirSync(downloads).sort()).toEqual(before);
   });
 });

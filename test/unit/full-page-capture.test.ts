@@ -187,7 +187,7 @@ describe('streamRefusal', () => {
   it('turns Chrome’s refusals of a tab stream into what to do, never blaming PostHog', () => {
     const notInvoked = streamRefusal('Extension has not been invoked for the current page (see activeTab permission). Chrome pages cannot be captured.');
     expect(notInvoked).toBeInstanceOf(CaptureRefusedError);
-    expect(notInvoked.message).toMatch(/Heatlens button or pressed Alt\+Shift\+H/);
+    expect(notInvoked.message).toMatch(/Click the Heatlens button on this tab, then click Full page image again/);
     expect(streamRefusal('Cannot capture a tab with an active stream.').message).toMatch(/already being captured/);
     const other = streamRefusal('Something new');
     expect(other.message).toContain('Something new');
