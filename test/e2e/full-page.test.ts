@@ -564,6 +564,52 @@ describe('Full page image on the released build (Chrome: the page scrolls under 
   });
 });
 
+describe('Full page image on the released build on a screen with device pixel ratio 2', () => {
+  let session: ConfiguredSession;
+  let downloads: string;
+
+  beforeAll(async () => {
+    ({ session, downloads } = await startOnTall({ chromiumArgs: ['--force-device-scale-factor=2'] }));
+  }, 300_000);
+
+  afterAll(async () => {
+    await session?.close();
+    if (downloads) rmSync(downloads, { recursive: true, force: true });
+  });
+
+  it('a 14,000 px page is 28,000 image rows at twice the width, heat and page content at twice their document positions', async () => {
+    const { page } = session;
+    expect(await page.evaluate(() => window.devicePixelRatio)).toBe(2);
+    await page.evaluate(() => {
+      const events: number[] = [];
+      (window as unknown as { __scrollTimes: number[] }).__scrollTimes = events;
+      addEventListener('scroll', () => events.push(performance.now()), { capture: true });
+    });
+    const png = await saveFullPage(page, downloads);
+    const times = await page.evaluate(() => (window as unknown as { __scrollTimes: number[] }).__scrollTimes);
+    console.log(`Full page image of ${TALL_PAGE_HEIGHT} px by tab capture at ratio 2: the page scrolled for ${Math.round(times.at(-1)! - times[0]!)} ms`);
+    const pixels = pixelsOf(png);
+    expect(png.width).toBe(WIDTH * 2);
+    expect(png.height - TALL_PAGE_HEIGHT * 2).toBe(2 * fullPageCaptionHeight(4, 1));
+    for (const target of TALL_PAGE_TARGETS) {
+      const centre = { x: (target.x + target.width / 2) * 2, y: (target.y + target.height / 2) * 2 };
+      expect(hottest(pixels, { x: centre.x - 10, y: centre.y - 10, width: 20, height: 20 }), target.id).toBeGreaterThan(100);
+    }
+    // The "y = N px" labels at twice their document y, nothing 500 px below them.
+    const darkIn = (top: number) => {
+      let dark = 0;
+      for (let y = top * 2 + 8; y < top * 2 + 52; y++) for (let x = 16; x < 240; x++) if (pixels.at(x, y)[0] < 120) dark++;
+      return dark;
+    };
+    for (const y of [2_000, 7_000, 13_000]) {
+      expect(darkIn(y), `label y = ${y} px`).toBeGreaterThan(40);
+      expect(darkIn(y + 500), `nothing at ${y + 500} px`).toBe(0);
+    }
+    expect(await page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
+    expect(times.at(-1)! - times[0]!).toBeLessThan(1_500);
+  });
+});
+
 describe('Full page image on the released build: what cannot be captured', () => {
   let session: ConfiguredSession;
   let downloads: string;
