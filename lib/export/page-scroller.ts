@@ -8,25 +8,31 @@ import { MARKER_BAND, markerCells, pinnedTreatment, type ScrollStrip } from './s
  * their place, and puts everything back as it was, scroll position included, whatever happens.
  */
 
-/** An inline style property as the page had it, to put back exactly. */
-interface SavedStyle {
-  element: HTMLElement;
-  property: string;
-  value: string;
-  priority: string;
-  /** Whether the element had a style attribute at all (one added for the capture is removed again). */
-  hadStyleAttribute: boolean;
+/** Keys that scroll the window. */
+const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', ' ']);
+
+/** Elements' style attributes as they were before the capture touched them (null: none), to put back exactly. */
+type SavedStyles = Map<HTMLElement, string | null>;
+
+function putBack(saved: SavedStyles): void {
+  for (const [element, style] of saved) {
+    if (style === null) element.removeAttribute('style');
+    else element.setAttribute('style', style);
+  }
+  saved.clear();
 }
 
 export class PageScroller {
   private readonly startX = window.scrollX;
   private readonly startY = window.scrollY;
   private readonly startHeight: number;
-  private readonly saved: SavedStyle[] = [];
+  private readonly saved: SavedStyles = new Map();
   private readonly fixed: HTMLElement[] = [];
   /** The fixed elements' own styles while they are made transparent (strips after the first). */
-  private fixedSaved: SavedStyle[] | null = null;
+  private fixedSaved: SavedStyles | null = null;
   private marker: { host: HTMLElement; cells: HTMLElement[] } | null = null;
+  /** Removes the listeners that keep the user's wheel, touch and keys from scrolling meanwhile. */
+  private readonly inputBlock = new AbortController();
 
   /** `documentHeight`: the height the capture was planned for; `ignore`: Heatlens's own elements. */
   constructor(
@@ -49,6 +55,19 @@ export class PageScroller {
       }
     }
     this.marker = this.createMarker();
+    // The user's own scrolling would move the page between a strip's scroll and its frame (Chrome
+    // scrolls on its compositor, beside the page's script): held off for the second it takes.
+    const block = (event: Event) => event.preventDefault();
+    const options = { capture: true, passive: false, signal: this.inputBlock.signal };
+    window.addEventListener('wheel', block, options);
+    window.addEventListener('touchmove', block, options);
+    window.addEventListener(
+      'keydown',
+      (event) => {
+        if (SCROLL_KEYS.has(event.key)) event.preventDefault();
+      },
+      options,
+    );
   }
 
   /**
@@ -62,13 +81,13 @@ export class PageScroller {
     }
     // Fixed elements are shown once, in the first strip (where they sit at scroll 0); they would repeat in every strip.
     if (index > 0 && !this.fixedSaved) {
-      this.fixedSaved = [];
+      this.fixedSaved = new Map();
       for (const element of this.fixed) {
         this.setStyle(element, 'opacity', '0', this.fixedSaved);
         this.setStyle(element, 'transition', 'none', this.fixedSaved);
       }
     } else if (index === 0 && this.fixedSaved) {
-      this.putBack(this.fixedSaved);
+      putBack(this.fixedSaved);
       this.fixedSaved = null;
     }
     window.scrollTo({ left: 0, top: strip.scrollY, behavior: 'instant' });
@@ -86,32 +105,18 @@ export class PageScroller {
 
   /** Puts everything back: styles exactly as they were, the marker gone, the scroll position where it was. */
   restore(): void {
+    this.inputBlock.abort();
     this.marker?.host.remove();
     this.marker = null;
-    if (this.fixedSaved) this.putBack(this.fixedSaved);
+    if (this.fixedSaved) putBack(this.fixedSaved);
     this.fixedSaved = null;
-    this.putBack(this.saved);
+    putBack(this.saved);
     window.scrollTo({ left: this.startX, top: this.startY, behavior: 'instant' });
   }
 
-  /** Restores saved inline styles, last change first, and empties the list. */
-  private putBack(saved: SavedStyle[]): void {
-    for (const { element, property, value, priority, hadStyleAttribute } of saved.reverse()) {
-      if (value) element.style.setProperty(property, value, priority);
-      else element.style.removeProperty(property);
-      if (!hadStyleAttribute && element.getAttribute('style') === '') element.removeAttribute('style');
-    }
-    saved.length = 0;
-  }
-
-  private setStyle(element: HTMLElement, property: string, value: string, saved: SavedStyle[] = this.saved): void {
-    saved.push({
-      element,
-      property,
-      value: element.style.getPropertyValue(property),
-      priority: element.style.getPropertyPriority(property),
-      hadStyleAttribute: element.hasAttribute('style'),
-    });
+  /** Sets an inline style with priority, remembering the element's style attribute as it was first. */
+  private setStyle(element: HTMLElement, property: string, value: string, saved: SavedStyles = this.saved): void {
+    if (!saved.has(element)) saved.set(element, element.getAttribute('style'));
     element.style.setProperty(property, value, 'important');
   }
 
