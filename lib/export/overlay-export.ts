@@ -213,7 +213,12 @@ export class OverlayExport {
             : null,
       };
       // Hidden only while the browser captures: the drawing afterwards can take seconds on a tall page.
-      const show = source.hideOverlay();
+      const showAgain = source.hideOverlay();
+      let hidden = true;
+      const show = () => {
+        if (hidden) showAgain();
+        hidden = false;
+      };
       try {
         const viewport = {
           width: window.innerWidth,
@@ -223,7 +228,11 @@ export class OverlayExport {
           devicePixelRatio: window.devicePixelRatio || 1,
         };
         const { mode, salt } = await this.dependencies.beginFullPage({ viewport });
-        if (mode === 'scroll') await this.scrollUnderTabVideo(source, viewport, salt);
+        if (mode === 'scroll') {
+          await this.scrollUnderTabVideo(source, viewport, salt);
+          // Every strip's frame is kept: the overlay may come back while they are stitched.
+          show();
+        }
         await this.dependencies.captureFullPage(request);
       } finally {
         show();

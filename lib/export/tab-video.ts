@@ -80,7 +80,11 @@ export class TabVideo {
   private onKept: (() => void) | null = null;
   private firstFrame: (() => void) | null = null;
   private pieces: HeldPiece[] = [];
-  /** Bitmaps are made one after another while the page scrolls on; `strip` waits for them all. */
+  /**
+   * Kept strips waiting to become bitmaps. They are made only once the page has stopped scrolling
+   * (the first `strip`): on a busy machine that work would otherwise slow the scrolling the user sees.
+   */
+  private waiting: Array<() => Promise<void>> = [];
   private conversions: Promise<void> = Promise.resolve();
   private conversionError: unknown = null;
   private viewport: CaptureViewport | null = null;
@@ -119,7 +123,7 @@ export class TabVideo {
   /**
    * The strips the page is about to scroll through. Every frame that arrives is read for a marker
    * (top band and bottom band); a frame that carries an expected strip's code has its kept rows
-   * copied out of the capturer's buffer at once and becomes a bitmap after the page moved on.
+   * copied out of the capturer's buffer at once; they become bitmaps after the scrolling.
    */
   expect(strips: readonly ExpectedStrip[]): void {
     this.requireViewport();
@@ -149,6 +153,9 @@ export class TabVideo {
   /** Document rows [y, y + height) of the stitched page, `width` × `destinationHeight` px at `scale` px per CSS px, as a PNG data URL. */
   async strip(request: { y: number; height: number; scale: number; width: number; destinationHeight: number }): Promise<string> {
     const viewport = this.requireViewport();
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const convert of waiting) this.conversions = this.conversions.then(convert).catch((error: unknown) => void (this.conversionError ??= error));
     await this.conversions;
     if (this.conversionError) throw new CaptureRefusedError(`A strip of the page could not be kept (${this.conversionError instanceof Error ? this.conversionError.message : String(this.conversionError)}). Try again, or use Save image for the visible part.`);
     const canvas = new OffscreenCanvas(request.width, request.destinationHeight);
@@ -159,8 +166,10 @@ export class TabVideo {
     context.fillRect(0, 0, canvas.width, canvas.height);
     context.imageSmoothingEnabled = true;
     context.imageSmoothingQuality = 'high';
-    for (const draw of stitchDraws(this.pieces, request.y, request.height, request.scale, viewport.devicePixelRatio)) {
-      const { bitmap } = this.pieces[draw.piece]!;
+    // In document order (a strip taken again after a dropped frame arrives last).
+    const pieces = [...this.pieces].sort((a, b) => a.top - b.top);
+    for (const draw of stitchDraws(pieces, request.y, request.height, request.scale, viewport.devicePixelRatio)) {
+      const { bitmap } = pieces[draw.piece]!;
       const destinationWidth = Math.round((bitmap.width / viewport.devicePixelRatio) * request.scale);
       context.drawImage(bitmap, 0, draw.sourceY, bitmap.width, draw.sourceHeight, 0, draw.destinationY, destinationWidth, draw.destinationHeight);
     }
@@ -178,6 +187,7 @@ export class TabVideo {
     this.firstFrame = null;
     for (const piece of this.pieces) piece.bitmap.close();
     this.pieces = [];
+    this.waiting = [];
     this.conversions = Promise.resolve();
     this.conversionError = null;
     this.viewport = null;
@@ -212,7 +222,7 @@ export class TabVideo {
     return null;
   }
 
-  /** Copies the strip's kept rows out of the frame (a few ms) and queues the bitmap. */
+  /** Copies the strip's kept rows out of the frame (a few ms), to become a bitmap after the scrolling. */
   private async take(frame: VideoFrame, strip: ExpectedStrip): Promise<void> {
     this.expected.delete(strip.code);
     this.kept.add(strip.code);
@@ -224,11 +234,11 @@ export class TabVideo {
     }
     if (rows) {
       const copied = rows;
-      this.conversions = this.conversions.then(() => this.keep(copied, strip)).catch((error: unknown) => void (this.conversionError ??= error));
+      this.waiting.push(() => this.keep(copied, strip));
     } else {
       // A frame whose pixels cannot be copied out (no format): made into a bitmap from a clone, in turn.
       const clone = frame.clone();
-      this.conversions = this.conversions.then(() => this.keepFrame(clone, strip)).catch((error: unknown) => void (this.conversionError ??= error));
+      this.waiting.push(() => this.keepFrame(clone, strip));
     }
     this.onKept?.();
   }
