@@ -610,7 +610,7 @@ describe('Full page image on the released build on a screen with device pixel ra
   });
 });
 
-describe('Full page image on the released build: what cannot be captured', () => {
+describe('Full page image on the released build: failures, and a tab switched meanwhile', () => {
   let session: ConfiguredSession;
   let downloads: string;
 
@@ -648,6 +648,35 @@ describe('Full page image on the released build: what cannot be captured', () =>
     expect(await page.evaluate(() => getComputedStyle(document.querySelector('heatlens-overlay')!).display)).toBe('block');
   });
 
+  it('a tab switched away during the capture: Chrome keeps rendering a tab it captures, so the image is still whole and right', async () => {
+    const { page, chromium } = session;
+    // A fresh /tall (the test before let the page grow).
+    await showOn(page, `${session.environment.siteUrl}/tall`);
+    const other = await chromium.newPage({ width: 800, height: 600 });
+    await page.bringToFront();
+    const before = new Set(readdirSync(downloads));
+    // Resolves at the first scroll of the capture: the moment to switch tabs.
+    const scrolling = page.evaluate(() => new Promise<void>((resolve) => addEventListener('scroll', () => resolve(), { once: true, capture: true })));
+    await clickInOverlay(page, '.export-menu button', 'Full page image');
+    await scrolling;
+    await other.bringToFront();
+    const file = await nextDownload(downloads, '.png', before);
+    await page.bringToFront();
+    await expect.poll(async () => (await exportState(page)).state, { timeout: 20_000 }).toBe('done');
+    const png = PNG.sync.read(readFileSync(file));
+    const pixels = pixelsOf(png);
+    expect(png.height - TALL_PAGE_HEIGHT).toBe(fullPageCaptionHeight(4, 1));
+    for (const y of [3_000, 9_000, 13_000]) {
+      let dark = 0;
+      for (let py = y + 4; py < y + 26; py++) for (let x = 8; x < 120; x++) if (pixels.at(x, py)[0] < 120) dark++;
+      expect(dark, `label y = ${y} px`).toBeGreaterThan(20);
+    }
+    expect(await page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
+    expect(await page.evaluate(() => document.querySelector('heatlens-capture-marker'))).toBeNull();
+    expect((await readOverlay(page)).status).toBe('ready');
+    await other.close();
+  });
+
   it('a tab the user never invoked Heatlens on (shown from Heatlens in a tab): says to click the Heatlens button, which makes it work', async () => {
     const { chromium, environment } = session;
     // The session's own /tall tab leaves /tall, so the new tab is the only one there.
@@ -678,12 +707,13 @@ describe('Full page image on the released build: what cannot be captured', () =>
     await page.bringToFront();
     await waitForOverlayStatus(page, ['ready']);
     await openDetails(page);
+    const before = readdirSync(downloads).sort();
     await clickInOverlay(page, '.export-menu button', 'Full page image');
     await expect.poll(async () => (await exportState(page)).state, { timeout: 20_000 }).toBe('error');
     const { message } = await exportState(page);
     expect(message).toContain('Click the Heatlens button on this tab, then click Full page image again');
     expect(message).not.toMatch(/posthog/i);
-    expect(readdirSync(downloads)).toEqual([]);
+    expect(readdirSync(downloads).sort()).toEqual(before);
     expect(await page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
     expect((await readOverlay(page)).status).toBe('ready');
     // What the message says to do: the toolbar button on this tab (the popup opens; the overlay stays).
