@@ -76,9 +76,11 @@ export default defineConfig({
     // storage: settings and the API key stay in extension storage.
     // tabCapture + offscreen (Chrome only): "Full page image" scrolls the page under the video of the tab
     // the user invoked Heatlens on (lib/background/tab-capture.ts). tabCapture works only on such a tab,
-    // yet Chrome words its install warning as "Read and change all your data on all websites"; it is
-    // required rather than optional because headless Chromium cannot accept the optional-permission prompt,
-    // so an optional one could not be tested end to end (README, Security and permissions).
+    // yet Chrome words its install warning as "Read and change all your data on all websites". Chromium
+    // would take it as optional, but then it must be asked for in a click on an extension page (the
+    // popup) before the panel's button can work, and headless Chromium cannot answer that prompt, so the
+    // released build's capture could not be tested end to end. Required, deliberately (README, Security
+    // and permissions; test/e2e/security.test.ts). offscreen has no install warning.
     permissions: [
       'activeTab',
       'scripting',

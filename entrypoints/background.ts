@@ -243,6 +243,8 @@ export default defineBackground(() => {
   });
 
   browser.tabs.onUpdated.addListener(async (tabId, change, tab) => {
+    // The page navigated away in the middle of Full page image: nothing will ask for its frames.
+    if (change.status === 'loading' && tabCaptures.isOpenFor(tabId)) void tabCaptures.close();
     if (change.status !== 'complete') return;
     // A full navigation replaced the page and its overlay; a same-document one (pushState) kept them.
     await overlayTabs.syncWithPage(tabId);
@@ -253,7 +255,11 @@ export default defineBackground(() => {
     }
   });
 
-  browser.tabs.onRemoved.addListener((tabId) => void overlayTabs.markHidden(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void overlayTabs.markHidden(tabId);
+    // A tab closed in the middle of Full page image: its video stops now, not when the capture times out.
+    if (tabCaptures.isOpenFor(tabId)) void tabCaptures.close();
+  });
 });
 
 async function restrictStorageToExtension(): Promise<void> {
