@@ -697,15 +697,19 @@ describe('Full page image on the released build: failures, and a tab switched me
     await page.setViewport(null);
     await page.goto(`${environment.siteUrl}/tall`, { waitUntil: 'load' });
     await page.evaluate((top) => window.scrollTo(0, top), SCROLL_Y);
-    const reply = await extensionTab.evaluate(async (url) => {
+    // Sent, not awaited: the overlay shows itself only in a visible tab, and the page's tab is brought to the front next.
+    await extensionTab.bringToFront();
+    const tabFound = await extensionTab.evaluate(async (url) => {
       const api = (globalThis as unknown as { chrome: { tabs: { query(query: { url: string }): Promise<Array<{ id: number }>> }; runtime: { sendMessage(message: unknown): Promise<unknown> } } }).chrome;
       const [tab] = await api.tabs.query({ url });
-      return api.runtime.sendMessage({ channel: 'heatlens', type: 'overlay.toggle', payload: { tabId: tab!.id } });
+      if (!tab) return false;
+      void api.runtime.sendMessage({ channel: 'heatlens', type: 'overlay.toggle', payload: { tabId: tab.id } });
+      return true;
     }, `${environment.siteUrl}/tall`);
-    expect(reply).toMatchObject({ ok: true });
-    await extensionTab.close();
+    expect(tabFound).toBe(true);
     await page.bringToFront();
     await waitForOverlayStatus(page, ['ready']);
+    await extensionTab.close();
     await openDetails(page);
     const before = readdirSync(downloads).sort();
     await clickInOverlay(page, '.export-menu button', 'Full page image');
