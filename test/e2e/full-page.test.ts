@@ -393,6 +393,8 @@ async function tallSpots(environment: DemoEnvironment): Promise<Array<{ pointer_
 
 /** A header of the page's own, position: fixed at the top: a colour nothing else on /tall has. */
 const FIXED_HEADER = { height: 48, colour: [0x12, 0xa1, 0x50] as const };
+/** A box of the page's own in the first screen (test/site's /tall has none there that the heat leaves bare). */
+const FIRST_SCREEN_BOX = { x: 500, y: 500, height: 60, colour: [0x00, 0x8c, 0x8c] as const };
 /** A sticky note of the page's own, in the flow at this document y (sticks to the top once scrolled past). */
 const STICKY_NOTE = { y: 4_000, height: 40, colour: [0x8a, 0x2b, 0xe2] as const };
 
@@ -422,7 +424,7 @@ describe('Full page image on the released build (Chrome: the page scrolls under 
     const { page } = session;
     // The page's own fixed header and sticky note (as many sites have), added before the export.
     await page.evaluate(
-      (header, note) => {
+      (header, note, first) => {
         const bar = document.createElement('div');
         bar.id = 'fixed-header';
         bar.style.cssText = `position:fixed;top:0;left:0;right:0;height:${header.height}px;background:rgb(${header.colour.join(',')});z-index:10`;
@@ -431,6 +433,9 @@ describe('Full page image on the released build (Chrome: the page scrolls under 
         sticky.id = 'sticky-note';
         sticky.style.cssText = `position:sticky;top:${header.height}px;height:${note.height}px;width:300px;margin-left:900px;background:rgb(${note.colour.join(',')})`;
         const main = document.querySelector('main')!;
+        const box = document.createElement('div');
+        box.style.cssText = `position:absolute;top:${first.y}px;left:${first.x}px;width:200px;height:${first.height}px;background:rgb(${first.colour.join(',')})`;
+        main.append(box);
         const holder = document.createElement('div');
         holder.style.cssText = `position:absolute;top:${note.y}px;left:0;right:0;height:3000px`;
         holder.append(sticky);
@@ -438,6 +443,7 @@ describe('Full page image on the released build (Chrome: the page scrolls under 
       },
       FIXED_HEADER,
       STICKY_NOTE,
+      FIRST_SCREEN_BOX,
     );
     clientHeight = await page.evaluate(() => document.documentElement.clientHeight);
     bareViewport = await captureWithoutOverlay(page);
@@ -485,7 +491,7 @@ describe('Full page image on the released build (Chrome: the page scrolls under 
     expect(hottest(pixels, { x: FIXED_SPOT.x - 6, y: FIXED_SPOT.y - 6, width: 12, height: 12 })).toBeGreaterThan(100);
   });
 
-  it('holds the page’s own content from every depth, each in its place (not the first screen repeated)', () => {
+  it('holds the page’s own content from every depth, each in its place (not the first screen repeated, not where the user was)', () => {
     // /tall's "y = N px" labels sit at N (test/site/pages.ts): dark text in the label's rows, none 500 px lower.
     const darkIn = (top: number) => {
       let dark = 0;
@@ -496,6 +502,10 @@ describe('Full page image on the released build (Chrome: the page scrolls under 
       expect(darkIn(y), `label y = ${y} px`).toBeGreaterThan(20);
       expect(darkIn(y + 500), `nothing at ${y + 500} px`).toBe(0);
     }
+    // The first strip is the page at scroll 0, not where the user was: the box in the first screen is at its document y.
+    expect(rowsOf(pixels, TALL_PAGE_HEIGHT, FIRST_SCREEN_BOX.x + 100, FIRST_SCREEN_BOX.colour)).toEqual(
+      Array.from({ length: FIRST_SCREEN_BOX.height }, (_, row) => FIRST_SCREEN_BOX.y + row),
+    );
     // The window's rows where the user was (under the fixed header, away from the panel) are the page as it was there, pixel for pixel within the video's softness.
     let same = 0;
     let total = 0;
