@@ -42,8 +42,12 @@ export class PageScroller {
     this.startHeight = documentHeight;
   }
 
-  /** Finds the fixed and sticky elements and pins the sticky ones; adds the (empty) marker. */
+  /** Turns off the page's scroll snapping, finds the fixed and sticky elements and pins the sticky ones; adds the (empty) marker. */
   begin(): void {
+    // Scroll snapping would move a strip's scroll position to the nearest snap point.
+    for (const root of [document.documentElement, document.body]) {
+      if (root && getComputedStyle(root).scrollSnapType !== 'none' && getComputedStyle(root).scrollSnapType !== '') this.setStyle(root, 'scroll-snap-type', 'none');
+    }
     for (const element of document.body?.querySelectorAll<HTMLElement>('*') ?? []) {
       if (this.ignore(element)) continue;
       const treatment = pinnedTreatment(getComputedStyle(element).position);

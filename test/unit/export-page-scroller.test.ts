@@ -59,6 +59,22 @@ describe('PageScroller', () => {
     scroller.restore();
   });
 
+  it('turns off the page’s scroll snapping for the capture (it would move a strip), and back on after', () => {
+    page();
+    document.documentElement.setAttribute('style', 'scroll-snap-type: y mandatory');
+    const scroller = new PageScroller(innerHeight, () => false);
+    scroller.begin();
+    expect(document.documentElement.style.getPropertyValue('scroll-snap-type')).toBe('none');
+    scroller.restore();
+    expect(document.documentElement.getAttribute('style')).toBe('scroll-snap-type: y mandatory');
+    document.documentElement.removeAttribute('style');
+    // A page without snapping keeps its root untouched.
+    const plain = new PageScroller(innerHeight, () => false);
+    plain.begin();
+    expect(document.documentElement.getAttribute('style')).toBeNull();
+    plain.restore();
+  });
+
   it('puts every style attribute back exactly, removes its marker and returns to where the user was', () => {
     page();
     const before = styleAttributes();
