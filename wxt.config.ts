@@ -74,7 +74,20 @@ export default defineConfig({
     // activeTab: the page is reached only when the user clicks the toolbar button or presses the shortcut.
     // scripting: inject the overlay on demand and register it for sites the user chose to "always show".
     // storage: settings and the API key stay in extension storage.
-    permissions: ['activeTab', 'scripting', 'storage', ...(debuggerGrantedForTests && browser !== 'firefox' ? (['debugger'] as const) : [])],
+    // tabCapture + offscreen (Chrome only): "Full page image" scrolls the page under the video of the tab
+    // the user invoked Heatlens on (lib/background/tab-capture.ts). tabCapture works only on such a tab,
+    // yet Chrome words its install warning as "Read and change all your data on all websites". Chromium
+    // would take it as optional, but then it must be asked for in a click on an extension page (the
+    // popup) before the panel's button can work, and headless Chromium cannot answer that prompt, so the
+    // released build's capture could not be tested end to end. Required, deliberately (README, Security
+    // and permissions; test/e2e/security.test.ts). offscreen has no install warning.
+    permissions: [
+      'activeTab',
+      'scripting',
+      'storage',
+      ...(browser === 'firefox' ? [] : (['tabCapture', 'offscreen'] as const)),
+      ...(debuggerGrantedForTests && browser !== 'firefox' ? (['debugger'] as const) : []),
+    ],
     // tabs (optional, asked for in a click): only when Heatlens runs in a tab of its own (the popup
     // opened as a tab, the options page) and must show which other tab "Show heatmap" is for.
     optional_permissions: ['tabs'],

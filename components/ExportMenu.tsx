@@ -10,7 +10,7 @@ export function ExportMenu(props: { state: ExportState; onSaveImage: () => void;
       <button type="button" class="switch" disabled={busy} onClick={props.onSaveImage} title="PNG of the visible page with heat, legend and a caption">
         Save image
       </button>
-      <button type="button" class="switch" disabled={busy} onClick={props.onSaveFullPage} title="PNG of the whole page height with heat, guides, legend and a caption; the page does not scroll">
+      <button type="button" class="switch" disabled={busy} onClick={props.onSaveFullPage} title="PNG of the whole page height with heat, guides, legend and a caption; in Chrome the page scrolls to the bottom and back, for about a second">
         Full page image
       </button>
       <button type="button" class="switch" disabled={busy} onClick={() => props.onDownload('csv')} title="The aggregates as painted, with the query">

@@ -12,7 +12,8 @@ import { dataUrlFor } from '@/lib/heatmap-query';
 import { loadComparedPayload, reviewPreferences, type LoadSide } from '@/lib/compare/load';
 import { CaptureRefusedError, captureWithCaption } from '@/lib/export/capture-image';
 import { captureFullPage, finishFullPage, type PageCapture } from '@/lib/export/full-page-image';
-import { withPageCapturer } from '@/lib/background/full-page-capture';
+import { fullPageMode, withPageCapturer } from '@/lib/background/full-page-capture';
+import { TabCaptures } from '@/lib/background/tab-capture';
 import { QueryCache } from '@/lib/heatmap-service';
 import { loadSideLayers } from '@/lib/segments/load-side';
 import { backgroundProtocol, dispatchMessage, type Handlers } from '@/lib/messaging/protocol';
@@ -48,6 +49,8 @@ export default defineBackground(() => {
 
   /** Full-page captures between `export.captureFullPage` and `export.finishFullPage`, per tab. */
   const fullPages = new Map<number, { capture: PageCapture; timer: ReturnType<typeof setTimeout> }>();
+  /** Chrome's full-page capture by the tab's video (lib/background/tab-capture.ts), one at a time. */
+  const tabCaptures = new TabCaptures();
   const forgetFullPage = (tabId: number) => {
     clearTimeout(fullPages.get(tabId)?.timer);
     fullPages.delete(tabId);
@@ -161,12 +164,38 @@ export default defineBackground(() => {
       const windowId = sender.tab!.windowId;
       return { dataUrl: await captureWithCaption(() => browser.tabs.captureVisibleTab(windowId, { format: 'png' }), caption, cssWidth) };
     },
+    'export.beginFullPage': async ({ viewport }, sender) => {
+      const tabId = senderTabId(sender);
+      if ((await fullPageMode()) === 'beyond-viewport') return { mode: 'beyond-viewport' as const, salt: 0 };
+      // The video of the sender's own tab, never another: Chrome gives it only for a tab the user invoked Heatlens on.
+      await tabCaptures.begin(tabId, viewport);
+      return { mode: 'scroll' as const, salt: Math.floor(Math.random() * 10_000) };
+    },
+    'export.expectStrips': async ({ strips }, sender) => {
+      await tabCaptures.expect(senderTabId(sender), strips);
+      return { ok: true as const };
+    },
+    'export.awaitStrips': async ({ codes, timeoutMs }, sender) => ({ missing: await tabCaptures.await(senderTabId(sender), codes, timeoutMs) }),
+    'export.abortFullPage': async (_payload, sender) => {
+      if (tabCaptures.isOpenFor(senderTabId(sender))) await tabCaptures.close();
+      return { ok: true as const };
+    },
     'export.captureFullPage': async (request, sender) => {
       const tabId = senderTabId(sender);
       forgetFullPage(tabId);
-      // Chromium: the `debugger` permission (only in a build that requires it); Firefox: captureVisibleTab of document rectangles with activeTab (see full-page-capture.ts).
-      const tab = { id: tabId, windowId: sender.tab!.windowId };
-      const capture = await withPageCapturer(tab, request.page.devicePixelRatio, (captureStrip) => captureFullPage(request, captureStrip));
+      let capture: PageCapture;
+      if (tabCaptures.isOpenFor(tabId)) {
+        // Chrome: the page has scrolled under the tab's video; the strips come from the frames kept meanwhile.
+        try {
+          capture = await captureFullPage(request, tabCaptures.stripCapturer());
+        } finally {
+          await tabCaptures.close();
+        }
+      } else {
+        // Firefox: captureVisibleTab of document rectangles with activeTab; a Chromium build holding `debugger`: the screenshot beyond the viewport (see full-page-capture.ts).
+        const tab = { id: tabId, windowId: sender.tab!.windowId };
+        capture = await withPageCapturer(tab, request.page.devicePixelRatio, (captureStrip) => captureFullPage(request, captureStrip));
+      }
       // Held until the tab asks for the finished image, right after showing its overlay again (a minute at most).
       fullPages.set(tabId, { capture, timer: setTimeout(() => forgetFullPage(tabId), 60_000) });
       return { ok: true as const };
@@ -214,6 +243,8 @@ export default defineBackground(() => {
   });
 
   browser.tabs.onUpdated.addListener(async (tabId, change, tab) => {
+    // The page navigated away in the middle of Full page image: nothing will ask for its frames.
+    if (change.status === 'loading' && tabCaptures.isOpenFor(tabId)) void tabCaptures.close();
     if (change.status !== 'complete') return;
     // A full navigation replaced the page and its overlay; a same-document one (pushState) kept them.
     await overlayTabs.syncWithPage(tabId);
@@ -224,7 +255,11 @@ export default defineBackground(() => {
     }
   });
 
-  browser.tabs.onRemoved.addListener((tabId) => void overlayTabs.markHidden(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void overlayTabs.markHidden(tabId);
+    // A tab closed in the middle of Full page image: its video stops now, not when the capture times out.
+    if (tabCaptures.isOpenFor(tabId)) void tabCaptures.close();
+  });
 });
 
 async function restrictStorageToExtension(): Promise<void> {

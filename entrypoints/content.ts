@@ -54,6 +54,10 @@ export default defineContentScript({
         captureVisible: (request) => askBackground('export.captureVisible', request),
         captureFullPage: (request) => askBackground('export.captureFullPage', request),
         finishFullPage: () => askBackground('export.finishFullPage', {}),
+        beginFullPage: (request) => askBackground('export.beginFullPage', request),
+        expectStrips: (request) => askBackground('export.expectStrips', request),
+        awaitStrips: (request) => askBackground('export.awaitStrips', request),
+        abortFullPage: () => askBackground('export.abortFullPage', {}),
       },
     });
 

@@ -2,15 +2,17 @@ import { browser } from 'wxt/browser';
 import { CaptureRefusedError } from '../export/capture-image';
 import { dataUrlBlob } from '../export/full-page-image';
 import type { CaptureStrip, FullPagePlan } from '../export/full-page';
+import { tabCaptureAvailable } from './tab-capture';
 
 /**
  * The browser-specific half of "Full page image": capturing bands of the document that lie outside
  * the viewport without scrolling the page.
  *
- * - Chromium: `tabs.captureVisibleTab` sees only the viewport (and at most twice a second), so the
- *   screenshot comes from the DevTools protocol through the `debugger` permission (a build that
- *   requires it; see wxt.config.ts): `Page.captureScreenshot` with `captureBeyondViewport` and a clip
- *   per strip. Attached for the capture only, detached after, whatever happens.
+ * - Chromium: `tabs.captureVisibleTab` sees only the viewport (and at most twice a second). A build
+ *   holding `debugger` (only the test build; see wxt.config.ts) takes `Page.captureScreenshot` with
+ *   `captureBeyondViewport` and a clip per strip, attached for the capture only, detached after,
+ *   whatever happens. The released build scrolls the page under the tab's video instead
+ *   (lib/background/tab-capture.ts).
  * - Firefox has no `debugger` API, but its `tabs.captureVisibleTab` takes a `rect` in document
  *   coordinates (CSS px from the page's top-left) and renders that area wherever it lies, with the
  *   activeTab grant Heatlens already has after the toolbar click or the shortcut. (Its
@@ -20,12 +22,25 @@ import type { CaptureStrip, FullPagePlan } from '../export/full-page';
  */
 
 /**
- * The message when `debugger` is not held (the released Chrome build). Chromium allows `debugger` only
- * as an install-time permission, never as an optional one asked for in a click, and Heatlens does not
- * ask for standing access to every site at install: so in Chrome the page cannot be captured whole.
+ * The message when this Chrome build can capture neither beyond the viewport (`debugger`) nor by the
+ * tab's video (`tabCapture` and `offscreen`, lib/background/tab-capture.ts).
  */
-export const DEBUGGER_NOT_GRANTED =
-  'Full page image is not available in this Chrome build: Chrome captures beyond the visible part of a page only for extensions installed with its “debugger” permission (access to every site), which Heatlens does not ask for. Use Save image for the visible part.';
+export const NO_FULL_PAGE_CAPTURE =
+  'Full page image is not available in this Chrome build: it has neither the tab capture nor the debugger permission that Chrome requires to capture beyond the visible part of a page. Use Save image for the visible part.';
+
+/**
+ * How this build captures the whole page: `beyond-viewport` without moving the page (Firefox's
+ * captureVisibleTab of document rectangles; in Chromium the DevTools protocol, only in a build that
+ * holds `debugger`), or `scroll` (Chrome: the page scrolls strip by strip under the tab's video,
+ * lib/export/scroll-capture.ts). The beyond-viewport screenshot is preferred where it exists, since the
+ * page then never moves.
+ */
+export async function fullPageMode(): Promise<'beyond-viewport' | 'scroll'> {
+  if (import.meta.env.FIREFOX) return 'beyond-viewport';
+  if (browser.debugger && (await browser.permissions.contains({ permissions: ['debugger'] }))) return 'beyond-viewport';
+  if (tabCaptureAvailable()) return 'scroll';
+  throw new CaptureRefusedError(NO_FULL_PAGE_CAPTURE);
+}
 
 export type StripCapturer = (strip: CaptureStrip, plan: FullPagePlan) => Promise<Blob>;
 
@@ -37,7 +52,7 @@ export async function withPageCapturer<T>(
 ): Promise<T> {
   if (import.meta.env.FIREFOX) return compose(firefoxStripCapturer(tab));
   const tabId = tab.id;
-  if (!browser.debugger || !(await browser.permissions.contains({ permissions: ['debugger'] }))) throw new CaptureRefusedError(DEBUGGER_NOT_GRANTED);
+  if (!browser.debugger || !(await browser.permissions.contains({ permissions: ['debugger'] }))) throw new CaptureRefusedError(NO_FULL_PAGE_CAPTURE);
   const target = { tabId };
   try {
     await browser.debugger.attach(target, '1.3');

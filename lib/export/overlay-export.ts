@@ -10,6 +10,10 @@ import { toCsv } from './csv';
 import { exportDataFor } from './data';
 import { dataUrlToBlob, downloadFile, exportFilename } from './download';
 import { toJson } from './json';
+import { CaptureRefusedError } from './capture-image';
+import { PageScroller } from './page-scroller';
+import { markerCode, scrollStrips } from './scroll-capture';
+import type { CaptureViewport, ExpectedStrip } from './tab-video';
 
 export type ExportState = { kind: 'idle' } | { kind: 'busy'; message: string } | { kind: 'done'; message: string; filename: string } | { kind: 'error'; message: string };
 
@@ -20,6 +24,14 @@ export interface ExportDependencies {
   captureFullPage(request: FullPageRequest): Promise<unknown>;
   /** That capture with the heat, guides, legend and caption drawn on it, as a PNG. */
   finishFullPage(): Promise<{ dataUrl: string; scaledDown: boolean }>;
+  /** How this build captures the whole page; `scroll` has opened the tab's video (lib/background/tab-capture.ts). */
+  beginFullPage(request: { viewport: CaptureViewport }): Promise<{ mode: 'beyond-viewport' | 'scroll'; salt: number }>;
+  /** The strips the page is about to scroll through: the background keeps the frame of the tab's video that carries each one's marker. */
+  expectStrips(request: { strips: ExpectedStrip[] }): Promise<unknown>;
+  /** Waits for those frames (or these codes'); the codes still missing. */
+  awaitStrips(request: { codes?: number[]; timeoutMs: number }): Promise<{ missing: number[] }>;
+  /** Stops the tab's video after a failed scroll capture. */
+  abortFullPage(): Promise<unknown>;
 }
 
 /** One painted field, as a PNG at cell resolution: `cellSize` CSS px per pixel, from the document's (or, fixed, the viewport's) top-left. */
@@ -71,6 +83,8 @@ export interface FullPageSource {
   legend: FullPageLegendEntry[];
   /** Hides Heatlens's own overlay (panel, heat, guides) for the capture; the returned function shows it again. */
   hideOverlay(): () => void;
+  /** Whether an element is Heatlens's own (left alone when the page's fixed and sticky elements are handled). */
+  isOwnElement(element: Element): boolean;
 }
 
 /** A field image (ImageBitmap or canvas) as a PNG data URL, at its own cell resolution (a few hundred pixels wide). */
@@ -86,6 +100,23 @@ async function fieldPng(image: CanvasImageSource, columns: number, rows: number)
     reader.onerror = () => reject(reader.error ?? new Error('the heat could not be read'));
     reader.readAsDataURL(blob);
   });
+}
+
+/**
+ * Resolves in a task after the page's next rendering update, so what was changed before it has been
+ * painted (a change made inside a rAF callback would be painted in that same update instead).
+ */
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) =>
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    }),
+  );
 }
 
 function messageOf(error: unknown): string {
@@ -142,8 +173,9 @@ export class OverlayExport {
 
   /**
    * "Full page image": the whole document at device pixel ratio (smaller only past the canvas limits),
-   * captured by the background without scrolling the page (Chromium: the debugger's screenshot beyond
-   * the viewport; Firefox: tabs.captureTab of document rectangles), with every painted field drawn at
+   * captured by the background (Chrome: the page scrolls strip by strip under the tab's video, about a
+   * second for 12,000 px; a Chromium build holding `debugger`: its screenshot beyond the viewport, the page
+   * never moves; Firefox: captureVisibleTab of document rectangles), with every painted field drawn at
    * its document position, fixed heat where it sits at scroll 0, the guides, the legend and the caption.
    * Heatlens's own overlay is hidden for the capture and shown again afterwards, whatever happens.
    */
@@ -181,8 +213,26 @@ export class OverlayExport {
             : null,
       };
       // Hidden only while the browser captures: the drawing afterwards can take seconds on a tall page.
-      const show = source.hideOverlay();
+      const showAgain = source.hideOverlay();
+      let hidden = true;
+      const show = () => {
+        if (hidden) showAgain();
+        hidden = false;
+      };
       try {
+        const viewport = {
+          width: window.innerWidth,
+          height: window.innerHeight,
+          clientWidth: document.documentElement.clientWidth || window.innerWidth,
+          clientHeight: document.documentElement.clientHeight || window.innerHeight,
+          devicePixelRatio: window.devicePixelRatio || 1,
+        };
+        const { mode, salt } = await this.dependencies.beginFullPage({ viewport });
+        if (mode === 'scroll') {
+          await this.scrollUnderTabVideo(source, viewport, salt);
+          // Every strip's frame is kept: the overlay may come back while they are stitched.
+          show();
+        }
         await this.dependencies.captureFullPage(request);
       } finally {
         show();
@@ -194,6 +244,42 @@ export class OverlayExport {
       this.set({ kind: 'done', message: reply.scaledDown ? `Saved ${filename}, scaled down to fit the browser's largest image (the caption says by how much)` : `Saved ${filename}`, filename });
     } catch (error) {
       this.set({ kind: 'error', message: messageOf(error) });
+    }
+  }
+
+  /**
+   * Chrome's released build: the page scrolls strip by strip while the background keeps, for each, the
+   * frame of the tab's video that carries the strip's marker (lib/export/scroll-capture.ts), then goes
+   * back exactly where it was. The scrolling is all the user sees move: one frame per strip.
+   */
+  private async scrollUnderTabVideo(source: FullPageSource, viewport: CaptureViewport, salt: number): Promise<void> {
+    const documentHeight = Math.ceil(source.page.documentHeight);
+    const scroller = new PageScroller(documentHeight, (element) => source.isOwnElement(element));
+    try {
+      const strips: ExpectedStrip[] = scrollStrips(documentHeight, Math.floor(viewport.clientHeight)).map((strip, index) => ({ ...strip, code: markerCode(index, salt) }));
+      await this.dependencies.expectStrips({ strips });
+      scroller.begin();
+      // One strip per frame of the page: each is painted before the next scroll (the tab's video takes
+      // up to 60 frames a second); its frames arrive some tens of ms later, while the page is further down.
+      for (const [index, strip] of strips.entries()) {
+        scroller.show(strip, index, strip.code);
+        await afterNextPaint();
+      }
+      const { missing } = await this.dependencies.awaitStrips({ timeoutMs: 1500 });
+      // A frame Chrome dropped (a busy moment): that strip again, on its own.
+      for (const code of missing) {
+        const index = strips.findIndex((strip) => strip.code === code);
+        scroller.show(strips[index]!, index, code);
+        const again = await this.dependencies.awaitStrips({ codes: [code], timeoutMs: 1500 });
+        if (again.missing.length > 0) {
+          throw new CaptureRefusedError('Chrome did not send the picture of part of the page (is the tab still shown, and the page not busy?). Stay on the tab and try again, or use Save image for the visible part.');
+        }
+      }
+    } catch (error) {
+      await this.dependencies.abortFullPage().catch(() => undefined);
+      throw error;
+    } finally {
+      scroller.restore();
     }
   }
 

@@ -94,6 +94,10 @@ export type ContentAsks =
   | 'export.captureVisible'
   | 'export.captureFullPage'
   | 'export.finishFullPage'
+  | 'export.beginFullPage'
+  | 'export.expectStrips'
+  | 'export.awaitStrips'
+  | 'export.abortFullPage'
   | 'render.workerSource';
 
 export const contentReplyChecks: { [K in ContentAsks]: { response: Checker<ResponseOf<BackgroundProtocol, K>> } } = {
@@ -107,6 +111,10 @@ export const contentReplyChecks: { [K in ContentAsks]: { response: Checker<Respo
   'export.captureVisible': { response: checker(object({ dataUrl: string })) },
   'export.captureFullPage': { response: checker(ok) },
   'export.finishFullPage': { response: checker(object({ dataUrl: string, scaledDown: boolean })) },
+  'export.beginFullPage': { response: checker(object({ mode: literal('beyond-viewport', 'scroll'), salt: number(0, Infinity, true) })) },
+  'export.expectStrips': { response: checker(ok) },
+  'export.awaitStrips': { response: checker(object({ missing: array(number(-Infinity, Infinity, true)) })) },
+  'export.abortFullPage': { response: checker(ok) },
   'render.workerSource': { response: checker(object({ source: string })) },
 };
 

@@ -238,6 +238,23 @@ const captionSchema = z.array(z.string().check(z.maxLength(2000))).check(z.maxLe
 const shortText = z.string().check(z.maxLength(300));
 const finiteNumber = z.number();
 const positiveNumber = z.number().check(z.positive());
+/** The window as the tab's video shows it: CSS size with scrollbars, the part the page shows, the pixel ratio. */
+const captureViewportSchema = z.object({
+  width: positiveNumber,
+  height: positiveNumber,
+  clientWidth: positiveNumber,
+  clientHeight: positiveNumber,
+  devicePixelRatio: positiveNumber,
+});
+/** Strips of one scroll capture at most: a 40,000 px page in a 300 px window is under 150. */
+const MAX_STRIPS = 1000;
+const stripSchema = z.object({
+  code: z.int().check(z.gte(1), z.lte(16_383)),
+  marker: z.enum(['top', 'bottom']),
+  scrollY: z.number().check(z.gte(0)),
+  top: z.number().check(z.gte(0)),
+  bottom: z.number().check(z.positive()),
+});
 
 export const backgroundProtocol = {
   'settings.get': { request: empty, response: z.object({ connection: publicConnectionSchema, preferences: preferencesSchema }) },
@@ -343,7 +360,53 @@ export const backgroundProtocol = {
   },
   /** The image of the sender's last `export.captureFullPage`, finished: a PNG data URL. */
   'export.finishFullPage': { request: empty, response: z.object({ dataUrl: z.string(), scaledDown: z.boolean() }) },
+  /**
+   * Before `export.captureFullPage`: how this build captures beyond the viewport. `beyond-viewport`
+   * (Firefox; a Chrome build holding `debugger`) needs nothing more from the page; `scroll` (Chrome:
+   * chrome.tabCapture) has opened a video of the sender's tab, and the page now scrolls strip by strip
+   * (lib/export/scroll-capture.ts), asking `export.grabStrip` for each, before `export.captureFullPage`.
+   */
+  'export.beginFullPage': {
+    request: z.object({ viewport: captureViewportSchema }),
+    response: z.object({ mode: z.enum(['beyond-viewport', 'scroll']), salt: z.int().check(z.gte(0)) }),
+  },
+  /**
+   * The strips the sender is about to scroll through (lib/export/scroll-capture.ts): from each, the
+   * frame of its tab's video that carries the strip's marker is kept (its document rows [top, bottom)).
+   */
+  'export.expectStrips': { request: z.object({ strips: z.array(stripSchema).check(z.minLength(1), z.maxLength(MAX_STRIPS)) }), response: ok },
+  /** Waits until the frames of these strips (all expected ones when `codes` is absent) are kept; answers the codes still missing. */
+  'export.awaitStrips': {
+    request: z.object({ codes: z.optional(z.array(z.int()).check(z.maxLength(MAX_STRIPS))), timeoutMs: z.int().check(z.positive(), z.lte(10_000)) }),
+    response: z.object({ missing: z.array(z.int()) }),
+  },
+  /** The page's scroll capture failed or was abandoned: stop the tab's video, drop what was kept. */
+  'export.abortFullPage': { request: empty, response: ok },
 } as const;
+
+/**
+ * From the background to the offscreen document that reads the tab's video (entrypoints/capture/):
+ * open the stream, keep the rows of the frame that carries a strip's marker, hand back bands of the
+ * stitched page as PNG, close.
+ */
+export const captureProtocol = {
+  'capture.open': {
+    request: z.object({ streamId: z.string().check(z.minLength(1), z.maxLength(500)), viewport: captureViewportSchema }),
+    response: ok,
+  },
+  'capture.expect': { request: z.object({ strips: z.array(stripSchema).check(z.minLength(1), z.maxLength(MAX_STRIPS)) }), response: ok },
+  'capture.await': {
+    request: z.object({ codes: z.optional(z.array(z.int()).check(z.maxLength(MAX_STRIPS))), timeoutMs: z.int().check(z.positive(), z.lte(10_000)) }),
+    response: z.object({ missing: z.array(z.int()) }),
+  },
+  /** Document rows [y, y + height) at `scale` image px per CSS px, `width` px wide: a PNG data URL. */
+  'capture.strip': {
+    request: z.object({ y: z.number().check(z.gte(0)), height: positiveNumber, scale: positiveNumber, width: z.int().check(z.positive()), destinationHeight: z.int().check(z.positive()) }),
+    response: z.object({ dataUrl: z.string() }),
+  },
+  'capture.close': { request: empty, response: ok },
+} as const;
+export type CaptureProtocol = typeof captureProtocol;
 
 export const contentProtocol = {
   'overlay.show': { request: empty, response: ok },

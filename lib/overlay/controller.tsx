@@ -505,7 +505,8 @@ export class OverlayController {
   /** Paints the visible slice at the scroll root's current offset. */
   private redraw(): void {
     const session = this.session;
-    if (!session) return;
+    // While the page scrolls under Chrome's tab video (Full page image), the hidden overlay need not follow.
+    if (!session || this.hiddenForCapture) return;
     session.painter.draw(this.scrollRoot.scrollX(), this.scrollRoot.scrollY());
     session.guides.scrollTo(this.scrollRoot.scrollY());
   }
@@ -523,6 +524,7 @@ export class OverlayController {
       guides: this.lastGuides,
       // Legend entries are the painted layers (LegendEntry keeps the id as a plain string).
       legend: status.legend.map(({ id, label, unit, hottestCount, totalCount }) => ({ id: id as ClickLikeLayerId, label, unit, hottestCount, totalCount })),
+      isOwnElement: (element) => element === session.mount.host,
       hideOverlay: () => {
         const host = session.mount.host;
         const size = { width: window.innerWidth, height: window.innerHeight };
@@ -531,6 +533,7 @@ export class OverlayController {
         return () => {
           host.style.setProperty('display', 'block', 'important');
           this.hiddenForCapture = false;
+          this.redraw();
           if (this.session === session && (window.innerWidth !== size.width || window.innerHeight !== size.height)) void this.load();
         };
       },

@@ -384,7 +384,243 @@ describe('Full page image on a screen with device pixel ratio 2 (test build with
   });
 });
 
-describe('Full page image on the released build (no `debugger` permission)', () => {
+/** The spots the local server returns for /tall at this window's width. */
+async function tallSpots(environment: DemoEnvironment): Promise<Array<{ pointer_relative_x: number; pointer_y: number; count: number; pointer_target_fixed: boolean }>> {
+  const query = new URLSearchParams({ type: 'click', date_from: '-7d', url_exact: `${environment.siteUrl}/tall`, viewport_width_min: String(Math.floor(WIDTH * 0.9)) });
+  const response = await fetch(`${environment.postHogUrl}/api/projects/${environment.projectId}/heatmaps/?${query}`, { headers: { Authorization: `Bearer ${environment.apiKey}` } });
+  return ((await response.json()) as { results: Array<{ pointer_relative_x: number; pointer_y: number; count: number; pointer_target_fixed: boolean }> }).results;
+}
+
+/** A header of the page's own, position: fixed at the top: a colour nothing else on /tall has. */
+const FIXED_HEADER = { height: 48, colour: [0x12, 0xa1, 0x50] as const };
+/** A box of the page's own in the first screen (test/site's /tall has none there that the heat leaves bare). */
+const FIRST_SCREEN_BOX = { x: 500, y: 500, height: 60, colour: [0x00, 0x8c, 0x8c] as const };
+/** A sticky note of the page's own, in the flow at this document y (sticks to the top once scrolled past). */
+const STICKY_NOTE = { y: 4_000, height: 40, colour: [0x8a, 0x2b, 0xe2] as const };
+
+function isColour(pixel: [number, number, number], colour: readonly [number, number, number], tolerance = 28): boolean {
+  return Math.abs(pixel[0] - colour[0]) <= tolerance && Math.abs(pixel[1] - colour[1]) <= tolerance && Math.abs(pixel[2] - colour[2]) <= tolerance;
+}
+
+/** Image rows whose pixel at column `x` has `colour`. */
+function rowsOf(pixels: Pixels, height: number, x: number, colour: readonly [number, number, number], tolerance = 28): number[] {
+  const rows: number[] = [];
+  for (let y = 0; y < height; y++) if (isColour(pixels.at(x, y), colour, tolerance)) rows.push(y);
+  return rows;
+}
+
+describe('Full page image on the released build (Chrome: the page scrolls under the tab video)', () => {
+  let session: ConfiguredSession;
+  let downloads: string;
+  let png: PNG;
+  let pixels: Pixels;
+  let bareViewport: Pixels;
+  let clientHeight: number;
+  let panelBox: { x: number; y: number; width: number; height: number } | undefined;
+  let scrollEvents: Array<{ at: number; y: number }>;
+
+  beforeAll(async () => {
+    ({ session, downloads } = await startOnTall());
+    const { page } = session;
+    // The page's own fixed header and sticky note (as many sites have), added before the export.
+    await page.evaluate(
+      (header, note, first) => {
+        const bar = document.createElement('div');
+        bar.id = 'fixed-header';
+        bar.style.cssText = `position:fixed;top:0;left:0;right:0;height:${header.height}px;background:rgb(${header.colour.join(',')});z-index:10`;
+        document.body.append(bar);
+        const sticky = document.createElement('div');
+        sticky.id = 'sticky-note';
+        sticky.style.cssText = `position:sticky;top:${header.height}px;height:${note.height}px;width:300px;margin-left:900px;background:rgb(${note.colour.join(',')})`;
+        const main = document.querySelector('main')!;
+        const box = document.createElement('div');
+        box.style.cssText = `position:absolute;top:${first.y}px;left:${first.x}px;width:200px;height:${first.height}px;background:rgb(${first.colour.join(',')})`;
+        main.append(box);
+        const holder = document.createElement('div');
+        holder.style.cssText = `position:absolute;top:${note.y}px;left:0;right:0;height:3000px`;
+        holder.append(sticky);
+        main.append(holder);
+      },
+      FIXED_HEADER,
+      STICKY_NOTE,
+      FIRST_SCREEN_BOX,
+    );
+    clientHeight = await page.evaluate(() => document.documentElement.clientHeight);
+    bareViewport = await captureWithoutOverlay(page);
+    [panelBox] = await overlayBoxes(page, '.panel');
+    // Every scroll event the page sees during the capture, with its time: what the user sees move.
+    await page.evaluate(() => {
+      const events: Array<{ at: number; y: number }> = [];
+      (window as unknown as { __scrollEvents: typeof events }).__scrollEvents = events;
+      addEventListener('scroll', () => events.push({ at: performance.now(), y: window.scrollY }), { capture: true });
+    });
+    await clickInOverlay(page, '.export-menu button', 'Full page image');
+    const deadline = Date.now() + 30_000;
+    let outcome = await exportState(page);
+    while (!['done', 'error'].includes(outcome.state) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      outcome = await exportState(page);
+    }
+    if (outcome.state === 'error') throw new Error(`Full page image failed: ${outcome.message}`);
+    const file = await nextDownload(downloads, '.png');
+    scrollEvents = await page.evaluate(() => (window as unknown as { __scrollEvents: Array<{ at: number; y: number }> }).__scrollEvents);
+    png = PNG.sync.read(readFileSync(file));
+    pixels = pixelsOf(png);
+    if (process.env.HEATLENS_KEEP_FULL_PAGE) copyFileSync(file, `${process.env.HEATLENS_KEEP_FULL_PAGE}-tabcapture.png`);
+  }, 300_000);
+
+  afterAll(async () => {
+    await session?.close();
+    if (downloads) rmSync(downloads, { recursive: true, force: true });
+  });
+
+  it('is the whole page at device pixel ratio 1, with the caption under it', () => {
+    expect(png.width).toBe(WIDTH);
+    expect(png.height - TALL_PAGE_HEIGHT).toBe(fullPageCaptionHeight(4, 1));
+    expect(pixels.at(png.width - 4, TALL_PAGE_HEIGHT)).toEqual([0x1d, 0x1f, 0x27]);
+    expect(pixels.at(png.width - 4, TALL_PAGE_HEIGHT - 1)).not.toEqual([0x1d, 0x1f, 0x27]);
+  });
+
+  it('has the heat at the document position of every hot spot the server reports, far below the first screen too', async () => {
+    const spots = await tallSpots(session.environment);
+    expect(spots.filter((spot) => spot.pointer_y > 6_000).length).toBeGreaterThan(0);
+    for (const spot of spots) {
+      const x = Math.round(spot.pointer_relative_x * WIDTH);
+      expect(warmth(pixels, { x: x - 4, y: spot.pointer_y - 4, width: 8, height: 8 }), `spot at ${x}, ${spot.pointer_y}`).toBeGreaterThan(60);
+    }
+    expect(hottest(pixels, { x: FIXED_SPOT.x - 6, y: FIXED_SPOT.y - 6, width: 12, height: 12 })).toBeGreaterThan(100);
+  });
+
+  it('holds the page’s own content from every depth, each in its place (not the first screen repeated, not where the user was)', () => {
+    // /tall's "y = N px" labels sit at N (test/site/pages.ts): dark text in the label's rows, none 500 px lower.
+    const darkIn = (top: number) => {
+      let dark = 0;
+      for (let y = top + 4; y < top + 26; y++) for (let x = 8; x < 120; x++) if (pixels.at(x, y)[0] < 120) dark++;
+      return dark;
+    };
+    for (let y = 1_000; y < TALL_PAGE_HEIGHT; y += 1_000) {
+      expect(darkIn(y), `label y = ${y} px`).toBeGreaterThan(20);
+      expect(darkIn(y + 500), `nothing at ${y + 500} px`).toBe(0);
+    }
+    // The first strip is the page at scroll 0, not where the user was: the box in the first screen is at its document y.
+    expect(rowsOf(pixels, TALL_PAGE_HEIGHT, FIRST_SCREEN_BOX.x + 100, FIRST_SCREEN_BOX.colour)).toEqual(
+      Array.from({ length: FIRST_SCREEN_BOX.height }, (_, row) => FIRST_SCREEN_BOX.y + row),
+    );
+    // The window's rows where the user was (under the fixed header, away from the panel) are the page as it was there, pixel for pixel within the video's softness.
+    let same = 0;
+    let total = 0;
+    for (let y = FIXED_HEADER.height + 10; y < clientHeight - 10; y += 3) {
+      for (let x = 0; x < 1000; x += 3) {
+        const p = pixels.at(x, SCROLL_Y + y);
+        const q = bareViewport.at(x, y);
+        total++;
+        if (Math.abs(p[0] - q[0]) <= 24 && Math.abs(p[1] - q[1]) <= 24 && Math.abs(p[2] - q[2]) <= 24) same++;
+      }
+    }
+    expect(same / total).toBeGreaterThan(0.98);
+  });
+
+  it('shows the page’s fixed header once, at the top, and its sticky note once, where the document has it', () => {
+    const header = rowsOf(pixels, TALL_PAGE_HEIGHT, 700, FIXED_HEADER.colour);
+    expect(header[0]).toBe(0);
+    expect(header.at(-1)).toBe(FIXED_HEADER.height - 1);
+    expect(header).toHaveLength(FIXED_HEADER.height);
+    // The video's colour is a little soft at an edge (4:2:0 chroma): a wider tolerance than elsewhere.
+    const note = rowsOf(pixels, TALL_PAGE_HEIGHT, 1000, STICKY_NOTE.colour, 40);
+    expect(note[0]).toBe(STICKY_NOTE.y);
+    expect(note).toHaveLength(STICKY_NOTE.height);
+  });
+
+  it('does not show Heatlens’s panel or its marker, and puts the page back where it was', async () => {
+    if (!panelBox) throw new Error('the panel was not on screen before the export');
+    let same = 0;
+    let total = 0;
+    for (let y = Math.ceil(panelBox.y); y < panelBox.y + panelBox.height; y += 2) {
+      for (let x = Math.ceil(panelBox.x); x < panelBox.x + panelBox.width; x += 2) {
+        const p = pixels.at(x, y + SCROLL_Y);
+        const q = bareViewport.at(x, y);
+        total++;
+        if (Math.abs(p[0] - q[0]) <= 24 && Math.abs(p[1] - q[1]) <= 24 && Math.abs(p[2] - q[2]) <= 24) same++;
+      }
+    }
+    expect(total).toBeGreaterThan(100);
+    expect(same / total).toBeGreaterThan(0.97);
+    // No black-and-white marker cells anywhere down the left edge (rows 2–6 of a cell band, columns 0–127).
+    let pureBlack = 0;
+    for (let y = 0; y < TALL_PAGE_HEIGHT; y++) for (let x = 0; x < 128; x += 8) if (Math.max(...pixels.at(x + 4, y)) < 20) pureBlack++;
+    expect(pureBlack).toBe(0);
+    const { page } = session;
+    expect(await page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
+    expect(await page.evaluate(() => document.querySelector('heatlens-capture-marker'))).toBeNull();
+    expect(await page.evaluate(() => document.getElementById('fixed-header')!.getAttribute('style'))).not.toMatch(/opacity/);
+    expect(await page.evaluate(() => document.getElementById('sticky-note')!.style.position)).toBe('sticky');
+    expect((await readOverlay(page)).status).toBe('ready');
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('heatlens-overlay')!).display)).toBe('block');
+  });
+
+  it('the page scrolled for well under 1.5 s (measured from the page’s own scroll events)', () => {
+    expect(scrollEvents.length).toBeGreaterThan(5);
+    const visible = scrollEvents.at(-1)!.at - scrollEvents[0]!.at;
+    console.log(
+      `Full page image of ${TALL_PAGE_HEIGHT} px by tab capture: the page scrolled for ${Math.round(visible)} ms (${scrollEvents.length} scroll events, deepest ${Math.max(...scrollEvents.map((event) => event.y))} px; ms between them: ${scrollEvents
+        .slice(1)
+        .map((event, index) => Math.round(event.at - scrollEvents[index]!.at))
+        .join(' ')})`,
+    );
+    // It went to the bottom (the last strip) and came back to where the user was.
+    expect(Math.max(...scrollEvents.map((event) => event.y))).toBe(TALL_PAGE_HEIGHT - clientHeight);
+    expect(visible).toBeLessThan(1_500);
+    expect(scrollEvents.at(-1)!.y).toBe(SCROLL_Y);
+  });
+});
+
+describe('Full page image on the released build on a screen with device pixel ratio 2', () => {
+  let session: ConfiguredSession;
+  let downloads: string;
+
+  beforeAll(async () => {
+    ({ session, downloads } = await startOnTall({ chromiumArgs: ['--force-device-scale-factor=2'] }));
+  }, 300_000);
+
+  afterAll(async () => {
+    await session?.close();
+    if (downloads) rmSync(downloads, { recursive: true, force: true });
+  });
+
+  it('a 14,000 px page is 28,000 image rows at twice the width, heat and page content at twice their document positions', async () => {
+    const { page } = session;
+    expect(await page.evaluate(() => window.devicePixelRatio)).toBe(2);
+    await page.evaluate(() => {
+      const events: number[] = [];
+      (window as unknown as { __scrollTimes: number[] }).__scrollTimes = events;
+      addEventListener('scroll', () => events.push(performance.now()), { capture: true });
+    });
+    const png = await saveFullPage(page, downloads);
+    const times = await page.evaluate(() => (window as unknown as { __scrollTimes: number[] }).__scrollTimes);
+    console.log(`Full page image of ${TALL_PAGE_HEIGHT} px by tab capture at ratio 2: the page scrolled for ${Math.round(times.at(-1)! - times[0]!)} ms`);
+    const pixels = pixelsOf(png);
+    expect(png.width).toBe(WIDTH * 2);
+    expect(png.height - TALL_PAGE_HEIGHT * 2).toBe(2 * fullPageCaptionHeight(4, 1));
+    for (const target of TALL_PAGE_TARGETS) {
+      const centre = { x: (target.x + target.width / 2) * 2, y: (target.y + target.height / 2) * 2 };
+      expect(hottest(pixels, { x: centre.x - 10, y: centre.y - 10, width: 20, height: 20 }), target.id).toBeGreaterThan(100);
+    }
+    // The "y = N px" labels at twice their document y, nothing 500 px below them.
+    const darkIn = (top: number) => {
+      let dark = 0;
+      for (let y = top * 2 + 8; y < top * 2 + 52; y++) for (let x = 16; x < 240; x++) if (pixels.at(x, y)[0] < 120) dark++;
+      return dark;
+    };
+    for (const y of [2_000, 7_000, 13_000]) {
+      expect(darkIn(y), `label y = ${y} px`).toBeGreaterThan(40);
+      expect(darkIn(y + 500), `nothing at ${y + 500} px`).toBe(0);
+    }
+    expect(await page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
+    expect(times.at(-1)! - times[0]!).toBeLessThan(1_500);
+  });
+});
+
+describe('Full page image on the released build: failures, and a tab switched meanwhile', () => {
   let session: ConfiguredSession;
   let downloads: string;
 
@@ -397,28 +633,121 @@ describe('Full page image on the released build (no `debugger` permission)', () 
     if (downloads) rmSync(downloads, { recursive: true, force: true });
   });
 
-  it('says Chrome cannot capture the page whole in this build and what to use instead, saves nothing and keeps the overlay', async () => {
+  it('a page that grows while it is captured: says so, saves nothing, and puts the page and overlay back', async () => {
     const { page } = session;
+    // Content that loads as the page scrolls deep (an infinite list).
+    await page.evaluate(() => {
+      addEventListener('scroll', () => {
+        if (window.scrollY > 5_000 && !document.getElementById('more')) {
+          const more = document.createElement('div');
+          more.id = 'more';
+          more.style.height = '2000px';
+          document.body.append(more);
+        }
+      });
+    });
     await clickInOverlay(page, '.export-menu button', 'Full page image');
     await expect.poll(async () => (await exportState(page)).state, { timeout: 20_000 }).toBe('error');
     const { message } = await exportState(page);
-    expect(message).toContain('not available in this Chrome build');
-    expect(message).toContain('“debugger” permission');
-    expect(message).toContain('Save image');
+    expect(message).toContain('changed height');
+    expect(message).not.toMatch(/posthog/i);
     expect(readdirSync(downloads)).toEqual([]);
+    expect(await page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
+    expect(await page.evaluate(() => document.querySelector('heatlens-capture-marker'))).toBeNull();
     expect((await readOverlay(page)).status).toBe('ready');
     expect(await page.evaluate(() => getComputedStyle(document.querySelector('heatlens-overlay')!).display)).toBe('block');
+  });
+
+  it('a tab switched away during the capture: Chrome keeps rendering a tab it captures, so the image is still whole and right', async () => {
+    const { page, chromium } = session;
+    // A fresh /tall (the test before let the page grow).
+    await showOn(page, `${session.environment.siteUrl}/tall`);
+    const other = await chromium.newPage({ width: 800, height: 600 });
+    await page.bringToFront();
+    const before = new Set(readdirSync(downloads));
+    // Resolves at the first scroll of the capture: the moment to switch tabs.
+    const scrolling = page.evaluate(() => new Promise<void>((resolve) => addEventListener('scroll', () => resolve(), { once: true, capture: true })));
+    await clickInOverlay(page, '.export-menu button', 'Full page image');
+    await scrolling;
+    await other.bringToFront();
+    const file = await nextDownload(downloads, '.png', before);
+    await page.bringToFront();
+    await expect.poll(async () => (await exportState(page)).state, { timeout: 20_000 }).toBe('done');
+    const png = PNG.sync.read(readFileSync(file));
+    const pixels = pixelsOf(png);
+    expect(png.height - TALL_PAGE_HEIGHT).toBe(fullPageCaptionHeight(4, 1));
+    for (const y of [3_000, 9_000, 13_000]) {
+      let dark = 0;
+      for (let py = y + 4; py < y + 26; py++) for (let x = 8; x < 120; x++) if (pixels.at(x, py)[0] < 120) dark++;
+      expect(dark, `label y = ${y} px`).toBeGreaterThan(20);
+    }
     expect(await page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
+    expect(await page.evaluate(() => document.querySelector('heatlens-capture-marker'))).toBeNull();
+    expect((await readOverlay(page)).status).toBe('ready');
+    await other.close();
+  });
+
+  it('a tab the user never invoked Heatlens on (shown from Heatlens in a tab): says to click the Heatlens button, which makes it work', async () => {
+    const { chromium, environment } = session;
+    // The session's own /tall tab leaves /tall, so the new tab is the only one there.
+    await session.page.goto(`${environment.siteUrl}/app`, { waitUntil: 'load' });
+    // The overlay shown on a tab without the toolbar button or shortcut there: as "Show heatmap" in
+    // Heatlens opened in a tab does, with the site's permission (granted as on chrome://extensions, then
+    // made active by a request from an extension page, as in extension-pages.test.ts).
+    await chromium.grantHostPermission(`${environment.siteUrl}/*`);
+    const extensionTab = await chromium.browser.newPage();
+    await extensionTab.goto(`chrome-extension://${chromium.extensionId}/popup.html`, { waitUntil: 'load' });
+    expect(
+      await extensionTab.evaluate(
+        (pattern) => (globalThis as unknown as { chrome: { permissions: { request(request: { origins: string[] }): Promise<boolean> } } }).chrome.permissions.request({ origins: [pattern] }),
+        `${environment.siteUrl}/*`,
+      ),
+    ).toBe(true);
+    const page = await chromium.newPage({ width: WIDTH, height: HEIGHT });
+    await page.setViewport(null);
+    await page.goto(`${environment.siteUrl}/tall`, { waitUntil: 'load' });
+    await page.evaluate((top) => window.scrollTo(0, top), SCROLL_Y);
+    // Sent, not awaited: the overlay shows itself only in a visible tab, and the page's tab is brought to the front next.
+    await extensionTab.bringToFront();
+    const tabFound = await extensionTab.evaluate(async (url) => {
+      const api = (globalThis as unknown as { chrome: { tabs: { query(query: { url: string }): Promise<Array<{ id: number }>> }; runtime: { sendMessage(message: unknown): Promise<unknown> } } }).chrome;
+      const [tab] = await api.tabs.query({ url });
+      if (!tab) return false;
+      void api.runtime.sendMessage({ channel: 'heatlens', type: 'overlay.toggle', payload: { tabId: tab.id } });
+      return true;
+    }, `${environment.siteUrl}/tall`);
+    expect(tabFound).toBe(true);
+    await page.bringToFront();
+    await waitForOverlayStatus(page, ['ready']);
+    await extensionTab.close();
+    await openDetails(page);
+    const before = readdirSync(downloads).sort();
+    await clickInOverlay(page, '.export-menu button', 'Full page image');
+    await expect.poll(async () => (await exportState(page)).state, { timeout: 20_000 }).toBe('error');
+    const { message } = await exportState(page);
+    expect(message).toContain('Click the Heatlens button on this tab, then click Full page image again');
+    expect(message).not.toMatch(/posthog/i);
+    expect(readdirSync(downloads).sort()).toEqual(before);
+    expect(await page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
+    expect((await readOverlay(page)).status).toBe('ready');
+    // What the message says to do: the toolbar button on this tab (the popup opens; the overlay stays).
+    const popup = await chromium.openPopup(page);
+    await popup.close();
+    await page.bringToFront();
+    const png = await saveFullPage(page, downloads);
+    expect(png.height - TALL_PAGE_HEIGHT).toBe(fullPageCaptionHeight(4, 1));
+    await page.close();
   });
 
   it('on a page that scrolls inside a pane, says it cannot be captured whole and offers Save image', async () => {
     const { page } = session;
     await showOn(page, `${session.environment.siteUrl}/app`, 0);
+    const before = readdirSync(downloads).sort();
     await clickInOverlay(page, '.export-menu button', 'Full page image');
     await expect.poll(async () => (await exportState(page)).state, { timeout: 20_000 }).toBe('error');
     const { message } = await exportState(page);
     expect(message).toContain('scrolls inside a pane');
     expect(message).toContain('Save image');
-    expect(readdirSync(downloads)).toEqual([]);
+    expect(readdirSync(downloads).sort()).toEqual(before);
   });
 });

@@ -82,14 +82,37 @@ describe('permissions', () => {
     expect(declared).toEqual(documentedPermissions());
     // The one optional API permission: tab addresses, asked for only by Heatlens's pages in a tab.
     expect(manifest.optional_permissions ?? []).toEqual(['tabs']);
-    // No `debugger` (full-page images in Chrome need it, and Chrome allows it only at install: see wxt.config.ts).
-    expect(manifest.permissions).toEqual(['activeTab', 'scripting', 'storage']);
+    // No `debugger` (Chrome allows it only at install, as access to every site: see wxt.config.ts). Full page
+    // image takes the video of the tab the user invoked Heatlens on instead: `tabCapture`, read in an
+    // `offscreen` document (lib/background/tab-capture.ts). Both required, deliberately (README, Security and permissions).
+    expect(manifest.permissions).toEqual(['activeTab', 'scripting', 'storage', 'tabCapture', 'offscreen']);
     // Pages are reached on demand: no manifest content script, nothing exposed to pages or other extensions.
     expect(manifest.content_scripts ?? []).toEqual([]);
     expect(manifest.externally_connectable).toBeUndefined();
     expect(manifest.web_accessible_resources).toBeUndefined();
     // Standing host access is the two cloud API hosts, nothing broader.
     expect(manifest.host_permissions).toEqual(['https://us.posthog.com/*', 'https://eu.posthog.com/*']);
+  });
+});
+
+describe('install warnings', () => {
+  it('Chrome’s install warning is the one the README quotes, and comes from `tabCapture` alone (without it: the PostHog hosts only)', async () => {
+    const background = await chromium.background();
+    const warnings = await background.evaluate(`new Promise((done) => {
+      const manifest = chrome.runtime.getManifest();
+      chrome.management.getPermissionWarningsByManifest(JSON.stringify(manifest), done);
+    })`);
+    expect(warnings).toEqual(['Read and change all your data on all websites']);
+    const withoutCapture = await background.evaluate(`new Promise((done) => {
+      const manifest = chrome.runtime.getManifest();
+      manifest.permissions = manifest.permissions.filter((permission) => permission !== 'tabCapture');
+      chrome.management.getPermissionWarningsByManifest(JSON.stringify(manifest), done);
+    })`);
+    // What Heatlens warned before tabCapture: only its two PostHog Cloud hosts (`offscreen` adds nothing).
+    expect(withoutCapture).toEqual(['Read and change your data on eu.posthog.com and us.posthog.com']);
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    expect(readme).toContain('“Read and change all your data on all websites”');
+    expect(readme).toContain('“Read and change your data on eu.posthog.com and us.posthog.com”');
   });
 });
 

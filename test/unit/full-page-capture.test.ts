@@ -47,7 +47,8 @@ vi.mock('wxt/browser', () => ({
   },
 }));
 
-const { DEBUGGER_NOT_GRANTED, firefoxStripCapturer, withPageCapturer } = await import('../../lib/background/full-page-capture');
+const { NO_FULL_PAGE_CAPTURE, firefoxStripCapturer, fullPageMode, withPageCapturer } = await import('../../lib/background/full-page-capture');
+const { streamRefusal } = await import('../../lib/background/tab-capture');
 const TAB = { id: 7, windowId: 3 };
 
 beforeEach(() => {
@@ -60,13 +61,13 @@ beforeEach(() => {
 });
 
 describe('withPageCapturer (Chromium)', () => {
-  it('without the debugger permission (the released build): says Chrome cannot capture it whole here and what works instead, and never attaches', async () => {
+  it('without the debugger permission: refuses the beyond-viewport capture, says what works instead, and never attaches', async () => {
     chromium.granted = false;
     const error = await withPageCapturer(TAB, 2, async () => 'never').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CaptureRefusedError);
-    expect((error as Error).message).toBe(DEBUGGER_NOT_GRANTED);
-    expect(DEBUGGER_NOT_GRANTED).toContain('Save image');
-    expect(DEBUGGER_NOT_GRANTED).toContain('debugger');
+    expect((error as Error).message).toBe(NO_FULL_PAGE_CAPTURE);
+    expect(NO_FULL_PAGE_CAPTURE).toContain('Save image');
+    expect(NO_FULL_PAGE_CAPTURE).not.toMatch(/posthog/i);
     expect(calls.map((call) => call[0])).toEqual(['permissions.contains']);
     expect(calls[0]![1]).toEqual({ permissions: ['debugger'] });
   });
@@ -143,5 +144,54 @@ describe('firefoxStripCapturer', () => {
     expect(error).toBeInstanceOf(CaptureRefusedError);
     expect(error.message).toContain('Missing activeTab permission');
     expect(error.message).toContain('Alt+Shift+H');
+  });
+});
+
+describe('fullPageMode (Chromium)', () => {
+  const chromeGlobal = globalThis as unknown as { chrome?: Record<string, unknown> };
+  const saved = chromeGlobal.chrome;
+
+  it('with `debugger` (the test build) the page never moves: beyond the viewport', async () => {
+    chromeGlobal.chrome = { tabCapture: {}, offscreen: {} };
+    try {
+      expect(await fullPageMode()).toBe('beyond-viewport');
+    } finally {
+      chromeGlobal.chrome = saved;
+    }
+  });
+
+  it('without it, with tab capture and offscreen documents (the released build): the page scrolls under the tab video', async () => {
+    chromium.granted = false;
+    chromeGlobal.chrome = { tabCapture: {}, offscreen: {} };
+    try {
+      expect(await fullPageMode()).toBe('scroll');
+    } finally {
+      chromeGlobal.chrome = saved;
+    }
+  });
+
+  it('with neither: a clear refusal that points to Save image', async () => {
+    chromium.granted = false;
+    chromeGlobal.chrome = {};
+    try {
+      const error = await fullPageMode().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(CaptureRefusedError);
+      expect((error as Error).message).toBe(NO_FULL_PAGE_CAPTURE);
+    } finally {
+      chromeGlobal.chrome = saved;
+    }
+  });
+});
+
+describe('streamRefusal', () => {
+  it('turns Chrome’s refusals of a tab stream into what to do, never blaming PostHog', () => {
+    const notInvoked = streamRefusal('Extension has not been invoked for the current page (see activeTab permission). Chrome pages cannot be captured.');
+    expect(notInvoked).toBeInstanceOf(CaptureRefusedError);
+    expect(notInvoked.message).toMatch(/Click the Heatlens button on this tab, then click Full page image again/);
+    expect(streamRefusal('Cannot capture a tab with an active stream.').message).toMatch(/already being captured/);
+    const other = streamRefusal('Something new');
+    expect(other.message).toContain('Something new');
+    expect(other.message).toContain('Save image');
+    for (const error of [notInvoked, other]) expect(error.message).not.toMatch(/posthog/i);
   });
 });

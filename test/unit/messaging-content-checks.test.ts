@@ -117,7 +117,7 @@ describe('content-side checks agree with the zod schemas', () => {
 
   it('covers every reply the content script reads and every request it answers, with the same verdicts on samples', () => {
     const ok = { ok: true };
-    for (const type of ['filters.useViewportBand', 'overlay.closedInPage', 'review.inject', 'panel.saveLayout', 'export.captureFullPage'] as const) {
+    for (const type of ['filters.useViewportBand', 'overlay.closedInPage', 'review.inject', 'panel.saveLayout', 'export.captureFullPage', 'export.expectStrips', 'export.abortFullPage'] as const) {
       agree(backgroundProtocol[type].response, contentReplyChecks[type].response, ok, type);
       agree(backgroundProtocol[type].response, contentReplyChecks[type].response, { ok: false }, type);
     }
@@ -125,6 +125,12 @@ describe('content-side checks agree with the zod schemas', () => {
     for (const value of [{ dataUrl: 'data:image/png;base64,AA==' }, { dataUrl: 1 }, {}]) agree(backgroundProtocol['export.captureVisible'].response, contentReplyChecks['export.captureVisible'].response, value, 'export.captureVisible');
     for (const value of [{ dataUrl: 'data:image/png;base64,AA==', scaledDown: true }, { dataUrl: 'x', scaledDown: 'no' }, { dataUrl: 'x' }]) {
       agree(backgroundProtocol['export.finishFullPage'].response, contentReplyChecks['export.finishFullPage'].response, value, 'export.finishFullPage');
+    }
+    for (const value of [{ mode: 'scroll', salt: 3 }, { mode: 'beyond-viewport', salt: 0 }, { mode: 'video', salt: 1 }, { mode: 'scroll', salt: -1 }, { mode: 'scroll' }]) {
+      agree(backgroundProtocol['export.beginFullPage'].response, contentReplyChecks['export.beginFullPage'].response, value, `export.beginFullPage ${JSON.stringify(value)}`);
+    }
+    for (const value of [{ missing: [] }, { missing: [3, 9] }, { missing: [1.5] }, { missing: ['3'] }, {}]) {
+      agree(backgroundProtocol['export.awaitStrips'].response, contentReplyChecks['export.awaitStrips'].response, value, `export.awaitStrips ${JSON.stringify(value)}`);
     }
     for (const type of Object.keys(contentProtocol) as Array<keyof typeof contentProtocol>) {
       for (const value of [{}, { extra: 1 }, null, 'x', { view: 'diff' }, { view: 'z' }]) {
