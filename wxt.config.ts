@@ -54,17 +54,22 @@ function compactCss(): Plugin {
 }
 
 /**
- * HEATLENS_E2E_DEBUGGER_GRANTED=1 builds a variant into .output/chrome-mv3-debugger-granted whose
- * manifest requires `debugger`, which "Full page image" needs in Chromium (lib/background/full-page-capture.ts).
- * Chromium does not allow `debugger` as an optional permission (it drops it from optional_permissions
- * with a warning, and permissions.request refuses it), so the released build does not list it at all:
- * it would be standing access to every site, shown at install. The full-page e2e test
- * (test/e2e/full-page.test.ts) loads this variant; nothing else does.
+ * Test-only variants whose manifest *requires* a permission the released build does not ask for at
+ * install, because headless Chromium cannot answer a permission prompt (test/e2e/full-page.test.ts loads
+ * them; nothing else does):
+ * - HEATLENS_E2E_GRANT=tabCapture → .output/chrome-mv3-tabCapture-granted: "Full page image" by the
+ *   tab's video (lib/background/tab-capture.ts), the path the released build takes once the user has
+ *   allowed it in the popup (tabCapture is optional there). Same code, only the manifest differs.
+ * - HEATLENS_E2E_GRANT=debugger → .output/chrome-mv3-debugger-granted: `debugger`, which captures beyond
+ *   the viewport without the page moving. Chromium does not allow `debugger` as an optional permission
+ *   (it drops it from optional_permissions, and permissions.request refuses it), and required it would
+ *   be standing access to every site, so the released build does not list it at all.
  */
-const debuggerGrantedForTests = process.env.HEATLENS_E2E_DEBUGGER_GRANTED === '1';
+const grantedForTests = process.env.HEATLENS_E2E_GRANT === 'debugger' || process.env.HEATLENS_E2E_GRANT === 'tabCapture' ? process.env.HEATLENS_E2E_GRANT : null;
+if (process.env.HEATLENS_E2E_GRANT && !grantedForTests) throw new Error(`HEATLENS_E2E_GRANT must be debugger or tabCapture, not ${process.env.HEATLENS_E2E_GRANT}`);
 
 export default defineConfig({
-  ...(debuggerGrantedForTests ? { outDirTemplate: 'chrome-mv3-debugger-granted' } : {}),
+  ...(grantedForTests ? { outDirTemplate: `chrome-mv3-${grantedForTests}-granted` } : {}),
   modules: ['@wxt-dev/webextension-polyfill'],
   // The renderer's and the page review's workers are bundled into strings at build time (lib/render/field-worker-build.ts).
   vite: () => ({ plugins: [compactCss(), preact(), noHtmlStrings(), fieldWorkerSourcePlugin()] }),
@@ -74,23 +79,23 @@ export default defineConfig({
     // activeTab: the page is reached only when the user clicks the toolbar button or presses the shortcut.
     // scripting: inject the overlay on demand and register it for sites the user chose to "always show".
     // storage: settings and the API key stay in extension storage.
-    // tabCapture + offscreen (Chrome only): "Full page image" scrolls the page under the video of the tab
-    // the user invoked Heatlens on (lib/background/tab-capture.ts). tabCapture works only on such a tab,
-    // yet Chrome words its install warning as "Read and change all your data on all websites". Chromium
-    // would take it as optional, but then it must be asked for in a click on an extension page (the
-    // popup) before the panel's button can work, and headless Chromium cannot answer that prompt, so the
-    // released build's capture could not be tested end to end. Required, deliberately (README, Security
-    // and permissions; test/e2e/security.test.ts). offscreen has no install warning.
+    // offscreen (Chrome only, no install warning): the hidden document that reads a tab's video for
+    // "Full page image" (lib/background/tab-capture.ts).
     permissions: [
       'activeTab',
       'scripting',
       'storage',
-      ...(browser === 'firefox' ? [] : (['tabCapture', 'offscreen'] as const)),
-      ...(debuggerGrantedForTests && browser !== 'firefox' ? (['debugger'] as const) : []),
+      ...(browser === 'firefox' ? [] : (['offscreen'] as const)),
+      ...(grantedForTests && browser !== 'firefox' ? [grantedForTests] : []),
     ],
-    // tabs (optional, asked for in a click): only when Heatlens runs in a tab of its own (the popup
-    // opened as a tab, the options page) and must show which other tab "Show heatmap" is for.
-    optional_permissions: ['tabs'],
+    // Optional, each asked for in a click on one of Heatlens's pages:
+    // - tabs: only when Heatlens runs in a tab of its own (the popup opened as a tab, the options page)
+    //   and must show which other tab "Show heatmap" is for.
+    // - tabCapture (Chrome): "Full page image" takes the video of the tab the user invoked Heatlens on
+    //   while the page scrolls. Chrome words it as "Read and change all your data on all websites", so
+    //   it is asked for when first needed ("Allow full-page images" in the popup,
+    //   lib/background/capture-permission.ts), not at install (test/e2e/security.test.ts).
+    optional_permissions: ['tabs', ...(browser === 'firefox' || grantedForTests === 'tabCapture' ? [] : (['tabCapture'] as const))],
     host_permissions: cloudHosts,
     ...(browser === 'firefox'
       ? {}

@@ -3,16 +3,18 @@
  * this click (lib/background/capture-permission.ts). Opened by itself when the page's panel was just
  * refused for want of it.
  */
-export function CapturePermission(props: { granted: boolean; asked: boolean; message: string | null; onAllow: () => void; onWithdraw: () => void }) {
+export function CapturePermission(props: { granted: boolean; asked: boolean; message: string | null; onAllow: () => void; /** Null where the permission cannot be withdrawn (a build that requires it). */ onWithdraw: (() => void) | null }) {
   return (
     <details open={props.asked && !props.granted} class="capture-permission">
       <summary>Full page image</summary>
       {props.granted ? (
         <p class="hint">
           Allowed: Heatlens may capture the tab you show it on while the page scrolls for a full-page image.{' '}
-          <button type="button" class="link" onClick={props.onWithdraw}>
-            Withdraw
-          </button>
+          {props.onWithdraw && (
+            <button type="button" class="link" onClick={props.onWithdraw}>
+              Withdraw
+            </button>
+          )}
         </p>
       ) : (
         <>

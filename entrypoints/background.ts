@@ -12,6 +12,7 @@ import { dataUrlFor } from '@/lib/heatmap-query';
 import { loadComparedPayload, reviewPreferences, type LoadSide } from '@/lib/compare/load';
 import { CaptureRefusedError, captureWithCaption } from '@/lib/export/capture-image';
 import { captureFullPage, finishFullPage, type PageCapture } from '@/lib/export/full-page-image';
+import { fullPageCaptureAsked, openPopupIn, tabCapturePermissionMessage } from '@/lib/background/capture-permission';
 import { fullPageMode, withPageCapturer } from '@/lib/background/full-page-capture';
 import { TabCaptures } from '@/lib/background/tab-capture';
 import { QueryCache } from '@/lib/heatmap-service';
@@ -166,7 +167,13 @@ export default defineBackground(() => {
     },
     'export.beginFullPage': async ({ viewport }, sender) => {
       const tabId = senderTabId(sender);
-      if ((await fullPageMode()) === 'beyond-viewport') return { mode: 'beyond-viewport' as const, salt: 0 };
+      const mode = await fullPageMode();
+      if (mode === 'beyond-viewport') return { mode: 'beyond-viewport' as const, salt: 0 };
+      if (mode === 'needs-permission') {
+        // Asked for in a click in the popup, the one place it can be: opened for the user where Chrome allows.
+        await fullPageCaptureAsked.set(true);
+        throw new CaptureRefusedError(tabCapturePermissionMessage(await openPopupIn(sender.tab?.windowId)));
+      }
       // The video of the sender's own tab, never another: Chrome gives it only for a tab the user invoked Heatlens on.
       await tabCaptures.begin(tabId, viewport);
       return { mode: 'scroll' as const, salt: Math.floor(Math.random() * 10_000) };

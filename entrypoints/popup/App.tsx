@@ -256,7 +256,13 @@ export function App(props: { surface: 'popup' | 'options' }) {
           />
         </details>
       )}
-      {capture && <CapturePermission {...capture} onAllow={allowFullPage} onWithdraw={withdrawFullPage} />}
+      {capture && (
+        <CapturePermission
+          {...capture}
+          onAllow={allowFullPage}
+          onWithdraw={(browser.runtime.getManifest().optional_permissions ?? []).includes('tabCapture' as never) ? withdrawFullPage : null}
+        />
+      )}
       {preferences && overlay?.origin && (
         <details open={preferences.dataSources.some((mapping) => mapping.fromOrigin === overlay.origin)}>
           <summary>Staging and local builds</summary>

@@ -31,3 +31,15 @@ export function tabCapturePermissionMessage(popupOpened: boolean): string {
     ? 'Full page image needs Chrome’s permission to capture this tab, asked once: press “Allow full-page images” in Heatlens’s popup (now open), accept, then click Full page image again.'
     : 'Full page image needs Chrome’s permission to capture this tab, asked once: click the Heatlens button in the toolbar, press “Allow full-page images” under Full page image, accept, then click Full page image again.';
 }
+
+/** Opens Heatlens's popup in the window (Chrome 127+); false where the browser will not. */
+export async function openPopupIn(windowId: number | undefined): Promise<boolean> {
+  const action = browser.action as unknown as { openPopup?: (options?: { windowId?: number }) => Promise<void> };
+  if (typeof action?.openPopup !== 'function') return false;
+  try {
+    await action.openPopup(windowId === undefined ? undefined : { windowId });
+    return true;
+  } catch {
+    return false;
+  }
+}

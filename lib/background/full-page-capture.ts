@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { CaptureRefusedError } from '../export/capture-image';
 import { dataUrlBlob } from '../export/full-page-image';
 import type { CaptureStrip, FullPagePlan } from '../export/full-page';
+import { tabCaptureGranted } from './capture-permission';
 import { tabCaptureAvailable } from './tab-capture';
 
 /**
@@ -32,14 +33,22 @@ export const NO_FULL_PAGE_CAPTURE =
  * How this build captures the whole page: `beyond-viewport` without moving the page (Firefox's
  * captureVisibleTab of document rectangles; in Chromium the DevTools protocol, only in a build that
  * holds `debugger`), or `scroll` (Chrome: the page scrolls strip by strip under the tab's video,
- * lib/export/scroll-capture.ts). The beyond-viewport screenshot is preferred where it exists, since the
- * page then never moves.
+ * lib/export/scroll-capture.ts), or `needs-permission` (Chrome, where the user has not yet allowed the
+ * optional tab capture: lib/background/capture-permission.ts). The beyond-viewport screenshot is
+ * preferred where it exists, since the page then never moves.
  */
-export async function fullPageMode(): Promise<'beyond-viewport' | 'scroll'> {
+export async function fullPageMode(): Promise<'beyond-viewport' | 'scroll' | 'needs-permission'> {
   if (import.meta.env.FIREFOX) return 'beyond-viewport';
   if (browser.debugger && (await browser.permissions.contains({ permissions: ['debugger'] }))) return 'beyond-viewport';
-  if (tabCaptureAvailable()) return 'scroll';
+  // An optional permission's API appears only once it is granted.
+  if (tabCaptureAvailable() && (await tabCaptureGranted())) return 'scroll';
+  if (tabCaptureIsOptional()) return 'needs-permission';
   throw new CaptureRefusedError(NO_FULL_PAGE_CAPTURE);
+}
+
+function tabCaptureIsOptional(): boolean {
+  const optional = (browser.runtime.getManifest().optional_permissions ?? []) as readonly string[];
+  return optional.includes('tabCapture');
 }
 
 export type StripCapturer = (strip: CaptureStrip, plan: FullPagePlan) => Promise<Blob>;

@@ -9,7 +9,7 @@ import type { DemoEnvironment } from '../server/demo-environment';
 import { fullPageCaptionHeight } from '../../lib/export/full-page';
 import { APP_TOP_BAR_HEIGHT, LONG_PAGE_HEIGHT, TALL_PAGE_HEIGHT, TALL_PAGE_TARGETS } from '../site/pages';
 import { startConfiguredSession, type ConfiguredSession } from './fixture';
-import { DEBUGGER_GRANTED_EXTENSION_DIR, pressShortcut } from './harness';
+import { DEBUGGER_GRANTED_EXTENSION_DIR, TAB_CAPTURE_GRANTED_EXTENSION_DIR, pressShortcut } from './harness';
 import { captureWithoutOverlay, clickInOverlay, evaluateInOverlay, pixelsOf, readOverlay, waitForOverlayStatus, waitForOverlayText, type Pixels } from './overlay';
 import { nextDownload } from './downloads';
 import { openDetails, overlayBoxes } from './overlay-shadow';
@@ -18,11 +18,11 @@ import { FiltersPopup } from './pages/popup';
 /**
  * "Full page image" (issue 9) through the real extension on /tall, a 14,000 px page.
  *
- * Chromium captures beyond the viewport only through the `debugger` permission, and allows it only
- * as an install-time permission (never optional: it is dropped from optional_permissions and
- * permissions.request refuses it). The released build does not ask for it; the capture is tested on
- * a build whose manifest requires it (`npm run build:e2e-debugger` → .output/chrome-mv3-debugger-granted;
- * see wxt.config.ts). The released build is tested for what its user sees instead.
+ * Chrome's released build captures by the tab's video while the page scrolls (lib/background/tab-capture.ts),
+ * once the user has allowed the optional `tabCapture` in the popup. Headless Chromium cannot answer that
+ * prompt, so the capture is tested on builds whose manifest requires the permission (`npm run
+ * build:e2e-grants`, see wxt.config.ts): `tabCapture` (the released code, allowed) and `debugger` (the
+ * beyond-viewport path, where the page never moves). The released build is tested for the first click.
  */
 
 /**
@@ -409,7 +409,45 @@ function rowsOf(pixels: Pixels, height: number, x: number, colour: readonly [num
   return rows;
 }
 
-describe('Full page image on the released build (Chrome: the page scrolls under the tab video)', () => {
+describe('Full page image on the released build, before the user allowed tab capture', () => {
+  let session: ConfiguredSession;
+  let downloads: string;
+
+  beforeAll(async () => {
+    ({ session, downloads } = await startOnTall());
+  }, 300_000);
+
+  afterAll(async () => {
+    await session?.close();
+    if (downloads) rmSync(downloads, { recursive: true, force: true });
+  });
+
+  it('says what to allow and where, opens Heatlens’s popup on that section, and leaves the page as it was', async () => {
+    const { page, chromium } = session;
+    const manifest = (await (await chromium.background()).evaluate('chrome.runtime.getManifest()')) as { permissions: string[]; optional_permissions: string[] };
+    expect(manifest.permissions).not.toContain('tabCapture');
+    expect(manifest.optional_permissions).toContain('tabCapture');
+    const before = readdirSync(downloads).sort();
+    const popupTarget = chromium.browser.waitForTarget((target) => target.url().startsWith(`chrome-extension://${chromium.extensionId}/popup.html`), { timeout: 20_000 });
+    await clickInOverlay(page, '.export-menu button', 'Full page image');
+    await expect.poll(async () => (await exportState(page)).state, { timeout: 20_000 }).toBe('error');
+    const { message } = await exportState(page);
+    expect(message).toContain('needs Chrome’s permission to capture this tab');
+    expect(message).toContain('press “Allow full-page images” in Heatlens’s popup (now open)');
+    expect(message).not.toMatch(/posthog/i);
+    // The popup Chrome opened for the user: its Full page image section open, the button in it.
+    const popup = await (await popupTarget).asPage();
+    const section = await popup.waitForSelector('details.capture-permission[open]', { timeout: 10_000 });
+    expect(await section!.evaluate((details) => details.querySelector('summary')?.textContent)).toBe('Full page image');
+    expect(await popup.$('::-p-aria([name="Allow full-page images"][role="button"])')).not.toBeNull();
+    await popup.close();
+    expect(readdirSync(downloads).sort()).toEqual(before);
+    expect(await page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
+    expect((await readOverlay(page)).status).toBe('ready');
+  });
+});
+
+describe('Full page image with tab capture allowed (Chrome: the page scrolls under the tab video)', () => {
   let session: ConfiguredSession;
   let downloads: string;
   let png: PNG;
@@ -420,7 +458,7 @@ describe('Full page image on the released build (Chrome: the page scrolls under 
   let scrollEvents: Array<{ at: number; y: number }>;
 
   beforeAll(async () => {
-    ({ session, downloads } = await startOnTall());
+    ({ session, downloads } = await startOnTall({ extensionDir: TAB_CAPTURE_GRANTED_EXTENSION_DIR }));
     const { page } = session;
     // The page's own fixed header and sticky note (as many sites have), added before the export.
     await page.evaluate(
@@ -574,12 +612,12 @@ describe('Full page image on the released build (Chrome: the page scrolls under 
   });
 });
 
-describe('Full page image on the released build on a screen with device pixel ratio 2', () => {
+describe('Full page image with tab capture allowed, on a screen with device pixel ratio 2', () => {
   let session: ConfiguredSession;
   let downloads: string;
 
   beforeAll(async () => {
-    ({ session, downloads } = await startOnTall({ chromiumArgs: ['--force-device-scale-factor=2'] }));
+    ({ session, downloads } = await startOnTall({ extensionDir: TAB_CAPTURE_GRANTED_EXTENSION_DIR, chromiumArgs: ['--force-device-scale-factor=2'] }));
   }, 300_000);
 
   afterAll(async () => {
@@ -620,12 +658,12 @@ describe('Full page image on the released build on a screen with device pixel ra
   });
 });
 
-describe('Full page image on the released build: failures, and a tab switched meanwhile', () => {
+describe('Full page image with tab capture allowed: failures, and a tab switched meanwhile', () => {
   let session: ConfiguredSession;
   let downloads: string;
 
   beforeAll(async () => {
-    ({ session, downloads } = await startOnTall());
+    ({ session, downloads } = await startOnTall({ extensionDir: TAB_CAPTURE_GRANTED_EXTENSION_DIR }));
   }, 300_000);
 
   afterAll(async () => {

@@ -6,9 +6,12 @@ import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-co
 /** The built Chromium extension; `npm run build` makes it. */
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
 /**
- * Test-only build whose manifest requires `debugger` (HEATLENS_E2E_DEBUGGER_GRANTED=1, see wxt.config.ts):
- * headless Chromium cannot answer the prompt for the optional permission the released build asks for.
+ * Test-only builds whose manifest requires a permission the released build asks for in a click (or not
+ * at all), since headless Chromium cannot answer a permission prompt (HEATLENS_E2E_GRANT, see wxt.config.ts;
+ * `npm run build:e2e-grants` makes both): `tabCapture` (optional in the released build: "Allow
+ * full-page images" in the popup) and `debugger` (never in the released build).
  */
+export const TAB_CAPTURE_GRANTED_EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3-tabCapture-granted');
 export const DEBUGGER_GRANTED_EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3-debugger-granted');
 export const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
@@ -84,13 +87,13 @@ export async function launchWithExtension(
     headed?: boolean;
     /** More Chromium flags, e.g. --force-device-scale-factor=2. */
     extraArgs?: string[];
-    /** Another build of the extension (default EXTENSION_DIR), e.g. DEBUGGER_GRANTED_EXTENSION_DIR. */
+    /** Another build of the extension (default EXTENSION_DIR), e.g. TAB_CAPTURE_GRANTED_EXTENSION_DIR. */
     extensionDir?: string;
   } = {},
 ): Promise<ExtensionBrowser> {
   const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
-    throw new Error(`No built extension at ${extensionDir}: run \`npm run build\` first (or \`npm run build:e2e-debugger\` for the full-page variant).`);
+    throw new Error(`No built extension at ${extensionDir}: run \`npm run build\` first (or \`npm run build:e2e-grants\` for the full-page variants).`);
   }
   const releaseLock = await acquireBrowserLock();
   const userDataDir = mkdtempSync(join(tmpdir(), 'heatlens-profile-'));

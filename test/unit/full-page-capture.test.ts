@@ -7,7 +7,11 @@ const calls: Array<[string, ...unknown[]]> = [];
 /** Firefox's side: whether the page's tab is still the active one, and a refusal to capture. */
 const firefox = { active: true, refusal: null as string | null };
 const chromium = {
+  /** Whether `debugger` is held (the mock answers permissions.contains for it by this). */
   granted: true,
+  /** Whether the optional `tabCapture` was allowed, and whether the manifest lists it as optional. */
+  tabCaptureGranted: true,
+  tabCaptureOptional: true,
   attachError: null as Error | null,
   screenshot: 'iVBORw0KGgo=' as string | undefined,
 };
@@ -26,10 +30,13 @@ vi.mock('wxt/browser', () => ({
       },
     },
     permissions: {
-      contains: async (request: unknown) => {
+      contains: async (request: { permissions?: string[] }) => {
         calls.push(['permissions.contains', request]);
-        return chromium.granted;
+        return request.permissions?.[0] === 'tabCapture' ? chromium.tabCaptureGranted : chromium.granted;
       },
+    },
+    runtime: {
+      getManifest: () => ({ optional_permissions: chromium.tabCaptureOptional ? ['tabs', 'tabCapture'] : ['tabs'] }),
     },
     debugger: {
       attach: async (target: unknown, version: string) => {
@@ -54,6 +61,8 @@ const TAB = { id: 7, windowId: 3 };
 beforeEach(() => {
   calls.length = 0;
   chromium.granted = true;
+  chromium.tabCaptureGranted = true;
+  chromium.tabCaptureOptional = true;
   chromium.attachError = null;
   chromium.screenshot = 'iVBORw0KGgo=';
   firefox.active = true;
@@ -160,7 +169,7 @@ describe('fullPageMode (Chromium)', () => {
     }
   });
 
-  it('without it, with tab capture and offscreen documents (the released build): the page scrolls under the tab video', async () => {
+  it('without it, tab capture allowed in the popup (the released build, after “Allow full-page images”): the page scrolls under the tab video', async () => {
     chromium.granted = false;
     chromeGlobal.chrome = { tabCapture: {}, offscreen: {} };
     try {
@@ -170,8 +179,23 @@ describe('fullPageMode (Chromium)', () => {
     }
   });
 
-  it('with neither: a clear refusal that points to Save image', async () => {
+  it('tab capture not allowed yet (its API absent until then): needs the permission, which the background then asks the user for', async () => {
     chromium.granted = false;
+    chromium.tabCaptureGranted = false;
+    for (const chrome of [{ offscreen: {} }, { tabCapture: {}, offscreen: {} }]) {
+      chromeGlobal.chrome = chrome;
+      try {
+        expect(await fullPageMode()).toBe('needs-permission');
+      } finally {
+        chromeGlobal.chrome = saved;
+      }
+    }
+  });
+
+  it('with neither, and tab capture not even optional: a clear refusal that points to Save image', async () => {
+    chromium.granted = false;
+    chromium.tabCaptureGranted = false;
+    chromium.tabCaptureOptional = false;
     chromeGlobal.chrome = {};
     try {
       const error = await fullPageMode().catch((caught: unknown) => caught);
