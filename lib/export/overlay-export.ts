@@ -227,7 +227,7 @@ export class OverlayExport {
           clientHeight: document.documentElement.clientHeight || window.innerHeight,
           devicePixelRatio: window.devicePixelRatio || 1,
         };
-        const { mode, salt } = await this.dependencies.beginFullPage({ viewport });
+        const { mode, salt } = await whilePageRepaints(this.dependencies.beginFullPage({ viewport }));
         if (mode === 'scroll') {
           await this.scrollUnderTabVideo(source, viewport, salt);
           // Every strip's frame is kept: the overlay may come back while they are stitched.
@@ -292,5 +292,34 @@ export class OverlayExport {
     const blob = format === 'csv' ? new Blob([toCsv(data)], { type: 'text/csv' }) : new Blob([toJson(data)], { type: 'application/json' });
     downloadFile(filename, blob);
     this.set({ kind: 'done', message: `Saved ${filename} (${data.rows.length} rows)`, filename });
+  }
+}
+
+/**
+ * Chrome's tab video sends a frame only when the page's picture changes, and the background waits for
+ * a first one to know the video works; a still page may send none when the video opens (seen in
+ * headless Chromium after Heatlens's popup was opened and closed over the tab). While `work` runs (the
+ * video opening), one CSS pixel at the window's top-left corner flips between two almost transparent
+ * shades every animation frame, so the picture keeps changing; it is gone before the page scrolls, so
+ * no strip is taken with it.
+ */
+async function whilePageRepaints<T>(work: Promise<T>): Promise<T> {
+  const pixel = document.createElement('heatlens-capture-repaint');
+  pixel.setAttribute('aria-hidden', 'true');
+  pixel.style.cssText = 'all:initial;position:fixed;top:0;left:0;width:1px;height:1px;z-index:2147483647;pointer-events:none;display:block';
+  (document.body ?? document.documentElement).append(pixel);
+  let flip = false;
+  let frame = 0;
+  const repaint = () => {
+    flip = !flip;
+    pixel.style.setProperty('background', flip ? 'rgba(0,0,0,0.01)' : 'rgba(255,255,255,0.01)');
+    frame = requestAnimationFrame(repaint);
+  };
+  repaint();
+  try {
+    return await work;
+  } finally {
+    cancelAnimationFrame(frame);
+    pixel.remove();
   }
 }

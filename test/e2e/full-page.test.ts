@@ -112,7 +112,16 @@ async function showOn(page: Page, url: string, scrollY = SCROLL_Y): Promise<void
 async function saveFullPage(page: Page, downloads: string): Promise<PNG> {
   const before = new Set(readdirSync(downloads));
   await clickInOverlay(page, '.export-menu button', 'Full page image');
-  const file = await nextDownload(downloads, '.png', before);
+  // A refusal fails the test with its words, not with a download that never comes.
+  const refused = (async () => {
+    for (;;) {
+      const state = await exportState(page);
+      if (state.state === 'error') throw new Error(`Full page image failed: ${state.message}`);
+      if (state.state === 'done') return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  const file = await Promise.race([nextDownload(downloads, '.png', before), refused.then(() => nextDownload(downloads, '.png', before))]);
   const deadline = Date.now() + 20_000;
   while ((await exportState(page)).state !== 'done' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   if (process.env.HEATLENS_KEEP_FULL_PAGE) copyFileSync(file, `${process.env.HEATLENS_KEEP_FULL_PAGE}-${Date.now()}.png`);
@@ -703,10 +712,13 @@ describe('Full page image with tab capture allowed: failures, and a tab switched
     const other = await chromium.newPage({ width: 800, height: 600 });
     await page.bringToFront();
     const before = new Set(readdirSync(downloads));
-    // Resolves at the first scroll of the capture: the moment to switch tabs.
-    const scrolling = page.evaluate(() => new Promise<void>((resolve) => addEventListener('scroll', () => resolve(), { once: true, capture: true })));
+    // The first scroll of the capture is the moment to switch tabs (polled: an evaluate left waiting on a
+    // page that never scrolls would hang until the protocol timeout and hide why).
+    await page.evaluate(() => addEventListener('scroll', () => ((window as unknown as { __captureScrolled: boolean }).__captureScrolled = true), { once: true, capture: true }));
     await clickInOverlay(page, '.export-menu button', 'Full page image');
-    await scrolling;
+    await expect
+      .poll(async () => ((await page.evaluate(() => (window as unknown as { __captureScrolled?: boolean }).__captureScrolled === true)) ? 'scrolling' : JSON.stringify(await exportState(page))), { timeout: 15_000, interval: 10 })
+      .toBe('scrolling');
     await other.bringToFront();
     const file = await nextDownload(downloads, '.png', before);
     await page.bringToFront();
@@ -720,7 +732,7 @@ describe('Full page image with tab capture allowed: failures, and a tab switched
       expect(dark, `label y = ${y} px`).toBeGreaterThan(20);
     }
     expect(await page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
-    expect(await page.evaluate(() => document.querySelector('heatlens-capture-marker'))).toBeNull();
+    expect(await page.evaluate(() => document.querySelector('heatlens-capture-marker, heatlens-capture-repaint'))).toBeNull();
     expect((await readOverlay(page)).status).toBe('ready');
     await other.close();
   });
