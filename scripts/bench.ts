@@ -161,7 +161,7 @@ function spotRows(count: number, url: string, seed: number, pageHeight: number):
  * distinct spots PostHog answers with are fewer than the events, as in real data (the issue's page:
  * 147,536 events over ~60,000 cells).
  */
-function eventRows(events: number, url: string, seed: number, pageHeight: number, type = 'click'): HeatmapRowInput[] {
+export function eventRows(events: number, url: string, seed: number, pageHeight: number, type = 'click'): HeatmapRowInput[] {
   const sampler = clickSampler(seed, pageHeight);
   const timestamp = new Date(Date.now() - 3_600_000).toISOString();
   const rows: HeatmapRowInput[] = [];
@@ -373,7 +373,7 @@ async function switchLayers(chromium: ExtensionBrowser, page: Page, changes: [la
  * page, then while the page is scrolled, resized, and layers are switched; plus the page's JS heap
  * before and after (garbage collected), which includes the payload the overlay keeps.
  */
-async function measureLongTasks(chromium: ExtensionBrowser, environment: DemoEnvironment, label: string, makeRows: (url: string) => HeatmapRowInput[]) {
+export async function measureLongTasks(chromium: ExtensionBrowser, environment: DemoEnvironment, label: string, makeRows: (url: string) => HeatmapRowInput[]) {
   const url = `${environment.siteUrl}/long?bench=${label}`;
   environment.postHog.store.clear();
   const rows = makeRows(url);
@@ -788,7 +788,10 @@ function printSummary(report: {
   console.log('\nwrote artifacts/bench.json');
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+// Importable (a measurement on its own, e.g. `measureLongTasks`, from a one-off script); runs when invoked.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
