@@ -30,6 +30,9 @@ function requestOrigin(origin: string): Promise<boolean> {
   return browser.permissions.request({ origins: [hostPermissionPattern(origin, { omitPort: import.meta.env.FIREFOX })] });
 }
 
+/** Optional in the released build, so the user may withdraw it; a test build requires it (wxt.config.ts). */
+const tabCaptureWithdrawable = ((browser.runtime.getManifest().optional_permissions ?? []) as readonly string[]).includes('tabCapture');
+
 /** The page "Show heatmap" acts on. */
 interface Target {
   tabId: number;
@@ -260,7 +263,7 @@ export function App(props: { surface: 'popup' | 'options' }) {
         <CapturePermission
           {...capture}
           onAllow={allowFullPage}
-          onWithdraw={(browser.runtime.getManifest().optional_permissions ?? []).includes('tabCapture' as never) ? withdrawFullPage : null}
+          onWithdraw={tabCaptureWithdrawable ? withdrawFullPage : null}
         />
       )}
       {preferences && overlay?.origin && (

@@ -67,8 +67,26 @@ export function createStreamedResultsParser(onBatch: (batch: unknown[], offset: 
     } catch {
       throw new MalformedAnswerError('the answer is not JSON');
     }
-    const kept = onBatch(batch as unknown[], results.length);
+    keep(batch as unknown[]);
+  };
+
+  /** Hands a batch to `onBatch` (which may throw) and keeps what it returns. */
+  const keep = (batch: unknown[]): void => {
+    const kept = onBatch(batch, results.length);
     for (let index = 0; index < kept.length; index++) results.push(kept[index]);
+  };
+
+  /** Follows strings one character at a time; true when `code` was inside one (or opened it). */
+  const stringStep = (code: number): boolean => {
+    if (!inString) {
+      if (code !== QUOTE) return false;
+      inString = true;
+      return true;
+    }
+    if (escaped) escaped = false;
+    else if (code === BACKSLASH) escaped = true;
+    else if (code === QUOTE) inString = false;
+    return true;
   };
 
   /** Is the `[` at `at` (depth 1) the value of a `"results"` key? The root text before it says. */
@@ -77,14 +95,8 @@ export function createStreamedResultsParser(onBatch: (batch: unknown[], offset: 
   const scanRoot = (): void => {
     for (let index = scan; index < buffer.length; index++) {
       const code = buffer.charCodeAt(index);
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (code === BACKSLASH) escaped = true;
-        else if (code === QUOTE) inString = false;
-        continue;
-      }
-      if (code === QUOTE) inString = true;
-      else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+      if (stringStep(code)) continue;
+      if (code === OPEN_BRACE || code === OPEN_BRACKET) {
         depth++;
         if (code === OPEN_BRACKET && depth === 2 && opensResults(index)) {
           // A second `results` key wins, as it would in JSON.parse.
@@ -121,8 +133,7 @@ export function createStreamedResultsParser(onBatch: (batch: unknown[], offset: 
         // Not a run of whole elements: the scan below finds where they end.
       }
       if (batch) {
-        const kept = onBatch(batch, results.length);
-        for (let index = 0; index < kept.length; index++) results.push(kept[index]);
+        keep(batch);
         buffer = buffer.slice(cut + 2);
         scan = 0;
         depth = 2;
@@ -138,14 +149,8 @@ export function createStreamedResultsParser(onBatch: (batch: unknown[], offset: 
   const scanResults = (): void => {
     for (let index = scan; index < buffer.length; index++) {
       const code = buffer.charCodeAt(index);
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (code === BACKSLASH) escaped = true;
-        else if (code === QUOTE) inString = false;
-        continue;
-      }
-      if (code === QUOTE) inString = true;
-      else if (code === OPEN_BRACE || code === OPEN_BRACKET) depth++;
+      if (stringStep(code)) continue;
+      if (code === OPEN_BRACE || code === OPEN_BRACKET) depth++;
       else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
         depth--;
         if (depth === 1) {

@@ -90,11 +90,16 @@ async function startOnTall(options: { extensionDir?: string; chromiumArgs?: stri
     await showOn(session.page, `${session.environment.siteUrl}/tall`);
   } catch (error) {
     // The browser holds the one-browser lock: release it for the next describe.
-    await session.close();
-    rmSync(downloads, { recursive: true, force: true });
+    await closeTall(session, downloads);
     throw error;
   }
   return { session, downloads };
+}
+
+/** Closes what startOnTall opened (either may be missing when it failed). */
+async function closeTall(session: ConfiguredSession | undefined, downloads: string | undefined): Promise<void> {
+  await session?.close();
+  if (downloads) rmSync(downloads, { recursive: true, force: true });
 }
 
 /** Opens `url`, scrolls to SCROLL_Y, shows the heatmap with the shortcut and opens the legend details (where Export is). */
@@ -230,10 +235,7 @@ describe('Full page image (test build with `debugger` granted)', () => {
     pixels = pixelsOf(png);
   }, 300_000);
 
-  afterAll(async () => {
-    await session?.close();
-    if (downloads) rmSync(downloads, { recursive: true, force: true });
-  });
+  afterAll(() => closeTall(session, downloads));
 
   it('is the whole page at device pixel ratio 1, with the caption under it', async () => {
     const documentHeight = await session.page.evaluate(() => document.documentElement.scrollHeight);
@@ -366,10 +368,7 @@ describe('Full page image on a screen with device pixel ratio 2 (test build with
     ({ session, downloads } = await startOnTall({ extensionDir: DEBUGGER_GRANTED_EXTENSION_DIR, chromiumArgs: ['--force-device-scale-factor=2'] }));
   }, 300_000);
 
-  afterAll(async () => {
-    await session?.close();
-    if (downloads) rmSync(downloads, { recursive: true, force: true });
-  });
+  afterAll(() => closeTall(session, downloads));
 
   it('a 14,000 px page is 28,000 image rows and twice the width, with the heat at twice its document position', async () => {
     const { page } = session;
@@ -449,10 +448,7 @@ describe('Full page image on the released build, before the user allowed tab cap
     ({ session, downloads } = await startOnTall());
   }, 300_000);
 
-  afterAll(async () => {
-    await session?.close();
-    if (downloads) rmSync(downloads, { recursive: true, force: true });
-  });
+  afterAll(() => closeTall(session, downloads));
 
   it('says what to allow and where, opens Heatlens’s popup on that section, and leaves the page as it was', async () => {
     const { page, chromium } = session;
@@ -539,10 +535,7 @@ describe('Full page image with tab capture allowed (Chrome: the page scrolls und
     if (process.env.HEATLENS_KEEP_FULL_PAGE) copyFileSync(file, `${process.env.HEATLENS_KEEP_FULL_PAGE}-tabcapture.png`);
   }, 300_000);
 
-  afterAll(async () => {
-    await session?.close();
-    if (downloads) rmSync(downloads, { recursive: true, force: true });
-  });
+  afterAll(() => closeTall(session, downloads));
 
   it('is the whole page at device pixel ratio 1, with the caption under it', () => {
     expect(png.width).toBe(WIDTH);
@@ -649,10 +642,7 @@ describe('Full page image with tab capture allowed, on a screen with device pixe
     ({ session, downloads } = await startOnTall({ extensionDir: TAB_CAPTURE_GRANTED_EXTENSION_DIR, chromiumArgs: ['--force-device-scale-factor=2'] }));
   }, 300_000);
 
-  afterAll(async () => {
-    await session?.close();
-    if (downloads) rmSync(downloads, { recursive: true, force: true });
-  });
+  afterAll(() => closeTall(session, downloads));
 
   it('a 14,000 px page is 28,000 image rows at twice the width, heat and page content at twice their document positions', async () => {
     const { page } = session;
@@ -706,10 +696,7 @@ describe('Full page image with tab capture allowed: failures, and a tab switched
     ({ session, downloads } = await startOnTall({ extensionDir: TAB_CAPTURE_GRANTED_EXTENSION_DIR }));
   }, 300_000);
 
-  afterAll(async () => {
-    await session?.close();
-    if (downloads) rmSync(downloads, { recursive: true, force: true });
-  });
+  afterAll(() => closeTall(session, downloads));
 
   it('a page that grows while it is captured: says so, saves nothing, and puts the page and overlay back', async () => {
     const { page } = session;

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CaptureRefusedError } from '../../lib/export/capture-image';
 import { fullPagePlan } from '../../lib/export/full-page';
 
@@ -159,24 +159,19 @@ describe('firefoxStripCapturer', () => {
 describe('fullPageMode (Chromium)', () => {
   const chromeGlobal = globalThis as unknown as { chrome?: Record<string, unknown> };
   const saved = chromeGlobal.chrome;
+  afterEach(() => {
+    chromeGlobal.chrome = saved;
+  });
 
   it('with `debugger` (the test build) the page never moves: beyond the viewport', async () => {
     chromeGlobal.chrome = { tabCapture: {}, offscreen: {} };
-    try {
-      expect(await fullPageMode()).toBe('beyond-viewport');
-    } finally {
-      chromeGlobal.chrome = saved;
-    }
+    expect(await fullPageMode()).toBe('beyond-viewport');
   });
 
   it('without it, tab capture allowed in the popup (the released build, after “Allow full-page images”): the page scrolls under the tab video', async () => {
     chromium.granted = false;
     chromeGlobal.chrome = { tabCapture: {}, offscreen: {} };
-    try {
-      expect(await fullPageMode()).toBe('scroll');
-    } finally {
-      chromeGlobal.chrome = saved;
-    }
+    expect(await fullPageMode()).toBe('scroll');
   });
 
   it('tab capture not allowed yet (its API absent until then): needs the permission, which the background then asks the user for', async () => {
@@ -184,11 +179,7 @@ describe('fullPageMode (Chromium)', () => {
     chromium.tabCaptureGranted = false;
     for (const chrome of [{ offscreen: {} }, { tabCapture: {}, offscreen: {} }]) {
       chromeGlobal.chrome = chrome;
-      try {
-        expect(await fullPageMode()).toBe('needs-permission');
-      } finally {
-        chromeGlobal.chrome = saved;
-      }
+      expect(await fullPageMode()).toBe('needs-permission');
     }
   });
 
@@ -197,13 +188,9 @@ describe('fullPageMode (Chromium)', () => {
     chromium.tabCaptureGranted = false;
     chromium.tabCaptureOptional = false;
     chromeGlobal.chrome = {};
-    try {
-      const error = await fullPageMode().catch((caught: unknown) => caught);
-      expect(error).toBeInstanceOf(CaptureRefusedError);
-      expect((error as Error).message).toBe(NO_FULL_PAGE_CAPTURE);
-    } finally {
-      chromeGlobal.chrome = saved;
-    }
+    const error = await fullPageMode().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CaptureRefusedError);
+    expect((error as Error).message).toBe(NO_FULL_PAGE_CAPTURE);
   });
 });
 
