@@ -33,7 +33,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CHROMIUM_ARGS, launchWithExtension } from '../test/e2e/harness';
+import { CHROMIUM_ARGS, launchWithExtension, letWorkersStartUnheld } from '../test/e2e/harness';
 import type { Browser, Page } from 'puppeteer-core';
 import type { HeatPoint } from '../lib/render/types';
 import { seededRandom } from '../test/seeded-random';
@@ -195,6 +195,7 @@ export async function runRenderBench(browser: Browser, artifacts = path.join(roo
   const { server, origin } = await startServer(files);
   mkdirSync(artifacts, { recursive: true });
   const page = await browser.newPage();
+  await letWorkersStartUnheld(page);
   // heatmap.js at 100k on a 10,000 px canvas takes seconds; the default protocol timeout is generous
   // enough, but keep evaluate calls from being cut short on a slow machine.
   page.setDefaultTimeout(300_000);

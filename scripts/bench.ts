@@ -18,7 +18,9 @@
  *        the same URL (only the background's cache, restored from IndexedDB after the worker slept);
  *      - long tasks (> 50 ms, PerformanceObserver in the page) on test/site's 40,000 px /long page
  *        while the overlay paints, the page scrolls, the window is resized and layers are switched,
- *        with 100k distinct spots and with 500k events; the page's JS heap before and after.
+ *        with 100k distinct spots and with 500k events (and 500k once more with the page's CSP
+ *        refusing workers: the main-thread fallback); where the heat was computed; the page's JS heap
+ *        before and after.
  *
  *   BENCH_RUNS=3 npm run bench     # fewer renderer runs (default 5)
  *   BENCH_SKIP_BUILD=1 npm run bench
@@ -355,6 +357,8 @@ async function scrollThrough(page: Page, to: number, steps: number): Promise<num
 const tasksBetween = (probe: Probe, from: number, to: number) => probe.longTasks.filter((task) => task.start >= from && task.start < to);
 const summarizeTasks = (tasks: Probe['longTasks']) => ({ count: tasks.length, longestMs: round(Math.max(0, ...tasks.map((task) => task.duration)), 1), durationsMs: tasks.map((task) => round(task.duration, 1)) });
 const pageNow = (page: Page) => page.evaluate(() => performance.now());
+/** Where the overlay computed its last heat: "worker", or "main-thread" (the overlay host's data-fields). */
+const fieldsComputedIn = (page: Page) => page.evaluate(() => document.querySelector('heatlens-overlay')?.getAttribute('data-fields') ?? 'unknown');
 
 
 /** Changes layers in the popup as a user does. */
@@ -373,8 +377,15 @@ async function switchLayers(chromium: ExtensionBrowser, page: Page, changes: [la
  * page, then while the page is scrolled, resized, and layers are switched; plus the page's JS heap
  * before and after (garbage collected), which includes the payload the overlay keeps.
  */
-export async function measureLongTasks(chromium: ExtensionBrowser, environment: DemoEnvironment, label: string, makeRows: (url: string) => HeatmapRowInput[]) {
+export async function measureLongTasks(
+  chromium: ExtensionBrowser,
+  environment: DemoEnvironment,
+  label: string,
+  makeRows: (url: string) => HeatmapRowInput[],
+  options: { /** The page's CSP refuses workers: heat and review are computed on the main thread, in slices. */ refuseWorkers?: boolean } = {},
+) {
   const url = `${environment.siteUrl}/long?bench=${label}`;
+  environment.site.setHeaders('/long', options.refuseWorkers ? { 'Content-Security-Policy': "worker-src 'none'" } : {});
   environment.postHog.store.clear();
   const rows = makeRows(url);
   environment.postHog.store.addRows(rows);
@@ -398,6 +409,7 @@ export async function measureLongTasks(chromium: ExtensionBrowser, environment: 
     const heapBefore = await usedHeapBytes(page);
     const painted = await toggleToPainted(page);
     const readyAt = (await readProbe(page)).mark + painted.ms;
+    const computedIn = new Set([await fieldsComputedIn(page)]);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const afterPaint = await pageNow(page);
     const heapAfter = await usedHeapBytes(page);
@@ -411,6 +423,7 @@ export async function measureLongTasks(chromium: ExtensionBrowser, environment: 
       await action();
       const reached = await waitForStatus(page, ['ready', 'empty']);
       repaints.push({ from, to: reached.statuses[reached.statuses.length - 1]!.at });
+      computedIn.add(await fieldsComputedIn(page));
       // The page review restarts after every repaint: let it finish before the next action, so its
       // tasks do not fall into the next repaint's window.
       await openReview(page).catch(() => undefined);
@@ -432,6 +445,7 @@ export async function measureLongTasks(chromium: ExtensionBrowser, environment: 
       events: rows.length,
       spots: distinctSpots(rows),
       toggleToReadyMs: round(painted.ms, 1),
+      fieldsComputedIn: [...computedIn].join(', '),
       canvas: painted.canvas,
       heapMB: { beforeToggle: round(heapBefore / 2 ** 20, 1), painted: round(heapAfter / 2 ** 20, 1), overlay: round((heapAfter - heapBefore) / 2 ** 20, 1) },
       baselineScroll: { ...summarizeTasks(tasksBetween(probe, t0, t1)), frameMedianMs: round(median(baselineFrames), 1), frameWorstMs: round(Math.max(...baselineFrames), 1) },
@@ -447,6 +461,7 @@ export async function measureLongTasks(chromium: ExtensionBrowser, environment: 
     };
   } finally {
     await page.close();
+    environment.site.setHeaders('/long', {});
   }
 }
 
@@ -644,6 +659,9 @@ async function main(): Promise<void> {
     console.log(`Long tasks: ${LONG_TASK_EVENTS} events on /long…`);
     const longTasks500k = await measureLongTasks(chromium, environment, 'events500k', (url) => eventRows(LONG_TASK_EVENTS, url, 0xbee5, LONG_PAGE_HEIGHT));
     console.log(JSON.stringify(longTasks500k));
+    console.log(`Long tasks: ${LONG_TASK_EVENTS} events on /long, the page's CSP refusing workers…`);
+    const longTasks500kNoWorkers = await measureLongTasks(chromium, environment, 'events500kNoWorkers', (url) => eventRows(LONG_TASK_EVENTS, url, 0xbee5, LONG_PAGE_HEIGHT), { refuseWorkers: true });
+    console.log(JSON.stringify(longTasks500kNoWorkers));
     console.log('Extension and server shares, warm and stale toggles…');
     const shares = await measureShares(chromium, environment, benchPage.origin);
     const loadAtEnd = os.loadavg();
@@ -668,12 +686,12 @@ async function main(): Promise<void> {
       };
       targets.longTasksPaint500kSpotsMainThread = { target: 'none (> 50 ms)', measured: `${memory.longTasksMs.length}${memory.longTasksMs.length ? ` (${memory.longTasksMs.join(', ')} ms)` : ''}`, met: memory.longTasksMs.length === 0 };
     }
-    for (const [name, run] of [['100kSpots', longTasks100k], ['500kEvents', longTasks500k]] as const) {
+    for (const [name, run] of [['100kSpots', longTasks100k], ['500kEvents', longTasks500k], ['500kEventsWorkersRefused', longTasks500kNoWorkers]] as const) {
       const phases = { fetchAndPaint: run.fetchAndPaint, scroll: run.scrollWithOverlay, resize: run.resize, layerSwitches: run.layerSwitches };
       const all = Object.values(phases).flatMap((phase) => phase.durationsMs);
       targets[`longTasks${name}`] = {
         target: 'none (> 50 ms)',
-        measured: `${all.length}: ${Object.entries(phases).map(([phase, summary]) => `${phase} ${summary.count}${summary.count ? ` (${summary.durationsMs.join(', ')} ms)` : ''}`).join(', ')}; without the overlay: scroll ${run.baselineScroll.count}, resize ${run.baselineResize.count}${run.baselineResize.count ? ` (${run.baselineResize.durationsMs.join(', ')} ms)` : ''}`,
+        measured: `${all.length} (heat computed in: ${run.fieldsComputedIn}): ${Object.entries(phases).map(([phase, summary]) => `${phase} ${summary.count}${summary.count ? ` (${summary.durationsMs.join(', ')} ms)` : ''}`).join(', ')}; without the overlay: scroll ${run.baselineScroll.count}, resize ${run.baselineResize.count}${run.baselineResize.count ? ` (${run.baselineResize.durationsMs.join(', ')} ms)` : ''}`,
         met: all.length === 0,
       };
       const review = [...run.secondAfterReady.durationsMs, ...run.reviewAfterRepaints.durationsMs];
@@ -734,7 +752,7 @@ async function main(): Promise<void> {
       contentScript: size,
       render,
       parse,
-      extension: { longTasks100k, longTasks500k, shares },
+      extension: { longTasks100k, longTasks500k, longTasks500kNoWorkers, shares },
       targets,
     };
     mkdirSync(artifacts, { recursive: true });
@@ -750,7 +768,7 @@ async function main(): Promise<void> {
 function printSummary(report: {
   machine: { cpus: number; cpuModel: string; chromium: string; loadAverage1m: { atStart: number; atEnd: number } };
   render: Awaited<ReturnType<typeof runRenderBench>> | null;
-  extension: { longTasks100k: Awaited<ReturnType<typeof measureLongTasks>>; longTasks500k: Awaited<ReturnType<typeof measureLongTasks>>; shares: Awaited<ReturnType<typeof measureShares>> };
+  extension: { longTasks100k: Awaited<ReturnType<typeof measureLongTasks>>; longTasks500k: Awaited<ReturnType<typeof measureLongTasks>>; longTasks500kNoWorkers: Awaited<ReturnType<typeof measureLongTasks>>; shares: Awaited<ReturnType<typeof measureShares>> };
   targets: Record<string, { target: string; measured: string; met: boolean }>;
 }): void {
   const { machine, render, extension, targets } = report;
@@ -770,8 +788,8 @@ function printSummary(report: {
     }
     console.log(`\nPainter memory, 500k spots on 1440x40000: ${JSON.stringify(render.memory)}`);
   }
-  for (const run of [extension.longTasks100k, extension.longTasks500k]) {
-    console.log(`\nReal extension, ${run.page}, ${run.events} events / ${run.spots} spots: toggle to ready ${run.toggleToReadyMs} ms; heap ${JSON.stringify(run.heapMB)} MB`);
+  for (const run of [extension.longTasks100k, extension.longTasks500k, extension.longTasks500kNoWorkers]) {
+    console.log(`\nReal extension, ${run.page}, ${run.events} events / ${run.spots} spots: toggle to ready ${run.toggleToReadyMs} ms, heat computed in: ${run.fieldsComputedIn}; heap ${JSON.stringify(run.heapMB)} MB`);
     console.log(`  long tasks > 50 ms: fetch+paint ${run.fetchAndPaint.count}, after ready ${run.secondAfterReady.count} ${JSON.stringify(run.secondAfterReady.durationsMs)}, scroll ${run.scrollWithOverlay.count} (frames median ${run.scrollWithOverlay.frameMedianMs} ms), resize ${run.resize.count} ${JSON.stringify(run.resize.durationsMs)} (without overlay ${run.baselineResize.count} ${JSON.stringify(run.baselineResize.durationsMs)}), layer switches ${run.layerSwitches.count} ${JSON.stringify(run.layerSwitches.durationsMs)}; baseline scroll ${run.baselineScroll.count}; page review re-run after those repaints ${run.reviewAfterRepaints.count} ${JSON.stringify(run.reviewAfterRepaints.durationsMs)}`);
   }
   console.log('\nCold toggle, key press → heat on screen (medians; extension = total − server)');

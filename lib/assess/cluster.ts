@@ -111,11 +111,14 @@ export function clusterSpots(points: readonly SpotPoint[], options: ClusterOptio
 }
 
 /**
- * Loop iterations between two yields of the step generators: a few thousand simple iterations take
- * well under a millisecond, so a slicer checking its clock at each yield stays within its budget,
- * and the checks cost nothing next to the work.
+ * Loop iterations between two yields of the step generators. Warm, a few thousand simple iterations
+ * take well under a millisecond; but the main-thread fallback runs this code once, cold, while V8
+ * deoptimises it phase by phase ("insufficient type feedback"), and there 8,192 iterations took up to
+ * 25 ms in Node on this machine and made one 85 ms task in a page on a busy two-core machine (traced at
+ * 500k events, 140k spots). 2,048 keeps a cold step a few ms; the checks still cost nothing next to
+ * the work.
  */
-export const ITERATIONS_PER_STEP = 8192;
+export const ITERATIONS_PER_STEP = 2048;
 
 /** `clusterSpots` as steps (see the file's comment); yields every ITERATIONS_PER_STEP iterations. */
 export function* clusterSpotsInSteps(points: readonly SpotPoint[], options: ClusterOptions = {}): Generator<void, Cluster[], void> {
@@ -168,13 +171,17 @@ function* clusterSpotsDense(points: readonly SpotPoint[], cellSize: number, thre
   if (planeSize * 2 > MAX_DENSE_CELLS) return null;
 
   const size = planeSize * 2;
+  // Up to 4M cells: seven arrays of up to 32 MB each, allocated and filled a step apart.
   const count = new Float64Array(size);
   const sumX = new Float64Array(size);
   const sumY = new Float64Array(size);
+  yield;
   const minX = new Float64Array(size).fill(Infinity);
   const minY = new Float64Array(size).fill(Infinity);
+  yield;
   const maxX = new Float64Array(size).fill(-Infinity);
   const maxY = new Float64Array(size).fill(-Infinity);
+  yield;
   let spotTotal = 0;
   for (let i = 0; i < points.length; i++) {
     if ((i & (ITERATIONS_PER_STEP - 1)) === ITERATIONS_PER_STEP - 1) yield;

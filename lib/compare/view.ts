@@ -1,7 +1,8 @@
 import { heatLayerById, toHeatLayerInput } from '../layers';
 import { clickLikeLayerIds, type ClickLikeLayerId } from '../layers/layer-ids';
 import type { Comparison, ComparisonSide, HeatLayerData } from '../messaging/protocol';
-import type { HeatLayerInput, HeatPoint } from '../render/types';
+import { packPoints } from '../render/density';
+import type { HeatLayerInput, HeatPoints, PackedPoints } from '../render/types';
 import type { Preferences } from '../settings';
 
 export type CompareView = Comparison['view'];
@@ -38,8 +39,11 @@ export function diffLayerId(comparison: Comparison, preferences: Preferences): C
   );
 }
 
-function scaled(points: HeatPoint[], divisor: number): HeatPoint[] {
-  return points.map((point) => ({ x: point.x, y: point.y, weight: point.weight / divisor }));
+/** The points with every weight divided by `divisor`, packed. */
+function scaled(points: HeatPoints, divisor: number): PackedPoints {
+  const packed = packPoints(points);
+  for (let weight = 2; weight < packed.length; weight += 3) packed[weight] = packed[weight]! / divisor;
+  return packed;
 }
 
 /**

@@ -14,5 +14,5 @@ export function heatLayerById(id: ClickLikeLayerId): HeatLayerDefinition {
   return layer;
 }
 
-export { toHeatLayerInput } from './heat-layer';
+export { heatLayerInputSteps, toHeatLayerInput } from './heat-layer';
 export type { HeatLayerDefinition, LayerContext } from './types';

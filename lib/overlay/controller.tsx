@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { OverlayPanel, overlayPanelCss, type LegendEntry, type OverlayStatus, type ReviewSummary } from '@/components/OverlayPanel';
 import { stripPostHogFragment, type ViewportBandId } from '../geometry';
-import { heatLayerById, toHeatLayerInput } from '../layers';
+import { heatLayerById, heatLayerInputSteps } from '../layers';
 import type { HeatmapPayload, PanelLayoutForPage } from '../messaging/protocol';
 import { toSerializedError } from '../messaging/content-transport';
 import { HeatPainter, releasePainterFields, type PainterFields } from '../render/painter';
@@ -35,26 +35,13 @@ const KEEP_FIELDS_MAX_BYTES = 24 * 2 ** 20;
 const CONVERT_CHUNK_SPOTS = 25_000;
 
 /** toHeatLayerInput over chunks of the spot columns, yielding to the page between chunks. */
-async function toHeatLayerInputInSlices(
-  definition: Parameters<typeof toHeatLayerInput>[0],
-  data: Parameters<typeof toHeatLayerInput>[1],
-  context: Parameters<typeof toHeatLayerInput>[2],
-): Promise<HeatLayerInput> {
-  const { relativeX, y, count, fixed } = data.spots;
-  if (relativeX.length <= CONVERT_CHUNK_SPOTS) return toHeatLayerInput(definition, data, context);
-  let merged: HeatLayerInput | null = null;
-  for (let start = 0; start < relativeX.length; start += CONVERT_CHUNK_SPOTS) {
-    const end = start + CONVERT_CHUNK_SPOTS;
-    const spots = { relativeX: relativeX.slice(start, end), y: y.slice(start, end), count: count.slice(start, end), fixed: fixed.slice(start, end) };
-    const part = toHeatLayerInput(definition, { ...data, spots }, context);
-    if (!merged) merged = part;
-    else {
-      for (const point of part.documentPoints) merged.documentPoints.push(point);
-      for (const point of part.fixedPoints) merged.fixedPoints.push(point);
-    }
+async function toHeatLayerInputInSlices(...[definition, data, context]: Parameters<typeof heatLayerInputSteps>): Promise<HeatLayerInput> {
+  const steps = heatLayerInputSteps(definition, data, context, CONVERT_CHUNK_SPOTS);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
     await yieldToEventLoop();
   }
-  return merged!;
 }
 
 export interface OverlayDependencies {
@@ -388,6 +375,10 @@ export class OverlayController {
     await session.painter.setScene(scene, { onDrawn: showDrawn });
     if (sequence !== this.loadSequence || !this.session) return;
     this.redraw();
+    // Where the heat was computed ("worker", or "main-thread" in slices when the page refuses the
+    // worker), for tests and benchmarks: a long-task figure means little without it.
+    session.mount.host.dataset.fields = await session.painter.computeMode();
+    if (sequence !== this.loadSequence || !this.session) return;
 
     const fold = preferences.layers.fold.enabled ? (payload.layers.find((layer) => layer.id === 'click') ?? payload.layers[0])?.fold : undefined;
     const profile = preferences.layers.scrolldepth.enabled && payload.scrollDepth ? scrollDepthProfile(payload.scrollDepth) : null;

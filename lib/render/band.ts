@@ -1,5 +1,5 @@
 import type { PackedPoints } from './density';
-import type { HeatPoint } from './types';
+import type { HeatPoint, HeatPoints } from './types';
 
 /**
  * Band-first painting: on a page many viewports tall, the painter first computes the heat of a band
@@ -35,7 +35,7 @@ export const BAND_FIRST_MIN_SAVING = 3;
  * The points inside `band`, moved up by `band.top` (band coordinates) and packed as [x, y, weight]
  * triples. Points outside it cannot reach the band's exact part (the caller's margin covers the blur).
  */
-export function pointsInBand(points: readonly HeatPoint[] | PackedPoints, band: Band): PackedPoints {
+export function pointsInBand(points: HeatPoints, band: Band): PackedPoints {
   const bottom = band.top + band.height;
   const packed = points instanceof Float64Array;
   const count = packed ? Math.floor(points.length / 3) : points.length;

@@ -1,4 +1,4 @@
-import type { HeatPoint } from './types';
+import type { HeatPoint, HeatPoints, PackedPoints } from './types';
 
 /**
  * Density grid: weighted points binned into square cells.
@@ -34,10 +34,7 @@ export interface DensityGrid extends GridGeometry {
   readonly values: Float32Array;
 }
 
-/**
- * Points packed as [x0, y0, weight0, x1, y1, weight1, ...]; the transferable form sent to a worker.
- */
-export type PackedPoints = Float64Array;
+export type { PackedPoints } from './types';
 
 function sanitizeExtent(value: number): number {
   return Number.isFinite(value) && value > 0 ? value : 0;
@@ -166,7 +163,14 @@ function binPackedInto(
   return accepted;
 }
 
-export function packPoints(points: readonly HeatPoint[]): PackedPoints {
+/** How many points either form holds. */
+export function pointCount(points: HeatPoints): number {
+  return points instanceof Float64Array ? Math.floor(points.length / 3) : points.length;
+}
+
+/** Packed triples in a buffer of their own (packed points are copied: the copy may be transferred to a worker). */
+export function packPoints(points: HeatPoints): PackedPoints {
+  if (points instanceof Float64Array) return points.slice(0, pointCount(points) * 3);
   const packed = new Float64Array(points.length * 3);
   for (let index = 0; index < points.length; index++) {
     const point = points[index]!;
@@ -177,8 +181,11 @@ export function packPoints(points: readonly HeatPoint[]): PackedPoints {
   return packed;
 }
 
+/** Points binned between yields; ~1 ms of work each. */
+export const BIN_CHUNK_POINTS = 20_000;
+
 /** Bins every point into the grid, `chunk` points between yields; the number accepted. */
-export function* binSteps(grid: DensityGrid, points: readonly HeatPoint[] | PackedPoints, chunk: number): Generator<void, number, void> {
+export function* binSteps(grid: DensityGrid, points: HeatPoints, chunk: number): Generator<void, number, void> {
   if (grid.values.length === 0) return 0;
   const pointCount = points instanceof Float64Array ? Math.floor(points.length / 3) : points.length;
   let accepted = 0;

@@ -3,7 +3,7 @@ import { binPackedPoints, binPoints, createDensityGrid, gridGeometry, type Densi
 import { cellSizeForRadius, sigmaForRadius, type HeatField } from './field';
 import { scaleMaximum } from './normalize';
 import { runToCompletion } from './schedule';
-import { DEFAULT_RADIUS, type HeatPoint } from './types';
+import { DEFAULT_RADIUS, type HeatPoints } from './types';
 
 /**
  * The A−B field of a comparison: side B's density minus side A's, each already normalised by the
@@ -68,13 +68,13 @@ export function divergingColourStops(): Array<[number, string]> {
  * back). `maxCount` is 0: a difference field has no "hottest count"; `scaleMaximum` is the density
  * difference that saturates.
  */
-function binAll(grid: DensityGrid, points: readonly HeatPoint[] | PackedPoints): number {
+function binAll(grid: DensityGrid, points: HeatPoints): number {
   return points instanceof Float64Array ? binPackedPoints(grid, points) : binPoints(grid, points);
 }
 
 export function* diffFieldSteps(
-  pointsB: readonly HeatPoint[] | PackedPoints,
-  pointsA: readonly HeatPoint[] | PackedPoints,
+  pointsB: HeatPoints,
+  pointsA: HeatPoints,
   options: DiffFieldOptions,
   scratch: BlurScratch = createBlurScratch(),
 ): Generator<void, HeatField, void> {
@@ -117,6 +117,6 @@ export function* diffFieldSteps(
   return { cellSize: geometry.cellSize, columns: geometry.columns, rows: geometry.rows, rgba, maxCount: 0, scaleMaximum: saturation, scaleDensity: cellArea > 0 ? saturation / cellArea : 0, originY: 0, acceptedPoints };
 }
 
-export function computeDiffField(pointsB: readonly HeatPoint[] | PackedPoints, pointsA: readonly HeatPoint[] | PackedPoints, options: DiffFieldOptions, scratch?: BlurScratch): HeatField {
+export function computeDiffField(pointsB: HeatPoints, pointsA: HeatPoints, options: DiffFieldOptions, scratch?: BlurScratch): HeatField {
   return runToCompletion(diffFieldSteps(pointsB, pointsA, options, scratch));
 }

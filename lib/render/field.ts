@@ -1,12 +1,12 @@
 import { blurGridSteps, createBlurScratch, type BlurScratch } from './blur';
 import { colorizeCells } from './colorize';
-import { binSteps, createDensityGrid, gridGeometry, type PackedPoints } from './density';
+import { BIN_CHUNK_POINTS, binSteps, createDensityGrid, gridGeometry, type PackedPoints } from './density';
 import { OUTLIER_PEAK_RATIO, roundOffOutliersSteps } from './outliers';
 import { legendMaximumCount, scaleMaximumSteps } from './normalize';
 import { paletteLookup } from './palette';
 import { runToCompletion } from './schedule';
 import { pointsInBand, type Band } from './band';
-import { DEFAULT_RADIUS, type HeatPoint, type PaletteName } from './types';
+import { DEFAULT_RADIUS, type HeatPoints, type PaletteName } from './types';
 
 /**
  * A heat field: the coloured density grid of one set of points over one area, one RGBA pixel per
@@ -50,8 +50,6 @@ export interface HeatField {
   acceptedPoints: number;
 }
 
-/** Points binned between yields; ~1 ms of work each. */
-export const BIN_CHUNK_POINTS = 20_000;
 /** Cells coloured between yields. */
 const COLOUR_CHUNK_CELLS = 1 << 18;
 
@@ -88,7 +86,7 @@ function sanitizeRadius(radius: number | undefined): number {
  * event loop (see runSliced). Accepts HeatPoint objects or packed [x, y, weight] triples.
  */
 export function* heatFieldSteps(
-  points: readonly HeatPoint[] | PackedPoints,
+  points: HeatPoints,
   options: HeatFieldOptions,
   scratch: BlurScratch = createBlurScratch(),
 ): Generator<void, HeatField, void> {
@@ -151,7 +149,7 @@ export const COARSE_SCALE_FACTOR = 3;
 
 /** Colour scale (weight per CSS px²) of the whole area, from a field with COARSE_SCALE_FACTOR× wider cells. */
 export function* coarseScaleDensitySteps(
-  points: readonly HeatPoint[] | PackedPoints,
+  points: HeatPoints,
   options: HeatFieldOptions,
   scratch?: BlurScratch,
 ): Generator<void, number, void> {
@@ -166,7 +164,7 @@ export function* coarseScaleDensitySteps(
 }
 
 /** Computes a heat field synchronously (tests, workers, benchmarks). */
-export function computeHeatField(points: readonly HeatPoint[] | PackedPoints, options: HeatFieldOptions, scratch?: BlurScratch): HeatField {
+export function computeHeatField(points: HeatPoints, options: HeatFieldOptions, scratch?: BlurScratch): HeatField {
   return runToCompletion(heatFieldSteps(points, options, scratch));
 }
 

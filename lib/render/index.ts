@@ -9,11 +9,11 @@ export {
   cellSizeForRadius,
   CELLS_PER_RADIUS,
   MAX_CELL_SIZE,
-  BIN_CHUNK_POINTS,
   type HeatField,
   type HeatFieldOptions,
 } from './field';
 export {
+  BIN_CHUNK_POINTS,
   binPoints,
   binPackedPoints,
   packPoints,

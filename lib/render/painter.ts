@@ -1,11 +1,11 @@
 import type { BlurScratch } from './blur';
 import type { DiffFieldOptions } from './diff-field';
-import { gridGeometry, packPoints } from './density';
+import { gridGeometry, packPoints, pointCount } from './density';
 import { cellSizeForRadius, sigmaForRadius, type HeatField, type HeatFieldOptions } from './field';
 import type { MainThreadFields } from './main-thread-fields';
 import { firstBand } from './band';
 import { runSliced, yieldToEventLoop } from './schedule';
-import { DEFAULT_RADIUS, type HeatLayerInput, type HeatPoint, type HeatScene } from './types';
+import { DEFAULT_RADIUS, type HeatLayerInput, type HeatPoints, type HeatScene } from './types';
 import type { FieldWorkerMeta, FieldWorkerRequest, FieldWorkerResponse } from './worker-protocol';
 
 /**
@@ -170,15 +170,17 @@ export function visibleSlice(
  * Cheap content fingerprint so a scene rebuilt with equal data (new arrays, same points) reuses the
  * cached field: ~1 ms per 100k points, far below recomputing.
  */
-export function pointsFingerprint(points: readonly HeatPoint[]): string {
+export function pointsFingerprint(points: HeatPoints): string {
   let hash = 0x811c9dc5;
-  for (let index = 0; index < points.length; index++) {
-    const point = points[index]!;
-    hash = Math.imul(hash ^ ((point.x * 64) | 0), 0x01000193);
-    hash = Math.imul(hash ^ ((point.y * 64) | 0), 0x01000193);
-    hash = Math.imul(hash ^ ((point.weight * 1024) | 0), 0x01000193);
-  }
-  return `${points.length}:${(hash >>> 0).toString(36)}`;
+  const count = pointCount(points);
+  const mix = (x: number, y: number, weight: number) => {
+    hash = Math.imul(hash ^ ((x * 64) | 0), 0x01000193);
+    hash = Math.imul(hash ^ ((y * 64) | 0), 0x01000193);
+    hash = Math.imul(hash ^ ((weight * 1024) | 0), 0x01000193);
+  };
+  if (points instanceof Float64Array) for (let index = 0; index < count * 3; index += 3) mix(points[index]!, points[index + 1]!, points[index + 2]!);
+  else for (const point of points) mix(point.x, point.y, point.weight);
+  return `${count}:${(hash >>> 0).toString(36)}`;
 }
 
 function finiteOr(value: number, fallback: number): number {
@@ -189,7 +191,7 @@ function clampOpacity(opacity: number): number {
   return Math.min(1, Math.max(0, finiteOr(opacity, 1)));
 }
 
-function fieldKey(layer: HeatLayerInput, points: readonly HeatPoint[], width: number, height: number, baseline?: readonly HeatPoint[]): string {
+function fieldKey(layer: HeatLayerInput, points: HeatPoints, width: number, height: number, baseline?: HeatPoints): string {
   const key = `${layer.palette}|${finiteOr(layer.radius, DEFAULT_RADIUS)}|${width}x${height}|${pointsFingerprint(points)}`;
   return baseline ? `${key}|minus|${pointsFingerprint(baseline)}` : key;
 }
@@ -212,7 +214,7 @@ export const BAND_FIRST_MIN_CELLS = 1_000_000;
 export const BAND_FIRST_MIN_POINTS = 20_000;
 
 function worthBandFirst(layer: HeatLayerInput, radius: number, width: number, height: number): boolean {
-  if (layer.baseline || layer.documentPoints.length < BAND_FIRST_MIN_POINTS) return false;
+  if (layer.baseline || pointCount(layer.documentPoints) < BAND_FIRST_MIN_POINTS) return false;
   const geometry = gridGeometry(width, height, cellSizeForRadius(radius));
   return geometry.columns * geometry.rows >= BAND_FIRST_MIN_CELLS;
 }
@@ -297,13 +299,13 @@ class FieldWorkerClient {
     return !this.broken;
   }
 
-  compute(points: readonly HeatPoint[], options: HeatFieldOptions): Promise<Extract<FieldWorkerResponse, { kind: 'field' }>> {
+  compute(points: HeatPoints, options: HeatFieldOptions): Promise<Extract<FieldWorkerResponse, { kind: 'field' }>> {
     const packed = packPoints(points);
     return this.post({ kind: 'compute', jobId: this.nextJobId++, packed, options }, [packed.buffer]);
   }
 
   /** Compare's A−B field (side B minus side A), off the page's main thread like the others. */
-  computeDiff(pointsB: readonly HeatPoint[], pointsA: readonly HeatPoint[], options: DiffFieldOptions): Promise<Extract<FieldWorkerResponse, { kind: 'field' }>> {
+  computeDiff(pointsB: HeatPoints, pointsA: HeatPoints, options: DiffFieldOptions): Promise<Extract<FieldWorkerResponse, { kind: 'field' }>> {
     const packedB = packPoints(pointsB);
     const packedA = packPoints(pointsA);
     return this.post({ kind: 'diff', jobId: this.nextJobId++, packedB, packedA, options }, [packedB.buffer, packedA.buffer]);
@@ -462,7 +464,7 @@ export class HeatPainter {
     try {
       // Whoever handed over the points (message decoding, validation, conversion) has just spent a
       // while on this task; fingerprinting, packing and posting (or computing) get tasks of their own.
-      if (scene.layers.some((layer) => layer.documentPoints.length + layer.fixedPoints.length > 0)) {
+      if (scene.layers.some((layer) => pointCount(layer.documentPoints) + pointCount(layer.fixedPoints) > 0)) {
         await yieldToEventLoop();
         if (isStale()) return;
       }
@@ -690,18 +692,18 @@ export class HeatPainter {
   private async computeField(
     key: string,
     layer: HeatLayerInput,
-    points: readonly HeatPoint[],
+    points: HeatPoints,
     width: number,
     height: number,
     isStale: () => boolean,
-    baseline?: readonly HeatPoint[],
+    baseline?: HeatPoints,
     /** A band first (band.ts), or the whole document in its band's colours. */
     part: Pick<HeatFieldOptions, 'band' | 'scaleDensity'> = {},
   ): Promise<CachedField | null> {
     const radius = finiteOr(layer.radius, DEFAULT_RADIUS);
     if (baseline) {
       // Compare's A−B field (diff-field.ts).
-      if (points.length === 0 && baseline.length === 0) return emptyField(key);
+      if (pointCount(points) === 0 && pointCount(baseline) === 0) return emptyField(key);
       const options: DiffFieldOptions = { width, height, radius };
       return this.computeWith(
         key,
@@ -710,7 +712,7 @@ export class HeatPainter {
         (fields, scratch) => fields.diffFieldSteps(points, baseline, options, scratch),
       );
     }
-    if (points.length === 0) return emptyField(key);
+    if (pointCount(points) === 0) return emptyField(key);
     const options: HeatFieldOptions = { width, height, radius, palette: layer.palette, ...part };
     return this.computeWith(
       key,

@@ -160,6 +160,7 @@ export async function launchWithExtension(
       },
       async newPage(viewport = { width: 1280, height: 800 }) {
         const page = await browser.newPage();
+        await letWorkersStartUnheld(page);
         await page.setViewport({ deviceScaleFactor: 1, ...viewport });
         return page;
       },
@@ -175,6 +176,23 @@ export async function launchWithExtension(
     releaseLock();
     throw error;
   }
+}
+
+/**
+ * Lets the page's workers start as they do for a user. Puppeteer auto-attaches to every worker with
+ * `waitForDebuggerOnStart`, so Chromium holds a new worker before its first line until this Node
+ * process answers. The local PostHog-compatible server runs in this same process and aggregates
+ * 500k events synchronously for about two seconds, so a worker the overlay started meanwhile sat
+ * unstarted past the renderer's handshake (WORKER_HANDSHAKE_MS) and the heat was computed on the main
+ * thread (seen in a trace of the bench: the worker threads stopped in "WorkerGlobalScope setup").
+ * Auto-attach is kept (puppeteer still sees the workers); only the hold is turned off, on the page's
+ * own session: a second session cannot lift the first one's hold. `_client()` is puppeteer's, not
+ * public; the pinned version has it.
+ */
+export async function letWorkersStartUnheld(page: Page): Promise<void> {
+  const client = (page as unknown as { _client?: () => { send(method: 'Target.setAutoAttach', params: object): Promise<unknown> } })._client?.();
+  if (!client) throw new Error('puppeteer no longer exposes the page session (_client): see letWorkersStartUnheld');
+  await client.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: true, filter: [{}] });
 }
 
 /** Presses a key chord the way a person does, so Chromium's extension commands see it. */

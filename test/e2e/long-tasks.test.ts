@@ -140,6 +140,8 @@ describe(`no long task with ${SPOTS.toLocaleString('en-US')} spots on a ${PAGE_H
   it('while the overlay fetches and paints', async () => {
     // The page review starts once the heat is on screen: its tasks are the next test's.
     expect(await repainted(async () => void (await showOverlay(page, ['ready', 'loading'], 30_000)))).toEqual([]);
+    // Judged with the renderer's worker: a figure from the main-thread fallback would be another one.
+    expect(await heatComputedIn(page)).toBe('worker');
   });
 
   it('while the page review runs (its spots analysed in its worker)', { timeout: 120_000 }, async () => {
@@ -172,6 +174,7 @@ describe(`no long task with ${SPOTS.toLocaleString('en-US')} spots on a ${PAGE_H
     expect(await switchLayers([['Rage clicks', true]])).toEqual([]);
     expect(await switchLayers([['Clicks', false]])).toEqual([]);
     expect(await switchLayers([['Clicks', true], ['Rage clicks', false]])).toEqual([]);
+    expect(await heatComputedIn(page)).toBe('worker');
   });
 
   it('while the page review runs in slices on the main thread (the page’s CSP refuses workers), with the same findings', { timeout: 300_000 }, async () => {
@@ -179,11 +182,13 @@ describe(`no long task with ${SPOTS.toLocaleString('en-US')} spots on a ${PAGE_H
     // refuses every worker: the renderer and the review fall back to the main thread.
     const inWorker = await freshReview();
     expect(inWorker.analysis).toBe('worker');
+    expect(await heatComputedIn(page)).toBe('worker');
     expect(inWorker.reviewLongTasks).toEqual([]);
     environment.site.setHeaders('/long', { 'Content-Security-Policy': "worker-src 'none'" });
     try {
       const onMainThread = await freshReview();
       expect(onMainThread.analysis).toBe('main-thread');
+      expect(await heatComputedIn(page)).toBe('main-thread');
       expect(onMainThread.reviewLongTasks).toEqual([]);
       expect(onMainThread.findings).toEqual(inWorker.findings);
       expect(onMainThread.findings.length).toBeGreaterThan(0);
@@ -227,6 +232,11 @@ async function openReviewSaying(target: Page): Promise<'ready' | 'error'> {
 /** Where the open review analysed the spots: "worker" or "main-thread" (FindingsPanel's data-analysis). */
 function reviewAnalysis(target: Page): Promise<string | null> {
   return evaluateInOverlay<string | null>(target, `function () { const review = this.querySelector('.review'); return review ? review.getAttribute('data-analysis') : null; }`);
+}
+
+/** Where the overlay computed its last heat: "worker" or "main-thread" (the host's data-fields, set after each paint). */
+function heatComputedIn(target: Page): Promise<string | null> {
+  return target.evaluate(() => document.querySelector('heatlens-overlay')?.getAttribute('data-fields') ?? null);
 }
 
 /** The findings as the panel lists them: rule and text. */

@@ -3,6 +3,7 @@ import { loadComparison, reviewPreferences, type LoadSide } from '../../lib/comp
 import { compareLayerInputs, diffLayerId, nextCompareView } from '../../lib/compare/view';
 import type { HeatLayerData } from '../../lib/messaging/protocol';
 import { defaultPreferences, type Preferences } from '../../lib/preferences';
+import { unpackPoints } from '../heat-points';
 
 const NOW = Date.parse('2026-12-01T10:00:00Z');
 
@@ -63,11 +64,11 @@ describe('compareLayerInputs', () => {
     const [input, ...rest] = compareLayerInputs(comparison, 'diff', defaultPreferences, 1000);
     expect(rest).toEqual([]);
     expect(input!.id).toBe('diff:click');
-    expect(input!.documentPoints).toEqual([
+    expect(unpackPoints(input!.documentPoints)).toEqual([
       { x: 500, y: 100, weight: 30 / 40 },
       { x: 250, y: 50, weight: 10 / 40 },
     ]);
-    expect(input!.baseline!.documentPoints).toEqual([
+    expect(unpackPoints(input!.baseline!.documentPoints)).toEqual([
       { x: 500, y: 100, weight: 0.5 },
       { x: 250, y: 50, weight: 0.5 },
     ]);
@@ -76,7 +77,7 @@ describe('compareLayerInputs', () => {
   it('A and B paint that side as an ordinary heatmap', () => {
     const [inputA] = compareLayerInputs(comparison, 'a', defaultPreferences, 1000);
     expect(inputA!.baseline).toBeUndefined();
-    expect(inputA!.documentPoints.map((point) => point.weight)).toEqual([10, 10]);
+    expect(unpackPoints(inputA!.documentPoints).map((point) => point.weight)).toEqual([10, 10]);
   });
 
   it('no painted click-like layer: nothing to diff', () => {

@@ -18,6 +18,7 @@ import { clickLikeResponseSchema, scrollDepthResponseSchema } from '../../lib/po
 import { gridGeometry, MAX_GRID_CELLS, MAX_GRID_DIMENSION } from '../../lib/render/density';
 import { computeHeatField } from '../../lib/render/field';
 import { defaultLayers } from '../../lib/settings';
+import { unpackPoints } from '../heat-points';
 
 const query: HeatmapQuery = { type: 'click', dateFrom: '-7d', urlExact: 'https://shop.example/', aggregation: 'total_count', filterTestAccounts: false };
 
@@ -130,15 +131,17 @@ describe('generated PostHog answers through schemas, geometry and rendering', ()
           { id: definition.id, spots: packSpots(response.results), fold: response.fold, totalCount: 0 },
           { viewportWidth: width, preference: { ...defaultLayers.click, radius: area.radius } },
         );
-        expectFinitePoints(layer.documentPoints);
-        expectFinitePoints(layer.fixedPoints);
+        const documentPoints = unpackPoints(layer.documentPoints);
+        const fixedPoints = unpackPoints(layer.fixedPoints);
+        expectFinitePoints(documentPoints);
+        expectFinitePoints(fixedPoints);
         const line = response.fold ? foldLine(response.fold) : null;
         if (line) expect(Object.values(line).every((value) => typeof value !== 'number' || Number.isFinite(value))).toBe(true);
-        const field = computeHeatField([...layer.documentPoints, ...layer.fixedPoints], { width: area.width, height: area.height, radius: area.radius, palette: layer.palette });
+        const field = computeHeatField([...documentPoints, ...fixedPoints], { width: area.width, height: area.height, radius: area.radius, palette: layer.palette });
         expect(field.columns * field.rows).toBeLessThanOrEqual(MAX_GRID_CELLS);
         expect(field.rgba.length).toBe(field.columns * field.rows * 4);
         expect(Number.isFinite(field.maxCount) && Number.isFinite(field.scaleMaximum)).toBe(true);
-        expect(field.acceptedPoints).toBeLessThanOrEqual(layer.documentPoints.length + layer.fixedPoints.length);
+        expect(field.acceptedPoints).toBeLessThanOrEqual(documentPoints.length + fixedPoints.length);
       }),
       { numRuns: 10_000 },
     );

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { binPoints, blurGrid, colorizeGrid, computeHeatField, createDensityGrid, gridGeometry, paletteLookup, scaleMaximum, sigmaForRadius, type HeatField } from '../../lib/render';
 import { seededRandom } from '../seeded-random';
-import { blurPeakForUnitImpulse } from '../../lib/render/blur';
-import { OUTLIER_PEAK_RATIO } from '../../lib/render/outliers';
+import { blurPeakForUnitImpulse, createBlurScratch } from '../../lib/render/blur';
+import { OUTLIER_PEAK_RATIO, roundOffOutliersSteps } from '../../lib/render/outliers';
 
 /** How many cells from (column, row) the hottest colour reaches along +x and along the +x+y diagonal. */
 function hottestReach(field: HeatField, x: number, y: number): { axis: number; diagonal: number } {
@@ -77,3 +77,24 @@ describe('a spot far hotter than the colour scale', () => {
   });
 });
 
+
+describe('the outlier pass in steps (the main-thread fallback runs it in slices)', () => {
+  it('yields all along the scan of a tall page’s grid, also when its one outlier is at the end', () => {
+    // 1,440 × 40,000 px at 6 px cells: 1.6M cells; the one spot far hotter than the scale is at the bottom.
+    const geometry = gridGeometry(1_440, 40_000, 6);
+    const grid = createDensityGrid(geometry);
+    const points = [{ x: 100, y: 100, weight: 1 }, { x: 1_000, y: 39_990, weight: 100_000 }];
+    binPoints(grid, points);
+    const sigmaCells = sigmaForRadius(25) / 6;
+    const scratch = createBlurScratch();
+    blurGrid(grid.values, geometry.columns, geometry.rows, sigmaCells, scratch);
+    const hotCell = Math.floor(39_990 / 6) * geometry.columns + Math.floor(1_000 / 6);
+    const before = grid.values[hotCell]!;
+    let yields = 0;
+    const steps = roundOffOutliersSteps(grid, points, 1, sigmaCells, scratch);
+    while (!steps.next().done) yields++;
+    // Counted, not timed: the scan gives the slicer a yield at least every 65,536 cells.
+    expect(yields).toBeGreaterThanOrEqual(Math.floor((geometry.columns * geometry.rows) / 65_536));
+    expect(grid.values[hotCell]).toBeLessThan(before);
+  });
+});
