@@ -171,15 +171,23 @@ export function visibleSlice(
  * cached field: ~1 ms per 100k points, far below recomputing.
  */
 export function pointsFingerprint(points: HeatPoints): string {
+  // Two plain loops, no shared closure: a closure writing `hash` made this ~9 ms instead of ~1 at 100k.
   let hash = 0x811c9dc5;
   const count = pointCount(points);
-  const mix = (x: number, y: number, weight: number) => {
-    hash = Math.imul(hash ^ ((x * 64) | 0), 0x01000193);
-    hash = Math.imul(hash ^ ((y * 64) | 0), 0x01000193);
-    hash = Math.imul(hash ^ ((weight * 1024) | 0), 0x01000193);
-  };
-  if (points instanceof Float64Array) for (let index = 0; index < count * 3; index += 3) mix(points[index]!, points[index + 1]!, points[index + 2]!);
-  else for (const point of points) mix(point.x, point.y, point.weight);
+  if (points instanceof Float64Array) {
+    for (let index = 0; index < count * 3; index += 3) {
+      hash = Math.imul(hash ^ ((points[index]! * 64) | 0), 0x01000193);
+      hash = Math.imul(hash ^ ((points[index + 1]! * 64) | 0), 0x01000193);
+      hash = Math.imul(hash ^ ((points[index + 2]! * 1024) | 0), 0x01000193);
+    }
+  } else {
+    for (let index = 0; index < count; index++) {
+      const point = points[index]!;
+      hash = Math.imul(hash ^ ((point.x * 64) | 0), 0x01000193);
+      hash = Math.imul(hash ^ ((point.y * 64) | 0), 0x01000193);
+      hash = Math.imul(hash ^ ((point.weight * 1024) | 0), 0x01000193);
+    }
+  }
   return `${count}:${(hash >>> 0).toString(36)}`;
 }
 
