@@ -84,3 +84,17 @@ export async function launchFirefoxWithExtension(): Promise<FirefoxWithExtension
     throw error;
   }
 }
+
+/**
+ * Brings `page`'s tab to the front. Firefox sometimes leaves WebDriver BiDi's `browsingContext.activate`
+ * unanswered (seen once in a clean-clone CI run, where it hung for the whole 30 s protocol timeout and
+ * failed a test; four runs after it passed). The tab switch is the test's own plumbing, not what it
+ * checks, so an unanswered activation is asked once more after 5 s; a second failure fails the test.
+ */
+export async function bringTabToFront(page: Page): Promise<void> {
+  const first = page.bringToFront();
+  const answered = await Promise.race([first.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 5_000))]);
+  if (answered) return;
+  first.catch(() => undefined);
+  await page.bringToFront();
+}

@@ -4,7 +4,7 @@ import { startDemoEnvironment, type DemoEnvironment } from '../server/demo-envir
 import { emptyRegionForTests, hotTargets } from '../server/sample-data';
 import { demoLayout } from '../site/layout';
 import { capture, captureWithoutOverlay, hotShare, type Pixels } from '../e2e/overlay';
-import { EXTENSION_ORIGIN, launchFirefoxWithExtension, type FirefoxWithExtension } from './harness';
+import { bringTabToFront, EXTENSION_ORIGIN, launchFirefoxWithExtension, type FirefoxWithExtension } from './harness';
 
 // The spine in Firefox: configure, toggle, paint where the clicks are, hide restores. There is no
 // toolbar click over WebDriver BiDi, so the popup is opened as a tab (as Firefox for Android opens
@@ -77,7 +77,7 @@ describe('the spine in Firefox, through the popup opened as a tab', () => {
   let domBefore: string;
 
   it('the popup in a tab targets the page the user was on, once it may see the tabs’ addresses', async () => {
-    await page.bringToFront();
+    await bringTabToFront(page);
     before = await capture(page);
     domBefore = await page.evaluate(() => document.documentElement.outerHTML);
     popup = await firefox.openExtensionPage('popup.html');
@@ -94,7 +94,7 @@ describe('the spine in Firefox, through the popup opened as a tab', () => {
   });
 
   it('configures with the demo server', async () => {
-    await popup.bringToFront();
+    await bringTabToFront(popup);
     await fill(popup, '#heatlens-host', environment.postHogUrl);
     await fill(popup, '#heatlens-project', String(environment.projectId));
     await fill(popup, '#heatlens-key', environment.apiKey);
@@ -105,7 +105,7 @@ describe('the spine in Firefox, through the popup opened as a tab', () => {
 
   it('shows the heatmap on the page, hot where the sample clicks were', async () => {
     await clickButton(popup, 'Show heatmap');
-    await page.bringToFront();
+    await bringTabToFront(page);
     const status = await waitForOverlayStatus(page, ['ready', 'error', 'empty']).catch(async (error: Error) => {
       // Say what the popup said: a refusal shows there, not on the page.
       const said = await popup.$eval('.toggle .result', (element) => element.textContent).catch(() => null);
@@ -152,10 +152,10 @@ describe('the spine in Firefox, through the popup opened as a tab', () => {
   });
 
   it('hiding restores the page exactly', async () => {
-    await popup.bringToFront();
+    await bringTabToFront(popup);
     await clickButton(popup, 'Hide heatmap');
     await popup.waitForFunction(() => [...document.querySelectorAll('button')].some((button) => button.textContent?.trim() === 'Show heatmap'), { timeout: 15_000, polling: 100 });
-    await page.bringToFront();
+    await bringTabToFront(page);
     await page.waitForFunction(() => document.querySelectorAll('heatlens-overlay').length === 0, { timeout: 15_000, polling: 100 });
     expect(await page.evaluate(() => document.documentElement.outerHTML)).toBe(domBefore);
   });
@@ -166,11 +166,11 @@ describe('the spine in Firefox, through the popup opened as a tab', () => {
     // The tabs permission granted above still holds: the page is named at once.
     expect(await options.$eval('#heatlens-target', (select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent ?? '')).toContain(`${environment.siteUrl}/`);
     await clickButton(options, 'Show heatmap');
-    await page.bringToFront();
+    await bringTabToFront(page);
     expect(await waitForOverlayStatus(page, ['ready', 'error', 'empty'])).toBe('ready');
-    await options.bringToFront();
+    await bringTabToFront(options);
     await clickButton(options, 'Hide heatmap');
-    await page.bringToFront();
+    await bringTabToFront(page);
     await page.waitForFunction(() => document.querySelectorAll('heatlens-overlay').length === 0, { timeout: 15_000, polling: 100 });
     await options.close();
   });
