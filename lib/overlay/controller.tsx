@@ -31,7 +31,7 @@ const MAX_RATE_LIMIT_WAITS = 3;
 /** Field pixels kept while the overlay is hidden (a 12,000 px page's click field is ~2 MB); larger ones are recomputed on show. */
 const KEEP_FIELDS_MAX_BYTES = 24 * 2 ** 20;
 
-/** Spots converted per task: ~5 ms each, so a layer of 150k spots is several short tasks, not one long one. */
+/** Spots converted per task, so a layer of 150k spots is several short tasks, not one long one. */
 const CONVERT_CHUNK_SPOTS = 25_000;
 
 /** toHeatLayerInput over chunks of the spot columns, yielding to the page between chunks. */

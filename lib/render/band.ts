@@ -1,5 +1,5 @@
-import type { PackedPoints } from './density';
-import type { HeatPoint, HeatPoints } from './types';
+import { pointCount } from './density';
+import type { HeatPoint, HeatPoints, PackedPoints } from './types';
 
 /**
  * Band-first painting: on a page many viewports tall, the painter first computes the heat of a band
@@ -38,7 +38,7 @@ export const BAND_FIRST_MIN_SAVING = 3;
 export function pointsInBand(points: HeatPoints, band: Band): PackedPoints {
   const bottom = band.top + band.height;
   const packed = points instanceof Float64Array;
-  const count = packed ? Math.floor(points.length / 3) : points.length;
+  const count = pointCount(points);
   let selected = 0;
   const out = new Float64Array(count * 3);
   for (let index = 0; index < count; index++) {

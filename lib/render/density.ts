@@ -187,9 +187,9 @@ export const BIN_CHUNK_POINTS = 20_000;
 /** Bins every point into the grid, `chunk` points between yields; the number accepted. */
 export function* binSteps(grid: DensityGrid, points: HeatPoints, chunk: number): Generator<void, number, void> {
   if (grid.values.length === 0) return 0;
-  const pointCount = points instanceof Float64Array ? Math.floor(points.length / 3) : points.length;
+  const count = pointCount(points);
   let accepted = 0;
-  for (let start = 0; start < pointCount; start += chunk) {
+  for (let start = 0; start < count; start += chunk) {
     const end = start + chunk;
     accepted += points instanceof Float64Array ? binPackedPoints(grid, points, start, end) : binPoints(grid, points, start, end);
     yield;

@@ -1,6 +1,6 @@
 import { blurGridSteps, createBlurScratch, type BlurScratch } from './blur';
 import { colorizeCells } from './colorize';
-import { BIN_CHUNK_POINTS, binSteps, createDensityGrid, gridGeometry, type PackedPoints } from './density';
+import { BIN_CHUNK_POINTS, binSteps, createDensityGrid, gridGeometry } from './density';
 import { OUTLIER_PEAK_RATIO, roundOffOutliersSteps } from './outliers';
 import { legendMaximumCount, scaleMaximumSteps } from './normalize';
 import { paletteLookup } from './palette';

@@ -1,5 +1,5 @@
 import { blurGrid, blurPeakForUnitImpulse, boxWidthsForGaussian, createBlurScratch, type BlurScratch } from './blur';
-import { BIN_CHUNK_POINTS, binSteps, type DensityGrid, type PackedPoints } from './density';
+import { BIN_CHUNK_POINTS, binSteps, type DensityGrid } from './density';
 import type { HeatPoints } from './types';
 
 /**
