@@ -8,7 +8,7 @@ import { OverlayToggle } from '@/components/OverlayToggle';
 import { SegmentForm } from '@/components/SegmentForm';
 import { SettingsForm, type ConnectionInput, type SaveResult } from '@/components/SettingsForm';
 import { TargetPicker } from '@/components/TargetPicker';
-import { fullPageCaptureAsked, TAB_CAPTURE_PERMISSION, tabCaptureGranted } from '@/lib/background/capture-permission';
+import { fullPageCaptureAsked, TAB_CAPTURE_PERMISSION, tabCaptureGranted, tabCaptureIsOptional } from '@/lib/background/capture-permission';
 import { MessageError, type OverlayState, type PublicConnection, type SegmentOptions } from '@/lib/messaging/protocol';
 import { hostPermissionPattern, isCloudHost, normalizePostHogHost } from '@/lib/posthog/hosts';
 import type { Preferences } from '@/lib/settings';
@@ -31,7 +31,7 @@ function requestOrigin(origin: string): Promise<boolean> {
 }
 
 /** Optional in the released build, so the user may withdraw it; a test build requires it (wxt.config.ts). */
-const tabCaptureWithdrawable = ((browser.runtime.getManifest().optional_permissions ?? []) as readonly string[]).includes('tabCapture');
+const tabCaptureWithdrawable = tabCaptureIsOptional();
 
 /** The page "Show heatmap" acts on. */
 interface Target {

@@ -13,6 +13,12 @@ export const TAB_CAPTURE_PERMISSION = { permissions: ['tabCapture'] } as const;
 /** Set when Full page image was refused for want of the permission: the popup then opens its section. */
 const askedItem = storage.defineItem<boolean>('session:heatlens.fullPageCaptureAsked', { fallback: false });
 
+/** Whether this build's manifest lists `tabCapture` as optional (the released build), so it may be asked for and withdrawn; a test build requires it (wxt.config.ts). */
+export function tabCaptureIsOptional(): boolean {
+  const optional = (browser.runtime.getManifest().optional_permissions ?? []) as readonly string[];
+  return optional.includes('tabCapture');
+}
+
 export async function tabCaptureGranted(): Promise<boolean> {
   return browser.permissions.contains({ permissions: [...TAB_CAPTURE_PERMISSION.permissions] }).catch(() => false);
 }

@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { CaptureRefusedError } from '../export/capture-image';
 import { dataUrlBlob } from '../export/full-page-image';
 import type { CaptureStrip, FullPagePlan } from '../export/full-page';
-import { tabCaptureGranted } from './capture-permission';
+import { tabCaptureGranted, tabCaptureIsOptional } from './capture-permission';
 import { tabCaptureAvailable } from './tab-capture';
 
 /**
@@ -44,11 +44,6 @@ export async function fullPageMode(): Promise<'beyond-viewport' | 'scroll' | 'ne
   if (tabCaptureAvailable() && (await tabCaptureGranted())) return 'scroll';
   if (tabCaptureIsOptional()) return 'needs-permission';
   throw new CaptureRefusedError(NO_FULL_PAGE_CAPTURE);
-}
-
-function tabCaptureIsOptional(): boolean {
-  const optional = (browser.runtime.getManifest().optional_permissions ?? []) as readonly string[];
-  return optional.includes('tabCapture');
 }
 
 export type StripCapturer = (strip: CaptureStrip, plan: FullPagePlan) => Promise<Blob>;

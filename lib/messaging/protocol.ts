@@ -255,6 +255,12 @@ const stripSchema = z.object({
   top: z.number().check(z.gte(0)),
   bottom: z.number().check(z.positive()),
 });
+/** The page → background → offscreen document messages about strips carry the same shapes. */
+const expectStrips = { request: z.object({ strips: z.array(stripSchema).check(z.minLength(1), z.maxLength(MAX_STRIPS)) }), response: ok };
+const awaitStrips = {
+  request: z.object({ codes: z.optional(z.array(z.int()).check(z.maxLength(MAX_STRIPS))), timeoutMs: z.int().check(z.positive(), z.lte(10_000)) }),
+  response: z.object({ missing: z.array(z.int()) }),
+};
 
 export const backgroundProtocol = {
   'settings.get': { request: empty, response: z.object({ connection: publicConnectionSchema, preferences: preferencesSchema }) },
@@ -364,7 +370,8 @@ export const backgroundProtocol = {
    * Before `export.captureFullPage`: how this build captures beyond the viewport. `beyond-viewport`
    * (Firefox; a Chrome build holding `debugger`) needs nothing more from the page; `scroll` (Chrome:
    * chrome.tabCapture) has opened a video of the sender's tab, and the page now scrolls strip by strip
-   * (lib/export/scroll-capture.ts), asking `export.grabStrip` for each, before `export.captureFullPage`.
+   * (lib/export/scroll-capture.ts), announcing them with `export.expectStrips` and waiting for their
+   * frames with `export.awaitStrips`, before `export.captureFullPage`.
    */
   'export.beginFullPage': {
     request: z.object({ viewport: captureViewportSchema }),
@@ -374,12 +381,9 @@ export const backgroundProtocol = {
    * The strips the sender is about to scroll through (lib/export/scroll-capture.ts): from each, the
    * frame of its tab's video that carries the strip's marker is kept (its document rows [top, bottom)).
    */
-  'export.expectStrips': { request: z.object({ strips: z.array(stripSchema).check(z.minLength(1), z.maxLength(MAX_STRIPS)) }), response: ok },
+  'export.expectStrips': expectStrips,
   /** Waits until the frames of these strips (all expected ones when `codes` is absent) are kept; answers the codes still missing. */
-  'export.awaitStrips': {
-    request: z.object({ codes: z.optional(z.array(z.int()).check(z.maxLength(MAX_STRIPS))), timeoutMs: z.int().check(z.positive(), z.lte(10_000)) }),
-    response: z.object({ missing: z.array(z.int()) }),
-  },
+  'export.awaitStrips': awaitStrips,
   /** The page's scroll capture failed or was abandoned: stop the tab's video, drop what was kept. */
   'export.abortFullPage': { request: empty, response: ok },
 } as const;
@@ -394,11 +398,8 @@ export const captureProtocol = {
     request: z.object({ streamId: z.string().check(z.minLength(1), z.maxLength(500)), viewport: captureViewportSchema }),
     response: ok,
   },
-  'capture.expect': { request: z.object({ strips: z.array(stripSchema).check(z.minLength(1), z.maxLength(MAX_STRIPS)) }), response: ok },
-  'capture.await': {
-    request: z.object({ codes: z.optional(z.array(z.int()).check(z.maxLength(MAX_STRIPS))), timeoutMs: z.int().check(z.positive(), z.lte(10_000)) }),
-    response: z.object({ missing: z.array(z.int()) }),
-  },
+  'capture.expect': expectStrips,
+  'capture.await': awaitStrips,
   /** Document rows [y, y + height) at `scale` image px per CSS px, `width` px wide: a PNG data URL. */
   'capture.strip': {
     request: z.object({ y: z.number().check(z.gte(0)), height: positiveNumber, scale: positiveNumber, width: z.int().check(z.positive()), destinationHeight: z.int().check(z.positive()) }),
