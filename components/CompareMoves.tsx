@@ -1,4 +1,4 @@
-import { describeMove, MIN_MOVE_COUNT } from '@/lib/assess/compare';
+import { describeMove, MIN_MOVE_COUNT } from '@/lib/review/compare';
 import type { ComparisonMoves } from '@/lib/compare/moves';
 
 /** "What moved" between A and B: elements whose share changed beyond noise, largest first. */

@@ -1,6 +1,6 @@
-import type { Finding } from '@/lib/assess/rules';
-import { NOTHING_NOTABLE } from '@/lib/assess/report';
-import type { ReviewState, SessionsState, SaveState } from '@/lib/overlay/page-review';
+import type { Finding } from '@/lib/review/rules';
+import { NOTHING_NOTABLE } from '@/lib/review/report';
+import type { ReviewState, SessionsState, SaveState } from '@/lib/review/page-review';
 
 /**
  * The review part of the overlay panel: findings strongest first, each with its evidence and what to

@@ -4,7 +4,7 @@ import { Source, type LegendEntry } from './OverlayPanel';
 import type { CompareView } from '@/lib/compare/view';
 import type { ExportState } from '@/lib/export/overlay-export';
 import type { Comparison, HeatmapPayload } from '@/lib/messaging/protocol';
-import type { Preferences } from '@/lib/settings';
+import type { Preferences } from '@/lib/settings/store';
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
@@ -19,7 +19,7 @@ export interface LegendDetailsProps {
 /**
  * The panel's legend details, opened from the bar's ⓘ: every layer with its colour scale (and a text
  * alternative), a comparison's sides, totals and scale, the filters and data URL, and export. Rendered
- * by the on-demand script (lib/overlay/review-mount.tsx) into the panel's details slot.
+ * by the on-demand script (lib/review/review-mount.tsx) into the panel's details slot.
  */
 export function LegendDetails(props: LegendDetailsProps) {
   const { payload, compare } = props;

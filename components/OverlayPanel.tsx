@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { SerializedPostHogError } from '@/lib/posthog/errors';
-import type { ViewportBandId } from '@/lib/geometry';
+import type { ViewportBandId } from '@/lib/core/geometry';
 import type { HeatmapPayload } from '@/lib/messaging/protocol';
 
 export interface LegendEntry {

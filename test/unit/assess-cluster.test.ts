@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clusterSpots, spotsToPoints, type SpotPoint } from '@/lib/assess/cluster';
+import { clusterSpots, spotsToPoints, type SpotPoint } from '@/lib/review/cluster';
 
 const spot = (x: number, y: number, count: number, fixed = false): SpotPoint => ({ x, y, count, fixed });
 

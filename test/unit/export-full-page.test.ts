@@ -12,7 +12,7 @@ import {
   fullPagePlan,
   legendLine,
   scaledDownNote,
-} from '../../lib/export/full-page';
+} from '../../lib/full-page/full-page';
 
 const caption = { lines: 4, legendRows: 1 };
 const captionCss = captionHeight(4) + LEGEND_ROW_HEIGHT;

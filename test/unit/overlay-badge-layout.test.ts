@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layoutBadges } from '@/lib/overlay/badge-layout';
+import { layoutBadges } from '@/lib/review/badge-layout';
 import { overlapArea } from '@/lib/overlay/panel-layout';
 
 const viewport = { width: 1280, height: 800 };

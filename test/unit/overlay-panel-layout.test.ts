@@ -11,7 +11,7 @@ import {
   shouldMoveOffHeat,
   type Rect,
 } from '@/lib/overlay/panel-layout';
-import { panelLayoutSchema } from '@/lib/settings';
+import { panelLayoutSchema } from '@/lib/settings/store';
 
 const viewport = { width: 1440, height: 900 };
 const panel = { width: 340, height: 40 };
