@@ -1,6 +1,7 @@
 import { CompareLegend, compareCss } from './CompareLegend';
 import { ExportMenu, exportMenuCss } from './ExportMenu';
-import { Source, type LegendEntry } from './OverlayPanel';
+import { Source } from './OverlayPanel';
+import type { LegendDetailsProps } from '@/lib/views/review';
 import type { CompareView } from '@/lib/compare/view';
 import type { ExportState } from '@/lib/export/overlay-export';
 import type { Comparison, HeatmapPayload } from '@/lib/messaging/protocol';
@@ -8,13 +9,6 @@ import type { Preferences } from '@/lib/settings/store';
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
-export interface LegendDetailsProps {
-  payload: HeatmapPayload;
-  legend: LegendEntry[];
-  compare: { comparison: Comparison; view: CompareView; preferences: Preferences; onViewChange: (view: CompareView) => void } | null;
-  /** Null when this page offers no export. */
-  export: { state: ExportState; onSaveImage: () => void; onSaveFullPage: () => void; onDownload: (format: 'csv' | 'json') => void } | null;
-}
 
 /**
  * The panel's legend details, opened from the bar's ⓘ: every layer with its colour scale (and a text

@@ -1,4 +1,7 @@
-import { reviewModule } from '@/lib/review/review-mount';
+import { CompareMoves, compareMovesCss } from '@/components/CompareMoves';
+import { FindingsPanel, findingsPanelCss } from '@/components/FindingsPanel';
+import { LegendDetails, legendDetailsCss } from '@/components/LegendDetails';
+import { reviewModuleWith } from '@/lib/review/review-mount';
 
 /**
  * The page review, injected by the background into a tab the first time its user opens the review
@@ -6,5 +9,11 @@ import { reviewModule } from '@/lib/review/review-mount';
  * overlay's script, which runs in the same isolated world (lib/review/review-module.ts).
  */
 export default defineUnlistedScript(() => {
-  globalThis.__heatlensReviewModule = reviewModule;
+  globalThis.__heatlensReviewModule = reviewModuleWith({
+    LegendDetails,
+    FindingsPanel,
+    CompareMoves,
+    reviewCss: findingsPanelCss + compareMovesCss,
+    legendDetailsCss,
+  });
 });

@@ -4,7 +4,7 @@ import type { HeatmapPayload } from '../messaging/protocol';
 import { MessageError } from '../messaging/envelope';
 import type { Preferences } from '../settings/store';
 import type { ClickLikeLayerId } from '../core/layer-ids';
-import type { GuidesProps } from '@/components/Guides';
+import type { GuidesProps } from '../views/overlay';
 import { captionLines } from './caption';
 import { toCsv } from './csv';
 import { exportDataFor } from './data';

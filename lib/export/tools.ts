@@ -10,4 +10,3 @@ export { dataUrlToBlob, downloadFile, exportFilename } from './download';
 export { toJson } from './json';
 export { OverlayExport } from './overlay-export';
 
-export type ExportTools = typeof import('./tools');

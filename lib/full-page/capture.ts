@@ -1,7 +1,9 @@
 import { browser } from 'wxt/browser';
 import { CaptureRefusedError } from '../export/capture-image';
 import { dataUrlBlob } from './full-page-image';
-import type { CaptureStrip, FullPagePlan } from './full-page';
+import type { CaptureStrip, FullPagePlan, StripCapturer } from './full-page';
+
+export type { StripCapturer } from './full-page';
 import { tabCaptureGranted, tabCaptureIsOptional } from './capture-permission';
 import { tabCaptureAvailable } from './tab-capture';
 
@@ -46,7 +48,6 @@ export async function fullPageMode(): Promise<'beyond-viewport' | 'scroll' | 'ne
   throw new CaptureRefusedError(NO_FULL_PAGE_CAPTURE);
 }
 
-export type StripCapturer = (strip: CaptureStrip, plan: FullPagePlan) => Promise<Blob>;
 
 /** Runs `compose` with a capturer for this browser, released afterwards. */
 export async function withPageCapturer<T>(

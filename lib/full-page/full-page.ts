@@ -52,6 +52,9 @@ function positiveOr(value: number, fallback: number): number {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
+/** Takes one strip of the page as an image; how depends on the browser and what it grants (capture.ts). */
+export type StripCapturer = (strip: CaptureStrip, plan: FullPagePlan) => Promise<Blob>;
+
 /** CSS height of the caption band: `lines` lines of text and `legendRows` legend rows. */
 export function fullPageCaptionHeight(lines: number, legendRows: number): number {
   return captionHeight(lines) + legendRows * LEGEND_ROW_HEIGHT;

@@ -3,7 +3,7 @@ import { CaptureRefusedError } from '../export/capture-image';
 import { dataUrlBlob } from './full-page-image';
 import { captureProtocol, makeEnvelope, MessageError, readReply, type CaptureProtocol, type RequestOf, type ResponseOf } from '../messaging/protocol';
 import type { CaptureViewport } from './tab-video';
-import type { StripCapturer } from './capture';
+import type { StripCapturer } from './full-page';
 
 /**
  * "Full page image" in Chrome without `debugger`: the tab's own video through chrome.tabCapture.

@@ -4,7 +4,7 @@ import { postHogErrorKinds, type SerializedPostHogError } from '../posthog/error
 import { clickLikeLayerIds } from '../core/layer-ids';
 import { elementStatSchema, foldSchema, scrollDepthResponseSchema } from '../posthog/wire-schemas';
 import { preferencesSchema } from '../settings/preferences';
-import { dockPositions } from '../overlay/panel-layout';
+import { dockPositions } from '../core/dock';
 import { encodeSpotColumns } from '../core/wire-columns';
 import { dispatchMessage as dispatchWith, readReply as readReplyWith, type Reply } from './envelope';
 

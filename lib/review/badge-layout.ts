@@ -1,4 +1,4 @@
-import { overlapArea, type Rect } from '../overlay/panel-layout';
+import { overlapArea, type Rect } from '../core/dock';
 
 /**
  * Where the page review's count badges go: beside their element, never on it (a badge over a button

@@ -13,7 +13,7 @@
  */
 
 import { ITERATIONS_PER_STEP, type SpotPoint } from './cluster';
-import type { ElementDescription } from './describe';
+import type { ElementDescription } from './element-description';
 import { runToCompletion } from '../core/schedule';
 
 // ---------------------------------------------------------------------------------------------

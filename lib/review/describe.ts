@@ -25,44 +25,8 @@ export const OVERLAY_HOST_TAG = 'heatlens-overlay';
 /** A name a person would say: a button's words, a heading, or the first words of a paragraph. */
 export const MAX_LABEL_LENGTH = 40;
 
-/**
- * How far the page's scroll root has scrolled, read when an element is measured: element boxes are
- * viewport px, and document px are viewport px plus the scroll root's offsets (posthog-js records
- * clientY plus the scroll root's scrollTop). Defaults to the window's scroll.
- */
-export type ScrollOffsets = () => { x: number; y: number };
-
-export type InteractiveReason =
-  | 'link'
-  | 'button'
-  | 'form control'
-  | `role=${string}`
-  | 'onclick attribute'
-  | 'cursor: pointer'
-  | 'tabindex';
-
-/** The part of the page an element sits in, from landmarks; lets rules tell navigation from body. */
-export type PageRegion = 'nav' | 'header' | 'footer' | 'aside' | 'main' | null;
-
-export interface ElementDescription {
-  /** Visible text or accessible name, whitespace collapsed, at most 80 characters; may be ''. */
-  label: string;
-  /** Lower-case tag name. */
-  tag: string;
-  /** A selector that matched exactly this element when it was built. */
-  selector: string;
-  interactive: boolean;
-  interactiveReason: InteractiveReason | null;
-  /** Document coordinates (viewport coordinates plus scroll). */
-  rect: Rect;
-  region: PageRegion;
-  /**
-   * Child indices from the root down to the element ("0/1/3"): one element contains another exactly
-   * when its path is a prefix of the other's, which lets pure code merge findings about an element
-   * and its ancestors without the DOM.
-   */
-  treePath: string;
-}
+export type { ElementDescription, InteractiveReason, PageRegion, ScrollOffsets } from './element-description';
+import type { ElementDescription, InteractiveReason, PageRegion, ScrollOffsets } from './element-description';
 
 export type ElementsAtPoint = (x: number, y: number) => readonly Element[];
 

@@ -32,7 +32,7 @@ export interface CollectOptions {
   /** Fixed scroll offsets (tests); defaults to `scrollRoot`'s, read at each step. */
   scroll?: { x: number; y: number };
   /**
-   * What scrolls the page (lib/overlay/scroll-root.ts): the window, or a container on app-like
+   * What scrolls the page (lib/core/scroll-root.ts): the window, or a container on app-like
    * pages. Element boxes become document px through its offsets, as posthog-js recorded them.
    * Defaults to the window.
    */

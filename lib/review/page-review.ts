@@ -13,7 +13,7 @@ import { runSliced, yieldToEventLoop } from '../core/schedule';
 import { REVIEW_SLICE_MS, type AnalysisPlace, type ReviewAnalysts } from './review-analyst';
 import type { AssessData, HeatmapPayload, SavedHeatmapState, SpotSession } from '../messaging/protocol';
 import { layoutBadges } from './badge-layout';
-import { detectScrollRoot, windowScrollRoot, type ScrollRoot } from '../overlay/scroll-root';
+import { detectScrollRoot, windowScrollRoot, type ScrollRoot } from '../core/scroll-root';
 import { describeMove } from './compare';
 import type { ReportContext } from './report';
 import type { ComparisonMoves } from '../compare/moves';

@@ -1,26 +1,25 @@
 import { render } from 'preact';
-import { CompareMoves, compareMovesCss } from '@/components/CompareMoves';
-import { FindingsPanel, findingsPanelCss } from '@/components/FindingsPanel';
-import { LegendDetails, legendDetailsCss, type LegendDetailsProps } from '@/components/LegendDetails';
 import * as exportTools from '../export/tools';
 import { mainThreadFields } from '../render/main-thread-fields';
 import { comparisonMovesOnPage, type ComparisonMoves } from '../compare/moves';
-import { detectScrollRoot } from '../overlay/scroll-root';
+import { detectScrollRoot } from '../core/scroll-root';
 import { askBackground } from '../messaging/transport';
 import { PageReview, reviewCss, type ReviewDependencies } from './page-review';
 import { ReviewAnalysts } from './review-analyst';
 import { yieldToEventLoop } from '../core/schedule';
 import type { MountedReview, ReviewModule, ReviewMountOptions } from './review-module';
+import type { LegendDetailsProps, ReviewViews } from '../views/review';
 
 /**
  * The review script's side of the handover (see review-module.ts): a PageReview whose findings render
  * into the panel's review slot with this script's own Preact, and whose badges go to the layer
  * container the overlay gave it.
  */
-function mountReview(options: ReviewMountOptions): MountedReview {
+function mountReview(views: ReviewViews, options: ReviewMountOptions): MountedReview {
+  const { CompareMoves, FindingsPanel } = views;
   const { root, slot, signal } = options;
   const sheet = new CSSStyleSheet();
-  sheet.replaceSync(reviewCss + findingsPanelCss + compareMovesCss);
+  sheet.replaceSync(reviewCss + views.reviewCss);
   root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
 
   const container = document.createElement('div');
@@ -112,14 +111,23 @@ function safeQuery(selector: string | undefined): Element | null {
 /** The details' stylesheet, adopted once per overlay (shadow root). */
 const detailsSheets = new WeakMap<ShadowRoot, CSSStyleSheet>();
 
-function renderDetails(root: ShadowRoot, slot: HTMLElement, props: LegendDetailsProps | null): void {
+function renderDetails(views: ReviewViews, root: ShadowRoot, slot: HTMLElement, props: LegendDetailsProps | null): void {
+  const { LegendDetails } = views;
   if (props && !detailsSheets.has(root)) {
     const sheet = new CSSStyleSheet();
-    sheet.replaceSync(legendDetailsCss);
+    sheet.replaceSync(views.legendDetailsCss);
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
     detailsSheets.set(root, sheet);
   }
   render(props ? <LegendDetails {...props} /> : null, slot);
 }
 
-export const reviewModule: ReviewModule = { mountReview, renderDetails, exportTools, mainThreadFields };
+/** The on-demand script's module, rendering with the views entrypoints/review.ts hands in. */
+export function reviewModuleWith(views: ReviewViews): ReviewModule {
+  return {
+    mountReview: (options) => mountReview(views, options),
+    renderDetails: (root, slot, props) => renderDetails(views, root, slot, props),
+    exportTools,
+    mainThreadFields,
+  };
+}

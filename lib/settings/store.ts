@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { storage } from 'wxt/utils/storage';
 import { defaultPreferences, preferencesSchema, type Preferences } from './preferences';
-import { dockPositions } from '../overlay/panel-layout';
+import { dockPositions } from '../core/dock';
 
 /**
  * Everything Heatlens remembers, validated at the storage boundary. Each field carries its own

@@ -10,7 +10,7 @@ import {
   overlapArea,
   shouldMoveOffHeat,
   type Rect,
-} from '@/lib/overlay/panel-layout';
+} from '@/lib/core/dock';
 import { panelLayoutSchema } from '@/lib/settings/store';
 
 const viewport = { width: 1440, height: 900 };
