@@ -83,7 +83,7 @@ describe('permissions', () => {
     // Optional API permissions, each asked for in a click on Heatlens's own pages: tab addresses (Heatlens in a
     // tab) and the tab's video for Full page image ("Allow full-page images" in the popup).
     expect(manifest.optional_permissions ?? []).toEqual(['tabs', 'tabCapture']);
-    // No `debugger` (Chrome allows it only at install, as access to every site: see wxt.config.ts), and no
+    // No `debugger` (Chrome allows it only at install, as standing access to every site), and no
     // `tabCapture` at install (Chrome words it as access to all websites). `offscreen` reads the video; no warning.
     expect(manifest.permissions).toEqual(['activeTab', 'scripting', 'storage', 'offscreen']);
     // Pages are reached on demand: no manifest content script, nothing exposed to pages or other extensions.
