@@ -1,4 +1,4 @@
-import { loadHeatmapPayload, type LoadPayloadOptions } from '../payload/service';
+import { loadHeatmapPayload, type LoadPayloadOptions } from '../heatmaps/service';
 import type { Comparison, ComparisonSide, HeatLayerData, HeatmapPayload } from '../messaging/protocol';
 import type { Segment } from '../settings/preferences';
 import type { Preferences } from '../settings/store';

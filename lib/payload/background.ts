@@ -8,8 +8,8 @@ import { loadSideLayers } from '../segments/load-side';
 import { clientForSavedConnection, connectionCacheKey } from '../settings/connection';
 import { settingsStore } from '../settings/store';
 import type { payloadMessages } from './messages';
-import { dataUrlFor } from './query';
-import type { QueryCache } from './service';
+import { dataUrlFor } from '../heatmaps/query';
+import type { QueryCache } from '../heatmaps/service';
 
 export interface PayloadServices {
   cache: QueryCache;

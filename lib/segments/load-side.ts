@@ -1,5 +1,5 @@
-import { buildHeatmapQuery, type PageContext } from '../payload/query';
-import { packSpots, type QueryCache } from '../payload/service';
+import { buildHeatmapQuery, type PageContext } from '../heatmaps/query';
+import { packSpots, type QueryCache } from '../heatmaps/service';
 import { heatLayers, type HeatLayerDefinition } from '../layers';
 import type { HeatLayerData } from '../messaging/protocol';
 import type { HogQLQueryBody, PostHogClient } from '../posthog/client';

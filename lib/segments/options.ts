@@ -1,11 +1,11 @@
-import { loadHeatmapPayload, type LoadPayloadOptions } from '../payload/service';
+import { loadHeatmapPayload, type LoadPayloadOptions } from '../heatmaps/service';
 import type { HeatmapPayload, SegmentOptions } from '../messaging/protocol';
 import { serializePostHogError } from '../posthog/errors';
 import { ACCESS_PROBE, isQuerySegment } from './hogql';
 import { segmentLabel } from './labels';
 import { filtersForSegment, loadQuerySegmentLayers, loadQuerySegmentScrollDepth, wantedHeatLayers } from './load-side';
-import { buildHeatmapQuery } from '../payload/query';
-import type { QueryCache } from '../payload/service';
+import { buildHeatmapQuery } from '../heatmaps/query';
+import type { QueryCache } from '../heatmaps/service';
 import type { PostHogClient } from '../posthog/client';
 
 /**

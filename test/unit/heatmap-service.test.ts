@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { buildHeatmapQuery, dataUrlFor } from '@/lib/payload/query';
-import { CACHE_MAX_WEIGHT, loadHeatmapPayload, packSpots, QueryCache, STALE_KEEP_MILLISECONDS, type AnswerPersistence, type PersistedAnswer } from '@/lib/payload/service';
+import { buildHeatmapQuery, dataUrlFor } from '@/lib/heatmaps/query';
+import { CACHE_MAX_WEIGHT, loadHeatmapPayload, packSpots, QueryCache, STALE_KEEP_MILLISECONDS, type AnswerPersistence, type PersistedAnswer } from '@/lib/heatmaps/service';
 import type { PostHogClient } from '@/lib/posthog/client';
 import type { HeatmapQuery } from '@/lib/posthog/query';
 import { EMPTY_FOLD, type ClickLikeResponse } from '@/lib/posthog/schemas';

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it, vi } from 'vitest';
 import { loadSegmentedPayload, loadSegmentOptions } from '@/lib/segments/options';
-import { QueryCache } from '@/lib/payload/service';
+import { QueryCache } from '@/lib/heatmaps/service';
 import { segmentOptionsSchema } from '@/lib/messaging/protocol';
 import type { HogQLQueryBody, PostHogClient } from '@/lib/posthog/client';
 import { MissingScopeError, NoProjectAccessError } from '@/lib/posthog/errors';
