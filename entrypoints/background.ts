@@ -6,17 +6,17 @@ import { IndexedDbAnswerStore } from '@/lib/payload/answer-store';
 import { OverlayTabs } from '@/lib/tabs/overlay-tabs';
 import { PanelLayouts } from '@/lib/settings/panel-layouts';
 import { assertExtensionPage as assertSenderIsExtensionPage } from '@/lib/messaging/sender';
-import { loadSegmentedPayload, loadSegmentOptions } from '@/lib/segments/options';
+import { loadSegmentOptions } from '@/lib/segments/options';
 import { stripPostHogFragment } from '@/lib/core/geometry';
 import { dataUrlFor } from '@/lib/payload/query';
-import { loadComparedPayload, reviewPreferences, type LoadSide } from '@/lib/compare/load';
+import { reviewPreferences } from '@/lib/compare/load';
+import { buildHeatmapPayload, payloadRequestFor } from '@/lib/payload/build';
 import { CaptureRefusedError, captureWithCaption } from '@/lib/export/capture-image';
 import { captureFullPage, finishFullPage, type PageCapture } from '@/lib/full-page/full-page-image';
 import { fullPageCaptureAsked, openPopupIn, tabCapturePermissionMessage } from '@/lib/full-page/capture-permission';
 import { fullPageMode, withPageCapturer } from '@/lib/full-page/capture';
 import { TabCaptures } from '@/lib/full-page/tab-capture';
 import { QueryCache } from '@/lib/payload/service';
-import { loadSideLayers } from '@/lib/segments/load-side';
 import { backgroundProtocol, dispatchMessage, type Handlers } from '@/lib/messaging/protocol';
 import { serializePostHogError } from '@/lib/posthog/errors';
 import { settingsStore } from '@/lib/settings/store';
@@ -110,10 +110,7 @@ export default defineBackground(() => {
         // Cached heat at once, even past its max-age; the overlay then asks again with `fresh`.
         allowStale: fresh !== true,
       };
-      // Compare (issue 9): each side is a (range, segment) pair: the plain endpoint for all visitors and
-      // devices, HogQL for person properties, cohorts and flag variants.
-      const loadSide: LoadSide = (range, segment) => loadSideLayers({ ...options, range, segment });
-      return preferences.compare.enabled ? loadComparedPayload(options, loadSide) : loadSegmentedPayload(options);
+      return buildHeatmapPayload(options, payloadRequestFor(preferences));
     },
     'filters.useViewportBand': async ({ band }, sender) => {
       senderTabId(sender);
