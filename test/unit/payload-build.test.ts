@@ -167,6 +167,17 @@ describe('buildHeatmapPayload', () => {
     expect(payload.scrollDepth).not.toEqual(unsegmented.scrollDepth);
   });
 
+  it('compare over two periods, both sides a HogQL segment: not one plain-endpoint request', async () => {
+    const { client, heatmaps, scrollDepths, hogql } = serverClient();
+    const preferences: Preferences = { ...defaultPreferences, layers: withScrollDepth, compare: { ...defaultPreferences.compare, enabled: true, segmentA: paid, segmentB: paid } };
+    const payload = await buildHeatmapPayload(options(client, preferences), request(preferences));
+    expect(heatmaps).toEqual([]);
+    expect(scrollDepths).toEqual([]);
+    // Spots and summary for each side, scroll depth for B.
+    expect(hogql).toHaveLength(5);
+    expect(payload.scrollDepth!.results.length).toBeGreaterThan(0);
+  });
+
   it('compare, A a HogQL segment and B a device: HogQL for A only, the endpoint at B\'s band only', async () => {
     const { client, heatmaps, scrollDepths, hogql } = serverClient();
     const preferences = comparing(flagTest, mobile);
