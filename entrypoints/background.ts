@@ -1,11 +1,12 @@
 import { browser } from 'wxt/browser';
 import { exportHandlers } from '@/lib/export/background';
 import { fullPageHandlers } from '@/lib/full-page/background';
-import { backgroundProtocol, dispatchMessage, type Handlers } from '@/lib/messaging/protocol';
+import { dispatchMessage, type Handlers } from '@/lib/messaging/protocol';
+import { backgroundProtocol } from '@/lib/protocol/background';
 import type { Sender } from '@/lib/messaging/sender';
-import { IndexedDbAnswerStore } from '@/lib/payload/answer-store';
+import { IndexedDbAnswerStore } from '@/lib/heatmaps/answer-store';
 import { payloadHandlers } from '@/lib/payload/background';
-import { QueryCache } from '@/lib/payload/service';
+import { QueryCache } from '@/lib/heatmaps/service';
 import { serializePostHogError } from '@/lib/posthog/errors';
 import { reviewHandlers } from '@/lib/review/background';
 import { segmentsHandlers } from '@/lib/segments/background';
@@ -16,7 +17,7 @@ import { OverlayTabs } from '@/lib/tabs/overlay-tabs';
 /**
  * The background: shared services, then each feature's handlers for its own messages (the feature's
  * messages.ts and background.ts). A feature is removed by removing its folder, its line here and its
- * line in lib/messaging/protocol.ts.
+ * line in lib/protocol/background.ts.
  */
 export default defineBackground(() => {
   // storage.local is readable from content scripts unless restricted; the key must not be, so only

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { CaptureRefusedError } from '../export/capture-image';
+import { CaptureRefusedError } from './capture-image';
 import type { Handlers } from '../messaging/protocol';
 import { senderTabId, type Sender } from '../messaging/sender';
 import { fullPageMode, withPageCapturer } from './capture';

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { CaptureRefusedError } from '../export/capture-image';
+import { CaptureRefusedError } from './capture-image';
 import { dataUrlBlob } from './full-page-image';
 import type { CaptureStrip, FullPagePlan, StripCapturer } from './full-page';
 

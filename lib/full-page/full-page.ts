@@ -1,4 +1,4 @@
-import { captionHeight } from '../export/capture-image';
+import { captionHeight } from './capture-image';
 
 /**
  * "Full page image" (issue 9): the size, scale and capture strips of a picture of the whole document,

@@ -1,7 +1,8 @@
 import { browser } from 'wxt/browser';
-import { CaptureRefusedError } from '../export/capture-image';
+import { CaptureRefusedError } from './capture-image';
 import { dataUrlBlob } from './full-page-image';
-import { captureProtocol, makeEnvelope, MessageError, readReply, type CaptureProtocol, type RequestOf, type ResponseOf } from '../messaging/protocol';
+import { makeEnvelope, MessageError, readReply, type RequestOf, type ResponseOf } from '../messaging/protocol';
+import { captureProtocol, type CaptureProtocol } from './messages';
 import type { CaptureViewport } from './tab-video';
 import type { StripCapturer } from './full-page';
 

@@ -6,8 +6,8 @@ import { clientForSavedConnection, connectionCacheKey } from '../settings/connec
 import { settingsStore } from '../settings/store';
 import { buildHeatmapPayload, payloadRequestFor } from './build';
 import type { payloadMessages } from './messages';
-import { dataUrlFor } from './query';
-import type { QueryCache } from './service';
+import { dataUrlFor } from '../heatmaps/query';
+import type { QueryCache } from '../heatmaps/service';
 
 export interface PayloadServices {
   cache: QueryCache;

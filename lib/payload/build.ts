@@ -10,9 +10,9 @@ import { isQuerySegment } from '../segments/hogql';
 import { segmentLabel } from '../segments/labels';
 import { filtersForSegment, loadQuerySegmentLayers, loadQuerySegmentScrollDepth } from '../segments/load-side';
 import type { DateRange, Filters, Preferences, Segment } from '../settings/preferences';
-import { layerData, wantedHeatLayers } from './layer-data';
-import { buildHeatmapQuery, type PageContext } from './query';
-import type { CacheState, QueryCache } from './service';
+import { layerData, wantedHeatLayers } from '../heatmaps/layer-data';
+import { buildHeatmapQuery, type PageContext } from '../heatmaps/query';
+import type { CacheState, QueryCache } from '../heatmaps/service';
 
 /**
  * What a heatmap payload shows:

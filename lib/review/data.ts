@@ -6,8 +6,8 @@
  */
 
 import { viewportBands } from '../core/geometry';
-import { buildHeatmapQuery, viewportRangeFor, type PageContext } from '../payload/query';
-import type { QueryCache } from '../payload/service';
+import { buildHeatmapQuery, viewportRangeFor, type PageContext } from '../heatmaps/query';
+import type { QueryCache } from '../heatmaps/service';
 import { buildSegmentSessionsQuery, isQuerySegment } from '../segments/hogql';
 import { sessionsFromRows } from '../segments/results';
 import { segmentLabel } from '../segments/labels';

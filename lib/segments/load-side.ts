@@ -1,6 +1,6 @@
-import { buildHeatmapQuery, type PageContext } from '../payload/query';
-import type { QueryCache } from '../payload/service';
-import { layerData } from '../payload/layer-data';
+import { buildHeatmapQuery, type PageContext } from '../heatmaps/query';
+import type { QueryCache } from '../heatmaps/service';
+import { layerData } from '../heatmaps/layer-data';
 import type { HeatLayerDefinition } from '../layers';
 import type { HeatLayerData } from '../messaging/protocol';
 import type { HogQLQueryBody, PostHogClient } from '../posthog/client';

@@ -1,7 +1,7 @@
 import type { SegmentOptions } from '../messaging/protocol';
 import { serializePostHogError } from '../posthog/errors';
 import { ACCESS_PROBE } from './hogql';
-import type { QueryCache } from '../payload/service';
+import type { QueryCache } from '../heatmaps/service';
 import type { PostHogClient } from '../posthog/client';
 
 /** The query endpoint answers "SELECT 1" for any key with `query:read`; kept an hour per connection. */

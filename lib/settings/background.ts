@@ -8,7 +8,7 @@ import { settingsStore } from './store';
 export interface SettingsServices {
   /** `runtime.getURL('/')`: messages about the connection are for Heatlens's own pages only. */
   extensionOrigin: string;
-  /** Answers cached under the old connection or filters are dropped (lib/payload/service.ts). */
+  /** Answers cached under the old connection or filters are dropped (lib/heatmaps/service.ts). */
   cache: { clear(): void };
   /** Every tab showing the overlay repaints with the new settings (lib/tabs/overlay-tabs.ts). */
   overlayTabs: { refreshAll(): Promise<void> };

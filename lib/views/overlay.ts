@@ -1,8 +1,7 @@
 import type { ComponentChildren, ComponentType } from 'preact';
 import type { CompareView } from '../compare/view';
 import type { ViewportBandId } from '../core/geometry';
-import type { FoldLine } from '../layers/fold';
-import type { ScrollDepthBand, ScrollDepthMarker } from '../layers/scroll-depth';
+import type { GuidesProps } from '../layers/guides';
 import type { HeatmapPayload } from '../messaging/protocol';
 import type { SerializedPostHogError } from '../posthog/errors';
 
@@ -53,11 +52,7 @@ export interface OverlayPanelProps {
   compare?: { switch: ComponentChildren; summary: string } | null;
 }
 
-export interface GuidesProps {
-  documentHeight: number;
-  fold: FoldLine | null;
-  scroll: { markers: ScrollDepthMarker[]; bands: ScrollDepthBand[]; opacity: number } | null;
-}
+export type { GuidesProps } from '../layers/guides';
 
 export interface CompareSwitchProps {
   view: CompareView;

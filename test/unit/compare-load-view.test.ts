@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { reviewPreferences } from '../../lib/compare/load';
 import { buildHeatmapPayload, payloadRequestFor } from '../../lib/payload/build';
-import { QueryCache } from '../../lib/payload/service';
+import { QueryCache } from '../../lib/heatmaps/service';
 import type { PostHogClient } from '../../lib/posthog/client';
 import type { HeatmapQuery } from '../../lib/posthog/query';
 import { EMPTY_FOLD } from '../../lib/posthog/schemas';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { captionLines } from '../../lib/export/caption';
 import { csvField, toCsv } from '../../lib/export/csv';
 import { exportDataFor } from '../../lib/export/data';
-import { exportFilename } from '../../lib/export/download';
+import { exportFilename } from '../../lib/core/download';
 import { toJson } from '../../lib/export/json';
 import type { HeatLayerData, HeatmapPayload } from '../../lib/messaging/protocol';
 import { defaultPreferences, type Preferences } from '../../lib/settings/preferences';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CaptureRefusedError } from '../../lib/export/capture-image';
+import { CaptureRefusedError } from '../../lib/full-page/capture-image';
 import { fullPagePlan } from '../../lib/full-page/full-page';
 
 /** The Chromium APIs full-page-capture.ts uses, recorded. */

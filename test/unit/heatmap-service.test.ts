@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { buildHeatmapQuery, dataUrlFor } from '@/lib/payload/query';
+import { buildHeatmapQuery, dataUrlFor } from '@/lib/heatmaps/query';
 import { buildHeatmapPayload, type LoadPayloadOptions } from '@/lib/payload/build';
-import { CACHE_MAX_WEIGHT, packSpots, QueryCache, STALE_KEEP_MILLISECONDS, type AnswerPersistence, type PersistedAnswer } from '@/lib/payload/service';
+import { CACHE_MAX_WEIGHT, packSpots, QueryCache, STALE_KEEP_MILLISECONDS, type AnswerPersistence, type PersistedAnswer } from '@/lib/heatmaps/service';
 import type { PostHogClient } from '@/lib/posthog/client';
 import type { HeatmapQuery } from '@/lib/posthog/query';
 import { EMPTY_FOLD, type ClickLikeResponse } from '@/lib/posthog/schemas';

@@ -1,8 +1,8 @@
 // @vitest-environment node
 import { describe, expect, it, vi } from 'vitest';
 import { buildHeatmapPayload, payloadRequestFor, type LoadPayloadOptions, type PayloadRequest } from '@/lib/payload/build';
-import { wantedHeatLayers } from '@/lib/payload/layer-data';
-import { QueryCache } from '@/lib/payload/service';
+import { wantedHeatLayers } from '@/lib/heatmaps/layer-data';
+import { QueryCache } from '@/lib/heatmaps/service';
 import type { HogQLQueryBody, PostHogClient } from '@/lib/posthog/client';
 import { heatmapQueryParams, type HeatmapQuery } from '@/lib/posthog/query';
 import { defaultPreferences, type Preferences, type Segment } from '@/lib/settings/preferences';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildHeatmapQuery } from '@/lib/payload/query';
+import { buildHeatmapQuery } from '@/lib/heatmaps/query';
 import { defaultFilters, type Filters } from '@/lib/settings/preferences';
 import { SchemaError } from '@/lib/posthog/errors';
 import {

@@ -2,7 +2,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { loadSegmentOptions } from '@/lib/segments/options';
 import { buildHeatmapPayload, payloadRequestFor, type LoadPayloadOptions } from '@/lib/payload/build';
-import { QueryCache } from '@/lib/payload/service';
+import { QueryCache } from '@/lib/heatmaps/service';
 import { segmentOptionsSchema } from '@/lib/messaging/protocol';
 import type { HogQLQueryBody, PostHogClient } from '@/lib/posthog/client';
 import { MissingScopeError, NoProjectAccessError } from '@/lib/posthog/errors';

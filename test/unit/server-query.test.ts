@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildHeatmapQuery } from '../../lib/payload/query';
+import { buildHeatmapQuery } from '../../lib/heatmaps/query';
 import { defaultFilters, type Filters, type Segment } from '../../lib/settings/preferences';
 import { buildSegmentSessionsQuery, buildSegmentSpotsQuery, buildSegmentSummaryQuery, type QuerySegment } from '../../lib/segments/hogql';
 import { sessionsFromRows } from '../../lib/segments/results';

@@ -43,7 +43,7 @@ export interface PersistedAnswer {
   keepUntil: number;
 }
 
-/** Where QueryCache keeps answers beyond the service worker's life (lib/payload/answer-store.ts). */
+/** Where QueryCache keeps answers beyond the service worker's life (lib/heatmaps/answer-store.ts). */
 export interface AnswerPersistence {
   load(key: string): Promise<PersistedAnswer | null>;
   save(key: string, entry: PersistedAnswer): Promise<void>;
