@@ -165,7 +165,7 @@ function cacheOf(states: readonly CacheState[]): HeatmapPayload['cache'] {
 export async function buildHeatmapPayload(options: LoadPayloadOptions, request: PayloadRequest): Promise<HeatmapPayload> {
   const endpoint = endpointReader(options);
   const { dateFrom, dateTo } = options.preferences.filters;
-  const shown: ResolvedSide | { range: DateRange; segment: Segment } =
+  const shown: { range: DateRange; segment: Segment } =
     request.kind === 'compare' ? request.b : { range: { dateFrom, dateTo }, segment: request.kind === 'segment' ? request.segment : { kind: 'all' } };
   const [view, sideA] = await Promise.all([
     loadView(options, endpoint, { ...shown, full: true }),
