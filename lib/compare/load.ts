@@ -36,14 +36,14 @@ export function describeComparison(preferences: Preferences, resolved: ResolvedC
 
 /**
  * With Compare on, what the page review reads (rage and dead clicks, scroll depth, element stats)
- * should be about side B's days, like the painted layers it reuses. Unchanged when Compare is off or
+ * should be about side B: its days and its segment, like the painted layers it reuses. Unchanged when Compare is off or
  * its days cannot be resolved (the overlay reports that error itself).
  */
 export function reviewPreferences(preferences: Preferences, now = Date.now()): Preferences {
   if (!preferences.compare.enabled) return preferences;
   try {
     const { b } = resolveComparison(preferences.compare, preferences.filters, now);
-    return { ...preferences, filters: { ...preferences.filters, dateFrom: b.range.dateFrom, dateTo: b.range.dateTo } };
+    return { ...preferences, segment: b.segment, filters: { ...preferences.filters, dateFrom: b.range.dateFrom, dateTo: b.range.dateTo } };
   } catch {
     return preferences;
   }

@@ -63,8 +63,11 @@ describe('buildHeatmapPayload, compare', () => {
 });
 
 describe('reviewPreferences', () => {
-  it("puts the review on side B's days when Compare is on, and leaves everything alone otherwise", () => {
+  it("puts the review on side B's days and segment when Compare is on, and leaves everything alone otherwise", () => {
     expect(reviewPreferences(preferences, NOW).filters).toMatchObject({ dateFrom: '2026-11-24', dateTo: '2026-12-01' });
+    const segmentB = { kind: 'device', device: 'mobile' } as const;
+    const twoSegments: Preferences = { ...preferences, compare: { ...preferences.compare, preset: 'segments', segmentA: { kind: 'all' }, segmentB } };
+    expect(reviewPreferences(twoSegments, NOW).segment).toEqual(segmentB);
     expect(reviewPreferences(defaultPreferences, NOW)).toBe(defaultPreferences);
     const broken: Preferences = { ...preferences, compare: { ...preferences.compare, preset: 'split', splitDate: null } };
     expect(reviewPreferences(broken, NOW)).toBe(broken);
