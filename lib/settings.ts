@@ -17,6 +17,8 @@ export const connectionSchema = z.object({
   apiKey: z.string().catch(''),
   /** Name of the project as PostHog reported it at the last successful check. */
   projectName: z.string().nullable().catch(null),
+  /** The user confirmed sending the key unencrypted to `host` (plain http to a host not on this machine). */
+  plainHttpConfirmed: z.boolean().catch(false),
 });
 export type Connection = z.infer<typeof connectionSchema>;
 export const defaultConnection: Connection = {
@@ -24,6 +26,7 @@ export const defaultConnection: Connection = {
   projectId: null,
   apiKey: '',
   projectName: null,
+  plainHttpConfirmed: false,
 };
 
 // Preferences travel to the content script (lib/messaging/protocol.ts), so their schemas are zod/mini and live
