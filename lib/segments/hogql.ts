@@ -39,10 +39,40 @@ export function hogqlString(value: string): string {
   return `'${escaped}'`;
 }
 
+/**
+ * Escapes inside a backticked identifier as PostHog's HogQL lexer reads them (HogQLLexer.g4: a
+ * backticked IDENTIFIER holds any character but `\` and `` ` ``, the common escapes \b \f \r \n \t
+ * \0 \a \v \\, or a doubled backtick). `\`` is not among them: PostHog's own escape_hogql_identifier
+ * doubles the backtick, and so does this.
+ */
+const IDENTIFIER_ESCAPES: Record<string, string> = {
+  '\b': '\\b',
+  '\f': '\\f',
+  '\r': '\\r',
+  '\n': '\\n',
+  '\t': '\\t',
+  '\0': '\\0',
+  '\x07': '\\a',
+  '\v': '\\v',
+  '\\': '\\\\',
+  '`': '``',
+};
+
+/** A property key PostHog refuses as a HogQL identifier (it prints identifiers with `%` nowhere). */
+export class UnsupportedIdentifierError extends Error {
+  constructor(readonly identifier: string) {
+    super(`PostHog cannot query a property whose name contains “%” (“${identifier}”): pick another property.`);
+    this.name = 'UnsupportedIdentifierError';
+  }
+}
+
 /** A HogQL identifier in backticks (property keys such as `$feature/pricing-test` need them). */
 export function hogqlIdentifier(name: string): string {
   if (name.length === 0) throw new Error('empty identifier');
-  return `\`${name.replace(/[\\`]/g, (char) => `\\${char}`).replace(/\n/g, '\\n')}\``;
+  if (name.includes('%')) throw new UnsupportedIdentifierError(name);
+  let escaped = '';
+  for (const char of name) escaped += IDENTIFIER_ESCAPES[char] ?? char;
+  return `\`${escaped}\``;
 }
 
 /** LIKE wildcards in a user's value match themselves, so `icontains 50%` means the text "50%". */

@@ -14,6 +14,7 @@ import {
   buildSegmentSummaryQuery,
   isQuerySegment,
   UnsupportedDateError,
+  UnsupportedIdentifierError,
   type QuerySegment,
 } from './hogql';
 import { scrollDepthFromRows, spotsByType, summaryByType } from './results';
@@ -68,7 +69,7 @@ function buildOrExplain<T>(build: () => T): T {
   try {
     return build();
   } catch (error) {
-    throw error instanceof UnsupportedDateError ? new InvalidSettingsError(error.message) : error;
+    throw error instanceof UnsupportedDateError || error instanceof UnsupportedIdentifierError ? new InvalidSettingsError(error.message) : error;
   }
 }
 

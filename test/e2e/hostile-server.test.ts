@@ -17,9 +17,9 @@ import type { ExtensionBrowser } from './harness';
 import { hideOverlay, openPopup, showOverlay } from './hostile';
 import type { ExtensionGlobals } from './hostile';
 import { nextDownload } from './downloads';
-import { clickInOverlay } from './overlay';
+import { clickInOverlay, waitForOverlayStatus } from './overlay';
 import { openDetails } from './overlay-shadow';
-import type { PopupPage } from './pages/popup';
+import { FiltersPopup, type PopupPage } from './pages/popup';
 
 /** A name only this browser resolves (to 127.0.0.1): a remote host as far as Heatlens can tell. */
 const REMOTE_NAME = 'posthog.remote-plain.test';
@@ -237,5 +237,44 @@ describe('CSV export', () => {
     } finally {
       rmSync(downloads, { recursive: true, force: true });
     }
+  });
+});
+
+/** A person property whose name holds a backtick, as a project's data may (names come from what was captured). */
+const BACKTICK_KEY = 'plan`) OR 1=1 --';
+
+describe('HogQL identifiers', () => {
+  it('a person property whose name holds a backtick is escaped as PostHog reads it: the segment paints', async () => {
+    // The paying persons carry the odd property too, so the segment has data.
+    for (const person of environment.postHog.store.segments.persons) if (person.properties.plan === 'paid') person.properties[BACKTICK_KEY] = 'paid';
+    await page.goto(`${environment.siteUrl}/`, { waitUntil: 'load' });
+    environment.postHog.clearLog();
+    const popup = new FiltersPopup(await chromium.openPopup(page));
+    try {
+      await popup.openSection('Segment');
+      await popup.page.waitForSelector('fieldset.segment[data-options="ready"]');
+      await popup.page.select('select[aria-label="Segment"]', 'person');
+      await popup.fill('Segment person property', BACKTICK_KEY);
+      await popup.fill('Segment value', 'paid');
+      await popup.page.keyboard.press('Tab');
+      await popup.page.waitForFunction(() => document.querySelector('[data-segment-label]')?.textContent?.includes('= paid'));
+      expect(await popup.toggleOverlay()).toBe('Hide heatmap');
+    } finally {
+      await popup.page.close();
+    }
+    const overlay = await waitForOverlayStatus(page, ['ready', 'error', 'empty'], 30_000);
+    const queries = environment.postHog.requestLog.filter((request) => request.path.endsWith('/query/'));
+    expect(queries.length).toBeGreaterThan(0);
+    expect(queries.every((request) => request.status === 200)).toBe(true);
+    expect(overlay.status).toBe('ready');
+    // Back to all visitors for anything after this.
+    const reset = new FiltersPopup(await chromium.openPopup(page));
+    try {
+      await reset.openSection('Segment');
+      await reset.page.select('select[aria-label="Segment"]', 'all');
+    } finally {
+      await reset.page.close();
+    }
+    await hideOverlay(page);
   });
 });

@@ -45,8 +45,14 @@ interface Masked {
   identifiers: string[];
 }
 
-const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '0': '\0' };
+/** The escapes PostHog's HogQL lexer knows (HogQLLexer.g4, ESCAPE_CHAR_COMMON), plus the closing quote's own. */
+const ESCAPES: Record<string, string> = { b: '\b', f: '\f', r: '\r', n: '\n', t: '\t', '0': '\0', a: '\x07', v: '\v', '\\': '\\' };
 
+/**
+ * Strings ('…') and backticked identifiers (`…`) as PostHog's lexer reads them: the common escapes,
+ * `\'` inside either, and the quote doubled (`''`, ``` `` ```). A backslash before anything else (`\``
+ * among them) is a syntax error there, as it is here.
+ */
 export function maskLiterals(query: string): Masked {
   const strings: string[] = [];
   const identifiers: string[] = [];
@@ -64,7 +70,12 @@ export function maskLiterals(query: string): Masked {
       if (inner === '\\') {
         const next = query[++i];
         if (next === undefined) break;
-        value += ESCAPES[next] ?? next;
+        const escaped = next === "'" ? "'" : ESCAPES[next];
+        if (escaped === undefined) throw refuse(`Syntax error: unexpected escape \\${next} in ${char === "'" ? 'a string' : 'an identifier'}`);
+        value += escaped;
+      } else if (inner === char && query[i + 1] === char) {
+        value += char;
+        i++;
       } else if (inner === char) {
         closed = true;
         break;

@@ -14,8 +14,10 @@ import {
   isQuerySegment,
   segmentCondition,
   UnsupportedDateError,
+  UnsupportedIdentifierError,
   urlPatternToRegex,
 } from '@/lib/segments/hogql';
+import { maskLiterals } from '../server/query';
 import { deviceForViewport, segmentLabel } from '@/lib/segments/labels';
 import { scrollDepthFromRows, spotsByType, summaryByType } from '@/lib/segments/results';
 
@@ -33,8 +35,29 @@ describe('HogQL literals', () => {
 
   it('quotes identifiers in backticks and escapes backticks inside', () => {
     expect(hogqlIdentifier('$feature/pricing-test')).toBe('`$feature/pricing-test`');
-    expect(hogqlIdentifier('a`b')).toBe('`a\\`b`');
     expect(() => hogqlIdentifier('')).toThrow();
+  });
+
+  it("doubles a backtick inside an identifier, as PostHog's lexer reads it (issue 17, item 8), and escapes backslashes", () => {
+    expect(hogqlIdentifier('a`b')).toBe('`a``b`');
+    expect(hogqlIdentifier('a\\`) OR 1=1 --')).toBe('`a\\\\``) OR 1=1 --`');
+    expect(hogqlIdentifier('line\nbreak')).toBe('`line\\nbreak`');
+  });
+
+  it('refuses a `%` in an identifier, as PostHog does, with a message to act on', () => {
+    expect(() => hogqlIdentifier('50%off')).toThrow(UnsupportedIdentifierError);
+  });
+
+  it("every identifier reads back as itself through a lexer that follows PostHog's grammar (the test server's)", () => {
+    for (const key of ['plan', 'a`b', '``', '\\`', '\\', 'x\ty\rz\0', "it's", '`) OR 1=1 --', '$feature/x`y']) {
+      const masked = maskLiterals(`person.properties.${hogqlIdentifier(key)} = 1`);
+      expect(masked.identifiers).toEqual([key]);
+      expect(masked.text).toBe('person.properties.«0» = 1');
+    }
+  });
+
+  it('the old backslash escape of a backtick is not valid HogQL', () => {
+    expect(() => maskLiterals('person.properties.`a\\`b` = 1')).toThrow(/unexpected escape/);
   });
 });
 
