@@ -19,8 +19,11 @@ export type OverlayStatus =
   | { kind: 'ready'; payload: HeatmapPayload; legend: LegendEntry[] }
   | { kind: 'empty'; payload: HeatmapPayload }
   | { kind: 'error'; error: SerializedPostHogError }
-  /** PostHog asked Heatlens to slow down: the overlay waits as long as it said, then retries. */
-  | { kind: 'waiting'; secondsLeft: number };
+  /**
+   * PostHog asked Heatlens to slow down (`posthog`), or Heatlens holds back this tab's segment queries
+   * (`heatlens`, lib/segments/query-budget.ts): the overlay waits, then loads again.
+   */
+  | { kind: 'waiting'; secondsLeft: number; by?: 'posthog' | 'heatlens'; message?: string };
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
@@ -89,7 +92,11 @@ export function OverlayPanel(props: {
             <span class="spinner" aria-hidden="true" /> Loading…
           </span>
         )}
-        {status.kind === 'waiting' && <span class="state waiting">Rate limited · retry in {status.secondsLeft} s</span>}
+        {status.kind === 'waiting' && (
+          <span class="state waiting">
+            {status.by === 'heatlens' ? 'Waiting' : 'Rate limited'} · retry in {status.secondsLeft} s
+          </span>
+        )}
         {status.kind === 'error' && <span class="state error-chip">Error</span>}
         {status.kind === 'empty' && <span class="state">No data here</span>}
         {props.compare?.switch}
@@ -147,7 +154,14 @@ export function OverlayPanel(props: {
           {status.error.message}
         </p>
       )}
-      {status.kind === 'waiting' && <p class="waiting">PostHog is rate limiting requests from this key. Retrying in {status.secondsLeft} s…</p>}
+      {status.kind === 'waiting' &&
+        (status.by === 'heatlens' ? (
+          <p class="waiting" data-waiting-by="heatlens">
+            {status.message ?? 'Heatlens holds back this tab’s segment queries.'} Loading again in {status.secondsLeft} s…
+          </p>
+        ) : (
+          <p class="waiting">PostHog is rate limiting requests from this key. Retrying in {status.secondsLeft} s…</p>
+        ))}
       {status.kind === 'empty' && <EmptyState payload={status.payload} onSwitchBand={props.onSwitchBand} />}
     </>
   );

@@ -7,6 +7,7 @@ import { OverlayTabs } from '@/lib/background/overlay-tabs';
 import { PanelLayouts } from '@/lib/background/panel-layouts';
 import { assertExtensionPage as assertSenderIsExtensionPage } from '@/lib/background/sender';
 import { loadSegmentedPayload, loadSegmentOptions } from '@/lib/background/segments';
+import { createQueryBudget, HOGQL_QUERIES_PER_TAB_PER_HOUR, HOGQL_QUERIES_PER_TAB_PER_MINUTE } from '@/lib/segments/query-budget';
 import { stripPostHogFragment } from '@/lib/geometry';
 import { dataUrlFor } from '@/lib/heatmap-query';
 import { loadComparedPayload, reviewPreferences, type LoadSide } from '@/lib/compare/load';
@@ -18,7 +19,7 @@ import { TabCaptures } from '@/lib/background/tab-capture';
 import { QueryCache } from '@/lib/heatmap-service';
 import { loadSideLayers } from '@/lib/segments/load-side';
 import { backgroundProtocol, dispatchMessage, type Handlers } from '@/lib/messaging/protocol';
-import { serializePostHogError } from '@/lib/posthog/errors';
+import { QueryPacedError, serializePostHogError } from '@/lib/posthog/errors';
 import { settingsStore } from '@/lib/settings';
 import { askTab } from '@/lib/messaging/transport';
 
@@ -32,6 +33,12 @@ export default defineBackground(() => {
   const overlayTabs = new OverlayTabs();
   // Answers outlive the service worker (stopped when idle), so cached heat can be shown at once.
   const cache = new QueryCache({ persistence: new IndexedDbAnswerStore() });
+  // Segment (HogQL) queries a page's tab may send: a page changing its address cannot spend the key's hourly budget.
+  const queryBudget = createQueryBudget();
+  const spendQueryFor = (tabId: number) => () => {
+    const answer = queryBudget.take(tabId);
+    if (!answer.ok) throw new QueryPacedError(answer.waitSeconds, { perMinute: HOGQL_QUERIES_PER_TAB_PER_MINUTE, perHour: HOGQL_QUERIES_PER_TAB_PER_HOUR });
+  };
   const panelLayouts = new PanelLayouts();
 
   const senderTabId = (sender: Sender): number => {
@@ -99,7 +106,7 @@ export default defineBackground(() => {
       return overlayTabs.state(tabId, (await settingsStore.getPreferences()).alwaysOnOrigins);
     },
     'heatmap.load': async ({ pageUrl, viewportWidth, fresh }, sender) => {
-      senderTabId(sender);
+      const tabId = senderTabId(sender);
       const [{ client, connection }, preferences] = await Promise.all([clientForSavedConnection(), settingsStore.getPreferences()]);
       const options = {
         client,
@@ -109,6 +116,7 @@ export default defineBackground(() => {
         page: { dataUrl: dataUrlFor(stripPostHogFragment(pageUrl), preferences.dataSources), viewportWidth },
         // Cached heat at once, even past its max-age; the overlay then asks again with `fresh`.
         allowStale: fresh !== true,
+        spendQuery: spendQueryFor(tabId),
       };
       // Compare (issue 9): each side is a (range, segment) pair: the plain endpoint for all visitors and
       // devices, HogQL for person properties, cohorts and flag variants.
@@ -264,6 +272,7 @@ export default defineBackground(() => {
 
   browser.tabs.onRemoved.addListener((tabId) => {
     void overlayTabs.markHidden(tabId);
+    queryBudget.forget(tabId);
     // A tab closed in the middle of Full page image: its video stops now, not when the capture times out.
     if (tabCaptures.isOpenFor(tabId)) void tabCaptures.close();
   });

@@ -28,6 +28,8 @@ import { describeRange } from '../compare/ranges';
 import { KeptHeat } from './kept-heat';
 
 const MAX_RATE_LIMIT_WAITS = 3;
+/** How long the address must hold still before the overlay loads for it (a pushState storm is one load). */
+const URL_CHANGE_SETTLE_MS = 500;
 /** Field pixels kept while the overlay is hidden (a 12,000 px page's click field is ~2 MB); larger ones are recomputed on show. */
 const KEEP_FIELDS_MAX_BYTES = 24 * 2 ** 20;
 
@@ -202,7 +204,13 @@ export class OverlayController {
     );
     signal.addEventListener('abort', () => clearTimeout(resizeTimer));
 
-    watchUrlChanges(() => void this.load(), signal);
+    // A burst of address changes (a page calling pushState in a loop) loads once, for the address it settles on.
+    let urlTimer: ReturnType<typeof setTimeout> | undefined;
+    watchUrlChanges(() => {
+      clearTimeout(urlTimer);
+      urlTimer = setTimeout(() => void this.load(), URL_CHANGE_SETTLE_MS);
+    }, signal);
+    signal.addEventListener('abort', () => clearTimeout(urlTimer));
     // `d` while the panel has focus cycles the comparison view (not while typing in a field).
     mount.panelContainer.addEventListener(
       'keydown',
@@ -282,6 +290,11 @@ export class OverlayController {
       this.redraw();
       session.guides.clear();
       const serialized = toSerializedError(error);
+      // Heatlens's own pacing of a tab's segment queries: wait as long as it says, however often (it never asks PostHog meanwhile).
+      if (serialized.kind === 'query-paced') {
+        this.waitThenReload(serialized.retryAfterSeconds ?? 30, sequence, { by: 'heatlens', message: serialized.message });
+        return;
+      }
       if (serialized.kind === 'rate-limited' && this.rateLimitWaits < MAX_RATE_LIMIT_WAITS) {
         this.rateLimitWaits++;
         this.waitThenReload(serialized.retryAfterSeconds ?? 30, sequence);
@@ -322,14 +335,14 @@ export class OverlayController {
   }
 
   /** Shows the wait PostHog asked for, counting down, then loads again (unless anything changed). */
-  private waitThenReload(seconds: number, sequence: number): void {
+  private waitThenReload(seconds: number, sequence: number, reason: { by: 'posthog' | 'heatlens'; message?: string } = { by: 'posthog' }): void {
     const session = this.session!;
     let secondsLeft = Math.max(1, Math.ceil(seconds));
-    this.renderPanel({ kind: 'waiting', secondsLeft });
+    this.renderPanel({ kind: 'waiting', secondsLeft, ...reason });
     const timer = setInterval(() => {
       if (sequence !== this.loadSequence || !this.session) return clearInterval(timer);
       secondsLeft--;
-      if (secondsLeft > 0) return this.renderPanel({ kind: 'waiting', secondsLeft });
+      if (secondsLeft > 0) return this.renderPanel({ kind: 'waiting', secondsLeft, ...reason });
       clearInterval(timer);
       void this.load();
     }, 1000);

@@ -26,6 +26,7 @@ export const postHogErrorKinds = [
   'invalid-settings',
   'redirected',
   'answer-too-large',
+  'query-paced',
 ] as const;
 export type PostHogErrorKind = (typeof postHogErrorKinds)[number];
 
@@ -315,6 +316,24 @@ export class AnswerTooLargeError extends PostHogError {
   }
 }
 
+/**
+ * Heatlens itself holds back a tab's segment queries (lib/segments/query-budget.ts): PostHog was not
+ * asked, and the overlay waits `retryAfterSeconds`, then loads the page's address as it is then.
+ */
+export class QueryPacedError extends PostHogError {
+  readonly kind = 'query-paced';
+  readonly retryable = true;
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number, limits: { perMinute: number; perHour: number }) {
+    super(
+      `Heatlens waits ${retryAfterSeconds} s before its next segment query for this tab: it sends at most ${limits.perMinute} a ` +
+        `minute and ${limits.perHour} an hour per tab, so a page that keeps changing its address cannot use up the 120 an hour ` +
+        'PostHog allows your key.',
+    );
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 /** No API key or project id saved yet: nothing to ask PostHog with. */
 export class NotConfiguredError extends PostHogError {
   readonly kind = 'not-configured';
@@ -389,6 +408,7 @@ export function serializePostHogError(error: unknown): SerializedPostHogError {
     if (error instanceof RateLimitedError && error.retryAfterSeconds !== null) {
       out.retryAfterSeconds = error.retryAfterSeconds;
     }
+    if (error instanceof QueryPacedError) out.retryAfterSeconds = error.retryAfterSeconds;
     if (error instanceof SchemaError && error.field !== null) out.field = error.field;
     if (error instanceof NoProjectAccessError) out.projectId = error.projectId;
     if (error instanceof HostPermissionError || error instanceof RedirectedError) out.origin = error.origin;

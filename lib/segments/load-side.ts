@@ -36,6 +36,11 @@ export interface SegmentLoadContext {
   signal?: AbortSignal;
   /** Injected by tests; the real one waits. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Called before a query is sent (a cache miss), once per query; throws (QueryPacedError) when the
+   * tab that asked has no query left in its budget (query-budget.ts). Absent: no budget.
+   */
+  spendQuery?: () => void;
 }
 
 /** The click-like layers a load asks for: the enabled ones, or clicks alone when only the fold line is on. */
@@ -54,7 +59,10 @@ export function cachedHogQL(context: SegmentLoadContext, body: HogQLQueryBody): 
   const key = `${context.connectionKey}|hogql|${JSON.stringify(body)}`;
   return context.cache.get(
     key,
-    () => withRetries(() => context.client.query(body, context.signal), { sleep: context.sleep, signal: context.signal }),
+    () => {
+      context.spendQuery?.();
+      return withRetries(() => context.client.query(body, context.signal), { sleep: context.sleep, signal: context.signal });
+    },
     HOGQL_CACHE_MILLISECONDS,
   );
 }

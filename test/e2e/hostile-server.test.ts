@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { listenForUrl } from '../server/listen';
+import { HOGQL_QUERIES_PER_TAB_PER_MINUTE } from '../../lib/segments/query-budget';
 import { startPostHogServer, type PostHogTestServer } from '../server/server';
 import type { DemoEnvironment } from '../server/demo-environment';
 import { startConfiguredSession, type ConfiguredSession } from './fixture';
@@ -277,4 +278,44 @@ describe('HogQL identifiers', () => {
     }
     await hideOverlay(page);
   });
+});
+
+describe('HogQL budget per tab', () => {
+  it('a page calling pushState in a loop with a person segment on sends at most the per-minute number of queries, and the panel says it waits', async () => {
+    await page.goto(`${environment.siteUrl}/`, { waitUntil: 'load' });
+    const popup = new FiltersPopup(await chromium.openPopup(page));
+    try {
+      await popup.openSection('Segment');
+      await popup.page.waitForSelector('fieldset.segment[data-options="ready"]');
+      await popup.page.select('select[aria-label="Segment"]', 'person');
+      await popup.fill('Segment person property', 'plan');
+      await popup.fill('Segment value', 'free');
+      await popup.page.keyboard.press('Tab');
+      await popup.page.waitForFunction(() => document.querySelector('[data-segment-label]')?.textContent?.includes('plan = free'));
+    } finally {
+      await popup.page.close();
+    }
+    environment.postHog.clearLog();
+    await showOverlay(page, ['ready', 'empty']);
+    // Each new address is held longer than the overlay's settle time, so each one would load.
+    await page.evaluate(async () => {
+      for (let index = 0; index < 20; index++) {
+        history.pushState(null, '', `/?storm=${index}`);
+        await new Promise((resolve) => setTimeout(resolve, 700));
+      }
+    });
+    const heatmapQueries = () => environment.postHog.requestLog.filter((request) => request.path.endsWith('/query/') && /FROM heatmaps/.test(JSON.stringify(request.body ?? '')));
+    expect(heatmapQueries().length).toBeGreaterThan(0);
+    expect(heatmapQueries().length).toBeLessThanOrEqual(HOGQL_QUERIES_PER_TAB_PER_MINUTE);
+    const waiting = await waitForOverlayStatus(page, ['waiting'], 5_000);
+    expect(waiting.text).toMatch(/Heatlens waits \d+ s before its next segment query for this tab: it sends at most 4 a minute and 40 an hour per tab/);
+    await hideOverlay(page);
+    const reset = new FiltersPopup(await chromium.openPopup(page));
+    try {
+      await reset.openSection('Segment');
+      await reset.page.select('select[aria-label="Segment"]', 'all');
+    } finally {
+      await reset.page.close();
+    }
+  }, 120_000);
 });
