@@ -98,11 +98,15 @@ export interface PostHogClientOptions {
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
 
-/** The body of `POST /query/`: a HogQL query and, for `{filters}`, the filters it stands for. */
+/**
+ * The body of `POST /query/`: a HogQL query, for `{filters}` the filters it stands for, and the
+ * constants its other placeholders name (`values`).
+ */
 export interface HogQLQueryBody {
   kind: 'HogQLQuery';
   query: string;
   filters?: { filterTestAccounts: boolean };
+  values?: Record<string, string>;
 }
 
 /** Lists are short; a few pages at most, never forever. */

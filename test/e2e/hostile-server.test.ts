@@ -267,6 +267,13 @@ describe('HogQL identifiers', () => {
     const queries = environment.postHog.requestLog.filter((request) => request.path.endsWith('/query/'));
     expect(queries.length).toBeGreaterThan(0);
     expect(queries.every((request) => request.status === 200)).toBe(true);
+    // The value travels as a `values` placeholder, never in the query text.
+    const bodies = queries.map((request) => (request.body as { query: { query: string; values?: Record<string, string> } }).query).filter((body) => /FROM heatmaps/.test(body.query));
+    expect(bodies.length).toBeGreaterThan(0);
+    for (const body of bodies) {
+      expect(body.query).not.toContain("'paid'");
+      expect(Object.values(body.values ?? {})).toContain('paid');
+    }
     expect(overlay.status).toBe('ready');
     // Back to all visitors for anything after this.
     const reset = new FiltersPopup(await chromium.openPopup(page));
