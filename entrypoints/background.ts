@@ -75,6 +75,7 @@ export default defineBackground(() => {
     'connection.save': async (input, sender) => {
       assertExtensionPage(sender);
       const result = await saveConnection(input);
+      queryBudget.reset();
       cache.clear();
       await overlayTabs.refreshAll();
       return result;
@@ -82,6 +83,8 @@ export default defineBackground(() => {
     'preferences.get': async () => settingsStore.getPreferences(),
     'preferences.save': async ({ preferences }, sender) => {
       assertExtensionPage(sender);
+      // The user's own change (extension pages only): the tabs' segment-query counts start afresh.
+      queryBudget.reset();
       await settingsStore.setPreferences(preferences);
       await overlayTabs.refreshAll();
       return { ok: true as const };

@@ -4,6 +4,8 @@
  * its address over and over (40 pushState calls in 21 s sent 80 queries with a person segment on)
  * must not spend that budget: each tab gets at most HOGQL_QUERIES_PER_TAB_PER_MINUTE in any minute
  * and HOGQL_QUERIES_PER_TAB_PER_HOUR in any hour. Answers from the background's cache cost nothing.
+ * A person changing the settings in Heatlens's own pages (a segment, a filter) starts every tab's
+ * count afresh (`reset`): that is a click no page can make, and each such change needs new queries.
  */
 
 /**
@@ -27,6 +29,8 @@ export interface QueryBudget {
   take(tabId: number): BudgetAnswer;
   /** A closed tab's history is dropped. */
   forget(tabId: number): void;
+  /** The user changed the settings in an extension page: every tab starts afresh. */
+  reset(): void;
 }
 
 export function createQueryBudget(options: { perMinute?: number; perHour?: number; now?: () => number } = {}): QueryBudget {
@@ -54,6 +58,9 @@ export function createQueryBudget(options: { perMinute?: number; perHour?: numbe
     },
     forget(tabId) {
       sent.delete(tabId);
+    },
+    reset() {
+      sent.clear();
     },
   };
 }

@@ -45,3 +45,14 @@ describe('HogQL query budget per tab (issue 17, item 6)', () => {
     expect(budget.take(1).ok).toBe(true);
   });
 });
+
+describe('the user’s own settings change', () => {
+  it('starts every tab afresh', () => {
+    const now = 0;
+    const budget = createQueryBudget({ perMinute: 2, perHour: 40, now: () => now });
+    expect(budget.take(1).ok && budget.take(1).ok).toBe(true);
+    expect(budget.take(1).ok).toBe(false);
+    budget.reset();
+    expect(budget.take(1).ok).toBe(true);
+  });
+});
