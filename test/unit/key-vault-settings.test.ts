@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
-import type { KeyVault } from '@/lib/key-vault';
-import { settingsStore, useKeyVault } from '@/lib/settings';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { KeyVault } from '@/lib/settings/key-vault';
+import { settingsStore, useKeyVault } from '@/lib/settings/store';
 
 // Firefox's storage.local is readable by content scripts (issue 17, item 10): with a key vault, the
 // key is kept there and storage.local holds the connection without it.
