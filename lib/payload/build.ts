@@ -41,6 +41,8 @@ export interface LoadPayloadOptions {
   signal?: AbortSignal;
   /** Injected by tests; the real one waits. */
   sleep?: (ms: number) => Promise<void>;
+  /** Before each HogQL query sent for a segment (see SegmentLoadContext.spendQuery). */
+  spendQuery?: () => void;
   /**
    * Answer at once with cached endpoint answers past their max-age (the payload's `cache` says
    * 'revalidating' and fresh ones are being fetched; ask again without it to get them). Default false.

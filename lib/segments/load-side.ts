@@ -14,6 +14,7 @@ import {
   buildSegmentSpotsQuery,
   buildSegmentSummaryQuery,
   UnsupportedDateError,
+  UnsupportedIdentifierError,
   type QuerySegment,
 } from './hogql';
 import { scrollDepthFromRows, spotsByType, summaryByType } from './results';
@@ -35,6 +36,11 @@ export interface SegmentLoadContext {
   signal?: AbortSignal;
   /** Injected by tests; the real one waits. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Called before a query is sent (a cache miss), once per query; throws (QueryPacedError) when the
+   * tab that asked has no query left in its budget (query-budget.ts). Absent: no budget.
+   */
+  spendQuery?: () => void;
 }
 
 /** A device segment is the heatmap at that device's band of viewport widths (it replaces the viewport filter). */
@@ -47,7 +53,10 @@ export function cachedHogQL(context: SegmentLoadContext, body: HogQLQueryBody): 
   const key = `${context.connectionKey}|hogql|${JSON.stringify(body)}`;
   return context.cache.get(
     key,
-    () => withRetries(() => context.client.query(body, context.signal), { sleep: context.sleep, signal: context.signal }),
+    () => {
+      context.spendQuery?.();
+      return withRetries(() => context.client.query(body, context.signal), { sleep: context.sleep, signal: context.signal });
+    },
     HOGQL_CACHE_MILLISECONDS,
   );
 }
@@ -62,7 +71,7 @@ function buildOrExplain<T>(build: () => T): T {
   try {
     return build();
   } catch (error) {
-    throw error instanceof UnsupportedDateError ? new InvalidSettingsError(error.message) : error;
+    throw error instanceof UnsupportedDateError || error instanceof UnsupportedIdentifierError ? new InvalidSettingsError(error.message) : error;
   }
 }
 

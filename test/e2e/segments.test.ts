@@ -48,10 +48,19 @@ function spotsQueries(since: number): Array<LoggedRequest & { body: { query: { q
   );
 }
 
-async function waitForSpotsQuery(since: number, contains: string): Promise<{ query: { kind: string; query: string } }> {
+/**
+ * The first answered spots query whose text holds `contains` and, when given, whose `values`
+ * placeholders (the user's values travel there, never in the text) include `value`.
+ */
+async function waitForSpotsQuery(since: number, contains: string, value?: string): Promise<{ query: { kind: string; query: string; values?: Record<string, string> } }> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    const found = spotsQueries(since).find((request) => request.body.query.query.includes(contains) && request.status === 200);
+    const found = spotsQueries(since).find(
+      (request) =>
+        request.body.query.query.includes(contains) &&
+        (value === undefined || Object.values((request.body.query as { values?: Record<string, string> }).values ?? {}).includes(value)) &&
+        request.status === 200,
+    );
     if (found) return found.body as never;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -100,7 +109,8 @@ describe('segments', () => {
       await popup.page.keyboard.press('Tab');
       await popup.page.waitForFunction(() => document.querySelector('[data-segment-label]')?.textContent?.includes('plan = paid'));
     });
-    const body = await waitForSpotsQuery(since, "person.properties.`plan` = 'paid'");
+    const body = await waitForSpotsQuery(since, 'person.properties.`plan` = {v', 'paid');
+    expect(body.query.query).not.toContain('paid');
     expect(body.query.query).toContain('FROM heatmaps');
     const expected = await serverClickTotal(body);
     expect(expected).toBeGreaterThan(0);
@@ -124,7 +134,7 @@ describe('segments', () => {
         await popup.page.select('select[aria-label="Segment variant"]', variant);
         await popup.page.waitForFunction((wanted) => document.querySelector('[data-segment-label]')?.textContent?.includes(wanted), {}, `${PRICING_FLAG} = ${variant}`);
       });
-      const body = await waitForSpotsQuery(since, `properties.\`$feature/${PRICING_FLAG}\` = '${variant}'`);
+      const body = await waitForSpotsQuery(since, `properties.\`$feature/${PRICING_FLAG}\` = {v`, variant);
       totals[variant] = await serverClickTotal(body);
       const text = await waitForOverlayText(page, new RegExp(`Clicks: ${numberFormat.format(totals[variant]!)} clicks`));
       expect(legendClicks(text)).toBe(totals[variant]);
