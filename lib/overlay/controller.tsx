@@ -101,7 +101,7 @@ export class OverlayController {
           painted: () => this.lastPainted && { ...this.lastPainted, view: this.shownView() },
           session: () => this.session,
           status: () => this.lastStatus,
-          scrollRoot: () => this.scrollRoot,
+          scrollsInPane: () => this.scrollRoot !== windowScrollRoot,
           scene: () => {
             const { documentWidth, documentHeight, devicePixelRatio } = this.emptyScene();
             return { documentWidth, documentHeight, devicePixelRatio };

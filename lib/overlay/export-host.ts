@@ -1,5 +1,4 @@
 import type { ClickLikeLayerId } from '../core/layer-ids';
-import { windowScrollRoot, type ScrollRoot } from '../core/scroll-root';
 import { OverlayExport, type ExportDependencies, type ExportState, type FullPageSource } from '../export/overlay-export';
 import type { CompareView } from '../compare/view';
 import type { HeatmapPayload } from '../messaging/protocol';
@@ -13,7 +12,11 @@ export interface ExportHostOptions {
   painted(): { payload: HeatmapPayload; preferences: Preferences; view: CompareView | null } | null;
   session(): OverlaySession | null;
   status(): OverlayStatus | null;
-  scrollRoot(): ScrollRoot;
+  /**
+   * Whether the page scrolls inside a pane rather than the window. Asked of the overlay's script: this
+   * host runs in review.js, whose modules (windowScrollRoot among them) are copies of its own.
+   */
+  scrollsInPane(): boolean;
   scene(): { documentWidth: number; documentHeight: number; devicePixelRatio: number };
   guides(): FullPageSource['guides'];
   /** The export's state changed: the panel renders it. */
@@ -51,7 +54,7 @@ export class ExportHost {
     if (!session || status?.kind !== 'ready') return null;
     const scene = this.options.scene();
     return {
-      scrollsInPane: this.options.scrollRoot() !== windowScrollRoot,
+      scrollsInPane: this.options.scrollsInPane(),
       page: scene,
       fields: session.painter.committedFields(),
       guides: this.options.guides(),
