@@ -1,6 +1,6 @@
 import { CompareLegend, compareCss } from './CompareLegend';
 import { ExportMenu, exportMenuCss } from './ExportMenu';
-import { Source, type LegendEntry } from './OverlayPanel';
+import { Source, type LegendEntry, type ShownData } from './OverlayPanel';
 import type { CompareView } from '@/lib/compare/view';
 import type { ExportState } from '@/lib/export/overlay-export';
 import type { Comparison, HeatmapPayload } from '@/lib/messaging/protocol';
@@ -11,6 +11,10 @@ const numberFormat = new Intl.NumberFormat('en-US');
 export interface LegendDetailsProps {
   payload: HeatmapPayload;
   legend: LegendEntry[];
+  /** The view and counted unit shown, for the filters line. */
+  shown: ShownData;
+  /** Visitors behind the scroll-depth lines when they are shown, else null. */
+  scrollVisitors: number | null;
   compare: { comparison: Comparison; view: CompareView; preferences: Preferences; onViewChange: (view: CompareView) => void } | null;
   /** Null when this page offers no export. */
   export: { state: ExportState; onSaveImage: () => void; onSaveFullPage: () => void; onDownload: (format: 'csv' | 'json') => void } | null;
@@ -45,9 +49,14 @@ export function LegendDetails(props: LegendDetailsProps) {
             </span>
           </li>
         ))}
+        {props.scrollVisitors !== null && (
+          <li data-layer="scrolldepth">
+            <span class="label">Scroll depth: {numberFormat.format(props.scrollVisitors)} visitors, lines where 100%, 75%, 50% and 25% of them scrolled</span>
+          </li>
+        )}
       </ul>
       {compare && <CompareLegend comparison={compare.comparison} view={compare.view} preferences={compare.preferences} onViewChange={compare.onViewChange} />}
-      <Source payload={payload} />
+      <Source payload={payload} shown={props.shown} />
       {props.export && <ExportMenu state={props.export.state} onSaveImage={props.export.onSaveImage} onSaveFullPage={props.export.onSaveFullPage} onDownload={props.export.onDownload} />}
     </div>
   );

@@ -2,6 +2,8 @@ import type { ComponentChildren } from 'preact';
 import type { SerializedPostHogError } from '@/lib/posthog/errors';
 import type { ViewportBandId } from '@/lib/geometry';
 import type { HeatmapPayload } from '@/lib/messaging/protocol';
+import type { CompareView } from '@/lib/compare/view';
+import { describeShownFilters, primaryEntry, shownRangeShort } from '@/lib/overlay/panel-words';
 
 export interface LegendEntry {
   id: string;
@@ -11,12 +13,22 @@ export interface LegendEntry {
   gradient: string;
   /** The real count the hottest colour stands for. */
   hottestCount: number;
+  /** The palette's hottest colour (the bar's marker is drawn in it). */
+  hottestColour: string;
   totalCount: number;
 }
 
 export type OverlayStatus =
   | { kind: 'loading'; dataUrl: string }
-  | { kind: 'ready'; payload: HeatmapPayload; legend: LegendEntry[] }
+  | {
+      kind: 'ready';
+      payload: HeatmapPayload;
+      legend: LegendEntry[];
+      /** The comparison view painted (null without a comparison): the words name that side's days. */
+      view: CompareView | null;
+      /** Visitors behind the scroll-depth lines when they are shown, else null. */
+      scrollVisitors: number | null;
+    }
   | { kind: 'empty'; payload: HeatmapPayload }
   | { kind: 'error'; error: SerializedPostHogError }
   /** PostHog asked Heatlens to slow down: the overlay waits as long as it said, then retries. */
@@ -24,22 +36,20 @@ export type OverlayStatus =
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
-export function describeFilters(summary: HeatmapPayload['summary']): string {
-  const dates = summary.dateTo ? `${summary.dateFrom} → ${summary.dateTo}` : describeDateFrom(summary.dateFrom);
-  const min = summary.viewportWidthMin;
-  const max = summary.viewportWidthMax;
-  const widths = min === null && max === null ? 'all widths' : max === null ? `≥ ${min} px wide` : `${min ?? 0}–${max} px wide`;
-  const aggregation = summary.aggregation === 'unique_visitors' ? 'unique visitors' : 'total clicks';
-  const segment = summary.segmentLabel && summary.segmentLabel !== 'All visitors' ? ` · ${summary.segmentLabel}` : '';
-  return `${dates} · ${widths} · ${aggregation}${segment}`;
+/** What the panel shows, for its filters line: the comparison view and the unit of the layer the counts are about. */
+export interface ShownData {
+  view: CompareView | null;
+  /** The counted unit of the main painted heat layer; null when only scroll depth or the fold is shown. */
+  unit: string | null;
 }
 
-function describeDateFrom(dateFrom: string): string {
-  const relative = /^-(\d+)([hdwmy])$/.exec(dateFrom);
-  if (!relative) return `since ${dateFrom}`;
-  const units: Record<string, string> = { h: 'hour', d: 'day', w: 'week', m: 'month', y: 'year' };
-  const count = Number(relative[1]);
-  return `last ${count} ${units[relative[2]!]}${count === 1 ? '' : 's'}`;
+export function describeFilters(payload: HeatmapPayload, shown: ShownData): string {
+  return describeShownFilters(payload.summary, { comparison: payload.comparison, view: shown.view, unit: shown.unit });
+}
+
+/** What a ready panel shows, for its words. */
+export function shownData(status: { payload: HeatmapPayload; legend: LegendEntry[]; view: CompareView | null }): ShownData {
+  return { view: status.view, unit: primaryEntry(status.legend)?.unit ?? null };
 }
 
 /** The page review as the bar sees it: whether it is open, loading, and how many findings it has. */
@@ -70,7 +80,10 @@ export function OverlayPanel(props: {
 }) {
   const { status, review } = props;
   const ready = status.kind === 'ready' ? status : null;
-  const first = ready?.legend[0];
+  // The hottest-colour marker describes one layer, named by sitting in its chip, in its palette's colour.
+  const primary = ready ? primaryEntry(ready.legend) : undefined;
+  const shown: ShownData = ready ? shownData(ready) : { view: null, unit: null };
+  const range = ready || status.kind === 'empty' ? shownRangeShort((ready ?? (status as { payload: HeatmapPayload })).payload.summary, ready?.payload.comparison, shown.view) : null;
   return (
     <>
       <div class="bar">
@@ -99,16 +112,22 @@ export function OverlayPanel(props: {
               <li key={entry.id} class="chip" data-layer={entry.id} title={`${entry.label}: ${numberFormat.format(entry.totalCount)} ${entry.unit}`}>
                 <span class="swatch" style={{ background: entry.gradient }} aria-hidden="true" />
                 {compactNumber(entry.totalCount)} <span class="unit">{entry.unit}</span>
+                {entry === primary && (
+                  <span class="hot-count" data-layer={entry.id} title={`${entry.label}, hottest colour: ${numberFormat.format(Math.round(entry.hottestCount))}+ ${entry.unit} in one spot`}>
+                    <span class="hot-dot" aria-hidden="true" style={{ background: entry.hottestColour }} />≥{compactNumber(Math.round(entry.hottestCount))}
+                  </span>
+                )}
               </li>
             ))}
+            {ready.scrollVisitors !== null && (
+              <li class="chip" data-layer="scrolldepth" title={`Scroll depth: lines where 100%, 75%, 50% and 25% of ${numberFormat.format(ready.scrollVisitors)} visitors scrolled`}>
+                <span class="swatch scroll-swatch" aria-hidden="true" />
+                scroll depth · {compactNumber(ready.scrollVisitors)} <span class="unit">visitors</span>
+              </li>
+            )}
           </ul>
         )}
-        {first && (
-          <span class="hot-count" title={`Hottest colour: ${numberFormat.format(Math.round(first.hottestCount))}+ ${first.unit} in one spot`}>
-            <span class="hot-dot" aria-hidden="true" />≥{compactNumber(Math.round(first.hottestCount))}
-          </span>
-        )}
-        {(ready || status.kind === 'empty') && <span class="range">{describeRangeShort((ready ?? (status as { payload: HeatmapPayload })).payload.summary)}</span>}
+        {range !== null && <span class="range">{range}</span>}
         {ready?.payload.cache === 'revalidating' && (
           <span class="cached" title="Cached heat shown while fresh data loads">
             cached · refreshing
@@ -119,7 +138,8 @@ export function OverlayPanel(props: {
           // What the chips show in short, in words: for screen readers (the colour scale's text alternative).
           <span class="sr-only">
             {ready.legend.map((entry) => `${entry.label}: ${numberFormat.format(entry.totalCount)} ${entry.unit}, hottest colour ${numberFormat.format(Math.round(entry.hottestCount))}+. `)}
-            {describeFilters(ready.payload.summary)}. Data from {ready.payload.summary.urlPattern ?? ready.payload.dataUrl}
+            {ready.scrollVisitors !== null && `Scroll depth of ${numberFormat.format(ready.scrollVisitors)} visitors. `}
+            {describeFilters(ready.payload, shown)}. Data from {ready.payload.summary.urlPattern ?? ready.payload.dataUrl}
           </span>
         )}
         <span class="actions">
@@ -182,19 +202,11 @@ function compactNumber(value: number): string {
   return `${(value / 1_000_000).toFixed(1).replace(/\.0$/, '')}M`;
 }
 
-function describeRangeShort(summary: HeatmapPayload['summary']): string {
-  if (summary.dateTo) return `${summary.dateFrom} → ${summary.dateTo}`;
-  const relative = /^-(\d+)([hdwmy])$/.exec(summary.dateFrom);
-  if (!relative) return `since ${summary.dateFrom}`;
-  const units: Record<string, string> = { h: 'h', d: 'd', w: 'w', m: 'mo', y: 'y' };
-  return `${relative[1]}${units[relative[2]!]}`;
-}
-
-export function Source(props: { payload: HeatmapPayload }) {
+export function Source(props: { payload: HeatmapPayload; shown: ShownData }) {
   const { payload } = props;
   return (
     <p class="source">
-      {describeFilters(payload.summary)}
+      {describeFilters(payload, props.shown)}
       {payload.cache === 'revalidating' && <span class="cached"> · cached · refreshing</span>}
       <br />
       Data from <span class="url">{payload.summary.urlPattern ?? payload.dataUrl}</span>
@@ -221,7 +233,7 @@ function EmptyState(props: { payload: HeatmapPayload; onSwitchBand: (band: Viewp
       ) : (
         <p>No other viewport width has data for this page either.</p>
       )}
-      <Source payload={props.payload} />
+      <Source payload={props.payload} shown={{ view: null, unit: null }} />
     </div>
   );
 }
@@ -248,7 +260,9 @@ export const overlayPanelCss = `
 .unit { color: #475467; }
 .swatch { width: 14px; height: 8px; border-radius: 3px; display: inline-block; }
 .hot-count { display: inline-flex; align-items: center; gap: 2px; color: #475467; }
-.hot-dot { width: 8px; height: 8px; border-radius: 50%; background: #e3170a; display: inline-block; }
+.hot-count { margin-left: 2px; }
+.hot-dot { width: 8px; height: 8px; border-radius: 50%; display: inline-block; }
+.scroll-swatch { height: 0; border-top: 2px dashed #667085; border-radius: 0; }
 .range, .origin, .cached { color: #475467; }
 .compare-summary { font-size: 11px; color: #475467; margin: 2px 0 0; white-space: normal; max-width: 340px; }
 .origin { max-width: 140px; overflow: hidden; text-overflow: ellipsis; }

@@ -278,6 +278,17 @@ function safeTotal(value: number | undefined): number {
 // ---------------------------------------------------------------------------------------------
 // Rules
 
+/**
+ * Autocapture's count beside the heatmap's, with why they may differ: autocapture counts the events
+ * PostHog tied to this element at every window width, the heatmap counts positions, only at the widths
+ * the filters chose (and only where a spot falls on the element). Two numbers for one thing need that word.
+ */
+export function autocaptureLine(autocaptured: number, heatmapCount: number, singular: string, pluralWord: string): string {
+  const counted = `PostHog autocapture counted ${plural(autocaptured, `${singular} event`, `${pluralWord.replace(/s$/, '')} events`)} on this element`;
+  if (autocaptured === heatmapCount) return `${counted}, the same as the heatmap.`;
+  return `${counted}, against the heatmap's ${formatCount(heatmapCount)}: autocapture counts events on the element at every window width, the heatmap counts click positions at the filtered widths only.`;
+}
+
 interface Context {
   input: AssessInput;
   clicks: TargetGroup[];
@@ -303,7 +314,7 @@ function rageClickFindings({ input, clicks, rage }: Context): Finding[] {
       evidence.push(`It is a <${group.element.tag}> with no link, button, role, click handler attribute or pointer cursor: nothing on the page makes it respond.`);
     }
     const stat = statFor(input, group.element?.selector);
-    if (stat && stat.rageClicks > 0) evidence.push(`PostHog autocapture also counted ${plural(stat.rageClicks, 'rage click', 'rage clicks')} on this element.`);
+    if (stat && stat.rageClicks > 0) evidence.push(autocaptureLine(stat.rageClicks, group.count, 'rage click', 'rage clicks'));
     if (group.element) seen.add(group.element.selector);
     findings.push({
       id: `rage-clicks:${group.key}`,
@@ -534,7 +545,7 @@ function deadClickFindings({ input, clicks, dead }: Context): Finding[] {
     const clicksOn = countOn(clicks, group.element?.selector);
     if (clicksOn > 0) evidence.push(`The element got ${plural(clicksOn, 'click', 'clicks')} in all.`);
     const stat = statFor(input, group.element?.selector);
-    if (stat && stat.deadClicks > 0) evidence.push(`PostHog autocapture also counted ${plural(stat.deadClicks, 'dead click', 'dead clicks')} on it.`);
+    if (stat && stat.deadClicks > 0) evidence.push(autocaptureLine(stat.deadClicks, group.count, 'dead click', 'dead clicks'));
     const recommendation =
       group.element && !group.element.interactive
         ? `Visitors expect ${name} to do something: make it a link or button, or remove what makes it look clickable.`

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { OverlayPanel, overlayPanelCss, type LegendEntry, type OverlayStatus, type ReviewSummary } from '@/components/OverlayPanel';
+import { OverlayPanel, overlayPanelCss, shownData, type LegendEntry, type OverlayStatus, type ReviewSummary } from '@/components/OverlayPanel';
 import { stripPostHogFragment, type ViewportBandId } from '../geometry';
 import { heatLayerById, heatLayerInputSteps } from '../layers';
 import type { HeatmapPayload, PanelLayoutForPage } from '../messaging/protocol';
@@ -7,6 +7,8 @@ import { toSerializedError } from '../messaging/content-transport';
 import { HeatPainter, releasePainterFields, type PainterFields } from '../render/painter';
 import type { MainThreadFields } from '../render/main-thread-fields';
 import { paletteCssGradient } from '../render';
+import { paletteHottestCss } from '../render/palette';
+import { compareSummaryLine, countUnit } from './panel-words';
 import { yieldToEventLoop } from '../render/schedule';
 import type { HeatLayerInput } from '../render/types';
 import type { Preferences } from '../settings';
@@ -23,8 +25,7 @@ import type { MountedReview, ReviewModule } from './review-module';
 import { CompareSwitch, compareSwitchCss } from '@/components/CompareSwitch';
 import type { ExportDependencies, ExportState, FullPageSource, OverlayExport } from '../export/overlay-export';
 import type { ClickLikeLayerId } from '../layers/layer-ids';
-import { compareLayerInputs, nextCompareView, type CompareView } from '../compare/view';
-import { describeRange } from '../compare/ranges';
+import { compareLayerInputs, describeNormalisation, diffLayerId, nextCompareView, type CompareView } from '../compare/view';
 import { KeptHeat } from './kept-heat';
 
 const MAX_RATE_LIMIT_WAITS = 3;
@@ -345,6 +346,7 @@ export class OverlayController {
     const viewportWidth = window.innerWidth;
     const inputs: HeatLayerInput[] = [];
     const legend: Omit<LegendEntry, 'hottestCount'>[] = [];
+    const aggregation = payload.summary.aggregation;
     this.lastPainted = { payload, preferences };
     const comparison = payload.comparison ?? null;
     if (comparison && comparison.view !== this.compareViewChosenOver) this.compareView = null;
@@ -362,8 +364,9 @@ export class OverlayController {
       legend.push({
         id: definition.id,
         label: definition.label,
-        unit: definition.unit,
+        unit: countUnit(definition.unit, aggregation),
         gradient: paletteCssGradient(definition.palette),
+        hottestColour: paletteHottestCss(definition.palette),
         totalCount: data.totalCount,
       });
     }
@@ -380,11 +383,12 @@ export class OverlayController {
     session.mount.host.dataset.fields = await session.painter.computeMode();
     if (sequence !== this.loadSequence || !this.session) return;
 
-    const fold = preferences.layers.fold.enabled ? (payload.layers.find((layer) => layer.id === 'click') ?? payload.layers[0])?.fold : undefined;
+    const foldLayer = preferences.layers.fold.enabled ? (payload.layers.find((layer) => layer.id === 'click') ?? payload.layers[0]) : undefined;
+    const fold = foldLayer?.fold;
     const profile = preferences.layers.scrolldepth.enabled && payload.scrollDepth ? scrollDepthProfile(payload.scrollDepth) : null;
     const guideProps = {
       documentHeight: scene.documentHeight,
-      fold: fold ? foldLine(fold) : null,
+      fold: fold && foldLayer ? foldLine(fold, heatLayerById(foldLayer.id).unit) : null,
       scroll: profile
         ? { markers: scrollDepthMarkers(profile), bands: scrollDepthBands(profile, scene.documentHeight), opacity: preferences.layers.scrolldepth.opacity }
         : null,
@@ -395,7 +399,7 @@ export class OverlayController {
       [...payload.layers, ...(comparison ? [...comparison.a.layers, ...comparison.b.layers] : [])].some((layer) => layer.spots.relativeX.length > 0) || profile !== null;
     // The painter knows, once fields are computed, which real count the hottest colour stands for.
     const legendWithCounts = legend.map((entry) => ({ ...entry, hottestCount: session.painter.maxCount(entry.id) }));
-    this.renderPanel(hasData ? { kind: 'ready', payload, legend: legendWithCounts } : { kind: 'empty', payload });
+    this.renderPanel(hasData ? { kind: 'ready', payload, legend: legendWithCounts, view, scrollVisitors: profile?.visitors ?? null } : { kind: 'empty', payload });
     session.frame.heatChanged();
     if (hasData && this.lastPageUrl && this.review.mounted && !options.viewSwitch && !options.provisional) void this.review.mounted.run(this.lastPageUrl, payload, preferences);
   }
@@ -544,6 +548,15 @@ export class OverlayController {
     };
   }
 
+  /** The line under the bar: both sides with their days, segments and totals, and A−B's normalisation. */
+  private compareSummary(comparison: NonNullable<HeatmapPayload['comparison']>, view: CompareView): string {
+    const preferences = this.lastPainted?.preferences;
+    const layerId = preferences ? diffLayerId(comparison, preferences) : null;
+    const aggregation = this.lastPainted?.payload.summary.aggregation ?? 'total_count';
+    const layer = layerId ? { id: layerId, unit: countUnit(heatLayerById(layerId).unit, aggregation) } : null;
+    return compareSummaryLine(comparison, view, layer, layerId ? describeNormalisation(comparison, layerId) : null);
+  }
+
   private rerenderPanel(): void {
     if (this.lastStatus) this.renderPanel(this.lastStatus);
   }
@@ -579,7 +592,7 @@ export class OverlayController {
           comparison
             ? {
                 switch: <CompareSwitch view={view!} onChange={(next) => this.cycleCompareView(next)} />,
-                summary: `A ${describeRange({ dateFrom: comparison.a.dateFrom, dateTo: comparison.a.dateTo })} · ${comparison.a.segmentLabel} vs B ${describeRange({ dateFrom: comparison.b.dateFrom, dateTo: comparison.b.dateTo })} · ${comparison.b.segmentLabel}`,
+                summary: this.compareSummary(comparison, view!),
               }
             : null
         }
@@ -610,6 +623,8 @@ export class OverlayController {
     module.renderDetails(session.mount.root, session.frame.detailsSlot, {
       payload: status.payload,
       legend: status.legend,
+      shown: shownData(status),
+      scrollVisitors: status.scrollVisitors,
       compare:
         comparison && painted
           ? { comparison, view: this.compareView ?? comparison.view, preferences: painted.preferences, onViewChange: (next) => this.cycleCompareView(next) }

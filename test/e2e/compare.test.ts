@@ -114,8 +114,8 @@ describe('Compare: A, B and A−B through the real extension', () => {
 
   it('says what moved, beyond noise only: the two pricing buttons, not the unchanged hero and nav', async () => {
     const text = await waitForOverlayText(page, /What moved \(A → B\)(?!Reading)/);
-    expect(text).toContain('Choose Pro: 141 → 38 clicks (−73%)');
-    expect(text).toContain('Choose Starter: 38 → 141 clicks (+271%)');
+    expect(text).toMatch(/Choose Pro: 141 → 38 clicks \(share [\d.]+% → [\d.]+%, −73%\)/);
+    expect(text).toMatch(/Choose Starter: 38 → 141 clicks \(share [\d.]+% → [\d.]+%, \+271%\)/);
     expect(text).not.toMatch(/Start free trial: \d/);
     expect(text).not.toMatch(/Pricing: \d/);
   });
