@@ -167,8 +167,9 @@ describe('Compare: A, B and A−B through the real extension', () => {
       await popup.openSection('Compare');
       await setRanges(popup, weeks.c, weeks.d);
     });
-    const text = await waitForOverlayText(page, new RegExp(`B ${weeks.d.dateFrom} → ${weeks.d.dateTo}`));
-    // Week D really holds twice week C's clicks...
+    await waitForOverlayText(page, new RegExp(`B ${weeks.d.dateFrom} → ${weeks.d.dateTo}`));
+    // Week D really holds twice week C's clicks (the legend's two sides; the line under the bar says the same)...
+    const text = (await evaluateInOverlay<string>(page, 'function () { return this.querySelector(".sides")?.textContent ?? ""; }'))!;
     const totals = [...text.matchAll(/· ([\d,]+) clicks/g)].map((match) => Number(match[1]!.replace(/,/g, '')));
     expect(totals).toHaveLength(2);
     expect(totals[1]).toBe(totals[0]! * 2);

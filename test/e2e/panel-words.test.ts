@@ -1,5 +1,9 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
+import { PNG } from 'pngjs';
 import { defaultPreferences, type Preferences } from '../../lib/preferences';
 import { compareClicks, type CompareWeeks } from '../server/compare-data';
 import type { DemoEnvironment } from '../server/demo-environment';
@@ -7,8 +11,9 @@ import type { CapturedInteraction } from '../server/store';
 import { startSessionWithCompareWeeks, type ConfiguredSession } from './fixture';
 import { pressShortcut, type ExtensionBrowser } from './harness';
 import { showOverlay } from './hostile';
-import { capture, readOverlay, waitForOverlayGone, waitForOverlayText } from './overlay';
-import { evaluateInOverlay, openDetails, openReview, shownFindings, waitInOverlay } from './overlay-shadow';
+import { nextDownload } from './downloads';
+import { capture, maxDifference, pixelsOf, readOverlay, waitForOverlayGone, waitForOverlayText } from './overlay';
+import { clickInOverlay, evaluateInOverlay, openDetails, openReview, shownFindings, waitInOverlay } from './overlay-shadow';
 
 /**
  * Issue 20: every figure and label in the panel names what it counts, for the view that is shown. Each
@@ -305,6 +310,47 @@ describe('the review says why two counts of one thing differ (item 12)', () => {
       const autocaptured = Number(/counted ([\d,]+) /.exec(line)![1]!.replace(/,/g, ''));
       if (autocaptured === heatmapCount) expect(line).toMatch(/, the same as the heatmap\.$/);
       else expect(line).toContain(`against the heatmap's ${heatmapCount.toLocaleString('en-US')}: autocapture counts events on the element at every window width, the heatmap counts click positions at the filtered widths only.`);
+    }
+  });
+});
+
+describe('the saved image shows the panel as it was, not the capture in progress (item 9)', () => {
+  it('Save image with a capture that comes late (as from a stopped worker): the export row in the PNG is the row before the click (pixels)', async () => {
+    const downloads = mkdtempSync(join(tmpdir(), 'heatlens-words-downloads-'));
+    try {
+      const browserSession = await chromium.browser.target().createCDPSession();
+      await browserSession.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+      await showWith(preferencesWith(['click']), '/');
+      await openDetails(page);
+      const row = async () =>
+        evaluateInOverlay<{ x: number; y: number; width: number; height: number }>(page, `function () { const box = this.querySelector('.export-menu').getBoundingClientRect(); return { x: box.x, y: box.y, width: box.width, height: box.height }; }`);
+      // Where the panel rests (it glides off new heat after a paint).
+      let rect = await row();
+      for (;;) {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        const now = await row();
+        if (now.x === rect.x && now.y === rect.y && now.height === rect.height) break;
+        rect = now;
+      }
+      const before = await capture(page);
+      // A worker Chrome had stopped takes the picture late (it starts first); the race is made certain by
+      // letting the browser's capture wait 600 ms, as a cold worker's would.
+      const worker = await chromium.background();
+      await worker.evaluate(() => {
+        const original = chrome.tabs.captureVisibleTab.bind(chrome.tabs);
+        chrome.tabs.captureVisibleTab = (...args: unknown[]) => new Promise((resolve) => setTimeout(() => resolve(original(...args)), 600));
+      });
+      const existing = new Set(readdirSync(downloads));
+      await clickInOverlay(page, '.export-menu button', 'Save image');
+      const file = await nextDownload(downloads, '.png', existing, 30_000).catch(async (error) => {
+        throw new Error(`${error}; the export row says: ${await evaluateInOverlay<string>(page, 'function () { const menu = this.querySelector(".export-menu"); return menu.getAttribute("data-export") + " " + menu.textContent; }')}`);
+      });
+      const saved = pixelsOf(PNG.sync.read(readFileSync(file)));
+      // The export row in the image: the same pixels as before the click (no "Capturing the page…", no greyed buttons).
+      expect(maxDifference(saved, before, { x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 2 }, 1)).toBeLessThanOrEqual(8);
+      await waitInOverlay(page, `function () { return this.querySelector('.export-menu')?.getAttribute('data-export') === 'done'; }`);
+    } finally {
+      rmSync(downloads, { recursive: true, force: true });
     }
   });
 });
