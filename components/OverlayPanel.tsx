@@ -1,62 +1,12 @@
-import type { ComponentChildren } from 'preact';
-import type { SerializedPostHogError } from '@/lib/posthog/errors';
-import type { ViewportBandId } from '@/lib/geometry';
+import type { OverlayPanelProps } from '@/lib/views/overlay';
+import type { ViewportBandId } from '@/lib/core/geometry';
 import type { HeatmapPayload } from '@/lib/messaging/protocol';
-import type { CompareView } from '@/lib/compare/view';
-import { describeShownFilters, primaryEntry, shownRangeShort } from '@/lib/overlay/panel-words';
-
-export interface LegendEntry {
-  id: string;
-  label: string;
-  unit: string;
-  /** CSS gradient of the layer's palette, cold to hot. */
-  gradient: string;
-  /** The real count the hottest colour stands for. */
-  hottestCount: number;
-  /** The palette's hottest colour (the bar's marker is drawn in it). */
-  hottestColour: string;
-  totalCount: number;
-}
-
-export type OverlayStatus =
-  | { kind: 'loading'; dataUrl: string }
-  | {
-      kind: 'ready';
-      payload: HeatmapPayload;
-      legend: LegendEntry[];
-      /** The comparison view painted (null without a comparison): the words name that side's days. */
-      view: CompareView | null;
-      /** Visitors behind the scroll-depth lines when they are shown, else null. */
-      scrollVisitors: number | null;
-    }
-  | { kind: 'empty'; payload: HeatmapPayload }
-  | { kind: 'error'; error: SerializedPostHogError }
-  /** PostHog asked Heatlens to slow down: the overlay waits as long as it said, then retries. */
-  | { kind: 'waiting'; secondsLeft: number };
+import { describeShownFilters, primaryEntry, shownData, shownRangeShort, type ShownData } from '@/lib/views/panel-words';
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
-/** What the panel shows, for its filters line: the comparison view and the unit of the layer the counts are about. */
-export interface ShownData {
-  view: CompareView | null;
-  /** The counted unit of the main painted heat layer; null when only scroll depth or the fold is shown. */
-  unit: string | null;
-}
-
 export function describeFilters(payload: HeatmapPayload, shown: ShownData): string {
   return describeShownFilters(payload.summary, { comparison: payload.comparison, view: shown.view, unit: shown.unit });
-}
-
-/** What a ready panel shows, for its words. */
-export function shownData(status: { payload: HeatmapPayload; legend: LegendEntry[]; view: CompareView | null }): ShownData {
-  return { view: status.view, unit: primaryEntry(status.legend)?.unit ?? null };
-}
-
-/** The page review as the bar sees it: whether it is open, loading, and how many findings it has. */
-export interface ReviewSummary {
-  open: boolean;
-  kind: 'off' | 'loading' | 'ready' | 'error';
-  findings: number;
 }
 
 /**
@@ -64,20 +14,7 @@ export interface ReviewSummary {
  * total), what the hottest colour stands for, the range, the review's findings count and the state.
  * The legend details and the review open on demand, so the page stays in view.
  */
-export function OverlayPanel(props: {
-  status: OverlayStatus;
-  detailsOpen: boolean;
-  review: ReviewSummary | null;
-  onToggleDetails: () => void;
-  onToggleReview: () => void;
-  onClose: () => void;
-  onSwitchBand: (band: ViewportBandId) => void;
-  /** The move handle: the pointer drags the panel, arrow keys dock it to another corner or edge. */
-  onGripPointerDown: (event: PointerEvent) => void;
-  onGripKeyDown: (event: KeyboardEvent) => void;
-  /** Compare (issue 9): the A / B / A−B switch in the bar and which sides are shown. */
-  compare?: { switch: ComponentChildren; summary: string } | null;
-}) {
+export function OverlayPanel(props: OverlayPanelProps) {
   const { status, review } = props;
   const ready = status.kind === 'ready' ? status : null;
   // The hottest-colour marker describes one layer, named by sitting in its chip, in its palette's colour.

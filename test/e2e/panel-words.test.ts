@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { PNG } from 'pngjs';
-import { defaultPreferences, type Preferences } from '../../lib/preferences';
+import { defaultPreferences, type Preferences } from '../../lib/settings/preferences';
 import { compareClicks, type CompareWeeks } from '../server/compare-data';
 import type { DemoEnvironment } from '../server/demo-environment';
 import type { CapturedInteraction } from '../server/store';

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import { ExportMenu } from '@/components/ExportMenu';
 import { OverlayExport, type ExportDependencies, type ExportState } from '@/lib/export/overlay-export';
-import { defaultPreferences } from '@/lib/preferences';
+import { defaultPreferences } from '@/lib/settings/preferences';
 import type { HeatmapPayload } from '@/lib/messaging/protocol';
 
 const payload: HeatmapPayload = {

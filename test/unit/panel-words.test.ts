@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compareSummaryLine, countUnit, describeShownFilters, primaryEntry, shownRangeShort } from '@/lib/overlay/panel-words';
+import { compareSummaryLine, countUnit, describeShownFilters, primaryEntry, shownRangeShort } from '@/lib/views/panel-words';
 import { paletteHottestCss } from '@/lib/render/palette';
-import { autocaptureLine } from '@/lib/assess/rules';
+import { autocaptureLine } from '@/lib/review/rules/context';
 import type { Comparison, HeatLayerData, HeatmapPayload } from '@/lib/messaging/protocol';
 
 /** A layer whose total is `total` (the spots do not matter to the words). */
