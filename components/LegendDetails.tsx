@@ -2,6 +2,7 @@ import { CompareLegend, compareCss } from './CompareLegend';
 import { ExportMenu, exportMenuCss } from './ExportMenu';
 import { Source } from './OverlayPanel';
 import type { LegendDetailsProps } from '@/lib/views/review';
+import { describeShownFilters } from '@/lib/views/panel-words';
 import type { CompareView } from '@/lib/compare/view';
 import type { ExportState } from '@/lib/export/overlay-export';
 import type { Comparison, HeatmapPayload } from '@/lib/messaging/protocol';
@@ -45,7 +46,7 @@ export function LegendDetails(props: LegendDetailsProps) {
         )}
       </ul>
       {compare && <CompareLegend comparison={compare.comparison} view={compare.view} preferences={compare.preferences} onViewChange={compare.onViewChange} />}
-      <Source payload={payload} shown={props.shown} />
+      <Source payload={payload} filters={describeShownFilters(payload.summary, { comparison: payload.comparison, view: props.shown.view, unit: props.shown.unit })} />
       {props.export && <ExportMenu state={props.export.state} onSaveImage={props.export.onSaveImage} onSaveFullPage={props.export.onSaveFullPage} onDownload={props.export.onDownload} />}
     </div>
   );

@@ -1,12 +1,17 @@
 import type { OverlayPanelProps } from '@/lib/views/overlay';
 import type { ViewportBandId } from '@/lib/core/geometry';
 import type { HeatmapPayload } from '@/lib/messaging/protocol';
-import { describeShownFilters, primaryEntry, shownData, shownRangeShort, type ShownData } from '@/lib/views/panel-words';
+import { describeAggregation, describeWidths, primaryEntry, shownData, shownRangeShort, type ShownData } from '@/lib/views/panel-words';
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
-export function describeFilters(payload: HeatmapPayload, shown: ShownData): string {
-  return describeShownFilters(payload.summary, { comparison: payload.comparison, view: shown.view, unit: shown.unit });
+/**
+ * The bar's filters in short (screen readers, the empty state): the shown range, widths and how the shown
+ * layer is counted. The legend details say the long form (lib/views/panel-words.ts describeShownFilters),
+ * kept out of this script; in A−B the compare line under the bar names both sides' days.
+ */
+function shortFilters(summary: HeatmapPayload['summary'], range: string | null, shown: ShownData): string {
+  return [range, describeWidths(summary), describeAggregation(summary.aggregation, shown.unit)].filter((part) => part !== null).join(' · ');
 }
 
 /**
@@ -50,15 +55,16 @@ export function OverlayPanel(props: OverlayPanelProps) {
                 <span class="swatch" style={{ background: entry.gradient }} aria-hidden="true" />
                 {compactNumber(entry.totalCount)} <span class="unit">{entry.unit}</span>
                 {entry === primary && (
-                  <span class="hot-count" data-layer={entry.id} title={`${entry.label}, hottest colour: ${numberFormat.format(Math.round(entry.hottestCount))}+ ${entry.unit} in one spot`}>
+                  <span class="hot-count" data-layer={entry.id} title={`Hottest colour: ${numberFormat.format(Math.round(entry.hottestCount))}+ ${entry.unit} in one spot`}>
                     <span class="hot-dot" aria-hidden="true" style={{ background: entry.hottestColour }} />≥{compactNumber(Math.round(entry.hottestCount))}
                   </span>
                 )}
               </li>
             ))}
             {ready.scrollVisitors !== null && (
-              <li class="chip" data-layer="scrolldepth" title={`Scroll depth: lines where 100%, 75%, 50% and 25% of ${numberFormat.format(ready.scrollVisitors)} visitors scrolled`}>
-                <span class="swatch scroll-swatch" aria-hidden="true" />
+              <li class="chip" data-layer="scrolldepth">
+                {/* The scroll-depth lines' own blue. */}
+                <span class="swatch" aria-hidden="true" style={{ background: '#1d4aff' }} />
                 scroll depth · {compactNumber(ready.scrollVisitors)} <span class="unit">visitors</span>
               </li>
             )}
@@ -75,8 +81,7 @@ export function OverlayPanel(props: OverlayPanelProps) {
           // What the chips show in short, in words: for screen readers (the colour scale's text alternative).
           <span class="sr-only">
             {ready.legend.map((entry) => `${entry.label}: ${numberFormat.format(entry.totalCount)} ${entry.unit}, hottest colour ${numberFormat.format(Math.round(entry.hottestCount))}+. `)}
-            {ready.scrollVisitors !== null && `Scroll depth of ${numberFormat.format(ready.scrollVisitors)} visitors. `}
-            {describeFilters(ready.payload, shown)}. Data from {ready.payload.summary.urlPattern ?? ready.payload.dataUrl}
+            {shortFilters(ready.payload.summary, range, shown)}. Data from {ready.payload.summary.urlPattern ?? ready.payload.dataUrl}
           </span>
         )}
         <span class="actions">
@@ -139,11 +144,12 @@ function compactNumber(value: number): string {
   return `${(value / 1_000_000).toFixed(1).replace(/\.0$/, '')}M`;
 }
 
-export function Source(props: { payload: HeatmapPayload; shown: ShownData }) {
+/** The filters line (`filters`: what the caller can say of them) and where the data comes from. */
+export function Source(props: { payload: HeatmapPayload; filters: string }) {
   const { payload } = props;
   return (
     <p class="source">
-      {describeFilters(payload, props.shown)}
+      {props.filters}
       {payload.cache === 'revalidating' && <span class="cached"> · cached · refreshing</span>}
       <br />
       Data from <span class="url">{payload.summary.urlPattern ?? payload.dataUrl}</span>
@@ -170,7 +176,7 @@ function EmptyState(props: { payload: HeatmapPayload; onSwitchBand: (band: Viewp
       ) : (
         <p>No other viewport width has data for this page either.</p>
       )}
-      <Source payload={props.payload} shown={{ view: null, unit: null }} />
+      <Source payload={props.payload} filters={shortFilters(props.payload.summary, shownRangeShort(props.payload.summary, props.payload.comparison, null), { view: null, unit: null })} />
     </div>
   );
 }
@@ -196,10 +202,8 @@ export const overlayPanelCss = `
 .chip { display: inline-flex; align-items: center; gap: 3px; }
 .unit { color: #475467; }
 .swatch { width: 14px; height: 8px; border-radius: 3px; display: inline-block; }
-.hot-count { display: inline-flex; align-items: center; gap: 2px; color: #475467; }
-.hot-count { margin-left: 2px; }
+.hot-count { display: inline-flex; align-items: center; gap: 2px; color: #475467; margin-left: 2px; }
 .hot-dot { width: 8px; height: 8px; border-radius: 50%; display: inline-block; }
-.scroll-swatch { height: 0; border-top: 2px dashed #667085; border-radius: 0; }
 .range, .origin, .cached { color: #475467; }
 .compare-summary { font-size: 11px; color: #475467; margin: 2px 0 0; white-space: normal; max-width: 340px; }
 .origin { max-width: 140px; overflow: hidden; text-overflow: ellipsis; }

@@ -54,19 +54,19 @@ export function shownRangeShort(summary: Summary, comparison: Comparison | null 
     const side = shownSide(comparison, view);
     return side ? describeRange({ dateFrom: side.dateFrom, dateTo: side.dateTo }) : null;
   }
+  return describeDates(summary, true);
+}
+
+const UNITS = { h: ['h', 'hour'], d: ['d', 'day'], w: ['w', 'week'], m: ['mo', 'month'], y: ['y', 'year'] } as const;
+
+/** "2026-11-01 → 2026-11-07", or a relative start: "7d" short, "last 7 days" long. */
+function describeDates(summary: Pick<Summary, 'dateFrom' | 'dateTo'>, short: boolean): string {
   if (summary.dateTo) return `${summary.dateFrom} → ${summary.dateTo}`;
   const relative = /^-(\d+)([hdwmy])$/.exec(summary.dateFrom);
   if (!relative) return `since ${summary.dateFrom}`;
-  const units: Record<string, string> = { h: 'h', d: 'd', w: 'w', m: 'mo', y: 'y' };
-  return `${relative[1]}${units[relative[2]!]}`;
-}
-
-function describeDateFrom(dateFrom: string): string {
-  const relative = /^-(\d+)([hdwmy])$/.exec(dateFrom);
-  if (!relative) return `since ${dateFrom}`;
-  const units: Record<string, string> = { h: 'hour', d: 'day', w: 'week', m: 'month', y: 'year' };
+  const [shortUnit, unit] = UNITS[relative[2] as keyof typeof UNITS];
   const count = Number(relative[1]);
-  return `last ${count} ${units[relative[2]!]}${count === 1 ? '' : 's'}`;
+  return short ? `${count}${shortUnit}` : `last ${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
 export function describeWidths(summary: Pick<Summary, 'viewportWidthMin' | 'viewportWidthMax'>): string {
@@ -98,7 +98,7 @@ export function describeShownFilters(
   if (comparison && side) who = sideWords(side === comparison.a ? 'A' : 'B', side);
   else if (comparison) who = `${sideWords('A', comparison.a)} vs ${sideWords('B', comparison.b)}`;
   else {
-    const dates = summary.dateTo ? `${summary.dateFrom} → ${summary.dateTo}` : describeDateFrom(summary.dateFrom);
+    const dates = describeDates(summary, false);
     who = summary.segmentLabel && summary.segmentLabel !== 'All visitors' ? `${dates} · ${summary.segmentLabel}` : dates;
   }
   const aggregation = describeAggregation(summary.aggregation, shown.unit);
@@ -108,10 +108,8 @@ export function describeShownFilters(
 /** A side's total for one layer, in words ("540 clicks"), or its days alone when it lacks that layer. */
 function sideTotal(side: ComparisonSide, layerId: string | null, unit: string | null): string {
   const layer = layerId ? side.layers.find((candidate) => candidate.id === layerId) : undefined;
-  return layer && unit ? ` · ${numberFormat.format(layer.totalCount)} ${unit}` : '';
+  return layer && unit ? ` · ${layer.totalCount.toLocaleString('en-US')} ${unit}` : '';
 }
-
-const numberFormat = new Intl.NumberFormat('en-US');
 
 /**
  * The comparison line under the bar, always shown: both sides with their days, segments and totals of the
@@ -121,9 +119,8 @@ const numberFormat = new Intl.NumberFormat('en-US');
 export function compareSummaryLine(comparison: Comparison, view: CompareView, layer: { id: string; unit: string } | null, normalisation: string | null): string {
   const a = `${sideWords('A', comparison.a)}${sideTotal(comparison.a, layer?.id ?? null, layer?.unit ?? null)}`;
   const b = `${sideWords('B', comparison.b)}${sideTotal(comparison.b, layer?.id ?? null, layer?.unit ?? null)}`;
-  const shown = view === 'a' ? 'Showing A: ' : view === 'b' ? 'Showing B: ' : 'Showing B − A: ';
   const divided = view === 'diff' && normalisation ? ` · ${normalisation}` : '';
-  return `${shown}${a} vs ${b}${divided}`;
+  return `${a} vs ${b}${divided}`;
 }
 
 /** What a ready panel shows, for its words. */

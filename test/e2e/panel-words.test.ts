@@ -142,14 +142,14 @@ describe('a comparison names the side that is shown (items 1, 2, 11)', () => {
     await showWith(preferencesWith(['click'], compareOn('diff')), '/');
     const line = await barText('.compare-summary');
     expect(line).toBe(
-      `Showing B − A: A ${weeks.a.dateFrom} → ${weeks.a.dateTo} · All visitors · ${TOTAL_A} clicks vs B ${weeks.b.dateFrom} → ${weeks.b.dateTo} · All visitors · ${TOTAL_B} clicks · each side by its own total`,
+      `A ${weeks.a.dateFrom} → ${weeks.a.dateTo} · All visitors · ${TOTAL_A} clicks vs B ${weeks.b.dateFrom} → ${weeks.b.dateTo} · All visitors · ${TOTAL_B} clicks · each side by its own total`,
     );
     // The compact panel: no legend details, no review open.
     expect(await evaluateInOverlay(page, `function () { return this.querySelector('.details') === null && this.querySelector('.review') === null; }`)).toBe(true);
     // Small at 390 px too: the panel stays inside the window and under a third of its height.
     await page.setViewport({ width: 390, height: 844 });
     await waitInOverlay(page, `function () { return this.querySelector('.compare-summary') !== null && document.readyState === 'complete'; }`);
-    await waitForOverlayText(page, /Showing B − A/);
+    await waitForOverlayText(page, /each side by its own total/);
     const box = await evaluateInOverlay<{ left: number; right: number; height: number }>(page, `function () { const box = this.querySelector('.panel').getBoundingClientRect(); return { left: box.left, right: box.right, height: box.height }; }`);
     expect(box.left).toBeGreaterThanOrEqual(0);
     expect(box.right).toBeLessThanOrEqual(390);

@@ -49,9 +49,9 @@ describe('the panel names what it counts, for the view shown (issue 20)', () => 
 
   it('item 2: the compare line has both totals, and A−B its normalisation', () => {
     expect(compareSummaryLine(comparison, 'diff', { id: 'click', unit: 'clicks' }, 'each side by its own total')).toBe(
-      'Showing B − A: A 2026-11-23 → 2026-11-29 · All visitors · 540 clicks vs B 2026-11-30 → 2026-12-07 · plan = paid · 610 clicks · each side by its own total',
+      'A 2026-11-23 → 2026-11-29 · All visitors · 540 clicks vs B 2026-11-30 → 2026-12-07 · plan = paid · 610 clicks · each side by its own total',
     );
-    expect(compareSummaryLine(comparison, 'a', { id: 'click', unit: 'clicks' }, 'each side by its own total')).toMatch(/^Showing A: .* 540 clicks vs .* 610 clicks$/);
+    expect(compareSummaryLine(comparison, 'a', { id: 'click', unit: 'clicks' }, 'each side by its own total')).toMatch(/^A .* 540 clicks vs B .* 610 clicks$/);
   });
 
   it('item 3: unique visitors are never called clicks', () => {
