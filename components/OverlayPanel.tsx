@@ -81,7 +81,7 @@ export function OverlayPanel(props: OverlayPanelProps) {
           // What the chips show in short, in words: for screen readers (the colour scale's text alternative).
           <span class="sr-only">
             {ready.legend.map((entry) => `${entry.label}: ${numberFormat.format(entry.totalCount)} ${entry.unit}, hottest colour ${numberFormat.format(Math.round(entry.hottestCount))}+. `)}
-            {shortFilters(ready.payload.summary, range, shown)}. Data from {ready.payload.summary.urlPattern ?? ready.payload.dataUrl}
+            {shortFilters(ready.payload.summary, shownRangeShort(ready.payload.summary, ready.payload.comparison, shown.view, true), shown)}. Data from {ready.payload.summary.urlPattern ?? ready.payload.dataUrl}
           </span>
         )}
         <span class="actions">
@@ -176,7 +176,7 @@ function EmptyState(props: { payload: HeatmapPayload; onSwitchBand: (band: Viewp
       ) : (
         <p>No other viewport width has data for this page either.</p>
       )}
-      <Source payload={props.payload} filters={shortFilters(props.payload.summary, shownRangeShort(props.payload.summary, props.payload.comparison, null), { view: null, unit: null })} />
+      <Source payload={props.payload} filters={shortFilters(props.payload.summary, shownRangeShort(props.payload.summary, props.payload.comparison, null, true), { view: null, unit: null })} />
     </div>
   );
 }

@@ -49,12 +49,12 @@ function sideWords(name: 'A' | 'B', side: ComparisonSide): string {
 }
 
 /** The bar's short range: the shown side's days in A or B; null in A−B, where the compare line names both. */
-export function shownRangeShort(summary: Summary, comparison: Comparison | null | undefined, view: CompareView | null): string | null {
+export function shownRangeShort(summary: Summary, comparison: Comparison | null | undefined, view: CompareView | null, long = false): string | null {
   if (comparison) {
     const side = shownSide(comparison, view);
     return side ? describeRange({ dateFrom: side.dateFrom, dateTo: side.dateTo }) : null;
   }
-  return describeDates(summary, true);
+  return describeDates(summary, !long);
 }
 
 const UNITS = { h: ['h', 'hour'], d: ['d', 'day'], w: ['w', 'week'], m: ['mo', 'month'], y: ['y', 'year'] } as const;

@@ -354,3 +354,4 @@ describe('the saved image shows the panel as it was, not the capture in progress
     }
   });
 });
+

@@ -37,6 +37,7 @@ describe('the panel names what it counts, for the view shown (issue 20)', () => 
     expect(shownRangeShort(summary, comparison, 'b')).toBe('2026-11-30 → 2026-12-07');
     expect(shownRangeShort(summary, comparison, 'diff')).toBeNull();
     expect(shownRangeShort({ ...summary, dateFrom: '-7d', dateTo: null }, null, null)).toBe('7d');
+    expect(shownRangeShort({ ...summary, dateFrom: '-7d', dateTo: null }, null, null, true)).toBe('last 7 days');
   });
 
   it('item 1: the filters line names the shown side’s days and segment, or both sides under A−B', () => {
