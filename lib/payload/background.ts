@@ -1,12 +1,10 @@
 import FIELD_WORKER_SOURCE from '../render/field-worker?worker-source';
-import { loadComparedPayload, type LoadSide } from '../compare/load';
 import { stripPostHogFragment } from '../core/geometry';
 import type { Handlers } from '../messaging/protocol';
 import { senderTabId, type Sender } from '../messaging/sender';
-import { loadSegmentedPayload } from '../segments/options';
-import { loadSideLayers } from '../segments/load-side';
 import { clientForSavedConnection, connectionCacheKey } from '../settings/connection';
 import { settingsStore } from '../settings/store';
+import { buildHeatmapPayload, payloadRequestFor } from './build';
 import type { payloadMessages } from './messages';
 import { dataUrlFor } from '../heatmaps/query';
 import type { QueryCache } from '../heatmaps/service';
@@ -30,10 +28,7 @@ export function payloadHandlers({ cache }: PayloadServices): Handlers<typeof pay
         // Cached heat at once, even past its max-age; the overlay then asks again with `fresh`.
         allowStale: fresh !== true,
       };
-      // Compare (issue 9): each side is a (range, segment) pair: the plain endpoint for all visitors and
-      // devices, HogQL for person properties, cohorts and flag variants.
-      const loadSide: LoadSide = (range, segment) => loadSideLayers({ ...options, range, segment });
-      return preferences.compare.enabled ? loadComparedPayload(options, loadSide) : loadSegmentedPayload(options);
+      return buildHeatmapPayload(options, payloadRequestFor(preferences));
     },
     'render.workerSource': async (_payload, sender) => {
       senderTabId(sender);

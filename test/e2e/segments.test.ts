@@ -169,6 +169,43 @@ describe('segments', () => {
     expect(environment.postHog.requestLog.filter((request) => request.at >= since && request.path.endsWith('/query/'))).toEqual([]);
   });
 
+  it('Compare with side B a flag variant: scroll depth is that segment\'s (HogQL), everybody\'s is never fetched', async () => {
+    // The overlay's own segment is still `pricing-test = test` (above): side B is the other variant.
+    try {
+      await withPopup(async (popup) => {
+        await popup.openSection('Compare');
+        await popup.setCheckbox('Compare two ranges', true);
+        await popup.select('heatlens-compare-preset', 'segments');
+        await popup.page.waitForSelector('fieldset.segment[data-options="ready"] select[aria-label="Segment B"]');
+        await popup.page.select('select[aria-label="Segment B"]', 'flag');
+        await popup.page.waitForSelector('select[aria-label="Segment B feature flag"]');
+        await popup.page.select('select[aria-label="Segment B feature flag"]', PRICING_FLAG);
+        await popup.page.select('select[aria-label="Segment B variant"]', 'control');
+        await popup.page.waitForFunction((wanted) => document.body.textContent?.includes(wanted), {}, `${PRICING_FLAG} = control`);
+      });
+      await waitForOverlayText(page, new RegExp(`vs B .* · ${PRICING_FLAG} = control`));
+      // Scroll depth turned on once B is the segment (before, B was all visitors for a moment).
+      const since = Date.now();
+      await withPopup((popup) => popup.setCheckbox('Scroll depth', true));
+      await waitInOverlay(page, `function () { return this.querySelectorAll('.scroll-marker').length > 0; }`);
+      const scrollDepthQueries = environment.postHog.requestLog.filter((request) => {
+        const text = String((request.body as { query?: { query?: string } } | undefined)?.query?.query ?? '');
+        return request.at >= since && request.path.endsWith('/query/') && /GROUP BY bucket/.test(text) && text.includes(`properties.\`$feature/${PRICING_FLAG}\` = 'control'`);
+      });
+      expect(scrollDepthQueries.length).toBeGreaterThan(0);
+      // Side B is a segment: all visitors' scroll depth is neither asked for nor shown.
+      const plainScrollDepth = environment.postHog.requestLog.filter((request) => request.at >= since && request.path.endsWith('/heatmaps/') && request.query.type === 'scrolldepth');
+      expect(plainScrollDepth).toEqual([]);
+    } finally {
+      await withPopup(async (popup) => {
+        await popup.openSection('Compare');
+        await popup.setCheckbox('Compare two ranges', false);
+        await popup.setCheckbox('Scroll depth', false);
+      });
+      await waitInOverlay(page, `function () { return this.querySelector('.compare-summary:not(.segment-summary)') === null && this.querySelector('.scroll-marker') === null; }`);
+    }
+  });
+
   it('a key without query:read: the overlay and the popup name the scope, and all visitors still paint', async () => {
     await withPopup(async (popup) => {
       await popup.openSection('PostHog connection');
