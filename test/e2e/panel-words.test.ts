@@ -138,7 +138,7 @@ describe('a comparison names the side that is shown (items 1, 2, 11)', () => {
     expect(await barText('.source')).toContain(`A ${range} · All visitors vs B ${weeks.b.dateFrom} → ${weeks.b.dateTo} · All visitors`);
   });
 
-  it('item 2: the compact A−B bar names both totals and the normalisation; README says where "What moved" is', async () => {
+  it('item 2: the compact A−B bar names both totals and the normalisation, and stays small at 390 px', async () => {
     await showWith(preferencesWith(['click'], compareOn('diff')), '/');
     const line = await barText('.compare-summary');
     expect(line).toBe(
