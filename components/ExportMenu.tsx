@@ -5,7 +5,7 @@ export function ExportMenu(props: { state: ExportState; onSaveImage: () => void;
   const { state } = props;
   const busy = state.kind === 'busy';
   return (
-    <div class="export-menu" data-export={state.kind}>
+    <div class="export-menu" data-export={state.kind} aria-busy={state.kind === 'capturing' || busy}>
       <span class="export-label">Export</span>
       <button type="button" class="switch" disabled={busy} onClick={props.onSaveImage} title="PNG of the visible page with heat, legend and a caption">
         Save image
@@ -19,7 +19,7 @@ export function ExportMenu(props: { state: ExportState; onSaveImage: () => void;
       <button type="button" class="switch" disabled={busy} onClick={() => props.onDownload('json')} title="The aggregates as painted, with the query">
         JSON
       </button>
-      {state.kind !== 'idle' && (
+      {(state.kind === 'busy' || state.kind === 'done' || state.kind === 'error') && (
         <p class={state.kind === 'error' ? 'export-message error' : 'export-message'} role={state.kind === 'error' ? 'alert' : undefined}>
           {state.message}
         </p>

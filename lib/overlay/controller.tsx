@@ -319,7 +319,7 @@ export class OverlayController {
     const hasData = payloadHasData(payload, guides.profile);
     // The painter knows, once fields are computed, which real count the hottest colour stands for.
     const legend = layers.legend.map((entry) => ({ ...entry, hottestCount: session.painter.maxCount(entry.id) }));
-    this.renderPanel(hasData ? { kind: 'ready', payload, legend } : { kind: 'empty', payload });
+    this.renderPanel(hasData ? { kind: 'ready', payload, legend, view: this.shownView(), scrollVisitors: guides.profile?.visitors ?? null } : { kind: 'empty', payload });
     session.frame.heatChanged();
     if (hasData && this.lastPageUrl && !options.viewSwitch && !options.provisional) this.review.run(this.lastPageUrl, payload, preferences);
   }

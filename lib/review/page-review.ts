@@ -34,7 +34,7 @@ async function comparisonReport(
     comparison: {
       sides: [comparison.a.label, comparison.b.label],
       normalisation: describeNormalisation(comparison, layerId),
-      moves: read ? read.moves.map((move) => describeMove(move, read.unit)) : null,
+      moves: read ? read.moves.map((move) => describeMove(move, read.unit, read.basis)) : null,
     },
   };
 }

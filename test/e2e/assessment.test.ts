@@ -92,7 +92,7 @@ describe('page review on the live page', () => {
     expect(rage.title).toBe('Rage clicks on “Apply coupon”');
     expect(rage.evidence).toContain(`${coupon.rageclick} rage clicks (${pct(coupon.rageclick, totalRage)} of all ${totalRage} rage clicks) land on “Apply coupon”.`);
     expect(rage.evidence).toContain(`The same element got ${coupon.click} clicks in all.`);
-    expect(rage.evidence).toContain(`PostHog autocapture also counted ${coupon.rageclick} rage clicks on this element.`);
+    expect(rage.evidence).toContain(`PostHog autocapture counted ${coupon.rageclick} rage click events on this element, the same as the heatmap.`);
     expect(rage.evidence.some((line) => line.startsWith(`${coupon.deadclick} dead clicks`))).toBe(true);
     expect(rage.recommendation).toMatch(/^Change: Check that “Apply coupon” responds on the first click/);
 

@@ -75,6 +75,17 @@ export function formatShare(share: number): string {
   return `${Math.round(pct)}%`;
 }
 
+/**
+ * Autocapture's count beside the heatmap's, with why they may differ: autocapture counts the events
+ * PostHog tied to this element at every window width, the heatmap counts positions, only at the widths
+ * the filters chose (and only where a spot falls on the element). Two numbers for one thing need that word.
+ */
+export function autocaptureLine(autocaptured: number, heatmapCount: number, singular: string, pluralWord: string): string {
+  const counted = `PostHog autocapture counted ${plural(autocaptured, `${singular} event`, `${pluralWord.replace(/s$/, '')} events`)} on this element`;
+  if (autocaptured === heatmapCount) return `${counted}, the same as the heatmap.`;
+  return `${counted}, against the heatmap's ${formatCount(heatmapCount)}: autocapture counts events on the element at every window width, the heatmap counts click positions at the filtered widths only.`;
+}
+
 export function plural(count: number, one: string, many: string): string {
   return `${formatCount(count)} ${Math.round(count) === 1 ? one : many}`;
 }
