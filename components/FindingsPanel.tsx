@@ -1,6 +1,7 @@
 import type { Finding } from '@/lib/assess/rules';
 import { NOTHING_NOTABLE } from '@/lib/assess/report';
 import type { ReviewState, SessionsState, SaveState } from '@/lib/overlay/page-review';
+import { onTrustedInput } from '@/lib/overlay/trusted-input';
 
 /**
  * The review part of the overlay panel: findings strongest first, each with its evidence and what to
@@ -62,10 +63,10 @@ export function FindingsPanel(props: {
             <button type="button" class="action copy" onClick={props.onCopy}>
               Copy report
             </button>
-            <button type="button" class="action inspect" aria-pressed={inspecting} onClick={props.onToggleInspect}>
+            <button type="button" class="action inspect" aria-pressed={inspecting} onClick={onTrustedInput(props.onToggleInspect)}>
               {inspecting ? 'Stop inspecting' : 'Inspect sessions'}
             </button>
-            <button type="button" class="action save" onClick={props.onSave} disabled={state.save.kind === 'saving' || state.save.kind === 'processing'}>
+            <button type="button" class="action save" onClick={onTrustedInput(props.onSave)} disabled={state.save.kind === 'saving' || state.save.kind === 'processing'}>
               Save to PostHog
             </button>
           </div>

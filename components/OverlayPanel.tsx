@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { SerializedPostHogError } from '@/lib/posthog/errors';
 import type { ViewportBandId } from '@/lib/geometry';
 import type { HeatmapPayload } from '@/lib/messaging/protocol';
+import { onTrustedInput } from '@/lib/overlay/trusted-input';
 
 export interface LegendEntry {
   id: string;
@@ -124,7 +125,7 @@ export function OverlayPanel(props: {
         )}
         <span class="actions">
           {review && (
-            <button type="button" class="toggle review-toggle" aria-expanded={review.open} onClick={props.onToggleReview} title="Page review">
+            <button type="button" class="toggle review-toggle" aria-expanded={review.open} onClick={onTrustedInput(props.onToggleReview)} title="Page review">
               Review
               {review.open && review.kind === 'ready' && <span class="count">{review.findings}</span>}
               {review.open && review.kind === 'loading' && <span class="spinner" aria-label="reviewing" />}
@@ -212,7 +213,7 @@ function EmptyState(props: { payload: HeatmapPayload; onSwitchBand: (band: Viewp
           {elsewhere.map((band) => (
             <li key={band.id}>
               {band.label}: {numberFormat.format(band.count)} points{' '}
-              <button type="button" class="switch" onClick={() => props.onSwitchBand(band.id)}>
+              <button type="button" class="switch" onClick={onTrustedInput(() => props.onSwitchBand(band.id))}>
                 Show {band.id}
               </button>
             </li>

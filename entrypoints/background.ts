@@ -11,6 +11,7 @@ import { stripPostHogFragment } from '@/lib/geometry';
 import { dataUrlFor } from '@/lib/heatmap-query';
 import { loadComparedPayload, reviewPreferences, type LoadSide } from '@/lib/compare/load';
 import { CaptureRefusedError, captureWithCaption } from '@/lib/export/capture-image';
+import { captureOwnActiveTab } from '@/lib/background/own-tab-capture';
 import { captureFullPage, finishFullPage, type PageCapture } from '@/lib/export/full-page-image';
 import { fullPageCaptureAsked, openPopupIn, tabCapturePermissionMessage } from '@/lib/background/capture-permission';
 import { fullPageMode, withPageCapturer } from '@/lib/background/full-page-capture';
@@ -160,10 +161,11 @@ export default defineBackground(() => {
       return savedHeatmapStatus(client, connection.projectId!, shortId);
     },
     'export.captureVisible': async ({ caption, cssWidth }, sender) => {
-      senderTabId(sender);
-      // activeTab (granted by the toolbar click or the shortcut on this tab) lets the background capture it.
-      const windowId = sender.tab!.windowId;
-      return { dataUrl: await captureWithCaption(() => browser.tabs.captureVisibleTab(windowId, { format: 'png' }), caption, cssWidth) };
+      const tabId = senderTabId(sender);
+      // activeTab (granted by the toolbar click or the shortcut on this tab) lets the background capture
+      // it; only while it is the tab in front of its window (lib/background/own-tab-capture.ts).
+      const capture = () => captureOwnActiveTab(browser.tabs, tabId, (windowId) => browser.tabs.captureVisibleTab(windowId, { format: 'png' }));
+      return { dataUrl: await captureWithCaption(capture, caption, cssWidth) };
     },
     'export.beginFullPage': async ({ viewport }, sender) => {
       const tabId = senderTabId(sender);

@@ -1,10 +1,8 @@
+// First: shadows a `browser` global that the page's markup named (lib/messaging/runtime-global.ts).
+import '@/lib/messaging/runtime-global';
 import { answerBackground, askBackgroundFromContent as askBackground } from '@/lib/messaging/content-transport';
 import { OverlayController } from '@/lib/overlay/controller';
-
-declare global {
-  // Set in the content script's isolated world, which page scripts cannot see.
-  var __heatlensInjected: boolean | undefined;
-}
+import { claimOverlayInjection, handedOverReviewModule } from '@/lib/overlay/review-handover';
 
 /**
  * The overlay's script: only the paint path and the compact panel. The page review is its own script
@@ -17,13 +15,13 @@ export default defineContentScript({
   // the user chose, so Heatlens holds no standing access to every page.
   registration: 'runtime',
   main() {
-    if (globalThis.__heatlensInjected) return;
-    globalThis.__heatlensInjected = true;
+    // Not a string-named global: the page's markup can put named elements on this world's window.
+    if (!claimOverlayInjection()) return;
 
     // The page review and export live in a second script, injected into this tab when first needed.
     const loadReviewModule = async () => {
-      if (!globalThis.__heatlensReviewModule) await askBackground('review.inject', {});
-      const module = globalThis.__heatlensReviewModule;
+      if (!handedOverReviewModule()) await askBackground('review.inject', {});
+      const module = handedOverReviewModule();
       if (!module) throw new Error('the page review and export could not be loaded on this page');
       return module;
     };

@@ -1,4 +1,5 @@
 import { reviewModule } from '@/lib/overlay/review-mount';
+import { handOverReviewModule } from '@/lib/overlay/review-handover';
 
 /**
  * The page review, injected by the background into a tab the first time its user opens the review
@@ -6,5 +7,5 @@ import { reviewModule } from '@/lib/overlay/review-mount';
  * overlay's script, which runs in the same isolated world (lib/overlay/review-module.ts).
  */
 export default defineUnlistedScript(() => {
-  globalThis.__heatlensReviewModule = reviewModule;
+  handOverReviewModule(reviewModule);
 });

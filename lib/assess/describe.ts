@@ -20,8 +20,8 @@ import {
   type Rgba,
 } from './cta';
 import { runToCompletion } from '../render/schedule';
+import { OVERLAY_HOST_ATTRIBUTE } from '../overlay/mount';
 
-export const OVERLAY_HOST_TAG = 'heatlens-overlay';
 /** A name a person would say: a button's words, a heading, or the first words of a paragraph. */
 export const MAX_LABEL_LENGTH = 40;
 
@@ -131,7 +131,7 @@ function defaultLookup(doc: Document): ElementsAtPoint {
 }
 
 function isOverlay(element: Element): boolean {
-  return element.localName === OVERLAY_HOST_TAG || element.closest(OVERLAY_HOST_TAG) !== null;
+  return element.closest(`[${OVERLAY_HOST_ATTRIBUTE}]`) !== null;
 }
 
 export function describeElement(element: Element, offsets?: ScrollOffsets): ElementDescription {
@@ -463,7 +463,7 @@ export function elementsAtDocumentPoint(doc: Document, x: number, y: number, off
     const children = parent.children;
     for (let i = children.length - 1; i >= 0; i--) {
       const child = children[i]!;
-      if (child.localName === OVERLAY_HOST_TAG) continue;
+      if (child.hasAttribute(OVERLAY_HOST_ATTRIBUTE)) continue;
       if (holds(child)) return [child];
       if (depth < MAX_EMPTY_BOX_DEPTH && child.children.length > 0) {
         const box = child.getBoundingClientRect();

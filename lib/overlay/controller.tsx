@@ -20,6 +20,7 @@ import { watchUrlChanges } from './url-watch';
 import { canvasHeatUnder, PanelFrame } from './panel-frame';
 import type { DockPosition } from './panel-layout';
 import type { MountedReview, ReviewModule } from './review-module';
+import { handedOverReviewModule } from './review-handover';
 import { CompareSwitch, compareSwitchCss } from '@/components/CompareSwitch';
 import type { ExportDependencies, ExportState, FullPageSource, OverlayExport } from '../export/overlay-export';
 import type { ClickLikeLayerId } from '../layers/layer-ids';
@@ -57,7 +58,7 @@ export interface OverlayDependencies {
   switchViewportBand(band: ViewportBandId): Promise<void>;
   /**
    * The on-demand script's module (the page review, the legend details, export): the background injects
-   * review.js the first time, which hands it over on `globalThis.__heatlensReviewModule`. Without it the
+   * review.js the first time, which hands it over under a symbol (review-handover.ts). Without it the
    * panel offers none of them.
    */
   loadReviewModule?(): Promise<ReviewModule>;
@@ -596,7 +597,7 @@ export class OverlayController {
   private renderDetails(status: OverlayStatus): void {
     const session = this.session;
     if (!session) return;
-    const module = globalThis.__heatlensReviewModule;
+    const module = handedOverReviewModule();
     if (!this.detailsOpen || status.kind !== 'ready') {
       module?.renderDetails(session.mount.root, session.frame.detailsSlot, null);
       return;

@@ -373,7 +373,8 @@ export class PageReview {
     catcher.addEventListener('click', (event) => {
       event.preventDefault();
       event.stopPropagation();
-      void this.inspectAt(event.clientX, event.clientY);
+      // Only the user's own click asks PostHog (trusted-input.ts): a page script's does nothing.
+      if (event.isTrusted) void this.inspectAt(event.clientX, event.clientY);
     });
     // Before the layer, so badges and the marker draw over it; the panel sits above both.
     this.layer.before(catcher);

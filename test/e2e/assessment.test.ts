@@ -169,13 +169,17 @@ describe('page review on the live page', () => {
   it('inspect mode lists the sessions behind a hot spot with replay links, then gives clicks back to the page', async () => {
     await page.evaluate(() => document.querySelector('#apply-coupon')!.scrollIntoView({ block: 'center' }));
     const centre = await centreOf('#apply-coupon');
-    const hitTest = () => page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.localName ?? null, centre);
+    const hitTest = () =>
+      page.evaluate(({ x, y }) => {
+        const hit = document.elementFromPoint(x, y);
+        return hit?.hasAttribute('data-heatlens-overlay') ? 'heatlens overlay' : (hit?.localName ?? null);
+      }, centre);
     expect(await hitTest()).toBe('button');
 
     await clickInOverlay(page, 'button.inspect');
     await waitInOverlay(page, `function () { return this.querySelector('[data-sessions="waiting"]') !== null; }`);
     // The overlay now takes the clicks: a click on the button goes to Heatlens, not to the page.
-    expect(await hitTest()).toBe('heatlens-overlay');
+    expect(await hitTest()).toBe('heatlens overlay');
     environment.postHog.clearLog();
     await page.mouse.click(centre.x, centre.y);
     await waitInOverlay(page, `function () { return this.querySelector('[data-sessions="ready"]') !== null; }`);

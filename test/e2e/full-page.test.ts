@@ -239,7 +239,7 @@ describe('Full page image (test build with `debugger` granted)', () => {
       const timer = setInterval(() => samples.push(window.scrollY), 5);
       (window as unknown as { __stopSampling: () => void }).__stopSampling = () => clearInterval(timer);
       // When Heatlens's overlay host is hidden and shown again (for the README's figure, not asserted).
-      const host = document.querySelector('heatlens-overlay')!;
+      const host = document.querySelector('[data-heatlens-overlay]')!;
       const hidden: number[] = [];
       (window as unknown as { __hidden: number[] }).__hidden = hidden;
       new MutationObserver(() => hidden.push(performance.now())).observe(host, { attributes: true, attributeFilter: ['style'] });
@@ -322,7 +322,7 @@ describe('Full page image (test build with `debugger` granted)', () => {
     expect(await session.page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
     // And the overlay is back.
     expect((await readOverlay(session.page)).status).toBe('ready');
-    expect(await session.page.evaluate(() => getComputedStyle(document.querySelector('heatlens-overlay')!).display)).toBe('block');
+    expect(await session.page.evaluate(() => getComputedStyle(document.querySelector('[data-heatlens-overlay]')!).display)).toBe('block');
   });
 
   it('draws the fold line at the fold PostHog reports, though it is off screen when exporting', async () => {
@@ -619,7 +619,7 @@ describe('Full page image with tab capture allowed (Chrome: the page scrolls und
     expect(await page.evaluate(() => document.getElementById('fixed-header')!.getAttribute('style'))).not.toMatch(/opacity/);
     expect(await page.evaluate(() => document.getElementById('sticky-note')!.style.position)).toBe('sticky');
     expect((await readOverlay(page)).status).toBe('ready');
-    expect(await page.evaluate(() => getComputedStyle(document.querySelector('heatlens-overlay')!).display)).toBe('block');
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('[data-heatlens-overlay]')!).display)).toBe('block');
   });
 
   it('the page ran down once, strip by strip, and came straight back: no back and forth (its time logged, not judged)', () => {
@@ -721,7 +721,7 @@ describe('Full page image with tab capture allowed: failures, and a tab switched
     expect(await page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
     expect(await page.evaluate(() => document.querySelector('heatlens-capture-marker'))).toBeNull();
     expect((await readOverlay(page)).status).toBe('ready');
-    expect(await page.evaluate(() => getComputedStyle(document.querySelector('heatlens-overlay')!).display)).toBe('block');
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('[data-heatlens-overlay]')!).display)).toBe('block');
   });
 
   it('a tab switched away during the capture: Chrome keeps rendering a tab it captures, so the image is still whole and right', async () => {

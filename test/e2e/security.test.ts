@@ -199,7 +199,7 @@ describe('a hostile page never finds the key', () => {
     try {
       const { root } = await session.send('DOM.getDocument', { depth: -1, pierce: true });
       const everything = JSON.stringify(root);
-      expect(everything).toContain('heatlens-overlay');
+      expect(everything).toContain('data-heatlens-overlay');
       expect(everything).toContain('Heatlens'); // the panel's own text is in there
       expect(everything).not.toContain(API_KEY.slice(4));
     } finally {
@@ -228,6 +228,6 @@ describe('a hostile page never finds the key', () => {
 
   it('hiding leaves the hostile page as it was', async () => {
     await hideOverlay(page);
-    expect(await page.evaluate(() => document.querySelectorAll('heatlens-overlay').length)).toBe(0);
+    expect(await page.evaluate(() => document.querySelectorAll('[data-heatlens-overlay]').length)).toBe(0);
   });
 });
