@@ -132,6 +132,11 @@ export default defineConfig({
       },
     },
     action: { default_title: 'Heatlens' },
+    // The sessions frame (entrypoints/sessions), framed by the overlay inside inspected pages: the
+    // one Heatlens page a site can embed. It shows nothing but the list the background keeps for that
+    // tab (lib/background/sessions-lists.ts), and nothing of it is readable by the embedding page.
+    web_accessible_resources:
+      browser === 'firefox' ? (['sessions.html'] as never) : [{ resources: ['sessions.html'], matches: ['http://*/*', 'https://*/*'] }],
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

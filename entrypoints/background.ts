@@ -12,6 +12,7 @@ import { dataUrlFor } from '@/lib/heatmap-query';
 import { loadComparedPayload, reviewPreferences, type LoadSide } from '@/lib/compare/load';
 import { CaptureRefusedError, captureWithCaption } from '@/lib/export/capture-image';
 import { captureOwnActiveTab } from '@/lib/background/own-tab-capture';
+import { SessionsLists } from '@/lib/background/sessions-lists';
 import { captureFullPage, finishFullPage, type PageCapture } from '@/lib/export/full-page-image';
 import { fullPageCaptureAsked, openPopupIn, tabCapturePermissionMessage } from '@/lib/background/capture-permission';
 import { fullPageMode, withPageCapturer } from '@/lib/background/full-page-capture';
@@ -48,6 +49,9 @@ export default defineBackground(() => {
    */
   const extensionOrigin = browser.runtime.getURL('/');
   const assertExtensionPage = (sender: Sender): void => assertSenderIsExtensionPage(sender, extensionOrigin);
+
+  /** Inspected spots' sessions, for the sessions frame only (never sent to the page's script). */
+  const sessionsLists = new SessionsLists();
 
   /** Full-page captures between `export.captureFullPage` and `export.finishFullPage`, per tab. */
   const fullPages = new Map<number, { capture: PageCapture; timer: ReturnType<typeof setTimeout> }>();
@@ -135,7 +139,16 @@ export default defineBackground(() => {
     'assess.load': async (request, sender) => loadAssessData(await assessContext(request, sender), request.have ?? []),
     'assess.sessions': async (request, sender) => {
       const context = await assessContext(request, sender);
-      return loadSpotSessions(context, request.type, request.points);
+      const list = await loadSpotSessions(context, request.type, request.points);
+      const listId = sessionsLists.put(senderTabId(sender), list);
+      return { listId, sessionCount: list.sessions.length, totalCount: list.totalCount, hasMore: list.hasMore };
+    },
+    'sessions.list': async ({ listId }, sender) => {
+      // Only Heatlens's sessions page, framed in the tab the list was made for.
+      assertExtensionPage(sender);
+      const list = sessionsLists.get(listId, sender.tab?.id);
+      if (!list) throw new Error('This list of sessions is no longer kept (ten minutes passed, or the extension restarted): click the spot again.');
+      return list;
     },
     'assess.saveHeatmap': async (request, sender) => saveHeatmap(await assessContext(request, sender)),
     'render.workerSource': async (_payload, sender) => {

@@ -6,6 +6,7 @@ import * as exportTools from '../export/tools';
 import { mainThreadFields } from '../render/main-thread-fields';
 import { comparisonMovesOnPage, type ComparisonMoves } from '../compare/moves';
 import { detectScrollRoot } from './scroll-root';
+import { browser } from 'wxt/browser';
 import { askBackground } from '../messaging/transport';
 import { PageReview, reviewCss, type ReviewDependencies } from './page-review';
 import { ReviewAnalysts } from './review-analyst';
@@ -96,6 +97,7 @@ function mountReview(options: ReviewMountOptions): MountedReview {
 const reviewDependencies: ReviewDependencies = {
   loadAssessData: (request) => askBackground('assess.load', request),
   loadSessions: (request) => askBackground('assess.sessions', request),
+  sessionsFrameUrl: (listId) => `${browser.runtime.getURL('/sessions.html')}#${encodeURIComponent(listId)}`,
   saveHeatmap: (request) => askBackground('assess.saveHeatmap', request),
   savedStatus: (shortId) => askBackground('assess.savedStatus', { shortId }),
 };
