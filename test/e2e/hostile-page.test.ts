@@ -195,8 +195,8 @@ describe('Save image captures only the tab that asked, while it is in front', ()
     const front = await chromium.newPage({ width: 1280, height: 800 });
     try {
       // The user used Heatlens on the tab in front too, so the extension may capture that one (activeTab).
-      await front.goto(`${environment.siteUrl}/hostile/clobber-injected`, { waitUntil: 'load' });
-      await showOverlay(front);
+      await front.goto(`${environment.siteUrl}/?front`, { waitUntil: 'load' });
+      await showOverlay(front, ['ready', 'empty']);
       await front.bringToFront();
       const reply = await evaluateInContentScript(
         page,
