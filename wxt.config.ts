@@ -135,8 +135,10 @@ export default defineConfig({
     // The sessions frame (entrypoints/sessions), framed by the overlay inside inspected pages: the
     // one Heatlens page a site can embed. It shows nothing but the list the background keeps for that
     // tab (lib/background/sessions-lists.ts), and nothing of it is readable by the embedding page.
+    // Chrome: `use_dynamic_url` lets only the extension's own frames load it, so a page cannot fetch
+    // chrome-extension://<id>/sessions.html to learn that Heatlens is installed.
     web_accessible_resources:
-      browser === 'firefox' ? (['sessions.html'] as never) : [{ resources: ['sessions.html'], matches: ['http://*/*', 'https://*/*'] }],
+      browser === 'firefox' ? (['sessions.html'] as never) : [{ resources: ['sessions.html'], matches: ['http://*/*', 'https://*/*'], use_dynamic_url: true }],
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -219,6 +219,20 @@ describe('the page learns nothing from Heatlens being there', () => {
     expect(heard.filter((text) => text.includes(chromium.extensionId))).toEqual([]);
   });
 
+  it('the page cannot load Heatlens’s sessions frame by its address (no probing for the extension)', async () => {
+    await visit('/hostile/overlay-thief');
+    await showOverlay(page);
+    const loaded = await page.evaluate(async (url) => {
+      try {
+        await fetch(url);
+        return 'loaded';
+      } catch {
+        return 'refused';
+      }
+    }, `chrome-extension://${chromium.extensionId}/sessions.html`);
+    expect(loaded).toBe('refused');
+  });
+
   it('the visitors behind a hot spot are listed where the page’s window.find cannot read them', async () => {
     await visit(reviewScenario.path, SCENARIO_VIEWPORT);
     await showOverlay(page);

@@ -86,10 +86,11 @@ describe('permissions', () => {
     // No `debugger` (Chrome allows it only at install, as access to every site: see wxt.config.ts), and no
     // `tabCapture` at install (Chrome words it as access to all websites). `offscreen` reads the video; no warning.
     expect(manifest.permissions).toEqual(['activeTab', 'scripting', 'storage', 'offscreen']);
-    // Pages are reached on demand: no manifest content script, nothing exposed to pages or other extensions.
+    // Pages are reached on demand: no manifest content script, nothing exposed to other extensions.
     expect(manifest.content_scripts ?? []).toEqual([]);
     expect(manifest.externally_connectable).toBeUndefined();
-    expect(manifest.web_accessible_resources).toBeUndefined();
+    // One page is exposed: the sessions frame the overlay embeds (issue 17; test/e2e/hostile-page.test.ts).
+    expect(manifest.web_accessible_resources).toEqual([{ resources: ['sessions.html'], matches: ['http://*/*', 'https://*/*'], use_dynamic_url: true }]);
     // Standing host access is the two cloud API hosts, nothing broader.
     expect(manifest.host_permissions).toEqual(['https://us.posthog.com/*', 'https://eu.posthog.com/*']);
   });
