@@ -175,8 +175,8 @@ describe('a hostile page never finds the key', () => {
     });
     const report = await page.evaluate(() => (window as unknown as { __thief: { report(): string } }).__thief.report());
     expect(report).toContain('canary-in-open-shadow');
-    expect(report).toContain('HEATLENS-OVERLAY'); // it saw the overlay come and go...
-    expect(report).toContain('#closed-or-none HEATLENS-OVERLAY'); // ...but could not open it
+    expect(report).toContain('data-heatlens-overlay'); // it saw the overlay come and go...
+    expect(report).toContain('#closed-or-none DIV[data-heatlens-overlay]'); // ...but could not open it
     expect(report).not.toContain(API_KEY);
     expect(report).not.toContain(API_KEY.slice(4)); // not even without the phx_ prefix
     expect(report).not.toMatch(/phx_/);
