@@ -1,5 +1,5 @@
 import type { ExportState } from '@/lib/export/overlay-export';
-import { onTrustedInput } from '@/lib/overlay/trusted-input';
+import { onTrustedInput } from '@/lib/core/trusted-input';
 
 /** Export actions in the panel: an image of what is on screen, and the painted aggregates as data. */
 export function ExportMenu(props: { state: ExportState; onSaveImage: () => void; onSaveFullPage: () => void; onDownload: (format: 'csv' | 'json') => void }) {

@@ -1,4 +1,4 @@
-import type { SpotSession } from '@/lib/messaging/protocol';
+import type { SpotSession } from '@/lib/messaging/schemas';
 
 /**
  * The visitors and replay links behind an inspected spot, in the extension's sessions frame

@@ -1,6 +1,9 @@
-// First: shadows a `browser` global that the page's markup named (lib/messaging/runtime-global.ts).
-import '@/lib/messaging/runtime-global';
-import { answerBackground, askBackgroundFromContent as askBackground } from '@/lib/messaging/content-transport';
+// First: shadows a `browser` global that the page's markup named (lib/protocol/runtime-global.ts).
+import '@/lib/protocol/runtime-global';
+import { answerBackground, askBackgroundFromContent as askBackground } from '@/lib/protocol/content-transport';
+import { CompareSwitch, compareSwitchCss } from '@/components/CompareSwitch';
+import { Guides, guidesCss } from '@/components/Guides';
+import { OverlayPanel, overlayPanelCss } from '@/components/OverlayPanel';
 import { OverlayController } from '@/lib/overlay/controller';
 import { claimOverlayInjection, handedOverReviewModule } from '@/lib/overlay/review-handover';
 
@@ -8,7 +11,7 @@ import { claimOverlayInjection, handedOverReviewModule } from '@/lib/overlay/rev
  * The overlay's script: only the paint path and the compact panel. The page review is its own script
  * (entrypoints/review.ts), injected the first time the user opens it. This file stays under 30 KB
  * gzipped (scripts/check-size.ts, part of `npm test`), so it uses neither zod nor the polyfill
- * (lib/messaging/content-transport.ts says why and how).
+ * (lib/protocol/content-transport.ts says why and how).
  */
 export default defineContentScript({
   // Never injected by the manifest: the background runs it on demand (activeTab) or on the sites
@@ -35,6 +38,7 @@ export default defineContentScript({
       ));
 
     const overlay = new OverlayController({
+      views: { OverlayPanel, Guides, CompareSwitch, css: guidesCss + overlayPanelCss + compareSwitchCss },
       loadWorkerSource,
       loadMainThreadFields: async () => (await loadReviewModule()).mainThreadFields,
       loadHeatmap: (request) => askBackground('heatmap.load', request),

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { SessionsList, sessionsListCss } from '@/components/SessionsList';
-import { askBackground } from '@/lib/messaging/transport';
+import { askBackground } from '@/lib/protocol/ask';
 
 /**
  * The sessions behind an inspected spot, framed inside the overlay's panel. An extension page, so the

@@ -1,19 +1,18 @@
-import { stripPostHogFragment } from '../geometry';
+import { stripPostHogFragment } from '../core/geometry';
 import type { CompareView } from '../compare/view';
 import type { HeatmapPayload } from '../messaging/protocol';
 import { MessageError } from '../messaging/envelope';
-import type { Preferences } from '../settings';
-import type { ClickLikeLayerId } from '../layers/layer-ids';
-import type { GuidesProps } from '@/components/Guides';
+import type { Preferences } from '../settings/store';
+import type { GuidesProps } from '../layers/guides';
 import { captionLines } from './caption';
 import { toCsv } from './csv';
 import { exportDataFor } from './data';
-import { dataUrlToBlob, downloadFile, exportFilename } from './download';
+import { dataUrlToBlob, downloadFile, exportFilename } from '../core/download';
 import { toJson } from './json';
-import { CaptureRefusedError } from './capture-image';
-import { PageScroller } from './page-scroller';
-import { markerCode, scrollStrips } from './scroll-capture';
-import type { CaptureViewport, ExpectedStrip } from './tab-video';
+import { CaptureRefusedError } from '../full-page/capture-image';
+import { PageScroller } from '../full-page/page-scroller';
+import { markerCode, scrollStrips } from '../full-page/scroll-capture';
+import type { CaptureViewport, ExpectedStrip } from '../full-page/tab-video';
 
 export type ExportState = { kind: 'idle' } | { kind: 'busy'; message: string } | { kind: 'done'; message: string; filename: string } | { kind: 'error'; message: string };
 
@@ -24,7 +23,7 @@ export interface ExportDependencies {
   captureFullPage(request: FullPageRequest): Promise<unknown>;
   /** That capture with the heat, guides, legend and caption drawn on it, as a PNG. */
   finishFullPage(): Promise<{ dataUrl: string; scaledDown: boolean }>;
-  /** How this build captures the whole page; `scroll` has opened the tab's video (lib/background/tab-capture.ts). */
+  /** How this build captures the whole page; `scroll` has opened the tab's video (lib/full-page/tab-capture.ts). */
   beginFullPage(request: { viewport: CaptureViewport }): Promise<{ mode: 'beyond-viewport' | 'scroll'; salt: number }>;
   /** The strips the page is about to scroll through: the background keeps the frame of the tab's video that carries each one's marker. */
   expectStrips(request: { strips: ExpectedStrip[] }): Promise<unknown>;
@@ -34,43 +33,8 @@ export interface ExportDependencies {
   abortFullPage(): Promise<unknown>;
 }
 
-/** One painted field, as a PNG at cell resolution: `cellSize` CSS px per pixel, from the document's (or, fixed, the viewport's) top-left. */
-export interface FullPageField {
-  dataUrl: string;
-  opacity: number;
-  fixed: boolean;
-  cellSize: number;
-  /** Document y of the first row: 0, or the top of a band the painter drew first. */
-  originY: number;
-  columns: number;
-  rows: number;
-}
-
-export interface FullPageGuides {
-  fold: { y: number; label: string } | null;
-  markers: Array<{ y: number; label: string }>;
-  bands: Array<{ top: number; bottom: number; share: number }>;
-  bandOpacity: number;
-}
-
-export interface FullPageLegendEntry {
-  id: ClickLikeLayerId;
-  label: string;
-  unit: string;
-  hottestCount: number;
-  totalCount: number;
-}
-
-/** What the background needs to compose the full-page image (protocol: `export.captureFullPage`). */
-export interface FullPageRequest {
-  caption: string[];
-  legend: FullPageLegendEntry[];
-  page: { documentWidth: number; documentHeight: number; devicePixelRatio: number };
-  fields: FullPageField[];
-  guides: FullPageGuides;
-  /** The A−B view's legend line (its diverging ramp is drawn beside it), null in other views. */
-  diffLegend: string | null;
-}
+export type { FullPageField, FullPageGuides, FullPageLegendEntry, FullPageRequest } from '../full-page/messages';
+import type { FullPageField, FullPageLegendEntry, FullPageRequest } from '../full-page/messages';
 
 /** What the overlay hands the exporter for a full-page image (lib/overlay/controller.tsx). */
 export interface FullPageSource {
@@ -249,7 +213,7 @@ export class OverlayExport {
 
   /**
    * Chrome's released build: the page scrolls strip by strip while the background keeps, for each, the
-   * frame of the tab's video that carries the strip's marker (lib/export/scroll-capture.ts), then goes
+   * frame of the tab's video that carries the strip's marker (lib/full-page/scroll-capture.ts), then goes
    * back exactly where it was. The scrolling is all the user sees move: one frame per strip.
    */
   private async scrollUnderTabVideo(source: FullPageSource, viewport: CaptureViewport, salt: number): Promise<void> {

@@ -6,8 +6,7 @@
 export { captionLines } from './caption';
 export { toCsv } from './csv';
 export { exportDataFor } from './data';
-export { dataUrlToBlob, downloadFile, exportFilename } from './download';
+export { dataUrlToBlob, downloadFile, exportFilename } from '../core/download';
 export { toJson } from './json';
 export { OverlayExport } from './overlay-export';
 
-export type ExportTools = typeof import('./tools');

@@ -1,3 +1,5 @@
+import { OVERLAY_HOST_ATTRIBUTE } from '../core/overlay-host';
+
 /**
  * The overlay's place in the page: one fresh <div> under <html> (not <body>, which a page may
  * replace) holding a closed shadow root, so page CSS cannot reach inside and page scripts cannot
@@ -17,8 +19,6 @@ export interface OverlayMount {
   remove(): void;
 }
 
-/** Marks the host, for the page review (lib/assess/describe.ts looks through it) and the tests. */
-export const OVERLAY_HOST_ATTRIBUTE = 'data-heatlens-overlay';
 
 const hostStyles: Record<string, string> = {
   all: 'initial',

@@ -1,8 +1,11 @@
-import type { LegendDetailsProps } from '@/components/LegendDetails';
-import type { ExportTools } from '../export/tools';
+import type { LegendDetailsProps } from '../views/review';
+import type * as ExportToolsModule from '../export/tools';
+
+/** Export's tools as one object (lib/export/tools.ts). */
+export type ExportTools = typeof ExportToolsModule;
 import type { MainThreadFields } from '../render/main-thread-fields';
 import type { HeatmapPayload } from '../messaging/protocol';
-import type { Preferences } from '../preferences';
+import type { Preferences } from '../settings/preferences';
 
 /**
  * The contract between the overlay's script (content.js, always injected) and the page review's script

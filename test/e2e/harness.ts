@@ -51,6 +51,9 @@ export interface ExtensionBrowser {
 const BROWSER_LOCK = join(tmpdir(), 'heatlens-browser.lock.d');
 
 export async function acquireBrowserLock(): Promise<() => void> {
+  // A whole run took the lock before its first file (test/e2e/browser-lock-setup.ts, outside every
+  // hook's timeout): its files launch under it without waiting.
+  if (runHoldsBrowserLock()) return () => undefined;
   for (;;) {
     try {
       mkdirSync(BROWSER_LOCK);
@@ -66,6 +69,19 @@ export async function acquireBrowserLock(): Promise<() => void> {
       if (Number.isInteger(owner) && owner > 0 && !isAlive(owner)) rmSync(BROWSER_LOCK, { recursive: true, force: true });
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
+  }
+}
+
+/** Environment variable naming the pid of the vitest run that holds the browser lock for all its files. */
+export const BROWSER_LOCK_HOLDER_ENV = 'HEATLENS_BROWSER_LOCK_HOLDER';
+
+function runHoldsBrowserLock(): boolean {
+  const holder = process.env[BROWSER_LOCK_HOLDER_ENV];
+  if (!holder) return false;
+  try {
+    return readFileSync(join(BROWSER_LOCK, 'pid'), 'utf8') === holder;
+  } catch {
+    return false;
   }
 }
 

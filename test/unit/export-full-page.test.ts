@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { captionHeight } from '../../lib/export/capture-image';
-import { backgroundProtocol } from '../../lib/messaging/protocol';
+import { captionHeight } from '../../lib/full-page/capture-image';
+import { backgroundProtocol } from '../../lib/protocol/background';
 import {
   CANVAS_MAX_AREA,
   CANVAS_MAX_SIDE,
@@ -12,7 +12,7 @@ import {
   fullPagePlan,
   legendLine,
   scaledDownNote,
-} from '../../lib/export/full-page';
+} from '../../lib/full-page/full-page';
 
 const caption = { lines: 4, legendRows: 1 };
 const captionCss = captionHeight(4) + LEGEND_ROW_HEIGHT;

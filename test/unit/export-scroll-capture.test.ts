@@ -12,7 +12,7 @@ import {
   pinnedTreatment,
   scrollStrips,
   stitchDraws,
-} from '../../lib/export/scroll-capture';
+} from '../../lib/full-page/scroll-capture';
 
 describe('scrollStrips', () => {
   it('a 12,000 px page in an 814 px window: strips cover every row once, none keeps its marker band', () => {

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { captionLines } from '../../lib/export/caption';
 import { csvField, toCsv } from '../../lib/export/csv';
 import { exportDataFor } from '../../lib/export/data';
-import { exportFilename } from '../../lib/export/download';
+import { exportFilename } from '../../lib/core/download';
 import { toJson } from '../../lib/export/json';
 import type { HeatLayerData, HeatmapPayload } from '../../lib/messaging/protocol';
-import { defaultPreferences, type Preferences } from '../../lib/preferences';
+import { defaultPreferences, type Preferences } from '../../lib/settings/preferences';
 
 function layer(id: HeatLayerData['id'], spots: Array<[number, number, number, boolean]>): HeatLayerData {
   return {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { backgroundProtocol, contentProtocol, heatmapPayloadSchema, panelLayoutForPageSchema, type HeatmapPayload } from '@/lib/messaging/protocol';
+import { backgroundProtocol } from '@/lib/protocol/background';
+import { contentProtocol, heatmapPayloadSchema, panelLayoutForPageSchema, type HeatmapPayload } from '@/lib/messaging/protocol';
 import { checker } from '@/lib/messaging/checks';
-import { contentReplyChecks, contentRequestChecks, heatmapPayloadCheck, overlayPreferencesCheck, panelLayoutCheck } from '@/lib/messaging/content-protocol';
-import { defaultPreferences, preferencesSchema } from '@/lib/settings';
+import { contentReplyChecks, contentRequestChecks, heatmapPayloadCheck, overlayPreferencesCheck, panelLayoutCheck } from '@/lib/protocol/content-protocol';
+import { defaultPreferences, preferencesSchema } from '@/lib/settings/store';
 
 /**
  * The content script checks its messages without zod (lib/messaging/checks.ts). These tests hold its

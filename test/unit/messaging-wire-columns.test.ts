@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { heatmapPayloadSchema, makeEnvelope, readReply, backgroundProtocol, dispatchMessage } from '../../lib/messaging/protocol';
-import { COLUMNS_ENCODING, decodeSpotColumns, encodeSpotColumns, narrowestColumnType } from '../../lib/messaging/wire-columns';
+import { heatmapPayloadSchema, makeEnvelope, readReply, dispatchMessage } from '../../lib/messaging/protocol';
+import { backgroundProtocol } from '../../lib/protocol/background';
+import { COLUMNS_ENCODING, decodeSpotColumns, encodeSpotColumns, narrowestColumnType } from '../../lib/core/wire-columns';
 import { seededRandom } from '../seeded-random';
 
 function columns(length: number, seed = 1) {

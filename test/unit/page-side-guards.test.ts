@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { captureOwnActiveTab, NOT_THE_ACTIVE_TAB, type TabLookup } from '../../lib/background/own-tab-capture';
-import { SessionsLists } from '../../lib/background/sessions-lists';
+import { captureOwnActiveTab, NOT_THE_ACTIVE_TAB, type TabLookup } from '../../lib/full-page/own-tab-capture';
+import { SessionsLists } from '../../lib/review/sessions-lists';
 import { claimOverlayInjection, handedOverReviewModule, handOverReviewModule } from '../../lib/overlay/review-handover';
-import { onTrustedInput } from '../../lib/overlay/trusted-input';
-import { isRuntime } from '../../lib/messaging/runtime-global';
+import { onTrustedInput } from '../../lib/core/trusted-input';
+import { isRuntime } from '../../lib/protocol/runtime-global';
 import type { ReviewModule } from '../../lib/overlay/review-module';
 
 /** A tab that is active while `states` says so, one state per lookup (before, then after the capture). */
