@@ -51,8 +51,14 @@ afterAll(async () => {
   if (downloads) rmSync(downloads, { recursive: true, force: true });
 });
 
+/**
+ * Opens `path` in a fresh tab: a tab where the overlay was shown gets it again on its next page, injected
+ * early in the load, before an attack page's script has put its elements in place.
+ */
 async function visit(path: string, viewport = { width: 1280, height: 800 }): Promise<void> {
-  await page.setViewport(viewport);
+  const previous = page;
+  page = await chromium.newPage(viewport);
+  await previous.close();
   await page.goto(`${environment.siteUrl}${path}`, { waitUntil: 'load' });
 }
 
