@@ -10,6 +10,7 @@ import { QueryCache } from '@/lib/heatmaps/service';
 import { serializePostHogError } from '@/lib/posthog/errors';
 import { reviewHandlers } from '@/lib/review/background';
 import { segmentsHandlers } from '@/lib/segments/background';
+import { createQueryBudget } from '@/lib/segments/query-budget';
 import { settingsHandlers } from '@/lib/settings/background';
 import { tabsHandlers, watchTabs } from '@/lib/tabs/background';
 import { OverlayTabs } from '@/lib/tabs/overlay-tabs';
@@ -31,6 +32,8 @@ export default defineBackground(() => {
     overlayTabs: new OverlayTabs(),
     // Answers outlive the service worker (stopped when idle), so cached heat can be shown at once.
     cache: new QueryCache({ persistence: new IndexedDbAnswerStore() }),
+    // Segment (HogQL) queries each tab may send: a page changing its address cannot spend the key's hourly budget.
+    queryBudget: createQueryBudget(),
   };
 
   const handlers: Handlers<typeof backgroundProtocol, Sender> = {
@@ -43,6 +46,7 @@ export default defineBackground(() => {
     ...fullPageHandlers(),
   };
   watchTabs(services);
+  browser.tabs.onRemoved.addListener((tabId) => services.queryBudget.forget(tabId));
 
   browser.runtime.onMessage.addListener((message: unknown, sender: Sender) => {
     // Only the extension's own pages and content scripts can reach this listener (no

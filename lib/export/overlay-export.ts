@@ -138,8 +138,7 @@ export class OverlayExport {
   /**
    * "Full page image": the whole document at device pixel ratio (smaller only past the canvas limits),
    * captured by the background (Chrome: the page scrolls strip by strip under the tab's video, about a
-   * second for 12,000 px; a Chromium build holding `debugger`: its screenshot beyond the viewport, the page
-   * never moves; Firefox: captureVisibleTab of document rectangles), with every painted field drawn at
+   * second for 12,000 px; Firefox: captureVisibleTab of document rectangles, the page never moves), with every painted field drawn at
    * its document position, fixed heat where it sits at scroll 0, the guides, the legend and the caption.
    * Heatlens's own overlay is hidden for the capture and shown again afterwards, whatever happens.
    */

@@ -77,7 +77,7 @@ export const fullPageMessages = {
   'export.finishFullPage': { request: empty, response: z.object({ dataUrl: z.string(), scaledDown: z.boolean() }) },
   /**
    * Before `export.captureFullPage`: how this build captures beyond the viewport. `beyond-viewport`
-   * (Firefox; a Chrome build holding `debugger`) needs nothing more from the page; `scroll` (Chrome:
+   * (Firefox: document rectangles) needs nothing more from the page; `scroll` (Chrome:
    * chrome.tabCapture) has opened a video of the sender's tab, and the page now scrolls strip by strip
    * (lib/full-page/scroll-capture.ts), announcing them with `export.expectStrips` and waiting for their
    * frames with `export.awaitStrips`, before `export.captureFullPage`.

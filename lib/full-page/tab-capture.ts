@@ -7,7 +7,7 @@ import type { CaptureViewport } from './tab-video';
 import type { StripCapturer } from './full-page';
 
 /**
- * "Full page image" in Chrome without `debugger`: the tab's own video through chrome.tabCapture.
+ * "Full page image" in Chrome: the tab's own video through chrome.tabCapture.
  *
  * chrome.tabCapture.getMediaStreamId gives a stream id only for a tab the user invoked Heatlens on
  * (toolbar button, Alt+Shift+H, like activeTab) and only for that tab: the id is asked for the tab that

@@ -10,7 +10,7 @@ import { releasePainterFields, type PainterFields } from '../render/painter';
 import type { ReviewModule } from './review-module';
 import type { Preferences } from '../settings/store';
 import type { OverlayStatus, OverlayViews } from '../views/overlay';
-import { ExportHost } from './export-host';
+import type { ExportHostOptions } from './export-host';
 import { KeptHeat } from './kept-heat';
 import { guidesFor, paintedLayers, payloadHasData } from './paint';
 import { PanelRenderer } from './panel';
@@ -80,7 +80,8 @@ export class OverlayController {
   /** The guides last drawn (for the full-page image). */
   private lastGuides: FullPageSource['guides'] = null;
   private readonly review: ReviewHost;
-  private readonly exportHost: ExportHost;
+  /** The overlay is hidden while the background captures the whole page (Full page image). */
+  private hiddenForCapture = false;
   private readonly panel: PanelRenderer;
 
   constructor(private readonly dependencies: OverlayDependencies) {
@@ -94,24 +95,26 @@ export class OverlayController {
         return painted && this.lastPageUrl ? { pageUrl: this.lastPageUrl, ...painted } : null;
       },
     });
-    this.exportHost = new ExportHost({
-      export: dependencies.export,
-      loadReviewModule: dependencies.loadReviewModule,
-      painted: () => this.lastPainted && { ...this.lastPainted, view: this.shownView() },
-      session: () => this.session,
-      status: () => this.lastStatus,
-      scrollRoot: () => this.scrollRoot,
-      scene: () => {
-        const { documentWidth, documentHeight, devicePixelRatio } = this.emptyScene();
-        return { documentWidth, documentHeight, devicePixelRatio };
-      },
-      guides: () => this.lastGuides,
-      onChange: () => this.rerenderPanel(),
-      onShownAfterCapture: (sizeChanged) => {
-        this.redraw();
-        if (sizeChanged) void this.load();
-      },
-    });
+    const exportOptions: ExportHostOptions | null = dependencies.export
+      ? {
+          export: dependencies.export,
+          painted: () => this.lastPainted && { ...this.lastPainted, view: this.shownView() },
+          session: () => this.session,
+          status: () => this.lastStatus,
+          scrollRoot: () => this.scrollRoot,
+          scene: () => {
+            const { documentWidth, documentHeight, devicePixelRatio } = this.emptyScene();
+            return { documentWidth, documentHeight, devicePixelRatio };
+          },
+          guides: () => this.lastGuides,
+          onChange: () => this.rerenderPanel(),
+          setHiddenForCapture: (hidden) => (this.hiddenForCapture = hidden),
+          onShownAfterCapture: (sizeChanged) => {
+            this.redraw();
+            if (sizeChanged) void this.load();
+          },
+        }
+      : null;
     this.panel = new PanelRenderer(
       dependencies.views,
       {
@@ -125,7 +128,7 @@ export class OverlayController {
         showCompareView: (view) => this.cycleCompareView(view),
         loadReviewModule: dependencies.loadReviewModule,
       },
-      this.exportHost,
+      exportOptions,
     );
   }
 
@@ -145,7 +148,7 @@ export class OverlayController {
         onEscape: () => this.closePartsAndReturnFocus(),
         onCycleCompareView: () => this.cycleCompareView(),
         onPageFocus: (element) => (this.lastPageFocus = new WeakRef(element)),
-        hiddenForCapture: () => this.exportHost.hiddenForCapture,
+        hiddenForCapture: () => this.hiddenForCapture,
       },
     );
     this.session = session;
@@ -220,6 +223,11 @@ export class OverlayController {
       this.redraw();
       session.guides.clear();
       const serialized = toSerializedError(error);
+      // Heatlens's own pacing of a tab's segment queries: wait as long as it says, however often (it never asks PostHog meanwhile).
+      if (serialized.kind === 'query-paced') {
+        this.waitThenReload(serialized.retryAfterSeconds ?? 30, sequence, { by: 'heatlens', message: serialized.message });
+        return;
+      }
       if (serialized.kind === 'rate-limited' && this.rateLimitWaits < MAX_RATE_LIMIT_WAITS) {
         this.rateLimitWaits++;
         this.waitThenReload(serialized.retryAfterSeconds ?? 30, sequence);
@@ -260,14 +268,14 @@ export class OverlayController {
   }
 
   /** Shows the wait PostHog asked for, counting down, then loads again (unless anything changed). */
-  private waitThenReload(seconds: number, sequence: number): void {
+  private waitThenReload(seconds: number, sequence: number, reason: { by: 'posthog' | 'heatlens'; message?: string } = { by: 'posthog' }): void {
     const session = this.session!;
     let secondsLeft = Math.max(1, Math.ceil(seconds));
-    this.renderPanel({ kind: 'waiting', secondsLeft });
+    this.renderPanel({ kind: 'waiting', secondsLeft, ...reason });
     const timer = setInterval(() => {
       if (sequence !== this.loadSequence || !this.session) return clearInterval(timer);
       secondsLeft--;
-      if (secondsLeft > 0) return this.renderPanel({ kind: 'waiting', secondsLeft });
+      if (secondsLeft > 0) return this.renderPanel({ kind: 'waiting', secondsLeft, ...reason });
       clearInterval(timer);
       void this.load();
     }, 1000);
@@ -352,7 +360,7 @@ export class OverlayController {
   private redraw(): void {
     const session = this.session;
     // While the page scrolls under Chrome's tab video (Full page image), the hidden overlay need not follow.
-    if (!session || this.exportHost.hiddenForCapture) return;
+    if (!session || this.hiddenForCapture) return;
     session.painter.draw(this.scrollRoot.scrollX(), this.scrollRoot.scrollY());
     session.guides.scrollTo(this.scrollRoot.scrollY());
   }

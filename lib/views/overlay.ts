@@ -27,8 +27,11 @@ export type OverlayStatus =
   | { kind: 'ready'; payload: HeatmapPayload; legend: LegendEntry[] }
   | { kind: 'empty'; payload: HeatmapPayload }
   | { kind: 'error'; error: SerializedPostHogError }
-  /** PostHog asked Heatlens to slow down: the overlay waits as long as it said, then retries. */
-  | { kind: 'waiting'; secondsLeft: number };
+  /**
+   * PostHog asked Heatlens to slow down (`posthog`), or Heatlens holds back this tab's segment queries
+   * (`heatlens`, lib/segments/query-budget.ts): the overlay waits, then loads again.
+   */
+  | { kind: 'waiting'; secondsLeft: number; by?: 'posthog' | 'heatlens'; message?: string };
 
 /** The page review as the bar sees it: whether it is open, loading, and how many findings it has. */
 export interface ReviewSummary {

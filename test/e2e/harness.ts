@@ -6,13 +6,11 @@ import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-co
 /** The built Chromium extension; `npm run build` makes it. */
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
 /**
- * Test-only builds whose manifest requires a permission the released build asks for in a click (or not
- * at all), since headless Chromium cannot answer a permission prompt (HEATLENS_E2E_GRANT, see wxt.config.ts;
- * `npm run build:e2e-grants` makes both): `tabCapture` (optional in the released build: "Allow
- * full-page images" in the popup) and `debugger` (never in the released build).
+ * The test-only build whose manifest requires `tabCapture`, which the released build asks for in a click
+ * ("Allow full-page images" in the popup), since headless Chromium cannot answer a permission prompt
+ * (HEATLENS_E2E_GRANT, see wxt.config.ts; `npm run build:e2e-tab-capture` makes it).
  */
 export const TAB_CAPTURE_GRANTED_EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3-tabCapture-granted');
-export const DEBUGGER_GRANTED_EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3-debugger-granted');
 export const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
 /**
@@ -109,7 +107,7 @@ export async function launchWithExtension(
 ): Promise<ExtensionBrowser> {
   const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
-    throw new Error(`No built extension at ${extensionDir}: run \`npm run build\` first (or \`npm run build:e2e-grants\` for the full-page variants).`);
+    throw new Error(`No built extension at ${extensionDir}: run \`npm run build\` first (or \`npm run build:e2e-tab-capture\` for the full-page build with tab capture granted).`);
   }
   const releaseLock = await acquireBrowserLock();
   const userDataDir = mkdtempSync(join(tmpdir(), 'heatlens-profile-'));
