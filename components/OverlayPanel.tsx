@@ -2,6 +2,7 @@ import type { OverlayPanelProps } from '@/lib/views/overlay';
 import type { ViewportBandId } from '@/lib/core/geometry';
 import type { HeatmapPayload } from '@/lib/messaging/protocol';
 import { describeAggregation, describeWidths, primaryEntry, shownData, shownRangeShort, type ShownData } from '@/lib/views/panel-words';
+import { onTrustedInput } from '@/lib/core/trusted-input';
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
@@ -90,7 +91,7 @@ export function OverlayPanel(props: OverlayPanelProps) {
         )}
         <span class="actions">
           {review && (
-            <button type="button" class="toggle review-toggle" aria-expanded={review.open} onClick={props.onToggleReview} title="Page review">
+            <button type="button" class="toggle review-toggle" aria-expanded={review.open} onClick={onTrustedInput(props.onToggleReview)} title="Page review">
               Review
               {review.open && review.kind === 'ready' && <span class="count">{review.findings}</span>}
               {review.open && review.kind === 'loading' && <span class="spinner" aria-label="reviewing" />}
@@ -178,7 +179,7 @@ function EmptyState(props: { payload: HeatmapPayload; onSwitchBand: (band: Viewp
           {elsewhere.map((band) => (
             <li key={band.id}>
               {band.label}: {numberFormat.format(band.count)} points{' '}
-              <button type="button" class="switch" onClick={() => props.onSwitchBand(band.id)}>
+              <button type="button" class="switch" onClick={onTrustedInput(() => props.onSwitchBand(band.id))}>
                 Show {band.id}
               </button>
             </li>

@@ -36,7 +36,7 @@ export interface OverlayDependencies {
   switchViewportBand(band: ViewportBandId): Promise<void>;
   /**
    * The on-demand script's module (the page review, the legend details, export): the background injects
-   * review.js the first time, which hands it over on `globalThis.__heatlensReviewModule`. Without it the
+   * review.js the first time, which hands it over under a symbol (review-handover.ts). Without it the
    * panel offers none of them.
    */
   loadReviewModule?(): Promise<ReviewModule>;

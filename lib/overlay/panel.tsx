@@ -16,6 +16,7 @@ function compareSummary(comparison: Comparison, view: CompareView, preferences: 
   const layer = layerId ? { id: layerId, unit: countUnit(heatLayerById(layerId).unit, aggregation) } : null;
   return compareSummaryLine(comparison, view, layer, layerId ? describeNormalisation(comparison, layerId) : null);
 }
+import { handedOverReviewModule } from './review-handover';
 
 /** What the panel shows besides the status: set by the controller before each render. */
 export interface PanelState {
@@ -94,7 +95,7 @@ export class PanelRenderer {
   }
 
   private renderDetails(session: OverlaySession, status: OverlayStatus, state: PanelState, rerender: () => void): void {
-    const module = globalThis.__heatlensReviewModule;
+    const module = handedOverReviewModule();
     if (!state.detailsOpen || status.kind !== 'ready') {
       module?.renderDetails(session.mount.root, session.frame.detailsSlot, null);
       return;

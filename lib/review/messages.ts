@@ -12,12 +12,21 @@ export const reviewMessages = {
     request: z.extend(pageRequestSchema, { have: z.optional(z.array(z.enum(['click', 'rageclick', 'deadclick', 'scrolldepth']))) }),
     response: assessDataSchema,
   },
-  /** The sessions behind some spots, points exactly as the heatmap returned them. */
+  /**
+   * The sessions behind some spots, points exactly as the heatmap returned them. The page's side gets
+   * only counts and a list id: the visitors and replay links are shown by the extension's sessions
+   * frame, which asks with `sessions.list` (lib/review/sessions-lists.ts says why).
+   */
   'assess.sessions': {
     request: z.extend(pageRequestSchema, {
       type: z.enum(['click', 'rageclick', 'deadclick']),
       points: z.array(z.object({ x: z.number(), y: z.number(), target_fixed: z.boolean() })).check(z.minLength(1), z.maxLength(200)),
     }),
+    response: z.object({ listId: z.string(), sessionCount: z.int(), totalCount: z.number(), hasMore: z.boolean() }),
+  },
+  /** From the sessions frame (an extension page inside the overlay): the list `assess.sessions` kept for its tab. */
+  'sessions.list': {
+    request: z.object({ listId: z.string() }),
     response: z.object({ sessions: z.array(spotSessionSchema), totalCount: z.number(), hasMore: z.boolean() }),
   },
   /** Creates a saved heatmap (a screenshot PostHog renders) of the page's data URL. */
