@@ -19,10 +19,10 @@ export default defineUnlistedScript(() => {
     reviewCss: findingsPanelCss + compareMovesCss,
     legendDetailsCss,
   }, {
-    loadAssessData: (request) => askBackground('assess.load', request),
-    loadSessions: (request) => askBackground('assess.sessions', request),
-    saveHeatmap: (request) => askBackground('assess.saveHeatmap', request),
-    savedStatus: (shortId) => askBackground('assess.savedStatus', { shortId }),
+    loadReviewData: (request) => askBackground('review.load', request),
+    loadSessions: (request) => askBackground('review.sessions', request),
+    saveHeatmap: (request) => askBackground('review.saveHeatmap', request),
+    savedStatus: (shortId) => askBackground('review.savedStatus', { shortId }),
     // The visitors behind a spot are shown by this extension page, framed in the panel (lib/review/sessions-lists.ts).
     sessionsFrameUrl: (listId) => `${browser.runtime.getURL('/sessions.html')}#${encodeURIComponent(listId)}`,
   }));

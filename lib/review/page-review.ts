@@ -8,10 +8,10 @@
  * PostHog is only ever set as textContent.
  */
 
-import { collectAssessInputInSteps, findingsToMarkdown, matchElementStatsInSteps, type ElementStatMatch, type Finding } from './';
+import { collectReviewInputInSteps, findingsToMarkdown, matchElementStatsInSteps, type ElementStatMatch, type Finding } from './';
 import { runSliced, yieldToEventLoop } from '../core/schedule';
 import { REVIEW_SLICE_MS, type AnalysisPlace, type ReviewAnalysts } from './review-analyst';
-import type { AssessData, HeatmapPayload, SavedHeatmapState } from '../messaging/protocol';
+import type { ReviewData, HeatmapPayload, SavedHeatmapState } from '../messaging/protocol';
 import { layoutBadges } from './badge-layout';
 import { detectScrollRoot, windowScrollRoot, type ScrollRoot } from '../core/scroll-root';
 import { describeMove } from './compare';
@@ -40,7 +40,7 @@ async function comparisonReport(
 }
 
 export interface ReviewDependencies {
-  loadAssessData(request: PageRequest & { have: Array<'click' | 'rageclick' | 'deadclick' | 'scrolldepth'> }): Promise<AssessData>;
+  loadReviewData(request: PageRequest & { have: Array<'click' | 'rageclick' | 'deadclick' | 'scrolldepth'> }): Promise<ReviewData>;
   /** Counts and the id of the list the background keeps for the sessions frame (never the visitors themselves). */
   loadSessions(request: PageRequest & { type: 'click'; points: Array<{ x: number; y: number; target_fixed: boolean }> }): Promise<{
     listId: string;
@@ -139,7 +139,7 @@ export const reviewCss = `
 
 export class PageReview {
   private state: ReviewState = initialReviewState;
-  private data: AssessData | null = null;
+  private data: ReviewData | null = null;
   private pageRequest: PageRequest | null = null;
   private sequence = 0;
   private readonly layer: HTMLElement;
@@ -207,9 +207,9 @@ export class PageReview {
       const reused = painted.layers.filter((layer) => layer.id !== 'mousemove');
       const have: Array<'click' | 'rageclick' | 'deadclick' | 'scrolldepth'> = reused.map((layer) => layer.id as 'click' | 'rageclick' | 'deadclick');
       if (painted.scrollDepth) have.push('scrolldepth');
-      const fetched = await this.dependencies.loadAssessData({ ...request, have });
+      const fetched = await this.dependencies.loadReviewData({ ...request, have });
       if (cancelled()) return;
-      const data: AssessData = { ...fetched, layers: [...reused, ...fetched.layers], scrollDepth: painted.scrollDepth ?? fetched.scrollDepth };
+      const data: ReviewData = { ...fetched, layers: [...reused, ...fetched.layers], scrollDepth: painted.scrollDepth ?? fetched.scrollDepth };
       this.data = data;
       const stats = data.elementStats.available ? data.elementStats.results : undefined;
       // The review is not urgent: let the heat paint and the page answer input first. From here on the
@@ -223,7 +223,7 @@ export class PageReview {
       // Matched once: the findings read the elements' counts, the badges are pinned on the same elements.
       const matches = stats ? await runSliced(matchElementStatsInSteps(document, stats), { budgetMs: REVIEW_SLICE_MS, isCancelled: cancelled, yieldFn: yieldToPage }) : undefined;
       if (cancelled()) return;
-      const input = await collectAssessInputInSteps(
+      const input = await collectReviewInputInSteps(
         document,
         { layers: data.layers, scrollDepth: data.scrollDepth },
         { elementMatches: matches?.matched, foldByBand: data.foldByBand, scrollRoot: this.scrollRoot },

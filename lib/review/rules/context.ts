@@ -37,7 +37,7 @@ export interface ElementStatSummary {
   deadClicks: number;
 }
 
-export interface AssessInput {
+export interface ReviewInput {
   clusters: { click: readonly ClusterWithElement[]; rageclick: readonly ClusterWithElement[]; deadclick: readonly ClusterWithElement[] };
   /** One reading for the whole data, or one per viewport band; null when unknown. */
   fold: FoldReading | readonly FoldReading[] | null;
@@ -125,7 +125,7 @@ export interface TargetGroup {
   around?: { element: ElementDescription; count: number };
 }
 
-export function groupByElement(clusters: readonly ClusterWithElement[], total: number, viewport: AssessInput['viewport']): TargetGroup[] {
+export function groupByElement(clusters: readonly ClusterWithElement[], total: number, viewport: ReviewInput['viewport']): TargetGroup[] {
   const groups = new Map<string, TargetGroup>();
   const clusterTotal = clusters.reduce((sum, cluster) => sum + (Number.isFinite(cluster.count) ? cluster.count : 0), 0);
   for (const cluster of clusters) {
@@ -170,7 +170,7 @@ export function outerOf<T extends { treePath?: string }>(a: T, b: T): T | null {
  */
 export function mergeRelatedGroups<T extends { element: ElementDescription | null; count: number; fixed: boolean; around?: { element: ElementDescription; count: number } }>(
   groups: readonly T[],
-  viewport: AssessInput['viewport'],
+  viewport: ReviewInput['viewport'],
 ): T[] {
   const kept: T[] = [];
   for (const group of [...groups].sort((a, b) => b.count - a.count)) {
@@ -212,12 +212,12 @@ export function countOn(groups: readonly TargetGroup[], selector: string | undef
   return groups.find((group) => group.element?.selector === selector)?.count ?? 0;
 }
 
-export function statFor(input: AssessInput, selector: string | undefined): ElementStatSummary | undefined {
+export function statFor(input: ReviewInput, selector: string | undefined): ElementStatSummary | undefined {
   if (!selector) return undefined;
   return input.elementStats?.find((stat) => stat.element.selector === selector);
 }
 
-export function isLargeContainer(element: { rect: Rect }, viewport: AssessInput['viewport']): boolean {
+export function isLargeContainer(element: { rect: Rect }, viewport: ReviewInput['viewport']): boolean {
   if (!(viewport.width > 0) || !(viewport.height > 0)) return false;
   return element.rect.width > viewport.width * LARGE_CONTAINER_WIDTH_SHARE && element.rect.height > viewport.height * LARGE_CONTAINER_HEIGHT_SHARE;
 }
@@ -230,7 +230,7 @@ export function safeTotal(value: number | undefined): number {
 // Rules
 
 export interface Context {
-  input: AssessInput;
+  input: ReviewInput;
   clicks: TargetGroup[];
   rage: TargetGroup[];
   dead: TargetGroup[];
