@@ -6,7 +6,7 @@ import { KEY_NO_ELEMENTS } from '../server/keys';
 import { generateOrdinaryScenario, generateReviewScenario, SCENARIO_VIEWPORT, type ScenarioData } from '../server/scenario-data';
 import { ordinaryScenario, reviewScenario, scenarioBox } from '../site/scenarios';
 import { launchWithExtension, type ExtensionBrowser } from './harness';
-import { waitForOverlayStatus } from './overlay';
+import { sessionsInFrame, waitForOverlayStatus } from './overlay';
 import { clickInOverlay, evaluateInOverlay, openReview, overlayBoxes, waitInOverlay, shownFindings, type ShownFinding } from './overlay-shadow';
 import { PopupPage } from './pages/popup';
 
@@ -50,25 +50,6 @@ async function centreOf(selector: string): Promise<{ x: number; y: number }> {
   });
 }
 
-/** The sessions the extension's sessions frame (inside the overlay) lists, once it lists them. */
-async function sessionsInFrame(): Promise<Array<{ id: string; href: string; person: string }>> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const frame = page.frames().find((candidate) => candidate.url().startsWith(`chrome-extension://${chromium.extensionId}/sessions.html`));
-    const sessions = await frame
-      ?.evaluate(() =>
-        Array.from(document.querySelectorAll<HTMLElement>('.session-list li')).map((item) => ({
-          id: item.dataset.sessionId ?? '',
-          href: item.querySelector('a')?.href ?? '',
-          person: item.querySelector('.person')?.textContent ?? '',
-        })),
-      )
-      .catch(() => []);
-    if (sessions?.length) return sessions;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('the sessions frame listed no sessions');
-}
 
 const pct = (part: number, whole: number) => `${Math.round((part / whole) * 100)}%`;
 
@@ -205,7 +186,7 @@ describe('page review on the live page', () => {
     await waitInOverlay(page, `function () { return this.querySelector('[data-sessions="ready"]') !== null; }`);
     const summary = await evaluateInOverlay<string>(page, `function () { return this.querySelector('[data-sessions="ready"] p').textContent; }`);
     // The visitors and replay links are in the extension's sessions frame inside the panel.
-    const listed = { summary, sessions: await sessionsInFrame() };
+    const listed = { summary, sessions: await sessionsInFrame(page, chromium.extensionId) };
     const coupon = review.counts.coupon!;
     expect(listed.summary).toMatch(new RegExp(`^${coupon.click} clicks at \\d+ × \\d+ px from ${coupon.sessions.size} sessions`));
     expect(new Set(listed.sessions.map((session) => session.id))).toEqual(coupon.sessions);

@@ -203,3 +203,26 @@ export function hotShare(pixels: Pixels, baseline: Pixels | null, rect: { x: num
 export async function setPanelHidden(page: Page, hidden: boolean): Promise<void> {
   await evaluateInOverlay(page, `function (hidden) { const panel = this.querySelector('.panel'); if (panel) panel.style.visibility = hidden ? 'hidden' : ''; }`, hidden);
 }
+
+/**
+ * The sessions Inspect sessions lists, read from the extension's sessions frame inside the overlay
+ * (the page's script gets only their count: the visitors are out of reach of the page's window.find).
+ */
+export async function sessionsInFrame(page: Page, extensionId: string): Promise<Array<{ id: string; href: string; person: string }>> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const frame = page.frames().find((candidate) => candidate.url().startsWith(`chrome-extension://${extensionId}/sessions.html`));
+    const sessions = await frame
+      ?.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('.session-list li')).map((item) => ({
+          id: item.dataset.sessionId ?? '',
+          href: item.querySelector('a')?.href ?? '',
+          person: item.querySelector('.person')?.textContent ?? '',
+        })),
+      )
+      .catch(() => []);
+    if (sessions?.length) return sessions;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('the sessions frame listed no sessions');
+}
