@@ -58,7 +58,7 @@ function compactCss(): Plugin {
  * install, because headless Chromium cannot answer a permission prompt (test/e2e/full-page.test.ts loads
  * them; nothing else does):
  * - HEATLENS_E2E_GRANT=tabCapture → .output/chrome-mv3-tabCapture-granted: "Full page image" by the
- *   tab's video (lib/background/tab-capture.ts), the path the released build takes once the user has
+ *   tab's video (lib/full-page/tab-capture.ts), the path the released build takes once the user has
  *   allowed it in the popup (tabCapture is optional there). Same code, only the manifest differs.
  * - HEATLENS_E2E_GRANT=debugger → .output/chrome-mv3-debugger-granted: `debugger`, which captures beyond
  *   the viewport without the page moving. Chromium does not allow `debugger` as an optional permission
@@ -80,7 +80,7 @@ export default defineConfig({
     // scripting: inject the overlay on demand and register it for sites the user chose to "always show".
     // storage: settings and the API key stay in extension storage.
     // offscreen (Chrome only, no install warning): the hidden document that reads a tab's video for
-    // "Full page image" (lib/background/tab-capture.ts).
+    // "Full page image" (lib/full-page/tab-capture.ts).
     permissions: [
       'activeTab',
       'scripting',
@@ -94,7 +94,7 @@ export default defineConfig({
     // - tabCapture (Chrome): "Full page image" takes the video of the tab the user invoked Heatlens on
     //   while the page scrolls. Chrome words it as "Read and change all your data on all websites", so
     //   it is asked for when first needed ("Allow full-page images" in the popup,
-    //   lib/background/capture-permission.ts), not at install (test/e2e/security.test.ts).
+    //   lib/full-page/capture-permission.ts), not at install (test/e2e/security.test.ts).
     optional_permissions: ['tabs', ...(browser === 'firefox' || grantedForTests === 'tabCapture' ? [] : (['tabCapture'] as const))],
     host_permissions: cloudHosts,
     ...(browser === 'firefox'

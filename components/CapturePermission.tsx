@@ -1,6 +1,6 @@
 /**
  * The popup's "Full page image" section (Chrome): the optional tab-capture permission, asked for in
- * this click (lib/background/capture-permission.ts). Opened by itself when the page's panel was just
+ * this click (lib/full-page/capture-permission.ts). Opened by itself when the page's panel was just
  * refused for want of it.
  */
 export function CapturePermission(props: { granted: boolean; asked: boolean; message: string | null; onAllow: () => void; /** Null where the permission cannot be withdrawn (a build that requires it). */ onWithdraw: (() => void) | null }) {

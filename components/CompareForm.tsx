@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import type { Compare, DateRange } from '@/lib/preferences';
-import type { Preferences } from '@/lib/settings';
+import type { Compare, DateRange } from '@/lib/settings/preferences';
+import type { Preferences } from '@/lib/settings/store';
 
 const presets: { value: Compare['preset']; label: string }[] = [
   { value: 'previous-period', label: 'Previous period' },

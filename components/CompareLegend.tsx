@@ -3,7 +3,7 @@ import { describeRange } from '@/lib/compare/ranges';
 import { describeNormalisation, diffLayerId, type CompareView } from '@/lib/compare/view';
 import { heatLayerById } from '@/lib/layers';
 import type { Comparison, ComparisonSide } from '@/lib/messaging/protocol';
-import type { Preferences } from '@/lib/settings';
+import type { Preferences } from '@/lib/settings/store';
 import { CompareSwitch } from './CompareSwitch';
 
 const numberFormat = new Intl.NumberFormat('en-US');

@@ -1,8 +1,8 @@
-import { describeMove, MIN_MOVE_COUNT } from '@/lib/assess/compare';
-import type { ComparisonMoves } from '@/lib/compare/moves';
+import { describeMove, MIN_MOVE_COUNT } from '@/lib/review/compare';
+import type { CompareMovesProps } from '@/lib/views/review';
 
 /** "What moved" between A and B: elements whose share changed beyond noise, largest first. */
-export function CompareMoves(props: { moves: ComparisonMoves | 'loading' | null }) {
+export function CompareMoves(props: CompareMovesProps) {
   const { moves } = props;
   if (moves === null) return null;
   return (

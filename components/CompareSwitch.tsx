@@ -1,4 +1,5 @@
 import type { CompareView } from '@/lib/compare/view';
+import type { CompareSwitchProps } from '@/lib/views/overlay';
 
 const labels: Record<CompareView, { short: string; title: string }> = {
   a: { short: 'A', title: 'Range A alone' },
@@ -10,7 +11,7 @@ const labels: Record<CompareView, { short: string; title: string }> = {
  * The comparison's 3-way view switch. Also switched with `d` while the panel has focus and with
  * Alt+Shift+D anywhere on the page (the extension command).
  */
-export function CompareSwitch(props: { view: CompareView; onChange: (view: CompareView) => void }) {
+export function CompareSwitch(props: CompareSwitchProps) {
   return (
     <div class="compare-switch" role="radiogroup" aria-label="Compare view (d)">
       {(Object.keys(labels) as CompareView[]).map((view) => (

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { Preferences } from '@/lib/settings';
+import type { Preferences } from '@/lib/settings/store';
 
 /**
  * "Take data from": lets a staging or local origin show the heatmap recorded on production.

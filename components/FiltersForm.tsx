@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { heatLayers } from '@/lib/layers';
-import type { Filters, LayerId, Preferences, ViewportFilter } from '@/lib/settings';
+import type { Filters, LayerId, Preferences, ViewportFilter } from '@/lib/settings/store';
 
 /** PostHog's date presets; `custom` reveals from/to. */
 export const datePresets = [

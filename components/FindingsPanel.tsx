@@ -1,19 +1,14 @@
-import type { Finding } from '@/lib/assess/rules';
-import { NOTHING_NOTABLE } from '@/lib/assess/report';
-import type { ReviewState, SessionsState, SaveState } from '@/lib/overlay/page-review';
+import type { Finding } from '@/lib/review/rules';
+import { NOTHING_NOTABLE } from '@/lib/review/report';
+import type { SessionsState, SaveState } from '@/lib/review/page-review';
+import type { FindingsPanelProps } from '@/lib/views/review';
 
 /**
  * The review part of the overlay panel: findings strongest first, each with its evidence and what to
  * do; clicking a finding shows its element. Below: copy the report, inspect the sessions behind a
  * spot, save the heatmap to PostHog. Everything from the page or PostHog is rendered as text.
  */
-export function FindingsPanel(props: {
-  state: ReviewState;
-  onSelect: (finding: Finding) => void;
-  onCopy: () => void;
-  onToggleInspect: () => void;
-  onSave: () => void;
-}) {
+export function FindingsPanel(props: FindingsPanelProps) {
   const { state } = props;
   if (state.kind === 'off') return null;
   const inspecting = state.sessions.kind !== 'off';

@@ -1,11 +1,5 @@
-import type { FoldLine } from '@/lib/layers/fold';
-import type { ScrollDepthBand, ScrollDepthMarker } from '@/lib/layers/scroll-depth';
+import type { GuidesProps } from '@/lib/views/overlay';
 
-export interface GuidesProps {
-  documentHeight: number;
-  fold: FoldLine | null;
-  scroll: { markers: ScrollDepthMarker[]; bands: ScrollDepthBand[]; opacity: number } | null;
-}
 
 /**
  * Lines and bands in document coordinates. The parent moves this whole layer with the page's scroll

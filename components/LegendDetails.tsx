@@ -1,25 +1,19 @@
 import { CompareLegend, compareCss } from './CompareLegend';
 import { ExportMenu, exportMenuCss } from './ExportMenu';
-import { Source, type LegendEntry } from './OverlayPanel';
+import { Source } from './OverlayPanel';
+import type { LegendDetailsProps } from '@/lib/views/review';
 import type { CompareView } from '@/lib/compare/view';
 import type { ExportState } from '@/lib/export/overlay-export';
 import type { Comparison, HeatmapPayload } from '@/lib/messaging/protocol';
-import type { Preferences } from '@/lib/settings';
+import type { Preferences } from '@/lib/settings/store';
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
-export interface LegendDetailsProps {
-  payload: HeatmapPayload;
-  legend: LegendEntry[];
-  compare: { comparison: Comparison; view: CompareView; preferences: Preferences; onViewChange: (view: CompareView) => void } | null;
-  /** Null when this page offers no export. */
-  export: { state: ExportState; onSaveImage: () => void; onSaveFullPage: () => void; onDownload: (format: 'csv' | 'json') => void } | null;
-}
 
 /**
  * The panel's legend details, opened from the bar's ⓘ: every layer with its colour scale (and a text
  * alternative), a comparison's sides, totals and scale, the filters and data URL, and export. Rendered
- * by the on-demand script (lib/overlay/review-mount.tsx) into the panel's details slot.
+ * by the on-demand script (lib/review/review-mount.tsx) into the panel's details slot.
  */
 export function LegendDetails(props: LegendDetailsProps) {
   const { payload, compare } = props;

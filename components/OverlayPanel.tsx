@@ -1,26 +1,7 @@
-import type { ComponentChildren } from 'preact';
+import type { OverlayPanelProps } from '@/lib/views/overlay';
 import type { SerializedPostHogError } from '@/lib/posthog/errors';
-import type { ViewportBandId } from '@/lib/geometry';
+import type { ViewportBandId } from '@/lib/core/geometry';
 import type { HeatmapPayload } from '@/lib/messaging/protocol';
-
-export interface LegendEntry {
-  id: string;
-  label: string;
-  unit: string;
-  /** CSS gradient of the layer's palette, cold to hot. */
-  gradient: string;
-  /** The real count the hottest colour stands for. */
-  hottestCount: number;
-  totalCount: number;
-}
-
-export type OverlayStatus =
-  | { kind: 'loading'; dataUrl: string }
-  | { kind: 'ready'; payload: HeatmapPayload; legend: LegendEntry[] }
-  | { kind: 'empty'; payload: HeatmapPayload }
-  | { kind: 'error'; error: SerializedPostHogError }
-  /** PostHog asked Heatlens to slow down: the overlay waits as long as it said, then retries. */
-  | { kind: 'waiting'; secondsLeft: number };
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
@@ -42,32 +23,12 @@ function describeDateFrom(dateFrom: string): string {
   return `last ${count} ${units[relative[2]!]}${count === 1 ? '' : 's'}`;
 }
 
-/** The page review as the bar sees it: whether it is open, loading, and how many findings it has. */
-export interface ReviewSummary {
-  open: boolean;
-  kind: 'off' | 'loading' | 'ready' | 'error';
-  findings: number;
-}
-
 /**
  * The overlay's panel, compact by default: one bar with what is painted (a chip per layer with its
  * total), what the hottest colour stands for, the range, the review's findings count and the state.
  * The legend details and the review open on demand, so the page stays in view.
  */
-export function OverlayPanel(props: {
-  status: OverlayStatus;
-  detailsOpen: boolean;
-  review: ReviewSummary | null;
-  onToggleDetails: () => void;
-  onToggleReview: () => void;
-  onClose: () => void;
-  onSwitchBand: (band: ViewportBandId) => void;
-  /** The move handle: the pointer drags the panel, arrow keys dock it to another corner or edge. */
-  onGripPointerDown: (event: PointerEvent) => void;
-  onGripKeyDown: (event: KeyboardEvent) => void;
-  /** Compare (issue 9): the A / B / A−B switch in the bar and which sides are shown. */
-  compare?: { switch: ComponentChildren; summary: string } | null;
-}) {
+export function OverlayPanel(props: OverlayPanelProps) {
   const { status, review } = props;
   const ready = status.kind === 'ready' ? status : null;
   const first = ready?.legend[0];

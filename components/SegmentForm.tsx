@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { SegmentOptions } from '@/lib/messaging/protocol';
-import type { Segment } from '@/lib/preferences';
+import type { Segment } from '@/lib/settings/preferences';
 import { segmentLabel } from '@/lib/segments/labels';
 
 type Kind = Segment['kind'];

@@ -1,4 +1,4 @@
-import { describeCandidate, type TargetCandidate } from '@/lib/target-tab';
+import { describeCandidate, type TargetCandidate } from '@/lib/tabs/target-tab';
 
 /**
  * When Heatlens runs in a tab of its own (popup opened as a tab, options page), which of the window's

@@ -1,25 +1,25 @@
 import { browser, type Browser } from 'wxt/browser';
 import FIELD_WORKER_SOURCE from '@/lib/render/field-worker?worker-source';
-import { clientForSavedConnection, connectionCacheKey, saveConnection, toPublicConnection } from '@/lib/background/connection';
-import { loadAssessData, loadSpotSessions, savedHeatmapStatus, saveHeatmap, type AssessContext } from '@/lib/background/review-data';
-import { IndexedDbAnswerStore } from '@/lib/background/answer-store';
-import { OverlayTabs } from '@/lib/background/overlay-tabs';
-import { PanelLayouts } from '@/lib/background/panel-layouts';
-import { assertExtensionPage as assertSenderIsExtensionPage } from '@/lib/background/sender';
-import { loadSegmentedPayload, loadSegmentOptions } from '@/lib/background/segments';
-import { stripPostHogFragment } from '@/lib/geometry';
-import { dataUrlFor } from '@/lib/heatmap-query';
+import { clientForSavedConnection, connectionCacheKey, saveConnection, toPublicConnection } from '@/lib/settings/connection';
+import { loadAssessData, loadSpotSessions, savedHeatmapStatus, saveHeatmap, type AssessContext } from '@/lib/review/data';
+import { IndexedDbAnswerStore } from '@/lib/payload/answer-store';
+import { OverlayTabs } from '@/lib/tabs/overlay-tabs';
+import { PanelLayouts } from '@/lib/settings/panel-layouts';
+import { assertExtensionPage as assertSenderIsExtensionPage } from '@/lib/messaging/sender';
+import { loadSegmentedPayload, loadSegmentOptions } from '@/lib/segments/options';
+import { stripPostHogFragment } from '@/lib/core/geometry';
+import { dataUrlFor } from '@/lib/payload/query';
 import { loadComparedPayload, reviewPreferences, type LoadSide } from '@/lib/compare/load';
 import { CaptureRefusedError, captureWithCaption } from '@/lib/export/capture-image';
-import { captureFullPage, finishFullPage, type PageCapture } from '@/lib/export/full-page-image';
-import { fullPageCaptureAsked, openPopupIn, tabCapturePermissionMessage } from '@/lib/background/capture-permission';
-import { fullPageMode, withPageCapturer } from '@/lib/background/full-page-capture';
-import { TabCaptures } from '@/lib/background/tab-capture';
-import { QueryCache } from '@/lib/heatmap-service';
+import { captureFullPage, finishFullPage, type PageCapture } from '@/lib/full-page/full-page-image';
+import { fullPageCaptureAsked, openPopupIn, tabCapturePermissionMessage } from '@/lib/full-page/capture-permission';
+import { fullPageMode, withPageCapturer } from '@/lib/full-page/capture';
+import { TabCaptures } from '@/lib/full-page/tab-capture';
+import { QueryCache } from '@/lib/payload/service';
 import { loadSideLayers } from '@/lib/segments/load-side';
 import { backgroundProtocol, dispatchMessage, type Handlers } from '@/lib/messaging/protocol';
 import { serializePostHogError } from '@/lib/posthog/errors';
-import { settingsStore } from '@/lib/settings';
+import { settingsStore } from '@/lib/settings/store';
 import { askTab } from '@/lib/messaging/transport';
 
 type Sender = Browser.runtime.MessageSender;
@@ -50,7 +50,7 @@ export default defineBackground(() => {
 
   /** Full-page captures between `export.captureFullPage` and `export.finishFullPage`, per tab. */
   const fullPages = new Map<number, { capture: PageCapture; timer: ReturnType<typeof setTimeout> }>();
-  /** Chrome's full-page capture by the tab's video (lib/background/tab-capture.ts), one at a time. */
+  /** Chrome's full-page capture by the tab's video (lib/full-page/tab-capture.ts), one at a time. */
   const tabCaptures = new TabCaptures();
   const forgetFullPage = (tabId: number) => {
     clearTimeout(fullPages.get(tabId)?.timer);

@@ -1,4 +1,7 @@
 import { answerBackground, askBackgroundFromContent as askBackground } from '@/lib/messaging/content-transport';
+import { CompareSwitch, compareSwitchCss } from '@/components/CompareSwitch';
+import { Guides, guidesCss } from '@/components/Guides';
+import { OverlayPanel, overlayPanelCss } from '@/components/OverlayPanel';
 import { OverlayController } from '@/lib/overlay/controller';
 
 declare global {
@@ -37,6 +40,7 @@ export default defineContentScript({
       ));
 
     const overlay = new OverlayController({
+      views: { OverlayPanel, Guides, CompareSwitch, css: guidesCss + overlayPanelCss + compareSwitchCss },
       loadWorkerSource,
       loadMainThreadFields: async () => (await loadReviewModule()).mainThreadFields,
       loadHeatmap: (request) => askBackground('heatmap.load', request),

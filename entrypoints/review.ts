@@ -1,10 +1,19 @@
-import { reviewModule } from '@/lib/overlay/review-mount';
+import { CompareMoves, compareMovesCss } from '@/components/CompareMoves';
+import { FindingsPanel, findingsPanelCss } from '@/components/FindingsPanel';
+import { LegendDetails, legendDetailsCss } from '@/components/LegendDetails';
+import { reviewModuleWith } from '@/lib/review/review-mount';
 
 /**
  * The page review, injected by the background into a tab the first time its user opens the review
  * (message `review.inject`), so the overlay's own script stays small. It only hands its module to the
- * overlay's script, which runs in the same isolated world (lib/overlay/review-module.ts).
+ * overlay's script, which runs in the same isolated world (lib/review/review-module.ts).
  */
 export default defineUnlistedScript(() => {
-  globalThis.__heatlensReviewModule = reviewModule;
+  globalThis.__heatlensReviewModule = reviewModuleWith({
+    LegendDetails,
+    FindingsPanel,
+    CompareMoves,
+    reviewCss: findingsPanelCss + compareMovesCss,
+    legendDetailsCss,
+  });
 });

@@ -1,12 +1,12 @@
 import { browser, type Browser } from 'wxt/browser';
 import { captureProtocol, dispatchMessage, type CaptureProtocol, type Handlers } from '@/lib/messaging/protocol';
 import { serializePostHogError } from '@/lib/posthog/errors';
-import { TabVideo } from '@/lib/export/tab-video';
+import { TabVideo } from '@/lib/full-page/tab-video';
 
 /**
  * The offscreen document of "Full page image" in Chrome (reason USER_MEDIA): only here can an
  * extension turn chrome.tabCapture's stream id into video frames. It answers the background alone
- * (lib/background/tab-capture.ts), never a page's content script.
+ * (lib/full-page/tab-capture.ts), never a page's content script.
  */
 const video = new TabVideo();
 

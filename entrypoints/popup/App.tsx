@@ -8,13 +8,13 @@ import { OverlayToggle } from '@/components/OverlayToggle';
 import { SegmentForm } from '@/components/SegmentForm';
 import { SettingsForm, type ConnectionInput, type SaveResult } from '@/components/SettingsForm';
 import { TargetPicker } from '@/components/TargetPicker';
-import { fullPageCaptureAsked, TAB_CAPTURE_PERMISSION, tabCaptureGranted, tabCaptureIsOptional } from '@/lib/background/capture-permission';
+import { fullPageCaptureAsked, TAB_CAPTURE_PERMISSION, tabCaptureGranted, tabCaptureIsOptional } from '@/lib/full-page/capture-permission';
 import { MessageError, type OverlayState, type PublicConnection, type SegmentOptions } from '@/lib/messaging/protocol';
 import { hostPermissionPattern, isCloudHost, normalizePostHogHost } from '@/lib/posthog/hosts';
-import type { Preferences } from '@/lib/settings';
-import { candidateOrigin, defaultTarget, targetCandidates, type TargetCandidate } from '@/lib/target-tab';
+import type { Preferences } from '@/lib/settings/store';
+import { candidateOrigin, defaultTarget, targetCandidates, type TargetCandidate } from '@/lib/tabs/target-tab';
 import { askBackground } from '@/lib/messaging/transport';
-import { suggestUrlPattern } from '@/lib/url-pattern';
+import { suggestUrlPattern } from '@/lib/core/url-pattern';
 
 function messageOf(error: unknown): string {
   if (error instanceof MessageError) return error.message;

@@ -1,7 +1,7 @@
-import { loadHeatmapPayload, type LoadPayloadOptions } from '../heatmap-service';
+import { loadHeatmapPayload, type LoadPayloadOptions } from '../payload/service';
 import type { Comparison, ComparisonSide, HeatLayerData, HeatmapPayload } from '../messaging/protocol';
-import type { Segment } from '../preferences';
-import type { Preferences } from '../settings';
+import type { Segment } from '../settings/preferences';
+import type { Preferences } from '../settings/store';
 import { segmentLabel } from '../segments/labels';
 import { describeRange, resolveComparison, type ResolvedSide } from './ranges';
 

@@ -1,9 +1,9 @@
-import { whatMoved, type ElementSideCounts, type Move } from '../assess/compare';
-import { describeElementAtPagePosition } from '../assess/describe';
-import { pointToPagePosition } from '../geometry';
+import { whatMoved, type ElementSideCounts, type Move } from '../review/compare';
+import { describeElementAtPagePosition } from '../review/describe';
+import { pointToPagePosition } from '../core/geometry';
 import { heatLayerById } from '../layers';
 import type { Comparison, HeatLayerData } from '../messaging/protocol';
-import type { Preferences } from '../settings';
+import type { Preferences } from '../settings/store';
 import { diffLayerId, sideDivisor } from './view';
 
 export interface ComparisonMoves {
@@ -21,7 +21,7 @@ export const MOVES_SLICE_MS = 8;
 
 /**
  * "What moved" on the live page: each side's spots of the compared layer counted per element (the
- * element under the spot now), then lib/assess/compare's rule. null when there is no layer to compare.
+ * element under the spot now), then lib/review/compare's rule. null when there is no layer to compare.
  */
 export async function comparisonMovesOnPage(
   doc: Document,

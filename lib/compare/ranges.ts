@@ -1,6 +1,6 @@
-import type { Compare, DateRange, Segment } from '../preferences';
+import type { Compare, DateRange, Segment } from '../settings/preferences';
 import { InvalidSettingsError } from '../posthog/errors';
-import type { Filters } from '../settings';
+import type { Filters } from '../settings/store';
 
 /**
  * Compare presets → two concrete ranges, as calendar days (YYYY-MM-DD, UTC, both ends inclusive: how

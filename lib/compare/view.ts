@@ -1,9 +1,9 @@
 import { heatLayerById, toHeatLayerInput } from '../layers';
-import { clickLikeLayerIds, type ClickLikeLayerId } from '../layers/layer-ids';
+import { clickLikeLayerIds, type ClickLikeLayerId } from '../core/layer-ids';
 import type { Comparison, ComparisonSide, HeatLayerData } from '../messaging/protocol';
 import { packPoints } from '../render/density';
 import type { HeatLayerInput, HeatPoints, PackedPoints } from '../render/types';
-import type { Preferences } from '../settings';
+import type { Preferences } from '../settings/store';
 
 export type CompareView = Comparison['view'];
 export const compareViews: readonly CompareView[] = ['a', 'b', 'diff'];

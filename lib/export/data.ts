@@ -1,10 +1,10 @@
 import { describeRange } from '../compare/ranges';
 import { diffLayerId, type CompareView } from '../compare/view';
-import { buildHeatmapQuery } from '../heatmap-query';
+import { buildHeatmapQuery } from '../payload/query';
 import { heatLayerById } from '../layers';
 import type { ClickLikeLayerId, HeatLayerData, HeatmapPayload } from '../messaging/protocol';
 import { heatmapQueryParams } from '../posthog/query';
-import type { Preferences } from '../settings';
+import type { Preferences } from '../settings/store';
 
 /** One aggregate as PostHog returned it and Heatlens painted it. */
 export interface ExportRow {

@@ -1,19 +1,19 @@
-import { stripPostHogFragment } from '../geometry';
+import { stripPostHogFragment } from '../core/geometry';
 import type { CompareView } from '../compare/view';
 import type { HeatmapPayload } from '../messaging/protocol';
 import { MessageError } from '../messaging/envelope';
-import type { Preferences } from '../settings';
-import type { ClickLikeLayerId } from '../layers/layer-ids';
-import type { GuidesProps } from '@/components/Guides';
+import type { Preferences } from '../settings/store';
+import type { ClickLikeLayerId } from '../core/layer-ids';
+import type { GuidesProps } from '../views/overlay';
 import { captionLines } from './caption';
 import { toCsv } from './csv';
 import { exportDataFor } from './data';
 import { dataUrlToBlob, downloadFile, exportFilename } from './download';
 import { toJson } from './json';
 import { CaptureRefusedError } from './capture-image';
-import { PageScroller } from './page-scroller';
-import { markerCode, scrollStrips } from './scroll-capture';
-import type { CaptureViewport, ExpectedStrip } from './tab-video';
+import { PageScroller } from '../full-page/page-scroller';
+import { markerCode, scrollStrips } from '../full-page/scroll-capture';
+import type { CaptureViewport, ExpectedStrip } from '../full-page/tab-video';
 
 export type ExportState = { kind: 'idle' } | { kind: 'busy'; message: string } | { kind: 'done'; message: string; filename: string } | { kind: 'error'; message: string };
 
@@ -24,7 +24,7 @@ export interface ExportDependencies {
   captureFullPage(request: FullPageRequest): Promise<unknown>;
   /** That capture with the heat, guides, legend and caption drawn on it, as a PNG. */
   finishFullPage(): Promise<{ dataUrl: string; scaledDown: boolean }>;
-  /** How this build captures the whole page; `scroll` has opened the tab's video (lib/background/tab-capture.ts). */
+  /** How this build captures the whole page; `scroll` has opened the tab's video (lib/full-page/tab-capture.ts). */
   beginFullPage(request: { viewport: CaptureViewport }): Promise<{ mode: 'beyond-viewport' | 'scroll'; salt: number }>;
   /** The strips the page is about to scroll through: the background keeps the frame of the tab's video that carries each one's marker. */
   expectStrips(request: { strips: ExpectedStrip[] }): Promise<unknown>;
@@ -249,7 +249,7 @@ export class OverlayExport {
 
   /**
    * Chrome's released build: the page scrolls strip by strip while the background keeps, for each, the
-   * frame of the tab's video that carries the strip's marker (lib/export/scroll-capture.ts), then goes
+   * frame of the tab's video that carries the strip's marker (lib/full-page/scroll-capture.ts), then goes
    * back exactly where it was. The scrolling is all the user sees move: one frame per strip.
    */
   private async scrollUnderTabVideo(source: FullPageSource, viewport: CaptureViewport, salt: number): Promise<void> {

@@ -1,5 +1,5 @@
-import { pointToPagePosition } from '../geometry';
-import { runToCompletion } from '../render/schedule';
+import { pointToPagePosition } from '../core/geometry';
+import { runToCompletion } from '../core/schedule';
 import type { HeatLayerInput, PackedPoints } from '../render/types';
 import type { HeatLayerData, HeatLayerDefinition, LayerContext } from './types';
 

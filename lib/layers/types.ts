@@ -1,5 +1,5 @@
 import type { HeatLayerData, ClickLikeLayerId } from '../messaging/protocol';
-import type { LayerPreference } from '../settings';
+import type { LayerPreference } from '../settings/store';
 import type { HeatLayerInput, PaletteName } from '../render/types';
 
 /**

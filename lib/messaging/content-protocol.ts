@@ -1,6 +1,6 @@
 import type { BackgroundProtocol, ContentProtocol, RequestOf, ResponseOf } from './protocol';
-import { dockPositions } from '../overlay/panel-layout';
-import { layerIds } from '../layers/layer-ids';
+import { dockPositions } from '../core/dock';
+import { layerIds } from '../core/layer-ids';
 import { array, boolean, booleanColumn, checker, literal, nullable, number, numberColumn, object, optional, refine, string, type Check } from './checks';
 import type { Checker } from './envelope';
 

@@ -1,5 +1,5 @@
 import type { SerializedPostHogError } from '../posthog/errors';
-import { decodeSpotColumns } from './wire-columns';
+import { decodeSpotColumns } from '../core/wire-columns';
 
 /**
  * The message envelope and the two generic halves of the protocol (asking, answering), free of any
@@ -69,7 +69,7 @@ export function readReply<T>(protocol: ResponseChecks, type: string, raw: unknow
   if (!reply || reply.ok !== true || !('value' in reply)) {
     throw new MessageError({ kind: 'unknown', message: `Heatlens got an unreadable answer to "${type}". Reload the extension and try again.`, retryable: false });
   }
-  // Large spot columns travel as base64 text (lib/messaging/wire-columns.ts): back to arrays, then validated.
+  // Large spot columns travel as base64 text (lib/core/wire-columns.ts): back to arrays, then validated.
   const value = protocol[type]!.response.safeParse(decodeSpotColumns(reply.value));
   if (!value.success) {
     throw new MessageError({ kind: 'unknown', message: `Heatlens got a malformed answer to "${type}": ${value.error.issues[0]?.message ?? 'invalid'}.`, retryable: false });
@@ -88,7 +88,7 @@ export async function dispatchMessage<Context>(
   raw: unknown,
   context: Context,
   serializeError: (error: unknown) => SerializedPostHogError,
-  /** Applied to every answer before it is sent (the background packs spot columns, lib/messaging/wire-columns.ts). */
+  /** Applied to every answer before it is sent (the background packs spot columns, lib/core/wire-columns.ts). */
   encode: (value: unknown) => unknown = (value) => value,
 ): Promise<Reply | undefined> {
   const envelope = readEnvelope(raw);

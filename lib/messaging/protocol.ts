@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { postHogErrorKinds, type SerializedPostHogError } from '../posthog/errors';
-import { clickLikeLayerIds } from '../layers/layer-ids';
+import { clickLikeLayerIds } from '../core/layer-ids';
 import { elementStatSchema, foldSchema, scrollDepthResponseSchema } from '../posthog/wire-schemas';
-import { preferencesSchema } from '../preferences';
-import { dockPositions } from '../overlay/panel-layout';
-import { encodeSpotColumns } from './wire-columns';
+import { preferencesSchema } from '../settings/preferences';
+import { dockPositions } from '../core/dock';
+import { encodeSpotColumns } from '../core/wire-columns';
 import { dispatchMessage as dispatchWith, readReply as readReplyWith, type Reply } from './envelope';
 
 z.config(en());
@@ -78,7 +78,7 @@ export const packedSpotsSchema = z
   );
 export type PackedSpots = z.infer<typeof packedSpotsSchema>;
 
-export { clickLikeLayerIds, type ClickLikeLayerId } from '../layers/layer-ids';
+export { clickLikeLayerIds, type ClickLikeLayerId } from '../core/layer-ids';
 
 /** Checks an error arriving in a reply (the type lives in lib/posthog/errors.ts, which has no zod). */
 export const serializedPostHogErrorSchema = z.object({
@@ -171,7 +171,7 @@ const optionListSchema = <T extends z.ZodMiniType>(item: T) =>
     z.object({ available: z.literal(false), message: z.string() }),
   ]);
 
-/** What the segment picker can offer (issue 9); see lib/background/segments.ts. */
+/** What the segment picker can offer (issue 9); see lib/segments/options.ts. */
 export const segmentOptionsSchema = z.object({
   /** Whether the key may use the query endpoint (`query:read`), which every segment but device needs. */
   query: z.discriminatedUnion('available', [z.object({ available: z.literal(true) }), z.object({ available: z.literal(false), message: z.string() })]),
@@ -289,7 +289,7 @@ export const backgroundProtocol = {
   'filters.useViewportBand': { request: z.object({ band: z.enum(['mobile', 'tablet', 'desktop']) }), response: ok },
   /** The user closed the overlay from the page. */
   'overlay.closedInPage': { request: empty, response: ok },
-  /** From the content script: the data a page review needs (see lib/assess). */
+  /** From the content script: the data a page review needs (see lib/review). */
   /**
    * `have` names what the overlay already holds for this page and filters (its painted layers, its
    * scroll depth): the background leaves those out, so 100k spots never cross the boundary twice.
@@ -333,7 +333,7 @@ export const backgroundProtocol = {
   /**
    * "Full page image" (issue 9): captures the sender's whole document without scrolling it and keeps
    * it, with the painted fields (PNG at cell resolution), guides, legend and caption to composite
-   * (lib/export/full-page-image.ts); the sender shows its overlay again, then asks `export.finishFullPage`.
+   * (lib/full-page/full-page-image.ts); the sender shows its overlay again, then asks `export.finishFullPage`.
    */
   'export.captureFullPage': {
     request: z.object({
@@ -370,7 +370,7 @@ export const backgroundProtocol = {
    * Before `export.captureFullPage`: how this build captures beyond the viewport. `beyond-viewport`
    * (Firefox; a Chrome build holding `debugger`) needs nothing more from the page; `scroll` (Chrome:
    * chrome.tabCapture) has opened a video of the sender's tab, and the page now scrolls strip by strip
-   * (lib/export/scroll-capture.ts), announcing them with `export.expectStrips` and waiting for their
+   * (lib/full-page/scroll-capture.ts), announcing them with `export.expectStrips` and waiting for their
    * frames with `export.awaitStrips`, before `export.captureFullPage`.
    */
   'export.beginFullPage': {
@@ -378,7 +378,7 @@ export const backgroundProtocol = {
     response: z.object({ mode: z.enum(['beyond-viewport', 'scroll']), salt: z.int().check(z.gte(0)) }),
   },
   /**
-   * The strips the sender is about to scroll through (lib/export/scroll-capture.ts): from each, the
+   * The strips the sender is about to scroll through (lib/full-page/scroll-capture.ts): from each, the
    * frame of its tab's video that carries the strip's marker is kept (its document rows [top, bottom)).
    */
   'export.expectStrips': expectStrips,
@@ -446,6 +446,6 @@ export function dispatchMessage<P extends Protocol, Context>(
   context: Context,
   serializeError: (error: unknown) => SerializedPostHogError,
 ): Promise<Reply | undefined> {
-  // Large spot columns cross as base64 text (lib/messaging/wire-columns.ts); every reader decodes them.
+  // Large spot columns cross as base64 text (lib/core/wire-columns.ts); every reader decodes them.
   return dispatchWith(protocol, handlers as Record<string, (payload: never, context: Context) => Promise<unknown>>, raw, context, serializeError, encodeSpotColumns);
 }

@@ -1,28 +1,26 @@
 import { render } from 'preact';
-import { OverlayPanel, overlayPanelCss, type LegendEntry, type OverlayStatus, type ReviewSummary } from '@/components/OverlayPanel';
-import { stripPostHogFragment, type ViewportBandId } from '../geometry';
+import type { LegendEntry, OverlayStatus, OverlayViews, ReviewSummary } from '../views/overlay';
+import { stripPostHogFragment, type ViewportBandId } from '../core/geometry';
 import { heatLayerById, heatLayerInputSteps } from '../layers';
 import type { HeatmapPayload, PanelLayoutForPage } from '../messaging/protocol';
 import { toSerializedError } from '../messaging/content-transport';
 import { HeatPainter, releasePainterFields, type PainterFields } from '../render/painter';
 import type { MainThreadFields } from '../render/main-thread-fields';
 import { paletteCssGradient } from '../render';
-import { yieldToEventLoop } from '../render/schedule';
+import { yieldToEventLoop } from '../core/schedule';
 import type { HeatLayerInput } from '../render/types';
-import type { Preferences } from '../settings';
-import { guidesCss } from '@/components/Guides';
+import type { Preferences } from '../settings/store';
 import { foldLine } from '../layers/fold';
 import { scrollDepthBands, scrollDepthMarkers, scrollDepthProfile } from '../layers/scroll-depth';
 import { GuideLayer } from './guides';
 import { canvasCss, mountOverlay, type OverlayMount } from './mount';
-import { detectScrollRoot, windowScrollRoot, type ScrollRoot } from './scroll-root';
+import { detectScrollRoot, windowScrollRoot, type ScrollRoot } from '../core/scroll-root';
 import { watchUrlChanges } from './url-watch';
 import { canvasHeatUnder, PanelFrame } from './panel-frame';
-import type { DockPosition } from './panel-layout';
-import type { MountedReview, ReviewModule } from './review-module';
-import { CompareSwitch, compareSwitchCss } from '@/components/CompareSwitch';
+import type { DockPosition } from '../core/dock';
+import type { MountedReview, ReviewModule } from '../review/review-module';
 import type { ExportDependencies, ExportState, FullPageSource, OverlayExport } from '../export/overlay-export';
-import type { ClickLikeLayerId } from '../layers/layer-ids';
+import type { ClickLikeLayerId } from '../core/layer-ids';
 import { compareLayerInputs, nextCompareView, type CompareView } from '../compare/view';
 import { describeRange } from '../compare/ranges';
 import { KeptHeat } from './kept-heat';
@@ -45,6 +43,8 @@ async function toHeatLayerInputInSlices(...[definition, data, context]: Paramete
 }
 
 export interface OverlayDependencies {
+  /** The panel, guides and compare switch (components/), handed in by the content script. */
+  views: OverlayViews;
   loadHeatmap(request: { pageUrl: string; viewportWidth: number; viewportHeight: number; fresh?: boolean }): Promise<HeatmapPayload>;
   getPreferences(): Promise<Preferences>;
   /** The renderer's worker script (null: compute on the main thread). */
@@ -147,11 +147,11 @@ export class OverlayController {
   show(): void {
     if (this.session) return;
     const abort = new AbortController();
-    const mount = mountOverlay(canvasCss + guidesCss + overlayPanelCss + compareSwitchCss);
+    const mount = mountOverlay(canvasCss + this.dependencies.views.css);
     const { loadMainThreadFields } = this.dependencies;
     const painter = new HeatPainter(mount.canvas, { workerSource: this.dependencies.loadWorkerSource?.() ?? null, mainThreadFields: loadMainThreadFields && (() => loadMainThreadFields()) });
     const { signal } = abort;
-    const guides = new GuideLayer(mount.guidesContainer, signal, () => this.scrollRoot.scrollY());
+    const guides = new GuideLayer(this.dependencies.views.Guides, mount.guidesContainer, signal, () => this.scrollRoot.scrollY());
     // Badges, highlight and the inspect catcher (the review's) sit between the heat and the panel.
     const reviewLayer = document.createElement('div');
     mount.panelContainer.before(reviewLayer);
@@ -561,6 +561,7 @@ export class OverlayController {
     // Where the painted heat came from (network / cached / revalidating), like the status for tests and benchmarks.
     if (status.kind === 'ready' || status.kind === 'empty') session.mount.host.dataset.cache = status.payload.cache ?? 'network';
     else delete session.mount.host.dataset.cache;
+    const { OverlayPanel, CompareSwitch } = this.dependencies.views;
     render(
       <OverlayPanel
         status={status}

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { createElement } from 'preact';
-import { Guides, type GuidesProps } from '@/components/Guides';
+import type { ComponentType } from 'preact';
+import type { GuidesProps } from '../views/overlay';
 import { scrollShareLabel, type ScrollDepthProfile } from '../layers/scroll-depth';
 
 /**
@@ -16,6 +17,7 @@ export class GuideLayer {
   private lastPointerY: number | null = null;
 
   constructor(
+    private readonly Guides: ComponentType<GuidesProps>,
     parent: ShadowRoot | HTMLElement,
     signal: AbortSignal,
     private readonly scrollY: () => number = () => window.scrollY,
@@ -45,7 +47,7 @@ export class GuideLayer {
 
   set(props: GuidesProps, profile: ScrollDepthProfile | null): void {
     this.profile = profile;
-    render(createElement(Guides, props), this.container);
+    render(createElement(this.Guides, props), this.container);
     this.scrollTo(this.scrollY());
   }
 

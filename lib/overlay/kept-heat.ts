@@ -1,5 +1,5 @@
 import type { HeatmapPayload } from '../messaging/protocol';
-import type { Preferences } from '../settings';
+import type { Preferences } from '../settings/store';
 
 /**
  * What the overlay painted when the user hid it, kept for a while so that showing it again on the same

@@ -11,7 +11,7 @@ import {
   shouldMoveOffHeat,
   type DockPosition,
   type Rect,
-} from './panel-layout';
+} from '../core/dock';
 
 /** A scroll is over when no scroll event came for this long; then an auto-docked panel may move. */
 const SCROLL_SETTLE_MS = 180;

@@ -2,7 +2,7 @@ import { blurGridSteps, createBlurScratch, type BlurScratch } from './blur';
 import { binPackedPoints, binPoints, createDensityGrid, gridGeometry, type DensityGrid, type PackedPoints } from './density';
 import { cellSizeForRadius, sigmaForRadius, type HeatField } from './field';
 import { scaleMaximum } from './normalize';
-import { runToCompletion } from './schedule';
+import { runToCompletion } from '../core/schedule';
 import { DEFAULT_RADIUS, type HeatPoints } from './types';
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Build-time only (Node): turns lib/render/field-worker.ts into the classic-script text the painter
  * starts from a Blob URL, whenever a bundler meets `import source from './field-worker?worker-source'`.
- * The page review's worker (lib/assess/review-worker.ts, `?worker-source` in lib/overlay/review-analyst.ts)
+ * The page review's worker (lib/review/review-worker.ts, `?worker-source` in lib/review/review-analyst.ts)
  * is built the same way.
  * Used by WXT's Vite build (wxt.config.ts), vitest (vitest.config.ts) and the benchmark's esbuild
  * bundle (scripts/bench-render.ts), so no generated file is committed and none can go stale.

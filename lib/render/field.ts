@@ -4,7 +4,7 @@ import { BIN_CHUNK_POINTS, binSteps, createDensityGrid, gridGeometry } from './d
 import { OUTLIER_PEAK_RATIO, roundOffOutliersSteps } from './outliers';
 import { legendMaximumCount, scaleMaximumSteps } from './normalize';
 import { paletteLookup } from './palette';
-import { runToCompletion } from './schedule';
+import { runToCompletion } from '../core/schedule';
 import { pointsInBand, type Band } from './band';
 import { DEFAULT_RADIUS, type HeatPoints, type PaletteName } from './types';
 

@@ -30,4 +30,4 @@ export { blurGrid, blurGridSteps, boxWidthsForGaussian, blurPeakForUnitImpulse, 
 export { scaleMaximum, legendMaximumCount, SCALE_QUANTILE } from './normalize';
 export { paletteLookup, paletteCssGradient, PALETTE_NAMES } from './palette';
 export { colorizeGrid, colorizeCells, paletteIndexFor, INTENSITY_GAMMA } from './colorize';
-export { runSliced, runToCompletion, yieldToEventLoop, type SliceOptions } from './schedule';
+export { runSliced, runToCompletion, yieldToEventLoop, type SliceOptions } from '../core/schedule';

@@ -4,7 +4,7 @@ import { gridGeometry, packPoints, pointCount } from './density';
 import { cellSizeForRadius, sigmaForRadius, type HeatField, type HeatFieldOptions } from './field';
 import type { MainThreadFields } from './main-thread-fields';
 import { firstBand } from './band';
-import { runSliced, yieldToEventLoop } from './schedule';
+import { runSliced, yieldToEventLoop } from '../core/schedule';
 import { DEFAULT_RADIUS, type HeatLayerInput, type HeatPoints, type HeatScene } from './types';
 import type { FieldWorkerMeta, FieldWorkerRequest, FieldWorkerResponse } from './worker-protocol';
 
@@ -616,7 +616,7 @@ export class HeatPainter {
   }
 
   /**
-   * The committed fields, for the full-page image (lib/export/full-page.ts): per layer, its document
+   * The committed fields, for the full-page image (lib/full-page/full-page.ts): per layer, its document
    * field (document CSS px from the top-left) and fixed field (viewport CSS px), and its opacity.
    */
   committedFields(): Array<{ opacity: number; fields: FieldSnapshot[] }> {

@@ -1,6 +1,6 @@
 import type { HeatmapQuery } from '../posthog/query';
 import type { ClickLikeHeatmapType } from '../posthog/schemas';
-import type { DateRange, Segment } from '../preferences';
+import type { DateRange, Segment } from '../settings/preferences';
 
 /**
  * HogQL for segmented heatmaps (issue 9). The heatmaps endpoint has no segment filter, so a segment

@@ -1,5 +1,5 @@
-import { viewportBands } from '../geometry';
-import type { Segment } from '../preferences';
+import { viewportBands } from '../core/geometry';
+import type { Segment } from '../settings/preferences';
 
 export type DeviceType = (typeof viewportBands)[number]['id'];
 

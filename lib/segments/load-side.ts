@@ -1,13 +1,13 @@
-import { buildHeatmapQuery, type PageContext } from '../heatmap-query';
-import { packSpots, type QueryCache } from '../heatmap-service';
+import { buildHeatmapQuery, type PageContext } from '../payload/query';
+import { packSpots, type QueryCache } from '../payload/service';
 import { heatLayers, type HeatLayerDefinition } from '../layers';
 import type { HeatLayerData } from '../messaging/protocol';
 import type { HogQLQueryBody, PostHogClient } from '../posthog/client';
 import { InvalidSettingsError } from '../posthog/errors';
 import { heatmapQueryKey, type HeatmapQuery } from '../posthog/query';
 import type { ClickLikeHeatmapType, HogQLResponse, ScrollDepthResponse } from '../posthog/schemas';
-import type { DateRange, Filters, Preferences, Segment } from '../preferences';
-import { withRetries } from '../retry';
+import type { DateRange, Filters, Preferences, Segment } from '../settings/preferences';
+import { withRetries } from '../posthog/retry';
 import {
   buildSegmentScrollDepthQuery,
   buildSegmentSpotsQuery,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { NOTHING_NOTABLE } from '../../lib/assess/report';
+import { NOTHING_NOTABLE } from '../../lib/review/report';
 import { startDemoEnvironment, type DemoEnvironment } from '../server/demo-environment';
 import { KEY_NO_ELEMENTS } from '../server/keys';
 import { generateOrdinaryScenario, generateReviewScenario, SCENARIO_VIEWPORT, type ScenarioData } from '../server/scenario-data';

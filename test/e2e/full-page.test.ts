@@ -6,8 +6,8 @@ import type { Page } from 'puppeteer-core';
 import { PNG } from 'pngjs';
 import type { CapturedInteraction } from '../server/store';
 import type { DemoEnvironment } from '../server/demo-environment';
-import { fullPageCaptionHeight } from '../../lib/export/full-page';
-import { scrollStrips } from '../../lib/export/scroll-capture';
+import { fullPageCaptionHeight } from '../../lib/full-page/full-page';
+import { scrollStrips } from '../../lib/full-page/scroll-capture';
 import { APP_TOP_BAR_HEIGHT, LONG_PAGE_HEIGHT, TALL_PAGE_HEIGHT, TALL_PAGE_TARGETS } from '../site/pages';
 import { startConfiguredSession, type ConfiguredSession } from './fixture';
 import { DEBUGGER_GRANTED_EXTENSION_DIR, TAB_CAPTURE_GRANTED_EXTENSION_DIR, pressShortcut } from './harness';
@@ -19,7 +19,7 @@ import { FiltersPopup } from './pages/popup';
 /**
  * "Full page image" (issue 9) through the real extension on /tall, a 14,000 px page.
  *
- * Chrome's released build captures by the tab's video while the page scrolls (lib/background/tab-capture.ts),
+ * Chrome's released build captures by the tab's video while the page scrolls (lib/full-page/tab-capture.ts),
  * once the user has allowed the optional `tabCapture` in the popup. Headless Chromium cannot answer that
  * prompt, so the capture is tested on builds whose manifest requires the permission (`npm run
  * build:e2e-grants`, see wxt.config.ts): `tabCapture` (the released code, allowed) and `debugger` (the

@@ -10,7 +10,7 @@
 
 import { demoLayout } from '../site/layout';
 import { seededRandom } from '../seeded-random';
-import type { HeatmapRow } from './store';
+import type { HeatmapRow } from './heatmap-row';
 
 export interface Person {
   /** PostHog person id (a UUID in PostHog). */

@@ -1,4 +1,4 @@
-// Demo-site pages built for the page review (lib/assess): every element sits at a fixed document
+// Demo-site pages built for the page review (lib/review): every element sits at a fixed document
 // position (absolute inside a 1200 px wide block at the page's left edge), so the scenario data in
 // test/server/scenario-data.ts can put interactions on them at any viewport width >= 1200 px.
 //
@@ -17,7 +17,7 @@
 //                     button inside the first (its label in a <span>).
 //
 // <main> spans the whole frame and comes before the header, so that both an element lookup at a
-// viewport point and the layout walk lib/assess uses for off-screen points find each box.
+// viewport point and the layout walk lib/review uses for off-screen points find each box.
 
 export interface ScenarioBox {
   /** Key used by the scenario data. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromRecord, toRecord } from '../../lib/background/answer-store';
+import { fromRecord, toRecord } from '../../lib/payload/answer-store';
 
 describe('persisted answers', () => {
   it('store spots as columns and give back the same answer', () => {

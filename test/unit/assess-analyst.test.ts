@@ -13,12 +13,12 @@ import {
   type AnalystRequest,
   type ClusterWithElement,
   type SpotPoint,
-} from '@/lib/assess';
-import type { ReviewWorkerRequest, ReviewWorkerResponse } from '@/lib/assess/review-worker';
+} from '@/lib/review';
+import type { ReviewWorkerRequest, ReviewWorkerResponse } from '@/lib/review/review-worker';
 import type { HeatLayerData } from '@/lib/messaging/protocol';
-import { ReviewAnalysts } from '@/lib/overlay/review-analyst';
-import { runToCompletion } from '@/lib/render/schedule';
-import REVIEW_WORKER_SOURCE from '../../lib/assess/review-worker?worker-source';
+import { ReviewAnalysts } from '@/lib/review/review-analyst';
+import { runToCompletion } from '@/lib/core/schedule';
+import REVIEW_WORKER_SOURCE from '../../lib/review/review-worker?worker-source';
 import { bundleFieldWorker } from '../../lib/render/field-worker-build';
 import { seededRandom } from '../seeded-random';
 import { resolve } from 'node:path';
@@ -89,8 +89,8 @@ function workerScriptAnalyst(session = 1): Analyst & { asked: string[] } {
 }
 
 describe('the review worker (built, not committed)', () => {
-  it('is one classic script bundled from lib/assess/review-worker.ts', async () => {
-    expect(REVIEW_WORKER_SOURCE).toBe((await bundleFieldWorker(resolve('lib/assess/review-worker.ts'))).code);
+  it('is one classic script bundled from lib/review/review-worker.ts', async () => {
+    expect(REVIEW_WORKER_SOURCE).toBe((await bundleFieldWorker(resolve('lib/review/review-worker.ts'))).code);
     expect(REVIEW_WORKER_SOURCE).not.toMatch(/^\s*(import|export)\s/m);
   });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { clusterSpots, spotsToPoints, type SpotPoint } from '@/lib/assess/cluster';
+import { clusterSpots, spotsToPoints, type SpotPoint } from '@/lib/review/cluster';
 import { PROPERTY_TEST_TIMEOUT_MS } from './fast-check-setup';
 
 // Property runs take the time their work takes: no load-dependent timeout (test/unit/fast-check-setup.ts).

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { assessPage, collectAssessInput } from '@/lib/assess';
+import { assessPage, collectAssessInput } from '@/lib/review';
 import type { HeatLayerData } from '@/lib/messaging/protocol';
 
 afterEach(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeMove, MIN_MOVE_COUNT, twoProportionZ, whatMoved } from '../../lib/assess/compare';
+import { describeMove, MIN_MOVE_COUNT, twoProportionZ, whatMoved } from '../../lib/review/compare';
 
 describe('twoProportionZ', () => {
   it('is 0 for equal shares and grows with the difference', () => {

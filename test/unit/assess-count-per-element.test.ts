@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countPerElement, type ClusterWithElement } from '@/lib/assess';
+import { countPerElement, type ClusterWithElement } from '@/lib/review';
 
 const element = (selector: string, rect: { x: number; y: number; width: number; height: number }) => ({
   label: selector,

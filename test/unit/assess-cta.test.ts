@@ -6,9 +6,9 @@ import {
   type CtaCandidate,
   type CtaStyle,
   type Rgba,
-} from '@/lib/assess/cta';
-import { collectCtaCandidates, findCallsToAction, type ElementDescription } from '@/lib/assess/describe';
-import type { SpotPoint } from '@/lib/assess/cluster';
+} from '@/lib/review/cta';
+import { collectCtaCandidates, findCallsToAction, type ElementDescription } from '@/lib/review/describe';
+import type { SpotPoint } from '@/lib/review/cluster';
 
 const rgb = (r: number, g: number, b: number, a = 1): Rgba => ({ r, g, b, a });
 const WHITE = rgb(255, 255, 255);

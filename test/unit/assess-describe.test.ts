@@ -7,8 +7,8 @@ import {
   elementsAtDocumentPoint,
   interactivity,
   uniqueSelector,
-} from '@/lib/assess/describe';
-import { findCallsToAction } from '@/lib/assess/describe';
+} from '@/lib/review/describe';
+import { findCallsToAction } from '@/lib/review/describe';
 
 function page(html: string): Document {
   document.body.innerHTML = html;

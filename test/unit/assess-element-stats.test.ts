@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { findStatElement, matchElementStats, type ElementInfo, type ElementStat } from '@/lib/assess/element-stats';
+import { findStatElement, matchElementStats, type ElementInfo, type ElementStat } from '@/lib/review/element-stats';
 
 function info(fields: Partial<ElementInfo> & { tag_name: string }): ElementInfo {
   return { text: null, attr_class: null, href: null, attr_id: null, nth_child: null, nth_of_type: null, attributes: {}, order: 0, ...fields };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { aimedElement, accessibleLabel, collectAssessInput, describeElementAt, truncateLabel } from '@/lib/assess';
-import { assessPage, type AssessInput, type ClusterWithElement } from '@/lib/assess/rules';
-import type { ElementDescription } from '@/lib/assess/describe';
+import { aimedElement, accessibleLabel, collectAssessInput, describeElementAt, truncateLabel } from '@/lib/review';
+import { assessPage, type AssessInput, type ClusterWithElement } from '@/lib/review/rules';
+import type { ElementDescription } from '@/lib/review/describe';
 import type { HeatLayerData } from '@/lib/messaging/protocol';
 
 function el(label: string, treePath: string, fields: Partial<ElementDescription> = {}): ElementDescription {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findingsToMarkdown } from '../../lib/assess/report';
+import { findingsToMarkdown } from '../../lib/review/report';
 
 describe('findingsToMarkdown with a segment and a comparison', () => {
   it('names the segment, both sides, the normalisation and what moved, escaped', () => {

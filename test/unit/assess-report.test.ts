@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMarkdown, findingsToMarkdown, NOTHING_NOTABLE } from '@/lib/assess/report';
-import type { Finding } from '@/lib/assess/rules';
+import { escapeMarkdown, findingsToMarkdown, NOTHING_NOTABLE } from '@/lib/review/report';
+import type { Finding } from '@/lib/review/rules';
 
 const context = {
   pageUrl: 'https://shop.example.com/pricing',

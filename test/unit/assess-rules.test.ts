@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ElementDescription } from '@/lib/assess/describe';
+import type { ElementDescription } from '@/lib/review/describe';
 import {
   assessPage,
   depthReachedBy,
@@ -8,7 +8,7 @@ import {
   type ClusterWithElement,
   type FoldReading,
   type ScrollBucket,
-} from '@/lib/assess/rules';
+} from '@/lib/review/rules';
 
 function el(label: string, fields: Partial<ElementDescription> = {}): ElementDescription {
   return {

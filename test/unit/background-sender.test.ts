@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { assertExtensionPage, ExtensionPagesOnlyError, isExtensionPage } from '@/lib/background/sender';
+import { assertExtensionPage, ExtensionPagesOnlyError, isExtensionPage } from '@/lib/messaging/sender';
 import { LocalError, serializePostHogError } from '@/lib/posthog/errors';
-import { PageUnavailableError } from '@/lib/background/overlay-tabs';
+import { PageUnavailableError } from '@/lib/tabs/overlay-tabs';
 
 const CHROME = 'chrome-extension://abcdefghijklmnop/';
 const FIREFOX = 'moz-extension://0b5f0c8e-1111-4222-8333-444455556666/';

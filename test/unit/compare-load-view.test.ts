@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadComparison, reviewPreferences, type LoadSide } from '../../lib/compare/load';
 import { compareLayerInputs, diffLayerId, nextCompareView } from '../../lib/compare/view';
 import type { HeatLayerData } from '../../lib/messaging/protocol';
-import { defaultPreferences, type Preferences } from '../../lib/preferences';
+import { defaultPreferences, type Preferences } from '../../lib/settings/preferences';
 import { unpackPoints } from '../heat-points';
 
 const NOW = Date.parse('2026-12-01T10:00:00Z');

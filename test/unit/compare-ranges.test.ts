@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CompareRangeError, resolveComparison, resolveDay } from '../../lib/compare/ranges';
 import { segmentLabel } from '../../lib/segments/labels';
-import { defaultCompare, type Compare } from '../../lib/preferences';
+import { defaultCompare, type Compare } from '../../lib/settings/preferences';
 
 const NOW = Date.parse('2026-12-01T10:30:00Z');
 const compare = (patch: Partial<Compare>): Compare => ({ ...defaultCompare, enabled: true, ...patch });

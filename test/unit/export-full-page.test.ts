@@ -12,7 +12,7 @@ import {
   fullPagePlan,
   legendLine,
   scaledDownNote,
-} from '../../lib/export/full-page';
+} from '../../lib/full-page/full-page';
 import { PROPERTY_TEST_TIMEOUT_MS } from './fast-check-setup';
 
 // Property runs take the time their work takes: no load-dependent timeout (test/unit/fast-check-setup.ts).

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CaptureRefusedError } from '../../lib/export/capture-image';
-import { PageScroller } from '../../lib/export/page-scroller';
-import { markerCells, scrollStrips } from '../../lib/export/scroll-capture';
+import { PageScroller } from '../../lib/full-page/page-scroller';
+import { markerCells, scrollStrips } from '../../lib/full-page/scroll-capture';
 
 /** The window's scroll position as the scroller sets it (happy-dom does not lay pages out). */
 let scroll = { x: 0, y: 0 };

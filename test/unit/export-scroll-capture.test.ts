@@ -12,7 +12,7 @@ import {
   pinnedTreatment,
   scrollStrips,
   stitchDraws,
-} from '../../lib/export/scroll-capture';
+} from '../../lib/full-page/scroll-capture';
 import { PROPERTY_TEST_TIMEOUT_MS } from './fast-check-setup';
 
 // Property runs take the time their work takes: no load-dependent timeout (test/unit/fast-check-setup.ts).

@@ -5,7 +5,7 @@ import { exportDataFor } from '../../lib/export/data';
 import { exportFilename } from '../../lib/export/download';
 import { toJson } from '../../lib/export/json';
 import type { HeatLayerData, HeatmapPayload } from '../../lib/messaging/protocol';
-import { defaultPreferences, type Preferences } from '../../lib/preferences';
+import { defaultPreferences, type Preferences } from '../../lib/settings/preferences';
 
 function layer(id: HeatLayerData['id'], spots: Array<[number, number, number, boolean]>): HeatLayerData {
   return {

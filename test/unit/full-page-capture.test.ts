@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CaptureRefusedError } from '../../lib/export/capture-image';
-import { fullPagePlan } from '../../lib/export/full-page';
+import { fullPagePlan } from '../../lib/full-page/full-page';
 
 /** The Chromium APIs full-page-capture.ts uses, recorded. */
 const calls: Array<[string, ...unknown[]]> = [];
@@ -54,8 +54,8 @@ vi.mock('wxt/browser', () => ({
   },
 }));
 
-const { NO_FULL_PAGE_CAPTURE, firefoxStripCapturer, fullPageMode, withPageCapturer } = await import('../../lib/background/full-page-capture');
-const { streamRefusal } = await import('../../lib/background/tab-capture');
+const { NO_FULL_PAGE_CAPTURE, firefoxStripCapturer, fullPageMode, withPageCapturer } = await import('../../lib/full-page/capture');
+const { streamRefusal } = await import('../../lib/full-page/tab-capture');
 const TAB = { id: 7, windowId: 3 };
 
 beforeEach(() => {

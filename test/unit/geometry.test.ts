@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pagePositionToViewport, pointToPagePosition, stripPostHogFragment, viewportWidthRange } from '@/lib/geometry';
+import { pagePositionToViewport, pointToPagePosition, stripPostHogFragment, viewportWidthRange } from '@/lib/core/geometry';
 
 describe('pointToPagePosition', () => {
   it('scales relative x by the current viewport width and keeps document y', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { buildHeatmapQuery, dataUrlFor } from '@/lib/heatmap-query';
-import { CACHE_MAX_WEIGHT, loadHeatmapPayload, packSpots, QueryCache, STALE_KEEP_MILLISECONDS, type AnswerPersistence, type PersistedAnswer } from '@/lib/heatmap-service';
+import { buildHeatmapQuery, dataUrlFor } from '@/lib/payload/query';
+import { CACHE_MAX_WEIGHT, loadHeatmapPayload, packSpots, QueryCache, STALE_KEEP_MILLISECONDS, type AnswerPersistence, type PersistedAnswer } from '@/lib/payload/service';
 import type { PostHogClient } from '@/lib/posthog/client';
 import type { HeatmapQuery } from '@/lib/posthog/query';
 import { EMPTY_FOLD, type ClickLikeResponse } from '@/lib/posthog/schemas';
-import { defaultPreferences, type Preferences } from '@/lib/settings';
+import { defaultPreferences, type Preferences } from '@/lib/settings/store';
 
 const page = { dataUrl: 'https://example.com/pricing', viewportWidth: 1280 };
 

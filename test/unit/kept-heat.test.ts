@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { KeptHeat, samePreferences } from '../../lib/overlay/kept-heat';
-import { defaultPreferences, type Preferences } from '../../lib/settings';
+import { defaultPreferences, type Preferences } from '../../lib/settings/store';
 import type { HeatmapPayload } from '../../lib/messaging/protocol';
 
 const payload = { dataUrl: 'https://shop.example/pricing', layers: [], cache: 'network' } as unknown as HeatmapPayload;

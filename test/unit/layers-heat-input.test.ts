@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { heatLayerById, heatLayerInputSteps, toHeatLayerInput } from '../../lib/layers';
-import { defaultPreferences } from '../../lib/preferences';
+import { defaultPreferences } from '../../lib/settings/preferences';
 import { unpackPoints } from '../heat-points';
 
 const context = { viewportWidth: 1_000, preference: defaultPreferences.layers.click };

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { backgroundProtocol, dispatchMessage, makeEnvelope, MessageError, readReply, type Handlers } from '@/lib/messaging/protocol';
 import { InvalidKeyError, serializePostHogError } from '@/lib/posthog/errors';
-import { defaultPreferences } from '@/lib/settings';
+import { defaultPreferences } from '@/lib/settings/store';
 
 type Context = { tab?: number };
 

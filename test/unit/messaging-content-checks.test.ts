@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { backgroundProtocol, contentProtocol, heatmapPayloadSchema, panelLayoutForPageSchema, type HeatmapPayload } from '@/lib/messaging/protocol';
 import { checker } from '@/lib/messaging/checks';
 import { contentReplyChecks, contentRequestChecks, heatmapPayloadCheck, overlayPreferencesCheck, panelLayoutCheck } from '@/lib/messaging/content-protocol';
-import { defaultPreferences, preferencesSchema } from '@/lib/settings';
+import { defaultPreferences, preferencesSchema } from '@/lib/settings/store';
 import { PROPERTY_TEST_TIMEOUT_MS } from './fast-check-setup';
 
 // Property runs take the time their work takes: no load-dependent timeout (test/unit/fast-check-setup.ts).

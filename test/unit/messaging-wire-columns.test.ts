@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { heatmapPayloadSchema, makeEnvelope, readReply, backgroundProtocol, dispatchMessage } from '../../lib/messaging/protocol';
-import { COLUMNS_ENCODING, decodeSpotColumns, encodeSpotColumns, narrowestColumnType } from '../../lib/messaging/wire-columns';
+import { COLUMNS_ENCODING, decodeSpotColumns, encodeSpotColumns, narrowestColumnType } from '../../lib/core/wire-columns';
 import { seededRandom } from '../seeded-random';
 
 function columns(length: number, seed = 1) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { layoutBadges } from '@/lib/overlay/badge-layout';
-import { overlapArea } from '@/lib/overlay/panel-layout';
+import { layoutBadges } from '@/lib/review/badge-layout';
+import { overlapArea } from '@/lib/core/dock';
 
 const viewport = { width: 1280, height: 800 };
 const badge = { width: 70, height: 18 };

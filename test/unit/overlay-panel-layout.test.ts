@@ -10,8 +10,8 @@ import {
   overlapArea,
   shouldMoveOffHeat,
   type Rect,
-} from '@/lib/overlay/panel-layout';
-import { panelLayoutSchema } from '@/lib/settings';
+} from '@/lib/core/dock';
+import { panelLayoutSchema } from '@/lib/settings/store';
 
 const viewport = { width: 1440, height: 900 };
 const panel = { width: 340, height: 40 };

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { packSpots } from '../../lib/heatmap-service';
+import { packSpots } from '../../lib/payload/service';
 import { heatLayers, toHeatLayerInput } from '../../lib/layers';
 import { foldLine } from '../../lib/layers/fold';
 import { scrollDepthBands, scrollDepthMarkers, scrollDepthProfile } from '../../lib/layers/scroll-depth';
@@ -17,7 +17,7 @@ import type { HeatmapQuery } from '../../lib/posthog/query';
 import { clickLikeResponseSchema, scrollDepthResponseSchema } from '../../lib/posthog/schemas';
 import { gridGeometry, MAX_GRID_CELLS, MAX_GRID_DIMENSION } from '../../lib/render/density';
 import { computeHeatField } from '../../lib/render/field';
-import { defaultLayers } from '../../lib/settings';
+import { defaultLayers } from '../../lib/settings/store';
 import { unpackPoints } from '../heat-points';
 import { PROPERTY_TEST_TIMEOUT_MS } from './fast-check-setup';
 

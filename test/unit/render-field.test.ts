@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cellSizeForRadius, computeHeatField, heatFieldSteps } from '../../lib/render/field';
 import { MAX_GRID_CELLS, MAX_GRID_DIMENSION } from '../../lib/render/density';
 import { paletteLookup } from '../../lib/render/palette';
-import { runSliced } from '../../lib/render/schedule';
+import { runSliced } from '../../lib/core/schedule';
 
 function alphaAt(field: { columns: number; rgba: Uint8ClampedArray }, column: number, row: number): number {
   return field.rgba[(row * field.columns + column) * 4 + 3]!;

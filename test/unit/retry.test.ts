@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { QueryTimeoutError, RateLimitedError, ServerError, InvalidKeyError } from '@/lib/posthog/errors';
-import { withRetries } from '@/lib/retry';
+import { withRetries } from '@/lib/posthog/retry';
 
 describe('withRetries', () => {
   it('backs off 1 s, 2 s, 4 s on server errors, then gives up with the error', async () => {

@@ -3,7 +3,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SegmentForm } from '@/components/SegmentForm';
 import type { SegmentOptions } from '@/lib/messaging/protocol';
-import type { Segment } from '@/lib/preferences';
+import type { Segment } from '@/lib/settings/preferences';
 
 const options: SegmentOptions = {
   query: { available: true },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildHeatmapQuery } from '@/lib/heatmap-query';
-import { defaultFilters, type Filters } from '@/lib/preferences';
+import { buildHeatmapQuery } from '@/lib/payload/query';
+import { defaultFilters, type Filters } from '@/lib/settings/preferences';
 import { SchemaError } from '@/lib/posthog/errors';
 import {
   buildSegmentScrollDepthQuery,
@@ -125,7 +125,7 @@ describe('the spots query', () => {
     expect(body.query).toContain('{filters}');
     expect(body.query).toContain('viewport_width >= round(1280 / 16)');
     expect(body.query).not.toContain('viewport_width <=');
-    // The wildcard's dots arrive escaped (lib/url-pattern), and the backslash is escaped in the string.
+    // The wildcard's dots arrive escaped (lib/core/url-pattern), and the backslash is escaped in the string.
     expect(body.query).toContain("match(current_url, '^https://shop\\\\.example/product/.+$')");
     expect(body.query).not.toContain('replaceRegexpAll');
   });

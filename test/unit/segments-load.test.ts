@@ -1,12 +1,12 @@
 // @vitest-environment node
 import { describe, expect, it, vi } from 'vitest';
-import { loadSegmentedPayload, loadSegmentOptions } from '@/lib/background/segments';
-import { QueryCache } from '@/lib/heatmap-service';
+import { loadSegmentedPayload, loadSegmentOptions } from '@/lib/segments/options';
+import { QueryCache } from '@/lib/payload/service';
 import { segmentOptionsSchema } from '@/lib/messaging/protocol';
 import type { HogQLQueryBody, PostHogClient } from '@/lib/posthog/client';
 import { MissingScopeError, NoProjectAccessError } from '@/lib/posthog/errors';
 import { heatmapQueryParams, type HeatmapQuery } from '@/lib/posthog/query';
-import { defaultPreferences, type Preferences, type Segment } from '@/lib/preferences';
+import { defaultPreferences, type Preferences, type Segment } from '@/lib/settings/preferences';
 import { HOGQL_CACHE_MILLISECONDS, loadSideLayers } from '@/lib/segments/load-side';
 import { parseHeatmapListQuery, queryHeatmap, scrollDepth as endpointScrollDepth, filterRows, type HeatmapListResponse } from '../server/heatmaps';
 import { runHogQLQuery } from '../server/query';

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildHeatmapQuery } from '../../lib/heatmap-query';
-import { defaultFilters, type Filters, type Segment } from '../../lib/preferences';
+import { buildHeatmapQuery } from '../../lib/payload/query';
+import { defaultFilters, type Filters, type Segment } from '../../lib/settings/preferences';
 import { buildSegmentSessionsQuery, buildSegmentSpotsQuery, buildSegmentSummaryQuery, type QuerySegment } from '../../lib/segments/hogql';
 import { sessionsFromRows } from '../../lib/segments/results';
 import { parseHeatmapEventsQuery, parseHeatmapListQuery, queryHeatmap, queryHeatmapEvents, ValidationError, type HeatmapListResponse } from '../server/heatmaps';

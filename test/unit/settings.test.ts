@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { defaultConnection, defaultPreferences, parseConnection, parsePreferences, settingsStore } from '@/lib/settings';
+import { defaultConnection, defaultPreferences, parseConnection, parsePreferences, settingsStore } from '@/lib/settings/store';
 
 describe('settings parsing', () => {
   it('gives defaults for nothing stored', () => {

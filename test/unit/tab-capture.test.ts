@@ -23,7 +23,7 @@ vi.mock('wxt/browser', () => ({
   },
 }));
 
-const { TabCaptures } = await import('../../lib/background/tab-capture');
+const { TabCaptures } = await import('../../lib/full-page/tab-capture');
 
 const VIEWPORT = { width: 1440, height: 813, clientWidth: 1440, clientHeight: 813, devicePixelRatio: 1 };
 const chromeGlobal = globalThis as unknown as { chrome?: Record<string, unknown> };

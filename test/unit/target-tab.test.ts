@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidateOrigin, defaultTarget, describeCandidate, targetCandidates, type TabSummary } from '@/lib/target-tab';
+import { candidateOrigin, defaultTarget, describeCandidate, targetCandidates, type TabSummary } from '@/lib/tabs/target-tab';
 
 const EXT = 'chrome-extension://abcdef/';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { suggestUrlPattern, wildcardMatches, wildcardToPostHogPattern } from '@/lib/url-pattern';
+import { suggestUrlPattern, wildcardMatches, wildcardToPostHogPattern } from '@/lib/core/url-pattern';
 
 describe('suggestUrlPattern', () => {
   it('replaces numeric ids', () => {

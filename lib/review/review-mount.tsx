@@ -1,0 +1,133 @@
+import { render } from 'preact';
+import * as exportTools from '../export/tools';
+import { mainThreadFields } from '../render/main-thread-fields';
+import { comparisonMovesOnPage, type ComparisonMoves } from '../compare/moves';
+import { detectScrollRoot } from '../core/scroll-root';
+import { askBackground } from '../messaging/transport';
+import { PageReview, reviewCss, type ReviewDependencies } from './page-review';
+import { ReviewAnalysts } from './review-analyst';
+import { yieldToEventLoop } from '../core/schedule';
+import type { MountedReview, ReviewModule, ReviewMountOptions } from './review-module';
+import type { LegendDetailsProps, ReviewViews } from '../views/review';
+
+/**
+ * The review script's side of the handover (see review-module.ts): a PageReview whose findings render
+ * into the panel's review slot with this script's own Preact, and whose badges go to the layer
+ * container the overlay gave it.
+ */
+function mountReview(views: ReviewViews, options: ReviewMountOptions): MountedReview {
+  const { CompareMoves, FindingsPanel } = views;
+  const { root, slot, signal } = options;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(reviewCss + views.reviewCss);
+  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+
+  const container = document.createElement('div');
+  options.layerContainer.append(container);
+  const abort = new AbortController();
+  const onAbort = () => abort.abort();
+  signal.addEventListener('abort', onAbort);
+
+  /** Compare's "what moved" for the painted comparison: null without one. */
+  let moves: ComparisonMoves | 'loading' | null = null;
+  let runs = 0;
+
+  const rerender = () => {
+    if (abort.signal.aborted) return;
+    const state = review.current;
+    options.onSummary({ kind: state.kind, findings: state.findings.length });
+    render(
+      <>
+        <CompareMoves moves={moves} />
+        <FindingsPanel
+        state={state}
+        onSelect={(finding) => {
+          if (!review.highlight(finding)) return;
+          const element = safeQuery(finding.target?.selector);
+          if (element) options.onShowElement(element);
+        }}
+        onCopy={() => void review.copyReport()}
+        onToggleInspect={() => review.setInspect(!review.inspecting)}
+        onSave={() => void review.saveToPostHog()}
+        />
+      </>,
+      slot,
+    );
+  };
+  // The review's worker lives while the review is open; each run has its own session on it.
+  const analysts = new ReviewAnalysts();
+  const review: PageReview = new PageReview(container, abort.signal, reviewDependencies, rerender, analysts);
+
+  return {
+    run(pageUrl, painted, preferences) {
+      const run = ++runs;
+      let movesRead: Promise<ComparisonMoves | null> | undefined;
+      if (painted.comparison) {
+        moves = 'loading';
+        // The elements under each side's spots, on the live page, counted once per load (lib/compare/moves).
+        const root = detectScrollRoot();
+        const view = { width: window.innerWidth, height: window.innerHeight, scrollX: root.scrollX(), scrollY: root.scrollY() };
+        movesRead = comparisonMovesOnPage(document, painted.comparison, preferences, view, yieldToEventLoop).catch(() => null);
+        void movesRead.then((read) => {
+          if (run !== runs) return;
+          moves = read;
+          rerender();
+        });
+      } else {
+        moves = null;
+      }
+      return review.run(pageUrl, painted, movesRead);
+    },
+    reset: () => review.reset(),
+    unmount() {
+      review.reset();
+      abort.abort();
+      analysts.terminate();
+      signal.removeEventListener('abort', onAbort);
+      render(null, slot);
+      container.remove();
+      root.adoptedStyleSheets = root.adoptedStyleSheets.filter((candidate) => candidate !== sheet);
+    },
+  };
+}
+
+/** The review's own calls to the background (this script has zod and the polyfill; content.js has neither). */
+const reviewDependencies: ReviewDependencies = {
+  loadAssessData: (request) => askBackground('assess.load', request),
+  loadSessions: (request) => askBackground('assess.sessions', request),
+  saveHeatmap: (request) => askBackground('assess.saveHeatmap', request),
+  savedStatus: (shortId) => askBackground('assess.savedStatus', { shortId }),
+};
+
+function safeQuery(selector: string | undefined): Element | null {
+  if (!selector) return null;
+  try {
+    return document.querySelector(selector);
+  } catch {
+    return null;
+  }
+}
+
+/** The details' stylesheet, adopted once per overlay (shadow root). */
+const detailsSheets = new WeakMap<ShadowRoot, CSSStyleSheet>();
+
+function renderDetails(views: ReviewViews, root: ShadowRoot, slot: HTMLElement, props: LegendDetailsProps | null): void {
+  const { LegendDetails } = views;
+  if (props && !detailsSheets.has(root)) {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(views.legendDetailsCss);
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    detailsSheets.set(root, sheet);
+  }
+  render(props ? <LegendDetails {...props} /> : null, slot);
+}
+
+/** The on-demand script's module, rendering with the views entrypoints/review.ts hands in. */
+export function reviewModuleWith(views: ReviewViews): ReviewModule {
+  return {
+    mountReview: (options) => mountReview(views, options),
+    renderDetails: (root, slot, props) => renderDetails(views, root, slot, props),
+    exportTools,
+    mainThreadFields,
+  };
+}

@@ -1,0 +1,74 @@
+import type { ComponentChildren, ComponentType } from 'preact';
+import type { CompareView } from '../compare/view';
+import type { ViewportBandId } from '../core/geometry';
+import type { FoldLine } from '../layers/fold';
+import type { ScrollDepthBand, ScrollDepthMarker } from '../layers/scroll-depth';
+import type { HeatmapPayload } from '../messaging/protocol';
+import type { SerializedPostHogError } from '../posthog/errors';
+
+/**
+ * What the overlay's views are given: the props of each view it renders, as types only. The views
+ * (components/) implement them and the content script hands them to the overlay
+ * (entrypoints/content.ts), so lib/ never imports a view and a view never reaches into the overlay.
+ */
+
+export interface LegendEntry {
+  id: string;
+  label: string;
+  unit: string;
+  /** CSS gradient of the layer's palette, cold to hot. */
+  gradient: string;
+  /** The real count the hottest colour stands for. */
+  hottestCount: number;
+  totalCount: number;
+}
+
+export type OverlayStatus =
+  | { kind: 'loading'; dataUrl: string }
+  | { kind: 'ready'; payload: HeatmapPayload; legend: LegendEntry[] }
+  | { kind: 'empty'; payload: HeatmapPayload }
+  | { kind: 'error'; error: SerializedPostHogError }
+  /** PostHog asked Heatlens to slow down: the overlay waits as long as it said, then retries. */
+  | { kind: 'waiting'; secondsLeft: number };
+
+/** The page review as the bar sees it: whether it is open, loading, and how many findings it has. */
+export interface ReviewSummary {
+  open: boolean;
+  kind: 'off' | 'loading' | 'ready' | 'error';
+  findings: number;
+}
+
+export interface OverlayPanelProps {
+  status: OverlayStatus;
+  detailsOpen: boolean;
+  review: ReviewSummary | null;
+  onToggleDetails: () => void;
+  onToggleReview: () => void;
+  onClose: () => void;
+  onSwitchBand: (band: ViewportBandId) => void;
+  /** The move handle: the pointer drags the panel, arrow keys dock it to another corner or edge. */
+  onGripPointerDown: (event: PointerEvent) => void;
+  onGripKeyDown: (event: KeyboardEvent) => void;
+  /** Compare (issue 9): the A / B / A−B switch in the bar and which sides are shown. */
+  compare?: { switch: ComponentChildren; summary: string } | null;
+}
+
+export interface GuidesProps {
+  documentHeight: number;
+  fold: FoldLine | null;
+  scroll: { markers: ScrollDepthMarker[]; bands: ScrollDepthBand[]; opacity: number } | null;
+}
+
+export interface CompareSwitchProps {
+  view: CompareView;
+  onChange: (view: CompareView) => void;
+}
+
+/** The views the overlay's script renders (the bar, the fold and scroll guides, compare's switch). */
+export interface OverlayViews {
+  OverlayPanel: ComponentType<OverlayPanelProps>;
+  Guides: ComponentType<GuidesProps>;
+  CompareSwitch: ComponentType<CompareSwitchProps>;
+  /** The three views' stylesheets, adopted by the overlay's shadow root. */
+  css: string;
+}
