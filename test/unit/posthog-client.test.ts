@@ -411,6 +411,7 @@ describe('network failures', () => {
       await vi.advanceTimersByTimeAsync(49);
       expect(settled).toBe(false);
       await vi.advanceTimersByTimeAsync(1);
+      expect(settled).toBe(true);
       const error = await failure;
       expect(error.kind).toBe('request-timeout');
       expect(error.retryable).toBe(true);
