@@ -822,8 +822,10 @@ function printSummary(report: {
   console.log(`  warm (150k events): median ${extension.shares.warm.medianMs} ms (${extension.shares.warm.runsMs.join(', ')}); stale: ${extension.shares.stale.ms} ms, panel says cached: ${extension.shares.stale.panelSaysCached}`);
   console.log(`  in another tab: warm median ${extension.shares.warmOtherTab.medianMs} ms (${extension.shares.warmOtherTab.runsMs.join(', ')}); stale ${extension.shares.staleOtherTab.ms} ms, panel says cached: ${extension.shares.staleOtherTab.panelSaysCached}`);
   console.log('\nTargets');
-  console.log(`${'figure'.padEnd(36)}${'target'.padEnd(34)}${'met'.padEnd(6)}measured`);
-  for (const [key, value] of Object.entries(targets)) console.log(`${key.padEnd(36)}${value.target.padEnd(34)}${(value.met ? 'yes' : value.goal ? 'no' : 'NO').padEnd(6)}${value.measured}${value.goal ? ' (our own goal, not enforced)' : ''}`);
+  const figureWidth = Math.max(...Object.keys(targets).map((key) => key.length)) + 2;
+  const targetWidth = Math.max(...Object.values(targets).map((value) => value.target.length)) + 2;
+  console.log(`${'figure'.padEnd(figureWidth)}${'target'.padEnd(targetWidth)}${'met'.padEnd(6)}measured`);
+  for (const [key, value] of Object.entries(targets)) console.log(`${key.padEnd(figureWidth)}${value.target.padEnd(targetWidth)}${(value.met ? 'yes' : value.goal ? 'no' : 'NO').padEnd(6)}${value.measured}${value.goal ? ' (our own goal, not enforced)' : ''}`);
   console.log('\nwrote artifacts/bench.json');
 }
 
