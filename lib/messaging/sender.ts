@@ -39,3 +39,26 @@ export class ExtensionPagesOnlyError extends LocalError {
 export function assertExtensionPage(sender: SenderInfo, extensionOrigin: string): void {
   if (!isExtensionPage(sender, extensionOrigin)) throw new ExtensionPagesOnlyError();
 }
+
+/** Who sent a message to the background, as the runtime says (the message's own fields are not trusted for this). */
+export type Sender = SenderInfo & { frameId?: number; tab?: { id?: number; windowId?: number; url?: string; active?: boolean } };
+
+/** The tab a content script's message came from; a message that must come from a page and did not is refused. */
+export function senderTabId(sender: Sender): number {
+  const tabId = sender.tab?.id;
+  if (tabId === undefined) throw new Error('This message must come from a page.');
+  return tabId;
+}
+
+/** The origin of the page a content script's message came from, or null (no tab, or a URL without one). */
+export function senderOrigin(sender: Sender): string | null {
+  return sender.tab?.url ? safeOrigin(sender.tab.url) : null;
+}
+
+export function safeOrigin(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}

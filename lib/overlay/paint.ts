@@ -1,0 +1,79 @@
+import type { CompareView } from '../compare/view';
+import { compareLayerInputs } from '../compare/view';
+import { yieldToEventLoop } from '../core/schedule';
+import { heatLayerById, heatLayerInputSteps } from '../layers';
+import { foldLine } from '../layers/fold';
+import { scrollDepthBands, scrollDepthMarkers, scrollDepthProfile, type ScrollDepthProfile } from '../layers/scroll-depth';
+import type { HeatmapPayload } from '../messaging/protocol';
+import { paletteCssGradient } from '../render';
+import type { HeatLayerInput } from '../render/types';
+import type { Preferences } from '../settings/store';
+import type { GuidesProps, LegendEntry } from '../views/overlay';
+
+/** Spots converted per task, so a layer of 150k spots is several short tasks, not one long one. */
+const CONVERT_CHUNK_SPOTS = 25_000;
+
+/** toHeatLayerInput over chunks of the spot columns, yielding to the page between chunks. */
+async function toHeatLayerInputInSlices(...[definition, data, context]: Parameters<typeof heatLayerInputSteps>): Promise<HeatLayerInput> {
+  const steps = heatLayerInputSteps(definition, data, context, CONVERT_CHUNK_SPOTS);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await yieldToEventLoop();
+  }
+}
+
+/** What the painter is given for one payload and view, and the legend of what it paints (counts but the hottest). */
+export interface PaintedLayers {
+  inputs: HeatLayerInput[];
+  legend: Omit<LegendEntry, 'hottestCount'>[];
+}
+
+/**
+ * The layers to paint for a payload: the payload's own, or with a comparison, side A's, side B's or
+ * one difference layer (lib/compare/view.ts). Yields between slices of spots; null when `stillWanted`
+ * says the answer is no longer wanted.
+ */
+export async function paintedLayers(
+  payload: HeatmapPayload,
+  preferences: Preferences,
+  view: CompareView | null,
+  viewportWidth: number,
+  stillWanted: () => boolean,
+): Promise<PaintedLayers | null> {
+  const inputs: HeatLayerInput[] = [];
+  const legend: PaintedLayers['legend'] = [];
+  const comparison = payload.comparison ?? null;
+  const painted = !comparison ? payload.layers : view === 'diff' ? [] : view === 'a' ? comparison.a.layers : comparison.b.layers;
+  if (comparison && view === 'diff') inputs.push(...compareLayerInputs(comparison, view, preferences, viewportWidth));
+  for (const data of painted) {
+    const definition = heatLayerById(data.id);
+    const preference = preferences.layers[data.id];
+    if (!preference.enabled) continue;
+    const input = await toHeatLayerInputInSlices(definition, data, { viewportWidth, preference });
+    if (!stillWanted()) return null;
+    inputs.push(input);
+    legend.push({ id: definition.id, label: definition.label, unit: definition.unit, gradient: paletteCssGradient(definition.palette), totalCount: data.totalCount });
+  }
+  return { inputs, legend };
+}
+
+/** The fold line and scroll-depth guides for a payload, as the preferences ask for them. */
+export function guidesFor(payload: HeatmapPayload, preferences: Preferences, documentHeight: number): { props: GuidesProps; profile: ScrollDepthProfile | null } {
+  const fold = preferences.layers.fold.enabled ? (payload.layers.find((layer) => layer.id === 'click') ?? payload.layers[0])?.fold : undefined;
+  const profile = preferences.layers.scrolldepth.enabled && payload.scrollDepth ? scrollDepthProfile(payload.scrollDepth) : null;
+  return {
+    props: {
+      documentHeight,
+      fold: fold ? foldLine(fold) : null,
+      scroll: profile ? { markers: scrollDepthMarkers(profile), bands: scrollDepthBands(profile, documentHeight), opacity: preferences.layers.scrolldepth.opacity } : null,
+    },
+    profile,
+  };
+}
+
+/** Whether a payload has anything to show: a spot on any side, or scroll depth. */
+export function payloadHasData(payload: HeatmapPayload, profile: ScrollDepthProfile | null): boolean {
+  const comparison = payload.comparison ?? null;
+  return [...payload.layers, ...(comparison ? [...comparison.a.layers, ...comparison.b.layers] : [])].some((layer) => layer.spots.relativeX.length > 0) || profile !== null;
+}
