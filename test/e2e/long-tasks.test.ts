@@ -4,9 +4,11 @@
 //
 // Whether any task of the page exceeds 50 ms is a timing, which a loaded machine can stretch: it is
 // measured by `npm run bench` (scripts/bench.ts: the longTasks… rows, which fail the bench when
-// missed), not asserted here. That the main-thread work comes in bounded steps is held by unit tests
-// (layers-heat-input: one step per chunk of spots; review-analyst: clustering in steps of
-// ITERATIONS_PER_STEP; render-outliers: a yield every 65,536 cells; render-field: sliced = whole).
+// missed), not asserted here. That the main-thread work comes in bounded steps that hand the page its
+// turns is held by unit tests (review-analyst: the analysis without a worker yields every
+// REVIEW_SLICE_MS steps on the test's own clock, and clusters in steps of ITERATIONS_PER_STEP;
+// layers-heat-input: one step per chunk of spots; render-outliers: a yield every 65,536 cells;
+// render-field: sliced = whole).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
