@@ -4,14 +4,15 @@
  *
  *   entrypoints  → components, lib          (wiring only)
  *   components   → lib (never lib/overlay)  (views take props)
- *   lib/overlay  → the features, render, layers, messaging, settings, core
+ *   lib/overlay  → lib/protocol, the features, render, layers, messaging, settings, core
+ *   lib/protocol → the features' messages, messaging (the protocol assembled; the content side's checks)
  *   features     → posthog, render, layers, messaging, settings, core   (payload, segments, compare,
  *                  review, export, full-page, tabs)
  *   lib/posthog  → core                     (the PostHog client knows nothing of messages)
  *   lib/render   → core
  *   lib/core     → nothing
  */
-const features = '(payload|segments|compare|review|export|full-page|tabs|views)';
+const features = '(payload|segments|compare|review|export|full-page|tabs|views|settings)';
 module.exports = {
   forbidden: [
     { name: 'no-circular', severity: 'error', comment: 'No import cycles, at any distance.', from: {}, to: { circular: true } },
@@ -70,6 +71,13 @@ module.exports = {
       comment: "The review's analysis is pure: it does not import the renderer (shared scheduling lives in lib/core).",
       from: { path: '^lib/review/(analyst|cluster|compare|cta|describe|element-stats|report|rules|index)' },
       to: { path: '^lib/render/' },
+    },
+    {
+      name: 'features-not-protocol-assembly',
+      severity: 'error',
+      comment: 'lib/protocol assembles every feature\'s messages: a feature (or messaging) importing it would tie every feature to every other.',
+      from: { path: `^lib/(${features.slice(1, -1)}|messaging|posthog|render|layers|core)/` },
+      to: { path: '^lib/protocol/' },
     },
     {
       name: 'no-test-code-in-product',

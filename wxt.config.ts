@@ -54,19 +54,15 @@ function compactCss(): Plugin {
 }
 
 /**
- * Test-only variants whose manifest *requires* a permission the released build does not ask for at
- * install, because headless Chromium cannot answer a permission prompt (test/e2e/full-page.test.ts loads
- * them; nothing else does):
- * - HEATLENS_E2E_GRANT=tabCapture → .output/chrome-mv3-tabCapture-granted: "Full page image" by the
- *   tab's video (lib/full-page/tab-capture.ts), the path the released build takes once the user has
- *   allowed it in the popup (tabCapture is optional there). Same code, only the manifest differs.
- * - HEATLENS_E2E_GRANT=debugger → .output/chrome-mv3-debugger-granted: `debugger`, which captures beyond
- *   the viewport without the page moving. Chromium does not allow `debugger` as an optional permission
- *   (it drops it from optional_permissions, and permissions.request refuses it), and required it would
- *   be standing access to every site, so the released build does not list it at all.
+ * A test-only variant whose manifest *requires* `tabCapture`, which the released build asks for in a
+ * click in the popup, because headless Chromium cannot answer a permission prompt (test/e2e/full-page.test.ts
+ * loads it; nothing else does): HEATLENS_E2E_GRANT=tabCapture → .output/chrome-mv3-tabCapture-granted,
+ * "Full page image" by the tab's video (lib/full-page/tab-capture.ts), the path the released build takes
+ * once the user has allowed it. Same code, only the manifest differs. (No build holds `debugger`: Chromium
+ * does not allow it as an optional permission, and required it would be standing access to every site.)
  */
-const grantedForTests = process.env.HEATLENS_E2E_GRANT === 'debugger' || process.env.HEATLENS_E2E_GRANT === 'tabCapture' ? process.env.HEATLENS_E2E_GRANT : null;
-if (process.env.HEATLENS_E2E_GRANT && !grantedForTests) throw new Error(`HEATLENS_E2E_GRANT must be debugger or tabCapture, not ${process.env.HEATLENS_E2E_GRANT}`);
+const grantedForTests = process.env.HEATLENS_E2E_GRANT === 'tabCapture' ? ('tabCapture' as const) : null;
+if (process.env.HEATLENS_E2E_GRANT && !grantedForTests) throw new Error(`HEATLENS_E2E_GRANT must be tabCapture, not ${process.env.HEATLENS_E2E_GRANT}`);
 
 export default defineConfig({
   ...(grantedForTests ? { outDirTemplate: `chrome-mv3-${grantedForTests}-granted` } : {}),

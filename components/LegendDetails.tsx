@@ -13,7 +13,7 @@ const numberFormat = new Intl.NumberFormat('en-US');
 /**
  * The panel's legend details, opened from the bar's ⓘ: every layer with its colour scale (and a text
  * alternative), a comparison's sides, totals and scale, the filters and data URL, and export. Rendered
- * by the on-demand script (lib/review/review-mount.tsx) into the panel's details slot.
+ * by the on-demand script (lib/overlay/review-script.tsx) into the panel's details slot.
  */
 export function LegendDetails(props: LegendDetailsProps) {
   const { payload, compare } = props;

@@ -50,7 +50,11 @@ export function OverlayPanel(props: OverlayPanelProps) {
             <span class="spinner" aria-hidden="true" /> Loading…
           </span>
         )}
-        {status.kind === 'waiting' && <span class="state waiting">Rate limited · retry in {status.secondsLeft} s</span>}
+        {status.kind === 'waiting' && (
+          <span class="state waiting">
+            {status.by === 'heatlens' ? 'Waiting' : 'Rate limited'} · retry in {status.secondsLeft} s
+          </span>
+        )}
         {status.kind === 'error' && <span class="state error-chip">Error</span>}
         {status.kind === 'empty' && <span class="state">No data here</span>}
         {props.compare?.switch}
@@ -108,7 +112,14 @@ export function OverlayPanel(props: OverlayPanelProps) {
           {status.error.message}
         </p>
       )}
-      {status.kind === 'waiting' && <p class="waiting">PostHog is rate limiting requests from this key. Retrying in {status.secondsLeft} s…</p>}
+      {status.kind === 'waiting' &&
+        (status.by === 'heatlens' ? (
+          <p class="waiting" data-waiting-by="heatlens">
+            {status.message ?? 'Heatlens holds back this tab’s segment queries.'} Loading again in {status.secondsLeft} s…
+          </p>
+        ) : (
+          <p class="waiting">PostHog is rate limiting requests from this key. Retrying in {status.secondsLeft} s…</p>
+        ))}
       {status.kind === 'empty' && <EmptyState payload={status.payload} onSwitchBand={props.onSwitchBand} />}
     </>
   );

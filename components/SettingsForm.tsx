@@ -1,11 +1,14 @@
 import { useState } from 'preact/hooks';
-import { CLOUD_HOSTS } from '@/lib/posthog/hosts';
+import { CLOUD_HOSTS, normalizePostHogHost } from '@/lib/posthog/hosts';
+import { plainHttpWarning, sendsKeyInClear } from '@/lib/posthog/key-binding';
 import type { PublicConnection } from '@/lib/messaging/protocol';
 
 export interface ConnectionInput {
   host: string;
   projectId: number;
   apiKey: string;
+  /** Ticked "Send my key to … unencrypted (plain http)": only asked for http:// to a host not on this machine. */
+  plainHttpConfirmed: boolean;
 }
 
 export type SaveResult = { ok: true; message: string } | { ok: false; message: string };
@@ -17,6 +20,12 @@ export function SettingsForm(props: { connection: PublicConnection; onSave: (inp
   const [projectId, setProjectId] = useState(connection.projectId?.toString() ?? '');
   const [apiKey, setApiKey] = useState('');
   const [showKey, setShowKey] = useState(false);
+  const [plainHttpConfirmed, setPlainHttpConfirmed] = useState(false);
+  const typed = normalizePostHogHost(host);
+  const typedOrigin = typed.ok ? typed.origin : null;
+  /** The saved key belongs to the saved host; another host needs its own key. */
+  const keyFollows = connection.hasApiKey && (typedOrigin === null || typedOrigin === connection.host);
+  const inClear = typedOrigin !== null && sendsKeyInClear(typedOrigin);
   const [saving, setSaving] = useState(false);
   const [result, setResult] = useState<SaveResult | null>(null);
   /** Counts finished saves, so the UI (and its tests) can tell a new answer from the last one. */
@@ -36,7 +45,7 @@ export function SettingsForm(props: { connection: PublicConnection; onSave: (inp
     setSaving(true);
     setResult(null);
     try {
-      const outcome = await props.onSave({ host: host.trim(), projectId: id, apiKey: apiKey.trim() });
+      const outcome = await props.onSave({ host: host.trim(), projectId: id, apiKey: apiKey.trim(), plainHttpConfirmed: inClear && plainHttpConfirmed });
       setResult(outcome);
       // Keep a refused key in the field so the user can correct it; clear a saved one.
       if (outcome.ok) setApiKey('');
@@ -67,7 +76,7 @@ export function SettingsForm(props: { connection: PublicConnection; onSave: (inp
           {...({ type: showKey ? 'text' : 'password' } as { type: 'text' })}
           autoComplete="off"
           spellcheck={false}
-          placeholder={connection.hasApiKey ? `saved key …${connection.apiKeyHint} (leave empty to keep)` : 'phx_…'}
+          placeholder={keyFollows ? `saved key …${connection.apiKeyHint} (leave empty to keep)` : 'phx_…'}
           value={apiKey}
           onInput={(e) => setApiKey(e.currentTarget.value)}
         />
@@ -75,7 +84,19 @@ export function SettingsForm(props: { connection: PublicConnection; onSave: (inp
           {showKey ? 'Hide' : 'Show'}
         </button>
       </div>
-      <p class="hint">Needs the heatmap:read scope. The key stays in the extension and is sent only to this host.</p>
+      <p class="hint">
+        Needs the heatmap:read scope. The key stays in the extension and is sent only to the host it was saved for.
+        {connection.hasApiKey && !keyFollows && typedOrigin && ` The saved key …${connection.apiKeyHint} belongs to ${connection.host}: enter the key for ${typedOrigin}.`}
+      </p>
+      {inClear && typedOrigin && (
+        <div class="plain-http" role="group" aria-label="Unencrypted connection">
+          <p class="hint warning">{plainHttpWarning(typedOrigin)}</p>
+          <label>
+            <input type="checkbox" checked={plainHttpConfirmed} onChange={(e) => setPlainHttpConfirmed(e.currentTarget.checked)} />
+            {` Send my key to ${typedOrigin} unencrypted (plain http)`}
+          </label>
+        </div>
+      )}
 
       <button type="submit" class="primary" disabled={saving}>
         {saving ? 'Checking…' : 'Save'}

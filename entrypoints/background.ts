@@ -1,14 +1,16 @@
 import { browser } from 'wxt/browser';
 import { exportHandlers } from '@/lib/export/background';
 import { fullPageHandlers } from '@/lib/full-page/background';
-import { backgroundProtocol, dispatchMessage, type Handlers } from '@/lib/messaging/protocol';
+import { dispatchMessage, type Handlers } from '@/lib/messaging/protocol';
+import { backgroundProtocol } from '@/lib/protocol/background';
 import type { Sender } from '@/lib/messaging/sender';
-import { IndexedDbAnswerStore } from '@/lib/payload/answer-store';
+import { IndexedDbAnswerStore } from '@/lib/heatmaps/answer-store';
 import { payloadHandlers } from '@/lib/payload/background';
-import { QueryCache } from '@/lib/payload/service';
+import { QueryCache } from '@/lib/heatmaps/service';
 import { serializePostHogError } from '@/lib/posthog/errors';
 import { reviewHandlers } from '@/lib/review/background';
 import { segmentsHandlers } from '@/lib/segments/background';
+import { createQueryBudget } from '@/lib/segments/query-budget';
 import { settingsHandlers } from '@/lib/settings/background';
 import { tabsHandlers, watchTabs } from '@/lib/tabs/background';
 import { OverlayTabs } from '@/lib/tabs/overlay-tabs';
@@ -16,7 +18,7 @@ import { OverlayTabs } from '@/lib/tabs/overlay-tabs';
 /**
  * The background: shared services, then each feature's handlers for its own messages (the feature's
  * messages.ts and background.ts). A feature is removed by removing its folder, its line here and its
- * line in lib/messaging/protocol.ts.
+ * line in lib/protocol/background.ts.
  */
 export default defineBackground(() => {
   // storage.local is readable from content scripts unless restricted; the key must not be, so only
@@ -30,6 +32,8 @@ export default defineBackground(() => {
     overlayTabs: new OverlayTabs(),
     // Answers outlive the service worker (stopped when idle), so cached heat can be shown at once.
     cache: new QueryCache({ persistence: new IndexedDbAnswerStore() }),
+    // Segment (HogQL) queries each tab may send: a page changing its address cannot spend the key's hourly budget.
+    queryBudget: createQueryBudget(),
   };
 
   const handlers: Handlers<typeof backgroundProtocol, Sender> = {
@@ -42,6 +46,7 @@ export default defineBackground(() => {
     ...fullPageHandlers(),
   };
   watchTabs(services);
+  browser.tabs.onRemoved.addListener((tabId) => services.queryBudget.forget(tabId));
 
   browser.runtime.onMessage.addListener((message: unknown, sender: Sender) => {
     // Only the extension's own pages and content scripts can reach this listener (no

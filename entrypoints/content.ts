@@ -1,4 +1,4 @@
-import { answerBackground, askBackgroundFromContent as askBackground } from '@/lib/messaging/content-transport';
+import { answerBackground, askBackgroundFromContent as askBackground } from '@/lib/protocol/content-transport';
 import { CompareSwitch, compareSwitchCss } from '@/components/CompareSwitch';
 import { Guides, guidesCss } from '@/components/Guides';
 import { OverlayPanel, overlayPanelCss } from '@/components/OverlayPanel';

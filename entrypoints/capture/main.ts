@@ -1,5 +1,6 @@
 import { browser, type Browser } from 'wxt/browser';
-import { captureProtocol, dispatchMessage, type CaptureProtocol, type Handlers } from '@/lib/messaging/protocol';
+import { dispatchMessage, type Handlers } from '@/lib/messaging/protocol';
+import { captureProtocol, type CaptureProtocol } from '@/lib/full-page/messages';
 import { serializePostHogError } from '@/lib/posthog/errors';
 import { TabVideo } from '@/lib/full-page/tab-video';
 

@@ -13,7 +13,7 @@ import { MessageError, type OverlayState, type PublicConnection, type SegmentOpt
 import { hostPermissionPattern, isCloudHost, normalizePostHogHost } from '@/lib/posthog/hosts';
 import type { Preferences } from '@/lib/settings/store';
 import { candidateOrigin, defaultTarget, targetCandidates, type TargetCandidate } from '@/lib/tabs/target-tab';
-import { askBackground } from '@/lib/messaging/transport';
+import { askBackground } from '@/lib/protocol/ask';
 import { suggestUrlPattern } from '@/lib/core/url-pattern';
 
 function messageOf(error: unknown): string {

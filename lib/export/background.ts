@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { Handlers } from '../messaging/protocol';
 import { senderTabId, type Sender } from '../messaging/sender';
-import { captureWithCaption } from './capture-image';
+import { captureWithCaption } from '../full-page/capture-image';
 import type { exportMessages } from './messages';
 
 /** Save image: the sender's visible tab as a PNG with its caption. */

@@ -1,6 +1,6 @@
 import { describeRange } from '../compare/ranges';
 import { diffLayerId, type CompareView } from '../compare/view';
-import { buildHeatmapQuery } from '../payload/query';
+import { buildHeatmapQuery } from '../heatmaps/query';
 import { heatLayerById } from '../layers';
 import type { ClickLikeLayerId, HeatLayerData, HeatmapPayload } from '../messaging/protocol';
 import { heatmapQueryParams } from '../posthog/query';

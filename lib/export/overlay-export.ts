@@ -3,14 +3,13 @@ import type { CompareView } from '../compare/view';
 import type { HeatmapPayload } from '../messaging/protocol';
 import { MessageError } from '../messaging/envelope';
 import type { Preferences } from '../settings/store';
-import type { ClickLikeLayerId } from '../core/layer-ids';
-import type { GuidesProps } from '../views/overlay';
+import type { GuidesProps } from '../layers/guides';
 import { captionLines } from './caption';
 import { toCsv } from './csv';
 import { exportDataFor } from './data';
-import { dataUrlToBlob, downloadFile, exportFilename } from './download';
+import { dataUrlToBlob, downloadFile, exportFilename } from '../core/download';
 import { toJson } from './json';
-import { CaptureRefusedError } from './capture-image';
+import { CaptureRefusedError } from '../full-page/capture-image';
 import { PageScroller } from '../full-page/page-scroller';
 import { markerCode, scrollStrips } from '../full-page/scroll-capture';
 import type { CaptureViewport, ExpectedStrip } from '../full-page/tab-video';
@@ -34,43 +33,8 @@ export interface ExportDependencies {
   abortFullPage(): Promise<unknown>;
 }
 
-/** One painted field, as a PNG at cell resolution: `cellSize` CSS px per pixel, from the document's (or, fixed, the viewport's) top-left. */
-export interface FullPageField {
-  dataUrl: string;
-  opacity: number;
-  fixed: boolean;
-  cellSize: number;
-  /** Document y of the first row: 0, or the top of a band the painter drew first. */
-  originY: number;
-  columns: number;
-  rows: number;
-}
-
-export interface FullPageGuides {
-  fold: { y: number; label: string } | null;
-  markers: Array<{ y: number; label: string }>;
-  bands: Array<{ top: number; bottom: number; share: number }>;
-  bandOpacity: number;
-}
-
-export interface FullPageLegendEntry {
-  id: ClickLikeLayerId;
-  label: string;
-  unit: string;
-  hottestCount: number;
-  totalCount: number;
-}
-
-/** What the background needs to compose the full-page image (protocol: `export.captureFullPage`). */
-export interface FullPageRequest {
-  caption: string[];
-  legend: FullPageLegendEntry[];
-  page: { documentWidth: number; documentHeight: number; devicePixelRatio: number };
-  fields: FullPageField[];
-  guides: FullPageGuides;
-  /** The A−B view's legend line (its diverging ramp is drawn beside it), null in other views. */
-  diffLegend: string | null;
-}
+export type { FullPageField, FullPageGuides, FullPageLegendEntry, FullPageRequest } from '../full-page/messages';
+import type { FullPageField, FullPageLegendEntry, FullPageRequest } from '../full-page/messages';
 
 /** What the overlay hands the exporter for a full-page image (lib/overlay/controller.tsx). */
 export interface FullPageSource {
@@ -174,8 +138,7 @@ export class OverlayExport {
   /**
    * "Full page image": the whole document at device pixel ratio (smaller only past the canvas limits),
    * captured by the background (Chrome: the page scrolls strip by strip under the tab's video, about a
-   * second for 12,000 px; a Chromium build holding `debugger`: its screenshot beyond the viewport, the page
-   * never moves; Firefox: captureVisibleTab of document rectangles), with every painted field drawn at
+   * second for 12,000 px; Firefox: captureVisibleTab of document rectangles, the page never moves), with every painted field drawn at
    * its document position, fixed heat where it sits at scroll 0, the guides, the legend and the caption.
    * Heatlens's own overlay is hidden for the capture and shown again afterwards, whatever happens.
    */

@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
-import { CaptureRefusedError } from '../export/capture-image';
+import { CaptureRefusedError } from './capture-image';
 import type { Handlers } from '../messaging/protocol';
 import { senderTabId, type Sender } from '../messaging/sender';
-import { fullPageMode, withPageCapturer } from './capture';
+import { beyondViewportCapturer, fullPageMode } from './capture';
 import { fullPageCaptureAsked, openPopupIn, tabCapturePermissionMessage } from './capture-permission';
 import { captureFullPage, finishFullPage, type PageCapture } from './full-page-image';
 import type { fullPageMessages } from './messages';
@@ -71,9 +71,9 @@ export function fullPageHandlers(): Handlers<typeof fullPageMessages, Sender> {
           await tabCaptures.close();
         }
       } else {
-        // Firefox: captureVisibleTab of document rectangles with activeTab; a Chromium build holding `debugger`: the screenshot beyond the viewport (see capture.ts).
+        // Firefox: captureVisibleTab of document rectangles with activeTab (Chrome, whose tab video is gone: refused; see capture.ts).
         const tab = { id: tabId, windowId: sender.tab!.windowId! };
-        capture = await withPageCapturer(tab, request.page.devicePixelRatio, (captureStrip) => captureFullPage(request, captureStrip));
+        capture = await captureFullPage(request, beyondViewportCapturer(tab));
       }
       // Held until the tab asks for the finished image, right after showing its overlay again (a minute at most).
       fullPages.set(tabId, { capture, timer: setTimeout(() => forgetFullPage(tabId), HELD_CAPTURE_MS) });

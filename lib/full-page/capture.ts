@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
-import { CaptureRefusedError } from '../export/capture-image';
+import { CaptureRefusedError } from './capture-image';
 import { dataUrlBlob } from './full-page-image';
-import type { CaptureStrip, FullPagePlan, StripCapturer } from './full-page';
+import type { StripCapturer } from './full-page';
 
 export type { StripCapturer } from './full-page';
 import { tabCaptureGranted, tabCaptureIsOptional } from './capture-permission';
@@ -9,86 +9,51 @@ import { tabCaptureAvailable } from './tab-capture';
 
 /**
  * The browser-specific half of "Full page image": capturing bands of the document that lie outside
- * the viewport without scrolling the page.
+ * the viewport.
  *
- * - Chromium: `tabs.captureVisibleTab` sees only the viewport (and at most twice a second). A build
- *   holding `debugger` (only the test build; see wxt.config.ts) takes `Page.captureScreenshot` with
- *   `captureBeyondViewport` and a clip per strip, attached for the capture only, detached after,
- *   whatever happens. The released build scrolls the page under the tab's video instead
- *   (lib/full-page/tab-capture.ts).
- * - Firefox has no `debugger` API, but its `tabs.captureVisibleTab` takes a `rect` in document
- *   coordinates (CSS px from the page's top-left) and renders that area wherever it lies, with the
- *   activeTab grant Heatlens already has after the toolbar click or the shortcut. (Its
- *   `tabs.captureTab` would do the same for any tab but needs `<all_urls>`, which Heatlens does not
- *   hold: Firefox does not even expose that function then.) captureVisibleTab captures the window's
- *   active tab, so each strip first checks that it is still the sender's tab.
+ * - Chrome: `tabs.captureVisibleTab` sees only the viewport (and at most twice a second), so the page
+ *   scrolls strip by strip under the tab's video (lib/full-page/tab-capture.ts), once the user has
+ *   allowed the optional `tabCapture` (lib/full-page/capture-permission.ts). (`debugger`'s screenshot
+ *   beyond the viewport is not an option: Chrome allows `debugger` only at install, as standing access
+ *   to every site.)
+ * - Firefox's `tabs.captureVisibleTab` takes a `rect` in document coordinates (CSS px from the page's
+ *   top-left) and renders that area wherever it lies, with the activeTab grant Heatlens already has
+ *   after the toolbar click or the shortcut. (Its `tabs.captureTab` would do the same for any tab but
+ *   needs `<all_urls>`, which Heatlens does not hold: Firefox does not even expose that function then.)
+ *   captureVisibleTab captures the window's active tab, so each strip first checks that it is still the
+ *   sender's tab.
  */
 
-/**
- * The message when this Chrome build can capture neither beyond the viewport (`debugger`) nor by the
- * tab's video (`tabCapture` and `offscreen`, lib/full-page/tab-capture.ts).
- */
+/** The message when this Chrome build cannot hold `tabCapture` at all (not even as an optional permission). */
 export const NO_FULL_PAGE_CAPTURE =
-  'Full page image is not available in this Chrome build: it has neither the tab capture nor the debugger permission that Chrome requires to capture beyond the visible part of a page. Use Save image for the visible part.';
+  'Full page image is not available in this Chrome build: it cannot hold the tab capture permission that Chrome requires to capture beyond the visible part of a page. Use Save image for the visible part.';
+
+/** The message when Chrome's page capture ends with no video of the tab open to take the strips from. */
+export const TAB_VIDEO_CLOSED =
+  'The video of this tab closed before the page was captured (the page changed or a minute passed): click Full page image again, or use Save image for the visible part.';
 
 /**
  * How this build captures the whole page: `beyond-viewport` without moving the page (Firefox's
- * captureVisibleTab of document rectangles; in Chromium the DevTools protocol, only in a build that
- * holds `debugger`), or `scroll` (Chrome: the page scrolls strip by strip under the tab's video,
- * lib/full-page/scroll-capture.ts), or `needs-permission` (Chrome, where the user has not yet allowed the
- * optional tab capture: lib/full-page/capture-permission.ts). The beyond-viewport screenshot is
- * preferred where it exists, since the page then never moves.
+ * captureVisibleTab of document rectangles), or `scroll` (Chrome: the page scrolls strip by strip under
+ * the tab's video, lib/full-page/scroll-capture.ts), or `needs-permission` (Chrome, where the user has
+ * not yet allowed the optional tab capture: lib/full-page/capture-permission.ts).
  */
 export async function fullPageMode(): Promise<'beyond-viewport' | 'scroll' | 'needs-permission'> {
   if (import.meta.env.FIREFOX) return 'beyond-viewport';
-  if (browser.debugger && (await browser.permissions.contains({ permissions: ['debugger'] }))) return 'beyond-viewport';
   // An optional permission's API appears only once it is granted.
   if (tabCaptureAvailable() && (await tabCaptureGranted())) return 'scroll';
   if (tabCaptureIsOptional()) return 'needs-permission';
   throw new CaptureRefusedError(NO_FULL_PAGE_CAPTURE);
 }
 
-
-/** Runs `compose` with a capturer for this browser, released afterwards. */
-export async function withPageCapturer<T>(
-  tab: { id: number; windowId: number },
-  devicePixelRatio: number,
-  compose: (capture: StripCapturer) => Promise<T>,
-): Promise<T> {
-  if (import.meta.env.FIREFOX) return compose(firefoxStripCapturer(tab));
-  const tabId = tab.id;
-  if (!browser.debugger || !(await browser.permissions.contains({ permissions: ['debugger'] }))) throw new CaptureRefusedError(NO_FULL_PAGE_CAPTURE);
-  const target = { tabId };
-  try {
-    await browser.debugger.attach(target, '1.3');
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new CaptureRefusedError(
-      /already attached/i.test(reason)
-        ? 'The browser refused the full-page capture: DevTools (or another extension) is already debugging this tab. Close DevTools on this tab and try again.'
-        : `The browser refused the full-page capture of this tab (${reason}). Pages of the browser itself and of the web store cannot be captured.`,
-    );
-  }
-  try {
-    return await compose(async (strip, plan) => {
-      let result: { data?: string } | undefined;
-      try {
-        // The clip is in CSS px; the screenshot comes at the device pixel ratio times `scale`.
-        result = (await browser.debugger.sendCommand(target, 'Page.captureScreenshot', {
-          format: 'png',
-          captureBeyondViewport: true,
-          fromSurface: true,
-          clip: { x: 0, y: strip.y, width: plan.cssWidth, height: strip.height, scale: plan.scale / devicePixelRatio },
-        })) as { data?: string } | undefined;
-      } catch (error) {
-        throw new CaptureRefusedError(`The browser refused to capture part of the page (${error instanceof Error ? error.message : String(error)}). Try again, or use Save image for the visible part.`);
-      }
-      if (!result?.data) throw new CaptureRefusedError('The browser returned no picture of the page; try again, or use Save image for the visible part.');
-      return dataUrlBlob(`data:image/png;base64,${result.data}`);
-    });
-  } finally {
-    await browser.debugger.detach(target).catch(() => undefined);
-  }
+/**
+ * The capturer for a page captured without scrolling: Firefox's document rectangles. Chrome has none
+ * (its strips come only from the tab's video, opened by `export.beginFullPage`), so reaching here in
+ * Chrome means that video is gone: a refusal that says to start again.
+ */
+export function beyondViewportCapturer(tab: { id: number; windowId: number }): StripCapturer {
+  if (import.meta.env.FIREFOX) return firefoxStripCapturer(tab);
+  throw new CaptureRefusedError(TAB_VIDEO_CLOSED);
 }
 
 /** Firefox: each strip is a `rect` of the document, captured through captureVisibleTab (see above). */

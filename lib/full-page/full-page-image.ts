@@ -1,10 +1,10 @@
 import { heatLayerById } from '../layers';
 import { divergingColourStops } from '../render/diff-field';
 import { paletteColourStops } from '../render/palette';
-import { CAPTION_BACKGROUND, CAPTION_LINE_HEIGHT, CAPTION_PADDING, CAPTION_TEXT, CaptureRefusedError, captionHeight, pngDataUrl } from '../export/capture-image';
-import { dataUrlToBlob } from '../export/download';
+import { CAPTION_BACKGROUND, CAPTION_LINE_HEIGHT, CAPTION_PADDING, CAPTION_TEXT, CaptureRefusedError, captionHeight, pngDataUrl } from './capture-image';
+import { dataUrlToBlob } from '../core/download';
 import { fullPagePlan, LEGEND_ROW_HEIGHT, legendLine, scaledDownNote, type CaptureStrip, type FullPagePlan } from './full-page';
-import type { FullPageRequest } from '../export/overlay-export';
+import type { FullPageRequest } from './messages';
 
 /** The page captured into a canvas of the planned size; the heat and caption are drawn by finishFullPage. */
 export interface PageCapture {

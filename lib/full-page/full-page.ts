@@ -1,4 +1,4 @@
-import { captionHeight } from '../export/capture-image';
+import { captionHeight } from './capture-image';
 
 /**
  * "Full page image" (issue 9): the size, scale and capture strips of a picture of the whole document,
@@ -10,9 +10,9 @@ export const CANVAS_MAX_SIDE = 32_767;
 /** Largest canvas area Chromium will allocate (16,384²); Firefox allows more, so this bounds both. */
 export const CANVAS_MAX_AREA = 268_435_456;
 /**
- * Height in image pixels of one capture strip. One screenshot of a 24,000 px tall page is past the
- * compositor's texture size in Chromium (16,384) and a data URL of tens of MB through the debugger;
- * strips of 8,192 px keep each capture well inside both, and the page still never scrolls.
+ * Height in image pixels of one capture strip. One capture of a 24,000 px tall page is past the
+ * compositor's texture size (16,384 in Chromium) and a data URL of tens of MB between the browser's
+ * processes; strips of 8,192 px keep each capture well inside both.
  */
 export const STRIP_MAX_PIXELS = 8_192;
 /** Height in CSS px of one legend row under the caption text. */

@@ -29,6 +29,39 @@ export const awaitStrips = {
   response: z.object({ missing: z.array(z.int()) }),
 };
 
+/** What the background needs to compose the full-page image (`export.captureFullPage`). */
+export const fullPageRequestSchema = z.object({
+  caption: captionSchema,
+  legend: z.array(
+    z.object({ id: z.enum(clickLikeLayerIds), label: shortText, unit: shortText, hottestCount: finiteNumber, totalCount: finiteNumber }),
+  ).check(z.maxLength(8)),
+  page: z.object({ documentWidth: positiveNumber, documentHeight: positiveNumber, devicePixelRatio: positiveNumber }),
+  fields: z.array(
+    z.object({
+      dataUrl: z.string().check(z.maxLength(32_000_000), z.startsWith('data:image/png;base64,')),
+      opacity: z.number().check(z.gte(0), z.lte(1)),
+      fixed: z.boolean(),
+      cellSize: positiveNumber,
+      /** Document y of the field's first row (a band painted first: lib/render/band.ts); 0 for the whole page. */
+      originY: z.number().check(z.gte(0)),
+      columns: z.int().check(z.positive()),
+      rows: z.int().check(z.positive()),
+    }),
+  ).check(z.maxLength(16)),
+  guides: z.object({
+    fold: z.nullable(z.object({ y: finiteNumber, label: shortText })),
+    markers: z.array(z.object({ y: finiteNumber, label: shortText })).check(z.maxLength(20)),
+    bands: z.array(z.object({ top: finiteNumber, bottom: finiteNumber, share: z.number().check(z.gte(0), z.lte(1)) })).check(z.maxLength(20)),
+    bandOpacity: z.number().check(z.gte(0), z.lte(1)),
+  }),
+  diffLegend: z.nullable(shortText),
+});
+export type FullPageRequest = z.infer<typeof fullPageRequestSchema>;
+export type FullPageLegendEntry = FullPageRequest['legend'][number];
+/** One painted field, as a PNG at cell resolution: `cellSize` CSS px per pixel, from the document's (or, fixed, the viewport's) top-left. */
+export type FullPageField = FullPageRequest['fields'][number];
+export type FullPageGuides = FullPageRequest['guides'];
+
 /** Full page image: capturing the whole document (Firefox: beyond the viewport; Chrome: the tab's video while the page scrolls). Part of the background protocol (lib/messaging/protocol.ts). */
 export const fullPageMessages = {
   /**
@@ -37,39 +70,14 @@ export const fullPageMessages = {
    * (lib/full-page/full-page-image.ts); the sender shows its overlay again, then asks `export.finishFullPage`.
    */
   'export.captureFullPage': {
-    request: z.object({
-      caption: captionSchema,
-      legend: z.array(
-        z.object({ id: z.enum(clickLikeLayerIds), label: shortText, unit: shortText, hottestCount: finiteNumber, totalCount: finiteNumber }),
-      ).check(z.maxLength(8)),
-      page: z.object({ documentWidth: positiveNumber, documentHeight: positiveNumber, devicePixelRatio: positiveNumber }),
-      fields: z.array(
-        z.object({
-          dataUrl: z.string().check(z.maxLength(32_000_000), z.startsWith('data:image/png;base64,')),
-          opacity: z.number().check(z.gte(0), z.lte(1)),
-          fixed: z.boolean(),
-          cellSize: positiveNumber,
-          /** Document y of the field's first row (a band painted first: lib/render/band.ts); 0 for the whole page. */
-          originY: z.number().check(z.gte(0)),
-          columns: z.int().check(z.positive()),
-          rows: z.int().check(z.positive()),
-        }),
-      ).check(z.maxLength(16)),
-      guides: z.object({
-        fold: z.nullable(z.object({ y: finiteNumber, label: shortText })),
-        markers: z.array(z.object({ y: finiteNumber, label: shortText })).check(z.maxLength(20)),
-        bands: z.array(z.object({ top: finiteNumber, bottom: finiteNumber, share: z.number().check(z.gte(0), z.lte(1)) })).check(z.maxLength(20)),
-        bandOpacity: z.number().check(z.gte(0), z.lte(1)),
-      }),
-      diffLegend: z.nullable(shortText),
-    }),
+    request: fullPageRequestSchema,
     response: ok,
   },
   /** The image of the sender's last `export.captureFullPage`, finished: a PNG data URL. */
   'export.finishFullPage': { request: empty, response: z.object({ dataUrl: z.string(), scaledDown: z.boolean() }) },
   /**
    * Before `export.captureFullPage`: how this build captures beyond the viewport. `beyond-viewport`
-   * (Firefox; a Chrome build holding `debugger`) needs nothing more from the page; `scroll` (Chrome:
+   * (Firefox: document rectangles) needs nothing more from the page; `scroll` (Chrome:
    * chrome.tabCapture) has opened a video of the sender's tab, and the page now scrolls strip by strip
    * (lib/full-page/scroll-capture.ts), announcing them with `export.expectStrips` and waiting for their
    * frames with `export.awaitStrips`, before `export.captureFullPage`.

@@ -1,4 +1,4 @@
-import { CaptureRefusedError } from '../export/capture-image';
+import { CaptureRefusedError } from './capture-image';
 import { MARKER_BAND, markerCells, pinnedTreatment, type ScrollStrip } from './scroll-capture';
 
 /**

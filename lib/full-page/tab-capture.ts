@@ -1,12 +1,13 @@
 import { browser } from 'wxt/browser';
-import { CaptureRefusedError } from '../export/capture-image';
+import { CaptureRefusedError } from './capture-image';
 import { dataUrlBlob } from './full-page-image';
-import { captureProtocol, makeEnvelope, MessageError, readReply, type CaptureProtocol, type RequestOf, type ResponseOf } from '../messaging/protocol';
+import { makeEnvelope, MessageError, readReply, type RequestOf, type ResponseOf } from '../messaging/protocol';
+import { captureProtocol, type CaptureProtocol } from './messages';
 import type { CaptureViewport } from './tab-video';
 import type { StripCapturer } from './full-page';
 
 /**
- * "Full page image" in Chrome without `debugger`: the tab's own video through chrome.tabCapture.
+ * "Full page image" in Chrome: the tab's own video through chrome.tabCapture.
  *
  * chrome.tabCapture.getMediaStreamId gives a stream id only for a tab the user invoked Heatlens on
  * (toolbar button, Alt+Shift+H, like activeTab) and only for that tab: the id is asked for the tab that

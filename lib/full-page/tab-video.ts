@@ -1,4 +1,4 @@
-import { CaptureRefusedError, pngDataUrl } from '../export/capture-image';
+import { CaptureRefusedError, pngDataUrl } from './capture-image';
 import { captureFrameSize, decodeMarker, luma, markerSamplePoints, stitchDraws, type KeptPiece } from './scroll-capture';
 
 /**

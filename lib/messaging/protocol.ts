@@ -3,16 +3,7 @@ import type { SerializedPostHogError } from '../posthog/errors';
 import { encodeSpotColumns } from '../core/wire-columns';
 import { dispatchMessage as dispatchWith, readReply as readReplyWith, type Reply } from './envelope';
 import { empty, ok } from './schemas';
-import { settingsMessages } from '../settings/messages';
-import { tabsMessages } from '../tabs/messages';
-import { payloadMessages } from '../payload/messages';
-import { segmentsMessages } from '../segments/messages';
-import { reviewMessages } from '../review/messages';
-import { exportMessages } from '../export/messages';
-import { fullPageMessages } from '../full-page/messages';
-
 export * from './schemas';
-export { captureProtocol, type CaptureProtocol } from '../full-page/messages';
 
 /**
  * The one message protocol between the extension's parts. Every message is validated with zod on
@@ -23,7 +14,8 @@ export { captureProtocol, type CaptureProtocol } from '../full-page/messages';
  * and zod classic alone would triple that script's size. The background's PostHog schemas keep
  * classic zod. mini ships no error messages, so the English locale is configured in ./schemas.ts.
  *
- *   popup / content  ──request──▶  background   (`backgroundProtocol`)
+ *   popup / content  ──request──▶  background   (`backgroundProtocol`, assembled in lib/protocol/background.ts
+ *                                                from each feature's messages.ts)
  *   background       ──request──▶  content      (`contentProtocol`)
  *
  * Nothing here carries the personal API key towards a content script: `settings.get` answers with
@@ -31,16 +23,6 @@ export { captureProtocol, type CaptureProtocol } from '../full-page/messages';
  * credentials. Pages cannot send to the background at all (no `externally_connectable`).
  */
 
-/** Every feature's messages to the background; each feature's own file says what its messages are. */
-export const backgroundProtocol = {
-  ...settingsMessages,
-  ...tabsMessages,
-  ...payloadMessages,
-  ...segmentsMessages,
-  ...reviewMessages,
-  ...exportMessages,
-  ...fullPageMessages,
-} as const;
 
 
 
@@ -55,8 +37,7 @@ export const contentProtocol = {
   'overlay.cycleCompareView': { request: z.object({ view: z.optional(z.enum(['a', 'b', 'diff'])) }), response: ok },
 } as const;
 
-type Protocol = Record<string, { request: z.ZodMiniType; response: z.ZodMiniType }>;
-export type BackgroundProtocol = typeof backgroundProtocol;
+export type Protocol = Record<string, { request: z.ZodMiniType; response: z.ZodMiniType }>;
 export type ContentProtocol = typeof contentProtocol;
 export type RequestOf<P extends Protocol, K extends keyof P> = z.input<P[K]['request']>;
 export type ResponseOf<P extends Protocol, K extends keyof P> = z.output<P[K]['response']>;

@@ -3,7 +3,6 @@ import en from 'zod/v4/locales/en.js';
 import { postHogErrorKinds, type SerializedPostHogError } from '../posthog/errors';
 import { clickLikeLayerIds } from '../core/layer-ids';
 import { elementStatSchema, foldSchema, scrollDepthResponseSchema } from '../posthog/wire-schemas';
-import { preferencesSchema } from '../settings/preferences';
 import { dockPositions } from '../core/dock';
 
 z.config(en());

@@ -4,10 +4,10 @@ import { yieldToEventLoop } from '../core/schedule';
 import { detectScrollRoot, windowScrollRoot, type ScrollRoot } from '../core/scroll-root';
 import type { ExportDependencies, FullPageSource } from '../export/overlay-export';
 import type { HeatmapPayload, PanelLayoutForPage } from '../messaging/protocol';
-import { toSerializedError } from '../messaging/content-transport';
+import { toSerializedError } from '../protocol/content-transport';
 import type { MainThreadFields } from '../render/main-thread-fields';
 import { releasePainterFields, type PainterFields } from '../render/painter';
-import type { ReviewModule } from '../review/review-module';
+import type { ReviewModule } from './review-module';
 import type { Preferences } from '../settings/store';
 import type { OverlayStatus, OverlayViews } from '../views/overlay';
 import { ExportHost } from './export-host';
@@ -220,6 +220,11 @@ export class OverlayController {
       this.redraw();
       session.guides.clear();
       const serialized = toSerializedError(error);
+      // Heatlens's own pacing of a tab's segment queries: wait as long as it says, however often (it never asks PostHog meanwhile).
+      if (serialized.kind === 'query-paced') {
+        this.waitThenReload(serialized.retryAfterSeconds ?? 30, sequence, { by: 'heatlens', message: serialized.message });
+        return;
+      }
       if (serialized.kind === 'rate-limited' && this.rateLimitWaits < MAX_RATE_LIMIT_WAITS) {
         this.rateLimitWaits++;
         this.waitThenReload(serialized.retryAfterSeconds ?? 30, sequence);
@@ -260,14 +265,14 @@ export class OverlayController {
   }
 
   /** Shows the wait PostHog asked for, counting down, then loads again (unless anything changed). */
-  private waitThenReload(seconds: number, sequence: number): void {
+  private waitThenReload(seconds: number, sequence: number, reason: { by: 'posthog' | 'heatlens'; message?: string } = { by: 'posthog' }): void {
     const session = this.session!;
     let secondsLeft = Math.max(1, Math.ceil(seconds));
-    this.renderPanel({ kind: 'waiting', secondsLeft });
+    this.renderPanel({ kind: 'waiting', secondsLeft, ...reason });
     const timer = setInterval(() => {
       if (sequence !== this.loadSequence || !this.session) return clearInterval(timer);
       secondsLeft--;
-      if (secondsLeft > 0) return this.renderPanel({ kind: 'waiting', secondsLeft });
+      if (secondsLeft > 0) return this.renderPanel({ kind: 'waiting', secondsLeft, ...reason });
       clearInterval(timer);
       void this.load();
     }, 1000);

@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { describeRange } from '../compare/ranges';
 import type { CompareView } from '../compare/view';
 import type { ViewportBandId } from '../core/geometry';
-import { toSerializedError } from '../messaging/content-transport';
+import { toSerializedError } from '../protocol/content-transport';
 import type { Preferences } from '../settings/store';
 import type { OverlayStatus, OverlayViews, ReviewSummary } from '../views/overlay';
 import type { ExportHost } from './export-host';

@@ -1,6 +1,6 @@
 import type { PanelLayoutForPage } from '../messaging/protocol';
-import { toSerializedError } from '../messaging/content-transport';
-import type { MountedReview, ReviewModule } from '../review/review-module';
+import { toSerializedError } from '../protocol/content-transport';
+import type { MountedReview, ReviewModule } from './review-module';
 import type { ReviewSummary } from '../views/overlay';
 import type { OverlaySession } from './session';
 import type { HeatmapPayload } from '../messaging/protocol';

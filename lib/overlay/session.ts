@@ -8,6 +8,9 @@ import { canvasCss, mountOverlay, type OverlayMount } from './mount';
 import { canvasHeatUnder, PanelFrame } from './panel-frame';
 import { watchUrlChanges } from './url-watch';
 
+/** How long the address must hold still before the overlay loads for it (a pushState storm is one load). */
+const URL_CHANGE_SETTLE_MS = 500;
+
 /** Everything the overlay adds to one page while shown; all of it hangs off `abort`. */
 export interface OverlaySession {
   abort: AbortController;
@@ -97,7 +100,13 @@ export function openSession(options: SessionOptions, events: SessionEvents): Ove
   );
   signal.addEventListener('abort', () => clearTimeout(resizeTimer));
 
-  watchUrlChanges(events.onReload, signal);
+  // A burst of address changes (a page calling pushState in a loop) loads once, for the address it settles on.
+  let urlTimer: ReturnType<typeof setTimeout> | undefined;
+  watchUrlChanges(() => {
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(events.onReload, URL_CHANGE_SETTLE_MS);
+  }, signal);
+  signal.addEventListener('abort', () => clearTimeout(urlTimer));
   // `d` while the panel has focus cycles the comparison view (not while typing in a field).
   mount.panelContainer.addEventListener(
     'keydown',

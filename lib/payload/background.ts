@@ -1,25 +1,27 @@
 import FIELD_WORKER_SOURCE from '../render/field-worker?worker-source';
-import { loadComparedPayload, type LoadSide } from '../compare/load';
 import { stripPostHogFragment } from '../core/geometry';
 import type { Handlers } from '../messaging/protocol';
 import { senderTabId, type Sender } from '../messaging/sender';
-import { loadSegmentedPayload } from '../segments/options';
-import { loadSideLayers } from '../segments/load-side';
 import { clientForSavedConnection, connectionCacheKey } from '../settings/connection';
 import { settingsStore } from '../settings/store';
+import { buildHeatmapPayload, payloadRequestFor } from './build';
 import type { payloadMessages } from './messages';
-import { dataUrlFor } from './query';
-import type { QueryCache } from './service';
+import { dataUrlFor } from '../heatmaps/query';
+import type { QueryCache } from '../heatmaps/service';
+import { QueryPacedError } from '../posthog/errors';
+import { HOGQL_QUERIES_PER_TAB_PER_HOUR, HOGQL_QUERIES_PER_TAB_PER_MINUTE, type QueryBudget } from '../segments/query-budget';
 
 export interface PayloadServices {
   cache: QueryCache;
+  /** The HogQL queries each tab may send (lib/segments/query-budget.ts). */
+  queryBudget: QueryBudget;
 }
 
 /** The heat a tab's overlay paints (plain, a segment, or a comparison) and the renderer's worker script. */
-export function payloadHandlers({ cache }: PayloadServices): Handlers<typeof payloadMessages, Sender> {
+export function payloadHandlers({ cache, queryBudget }: PayloadServices): Handlers<typeof payloadMessages, Sender> {
   return {
     'heatmap.load': async ({ pageUrl, viewportWidth, fresh }, sender) => {
-      senderTabId(sender);
+      const tabId = senderTabId(sender);
       const [{ client, connection }, preferences] = await Promise.all([clientForSavedConnection(), settingsStore.getPreferences()]);
       const options = {
         client,
@@ -29,11 +31,13 @@ export function payloadHandlers({ cache }: PayloadServices): Handlers<typeof pay
         page: { dataUrl: dataUrlFor(stripPostHogFragment(pageUrl), preferences.dataSources), viewportWidth },
         // Cached heat at once, even past its max-age; the overlay then asks again with `fresh`.
         allowStale: fresh !== true,
+        // Each HogQL query this tab's load sends takes one from the tab's budget, or the load waits.
+        spendQuery: () => {
+          const answer = queryBudget.take(tabId);
+          if (!answer.ok) throw new QueryPacedError(answer.waitSeconds, { perMinute: HOGQL_QUERIES_PER_TAB_PER_MINUTE, perHour: HOGQL_QUERIES_PER_TAB_PER_HOUR });
+        },
       };
-      // Compare (issue 9): each side is a (range, segment) pair: the plain endpoint for all visitors and
-      // devices, HogQL for person properties, cohorts and flag variants.
-      const loadSide: LoadSide = (range, segment) => loadSideLayers({ ...options, range, segment });
-      return preferences.compare.enabled ? loadComparedPayload(options, loadSide) : loadSegmentedPayload(options);
+      return buildHeatmapPayload(options, payloadRequestFor(preferences));
     },
     'render.workerSource': async (_payload, sender) => {
       senderTabId(sender);

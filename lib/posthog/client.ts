@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  AnswerTooLargeError,
   BadRequestError,
   HostPermissionError,
   IngestionHostError,
@@ -15,6 +16,7 @@ import {
   QueryTimeoutError,
   QuotaExceededError,
   RateLimitedError,
+  RedirectedError,
   RequestTimeoutError,
   SchemaError,
   ServerError,
@@ -72,8 +74,13 @@ export interface PostHogClientOptions {
   fetch?: typeof fetch;
   /** Per request, headers and body included. */
   timeoutMs?: number;
-  /** At most this many spots are kept (hottest first); more is pointless to draw. */
+  /**
+   * At most this many spots are kept (hottest first); more is pointless to draw. One answer holding
+   * more is refused as it streams in (AnswerTooLargeError), before it is parsed whole.
+   */
   maxSpots?: number;
+  /** One answer longer than this many bytes is refused as it streams in (AnswerTooLargeError). */
+  maxAnswerBytes?: number;
   /** At most this many requests for one heatmap when a server pages despite `limit=0`. */
   maxPages?: number;
   /**
@@ -91,16 +98,26 @@ export interface PostHogClientOptions {
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
 
-/** The body of `POST /query/`: a HogQL query and, for `{filters}`, the filters it stands for. */
+/**
+ * The body of `POST /query/`: a HogQL query, for `{filters}` the filters it stands for, and the
+ * constants its other placeholders name (`values`).
+ */
 export interface HogQLQueryBody {
   kind: 'HogQLQuery';
   query: string;
   filters?: { filterTestAccounts: boolean };
+  values?: Record<string, string>;
 }
 
 /** Lists are short; a few pages at most, never forever. */
 const MAX_LIST_PAGES = 5;
 export const DEFAULT_MAX_SPOTS = 1_000_000;
+/**
+ * The byte cap of one answer: a spot is 80-100 bytes of JSON as PostHog writes it, so a full
+ * DEFAULT_MAX_SPOTS answer fits with room to spare; anything longer is not a heatmap worth drawing
+ * (a 10-million-spot answer was read to 431 MB before the timeout cut it, issue 17).
+ */
+export const DEFAULT_MAX_ANSWER_BYTES = 128 * 1024 * 1024;
 export const DEFAULT_MAX_PAGES = 25;
 
 export type ElementStatsEvent = '$autocapture' | '$rageclick' | '$dead_click';
@@ -192,6 +209,7 @@ export function createPostHogClient(connection: PostHogConnection, options: Post
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxSpots = Math.max(1, options.maxSpots ?? DEFAULT_MAX_SPOTS);
   const maxPages = Math.max(1, options.maxPages ?? DEFAULT_MAX_PAGES);
+  const maxAnswerBytes = Math.max(1, options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES);
   const { projectId } = connection;
   const apiKey = connection.apiKey.trim();
   if (!Number.isSafeInteger(projectId) || projectId <= 0) {
@@ -260,9 +278,21 @@ export function createPostHogClient(connection: PostHogConnection, options: Post
           // check). The background keeps its own cache, keyed by connection.
           cache: 'no-store',
         });
+        // A redirect to another origin has lost the key on the way (the browser drops Authorization),
+        // so its answer is someone else's: never read it as the user's data.
+        if (response.redirected && response.url && new URL(response.url).origin !== origin) {
+          void response.body?.cancel().catch(() => undefined);
+          throw new RedirectedError(origin, new URL(response.url).origin);
+        }
+        const caps: AnswerCaps = { origin, bytes: maxAnswerBytes, spots: maxSpots };
+        const declared = Number(response.headers.get('Content-Length'));
+        if (Number.isFinite(declared) && declared > caps.bytes) {
+          void response.body?.cancel().catch(() => undefined);
+          throw new AnswerTooLargeError(origin, { bytes: caps.bytes });
+        }
         // Still under the timeout: a server that sends headers and then stalls counts as no answer.
-        if (spec.streamSpots && options.streamSpots !== false && response.ok && response.body) streamed = await readSpotsAsTheyArrive(response.body, response.status);
-        else text = await response.text();
+        if (spec.streamSpots && options.streamSpots !== false && response.ok && response.body) streamed = await readSpotsAsTheyArrive(response.body, response.status, caps);
+        else text = response.body ? await readTextCapped(response.body, caps) : await response.text();
       } catch (error) {
         throw await failure(error);
       }
@@ -535,19 +565,57 @@ function samePage(a: readonly HeatmapSpot[], b: readonly HeatmapSpot[]): boolean
   });
 }
 
-/** Reads a `{ results: [spots…] }` answer chunk by chunk; a bad spot stops the reading at once. */
-async function readSpotsAsTheyArrive(body: ReadableStream<Uint8Array>, status: number): Promise<StreamedAnswer> {
+/** The most one answer may hold, checked while it arrives. */
+interface AnswerCaps {
+  origin: string;
+  bytes: number;
+  spots: number;
+}
+
+/** Reads a whole text answer, stopping (and refusing it) once it passes the byte cap. */
+async function readTextCapped(body: ReadableStream<Uint8Array>, caps: AnswerCaps): Promise<string> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let bytes = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      if (bytes > caps.bytes) throw new AnswerTooLargeError(caps.origin, { bytes: caps.bytes });
+      parts.push(decoder.decode(value, { stream: true }));
+    }
+    parts.push(decoder.decode());
+    return parts.join('');
+  } catch (error) {
+    void reader.cancel().catch(() => undefined);
+    throw error;
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/**
+ * Reads a `{ results: [spots…] }` answer chunk by chunk; a bad spot, or passing the byte or spot cap,
+ * stops the reading at once.
+ */
+async function readSpotsAsTheyArrive(body: ReadableStream<Uint8Array>, status: number, caps: AnswerCaps): Promise<StreamedAnswer> {
   const parser = createStreamedResultsParser((batch, offset) => {
+    if (offset + batch.length > caps.spots) throw new AnswerTooLargeError(caps.origin, { spots: caps.spots });
     const issue = spotBatchIssue(batch, offset);
     if (issue) throw new SchemaError(formatPath(issue.path), issue.message, status);
     return batch;
   });
   const reader = body.getReader();
   const decoder = new TextDecoder();
+  let bytes = 0;
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      bytes += value.byteLength;
+      if (bytes > caps.bytes) throw new AnswerTooLargeError(caps.origin, { bytes: caps.bytes });
       parser.push(decoder.decode(value, { stream: true }));
     }
     parser.push(decoder.decode());

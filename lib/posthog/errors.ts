@@ -24,6 +24,9 @@ export const postHogErrorKinds = [
   'invalid-host',
   'not-configured',
   'invalid-settings',
+  'redirected',
+  'answer-too-large',
+  'query-paced',
 ] as const;
 export type PostHogErrorKind = (typeof postHogErrorKinds)[number];
 
@@ -278,6 +281,59 @@ export class InvalidHostError extends PostHogError {
   }
 }
 
+/**
+ * The host answered with a redirect to another origin. The browser drops the key on the way (a
+ * cross-origin redirect loses `Authorization`), so whatever the other origin says is not the user's
+ * PostHog data and is never shown as such.
+ */
+export class RedirectedError extends PostHogError {
+  readonly kind = 'redirected';
+  readonly retryable = false;
+  /** The origin the host sent Heatlens to. */
+  readonly origin: string;
+  constructor(host: string, to: string) {
+    super(
+      `PostHog at ${host} sent Heatlens on to ${to} (a redirect to another address). Heatlens reads answers only ` +
+        `from the host you set, so nothing from ${to} is shown. If your PostHog moved, enter its new address in the ` +
+        'Heatlens popup under PostHog connection.',
+    );
+    this.origin = to;
+  }
+}
+
+/** Byte and spot caps of one answer, said in the message so the user knows what was refused. */
+export class AnswerTooLargeError extends PostHogError {
+  readonly kind = 'answer-too-large';
+  readonly retryable = false;
+  constructor(host: string, cap: { bytes: number } | { spots: number }) {
+    super(
+      'bytes' in cap
+        ? `PostHog at ${host} sent an answer larger than ${Math.round(cap.bytes / (1024 * 1024))} MB, Heatlens's cap for one answer, ` +
+            'so Heatlens stopped reading it. Try a shorter date range or a more specific URL.'
+        : `PostHog at ${host} sent an answer with more than ${cap.spots.toLocaleString('en-US')} spots, Heatlens's cap for one ` +
+            'answer, so Heatlens stopped reading it. Try a shorter date range or a more specific URL.',
+    );
+  }
+}
+
+/**
+ * Heatlens itself holds back a tab's segment queries (lib/segments/query-budget.ts): PostHog was not
+ * asked, and the overlay waits `retryAfterSeconds`, then loads the page's address as it is then.
+ */
+export class QueryPacedError extends PostHogError {
+  readonly kind = 'query-paced';
+  readonly retryable = true;
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number, limits: { perMinute: number; perHour: number }) {
+    super(
+      `Heatlens waits ${retryAfterSeconds} s before its next segment query for this tab: it sends at most ${limits.perMinute} a ` +
+        `minute and ${limits.perHour} an hour per tab, so a page that keeps changing its address cannot use up the 120 an hour ` +
+        'PostHog allows your key.',
+    );
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 /** No API key or project id saved yet: nothing to ask PostHog with. */
 export class NotConfiguredError extends PostHogError {
   readonly kind = 'not-configured';
@@ -352,9 +408,10 @@ export function serializePostHogError(error: unknown): SerializedPostHogError {
     if (error instanceof RateLimitedError && error.retryAfterSeconds !== null) {
       out.retryAfterSeconds = error.retryAfterSeconds;
     }
+    if (error instanceof QueryPacedError) out.retryAfterSeconds = error.retryAfterSeconds;
     if (error instanceof SchemaError && error.field !== null) out.field = error.field;
     if (error instanceof NoProjectAccessError) out.projectId = error.projectId;
-    if (error instanceof HostPermissionError) out.origin = error.origin;
+    if (error instanceof HostPermissionError || error instanceof RedirectedError) out.origin = error.origin;
     return out;
   }
   if (error instanceof LocalError) {

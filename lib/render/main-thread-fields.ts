@@ -7,7 +7,7 @@ import { heatFieldSteps } from './field';
  * there is no worker (no worker source, the page's CSP refused a blob: worker, or a job failed in
  * it). The overlay's script does not carry it: the painter asks for it (HeatPainterOptions
  * `mainThreadFields`), and the overlay hands over the copy in its on-demand script
- * (lib/review/review-module.ts), so content.js stays within its 30 KB.
+ * (lib/overlay/review-module.ts), so content.js stays within its 30 KB.
  */
 export interface MainThreadFields {
   heatFieldSteps: typeof heatFieldSteps;

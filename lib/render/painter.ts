@@ -6,7 +6,8 @@ import type { MainThreadFields } from './main-thread-fields';
 import { firstBand } from './band';
 import { runSliced, yieldToEventLoop } from '../core/schedule';
 import { DEFAULT_RADIUS, type HeatLayerInput, type HeatPoints, type HeatScene } from './types';
-import type { FieldWorkerMeta, FieldWorkerRequest, FieldWorkerResponse } from './worker-protocol';
+import type { FieldWorkerMeta, FieldWorkerPing, FieldWorkerRequest, FieldWorkerResponse } from './worker-protocol';
+import { WORKER_HANDSHAKE_MS, WorkerClient } from '../core/worker-client';
 
 /**
  * DOM shell of the renderer: computes one heat field per layer and point kind (document / fixed),
@@ -72,7 +73,7 @@ export interface HeatPainterOptions {
   fieldResolution?: boolean;
 }
 
-export const WORKER_HANDSHAKE_MS = 1500;
+export { WORKER_HANDSHAKE_MS };
 
 type FieldImage = ImageBitmap | HTMLCanvasElement | OffscreenCanvas;
 
@@ -250,108 +251,30 @@ async function imageFromRgba(rgba: Uint8ClampedArray<ArrayBuffer>, columns: numb
   return canvas;
 }
 
-/** Client of the Blob URL worker; `ready` resolves false if the worker cannot run here. */
-class FieldWorkerClient {
-  readonly ready: Promise<boolean>;
-  private readonly worker: Worker;
-  private readonly url: string;
-  private nextJobId = 1;
-  private readonly pending = new Map<number, { resolve: (result: Extract<FieldWorkerResponse, { kind: 'field' }>) => void; reject: (error: Error) => void }>();
-  private broken = false;
-  /** The worker reported an error before answering the handshake: the page (CSP) does not let it run. */
-  refusedByPage = false;
-  private answered = false;
+/** The field worker (field-worker.ts) through the shared worker client: start, handshake, answers. */
+type FieldWorkerClient = WorkerClient<FieldWorkerRequest | FieldWorkerPing, FieldWorkerResponse>;
+type FieldAnswer = Extract<FieldWorkerResponse, { kind: 'field' }>;
 
-  static start(source: string): FieldWorkerClient | null {
-    if (typeof Worker !== 'function' || typeof Blob !== 'function' || typeof URL.createObjectURL !== 'function') return null;
-    let url: string | null = null;
-    try {
-      url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-      return new FieldWorkerClient(new Worker(url), url);
-    } catch {
-      // CSP or sandbox refused the worker synchronously.
-      if (url) URL.revokeObjectURL(url);
-      return null;
-    }
-  }
+function startFieldWorker(source: string): FieldWorkerClient | null {
+  return WorkerClient.start<FieldWorkerRequest | FieldWorkerPing, FieldWorkerResponse>(source, {
+    name: 'field worker',
+    handshakeMs: WORKER_HANDSHAKE_MS,
+    // A field that arrives after its painter gave up on the worker: nobody will draw it.
+    onUnclaimed: (answer) => closeImage(answer.bitmap),
+  });
+}
 
-  private constructor(worker: Worker, url: string) {
-    this.worker = worker;
-    this.url = url;
-    this.ready = new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => settle(false), WORKER_HANDSHAKE_MS);
-      const settle = (ok: boolean) => {
-        clearTimeout(timer);
-        if (!ok) this.fail(new Error('field worker unavailable'));
-        resolve(ok);
-      };
-      worker.addEventListener('message', (event: MessageEvent<FieldWorkerResponse>) => {
-        const message = event.data;
-        if (message.kind === 'pong') {
-          this.answered = true;
-          settle(true);
-        }
-        else this.settleJob(message);
-      });
-      worker.addEventListener('error', (event) => {
-        event.preventDefault();
-        if (!this.answered) this.refusedByPage = true;
-        settle(false);
-        this.fail(new Error('field worker error'));
-      });
-      worker.postMessage({ kind: 'ping' });
-    });
-  }
+/** A field, computed in the worker; the points are packed and transferred, not copied. */
+function computeInWorker(worker: FieldWorkerClient, points: HeatPoints, options: HeatFieldOptions): Promise<FieldAnswer> {
+  const packed = packPoints(points);
+  return worker.request({ kind: 'compute', packed, options }, [packed.buffer]);
+}
 
-  get usable(): boolean {
-    return !this.broken;
-  }
-
-  compute(points: HeatPoints, options: HeatFieldOptions): Promise<Extract<FieldWorkerResponse, { kind: 'field' }>> {
-    const packed = packPoints(points);
-    return this.post({ kind: 'compute', jobId: this.nextJobId++, packed, options }, [packed.buffer]);
-  }
-
-  /** Compare's A−B field (side B minus side A), off the page's main thread like the others. */
-  computeDiff(pointsB: HeatPoints, pointsA: HeatPoints, options: DiffFieldOptions): Promise<Extract<FieldWorkerResponse, { kind: 'field' }>> {
-    const packedB = packPoints(pointsB);
-    const packedA = packPoints(pointsA);
-    return this.post({ kind: 'diff', jobId: this.nextJobId++, packedB, packedA, options }, [packedB.buffer, packedA.buffer]);
-  }
-
-  private post(request: FieldWorkerRequest, transfer: Transferable[]): Promise<Extract<FieldWorkerResponse, { kind: 'field' }>> {
-    if (this.broken) return Promise.reject(new Error('field worker unavailable'));
-    return new Promise((resolve, reject) => {
-      this.pending.set(request.jobId, { resolve, reject });
-      this.worker.postMessage(request, transfer);
-    });
-  }
-
-  private settleJob(message: FieldWorkerResponse): void {
-    if (message.kind === 'pong') return;
-    const job = this.pending.get(message.jobId);
-    if (!job) {
-      if (message.kind === 'field') closeImage(message.bitmap);
-      return;
-    }
-    this.pending.delete(message.jobId);
-    if (message.kind === 'failed') job.reject(new Error(message.message));
-    else job.resolve(message);
-  }
-
-  private fail(error: Error): void {
-    if (this.broken) return;
-    this.broken = true;
-    for (const job of this.pending.values()) job.reject(error);
-    this.pending.clear();
-    this.terminate();
-  }
-
-  terminate(): void {
-    this.broken = true;
-    this.worker.terminate();
-    URL.revokeObjectURL(this.url);
-  }
+/** Compare's A−B field (side B minus side A), off the page's main thread like the others. */
+function computeDiffInWorker(worker: FieldWorkerClient, pointsB: HeatPoints, pointsA: HeatPoints, options: DiffFieldOptions): Promise<FieldAnswer> {
+  const packedB = packPoints(pointsB);
+  const packedA = packPoints(pointsA);
+  return worker.request({ kind: 'diff', packedB, packedA, options }, [packedB.buffer, packedA.buffer]);
 }
 
 /** How long an unused worker is kept for the next painter (the overlay toggled off and on again). */
@@ -374,7 +297,7 @@ function acquireFieldWorker(source: string): FieldWorkerClient | null {
   clearTimeout(sharedWorker.idleTimer);
   if (sharedWorker.refused) return null;
   if (!sharedWorker.client || !sharedWorker.client.usable) {
-    const client = FieldWorkerClient.start(source);
+    const client = startFieldWorker(source);
     if (!client) {
       // The constructor itself was refused (CSP, sandbox).
       sharedWorker.refused = true;
@@ -716,7 +639,7 @@ export class HeatPainter {
       return this.computeWith(
         key,
         isStale,
-        (worker) => worker.computeDiff(points, baseline, options),
+        (worker) => computeDiffInWorker(worker, points, baseline, options),
         (fields, scratch) => fields.diffFieldSteps(points, baseline, options, scratch),
       );
     }
@@ -725,7 +648,7 @@ export class HeatPainter {
     return this.computeWith(
       key,
       isStale,
-      (worker) => worker.compute(points, options),
+      (worker) => computeInWorker(worker, points, options),
       (fields, scratch) => fields.heatFieldSteps(points, options, scratch),
     );
   }
@@ -737,7 +660,7 @@ export class HeatPainter {
   private async computeWith(
     key: string,
     isStale: () => boolean,
-    inWorker: (worker: FieldWorkerClient) => Promise<Extract<FieldWorkerResponse, { kind: 'field' }>>,
+    inWorker: (worker: FieldWorkerClient) => Promise<FieldAnswer>,
     onMainThread: (fields: MainThreadFields, scratch: BlurScratch) => Generator<void, HeatField, void>,
   ): Promise<CachedField | null> {
     await this.workerStarting;

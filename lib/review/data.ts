@@ -6,13 +6,13 @@
  */
 
 import { viewportBands } from '../core/geometry';
-import { buildHeatmapQuery, viewportRangeFor, type PageContext } from '../payload/query';
-import type { QueryCache } from '../payload/service';
+import { buildHeatmapQuery, viewportRangeFor, type PageContext } from '../heatmaps/query';
+import type { QueryCache } from '../heatmaps/service';
 import { buildSegmentSessionsQuery, isQuerySegment } from '../segments/hogql';
 import { sessionsFromRows } from '../segments/results';
 import { segmentLabel } from '../segments/labels';
 import { cachedHogQL, filtersForSegment } from '../segments/load-side';
-import { loadSegmentedPayload } from '../segments/options';
+import { buildHeatmapPayload } from '../payload/build';
 import type { AssessData, SavedHeatmapState, SpotSession } from '../messaging/protocol';
 import { sessionReplayUrl, type PostHogClient } from '../posthog/client';
 import { MissingScopeError, serializePostHogError } from '../posthog/errors';
@@ -54,7 +54,8 @@ function reviewPreferences(preferences: Preferences, have: readonly ReviewLayerI
 export async function loadAssessData(context: AssessContext, have: readonly ReviewLayerId[] = []): Promise<AssessData> {
   const { client, cache, connectionKey, preferences, page } = context;
   // The review reads the same segment the overlay paints (issue 9); a device segment is a viewport band.
-  const payload = await loadSegmentedPayload({ client, cache, connectionKey, preferences: reviewPreferences(preferences, have), page });
+  // Never a comparison: with Compare on, the background has already put these preferences on side B's days.
+  const payload = await buildHeatmapPayload({ client, cache, connectionKey, preferences: reviewPreferences(preferences, have), page }, { kind: 'segment', segment: preferences.segment });
   const segmentFilters = filtersForSegment(preferences.filters, preferences.segment);
   const [foldByBand, elementStats] = await Promise.all([foldPerBand({ ...context, preferences: { ...preferences, filters: segmentFilters } }), loadElementStats(context)]);
   const segment = preferences.segment.kind === 'all' ? '' : ` · ${segmentLabel(preferences.segment)}`;

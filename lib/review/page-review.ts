@@ -16,7 +16,7 @@ import { layoutBadges } from './badge-layout';
 import { detectScrollRoot, windowScrollRoot, type ScrollRoot } from '../core/scroll-root';
 import { describeMove } from './compare';
 import type { ReportContext } from './report';
-import type { ComparisonMoves } from '../compare/moves';
+import type { ComparisonMoves } from './moves';
 import { describeNormalisation } from '../compare/view';
 
 /** The report's segment and comparison (issue 9), from what the overlay painted. */

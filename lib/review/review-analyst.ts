@@ -7,18 +7,20 @@
  * text costs content.js nothing. A content script's Blob worker is still subject to the page's CSP
  * (worker-src, or script-src/child-src as fallbacks): Chromium refuses it with an error event after
  * the constructor returned, so, as the painter does, the worker must answer a ping before it is used;
- * a throw, an error first or no answer within REVIEW_WORKER_HANDSHAKE_MS means the main thread.
+ * a throw, an error first or no answer within REVIEW_WORKER_HANDSHAKE_MS means the main thread. The
+ * start, handshake, watchdog and answers are the shared worker client's (lib/core/worker-client.ts).
  */
 
 import REVIEW_WORKER_SOURCE from './review-worker?worker-source';
 import { SpotsAnalysis, type Analyst, type AnalystAnswer, type AnalystRequest } from './analyst';
 import type { ReviewWorkerRequest, ReviewWorkerResponse } from './review-worker';
 import { runSliced } from '../core/schedule';
+import { WORKER_HANDSHAKE_MS, WorkerClient } from '../core/worker-client';
 
 /** Main-thread work per slice when the worker is refused: well under the 50 ms of a long task. */
 export const REVIEW_SLICE_MS = 8;
 /** A worker that has not answered its ping by then is taken as refused (the painter waits as long). */
-export const REVIEW_WORKER_HANDSHAKE_MS = 1500;
+export const REVIEW_WORKER_HANDSHAKE_MS = WORKER_HANDSHAKE_MS;
 /**
  * A worker that has not answered a request by then is taken as dead (a worker can be killed without an
  * error event, e.g. out of memory): the run finishes on the main thread rather than stay "loading".
@@ -28,111 +30,7 @@ export const REVIEW_WORKER_ANSWER_MS = 15_000;
 
 export type AnalysisPlace = 'worker' | 'main-thread';
 
-type Answer = AnalystAnswer<AnalystRequest>;
-
-/** Client of the Blob URL worker; `ready` resolves false when it cannot run on this page. */
-class ReviewWorkerClient {
-  readonly ready: Promise<boolean>;
-  private readonly pending = new Map<number, { resolve: (answer: Answer) => void; reject: (error: Error) => void; watchdog: ReturnType<typeof setTimeout> }>();
-  private nextJobId = 1;
-  private broken = false;
-
-  static start(source: string, answerMs: number): ReviewWorkerClient | null {
-    if (typeof Worker !== 'function' || typeof Blob !== 'function' || typeof URL.createObjectURL !== 'function') return null;
-    let url: string | null = null;
-    try {
-      url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-      return new ReviewWorkerClient(new Worker(url), url, answerMs);
-    } catch {
-      // The page's CSP or a sandbox refused the worker outright.
-      if (url) URL.revokeObjectURL(url);
-      return null;
-    }
-  }
-
-  private constructor(
-    private readonly worker: Worker,
-    private readonly url: string,
-    private readonly answerMs: number,
-  ) {
-    this.ready = new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => settle(false), REVIEW_WORKER_HANDSHAKE_MS);
-      const settle = (ok: boolean) => {
-        clearTimeout(timer);
-        if (!ok) this.fail(new Error('review worker unavailable'));
-        resolve(ok);
-      };
-      worker.addEventListener('message', (event: MessageEvent<ReviewWorkerResponse>) => {
-        const message = event.data;
-        if (message.kind === 'pong') {
-          settle(true);
-          return;
-        }
-        const job = this.pending.get(message.jobId);
-        if (!job) return;
-        this.pending.delete(message.jobId);
-        clearTimeout(job.watchdog);
-        if (message.kind === 'failed') job.reject(new Error(message.message));
-        else job.resolve(message.answer);
-      });
-      worker.addEventListener('error', (event) => {
-        event.preventDefault();
-        settle(false);
-        this.fail(new Error('review worker error'));
-      });
-      this.post({ kind: 'ping' });
-    });
-  }
-
-  get usable(): boolean {
-    return !this.broken;
-  }
-
-  ask(session: number, request: AnalystRequest): Promise<Answer> {
-    if (this.broken) return Promise.reject(new Error('review worker unavailable'));
-    const jobId = this.nextJobId++;
-    return new Promise((resolve, reject) => {
-      const watchdog = setTimeout(() => this.fail(new Error('review worker stopped answering')), this.answerMs);
-      this.pending.set(jobId, { resolve, reject, watchdog });
-      // Copied, not transferred: the session keeps its spots request to replay on the main thread
-      // should the worker fail mid-run (a copy of 100k spots' columns is a fraction of a millisecond).
-      this.post({ kind: 'ask', session, jobId, request });
-    });
-  }
-
-  release(session: number): void {
-    if (!this.broken) this.post({ kind: 'release', session });
-  }
-
-  private post(message: ReviewWorkerRequest): void {
-    this.worker.postMessage(message);
-  }
-
-  private fail(error: Error): void {
-    if (this.broken) return;
-    this.stop(error);
-  }
-
-  /** Ended on purpose (the review closed), not broken: its pending requests are not redone elsewhere. */
-  ended = false;
-
-  terminate(): void {
-    if (this.broken) return;
-    this.ended = true;
-    this.stop(new Error('the review closed'));
-  }
-
-  private stop(error: Error): void {
-    this.broken = true;
-    for (const job of this.pending.values()) {
-      clearTimeout(job.watchdog);
-      job.reject(error);
-    }
-    this.pending.clear();
-    this.worker.terminate();
-    URL.revokeObjectURL(this.url);
-  }
-}
+type ReviewWorker = WorkerClient<ReviewWorkerRequest, ReviewWorkerResponse>;
 
 /** One review run's analyst: its requests go to the worker, or run here in slices. */
 export class AnalysisSession implements Analyst {
@@ -144,7 +42,7 @@ export class AnalysisSession implements Analyst {
 
   constructor(
     private readonly id: number,
-    private readonly worker: ReviewWorkerClient | null,
+    private readonly worker: ReviewWorker | null,
   ) {}
 
   async ask<R extends AnalystRequest>(request: R): Promise<AnalystAnswer<R>> {
@@ -155,9 +53,11 @@ export class AnalysisSession implements Analyst {
     }
     if (!this.local && this.worker?.usable) {
       try {
-        const answer = (await this.worker.ask(this.id, request)) as AnalystAnswer<R>;
+        // Copied, not transferred: the session keeps its spots request to replay on the main thread
+        // should the worker fail mid-run (a copy of 100k spots' columns is a fraction of a millisecond).
+        const { answer } = await this.worker.request({ kind: 'ask', session: this.id, request });
         this.place = 'worker';
-        return answer;
+        return answer as AnalystAnswer<R>;
       } catch (error) {
         // The worker died (not a refusal: it had answered its ping): finish the run here. A request
         // the analysis itself rejects would fail here too, and so reaches the review as an error, as
@@ -176,7 +76,7 @@ export class AnalysisSession implements Analyst {
 
   /** The run is over or replaced: the worker forgets its spots. */
   release(): void {
-    this.worker?.release(this.id);
+    this.worker?.notify({ kind: 'release', session: this.id });
     this.local = null;
     this.spots = null;
   }
@@ -184,11 +84,17 @@ export class AnalysisSession implements Analyst {
 
 /** The open review's worker (started when the review mounts, ended when it closes) and its sessions. */
 export class ReviewAnalysts {
-  private readonly worker: ReviewWorkerClient | null;
+  private readonly worker: ReviewWorker | null;
   private nextSession = 1;
 
   constructor(source: string | null = REVIEW_WORKER_SOURCE, options: { answerMs?: number } = {}) {
-    this.worker = source ? ReviewWorkerClient.start(source, options.answerMs ?? REVIEW_WORKER_ANSWER_MS) : null;
+    this.worker = source
+      ? WorkerClient.start<ReviewWorkerRequest, ReviewWorkerResponse>(source, {
+          name: 'review worker',
+          handshakeMs: REVIEW_WORKER_HANDSHAKE_MS,
+          answerMs: options.answerMs ?? REVIEW_WORKER_ANSWER_MS,
+        })
+      : null;
   }
 
   session(): AnalysisSession {
@@ -196,6 +102,6 @@ export class ReviewAnalysts {
   }
 
   terminate(): void {
-    this.worker?.terminate();
+    this.worker?.terminate(new Error('the review closed'));
   }
 }

@@ -1,6 +1,6 @@
 import type { Handlers } from '../messaging/protocol';
 import { assertExtensionPage, type Sender } from '../messaging/sender';
-import type { QueryCache } from '../payload/service';
+import type { QueryCache } from '../heatmaps/service';
 import { clientForSavedConnection, connectionCacheKey } from '../settings/connection';
 import type { segmentsMessages } from './messages';
 import { loadSegmentOptions } from './options';

@@ -9,8 +9,9 @@ import type { DateRange, Segment } from '../settings/preferences';
  * `scale_factor` (16), relative x = round(x / viewport_width, 2), pointer_y = y * scale_factor,
  * viewport bounds compared as round(px / 16), url exact with trailing slashes trimmed, url patterns
  * anchored with `*` meaning `.+`, dates truncated to the day with an inclusive end day, points at
- * (0, 0) dropped. Every value the user or the page supplies goes through `hogqlString` or
- * `hogqlIdentifier`: nothing is pasted into the query text unescaped.
+ * (0, 0) dropped. Every value the user or the page supplies is a `values` placeholder (HogQLValues),
+ * and every name (a property key) goes through `hogqlIdentifier`: nothing is pasted into the query
+ * text unescaped.
  */
 
 /** The segments answered by HogQL; `all` and `device` use the plain heatmaps endpoint. */
@@ -39,10 +40,57 @@ export function hogqlString(value: string): string {
   return `'${escaped}'`;
 }
 
+/**
+ * Escapes inside a backticked identifier as PostHog's HogQL lexer reads them (HogQLLexer.g4: a
+ * backticked IDENTIFIER holds any character but `\` and `` ` ``, the common escapes \b \f \r \n \t
+ * \0 \a \v \\, or a doubled backtick). `\`` is not among them: PostHog's own escape_hogql_identifier
+ * doubles the backtick, and so does this.
+ */
+const IDENTIFIER_ESCAPES: Record<string, string> = {
+  '\b': '\\b',
+  '\f': '\\f',
+  '\r': '\\r',
+  '\n': '\\n',
+  '\t': '\\t',
+  '\0': '\\0',
+  '\x07': '\\a',
+  '\v': '\\v',
+  '\\': '\\\\',
+  '`': '``',
+};
+
+/** A property key PostHog refuses as a HogQL identifier (it prints identifiers with `%` nowhere). */
+export class UnsupportedIdentifierError extends Error {
+  constructor(readonly identifier: string) {
+    super(`PostHog cannot query a property whose name contains “%” (“${identifier}”): pick another property.`);
+    this.name = 'UnsupportedIdentifierError';
+  }
+}
+
 /** A HogQL identifier in backticks (property keys such as `$feature/pricing-test` need them). */
 export function hogqlIdentifier(name: string): string {
   if (name.length === 0) throw new Error('empty identifier');
-  return `\`${name.replace(/[\\`]/g, (char) => `\\${char}`).replace(/\n/g, '\\n')}\``;
+  if (name.includes('%')) throw new UnsupportedIdentifierError(name);
+  let escaped = '';
+  for (const char of name) escaped += IDENTIFIER_ESCAPES[char] ?? char;
+  return `\`${escaped}\``;
+}
+
+/**
+ * Values passed beside the query text (HogQLQuery `values`, shared/posthog-api.md) and named in it by
+ * placeholders, `{v0}`, `{v1}`…: PostHog reads them as constants, so the text the user or the page
+ * supplied (a person property's value, a flag variant, the page's URL) never becomes query text.
+ */
+export class HogQLValues {
+  readonly values: Record<string, string> = {};
+  private count = 0;
+
+  /** The placeholder standing for `value`. */
+  placeholder(value: string): string {
+    const name = `v${this.count++}`;
+    this.values[name] = value;
+    return `{${name}}`;
+  }
 }
 
 /** LIKE wildcards in a user's value match themselves, so `icontains 50%` means the text "50%". */
@@ -99,18 +147,18 @@ export function urlPatternToRegex(pattern: string): string {
   return out;
 }
 
-/** The condition that keeps one segment's rows. */
-export function segmentCondition(segment: QuerySegment, range: DateRange): string {
+/** The condition that keeps one segment's rows; the user's values go into `values` as placeholders. */
+export function segmentCondition(segment: QuerySegment, range: DateRange, values: HogQLValues = new HogQLValues()): string {
   switch (segment.kind) {
     case 'person': {
       const property = `person.properties.${hogqlIdentifier(segment.key)}`;
       const test =
         segment.operator === 'exact'
-          ? `${property} = ${hogqlString(segment.value)}`
+          ? `${property} = ${values.placeholder(segment.value)}`
           : segment.operator === 'is_not'
             ? // People without the property are "not paid" too, as in PostHog's own is_not.
-              `ifNull(${property}, '') != ${hogqlString(segment.value)}`
-            : `${property} ILIKE ${hogqlString(`%${escapeLike(segment.value)}%`)}`;
+              `ifNull(${property}, '') != ${values.placeholder(segment.value)}`
+            : `${property} ILIKE ${values.placeholder(`%${escapeLike(segment.value)}%`)}`;
       return `distinct_id IN (SELECT distinct_id FROM person_distinct_ids WHERE ${test})`;
     }
     case 'cohort':
@@ -122,7 +170,7 @@ export function segmentCondition(segment: QuerySegment, range: DateRange): strin
       const property = `properties.${hogqlIdentifier(`$feature/${segment.key}`)}`;
       const to = range.dateTo === null ? 'toStartOfDay(now())' : dayStartExpression(range.dateTo);
       const within = `timestamp >= ${dayStartExpression(range.dateFrom)} - INTERVAL 1 DAY AND timestamp <= ${to} + INTERVAL 2 DAY`;
-      return `session_id IN (SELECT $session_id FROM events WHERE ${property} = ${hogqlString(segment.variant)} AND ${within})`;
+      return `session_id IN (SELECT $session_id FROM events WHERE ${property} = ${values.placeholder(segment.variant)} AND ${within})`;
     }
   }
 }
@@ -141,18 +189,20 @@ export interface HogQLRequest {
   query: string;
   /** HogQL's `{filters}` placeholder: PostHog applies the project's test-account filters there. */
   filters?: { filterTestAccounts: boolean };
+  /** Constants the query names by placeholder (HogQLValues). */
+  values?: Record<string, string>;
 }
 
 /** The most rows HogQL returns for one query (PostHog caps LIMIT there). */
 export const HOGQL_MAX_ROWS = 50_000;
 
-function whereClause(input: SegmentQueryInput): string[] {
+function whereClause(input: SegmentQueryInput, values: HogQLValues): string[] {
   const { heatmap, types, segment } = input;
   const range: DateRange = { dateFrom: heatmap.dateFrom, dateTo: heatmap.dateTo ?? null };
   const conditions = [types.length === 1 ? `type = ${hogqlString(types[0]!)}` : `type IN (${types.map(hogqlString).join(', ')})`];
   conditions.push(...dateRangeConditions(range));
-  if (heatmap.urlPattern !== undefined) conditions.push(`match(current_url, ${hogqlString(urlPatternToRegex(heatmap.urlPattern))})`);
-  else if (heatmap.urlExact !== undefined) conditions.push(`replaceRegexpAll(current_url, '/+$', '') = ${hogqlString(heatmap.urlExact.replace(/\/+$/, ''))}`);
+  if (heatmap.urlPattern !== undefined) conditions.push(`match(current_url, ${values.placeholder(urlPatternToRegex(heatmap.urlPattern))})`);
+  else if (heatmap.urlExact !== undefined) conditions.push(`replaceRegexpAll(current_url, '/+$', '') = ${values.placeholder(heatmap.urlExact.replace(/\/+$/, ''))}`);
   if (heatmap.viewportWidthMin !== undefined && Number.isFinite(heatmap.viewportWidthMin)) {
     conditions.push(`viewport_width >= round(${Math.round(heatmap.viewportWidthMin)} / 16)`);
   }
@@ -162,12 +212,14 @@ function whereClause(input: SegmentQueryInput): string[] {
   // The endpoint's hide_zero_coordinates default (which it ignores for scroll depth, whose x is 0).
   if (!types.includes('scrolldepth')) conditions.push('NOT (x = 0 AND y = 0)');
   if (heatmap.filterTestAccounts) conditions.push('{filters}');
-  conditions.push(segmentCondition(segment, range));
+  conditions.push(segmentCondition(segment, range, values));
   return conditions;
 }
 
-function request(query: string, filterTestAccounts: boolean): HogQLRequest {
-  return filterTestAccounts ? { kind: 'HogQLQuery', query, filters: { filterTestAccounts: true } } : { kind: 'HogQLQuery', query };
+function request(query: string, filterTestAccounts: boolean, values: HogQLValues): HogQLRequest {
+  const body: HogQLRequest = filterTestAccounts ? { kind: 'HogQLQuery', query, filters: { filterTestAccounts: true } } : { kind: 'HogQLQuery', query };
+  if (Object.keys(values.values).length > 0) body.values = values.values;
+  return body;
 }
 
 /**
@@ -176,16 +228,17 @@ function request(query: string, filterTestAccounts: boolean): HogQLRequest {
  * Columns: type, pointer_relative_x, pointer_y, pointer_target_fixed, count.
  */
 export function buildSegmentSpotsQuery(input: SegmentQueryInput): HogQLRequest {
+  const values = new HogQLValues();
   const count = input.heatmap.aggregation === 'unique_visitors' ? 'count(DISTINCT distinct_id)' : 'count()';
   const query = [
     `SELECT type, round(x / viewport_width, 2) AS pointer_relative_x, y * scale_factor AS pointer_y, pointer_target_fixed, ${count} AS count`,
     'FROM heatmaps',
-    `WHERE ${whereClause(input).join('\n  AND ')}`,
+    `WHERE ${whereClause(input, values).join('\n  AND ')}`,
     'GROUP BY type, pointer_relative_x, pointer_y, pointer_target_fixed',
     'ORDER BY count DESC',
     `LIMIT ${HOGQL_MAX_ROWS}`,
   ].join('\n');
-  return request(query, input.heatmap.filterTestAccounts);
+  return request(query, input.heatmap.filterTestAccounts, values);
 }
 
 /**
@@ -194,14 +247,15 @@ export function buildSegmentSpotsQuery(input: SegmentQueryInput): HogQLRequest {
  * Columns: type, total_count, below_fold_count, median_viewport_height, visitors.
  */
 export function buildSegmentSummaryQuery(input: SegmentQueryInput): HogQLRequest {
+  const values = new HogQLValues();
   const query = [
     'SELECT type, countIf(NOT pointer_target_fixed) AS total_count, countIf(NOT pointer_target_fixed AND y > viewport_height) AS below_fold_count, ' +
       'quantile(0.5)(viewport_height * scale_factor) AS median_viewport_height, count(DISTINCT distinct_id) AS visitors',
     'FROM heatmaps',
-    `WHERE ${whereClause(input).join('\n  AND ')}`,
+    `WHERE ${whereClause(input, values).join('\n  AND ')}`,
     'GROUP BY type',
   ].join('\n');
-  return request(query, input.heatmap.filterTestAccounts);
+  return request(query, input.heatmap.filterTestAccounts, values);
 }
 
 /**
@@ -210,15 +264,16 @@ export function buildSegmentSummaryQuery(input: SegmentQueryInput): HogQLRequest
  * Columns: bucket, bucket_count.
  */
 export function buildSegmentScrollDepthQuery(input: Omit<SegmentQueryInput, 'types'>): HogQLRequest {
+  const values = new HogQLValues();
   const count = input.heatmap.aggregation === 'unique_visitors' ? 'count(DISTINCT distinct_id)' : 'count()';
   const query = [
     `SELECT floor((y + viewport_height) * scale_factor / 100) * 100 AS bucket, ${count} AS bucket_count`,
     'FROM heatmaps',
-    `WHERE ${whereClause({ ...input, types: ['scrolldepth'] }).join('\n  AND ')}`,
+    `WHERE ${whereClause({ ...input, types: ['scrolldepth'] }, values).join('\n  AND ')}`,
     'GROUP BY bucket',
     'ORDER BY bucket',
   ].join('\n');
-  return request(query, input.heatmap.filterTestAccounts);
+  return request(query, input.heatmap.filterTestAccounts, values);
 }
 
 /** A spot exactly as the heatmap returned it (the `/heatmaps/events/` `points` shape). */
@@ -246,7 +301,8 @@ export function buildSegmentSessionsQuery(input: { heatmap: HeatmapQuery; segmen
         `(round(x / viewport_width, 2) = ${finiteLiteral(point.x)} AND y * scale_factor = ${finiteLiteral(Math.trunc(point.y))} AND pointer_target_fixed = ${point.target_fixed ? 'true' : 'false'})`,
     )
     .join(' OR ');
-  const conditions = whereClause({ heatmap: input.heatmap, types: [input.heatmap.type as ClickLikeHeatmapType], segment: input.segment });
+  const values = new HogQLValues();
+  const conditions = whereClause({ heatmap: input.heatmap, types: [input.heatmap.type as ClickLikeHeatmapType], segment: input.segment }, values);
   const query = [
     'SELECT session_id, distinct_id, max(timestamp) AS last_seen, count() AS interactions',
     'FROM heatmaps',
@@ -255,7 +311,7 @@ export function buildSegmentSessionsQuery(input: { heatmap: HeatmapQuery; segmen
     'ORDER BY last_seen DESC',
     `LIMIT ${Math.max(1, Math.min(Math.trunc(input.limit), HOGQL_MAX_ROWS))}`,
   ].join('\n');
-  return request(query, input.heatmap.filterTestAccounts);
+  return request(query, input.heatmap.filterTestAccounts, values);
 }
 
 /** The cheapest query there is: tells whether the key may use the query endpoint at all. */

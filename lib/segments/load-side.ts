@@ -1,19 +1,20 @@
-import { buildHeatmapQuery, type PageContext } from '../payload/query';
-import { packSpots, type QueryCache } from '../payload/service';
-import { heatLayers, type HeatLayerDefinition } from '../layers';
+import { buildHeatmapQuery, type PageContext } from '../heatmaps/query';
+import type { QueryCache } from '../heatmaps/service';
+import { layerData } from '../heatmaps/layer-data';
+import type { HeatLayerDefinition } from '../layers';
 import type { HeatLayerData } from '../messaging/protocol';
 import type { HogQLQueryBody, PostHogClient } from '../posthog/client';
 import { InvalidSettingsError } from '../posthog/errors';
-import { heatmapQueryKey, type HeatmapQuery } from '../posthog/query';
+import type { HeatmapQuery } from '../posthog/query';
 import type { ClickLikeHeatmapType, HogQLResponse, ScrollDepthResponse } from '../posthog/schemas';
-import type { DateRange, Filters, Preferences, Segment } from '../settings/preferences';
+import type { DateRange, Filters, Segment } from '../settings/preferences';
 import { withRetries } from '../posthog/retry';
 import {
   buildSegmentScrollDepthQuery,
   buildSegmentSpotsQuery,
   buildSegmentSummaryQuery,
-  isQuerySegment,
   UnsupportedDateError,
+  UnsupportedIdentifierError,
   type QuerySegment,
 } from './hogql';
 import { scrollDepthFromRows, spotsByType, summaryByType } from './results';
@@ -35,12 +36,11 @@ export interface SegmentLoadContext {
   signal?: AbortSignal;
   /** Injected by tests; the real one waits. */
   sleep?: (ms: number) => Promise<void>;
-}
-
-/** The click-like layers a load asks for: the enabled ones, or clicks alone when only the fold line is on. */
-export function wantedHeatLayers(preferences: Preferences): HeatLayerDefinition[] {
-  const enabled = heatLayers.filter((layer) => preferences.layers[layer.id].enabled);
-  return enabled.length > 0 || !preferences.layers.fold.enabled ? enabled : heatLayers.filter((layer) => layer.id === 'click');
+  /**
+   * Called before a query is sent (a cache miss), once per query; throws (QueryPacedError) when the
+   * tab that asked has no query left in its budget (query-budget.ts). Absent: no budget.
+   */
+  spendQuery?: () => void;
 }
 
 /** A device segment is the heatmap at that device's band of viewport widths (it replaces the viewport filter). */
@@ -53,7 +53,10 @@ export function cachedHogQL(context: SegmentLoadContext, body: HogQLQueryBody): 
   const key = `${context.connectionKey}|hogql|${JSON.stringify(body)}`;
   return context.cache.get(
     key,
-    () => withRetries(() => context.client.query(body, context.signal), { sleep: context.sleep, signal: context.signal }),
+    () => {
+      context.spendQuery?.();
+      return withRetries(() => context.client.query(body, context.signal), { sleep: context.sleep, signal: context.signal });
+    },
     HOGQL_CACHE_MILLISECONDS,
   );
 }
@@ -68,7 +71,7 @@ function buildOrExplain<T>(build: () => T): T {
   try {
     return build();
   } catch (error) {
-    throw error instanceof UnsupportedDateError ? new InvalidSettingsError(error.message) : error;
+    throw error instanceof UnsupportedDateError || error instanceof UnsupportedIdentifierError ? new InvalidSettingsError(error.message) : error;
   }
 }
 
@@ -91,15 +94,7 @@ export async function loadQuerySegmentLayers(
   ]);
   const spots = spotsByType(spotsAnswer);
   const summaries = summaryByType(summaryAnswer, types);
-  const layers = request.layers.map((layer, index) => {
-    const typeSpots = spots.get(types[index]!) ?? [];
-    return {
-      id: layer.id,
-      spots: packSpots(typeSpots),
-      fold: summaries.get(types[index]!)!.fold,
-      totalCount: typeSpots.reduce((sum, spot) => sum + spot.count, 0),
-    };
-  });
+  const layers = request.layers.map((layer, index) => layerData(layer, spots.get(types[index]!) ?? [], summaries.get(types[index]!)!.fold));
   return { layers, visitors: summaries.get(types[0]!)!.visitors };
 }
 
@@ -110,34 +105,4 @@ export async function loadQuerySegmentScrollDepth(
 ): Promise<ScrollDepthResponse> {
   const heatmap = heatmapQueryFor(request.filters, request.range, request.page);
   return scrollDepthFromRows(await cachedHogQL(context, buildOrExplain(() => buildSegmentScrollDepthQuery({ heatmap, segment: request.segment }))));
-}
-
-export interface LoadSideOptions extends SegmentLoadContext {
-  preferences: Preferences;
-  page: PageContext;
-  range: DateRange;
-  segment: Segment;
-}
-
-/**
- * ONE side of a comparison (issue 9): its click-like layers for a (date range, segment) pair, and
- * the distinct visitors behind it for per-visitor normalisation. `all` and device segments come from
- * the plain heatmaps endpoint (through the same cache entries as the overlay's own loads; visitors
- * null, the endpoint does not say), the others from HogQL.
- */
-export async function loadSideLayers(options: LoadSideOptions): Promise<{ layers: HeatLayerData[]; visitors: number | null }> {
-  const { preferences, page, range, segment } = options;
-  const layers = wantedHeatLayers(preferences);
-  const filters = filtersForSegment(preferences.filters, segment);
-  if (isQuerySegment(segment)) return loadQuerySegmentLayers(options, { filters, page, range, segment, layers });
-  const loaded = await Promise.all(
-    layers.map(async (layer) => {
-      const query = buildHeatmapQuery({ ...filters, dateFrom: range.dateFrom, dateTo: range.dateTo }, page, layer.heatmapType);
-      const response = await options.cache.get(`${options.connectionKey}|${heatmapQueryKey(query)}`, () =>
-        withRetries(() => options.client.fetchHeatmap(query, options.signal), { sleep: options.sleep, signal: options.signal }),
-      );
-      return { id: layer.id, spots: packSpots(response.results), fold: response.fold, totalCount: response.results.reduce((sum, spot) => sum + spot.count, 0) };
-    }),
-  );
-  return { layers: loaded, visitors: null };
 }

@@ -1,55 +1,8 @@
-import { loadHeatmapPayload, type LoadPayloadOptions } from '../payload/service';
-import type { HeatmapPayload, SegmentOptions } from '../messaging/protocol';
+import type { SegmentOptions } from '../messaging/protocol';
 import { serializePostHogError } from '../posthog/errors';
-import { ACCESS_PROBE, isQuerySegment } from './hogql';
-import { segmentLabel } from './labels';
-import { filtersForSegment, loadQuerySegmentLayers, loadQuerySegmentScrollDepth, wantedHeatLayers } from './load-side';
-import { buildHeatmapQuery } from '../payload/query';
-import type { QueryCache } from '../payload/service';
+import { ACCESS_PROBE } from './hogql';
+import type { QueryCache } from '../heatmaps/service';
 import type { PostHogClient } from '../posthog/client';
-
-/**
- * The overlay's heatmap honouring `preferences.segment` (issue 9). `all` is the plain heatmaps
- * endpoint as before; a device segment is the endpoint at that device's viewport band; person,
- * cohort and flag segments are HogQL (lib/segments). The payload's `summary.segmentLabel` always
- * says which segment is shown.
- */
-export async function loadSegmentedPayload(options: LoadPayloadOptions): Promise<HeatmapPayload> {
-  const { preferences } = options;
-  const segment = preferences.segment;
-  const label = segmentLabel(segment);
-  if (!isQuerySegment(segment)) {
-    const payload = await loadHeatmapPayload({ ...options, preferences: { ...preferences, filters: filtersForSegment(preferences.filters, segment) } });
-    return { ...payload, summary: { ...payload.summary, segmentLabel: label } };
-  }
-
-  const { filters } = preferences;
-  const range = { dateFrom: filters.dateFrom, dateTo: filters.dateTo };
-  const request = { filters, page: options.page, range, segment };
-  const [{ layers }, scrollDepth] = await Promise.all([
-    loadQuerySegmentLayers(options, { ...request, layers: wantedHeatLayers(preferences) }),
-    preferences.layers.scrolldepth.enabled ? loadQuerySegmentScrollDepth(options, request) : Promise.resolve(null),
-  ]);
-  const query = buildHeatmapQuery(filters, options.page, 'click');
-  return {
-    dataUrl: options.page.dataUrl,
-    summary: {
-      dateFrom: query.dateFrom,
-      dateTo: query.dateTo ?? null,
-      viewportWidthMin: query.viewportWidthMin ?? null,
-      viewportWidthMax: query.viewportWidthMax ?? null,
-      aggregation: query.aggregation,
-      urlPattern: filters.urlMatch.mode === 'pattern' ? filters.urlMatch.pattern : null,
-      segmentLabel: label,
-    },
-    layers,
-    scrollDepth,
-    // "Where else is there data" is a count per viewport band: for a segment that would cost three
-    // more HogQL queries of the hourly 120, so it is not offered.
-    elsewhere: null,
-    fetchedAt: Date.now(),
-  };
-}
 
 /** The query endpoint answers "SELECT 1" for any key with `query:read`; kept an hour per connection. */
 const PROBE_CACHE_MILLISECONDS = 60 * 60_000;

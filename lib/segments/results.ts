@@ -6,7 +6,7 @@ import { EMPTY_FOLD, type ClickLikeHeatmapType, type Fold, type HeatmapSpot, typ
 
 /**
  * Turns HogQL rows into the shapes the heatmaps endpoint answers with, so the packing
- * (lib/payload/service) and the painter need no change. The columns are located by name, not by
+ * (lib/heatmaps/service) and the painter need no change. The columns are located by name, not by
  * position, and every cell is checked: a row of the wrong shape is a SchemaError naming the cell.
  */
 

@@ -8,10 +8,12 @@ import { settingsStore } from './store';
 export interface SettingsServices {
   /** `runtime.getURL('/')`: messages about the connection are for Heatlens's own pages only. */
   extensionOrigin: string;
-  /** Answers cached under the old connection or filters are dropped (lib/payload/service.ts). */
+  /** Answers cached under the old connection or filters are dropped (lib/heatmaps/service.ts). */
   cache: { clear(): void };
   /** Every tab showing the overlay repaints with the new settings (lib/tabs/overlay-tabs.ts). */
   overlayTabs: { refreshAll(): Promise<void> };
+  /** A change the user makes here starts every tab's HogQL count afresh (lib/segments/query-budget.ts). */
+  queryBudget: { reset(): void };
 }
 
 /**
@@ -19,7 +21,7 @@ export interface SettingsServices {
  * page: a content script never sees the key, nor can it change where the key is sent), preferences,
  * the viewport band the overlay offers, and the panel's layout remembered per origin.
  */
-export function settingsHandlers({ extensionOrigin, cache, overlayTabs }: SettingsServices): Handlers<typeof settingsMessages, Sender> {
+export function settingsHandlers({ extensionOrigin, cache, overlayTabs, queryBudget }: SettingsServices): Handlers<typeof settingsMessages, Sender> {
   const panelLayouts = new PanelLayouts();
   return {
     'settings.get': async (_payload, sender) => {
@@ -32,6 +34,7 @@ export function settingsHandlers({ extensionOrigin, cache, overlayTabs }: Settin
     'connection.save': async (input, sender) => {
       assertExtensionPage(sender, extensionOrigin);
       const result = await saveConnection(input);
+      queryBudget.reset();
       cache.clear();
       await overlayTabs.refreshAll();
       return result;
@@ -39,6 +42,8 @@ export function settingsHandlers({ extensionOrigin, cache, overlayTabs }: Settin
     'preferences.get': async () => settingsStore.getPreferences(),
     'preferences.save': async ({ preferences }, sender) => {
       assertExtensionPage(sender, extensionOrigin);
+      // The user's own change (extension pages only): the tabs' segment-query counts start afresh.
+      queryBudget.reset();
       await settingsStore.setPreferences(preferences);
       await overlayTabs.refreshAll();
       return { ok: true as const };

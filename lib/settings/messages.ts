@@ -9,8 +9,10 @@ export const settingsMessages = {
     request: z.object({
       host: z.string(),
       projectId: z.int().check(z.positive()),
-      /** Empty keeps the key already saved. */
+      /** Empty keeps the key already saved, for the host it was saved for only. */
       apiKey: z.string(),
+      /** The user ticked "Send my key to … unencrypted (plain http)"; needed for http:// to a host not on this machine. */
+      plainHttpConfirmed: z.optional(z.boolean()),
     }),
     response: z.object({ projectName: z.nullable(z.string()), connection: publicConnectionSchema }),
   },

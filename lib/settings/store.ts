@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { storage } from 'wxt/utils/storage';
 import { defaultPreferences, preferencesSchema, type Preferences } from './preferences';
 import { dockPositions } from '../core/dock';
+import { indexedDbKeyVault, type KeyVault } from './key-vault';
 
 /**
  * Everything Heatlens remembers, validated at the storage boundary. Each field carries its own
@@ -17,6 +18,8 @@ export const connectionSchema = z.object({
   apiKey: z.string().catch(''),
   /** Name of the project as PostHog reported it at the last successful check. */
   projectName: z.string().nullable().catch(null),
+  /** The user confirmed sending the key unencrypted to `host` (plain http to a host not on this machine). */
+  plainHttpConfirmed: z.boolean().catch(false),
 });
 export type Connection = z.infer<typeof connectionSchema>;
 export const defaultConnection: Connection = {
@@ -24,6 +27,7 @@ export const defaultConnection: Connection = {
   projectId: null,
   apiKey: '',
   projectName: null,
+  plainHttpConfirmed: false,
 };
 
 // Preferences travel to the content script (lib/messaging/protocol.ts), so their schemas are zod/mini and live
@@ -38,9 +42,11 @@ export function parsePreferences(raw: unknown): Preferences {
   return z.catch(preferencesSchema, defaultPreferences).parse(raw ?? {});
 }
 
-// The key lives in `local:` storage, which the background restricts to extension pages and itself
-// (storage.local.setAccessLevel TRUSTED_CONTEXTS): content scripts can neither read it nor ask for it
-// (see lib/messaging/protocol.ts: no message carries it outwards).
+// Chrome: the key lives in `local:` storage, which the background restricts to extension pages and
+// itself (storage.local.setAccessLevel TRUSTED_CONTEXTS): content scripts can neither read it nor ask
+// for it (see lib/messaging/protocol.ts: no message carries it outwards). Firefox has no such access
+// level for storage.local, and its content scripts can read it: there the key is kept in the
+// extension origin's IndexedDB instead (key-vault.ts), and storage.local holds the connection without it.
 const connectionItem = storage.defineItem<unknown>('local:heatlens.connection', { fallback: null });
 const preferencesItem = storage.defineItem<unknown>('local:heatlens.preferences', { fallback: null });
 // The in-page panel's layout is kept apart from the preferences: content scripts change it (through
@@ -63,12 +69,34 @@ export function parsePanelLayout(raw: unknown): PanelLayout {
   return panelLayoutSchema.catch(defaultPanelLayout).parse(raw ?? {});
 }
 
+/** Firefox builds only; null keeps the key in storage.local with the rest (Chrome, unit tests). */
+let keyVault: KeyVault | null = import.meta.env.FIREFOX && typeof indexedDB !== 'undefined' ? indexedDbKeyVault(indexedDB) : null;
+
+/** For tests: where the key is kept apart from storage.local (null: with the rest of the connection). */
+export function useKeyVault(vault: KeyVault | null): void {
+  keyVault = vault;
+}
+
 export const settingsStore = {
   async getConnection(): Promise<Connection> {
-    return parseConnection(await connectionItem.getValue());
+    const stored = parseConnection(await connectionItem.getValue());
+    if (!keyVault) return stored;
+    // A key saved in storage.local (by a version before the vault) moves to the vault, out of content scripts' reach.
+    if (stored.apiKey) {
+      await keyVault.set(stored.apiKey);
+      await connectionItem.setValue({ ...stored, apiKey: '' });
+      return stored;
+    }
+    return { ...stored, apiKey: await keyVault.get() };
   },
   async setConnection(connection: Connection): Promise<void> {
-    await connectionItem.setValue(connectionSchema.parse(connection));
+    const parsed = connectionSchema.parse(connection);
+    if (!keyVault) {
+      await connectionItem.setValue(parsed);
+      return;
+    }
+    await keyVault.set(parsed.apiKey);
+    await connectionItem.setValue({ ...parsed, apiKey: '' });
   },
   async getPreferences(): Promise<Preferences> {
     return parsePreferences(await preferencesItem.getValue());

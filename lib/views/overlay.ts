@@ -1,8 +1,7 @@
 import type { ComponentChildren, ComponentType } from 'preact';
 import type { CompareView } from '../compare/view';
 import type { ViewportBandId } from '../core/geometry';
-import type { FoldLine } from '../layers/fold';
-import type { ScrollDepthBand, ScrollDepthMarker } from '../layers/scroll-depth';
+import type { GuidesProps } from '../layers/guides';
 import type { HeatmapPayload } from '../messaging/protocol';
 import type { SerializedPostHogError } from '../posthog/errors';
 
@@ -28,8 +27,11 @@ export type OverlayStatus =
   | { kind: 'ready'; payload: HeatmapPayload; legend: LegendEntry[] }
   | { kind: 'empty'; payload: HeatmapPayload }
   | { kind: 'error'; error: SerializedPostHogError }
-  /** PostHog asked Heatlens to slow down: the overlay waits as long as it said, then retries. */
-  | { kind: 'waiting'; secondsLeft: number };
+  /**
+   * PostHog asked Heatlens to slow down (`posthog`), or Heatlens holds back this tab's segment queries
+   * (`heatlens`, lib/segments/query-budget.ts): the overlay waits, then loads again.
+   */
+  | { kind: 'waiting'; secondsLeft: number; by?: 'posthog' | 'heatlens'; message?: string };
 
 /** The page review as the bar sees it: whether it is open, loading, and how many findings it has. */
 export interface ReviewSummary {
@@ -53,11 +55,7 @@ export interface OverlayPanelProps {
   compare?: { switch: ComponentChildren; summary: string } | null;
 }
 
-export interface GuidesProps {
-  documentHeight: number;
-  fold: FoldLine | null;
-  scroll: { markers: ScrollDepthMarker[]; bands: ScrollDepthBand[]; opacity: number } | null;
-}
+export type { GuidesProps } from '../layers/guides';
 
 export interface CompareSwitchProps {
   view: CompareView;

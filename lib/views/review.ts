@@ -1,5 +1,5 @@
 import type { ComponentType } from 'preact';
-import type { ComparisonMoves } from '../compare/moves';
+import type { ComparisonMoves } from '../review/moves';
 import type { CompareView } from '../compare/view';
 import type { ExportState } from '../export/overlay-export';
 import type { Comparison, HeatmapPayload } from '../messaging/protocol';

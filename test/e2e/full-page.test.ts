@@ -10,7 +10,7 @@ import { fullPageCaptionHeight } from '../../lib/full-page/full-page';
 import { scrollStrips } from '../../lib/full-page/scroll-capture';
 import { APP_TOP_BAR_HEIGHT, LONG_PAGE_HEIGHT, TALL_PAGE_HEIGHT, TALL_PAGE_TARGETS } from '../site/pages';
 import { startConfiguredSession, type ConfiguredSession } from './fixture';
-import { DEBUGGER_GRANTED_EXTENSION_DIR, TAB_CAPTURE_GRANTED_EXTENSION_DIR, pressShortcut } from './harness';
+import { TAB_CAPTURE_GRANTED_EXTENSION_DIR, pressShortcut } from './harness';
 import { captureWithoutOverlay, clickInOverlay, evaluateInOverlay, pixelsOf, readOverlay, waitForOverlayStatus, waitForOverlayText, type Pixels } from './overlay';
 import { nextDownload } from './downloads';
 import { openDetails, overlayBoxes } from './overlay-shadow';
@@ -21,20 +21,19 @@ import { FiltersPopup } from './pages/popup';
  *
  * Chrome's released build captures by the tab's video while the page scrolls (lib/full-page/tab-capture.ts),
  * once the user has allowed the optional `tabCapture` in the popup. Headless Chromium cannot answer that
- * prompt, so the capture is tested on builds whose manifest requires the permission (`npm run
- * build:e2e-grants`, see wxt.config.ts): `tabCapture` (the released code, allowed) and `debugger` (the
- * beyond-viewport path, where the page never moves). The released build is tested for the first click.
+ * prompt, so the capture is tested on a build whose manifest requires the permission (`npm run
+ * build:e2e-tab-capture`, see wxt.config.ts): the released code, allowed. The released build is tested
+ * for the first click.
  */
 
 /**
  * The browser window's own size (the harness's --window-size=1440,900), not puppeteer's viewport
- * emulation: Chromium's capture beyond the viewport ends by clearing any device-metrics override,
- * which would resize an emulated page under the test. A real window has none.
+ * emulation: the tab's video is of the window as it really is, as a user's would be.
  */
 const WIDTH = 1440;
 const HEIGHT = 900;
 const ALT_SHIFT_H = { key: 'H', code: 'KeyH', keyCode: 72 };
-/** Where the page is scrolled when the user exports: it must stay there, and never move meanwhile. */
+/** Where the page is scrolled when the user exports: it must be back there afterwards. */
 const SCROLL_Y = 3_000;
 const CLICKS_PER_TARGET = 40;
 /** Clicks on something position: fixed in the window's top-right corner (viewport CSS px), e.g. a sticky "Help" button. */
@@ -217,221 +216,6 @@ function warmth(pixels: Pixels, rect: { x: number; y: number; width: number; hei
   return sum / samples;
 }
 
-describe('Full page image (test build with `debugger` granted)', () => {
-  let session: ConfiguredSession;
-  let downloads: string;
-  let png: PNG;
-  let pixels: Pixels;
-  let scrollSamples: number[];
-  let bareViewport: Pixels;
-  let panelBox: { x: number; y: number; width: number; height: number } | undefined;
-
-  beforeAll(async () => {
-    ({ session, downloads } = await startOnTall({ extensionDir: DEBUGGER_GRANTED_EXTENSION_DIR }));
-    const { page } = session;
-    bareViewport = await captureWithoutOverlay(page);
-    [panelBox] = await overlayBoxes(page, '.panel');
-    // Samples the page's scroll position every few ms (and on every scroll event) during the capture.
-    await page.evaluate(() => {
-      const samples: number[] = [];
-      (window as unknown as { __scrollSamples: number[] }).__scrollSamples = samples;
-      addEventListener('scroll', () => samples.push(window.scrollY), { capture: true });
-      const timer = setInterval(() => samples.push(window.scrollY), 5);
-      (window as unknown as { __stopSampling: () => void }).__stopSampling = () => clearInterval(timer);
-      // When Heatlens's overlay host is hidden and shown again (for the README's figure, not asserted).
-      const host = document.querySelector('heatlens-overlay')!;
-      const hidden: number[] = [];
-      (window as unknown as { __hidden: number[] }).__hidden = hidden;
-      new MutationObserver(() => hidden.push(performance.now())).observe(host, { attributes: true, attributeFilter: ['style'] });
-    });
-    const clickedAt = await page.evaluate(() => performance.now());
-    await clickInOverlay(page, '.export-menu button', 'Full page image');
-    const file = await nextDownload(downloads, '.png');
-    const deadline = Date.now() + 20_000;
-    while ((await exportState(page)).state !== 'done' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    scrollSamples = await page.evaluate(() => {
-      (window as unknown as { __stopSampling: () => void }).__stopSampling();
-      return (window as unknown as { __scrollSamples: number[] }).__scrollSamples;
-    });
-    const [hiddenAt, shownAt, downloadedAt] = await page.evaluate(() => [...(window as unknown as { __hidden: number[] }).__hidden.slice(0, 2), performance.now()]);
-    console.log(
-      `Full page image of ${TALL_PAGE_HEIGHT} px at ratio 1: overlay hidden for ${Math.round(shownAt! - hiddenAt!)} ms; click to saved and read back ${Math.round(downloadedAt! - clickedAt)} ms`,
-    );
-    png = PNG.sync.read(readFileSync(file));
-    pixels = pixelsOf(png);
-  }, 300_000);
-
-  afterAll(() => closeTall(session, downloads));
-
-  it('is the whole page at device pixel ratio 1, with the caption under it', async () => {
-    const documentHeight = await session.page.evaluate(() => document.documentElement.scrollHeight);
-    expect(documentHeight).toBe(TALL_PAGE_HEIGHT);
-    expect(png.width).toBe(WIDTH);
-    // The page's 14,000 rows, then the caption band: four lines and one legend row (clicks), no more.
-    const captionRows = png.height - TALL_PAGE_HEIGHT;
-    expect(captionRows).toBe(fullPageCaptionHeight(4, 1));
-    // The caption band starts exactly under the page's last row (the page is neither stretched nor cut).
-    expect(pixels.at(png.width - 4, TALL_PAGE_HEIGHT)).toEqual([0x1d, 0x1f, 0x27]);
-    expect(pixels.at(png.width - 4, TALL_PAGE_HEIGHT - 1)).not.toEqual([0x1d, 0x1f, 0x27]);
-    // The caption band: the caption's dark background with light text on it.
-    let dark = 0;
-    let light = 0;
-    for (let y = TALL_PAGE_HEIGHT; y < png.height; y++) {
-      for (let x = 0; x < 700; x++) {
-        const [r, g, b] = pixels.at(x, y);
-        if (r < 50 && g < 50 && b < 60) dark++;
-        if (r > 180 && g > 180 && b > 180) light++;
-      }
-    }
-    expect(dark / (captionRows * 700)).toBeGreaterThan(0.6);
-    expect(light).toBeGreaterThan(500);
-  });
-
-  it('has the heat at the document position of every hot spot the server reports, far below the first screen too', async () => {
-    const { environment } = session;
-    const query = new URLSearchParams({ type: 'click', date_from: '-7d', url_exact: `${environment.siteUrl}/tall`, viewport_width_min: String(Math.floor(WIDTH * 0.9)) });
-    const response = await fetch(`${environment.postHogUrl}/api/projects/${environment.projectId}/heatmaps/?${query}`, { headers: { Authorization: `Bearer ${environment.apiKey}` } });
-    const spots = ((await response.json()) as { results: Array<{ pointer_relative_x: number; pointer_y: number; count: number; pointer_target_fixed: boolean }> }).results;
-    expect(spots.some((spot) => spot.pointer_target_fixed)).toBe(true);
-    expect(spots.reduce((sum, spot) => sum + spot.count, 0)).toBe(CLICKS_PER_TARGET * (TALL_PAGE_TARGETS.length + 1));
-    // Every spot of the server's answer is warm in the image, at relative x × width and y (a fixed
-    // spot's y is in the viewport: at scroll 0 that is its place in the image too).
-    const deep = spots.filter((spot) => spot.pointer_y > 6_000);
-    expect(deep.length).toBeGreaterThan(0);
-    for (const spot of spots) {
-      const x = Math.round(spot.pointer_relative_x * WIDTH);
-      expect(warmth(pixels, { x: x - 4, y: spot.pointer_y - 4, width: 8, height: 8 }), `spot at ${x}, ${spot.pointer_y}`).toBeGreaterThan(60);
-    }
-    // Fixed-position heat sits where it is at scroll 0 (its viewport position), not where the
-    // window was when exporting.
-    expect(hottest(pixels, { x: FIXED_SPOT.x - 6, y: FIXED_SPOT.y - 6, width: 12, height: 12 })).toBeGreaterThan(100);
-    expect(hottest(pixels, { x: FIXED_SPOT.x - 30, y: SCROLL_Y + FIXED_SPOT.y - 30, width: 60, height: 60 })).toBeLessThan(10);
-    // Away from the heat the image is the page: the blank margin between two spots is the page's background.
-    const blank = warmth(pixels, { x: 1000, y: 9_500, width: 100, height: 100 });
-    expect(Math.abs(blank)).toBeLessThan(10);
-  });
-
-  it('does not show Heatlens’s panel, and the page never scrolled', async () => {
-    if (!panelBox) throw new Error("the panel was not on screen before the export");
-    // Where the panel sat on screen, the image holds the page as it is without the overlay.
-    const underPanel = shareLikeBarePage(pixels, bareViewport, panelBox, SCROLL_Y, 8);
-    expect(underPanel.total).toBeGreaterThan(100);
-    expect(underPanel.share).toBeGreaterThan(0.97);
-    expect(scrollSamples.length).toBeGreaterThan(10);
-    expect(new Set(scrollSamples)).toEqual(new Set([SCROLL_Y]));
-    expect(await session.page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
-    // And the overlay is back.
-    expect((await readOverlay(session.page)).status).toBe('ready');
-    expect(await session.page.evaluate(() => getComputedStyle(document.querySelector('heatlens-overlay')!).display)).toBe('block');
-  });
-
-  it('draws the fold line at the fold PostHog reports, though it is off screen when exporting', async () => {
-    const { page, environment } = session;
-    const popup = new FiltersPopup(await session.chromium.openPopup(page));
-    await popup.setCheckbox('Fold line', true);
-    await popup.page.close();
-    await page.bringToFront();
-    await waitForOverlayStatus(page, ['ready']);
-    const query = new URLSearchParams({ type: 'click', date_from: '-7d', url_exact: `${environment.siteUrl}/tall`, viewport_width_min: String(Math.floor(WIDTH * 0.9)) });
-    const response = await fetch(`${environment.postHogUrl}/api/projects/${environment.projectId}/heatmaps/?${query}`, { headers: { Authorization: `Bearer ${environment.apiKey}` } });
-    const fold = Math.round(((await response.json()) as { fold: { median_viewport_height: number } }).fold.median_viewport_height);
-    expect(fold).toBeGreaterThan(0);
-    expect(fold).toBeLessThan(SCROLL_Y);
-    await expect.poll(async () => (await overlayBoxes(page, '.fold-line')).length, { timeout: 10_000 }).toBe(1);
-    const pixels = pixelsOf(await saveFullPage(page, downloads));
-    // The fold line's orange (#f54e00), dashed across the page's width, on the rows at the fold.
-    const orange = (y: number) => {
-      let count = 0;
-      for (let x = 0; x < WIDTH; x++) {
-        const [r, g, b] = pixels.at(x, y);
-        if (r > 200 && g > 50 && g < 120 && b < 60) count++;
-      }
-      return count;
-    };
-    expect(Math.max(orange(fold), orange(fold + 1), orange(fold + 2))).toBeGreaterThan(WIDTH / 3);
-    // and nowhere near the middle of the page.
-    expect(orange(7_000)).toBe(0);
-  });
-
-  it('in the A−B view: B’s extra clicks are warm at their document positions, and the legend row is the diverging ramp', async () => {
-    const { page } = session;
-    // All of /tall's clicks are in the last week: against the week before, B has more everywhere.
-    const popup = new FiltersPopup(await session.chromium.openPopup(page));
-    await popup.openSection('Compare');
-    await popup.setCheckbox('Compare two ranges', true);
-    await popup.page.close();
-    await page.bringToFront();
-    await waitForOverlayText(page, /A−B|B − A|B−A/);
-    await waitForOverlayStatus(page, ['ready']);
-    const png = await saveFullPage(page, downloads);
-    const pixels = pixelsOf(png);
-    const deep = TALL_PAGE_TARGETS[2];
-    expect(hottest(pixels, { x: deep.x + deep.width / 2 - 10, y: deep.y + deep.height / 2 - 10, width: 20, height: 20 })).toBeGreaterThan(100);
-    // The legend bar (x 10–130 in the caption band): cool at its left end, warm at its right, clear (white) in the middle.
-    const isCool = ([r, , b]: [number, number, number]) => b - r > 100;
-    const isWarm = ([r, , b]: [number, number, number]) => r - b > 100;
-    const bar = [...Array(png.height - TALL_PAGE_HEIGHT).keys()].map((dy) => TALL_PAGE_HEIGHT + dy).find((y) => isCool(pixels.at(13, y)) && isWarm(pixels.at(127, y)));
-    expect(bar, 'a legend bar in the caption band').toBeDefined();
-    expect(Math.min(...pixels.at(70, bar!))).toBeGreaterThan(230);
-  });
-});
-
-describe('Full page image on a screen with device pixel ratio 2 (test build with `debugger` granted)', () => {
-  let session: ConfiguredSession;
-  let downloads: string;
-
-  beforeAll(async () => {
-    // A real DPR 2 screen (a forced device scale factor, not CDP emulation).
-    ({ session, downloads } = await startOnTall({ extensionDir: DEBUGGER_GRANTED_EXTENSION_DIR, chromiumArgs: ['--force-device-scale-factor=2'] }));
-  }, 300_000);
-
-  afterAll(() => closeTall(session, downloads));
-
-  it('a 14,000 px page is 28,000 image rows and twice the width, with the heat at twice its document position', async () => {
-    const { page } = session;
-    expect(await page.evaluate(() => window.devicePixelRatio)).toBe(2);
-    const started = Date.now();
-    const png = await saveFullPage(page, downloads);
-    console.log(`Full page image of ${TALL_PAGE_HEIGHT} px at ratio 2: click to saved and read back ${Date.now() - started} ms`);
-    const pixels = pixelsOf(png);
-    expect(png.width).toBe(WIDTH * 2);
-    const captionRows = png.height - TALL_PAGE_HEIGHT * 2;
-    expect(captionRows).toBe(2 * fullPageCaptionHeight(4, 1));
-    expect(pixels.at(png.width - 4, TALL_PAGE_HEIGHT * 2 - 1)).not.toEqual([0x1d, 0x1f, 0x27]);
-    // The caption band starts right under the page: its dark background at its right end.
-    expect(pixels.at(png.width - 4, TALL_PAGE_HEIGHT * 2 + captionRows / 2)).toEqual([0x1d, 0x1f, 0x27]);
-    for (const target of TALL_PAGE_TARGETS) {
-      const centre = { x: (target.x + target.width / 2) * 2, y: (target.y + target.height / 2) * 2 };
-      expect(hottest(pixels, { x: centre.x - 10, y: centre.y - 10, width: 20, height: 20 }), target.id).toBeGreaterThan(100);
-    }
-    expect(await page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
-  });
-
-  it('a 40,000 px page is past the canvas limits: scaled down to fit, not blank, and the panel says so', async () => {
-    const { page } = session;
-    await showOn(page, `${session.environment.siteUrl}/long`);
-    const png = await saveFullPage(page, downloads);
-    expect((await exportState(page)).message).toMatch(/scaled down to fit/);
-    expect(png.height).toBeLessThanOrEqual(32_767);
-    // The scale, a thousandth: the image's width is the page's CSS width times it, rounded up.
-    const scale = Math.floor((png.width / WIDTH) * 1000) / 1000;
-    expect(scale).toBeGreaterThan(0.7);
-    expect(scale).toBeLessThan(0.9);
-    const pixels = pixelsOf(png);
-    // Heat on the bottom button, 39,800 px down, at its scaled position.
-    const centre = { x: (LONG_BOTTOM_BUTTON.x + LONG_BOTTOM_BUTTON.width / 2) * scale, y: (LONG_BOTTOM_BUTTON.y + LONG_BOTTOM_BUTTON.height / 2) * scale };
-    expect(hottest(pixels, { x: centre.x - 8, y: centre.y - 8, width: 16, height: 16 })).toBeGreaterThan(60);
-    // The page itself is there, not a blank: the dark text of the "y = N px" markers every 1,000 px.
-    for (const y of [1_000, 20_000, 39_000]) {
-      let dark = 0;
-      for (let py = Math.round(y * scale); py < (y + 30) * scale; py++) {
-        for (let px = 0; px < 120 * scale; px++) if (pixels.at(px, py)[0] < 150) dark++;
-      }
-      expect(dark, `marker text at y = ${y}`).toBeGreaterThan(10);
-    }
-  });
-});
-
 /** The spots the local server returns for /tall at this window's width. */
 async function tallSpots(environment: DemoEnvironment): Promise<Array<{ pointer_relative_x: number; pointer_y: number; count: number; pointer_target_fixed: boolean }>> {
   const query = new URLSearchParams({ type: 'click', date_from: '-7d', url_exact: `${environment.siteUrl}/tall`, viewport_width_min: String(Math.floor(WIDTH * 0.9)) });
@@ -554,21 +338,47 @@ describe('Full page image with tab capture allowed (Chrome: the page scrolls und
 
   afterAll(() => closeTall(session, downloads));
 
-  it('is the whole page at device pixel ratio 1, with the caption under it', () => {
+  it('is the whole page at device pixel ratio 1, with the caption under it', async () => {
+    expect(await session.page.evaluate(() => document.documentElement.scrollHeight)).toBe(TALL_PAGE_HEIGHT);
     expect(png.width).toBe(WIDTH);
-    expect(png.height - TALL_PAGE_HEIGHT).toBe(fullPageCaptionHeight(4, 1));
+    // The page's 14,000 rows, then the caption band: four lines and one legend row (clicks), no more.
+    const captionRows = png.height - TALL_PAGE_HEIGHT;
+    expect(captionRows).toBe(fullPageCaptionHeight(4, 1));
+    // The caption band starts exactly under the page's last row (the page is neither stretched nor cut).
     expect(pixels.at(png.width - 4, TALL_PAGE_HEIGHT)).toEqual([0x1d, 0x1f, 0x27]);
     expect(pixels.at(png.width - 4, TALL_PAGE_HEIGHT - 1)).not.toEqual([0x1d, 0x1f, 0x27]);
+    // The caption band: the caption's dark background with light text on it.
+    let dark = 0;
+    let light = 0;
+    for (let y = TALL_PAGE_HEIGHT; y < png.height; y++) {
+      for (let x = 0; x < 700; x++) {
+        const [r, g, b] = pixels.at(x, y);
+        if (r < 50 && g < 50 && b < 60) dark++;
+        if (r > 180 && g > 180 && b > 180) light++;
+      }
+    }
+    expect(dark / (captionRows * 700)).toBeGreaterThan(0.6);
+    expect(light).toBeGreaterThan(500);
   });
 
   it('has the heat at the document position of every hot spot the server reports, far below the first screen too', async () => {
     const spots = await tallSpots(session.environment);
+    expect(spots.some((spot) => spot.pointer_target_fixed)).toBe(true);
+    expect(spots.reduce((sum, spot) => sum + spot.count, 0)).toBe(CLICKS_PER_TARGET * (TALL_PAGE_TARGETS.length + 1));
+    // Every spot of the server's answer is warm in the image, at relative x × width and y (a fixed
+    // spot's y is in the viewport: at scroll 0 that is its place in the image too).
     expect(spots.filter((spot) => spot.pointer_y > 6_000).length).toBeGreaterThan(0);
     for (const spot of spots) {
       const x = Math.round(spot.pointer_relative_x * WIDTH);
       expect(warmth(pixels, { x: x - 4, y: spot.pointer_y - 4, width: 8, height: 8 }), `spot at ${x}, ${spot.pointer_y}`).toBeGreaterThan(60);
     }
+    // Fixed-position heat sits where it is at scroll 0 (its viewport position), not where the window
+    // was when exporting, nor in every strip the page scrolled through.
     expect(hottest(pixels, { x: FIXED_SPOT.x - 6, y: FIXED_SPOT.y - 6, width: 12, height: 12 })).toBeGreaterThan(100);
+    expect(hottest(pixels, { x: FIXED_SPOT.x - 30, y: SCROLL_Y + FIXED_SPOT.y - 30, width: 60, height: 60 })).toBeLessThan(10);
+    // Away from the heat the image is the page: the blank margin between two spots is the page's background.
+    const blank = warmth(pixels, { x: 1000, y: 9_500, width: 100, height: 100 });
+    expect(Math.abs(blank)).toBeLessThan(10);
   });
 
   it('holds the page’s own content from every depth, each in its place (not the first screen repeated, not where the user was)', () => {
@@ -633,6 +443,58 @@ describe('Full page image with tab capture allowed (Chrome: the page scrolls und
     expect(scrollEvents.at(-1)!.y).toBe(SCROLL_Y);
     expect(wentDownOnceAndBack(scrollEvents.map((event) => event.y), scrollStrips(TALL_PAGE_HEIGHT, clientHeight))).toBe(true);
   });
+
+  it('draws the fold line at the fold PostHog reports, though it is off screen when exporting', async () => {
+    const { page, environment } = session;
+    const popup = new FiltersPopup(await session.chromium.openPopup(page));
+    await popup.setCheckbox('Fold line', true);
+    await popup.page.close();
+    await page.bringToFront();
+    await waitForOverlayStatus(page, ['ready']);
+    const query = new URLSearchParams({ type: 'click', date_from: '-7d', url_exact: `${environment.siteUrl}/tall`, viewport_width_min: String(Math.floor(WIDTH * 0.9)) });
+    const response = await fetch(`${environment.postHogUrl}/api/projects/${environment.projectId}/heatmaps/?${query}`, { headers: { Authorization: `Bearer ${environment.apiKey}` } });
+    const fold = Math.round(((await response.json()) as { fold: { median_viewport_height: number } }).fold.median_viewport_height);
+    expect(fold).toBeGreaterThan(0);
+    expect(fold).toBeLessThan(SCROLL_Y);
+    expect(await page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
+    await expect.poll(async () => (await overlayBoxes(page, '.fold-line')).length, { timeout: 10_000 }).toBe(1);
+    const pixels = pixelsOf(await saveFullPage(page, downloads));
+    // The fold line's orange (#f54e00), dashed across the page's width, on the rows at the fold.
+    const orange = (y: number) => {
+      let count = 0;
+      for (let x = 0; x < WIDTH; x++) {
+        const [r, g, b] = pixels.at(x, y);
+        if (r > 200 && g > 50 && g < 120 && b < 60) count++;
+      }
+      return count;
+    };
+    expect(Math.max(orange(fold), orange(fold + 1), orange(fold + 2))).toBeGreaterThan(WIDTH / 3);
+    // and nowhere near the middle of the page.
+    expect(orange(7_000)).toBe(0);
+  });
+
+  it('in the A−B view: B’s extra clicks are warm at their document positions, and the legend row is the diverging ramp', async () => {
+    const { page } = session;
+    // All of /tall's clicks are in the last week: against the week before, B has more everywhere.
+    const popup = new FiltersPopup(await session.chromium.openPopup(page));
+    await popup.openSection('Compare');
+    await popup.setCheckbox('Compare two ranges', true);
+    await popup.page.close();
+    await page.bringToFront();
+    await waitForOverlayText(page, /A−B|B − A|B−A/);
+    await waitForOverlayStatus(page, ['ready']);
+    const png = await saveFullPage(page, downloads);
+    const pixels = pixelsOf(png);
+    const deep = TALL_PAGE_TARGETS[2];
+    expect(deep.y).toBeGreaterThan(SCROLL_Y + HEIGHT);
+    expect(hottest(pixels, { x: deep.x + deep.width / 2 - 10, y: deep.y + deep.height / 2 - 10, width: 20, height: 20 })).toBeGreaterThan(100);
+    // The legend bar (x 10–130 in the caption band): cool at its left end, warm at its right, clear (white) in the middle.
+    const isCool = ([r, , b]: [number, number, number]) => b - r > 100;
+    const isWarm = ([r, , b]: [number, number, number]) => r - b > 100;
+    const bar = [...Array(png.height - TALL_PAGE_HEIGHT).keys()].map((dy) => TALL_PAGE_HEIGHT + dy).find((y) => isCool(pixels.at(13, y)) && isWarm(pixels.at(127, y)));
+    expect(bar, 'a legend bar in the caption band').toBeDefined();
+    expect(Math.min(...pixels.at(70, bar!))).toBeGreaterThan(230);
+  });
 });
 
 describe('Full page image with tab capture allowed, on a screen with device pixel ratio 2', () => {
@@ -667,7 +529,11 @@ describe('Full page image with tab capture allowed, on a screen with device pixe
     console.log(`Full page image of ${TALL_PAGE_HEIGHT} px by tab capture at ratio 2: the page scrolled for ${Math.round(times.at(-1)! - times[0]!)} ms`);
     const pixels = pixelsOf(png);
     expect(png.width).toBe(WIDTH * 2);
-    expect(png.height - TALL_PAGE_HEIGHT * 2).toBe(2 * fullPageCaptionHeight(4, 1));
+    const captionRows = png.height - TALL_PAGE_HEIGHT * 2;
+    expect(captionRows).toBe(2 * fullPageCaptionHeight(4, 1));
+    // The caption band starts right under the page: its dark background at its right end, not on the page's last row.
+    expect(pixels.at(png.width - 4, TALL_PAGE_HEIGHT * 2 - 1)).not.toEqual([0x1d, 0x1f, 0x27]);
+    expect(pixels.at(png.width - 4, TALL_PAGE_HEIGHT * 2 + captionRows / 2)).toEqual([0x1d, 0x1f, 0x27]);
     for (const target of TALL_PAGE_TARGETS) {
       const centre = { x: (target.x + target.width / 2) * 2, y: (target.y + target.height / 2) * 2 };
       expect(hottest(pixels, { x: centre.x - 10, y: centre.y - 10, width: 20, height: 20 }), target.id).toBeGreaterThan(100);
@@ -686,6 +552,35 @@ describe('Full page image with tab capture allowed, on a screen with device pixe
     const positions = await page.evaluate(() => (window as unknown as { __scrollPositions: number[] }).__scrollPositions);
     expect(positions.at(-1)).toBe(SCROLL_Y);
     expect(wentDownOnceAndBack(positions, scrollStrips(TALL_PAGE_HEIGHT, await page.evaluate(() => document.documentElement.clientHeight)))).toBe(true);
+  });
+
+  it('a 40,000 px page is past the canvas limits: scaled down to fit, not blank, and the panel says so', async () => {
+    const { page } = session;
+    await showOn(page, `${session.environment.siteUrl}/long`);
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBe(LONG_PAGE_HEIGHT);
+    const started = Date.now();
+    const png = await saveFullPage(page, downloads);
+    console.log(`Full page image of ${LONG_PAGE_HEIGHT} px by tab capture at ratio 2: click to saved and read back ${Date.now() - started} ms`);
+    expect((await exportState(page)).message).toMatch(/scaled down to fit/);
+    expect(png.height).toBeLessThanOrEqual(32_767);
+    // The scale, a thousandth: the image's width is the page's CSS width times it, rounded up.
+    const scale = Math.floor((png.width / WIDTH) * 1000) / 1000;
+    expect(scale).toBeGreaterThan(0.7);
+    expect(scale).toBeLessThan(0.9);
+    const pixels = pixelsOf(png);
+    // Heat on the bottom button, 39,800 px down, at its scaled position.
+    const centre = { x: (LONG_BOTTOM_BUTTON.x + LONG_BOTTOM_BUTTON.width / 2) * scale, y: (LONG_BOTTOM_BUTTON.y + LONG_BOTTOM_BUTTON.height / 2) * scale };
+    expect(hottest(pixels, { x: centre.x - 8, y: centre.y - 8, width: 16, height: 16 })).toBeGreaterThan(60);
+    // The page itself is there, not a blank: the dark text of the "y = N px" markers every 1,000 px.
+    for (const y of [1_000, 20_000, 39_000]) {
+      let dark = 0;
+      for (let py = Math.round(y * scale); py < (y + 30) * scale; py++) {
+        for (let px = 0; px < 120 * scale; px++) if (pixels.at(px, py)[0] < 150) dark++;
+      }
+      expect(dark, `marker text at y = ${y}`).toBeGreaterThan(10);
+    }
+    expect(await page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
+    expect((await readOverlay(page)).status).toBe('ready');
   });
 });
 

@@ -6,13 +6,11 @@ import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-co
 /** The built Chromium extension; `npm run build` makes it. */
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
 /**
- * Test-only builds whose manifest requires a permission the released build asks for in a click (or not
- * at all), since headless Chromium cannot answer a permission prompt (HEATLENS_E2E_GRANT, see wxt.config.ts;
- * `npm run build:e2e-grants` makes both): `tabCapture` (optional in the released build: "Allow
- * full-page images" in the popup) and `debugger` (never in the released build).
+ * The test-only build whose manifest requires `tabCapture`, which the released build asks for in a click
+ * ("Allow full-page images" in the popup), since headless Chromium cannot answer a permission prompt
+ * (HEATLENS_E2E_GRANT, see wxt.config.ts; `npm run build:e2e-tab-capture` makes it).
  */
 export const TAB_CAPTURE_GRANTED_EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3-tabCapture-granted');
-export const DEBUGGER_GRANTED_EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3-debugger-granted');
 export const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
 /**
@@ -51,6 +49,9 @@ export interface ExtensionBrowser {
 const BROWSER_LOCK = join(tmpdir(), 'heatlens-browser.lock.d');
 
 export async function acquireBrowserLock(): Promise<() => void> {
+  // A whole run took the lock before its first file (test/e2e/browser-lock-setup.ts, outside every
+  // hook's timeout): its files launch under it without waiting.
+  if (runHoldsBrowserLock()) return () => undefined;
   for (;;) {
     try {
       mkdirSync(BROWSER_LOCK);
@@ -66,6 +67,19 @@ export async function acquireBrowserLock(): Promise<() => void> {
       if (Number.isInteger(owner) && owner > 0 && !isAlive(owner)) rmSync(BROWSER_LOCK, { recursive: true, force: true });
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
+  }
+}
+
+/** Environment variable naming the pid of the vitest run that holds the browser lock for all its files. */
+export const BROWSER_LOCK_HOLDER_ENV = 'HEATLENS_BROWSER_LOCK_HOLDER';
+
+function runHoldsBrowserLock(): boolean {
+  const holder = process.env[BROWSER_LOCK_HOLDER_ENV];
+  if (!holder) return false;
+  try {
+    return readFileSync(join(BROWSER_LOCK, 'pid'), 'utf8') === holder;
+  } catch {
+    return false;
   }
 }
 
@@ -93,7 +107,7 @@ export async function launchWithExtension(
 ): Promise<ExtensionBrowser> {
   const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
-    throw new Error(`No built extension at ${extensionDir}: run \`npm run build\` first (or \`npm run build:e2e-grants\` for the full-page variants).`);
+    throw new Error(`No built extension at ${extensionDir}: run \`npm run build\` first (or \`npm run build:e2e-tab-capture\` for the full-page build with tab capture granted).`);
   }
   const releaseLock = await acquireBrowserLock();
   const userDataDir = mkdtempSync(join(tmpdir(), 'heatlens-profile-'));

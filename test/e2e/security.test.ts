@@ -1,7 +1,7 @@
 // The key never reaches a page, the manifest asks for no more than the README and docs/security.md say, and text from
 // the API is shown as text. A hostile page (test/site: /hostile/key-thief) does its worst meanwhile.
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
@@ -87,7 +87,7 @@ describe('permissions', () => {
     // Optional API permissions, each asked for in a click on Heatlens's own pages: tab addresses (Heatlens in a
     // tab) and the tab's video for Full page image ("Allow full-page images" in the popup).
     expect(manifest.optional_permissions ?? []).toEqual(['tabs', 'tabCapture']);
-    // No `debugger` (Chrome allows it only at install, as access to every site: see wxt.config.ts), and no
+    // No `debugger` (Chrome allows it only at install, as standing access to every site), and no
     // `tabCapture` at install (Chrome words it as access to all websites). `offscreen` reads the video; no warning.
     expect(manifest.permissions).toEqual(['activeTab', 'scripting', 'storage', 'offscreen']);
     // Pages are reached on demand: no manifest content script, nothing exposed to pages or other extensions.
@@ -96,6 +96,15 @@ describe('permissions', () => {
     expect(manifest.web_accessible_resources).toBeUndefined();
     // Standing host access is the two cloud API hosts, nothing broader.
     expect(manifest.host_permissions).toEqual(['https://us.posthog.com/*', 'https://eu.posthog.com/*']);
+  });
+
+  it('the built code has no path that needs `debugger`: nothing attaches to a tab or calls the DevTools protocol', () => {
+    const scripts = readdirSync(EXTENSION_DIR, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(3);
+    for (const file of scripts) {
+      const code = readFileSync(join(EXTENSION_DIR, file), 'utf8');
+      expect(code, file).not.toMatch(/\.debugger\.(attach|sendCommand)|Page\.captureScreenshot|captureBeyondViewport/);
+    }
   });
 });
 

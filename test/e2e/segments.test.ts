@@ -48,10 +48,19 @@ function spotsQueries(since: number): Array<LoggedRequest & { body: { query: { q
   );
 }
 
-async function waitForSpotsQuery(since: number, contains: string): Promise<{ query: { kind: string; query: string } }> {
+/**
+ * The first answered spots query whose text holds `contains` and, when given, whose `values`
+ * placeholders (the user's values travel there, never in the text) include `value`.
+ */
+async function waitForSpotsQuery(since: number, contains: string, value?: string): Promise<{ query: { kind: string; query: string; values?: Record<string, string> } }> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    const found = spotsQueries(since).find((request) => request.body.query.query.includes(contains) && request.status === 200);
+    const found = spotsQueries(since).find(
+      (request) =>
+        request.body.query.query.includes(contains) &&
+        (value === undefined || Object.values((request.body.query as { values?: Record<string, string> }).values ?? {}).includes(value)) &&
+        request.status === 200,
+    );
     if (found) return found.body as never;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -100,7 +109,8 @@ describe('segments', () => {
       await popup.page.keyboard.press('Tab');
       await popup.page.waitForFunction(() => document.querySelector('[data-segment-label]')?.textContent?.includes('plan = paid'));
     });
-    const body = await waitForSpotsQuery(since, "person.properties.`plan` = 'paid'");
+    const body = await waitForSpotsQuery(since, 'person.properties.`plan` = {v', 'paid');
+    expect(body.query.query).not.toContain('paid');
     expect(body.query.query).toContain('FROM heatmaps');
     const expected = await serverClickTotal(body);
     expect(expected).toBeGreaterThan(0);
@@ -124,7 +134,7 @@ describe('segments', () => {
         await popup.page.select('select[aria-label="Segment variant"]', variant);
         await popup.page.waitForFunction((wanted) => document.querySelector('[data-segment-label]')?.textContent?.includes(wanted), {}, `${PRICING_FLAG} = ${variant}`);
       });
-      const body = await waitForSpotsQuery(since, `properties.\`$feature/${PRICING_FLAG}\` = '${variant}'`);
+      const body = await waitForSpotsQuery(since, `properties.\`$feature/${PRICING_FLAG}\` = {v`, variant);
       totals[variant] = await serverClickTotal(body);
       const text = await waitForOverlayText(page, new RegExp(`Clicks: ${numberFormat.format(totals[variant]!)} clicks`));
       expect(legendClicks(text)).toBe(totals[variant]);
@@ -167,6 +177,43 @@ describe('segments', () => {
     await withPopup(async (popup) => popup.openSection('Segment'));
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(environment.postHog.requestLog.filter((request) => request.at >= since && request.path.endsWith('/query/'))).toEqual([]);
+  });
+
+  it('Compare with side B a flag variant: scroll depth is that segment\'s (HogQL), everybody\'s is never fetched', async () => {
+    // The overlay's own segment is still `pricing-test = test` (above): side B is the other variant.
+    try {
+      await withPopup(async (popup) => {
+        await popup.openSection('Compare');
+        await popup.setCheckbox('Compare two ranges', true);
+        await popup.select('heatlens-compare-preset', 'segments');
+        await popup.page.waitForSelector('fieldset.segment[data-options="ready"] select[aria-label="Segment B"]');
+        await popup.page.select('select[aria-label="Segment B"]', 'flag');
+        await popup.page.waitForSelector('select[aria-label="Segment B feature flag"]');
+        await popup.page.select('select[aria-label="Segment B feature flag"]', PRICING_FLAG);
+        await popup.page.select('select[aria-label="Segment B variant"]', 'control');
+        await popup.page.waitForFunction((wanted) => document.body.textContent?.includes(wanted), {}, `${PRICING_FLAG} = control`);
+      });
+      await waitForOverlayText(page, new RegExp(`vs B .* · ${PRICING_FLAG} = control`));
+      // Scroll depth turned on once B is the segment (before, B was all visitors for a moment).
+      const since = Date.now();
+      await withPopup((popup) => popup.setCheckbox('Scroll depth', true));
+      await waitInOverlay(page, `function () { return this.querySelectorAll('.scroll-marker').length > 0; }`);
+      const scrollDepthQueries = environment.postHog.requestLog.filter((request) => {
+        const text = String((request.body as { query?: { query?: string } } | undefined)?.query?.query ?? '');
+        return request.at >= since && request.path.endsWith('/query/') && /GROUP BY bucket/.test(text) && text.includes(`properties.\`$feature/${PRICING_FLAG}\` = 'control'`);
+      });
+      expect(scrollDepthQueries.length).toBeGreaterThan(0);
+      // Side B is a segment: all visitors' scroll depth is neither asked for nor shown.
+      const plainScrollDepth = environment.postHog.requestLog.filter((request) => request.at >= since && request.path.endsWith('/heatmaps/') && request.query.type === 'scrolldepth');
+      expect(plainScrollDepth).toEqual([]);
+    } finally {
+      await withPopup(async (popup) => {
+        await popup.openSection('Compare');
+        await popup.setCheckbox('Compare two ranges', false);
+        await popup.setCheckbox('Scroll depth', false);
+      });
+      await waitInOverlay(page, `function () { return this.querySelector('.compare-summary:not(.segment-summary)') === null && this.querySelector('.scroll-marker') === null; }`);
+    }
   });
 
   it('a key without query:read: the overlay and the popup name the scope, and all visitors still paint', async () => {

@@ -3,6 +3,8 @@
 // other query is refused the way PostHog refuses a query it cannot run: 400
 // {type: 'validation_error', code: 'invalid_input', detail, attr: null}.
 //
+// Values may come as placeholders (`{v0}` in the query, `values: {v0: 'paid'}` in the HogQLQuery),
+// read as constants exactly where a string literal could stand.
 // Understood: `SELECT 1`; the spots, summary, scroll-depth and sessions queries over `heatmaps`, whose
 // WHERE is an AND of: type = / IN, timestamp >= <day> [- INTERVAL n DAY] and <= <day> + INTERVAL n DAY (days as toStartOfDay /
 // toStartOfMonth / toStartOfYear of now() - INTERVAL n UNIT, or toDateTime('YYYY-MM-DD 00:00:00')),
@@ -45,8 +47,14 @@ interface Masked {
   identifiers: string[];
 }
 
-const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '0': '\0' };
+/** The escapes PostHog's HogQL lexer knows (HogQLLexer.g4, ESCAPE_CHAR_COMMON), plus the closing quote's own. */
+const ESCAPES: Record<string, string> = { b: '\b', f: '\f', r: '\r', n: '\n', t: '\t', '0': '\0', a: '\x07', v: '\v', '\\': '\\' };
 
+/**
+ * Strings ('…') and backticked identifiers (`…`) as PostHog's lexer reads them: the common escapes,
+ * `\'` inside either, and the quote doubled (`''`, ``` `` ```). A backslash before anything else (`\``
+ * among them) is a syntax error there, as it is here.
+ */
 export function maskLiterals(query: string): Masked {
   const strings: string[] = [];
   const identifiers: string[] = [];
@@ -64,7 +72,12 @@ export function maskLiterals(query: string): Masked {
       if (inner === '\\') {
         const next = query[++i];
         if (next === undefined) break;
-        value += ESCAPES[next] ?? next;
+        const escaped = next === "'" ? "'" : ESCAPES[next];
+        if (escaped === undefined) throw refuse(`Syntax error: unexpected escape \\${next} in ${char === "'" ? 'a string' : 'an identifier'}`);
+        value += escaped;
+      } else if (inner === char && query[i + 1] === char) {
+        value += char;
+        i++;
       } else if (inner === char) {
         closed = true;
         break;
@@ -77,6 +90,23 @@ export function maskLiterals(query: string): Masked {
     else text += `«${identifiers.push(value) - 1}»`;
   }
   return { text: text.replace(/\s+/g, ' ').trim(), strings, identifiers };
+}
+
+/**
+ * The query's `values` (HogQLQuery.values): each `{name}` outside literals is that constant, as PostHog
+ * reads a placeholder; `{filters}` stays the test-account filters. An unknown placeholder is refused.
+ */
+export function withPlaceholders(masked: Masked, values: unknown): Masked {
+  const known = typeof values === 'object' && values !== null ? (values as Record<string, unknown>) : {};
+  const strings = [...masked.strings];
+  const text = masked.text.replace(/\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}/g, (placeholder, name: string) => {
+    if (name === 'filters') return '{filters}';
+    if (!Object.hasOwn(known, name)) throw refuse(`Placeholder {${name}} is not available in this context.`);
+    const value = known[name];
+    if (typeof value !== 'string') throw refuse(`Placeholder {${name}}: Heatlens' test server only takes string values.`);
+    return `§${strings.push(value) - 1}§`;
+  });
+  return { ...masked, text, strings };
 }
 
 /** Splits at ` AND ` outside parentheses. */
@@ -302,12 +332,12 @@ export function runHogQLQuery(
   if (typeof body !== 'object' || body === null || !('query' in body)) throw new ValidationError('query', 'required', 'This field is required.');
   const node = (body as { query: unknown }).query;
   if (typeof node !== 'object' || node === null) throw new ValidationError('query', 'invalid_input', 'Invalid query.');
-  const { kind, query, filters } = node as { kind?: unknown; query?: unknown; filters?: unknown };
+  const { kind, query, filters, values } = node as { kind?: unknown; query?: unknown; filters?: unknown; values?: unknown };
   if (kind !== 'HogQLQuery') throw new ValidationError('query', 'invalid_input', `Unsupported query kind: ${String(kind)}`);
   if (typeof query !== 'string' || !query.trim()) throw new ValidationError('query', 'invalid_input', 'HogQL query is empty.');
   const filterTestAccounts = typeof filters === 'object' && filters !== null && (filters as { filterTestAccounts?: unknown }).filterTestAccounts === true;
 
-  const masked = maskLiterals(query);
+  const masked = withPlaceholders(maskLiterals(query), values);
   if (/^SELECT 1$/i.test(masked.text)) {
     return { results: [[1]], columns: ['1'], types: [['1', 'UInt8']], hasMore: false, limit: null, offset: 0, hogql: query };
   }

@@ -42,7 +42,13 @@ export type FailureMode =
   | 'query-timeout'
   | 'hang'
   | 'not-json'
-  | 'bad-schema';
+  | 'bad-schema'
+  /** 302 to `redirectTo` + the same path and query (a proxy or a hijacked host sending the client elsewhere). */
+  | 'redirect'
+  /** A heatmap answer of `spots` valid spots, written as it is generated (never held whole in memory). */
+  | 'huge-spots'
+  /** A valid heatmap answer of one spot padded with `bytes` of filler in an extra field. */
+  | 'huge-bytes';
 
 export interface LoggedRequest {
   method: string;
@@ -68,8 +74,20 @@ export interface PostHogTestServer {
   requestLog: LoggedRequest[];
   clearLog(): void;
   /** `detail` replaces the error's detail text (bad-filter), e.g. to check it is shown as text. */
-  setFailure(mode: FailureMode | null, options?: { retryAfterSeconds?: number; times?: number; detail?: string }): void;
+  setFailure(mode: FailureMode | null, options?: FailureOptions): void;
   close(): Promise<void>;
+}
+
+export interface FailureOptions {
+  retryAfterSeconds?: number;
+  times?: number;
+  detail?: string;
+  /** 'redirect': the origin to send the client to, e.g. http://127.0.0.3:PORT. */
+  redirectTo?: string;
+  /** 'huge-spots': how many spots the answer holds. */
+  spots?: number;
+  /** 'huge-bytes': how many bytes of filler the answer holds. */
+  bytes?: number;
 }
 
 export interface PostHogServerOptions {
@@ -152,6 +170,55 @@ const errors = {
       attr: null,
     }),
 };
+
+const HUGE_FOLD = { total_count: 1, below_fold_count: 0, pct_below_fold: 0, median_viewport_height: 800 };
+
+/** Writes `chunk()` until `total` is reached, waiting for the socket to drain; stops when the client goes away. */
+async function writeChunks(response: ServerResponse, chunks: Iterable<string>): Promise<void> {
+  for (const chunk of chunks) {
+    if (response.destroyed) return;
+    if (!response.write(chunk)) await new Promise<void>((drained) => {
+      const done = () => {
+        response.off('drain', done);
+        response.off('close', done);
+        drained();
+      };
+      response.on('drain', done);
+      response.on('close', done);
+    });
+  }
+  if (!response.destroyed) response.end();
+}
+
+function* hugeSpotsBody(spots: number): Iterable<string> {
+  yield '{"results":[';
+  const perChunk = 10_000;
+  for (let start = 0; start < spots; start += perChunk) {
+    const parts: string[] = [];
+    for (let index = start; index < Math.min(spots, start + perChunk); index++) {
+      parts.push(`{"count":1,"pointer_y":${index % 5000},"pointer_relative_x":${((index % 100) / 100).toFixed(2)},"pointer_target_fixed":false}`);
+    }
+    yield (start === 0 ? '' : ',') + parts.join(',');
+  }
+  yield `],"has_more":false,"fold":${JSON.stringify(HUGE_FOLD)}}`;
+}
+
+function* hugeBytesBody(bytes: number): Iterable<string> {
+  yield `{"results":[{"count":1,"pointer_y":100,"pointer_relative_x":0.5,"pointer_target_fixed":false}],"has_more":false,"fold":${JSON.stringify(HUGE_FOLD)},"padding":"`;
+  const block = 'x'.repeat(1 << 20);
+  for (let written = 0; written < bytes; written += block.length) yield block;
+  yield '"}';
+}
+
+function writeHugeSpots(response: ServerResponse, spots: number): Promise<void> {
+  response.writeHead(200, { 'Content-Type': 'application/json' });
+  return writeChunks(response, hugeSpotsBody(spots));
+}
+
+function writeHugeBytes(response: ServerResponse, bytes: number): Promise<void> {
+  response.writeHead(200, { 'Content-Type': 'application/json' });
+  return writeChunks(response, hugeBytesBody(bytes));
+}
 
 function queryRecord(params: URLSearchParams): Record<string, string> {
   const record: Record<string, string> = {};
@@ -394,7 +461,7 @@ export async function startPostHogServer(options: PostHogServerOptions = {}): Pr
   const requestLog: LoggedRequest[] = [];
   const hangingResponses = new Set<ServerResponse>();
   const logEntries = new WeakMap<IncomingMessage, LoggedRequest>();
-  let failure: { mode: FailureMode; retryAfterSeconds: number; remaining: number; detail?: string } | null = null;
+  let failure: { mode: FailureMode; retryAfterSeconds: number; remaining: number; options: FailureOptions } | null = null;
 
   const sendJson = (response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     response.writeHead(status, { 'Content-Type': 'application/json', ...headers });
@@ -415,9 +482,10 @@ export async function startPostHogServer(options: PostHogServerOptions = {}): Pr
   };
 
   /** Applies the configured failure to an /api/ request; returns true when it answered (or hung). */
-  const applyFailure = (response: ServerResponse): boolean => {
+  const applyFailure = (request: IncomingMessage, response: ServerResponse): boolean => {
     if (!failure) return false;
-    const { mode, retryAfterSeconds, detail } = failure;
+    const { mode, retryAfterSeconds, options: failureOptions } = failure;
+    const { detail } = failureOptions;
     failure.remaining -= 1;
     if (failure.remaining <= 0) failure = null;
     const fail = (error: HttpError) => sendJson(response, error.status, error.body, error.headers);
@@ -461,6 +529,16 @@ export async function startPostHogServer(options: PostHogServerOptions = {}): Pr
       case 'bad-schema':
         // Valid JSON of the wrong shape: what a changed or foreign API would send.
         sendJson(response, 200, { results: [{ count: 'many', pointer_y: null, x: 0.5 }], fold: 'n/a', has_more: 'maybe' });
+        break;
+      case 'redirect':
+        response.writeHead(302, { Location: `${failureOptions.redirectTo ?? 'http://127.0.0.3'}${request.url ?? '/'}` });
+        response.end();
+        break;
+      case 'huge-spots':
+        void writeHugeSpots(response, failureOptions.spots ?? 1_000_001);
+        break;
+      case 'huge-bytes':
+        void writeHugeBytes(response, failureOptions.bytes ?? 200 * 1024 * 1024);
         break;
     }
     return true;
@@ -616,7 +694,7 @@ export async function startPostHogServer(options: PostHogServerOptions = {}): Pr
 
     if (path.startsWith('/api/')) {
       if (options.latencyMs) await new Promise((resolveDelay) => setTimeout(resolveDelay, options.latencyMs));
-      if (applyFailure(response)) return;
+      if (applyFailure(request, response)) return;
       try {
         await handleApi(request, response, url);
       } catch (error) {
@@ -705,7 +783,7 @@ export async function startPostHogServer(options: PostHogServerOptions = {}): Pr
             mode,
             retryAfterSeconds: failureOptions.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS,
             remaining: failureOptions.times ?? Number.POSITIVE_INFINITY,
-            detail: failureOptions.detail,
+            options: failureOptions,
           }
         : null;
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromRecord, toRecord } from '../../lib/payload/answer-store';
+import { fromRecord, toRecord } from '../../lib/heatmaps/answer-store';
 
 describe('persisted answers', () => {
   it('store spots as columns and give back the same answer', () => {

@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { loadComparison, reviewPreferences, type LoadSide } from '../../lib/compare/load';
+import { describe, expect, it, vi } from 'vitest';
+import { reviewPreferences } from '../../lib/compare/load';
+import { buildHeatmapPayload, payloadRequestFor } from '../../lib/payload/build';
+import { QueryCache } from '../../lib/heatmaps/service';
+import type { PostHogClient } from '../../lib/posthog/client';
+import type { HeatmapQuery } from '../../lib/posthog/query';
+import { EMPTY_FOLD } from '../../lib/posthog/schemas';
 import { compareLayerInputs, diffLayerId, nextCompareView } from '../../lib/compare/view';
 import type { HeatLayerData } from '../../lib/messaging/protocol';
 import { defaultPreferences, type Preferences } from '../../lib/settings/preferences';
@@ -18,34 +23,51 @@ function layer(id: HeatLayerData['id'], spots: Array<[number, number, number]>):
 
 const preferences: Preferences = { ...defaultPreferences, compare: { ...defaultPreferences.compare, enabled: true, preset: 'previous-period' } };
 
-describe('loadComparison', () => {
-  it('asks loadSide once per side with the resolved days and segments, and labels each side', async () => {
-    const asked: Array<[string, string, string]> = [];
-    const loadSide: LoadSide = async (range, segment) => {
-      asked.push([range.dateFrom, range.dateTo, segment.kind]);
-      return { layers: [layer('click', [[0.5, 10, range.dateFrom === '2026-11-24' ? 4 : 2]])], visitors: null };
-    };
-    const comparison = await loadComparison(preferences, NOW, loadSide);
-    expect(asked.sort()).toEqual([
-      ['2026-11-16', '2026-11-23', 'all'],
-      ['2026-11-24', '2026-12-01', 'all'],
+/** A heatmaps endpoint answering one click of `count(query)` at the same spot, recording what it is asked. */
+function endpoint(count: (query: HeatmapQuery) => number) {
+  const asked: HeatmapQuery[] = [];
+  const client = {
+    fetchHeatmap: vi.fn(async (query: HeatmapQuery) => {
+      asked.push(query);
+      return { results: [{ pointer_relative_x: 0.5, pointer_y: 10, count: count(query), pointer_target_fixed: false }], fold: EMPTY_FOLD, has_more: false };
+    }),
+    fetchScrollDepth: vi.fn(async () => ({ results: [] })),
+  };
+  return { client: client as unknown as PostHogClient, asked };
+}
+
+const page = { dataUrl: 'https://example.com/', viewportWidth: 1280 };
+
+describe('buildHeatmapPayload, compare', () => {
+  it('asks once per side with the resolved days and segments, labels each side, and paints B', async () => {
+    const { client, asked } = endpoint((query) => (query.dateFrom === '2026-11-24' ? 4 : 2));
+    const payload = await buildHeatmapPayload({ client, cache: new QueryCache(), connectionKey: 'c', preferences, page }, payloadRequestFor(preferences, NOW));
+    expect(asked.map((query) => [query.dateFrom, query.dateTo, query.type]).sort()).toEqual([
+      ['2026-11-16', '2026-11-23', 'click'],
+      ['2026-11-24', '2026-12-01', 'click'],
     ]);
+    const comparison = payload.comparison!;
     expect(comparison.a.label).toBe('A · 2026-11-16 → 2026-11-23 · All visitors');
     expect(comparison.b.layers[0]!.totalCount).toBe(4);
+    expect(payload.layers).toBe(comparison.b.layers);
     expect(comparison.normalisation).toBe('total');
     expect(comparison.view).toBe('diff');
   });
 
   it('per visitor when the count is unique visitors', async () => {
-    const loadSide: LoadSide = async () => ({ layers: [], visitors: 10 });
-    const comparison = await loadComparison({ ...preferences, filters: { ...preferences.filters, aggregation: 'unique_visitors' } }, NOW, loadSide);
-    expect(comparison.normalisation).toBe('visitors');
+    const { client } = endpoint(() => 1);
+    const perVisitor: Preferences = { ...preferences, filters: { ...preferences.filters, aggregation: 'unique_visitors' } };
+    const payload = await buildHeatmapPayload({ client, cache: new QueryCache(), connectionKey: 'c', preferences: perVisitor, page }, payloadRequestFor(perVisitor, NOW));
+    expect(payload.comparison!.normalisation).toBe('visitors');
   });
 });
 
 describe('reviewPreferences', () => {
-  it("puts the review on side B's days when Compare is on, and leaves everything alone otherwise", () => {
+  it("puts the review on side B's days and segment when Compare is on, and leaves everything alone otherwise", () => {
     expect(reviewPreferences(preferences, NOW).filters).toMatchObject({ dateFrom: '2026-11-24', dateTo: '2026-12-01' });
+    const segmentB = { kind: 'device', device: 'mobile' } as const;
+    const twoSegments: Preferences = { ...preferences, compare: { ...preferences.compare, preset: 'segments', segmentA: { kind: 'all' }, segmentB } };
+    expect(reviewPreferences(twoSegments, NOW).segment).toEqual(segmentB);
     expect(reviewPreferences(defaultPreferences, NOW)).toBe(defaultPreferences);
     const broken: Preferences = { ...preferences, compare: { ...preferences.compare, preset: 'split', splitDate: null } };
     expect(reviewPreferences(broken, NOW)).toBe(broken);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { captionHeight } from '../../lib/export/capture-image';
-import { backgroundProtocol } from '../../lib/messaging/protocol';
+import { captionHeight } from '../../lib/full-page/capture-image';
+import { backgroundProtocol } from '../../lib/protocol/background';
 import {
   CANVAS_MAX_AREA,
   CANVAS_MAX_SIDE,

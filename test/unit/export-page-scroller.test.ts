@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CaptureRefusedError } from '../../lib/export/capture-image';
+import { CaptureRefusedError } from '../../lib/full-page/capture-image';
 import { PageScroller } from '../../lib/full-page/page-scroller';
 import { markerCells, scrollStrips } from '../../lib/full-page/scroll-capture';
 

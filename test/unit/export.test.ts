@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { captionLines } from '../../lib/export/caption';
 import { csvField, toCsv } from '../../lib/export/csv';
 import { exportDataFor } from '../../lib/export/data';
-import { exportFilename } from '../../lib/export/download';
+import { exportFilename } from '../../lib/core/download';
 import { toJson } from '../../lib/export/json';
 import type { HeatLayerData, HeatmapPayload } from '../../lib/messaging/protocol';
 import { defaultPreferences, type Preferences } from '../../lib/settings/preferences';
@@ -117,5 +117,22 @@ describe('captionLines', () => {
 describe('exportFilename', () => {
   it('is safe in every file system', () => {
     expect(exportFilename('http://127.0.0.1:8020/a', 'png', new Date('2026-12-01T04:30:00.123Z'))).toBe('heatlens-127.0.0.1-8020-2026-12-01T04-30-00.png');
+  });
+});
+
+describe('CSV header lines are defused like every other cell (issue 17, item 5)', () => {
+  it('a page URL, data URL or segment label with a comma and a formula stays one text cell', async () => {
+    const { toCsv, csvCommentLine } = await import('../../lib/export/csv');
+    expect(csvCommentLine('page: https://x.test/p,=HYPERLINK("http://evil")')).toBe('"# page: https://x.test/p,=HYPERLINK(""http://evil"")"');
+    expect(csvCommentLine('page: https://x.test/plain')).toBe('# page: https://x.test/plain');
+    const csv = toCsv({ pageUrl: 'https://x.test/?a,=1+1', dataUrl: 'https://x.test/,@SUM(1)', view: 'heatmap', segment: 'Cohort: Paying,=HYPERLINK("x")', queries: [], rows: [] });
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines.slice(1, 5)).toEqual(['"# page: https://x.test/?a,=1+1"', '"# data: https://x.test/,@SUM(1)"', '# view: heatmap', '"# segment: Cohort: Paying,=HYPERLINK(""x"")"']);
+  });
+
+  it('csvField defuses a formula behind leading spaces', async () => {
+    const { csvField } = await import('../../lib/export/csv');
+    expect(csvField('  =1+1')).toBe("'  =1+1");
+    expect(csvField('plain')).toBe('plain');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { buildHeatmapQuery, dataUrlFor } from '@/lib/payload/query';
-import { CACHE_MAX_WEIGHT, loadHeatmapPayload, packSpots, QueryCache, STALE_KEEP_MILLISECONDS, type AnswerPersistence, type PersistedAnswer } from '@/lib/payload/service';
+import { buildHeatmapQuery, dataUrlFor } from '@/lib/heatmaps/query';
+import { buildHeatmapPayload, type LoadPayloadOptions } from '@/lib/payload/build';
+import { CACHE_MAX_WEIGHT, packSpots, QueryCache, STALE_KEEP_MILLISECONDS, type AnswerPersistence, type PersistedAnswer } from '@/lib/heatmaps/service';
 import type { PostHogClient } from '@/lib/posthog/client';
 import type { HeatmapQuery } from '@/lib/posthog/query';
 import { EMPTY_FOLD, type ClickLikeResponse } from '@/lib/posthog/schemas';
@@ -174,7 +175,10 @@ describe('QueryCache freshness (Cache-Control) and stale-while-revalidate', () =
   });
 });
 
-describe('loadHeatmapPayload', () => {
+/** The payload of every visitor over the filters' days. */
+const loadHeatmapPayload = (options: LoadPayloadOptions) => buildHeatmapPayload(options, { kind: 'plain' });
+
+describe('buildHeatmapPayload, plain', () => {
   it('says where the heat came from: network, cached, or cached past its max-age while revalidating', async () => {
     const clock = { now: 0 };
     const client = fakeClient(() => ({ results: [spot(0.5, 100, 3)], fold: EMPTY_FOLD, has_more: false }));

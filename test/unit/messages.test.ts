@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { backgroundProtocol, dispatchMessage, makeEnvelope, MessageError, readReply, type Handlers } from '@/lib/messaging/protocol';
+import { backgroundProtocol } from '@/lib/protocol/background';
+import { dispatchMessage, makeEnvelope, MessageError, readReply, type Handlers } from '@/lib/messaging/protocol';
 import { InvalidKeyError, serializePostHogError } from '@/lib/posthog/errors';
 import { defaultPreferences } from '@/lib/settings/store';
 

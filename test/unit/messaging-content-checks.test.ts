@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
-import { backgroundProtocol, contentProtocol, heatmapPayloadSchema, panelLayoutForPageSchema, type HeatmapPayload } from '@/lib/messaging/protocol';
+import { backgroundProtocol } from '@/lib/protocol/background';
+import { contentProtocol, heatmapPayloadSchema, panelLayoutForPageSchema, type HeatmapPayload } from '@/lib/messaging/protocol';
 import { checker } from '@/lib/messaging/checks';
-import { contentReplyChecks, contentRequestChecks, heatmapPayloadCheck, overlayPreferencesCheck, panelLayoutCheck } from '@/lib/messaging/content-protocol';
+import { contentReplyChecks, contentRequestChecks, heatmapPayloadCheck, overlayPreferencesCheck, panelLayoutCheck } from '@/lib/protocol/content-protocol';
 import { defaultPreferences, preferencesSchema } from '@/lib/settings/store';
 import { PROPERTY_TEST_TIMEOUT_MS } from './fast-check-setup';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { heatmapPayloadSchema, makeEnvelope, readReply, backgroundProtocol, dispatchMessage } from '../../lib/messaging/protocol';
+import { heatmapPayloadSchema, makeEnvelope, readReply, dispatchMessage } from '../../lib/messaging/protocol';
+import { backgroundProtocol } from '../../lib/protocol/background';
 import { COLUMNS_ENCODING, decodeSpotColumns, encodeSpotColumns, narrowestColumnType } from '../../lib/core/wire-columns';
 import { seededRandom } from '../seeded-random';
 

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { packSpots } from '../../lib/payload/service';
+import { packSpots } from '../../lib/heatmaps/service';
 import { heatLayers, toHeatLayerInput } from '../../lib/layers';
 import { foldLine } from '../../lib/layers/fold';
 import { scrollDepthBands, scrollDepthMarkers, scrollDepthProfile } from '../../lib/layers/scroll-depth';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildHeatmapQuery } from '@/lib/payload/query';
+import { buildHeatmapQuery } from '@/lib/heatmaps/query';
 import { defaultFilters, type Filters } from '@/lib/settings/preferences';
 import { SchemaError } from '@/lib/posthog/errors';
 import {
@@ -14,8 +14,11 @@ import {
   isQuerySegment,
   segmentCondition,
   UnsupportedDateError,
+  UnsupportedIdentifierError,
+  HogQLValues,
   urlPatternToRegex,
 } from '@/lib/segments/hogql';
+import { maskLiterals } from '../server/query';
 import { deviceForViewport, segmentLabel } from '@/lib/segments/labels';
 import { scrollDepthFromRows, spotsByType, summaryByType } from '@/lib/segments/results';
 
@@ -33,8 +36,29 @@ describe('HogQL literals', () => {
 
   it('quotes identifiers in backticks and escapes backticks inside', () => {
     expect(hogqlIdentifier('$feature/pricing-test')).toBe('`$feature/pricing-test`');
-    expect(hogqlIdentifier('a`b')).toBe('`a\\`b`');
     expect(() => hogqlIdentifier('')).toThrow();
+  });
+
+  it("doubles a backtick inside an identifier, as PostHog's lexer reads it (issue 17, item 8), and escapes backslashes", () => {
+    expect(hogqlIdentifier('a`b')).toBe('`a``b`');
+    expect(hogqlIdentifier('a\\`) OR 1=1 --')).toBe('`a\\\\``) OR 1=1 --`');
+    expect(hogqlIdentifier('line\nbreak')).toBe('`line\\nbreak`');
+  });
+
+  it('refuses a `%` in an identifier, as PostHog does, with a message to act on', () => {
+    expect(() => hogqlIdentifier('50%off')).toThrow(UnsupportedIdentifierError);
+  });
+
+  it("every identifier reads back as itself through a lexer that follows PostHog's grammar (the test server's)", () => {
+    for (const key of ['plan', 'a`b', '``', '\\`', '\\', 'x\ty\rz\0', "it's", '`) OR 1=1 --', '$feature/x`y']) {
+      const masked = maskLiterals(`person.properties.${hogqlIdentifier(key)} = 1`);
+      expect(masked.identifiers).toEqual([key]);
+      expect(masked.text).toBe('person.properties.«0» = 1');
+    }
+  });
+
+  it('the old backslash escape of a backtick is not valid HogQL', () => {
+    expect(() => maskLiterals('person.properties.`a\\`b` = 1')).toThrow(/unexpected escape/);
   });
 });
 
@@ -61,14 +85,16 @@ describe('dates, as the heatmaps endpoint reads date_from / date_to', () => {
 });
 
 describe('segment conditions', () => {
-  it('person properties join persons by distinct_id', () => {
-    expect(segmentCondition({ kind: 'person', key: 'plan', operator: 'exact', value: 'paid' }, range)).toBe(
-      "distinct_id IN (SELECT distinct_id FROM person_distinct_ids WHERE person.properties.`plan` = 'paid')",
+  it('person properties join persons by distinct_id; the value is a placeholder, passed in `values`', () => {
+    const values = new HogQLValues();
+    expect(segmentCondition({ kind: 'person', key: 'plan', operator: 'exact', value: 'paid' }, range, values)).toBe(
+      'distinct_id IN (SELECT distinct_id FROM person_distinct_ids WHERE person.properties.`plan` = {v0})',
     );
-    expect(segmentCondition({ kind: 'person', key: '$initial_utm_source', operator: 'is_not', value: 'google' }, range)).toBe(
-      "distinct_id IN (SELECT distinct_id FROM person_distinct_ids WHERE ifNull(person.properties.`$initial_utm_source`, '') != 'google')",
+    expect(segmentCondition({ kind: 'person', key: '$initial_utm_source', operator: 'is_not', value: 'google' }, range, values)).toBe(
+      "distinct_id IN (SELECT distinct_id FROM person_distinct_ids WHERE ifNull(person.properties.`$initial_utm_source`, '') != {v1})",
     );
-    expect(segmentCondition({ kind: 'person', key: 'email', operator: 'icontains', value: '50%_off' }, range)).toContain("ILIKE '%50\\\\%\\\\_off%'");
+    expect(segmentCondition({ kind: 'person', key: 'email', operator: 'icontains', value: '50%_off' }, range, values)).toContain('ILIKE {v2}');
+    expect(values.values).toEqual({ v0: 'paid', v1: 'google', v2: '%50\\%\\_off%' });
   });
 
   it('cohorts use IN COHORT on person_id; flags use the session\'s $feature/<key> within the range', () => {
@@ -76,7 +102,7 @@ describe('segment conditions', () => {
       'distinct_id IN (SELECT distinct_id FROM person_distinct_ids WHERE person_id IN COHORT 12)',
     );
     expect(segmentCondition({ kind: 'flag', key: 'pricing-test', variant: 'test' }, range)).toBe(
-      "session_id IN (SELECT $session_id FROM events WHERE properties.`$feature/pricing-test` = 'test' AND timestamp >= toStartOfDay(now() - INTERVAL 7 DAY) - INTERVAL 1 DAY AND timestamp <= toStartOfDay(now()) + INTERVAL 2 DAY)",
+      "session_id IN (SELECT $session_id FROM events WHERE properties.`$feature/pricing-test` = {v0} AND timestamp >= toStartOfDay(now() - INTERVAL 7 DAY) - INTERVAL 1 DAY AND timestamp <= toStartOfDay(now()) + INTERVAL 2 DAY)",
     );
   });
 
@@ -100,15 +126,16 @@ describe('the spots query', () => {
         "WHERE type IN ('click', 'rageclick')",
         '  AND timestamp >= toStartOfDay(now() - INTERVAL 7 DAY)',
         '  AND timestamp <= toStartOfDay(now()) + INTERVAL 1 DAY',
-        "  AND replaceRegexpAll(current_url, '/+$', '') = 'https://shop.example/pricing'",
+        "  AND replaceRegexpAll(current_url, '/+$', '') = {v0}",
         '  AND viewport_width >= round(1152 / 16)',
         '  AND viewport_width <= round(1408 / 16)',
         '  AND NOT (x = 0 AND y = 0)',
-        "  AND distinct_id IN (SELECT distinct_id FROM person_distinct_ids WHERE person.properties.`plan` = 'paid')",
+        '  AND distinct_id IN (SELECT distinct_id FROM person_distinct_ids WHERE person.properties.`plan` = {v1})',
         'GROUP BY type, pointer_relative_x, pointer_y, pointer_target_fixed',
         'ORDER BY count DESC',
         'LIMIT 50000',
       ].join('\n'),
+      values: { v0: 'https://shop.example/pricing', v1: 'paid' },
     });
   });
 
@@ -125,14 +152,17 @@ describe('the spots query', () => {
     expect(body.query).toContain('{filters}');
     expect(body.query).toContain('viewport_width >= round(1280 / 16)');
     expect(body.query).not.toContain('viewport_width <=');
-    // The wildcard's dots arrive escaped (lib/core/url-pattern), and the backslash is escaped in the string.
-    expect(body.query).toContain("match(current_url, '^https://shop\\\\.example/product/.+$')");
+    // The wildcard's dots arrive escaped (lib/core/url-pattern); the regex is a value, not query text.
+    expect(body.query).toContain('match(current_url, {v0})');
+    expect(body.values?.v0).toBe('^https://shop\\.example/product/.+$');
     expect(body.query).not.toContain('replaceRegexpAll');
   });
 
-  it('keeps a hostile page URL inside its string', () => {
+  it('keeps a hostile page URL out of the query text: it is a `values` placeholder (issue 17, item 8)', () => {
     const body = buildSegmentSpotsQuery({ heatmap: buildHeatmapQuery(filters(), { dataUrl: "https://x.example/?q=' OR 1=1 --", viewportWidth: 1280 }, 'click'), types: ['click'], segment: paid });
-    expect(body.query).toContain("= 'https://x.example/?q=\\' OR 1=1 --'");
+    expect(body.query).not.toContain('OR 1=1');
+    expect(body.query).toContain("replaceRegexpAll(current_url, '/+$', '') = {v0}");
+    expect(body.values?.v0).toBe("https://x.example/?q=' OR 1=1 --");
   });
 
   it('summary and scroll depth share the filters; scroll depth keeps rows at (0, 0)', () => {

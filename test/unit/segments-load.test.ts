@@ -1,13 +1,14 @@
 // @vitest-environment node
 import { describe, expect, it, vi } from 'vitest';
-import { loadSegmentedPayload, loadSegmentOptions } from '@/lib/segments/options';
-import { QueryCache } from '@/lib/payload/service';
+import { loadSegmentOptions } from '@/lib/segments/options';
+import { buildHeatmapPayload, payloadRequestFor, type LoadPayloadOptions } from '@/lib/payload/build';
+import { QueryCache } from '@/lib/heatmaps/service';
 import { segmentOptionsSchema } from '@/lib/messaging/protocol';
 import type { HogQLQueryBody, PostHogClient } from '@/lib/posthog/client';
 import { MissingScopeError, NoProjectAccessError } from '@/lib/posthog/errors';
 import { heatmapQueryParams, type HeatmapQuery } from '@/lib/posthog/query';
 import { defaultPreferences, type Preferences, type Segment } from '@/lib/settings/preferences';
-import { HOGQL_CACHE_MILLISECONDS, loadSideLayers } from '@/lib/segments/load-side';
+import { HOGQL_CACHE_MILLISECONDS } from '@/lib/segments/load-side';
 import { parseHeatmapListQuery, queryHeatmap, scrollDepth as endpointScrollDepth, filterRows, type HeatmapListResponse } from '../server/heatmaps';
 import { runHogQLQuery } from '../server/query';
 import { generateSampleData } from '../server/sample-data';
@@ -50,7 +51,10 @@ function clickTotal(payload: { layers: Array<{ id: string; totalCount: number }>
   return payload.layers.find((layer) => layer.id === 'click')!.totalCount;
 }
 
-describe('loadSegmentedPayload', () => {
+/** The payload of the preferences' segment (all visitors, a device, or HogQL's person, cohort and flag). */
+const loadSegmentedPayload = (options: LoadPayloadOptions) => buildHeatmapPayload(options, payloadRequestFor(options.preferences));
+
+describe('buildHeatmapPayload, segment', () => {
   it('paints a person segment from HogQL, with the label, and its counts are part of the plain heatmap', async () => {
     const { client, queries } = serverClient();
     const cache = new QueryCache(() => NOW.getTime());
@@ -119,10 +123,17 @@ describe('loadSegmentedPayload', () => {
   });
 });
 
-describe('loadSideLayers (one side of a segment comparison)', () => {
+/** One side of a comparison: side A of a compare request whose sides are the same. */
+async function loadSideLayers(options: Omit<LoadPayloadOptions, 'preferences'> & { preferences: Preferences; range: { dateFrom: string; dateTo: string }; segment: Segment }) {
+  const side = { range: options.range, segment: options.segment };
+  const payload = await buildHeatmapPayload(options, { kind: 'compare', a: side, b: side });
+  return payload.comparison!.a;
+}
+
+describe('buildHeatmapPayload, one side of a segment comparison', () => {
   it('loads control and test over one range; their clicks add up to everybody\'s, with visitors', async () => {
     const { client } = serverClient();
-    const common = { client, cache: new QueryCache(() => NOW.getTime()), connectionKey: 'c', page, preferences: defaultPreferences, range: { dateFrom: '-7d', dateTo: null } };
+    const common = { client, cache: new QueryCache(() => NOW.getTime()), connectionKey: 'c', page, preferences: defaultPreferences, range: { dateFrom: '2026-03-08', dateTo: '2026-03-15' } };
     const control = await loadSideLayers({ ...common, segment: { kind: 'flag', key: PRICING_FLAG, variant: 'control' } });
     const test = await loadSideLayers({ ...common, segment: { kind: 'flag', key: PRICING_FLAG, variant: 'test' } });
     const all = await loadSideLayers({ ...common, segment: { kind: 'all' } });

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildHeatmapQuery } from '../../lib/payload/query';
+import { buildHeatmapQuery } from '../../lib/heatmaps/query';
 import { defaultFilters, type Filters, type Segment } from '../../lib/settings/preferences';
 import { buildSegmentSessionsQuery, buildSegmentSpotsQuery, buildSegmentSummaryQuery, type QuerySegment } from '../../lib/segments/hogql';
 import { sessionsFromRows } from '../../lib/segments/results';
@@ -155,9 +155,9 @@ describe('HogQL over the test server: segments are subsets of the heatmaps endpo
   });
 
   it('refuses other queries with PostHog\'s error shape', () => {
-    const refuse = (query: string) => {
+    const refuse = (query: string, values?: Record<string, string>) => {
       try {
-        runHogQLQuery({ query: { kind: 'HogQLQuery', query } }, data, NOW);
+        runHogQLQuery({ query: { kind: 'HogQLQuery', query, values } }, data, NOW);
       } catch (error) {
         expect(error).toBeInstanceOf(ValidationError);
         return (error as ValidationError).toBody();
@@ -167,9 +167,12 @@ describe('HogQL over the test server: segments are subsets of the heatmaps endpo
     expect(refuse('SELECT event FROM events LIMIT 10')).toMatchObject({ type: 'validation_error', code: 'invalid_input', attr: null });
     expect(refuse("SELECT type, count() FROM heatmaps WHERE type = 'click' GROUP BY type").detail).toMatch(/Unsupported SELECT/);
     const body = buildSegmentSpotsQuery({ heatmap: buildHeatmapQuery(filtersWith(), PAGE, 'click'), types: ['click'], segment: paid as QuerySegment });
-    expect(refuse(body.query.replace("type = 'click'", "type = 'click' OR 1 = 1")).detail).toMatch(/Unsupported condition/);
-    expect(refuse(body.query.replace('person.properties.`plan`', 'person.properties.`plan')).detail).toMatch(/unterminated/);
-    expect(refuse(buildSegmentSpotsQuery({ heatmap: buildHeatmapQuery(filtersWith(), PAGE, 'click'), types: ['click'], segment: { kind: 'cohort', id: 999, name: 'x' } }).query).detail).toMatch(/cohort with ID 999/);
+    expect(refuse(body.query.replace("type = 'click'", "type = 'click' OR 1 = 1"), body.values).detail).toMatch(/Unsupported condition/);
+    expect(refuse(body.query.replace('person.properties.`plan`', 'person.properties.`plan'), body.values).detail).toMatch(/unterminated/);
+    const cohort = buildSegmentSpotsQuery({ heatmap: buildHeatmapQuery(filtersWith(), PAGE, 'click'), types: ['click'], segment: { kind: 'cohort', id: 999, name: 'x' } });
+    expect(refuse(cohort.query, cohort.values).detail).toMatch(/cohort with ID 999/);
+    // A placeholder without its value is refused, as PostHog refuses it.
+    expect(refuse(body.query).detail).toMatch(/Placeholder \{v0\} is not available/);
     expect(() => runHogQLQuery({ query: { kind: 'EventsQuery', query: 'SELECT 1' } }, data, NOW)).toThrow(/kind/);
   });
 });

@@ -13,7 +13,7 @@ describe('settings parsing', () => {
 
   it('keeps the good fields of a partly corrupt value', () => {
     const connection = parseConnection({ host: 'http://localhost:8000', projectId: 'seven', apiKey: 'phx_abc', projectName: 5 });
-    expect(connection).toEqual({ host: 'http://localhost:8000', projectId: null, apiKey: 'phx_abc', projectName: null });
+    expect(connection).toEqual({ host: 'http://localhost:8000', projectId: null, apiKey: 'phx_abc', projectName: null, plainHttpConfirmed: false });
 
     const preferences = parsePreferences({
       filters: { dateFrom: '-30d', viewport: { mode: 'nonsense' }, aggregation: 'unique_visitors' },
@@ -37,8 +37,8 @@ describe('settingsStore', () => {
   beforeEach(() => fakeBrowser.reset());
 
   it('round-trips the connection through extension storage', async () => {
-    await settingsStore.setConnection({ host: 'https://eu.posthog.com', projectId: 12, apiKey: 'phx_key', projectName: 'Shop' });
-    expect(await settingsStore.getConnection()).toEqual({ host: 'https://eu.posthog.com', projectId: 12, apiKey: 'phx_key', projectName: 'Shop' });
+    await settingsStore.setConnection({ host: 'https://eu.posthog.com', projectId: 12, apiKey: 'phx_key', projectName: 'Shop', plainHttpConfirmed: false });
+    expect(await settingsStore.getConnection()).toEqual({ host: 'https://eu.posthog.com', projectId: 12, apiKey: 'phx_key', projectName: 'Shop', plainHttpConfirmed: false });
   });
 
   it('reads a corrupt stored value as defaults without throwing', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CaptureRefusedError } from '../../lib/export/capture-image';
+import { CaptureRefusedError } from '../../lib/full-page/capture-image';
 
 /** What the background asked of Chrome and of the offscreen document, in order. */
 const calls: Array<[string, ...unknown[]]> = [];

@@ -1,8 +1,9 @@
-import type { BackgroundProtocol, ContentProtocol, RequestOf, ResponseOf } from './protocol';
+import type { ContentProtocol, RequestOf, ResponseOf } from '../messaging/protocol';
+import type { BackgroundProtocol } from './background';
 import { dockPositions } from '../core/dock';
 import { layerIds } from '../core/layer-ids';
-import { array, boolean, booleanColumn, checker, literal, nullable, number, numberColumn, object, optional, refine, string, type Check } from './checks';
-import type { Checker } from './envelope';
+import { array, boolean, booleanColumn, checker, literal, nullable, number, numberColumn, object, optional, refine, string, type Check } from '../messaging/checks';
+import type { Checker } from '../messaging/envelope';
 
 /**
  * The content script's half of the protocol in lib/messaging/protocol.ts, checked without zod (see checks.ts):

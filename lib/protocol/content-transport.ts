@@ -1,7 +1,8 @@
-import type { BackgroundProtocol, ContentProtocol, RequestOf, ResponseOf } from './protocol';
+import type { ContentProtocol, RequestOf, ResponseOf } from '../messaging/protocol';
+import type { BackgroundProtocol } from './background';
 import type { SerializedPostHogError } from '../posthog/errors';
 import { contentReplyChecks, contentRequestChecks, type ContentAsks } from './content-protocol';
-import { dispatchMessage, isEnvelopeFor, makeEnvelope, MessageError, readReply } from './envelope';
+import { dispatchMessage, isEnvelopeFor, makeEnvelope, MessageError, readReply } from '../messaging/envelope';
 
 /**
  * The content script's messaging, on the browser's own API rather than webextension-polyfill (which

@@ -1,12 +1,6 @@
-import { viewportBands } from '../core/geometry';
-import { buildHeatmapQuery, type PageContext } from './query';
-import { heatLayers } from '../layers';
-import type { HeatLayerData, HeatmapPayload, PackedSpots } from '../messaging/protocol';
-import { responseMaxAgeSeconds, type PostHogClient } from '../posthog/client';
-import { heatmapQueryKey, type HeatmapQuery } from '../posthog/query';
+import type { PackedSpots } from '../messaging/protocol';
+import { responseMaxAgeSeconds } from '../posthog/client';
 import type { HeatmapSpot } from '../posthog/schemas';
-import { withRetries } from '../posthog/retry';
-import type { Preferences } from '../settings/store';
 
 /** Freshness when an answer carries no Cache-Control (PostHog sends `max-age=30`). */
 export const CACHE_MILLISECONDS = 30_000;
@@ -49,7 +43,7 @@ export interface PersistedAnswer {
   keepUntil: number;
 }
 
-/** Where QueryCache keeps answers beyond the service worker's life (lib/payload/answer-store.ts). */
+/** Where QueryCache keeps answers beyond the service worker's life (lib/heatmaps/answer-store.ts). */
 export interface AnswerPersistence {
   load(key: string): Promise<PersistedAnswer | null>;
   save(key: string, entry: PersistedAnswer): Promise<void>;
@@ -204,105 +198,4 @@ export class QueryCache {
       total -= entry.weight;
     }
   }
-}
-
-export interface LoadPayloadOptions {
-  client: PostHogClient;
-  /** Distinguishes the cache entries of different hosts, projects and keys. */
-  connectionKey: string;
-  cache: QueryCache;
-  preferences: Preferences;
-  page: PageContext;
-  signal?: AbortSignal;
-  /** Injected by tests; the real one waits. */
-  sleep?: (ms: number) => Promise<void>;
-  /**
-   * Answer at once with cached answers past their max-age (the payload's `cache` says 'revalidating'
-   * and fresh ones are being fetched; ask again without it to get them). Default false.
-   */
-  allowStale?: boolean;
-}
-
-/** Fetches every enabled layer for one page and shapes it for the content script. */
-export async function loadHeatmapPayload(options: LoadPayloadOptions): Promise<HeatmapPayload> {
-  const { client, cache, preferences, page, connectionKey, signal } = options;
-  // Transient server failures are retried inside the cached load, so concurrent asks share the wait.
-  const states: CacheState[] = [];
-  const cached = async <T>(query: HeatmapQuery, load: () => Promise<T>): Promise<T> => {
-    const read = await cache.lookup(`${connectionKey}|${heatmapQueryKey(query)}`, () => withRetries(load, { sleep: options.sleep, signal }), { allowStale: options.allowStale ?? false });
-    states.push(read.state);
-    return read.value;
-  };
-
-  const enabled = heatLayers.filter((layer) => preferences.layers[layer.id].enabled);
-  // The fold line needs click data even when the click layer itself is off.
-  const wanted = enabled.length > 0 || !preferences.layers.fold.enabled ? enabled : heatLayers.filter((l) => l.id === 'click');
-
-  // Scroll depth is asked for alongside the layers, not after them: one server wait, not two.
-  const scrollDepthAnswer = preferences.layers.scrolldepth.enabled
-    ? (() => {
-        const query = buildHeatmapQuery(preferences.filters, page, 'scrolldepth');
-        return cached(query, () => client.fetchScrollDepth(query, signal));
-      })()
-    : Promise.resolve(null);
-  scrollDepthAnswer.catch(() => undefined); // awaited below; a layer's failure must not leave it unhandled
-
-  const layers: HeatLayerData[] = await Promise.all(
-    wanted.map(async (layer) => {
-      const query = buildHeatmapQuery(preferences.filters, page, layer.heatmapType);
-      const response = await cached(query, () => client.fetchHeatmap(query, signal));
-      return {
-        id: layer.id,
-        spots: packSpots(response.results),
-        fold: response.fold,
-        totalCount: response.results.reduce((sum, spot) => sum + spot.count, 0),
-      };
-    }),
-  );
-
-  const scrollDepth = await scrollDepthAnswer;
-
-  const firstQuery = buildHeatmapQuery(preferences.filters, page, wanted[0]?.heatmapType ?? 'click');
-  // Only when some layer was asked for and all came back empty (a caller may ask for none).
-  const nothingHere = layers.length > 0 && layers.every((layer) => layer.spots.relativeX.length === 0);
-  const elsewhere = nothingHere ? await countElsewhere(firstQuery, cached, client, signal) : null;
-
-  return {
-    dataUrl: page.dataUrl,
-    summary: {
-      dateFrom: firstQuery.dateFrom,
-      dateTo: firstQuery.dateTo ?? null,
-      viewportWidthMin: firstQuery.viewportWidthMin ?? null,
-      viewportWidthMax: firstQuery.viewportWidthMax ?? null,
-      aggregation: firstQuery.aggregation,
-      urlPattern: preferences.filters.urlMatch.mode === 'pattern' ? preferences.filters.urlMatch.pattern : null,
-    },
-    layers,
-    scrollDepth,
-    elsewhere,
-    fetchedAt: Date.now(),
-    cache: states.includes('stale') ? 'revalidating' : states.length > 0 && states.every((state) => state === 'cached') ? 'cached' : 'network',
-  };
-}
-
-/** How many spots the same page has in each viewport band, when the chosen band has none. */
-async function countElsewhere(
-  query: HeatmapQuery,
-  cached: <T>(query: HeatmapQuery, load: () => Promise<T>) => Promise<T>,
-  client: PostHogClient,
-  signal?: AbortSignal,
-): Promise<HeatmapPayload['elsewhere']> {
-  return Promise.all(
-    viewportBands.map(async (band) => {
-      const bandQuery: HeatmapQuery = { ...query, viewportWidthMin: band.min, viewportWidthMax: band.max ?? undefined };
-      const response = await cached(bandQuery, () => client.fetchHeatmap(bandQuery, signal));
-      return {
-        id: band.id,
-        label: band.label,
-        min: band.min,
-        max: band.max,
-        count: response.results.reduce((sum, spot) => sum + spot.count, 0),
-      };
-    }),
-  );
 }

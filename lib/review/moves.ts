@@ -1,10 +1,10 @@
-import { whatMoved, type ElementSideCounts, type Move } from '../review/compare';
-import { describeElementAtPagePosition } from '../review/describe';
+import { whatMoved, type ElementSideCounts, type Move } from './compare';
+import { describeElementAtPagePosition } from './describe';
 import { pointToPagePosition } from '../core/geometry';
 import { heatLayerById } from '../layers';
 import type { Comparison, HeatLayerData } from '../messaging/protocol';
 import type { Preferences } from '../settings/store';
-import { diffLayerId, sideDivisor } from './view';
+import { diffLayerId, sideDivisor } from '../compare/view';
 
 export interface ComparisonMoves {
   /** "clicks", "rage clicks"... */

@@ -1,11 +1,10 @@
 import { render } from 'preact';
 import * as exportTools from '../export/tools';
 import { mainThreadFields } from '../render/main-thread-fields';
-import { comparisonMovesOnPage, type ComparisonMoves } from '../compare/moves';
+import { comparisonMovesOnPage, type ComparisonMoves } from '../review/moves';
 import { detectScrollRoot } from '../core/scroll-root';
-import { askBackground } from '../messaging/transport';
-import { PageReview, reviewCss, type ReviewDependencies } from './page-review';
-import { ReviewAnalysts } from './review-analyst';
+import { PageReview, reviewCss, type ReviewDependencies } from '../review/page-review';
+import { ReviewAnalysts } from '../review/review-analyst';
 import { yieldToEventLoop } from '../core/schedule';
 import type { MountedReview, ReviewModule, ReviewMountOptions } from './review-module';
 import type { LegendDetailsProps, ReviewViews } from '../views/review';
@@ -15,7 +14,7 @@ import type { LegendDetailsProps, ReviewViews } from '../views/review';
  * into the panel's review slot with this script's own Preact, and whose badges go to the layer
  * container the overlay gave it.
  */
-function mountReview(views: ReviewViews, options: ReviewMountOptions): MountedReview {
+function mountReview(views: ReviewViews, reviewDependencies: ReviewDependencies, options: ReviewMountOptions): MountedReview {
   const { CompareMoves, FindingsPanel } = views;
   const { root, slot, signal } = options;
   const sheet = new CSSStyleSheet();
@@ -64,7 +63,7 @@ function mountReview(views: ReviewViews, options: ReviewMountOptions): MountedRe
       let movesRead: Promise<ComparisonMoves | null> | undefined;
       if (painted.comparison) {
         moves = 'loading';
-        // The elements under each side's spots, on the live page, counted once per load (lib/compare/moves).
+        // The elements under each side's spots, on the live page, counted once per load (lib/review/moves).
         const root = detectScrollRoot();
         const view = { width: window.innerWidth, height: window.innerHeight, scrollX: root.scrollX(), scrollY: root.scrollY() };
         movesRead = comparisonMovesOnPage(document, painted.comparison, preferences, view, yieldToEventLoop).catch(() => null);
@@ -91,13 +90,6 @@ function mountReview(views: ReviewViews, options: ReviewMountOptions): MountedRe
   };
 }
 
-/** The review's own calls to the background (this script has zod and the polyfill; content.js has neither). */
-const reviewDependencies: ReviewDependencies = {
-  loadAssessData: (request) => askBackground('assess.load', request),
-  loadSessions: (request) => askBackground('assess.sessions', request),
-  saveHeatmap: (request) => askBackground('assess.saveHeatmap', request),
-  savedStatus: (shortId) => askBackground('assess.savedStatus', { shortId }),
-};
 
 function safeQuery(selector: string | undefined): Element | null {
   if (!selector) return null;
@@ -122,10 +114,13 @@ function renderDetails(views: ReviewViews, root: ShadowRoot, slot: HTMLElement, 
   render(props ? <LegendDetails {...props} /> : null, slot);
 }
 
-/** The on-demand script's module, rendering with the views entrypoints/review.ts hands in. */
-export function reviewModuleWith(views: ReviewViews): ReviewModule {
+/**
+ * The on-demand script's module, rendering with the views entrypoints/review.ts hands in and asking
+ * the background through `calls` (that script has zod and the polyfill; content.js has neither).
+ */
+export function reviewModuleWith(views: ReviewViews, calls: ReviewDependencies): ReviewModule {
   return {
-    mountReview: (options) => mountReview(views, options),
+    mountReview: (options) => mountReview(views, calls, options),
     renderDetails: (root, slot, props) => renderDetails(views, root, slot, props),
     exportTools,
     mainThreadFields,
