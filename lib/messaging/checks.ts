@@ -23,16 +23,30 @@ const at = (path: string, reason: string) => `${path || 'value'}: ${reason}`;
 
 export const string: Check = (value, path) => (typeof value === 'string' ? null : at(path, 'expected a string'));
 export const boolean: Check = (value, path) => (typeof value === 'boolean' ? null : at(path, 'expected a boolean'));
-/** A finite number within optional bounds (zod's number rejects Infinity and NaN too). */
+/**
+ * A finite number within optional bounds (zod's number rejects Infinity and NaN too). `exclusive`:
+ * 1 when `min` itself is refused (zod's positive), 2 when `max` is, 3 both.
+ */
 export const number =
-  (min = -Infinity, max = Infinity, integer = false): Check =>
+  (min = -Infinity, max = Infinity, integer: boolean | 0 | 1 = false, exclusive = 0): Check =>
   (value, path) =>
     typeof value !== 'number' || !Number.isFinite(value)
       ? at(path, 'expected a number')
-      : value < min || value > max
+      : value < min || value > max || (exclusive & 1 && value === min) || (exclusive & 2 && value === max)
         ? at(path, `expected a number from ${min} to ${max}`)
         : integer && !Number.isSafeInteger(value)
           ? at(path, 'expected an integer')
+          : null;
+/** A string of `min` to `max` characters, starting with `prefix` when given. */
+export const text =
+  (min: number, max: number, prefix?: string): Check =>
+  (value, path) =>
+    typeof value !== 'string'
+      ? at(path, 'expected a string')
+      : value.length < min || value.length > max
+        ? at(path, `expected ${min} to ${max} characters`)
+        : prefix !== undefined && !value.startsWith(prefix)
+          ? at(path, `expected a string starting with ${prefix}`)
           : null;
 export const literal =
   (...allowed: readonly unknown[]): Check =>
@@ -47,9 +61,10 @@ export const optional =
   (value, path) =>
     value === undefined ? null : inner(value, path);
 export const array =
-  (item: Check): Check =>
+  (item: Check, min = 0, max = Infinity): Check =>
   (value, path) => {
     if (!Array.isArray(value)) return at(path, 'expected an array');
+    if (value.length < min || value.length > max) return at(path, `expected ${min} to ${max} items`);
     for (let index = 0; index < value.length; index++) {
       const problem = item(value[index], `${path}[${index}]`);
       if (problem) return problem;
@@ -66,6 +81,23 @@ export const object =
       if (problem) return problem;
     }
     return null;
+  };
+/** An object with exactly these fields (zod's strictObject). */
+export const strictObject =
+  (fields: Record<string, Check>): Check =>
+  (value, path) =>
+    object(fields)(value, path) ?? (Object.keys(value as object).every((key) => key in fields) ? null : at(path, 'unexpected field'));
+/** The first of several shapes that fits (zod's union). */
+export const union =
+  (...options: Check[]): Check =>
+  (value, path) => {
+    let first: string | null = null;
+    for (const option of options) {
+      const problem = option(value, path);
+      if (problem === null) return null;
+      first ??= problem;
+    }
+    return first;
   };
 export const refine =
   (inner: Check, test: (value: never) => boolean, reason: string): Check =>
@@ -86,3 +118,14 @@ export const booleanColumn: Check = (value, path) => {
   for (let index = 0; index < value.length; index++) if (typeof value[index] !== 'boolean') return at(path, 'expected an array of booleans');
   return null;
 };
+
+/** Spots in columns whose lengths agree (the zod schema's refinement, lib/messaging/schemas.ts). */
+export const packedSpots: Check = refine(
+  object({ relativeX: numberColumn, y: numberColumn, count: numberColumn, fixed: booleanColumn }),
+  (spots: { relativeX: unknown[]; y: unknown[]; count: unknown[]; fixed: unknown[] }) =>
+    spots.y.length === spots.relativeX.length && spots.count.length === spots.relativeX.length && spots.fixed.length === spots.relativeX.length,
+  'columns differ in length',
+);
+
+// The short names the derived checks are written with (lib/protocol/content-checks.generated.ts).
+export { array as a, boolean as b, literal as l, nullable as nl, number as n, object as o, optional as op, string as s, strictObject as so, union as u };

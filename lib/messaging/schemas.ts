@@ -28,7 +28,7 @@ export type PublicConnection = z.infer<typeof publicConnectionSchema>;
  * numbers only, like zod's number) or `z.array(z.boolean())`, but ~10x faster and without copying,
  * which keeps receiving a large heatmap well under the 50 ms long-task mark in the content script.
  */
-const numberColumn = z.custom<number[]>(
+export const numberColumnSchema = z.custom<number[]>(
   (value) => {
     if (!Array.isArray(value)) return false;
     for (let index = 0; index < value.length; index++) {
@@ -39,7 +39,7 @@ const numberColumn = z.custom<number[]>(
   },
   { message: 'expected an array of finite numbers' },
 );
-const booleanColumn = z.custom<boolean[]>(
+export const booleanColumnSchema = z.custom<boolean[]>(
   (value) => {
     if (!Array.isArray(value)) return false;
     for (let index = 0; index < value.length; index++) if (typeof value[index] !== 'boolean') return false;
@@ -51,10 +51,10 @@ const booleanColumn = z.custom<boolean[]>(
 /** Spots in columns: 100k objects cost far more to serialise and validate than four arrays. */
 export const packedSpotsSchema = z
   .object({
-    relativeX: numberColumn,
-    y: numberColumn,
-    count: numberColumn,
-    fixed: booleanColumn,
+    relativeX: numberColumnSchema,
+    y: numberColumnSchema,
+    count: numberColumnSchema,
+    fixed: booleanColumnSchema,
   })
   .check(
     z.refine((s) => s.y.length === s.relativeX.length && s.count.length === s.relativeX.length && s.fixed.length === s.relativeX.length, {

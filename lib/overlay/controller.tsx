@@ -10,7 +10,7 @@ import { releasePainterFields, type PainterFields } from '../render/painter';
 import type { ReviewModule } from './review-module';
 import type { Preferences } from '../settings/store';
 import type { OverlayStatus, OverlayViews } from '../views/overlay';
-import { ExportHost } from './export-host';
+import type { ExportHostOptions } from './export-host';
 import { KeptHeat } from './kept-heat';
 import { guidesFor, paintedLayers, payloadHasData } from './paint';
 import { PanelRenderer } from './panel';
@@ -80,7 +80,8 @@ export class OverlayController {
   /** The guides last drawn (for the full-page image). */
   private lastGuides: FullPageSource['guides'] = null;
   private readonly review: ReviewHost;
-  private readonly exportHost: ExportHost;
+  /** The overlay is hidden while the background captures the whole page (Full page image). */
+  private hiddenForCapture = false;
   private readonly panel: PanelRenderer;
 
   constructor(private readonly dependencies: OverlayDependencies) {
@@ -94,24 +95,26 @@ export class OverlayController {
         return painted && this.lastPageUrl ? { pageUrl: this.lastPageUrl, ...painted } : null;
       },
     });
-    this.exportHost = new ExportHost({
-      export: dependencies.export,
-      loadReviewModule: dependencies.loadReviewModule,
-      painted: () => this.lastPainted && { ...this.lastPainted, view: this.shownView() },
-      session: () => this.session,
-      status: () => this.lastStatus,
-      scrollRoot: () => this.scrollRoot,
-      scene: () => {
-        const { documentWidth, documentHeight, devicePixelRatio } = this.emptyScene();
-        return { documentWidth, documentHeight, devicePixelRatio };
-      },
-      guides: () => this.lastGuides,
-      onChange: () => this.rerenderPanel(),
-      onShownAfterCapture: (sizeChanged) => {
-        this.redraw();
-        if (sizeChanged) void this.load();
-      },
-    });
+    const exportOptions: ExportHostOptions | null = dependencies.export
+      ? {
+          export: dependencies.export,
+          painted: () => this.lastPainted && { ...this.lastPainted, view: this.shownView() },
+          session: () => this.session,
+          status: () => this.lastStatus,
+          scrollsInPane: () => this.scrollRoot !== windowScrollRoot,
+          scene: () => {
+            const { documentWidth, documentHeight, devicePixelRatio } = this.emptyScene();
+            return { documentWidth, documentHeight, devicePixelRatio };
+          },
+          guides: () => this.lastGuides,
+          onChange: () => this.rerenderPanel(),
+          setHiddenForCapture: (hidden) => (this.hiddenForCapture = hidden),
+          onShownAfterCapture: (sizeChanged) => {
+            this.redraw();
+            if (sizeChanged) void this.load();
+          },
+        }
+      : null;
     this.panel = new PanelRenderer(
       dependencies.views,
       {
@@ -125,7 +128,7 @@ export class OverlayController {
         showCompareView: (view) => this.cycleCompareView(view),
         loadReviewModule: dependencies.loadReviewModule,
       },
-      this.exportHost,
+      exportOptions,
     );
   }
 
@@ -145,7 +148,7 @@ export class OverlayController {
         onEscape: () => this.closePartsAndReturnFocus(),
         onCycleCompareView: () => this.cycleCompareView(),
         onPageFocus: (element) => (this.lastPageFocus = new WeakRef(element)),
-        hiddenForCapture: () => this.exportHost.hiddenForCapture,
+        hiddenForCapture: () => this.hiddenForCapture,
       },
     );
     this.session = session;
@@ -357,7 +360,7 @@ export class OverlayController {
   private redraw(): void {
     const session = this.session;
     // While the page scrolls under Chrome's tab video (Full page image), the hidden overlay need not follow.
-    if (!session || this.exportHost.hiddenForCapture) return;
+    if (!session || this.hiddenForCapture) return;
     session.painter.draw(this.scrollRoot.scrollX(), this.scrollRoot.scrollY());
     session.guides.scrollTo(this.scrollRoot.scrollY());
   }

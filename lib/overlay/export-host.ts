@@ -1,68 +1,49 @@
 import type { ClickLikeLayerId } from '../core/layer-ids';
-import { windowScrollRoot, type ScrollRoot } from '../core/scroll-root';
-import type { ExportDependencies, ExportState, FullPageSource, OverlayExport } from '../export/overlay-export';
+import { OverlayExport, type ExportDependencies, type ExportState, type FullPageSource } from '../export/overlay-export';
 import type { CompareView } from '../compare/view';
 import type { HeatmapPayload } from '../messaging/protocol';
-import { toSerializedError } from '../protocol/content-transport';
-import type { ReviewModule } from './review-module';
 import type { Preferences } from '../settings/store';
 import type { OverlayStatus } from '../views/overlay';
 import type { OverlaySession } from './session';
 
 export interface ExportHostOptions {
-  export?: ExportDependencies;
-  loadReviewModule?(): Promise<ReviewModule>;
+  export: ExportDependencies;
   /** What is painted now, with the comparison view shown. */
   painted(): { payload: HeatmapPayload; preferences: Preferences; view: CompareView | null } | null;
   session(): OverlaySession | null;
   status(): OverlayStatus | null;
-  scrollRoot(): ScrollRoot;
+  /**
+   * Whether the page scrolls inside a pane rather than the window. Asked of the overlay's script: this
+   * host runs in review.js, whose modules (windowScrollRoot among them) are copies of its own.
+   */
+  scrollsInPane(): boolean;
   scene(): { documentWidth: number; documentHeight: number; devicePixelRatio: number };
   guides(): FullPageSource['guides'];
   /** The export's state changed: the panel renders it. */
   onChange(): void;
+  /** The overlay is hidden while the background captures the whole page (true), then shown again (false). */
+  setHiddenForCapture(hidden: boolean): void;
   /** The overlay is shown again after a full-page capture: redraw, and reload if the window's size changed. */
   onShownAfterCapture(sizeChanged: boolean): void;
 }
 
 /**
- * Export in the overlay (Save image, Full page image, CSV/JSON): the exporter comes from the on-demand
- * script the first time the user exports; the overlay is hidden while the background captures the page.
+ * Export in the overlay (Save image, Full page image, CSV/JSON). It runs in the on-demand script
+ * (review.js, with the legend details whose buttons start it), one per overlay; the overlay's own
+ * script hands it `ExportHostOptions`. The overlay is hidden while the background captures the page.
  */
 export class ExportHost {
-  private exporter: OverlayExport | null = null;
-  /** Why the exporter could not be loaded (shown in the export menu), until it loads. */
-  private failure: string | null = null;
-  /** The overlay is hidden while the background captures the whole page. */
-  hiddenForCapture = false;
+  private readonly exporter: OverlayExport;
 
-  constructor(private readonly options: ExportHostOptions) {}
-
-  get offered(): boolean {
-    return this.options.export !== undefined;
+  constructor(private readonly options: ExportHostOptions) {
+    this.exporter = new OverlayExport(options.export, () => options.painted(), () => options.onChange(), () => this.fullPageSource());
   }
 
   get state(): ExportState {
-    if (this.exporter) return this.exporter.state;
-    return this.failure ? { kind: 'error', message: this.failure } : { kind: 'idle' };
+    return this.exporter.state;
   }
 
   async run(action: (exporter: OverlayExport) => Promise<void>): Promise<void> {
-    const dependencies = this.options.export;
-    if (!dependencies) return;
-    if (!this.exporter) {
-      try {
-        const loadReviewModule = this.options.loadReviewModule;
-        if (!loadReviewModule) return;
-        const tools = (await loadReviewModule()).exportTools;
-        this.exporter ??= new tools.OverlayExport(dependencies, () => this.options.painted(), () => this.options.onChange(), () => this.fullPageSource());
-      } catch (error) {
-        this.failure = `Export could not start: ${toSerializedError(error).message}`;
-        this.options.onChange();
-        return;
-      }
-    }
-    this.failure = null;
     await action(this.exporter);
   }
 
@@ -73,7 +54,7 @@ export class ExportHost {
     if (!session || status?.kind !== 'ready') return null;
     const scene = this.options.scene();
     return {
-      scrollsInPane: this.options.scrollRoot() !== windowScrollRoot,
+      scrollsInPane: this.options.scrollsInPane(),
       page: scene,
       fields: session.painter.committedFields(),
       guides: this.options.guides(),
@@ -83,11 +64,11 @@ export class ExportHost {
       hideOverlay: () => {
         const host = session.mount.host;
         const size = { width: window.innerWidth, height: window.innerHeight };
-        this.hiddenForCapture = true;
+        this.options.setHiddenForCapture(true);
         host.style.setProperty('display', 'none', 'important');
         return () => {
           host.style.setProperty('display', 'block', 'important');
-          this.hiddenForCapture = false;
+          this.options.setHiddenForCapture(false);
           if (this.options.session() === session) this.options.onShownAfterCapture(window.innerWidth !== size.width || window.innerHeight !== size.height);
         };
       },

@@ -5,7 +5,7 @@ import type { ViewportBandId } from '../core/geometry';
 import { toSerializedError } from '../protocol/content-transport';
 import type { Preferences } from '../settings/store';
 import type { OverlayStatus, OverlayViews, ReviewSummary } from '../views/overlay';
-import type { ExportHost } from './export-host';
+import type { ExportHostOptions } from './export-host';
 import type { OverlaySession } from './session';
 
 /** What the panel shows besides the status: set by the controller before each render. */
@@ -40,7 +40,8 @@ export class PanelRenderer {
   constructor(
     private readonly views: OverlayViews,
     private readonly actions: PanelActions,
-    private readonly exportHost: ExportHost,
+    /** What export needs, handed to the legend details in the on-demand script; null: no export here. */
+    private readonly exportOptions: ExportHostOptions | null,
   ) {}
 
   render(session: OverlaySession, status: OverlayStatus, state: PanelState, rerender: () => void): void {
@@ -94,7 +95,7 @@ export class PanelRenderer {
       return;
     }
     const comparison = status.payload.comparison ?? null;
-    const { actions, exportHost } = this;
+    const { actions } = this;
     module.renderDetails(session.mount.root, session.frame.detailsSlot, {
       payload: status.payload,
       legend: status.legend,
@@ -102,14 +103,7 @@ export class PanelRenderer {
         comparison && state.preferences && state.view
           ? { comparison, view: state.view, preferences: state.preferences, onViewChange: (next) => actions.showCompareView(next) }
           : null,
-      export: exportHost.offered
-        ? {
-            state: exportHost.state,
-            onSaveImage: () => void exportHost.run((exporter) => exporter.saveImage()),
-            onSaveFullPage: () => void exportHost.run((exporter) => exporter.saveFullPage()),
-            onDownload: (format) => void exportHost.run((exporter) => exporter.downloadData(format)),
-          }
-        : null,
+      export: this.exportOptions,
     });
   }
 

@@ -1,4 +1,5 @@
 import type { LegendDetailsProps } from '../views/review';
+import type { ExportHostOptions } from './export-host';
 import type * as ExportToolsModule from '../export/tools';
 
 /** Export's tools as one object (lib/export/tools.ts). */
@@ -36,10 +37,15 @@ export interface MountedReview {
   unmount(): void;
 }
 
+/** The legend details to render: what is painted, and what export needs (null: this page offers none). */
+export interface DetailsRequest extends Omit<LegendDetailsProps, 'export'> {
+  export: ExportHostOptions | null;
+}
+
 export interface ReviewModule {
   mountReview(options: ReviewMountOptions): MountedReview;
   /** Renders the panel's legend details into `slot` (null clears it); adds its stylesheet to `root` once. */
-  renderDetails(root: ShadowRoot, slot: HTMLElement, props: LegendDetailsProps | null): void;
+  renderDetails(root: ShadowRoot, slot: HTMLElement, details: DetailsRequest | null): void;
   /** Export's caption, rows, CSV, JSON and file saving (lib/export/tools.ts). */
   exportTools: ExportTools;
   /** The renderer's computation for pages that refuse its worker (lib/render/main-thread-fields.ts). */

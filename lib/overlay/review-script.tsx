@@ -6,7 +6,8 @@ import { detectScrollRoot } from '../core/scroll-root';
 import { PageReview, reviewCss, type ReviewDependencies } from '../review/page-review';
 import { ReviewAnalysts } from '../review/review-analyst';
 import { yieldToEventLoop } from '../core/schedule';
-import type { MountedReview, ReviewModule, ReviewMountOptions } from './review-module';
+import type { DetailsRequest, MountedReview, ReviewModule, ReviewMountOptions } from './review-module';
+import { ExportHost } from './export-host';
 import type { LegendDetailsProps, ReviewViews } from '../views/review';
 
 /**
@@ -103,15 +104,35 @@ function safeQuery(selector: string | undefined): Element | null {
 /** The details' stylesheet, adopted once per overlay (shadow root). */
 const detailsSheets = new WeakMap<ShadowRoot, CSSStyleSheet>();
 
-function renderDetails(views: ReviewViews, root: ShadowRoot, slot: HTMLElement, props: LegendDetailsProps | null): void {
+/** Export's host for each overlay (shadow root), made the first time its legend details open. */
+const exportHosts = new WeakMap<ShadowRoot, ExportHost>();
+
+function renderDetails(views: ReviewViews, root: ShadowRoot, slot: HTMLElement, details: DetailsRequest | null): void {
   const { LegendDetails } = views;
-  if (props && !detailsSheets.has(root)) {
+  if (details && !detailsSheets.has(root)) {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(views.legendDetailsCss);
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
     detailsSheets.set(root, sheet);
   }
-  render(props ? <LegendDetails {...props} /> : null, slot);
+  if (!details) {
+    render(null, slot);
+    return;
+  }
+  let host = exportHosts.get(root);
+  if (!host && details.export) exportHosts.set(root, (host = new ExportHost(details.export)));
+  const props: LegendDetailsProps = {
+    ...details,
+    export: host
+      ? {
+          state: host.state,
+          onSaveImage: () => void host.run((exporter) => exporter.saveImage()),
+          onSaveFullPage: () => void host.run((exporter) => exporter.saveFullPage()),
+          onDownload: (format) => void host.run((exporter) => exporter.downloadData(format)),
+        }
+      : null,
+  };
+  render(<LegendDetails {...props} />, slot);
 }
 
 /**

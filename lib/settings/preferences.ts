@@ -126,4 +126,12 @@ export const preferencesSchema = z.object({
   compare: z.catch(compareSchema, defaultCompare),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
+
+/**
+ * The part of the preferences the overlay's script checks when it is sent them (`preferences.get`):
+ * the layers it paints with, in full; the rest arrives as the background parsed it and only has to be
+ * an object. Its checks are derived from this (lib/protocol/content-checks.generated.ts): the whole
+ * schema's would cost the 30 KB script about half a kilobyte.
+ */
+export const overlayPreferencesSchema = z.object({ layers: preferencesSchema.shape.layers, filters: z.object({}) });
 export const defaultPreferences: Preferences = preferencesSchema.parse({});
