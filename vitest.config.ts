@@ -8,5 +8,7 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['test/unit/**/*.test.{ts,tsx}'],
     testTimeout: 20_000,
+    // Fixes fast-check's seed for every property test (see the file).
+    setupFiles: ['test/unit/fast-check-setup.ts'],
   },
 });

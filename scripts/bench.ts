@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: every figure issue 11 sets a target for, from one run in one headless Chromium
  * (the e2e harness's browser, with the real built extension), written to artifacts/bench.json and
- * printed as a table with met / not met.
+ * printed as a table with met / not met. Exits non-zero when a target is missed: the timings that
+ * `npm test` does not assert (long tasks, the extension's share, toggles, renderer ratios, memory) are
+ * judged here.
  *
  *   1. Builds the extension (`wxt build`, serialised with other builds through flock when present).
  *   2. Content script size, raw and gzipped (.output/chrome-mv3/content-scripts/content.js).
@@ -73,6 +75,17 @@ const TARGETS = {
   memoryMB: 50,
   contentScriptGzipBytes: 30 * 1024,
 };
+
+/**
+ * One figure against its target. A missed target makes `npm run bench` exit non-zero; a `goal` (a
+ * stricter aim of our own, beyond the issue's targets) is printed with met / not met and never fails it.
+ */
+interface Target {
+  target: string;
+  measured: string;
+  met: boolean;
+  goal?: true;
+}
 
 function buildExtension(): void {
   if (process.env.BENCH_SKIP_BUILD === '1') return;
@@ -666,7 +679,7 @@ async function main(): Promise<void> {
     const shares = await measureShares(chromium, environment, benchPage.origin);
     const loadAtEnd = os.loadavg();
 
-    const targets: Record<string, { target: string; measured: string; met: boolean }> = {};
+    const targets: Record<string, Target> = {};
     if (render) {
       const hundredK = render.results.find((row) => row.points === 100_000) as { ratioRuns: Record<string, { min: number; median: number; max: number }> };
       const ratio = (key: string, target: number) => {
@@ -720,12 +733,15 @@ async function main(): Promise<void> {
       measured: `${shares.stale.ms} ms, panel ${shares.stale.panelSaysCached ? 'says cached' : 'does not say cached'}, ${shares.stale.revalidationRequests} request(s)`,
       met: shares.stale.ms <= TARGETS.warmToggleMs && shares.stale.panelSaysCached && shares.stale.revalidationRequests > 0,
     };
+    // Our own stricter goals (issue 11 sets the warm-toggle target for the same page): printed, not enforced.
     targets.warmToggleOtherTab150kEvents = {
+      goal: true,
       target: `<= ${TARGETS.warmToggleMs} ms`,
       measured: `${shares.warmOtherTab.medianMs} ms median (${shares.warmOtherTab.runsMs.join(', ')})`,
       met: shares.warmOtherTab.medianMs <= TARGETS.warmToggleMs,
     };
     targets.staleToggleOtherTabShowsCached = {
+      goal: true,
       target: `cached heat at once (<= ${TARGETS.warmToggleMs} ms), panel says so, revalidated`,
       measured: `${shares.staleOtherTab.ms} ms, panel ${shares.staleOtherTab.panelSaysCached ? 'says cached' : 'does not say cached'}, ${shares.staleOtherTab.revalidationRequests} request(s)`,
       met: shares.staleOtherTab.ms <= TARGETS.warmToggleMs && shares.staleOtherTab.panelSaysCached && shares.staleOtherTab.revalidationRequests > 0,
@@ -758,6 +774,11 @@ async function main(): Promise<void> {
     mkdirSync(artifacts, { recursive: true });
     writeFileSync(path.join(artifacts, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
     printSummary(report);
+    const missed = Object.entries(targets).filter(([, value]) => !value.met && !value.goal).map(([key]) => key);
+    if (missed.length > 0) {
+      console.error(`\nTargets missed: ${missed.join(', ')}`);
+      process.exitCode = 1;
+    }
   } finally {
     await chromium.close();
     benchPage.close();
@@ -769,7 +790,7 @@ function printSummary(report: {
   machine: { cpus: number; cpuModel: string; chromium: string; loadAverage1m: { atStart: number; atEnd: number } };
   render: Awaited<ReturnType<typeof runRenderBench>> | null;
   extension: { longTasks100k: Awaited<ReturnType<typeof measureLongTasks>>; longTasks500k: Awaited<ReturnType<typeof measureLongTasks>>; longTasks500kNoWorkers: Awaited<ReturnType<typeof measureLongTasks>>; shares: Awaited<ReturnType<typeof measureShares>> };
-  targets: Record<string, { target: string; measured: string; met: boolean }>;
+  targets: Record<string, Target>;
 }): void {
   const { machine, render, extension, targets } = report;
   console.log(`\nMachine: ${machine.cpus} × ${machine.cpuModel}, ${machine.chromium} headless, --disable-gpu (software raster); load average ${machine.loadAverage1m.atStart} at start, ${machine.loadAverage1m.atEnd} at end`);
@@ -801,8 +822,10 @@ function printSummary(report: {
   console.log(`  warm (150k events): median ${extension.shares.warm.medianMs} ms (${extension.shares.warm.runsMs.join(', ')}); stale: ${extension.shares.stale.ms} ms, panel says cached: ${extension.shares.stale.panelSaysCached}`);
   console.log(`  in another tab: warm median ${extension.shares.warmOtherTab.medianMs} ms (${extension.shares.warmOtherTab.runsMs.join(', ')}); stale ${extension.shares.staleOtherTab.ms} ms, panel says cached: ${extension.shares.staleOtherTab.panelSaysCached}`);
   console.log('\nTargets');
-  console.log(`${'figure'.padEnd(36)}${'target'.padEnd(34)}${'met'.padEnd(6)}measured`);
-  for (const [key, value] of Object.entries(targets)) console.log(`${key.padEnd(36)}${value.target.padEnd(34)}${(value.met ? 'yes' : 'NO').padEnd(6)}${value.measured}`);
+  const figureWidth = Math.max(...Object.keys(targets).map((key) => key.length)) + 2;
+  const targetWidth = Math.max(...Object.values(targets).map((value) => value.target.length)) + 2;
+  console.log(`${'figure'.padEnd(figureWidth)}${'target'.padEnd(targetWidth)}${'met'.padEnd(6)}measured`);
+  for (const [key, value] of Object.entries(targets)) console.log(`${key.padEnd(figureWidth)}${value.target.padEnd(targetWidth)}${(value.met ? 'yes' : value.goal ? 'no' : 'NO').padEnd(6)}${value.measured}${value.goal ? ' (our own goal, not enforced)' : ''}`);
   console.log('\nwrote artifacts/bench.json');
 }
 

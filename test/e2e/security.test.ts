@@ -1,4 +1,4 @@
-// The key never reaches a page, the manifest asks for no more than the README says, and text from
+// The key never reaches a page, the manifest asks for no more than the README and docs/security.md say, and text from
 // the API is shown as text. A hostile page (test/site: /hostile/key-thief) does its worst meanwhile.
 
 import { readdirSync, readFileSync } from 'node:fs';
@@ -40,10 +40,13 @@ afterAll(async () => {
   await Promise.all([postHog?.close(), site?.close()]);
 });
 
-/** Every backticked permission in the first column of the README's permission table. */
-function documentedPermissions(): string[] {
-  const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
-  const section = /## Security and permissions\n([\s\S]*?)(?=\n## |$)/.exec(readme)?.[1] ?? '';
+/**
+ * Every backticked permission in the first column of a document's permission table: the one under
+ * `heading` in `file` (README.md's summary for users, docs/security.md's full table).
+ */
+function documentedPermissions(file: string, heading: string): string[] {
+  const text = readFileSync(join(import.meta.dirname, '../..', file), 'utf8');
+  const section = new RegExp(`\n${heading}\n([\\s\\S]*?)(?=\n## |$)`).exec(text)?.[1] ?? '';
   const permissions: string[] = [];
   for (const line of section.split('\n')) {
     const firstCell = /^\|([^|]*)\|/.exec(line)?.[1];
@@ -71,7 +74,7 @@ async function evaluateInContentScript(target: Page, expression: string): Promis
 }
 
 describe('permissions', () => {
-  it('the built manifest asks for exactly the permissions the README documents, and no content script', () => {
+  it('the built manifest asks for exactly the permissions the README and docs/security.md document, and no content script', () => {
     const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8'));
     const declared = [
       ...(manifest.permissions ?? []),
@@ -79,7 +82,8 @@ describe('permissions', () => {
       ...(manifest.optional_host_permissions ?? []),
       ...(manifest.optional_permissions ?? []),
     ].sort();
-    expect(declared).toEqual(documentedPermissions());
+    expect(declared).toEqual(documentedPermissions('README.md', '## Privacy and permissions'));
+    expect(declared).toEqual(documentedPermissions('docs/security.md', '## Permissions'));
     // Optional API permissions, each asked for in a click on Heatlens's own pages: tab addresses (Heatlens in a
     // tab) and the tab's video for Full page image ("Allow full-page images" in the popup).
     expect(manifest.optional_permissions ?? []).toEqual(['tabs', 'tabCapture']);
@@ -106,7 +110,7 @@ describe('permissions', () => {
 });
 
 describe('install warnings', () => {
-  it('Chrome warns at install of the PostHog hosts only; allowing full-page images is the prompt the README quotes', async () => {
+  it('Chrome warns at install of the PostHog hosts only, as the README says; allowing full-page images is the prompt docs/security.md quotes', async () => {
     const background = await chromium.background();
     const warnings = await background.evaluate(`new Promise((done) => {
       const manifest = chrome.runtime.getManifest();
@@ -122,8 +126,10 @@ describe('install warnings', () => {
     // What Chrome says of tabCapture (in the prompt when the user allows full-page images).
     expect(withCapture).toEqual(['Read and change all your data on all websites']);
     const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
-    expect(readme).toContain('“Read and change all your data on all websites”');
     expect(readme).toContain('“Read and change your data on eu.posthog.com and us.posthog.com”');
+    const security = readFileSync(join(import.meta.dirname, '../../docs/security.md'), 'utf8');
+    expect(security).toContain('“Read and change all your data on all websites”');
+    expect(security).toContain('“Read and change your data on eu.posthog.com and us.posthog.com”');
   });
 });
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { captionHeight } from '../../lib/full-page/capture-image';
 import { backgroundProtocol } from '../../lib/protocol/background';
 import {
@@ -13,6 +13,10 @@ import {
   legendLine,
   scaledDownNote,
 } from '../../lib/full-page/full-page';
+import { PROPERTY_TEST_TIMEOUT_MS } from './fast-check-setup';
+
+// Property runs take the time their work takes: no load-dependent timeout (test/unit/fast-check-setup.ts).
+vi.setConfig({ testTimeout: PROPERTY_TEST_TIMEOUT_MS });
 
 const caption = { lines: 4, legendRows: 1 };
 const captionCss = captionHeight(4) + LEGEND_ROW_HEIGHT;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   MARKER_BAND,
   MARKER_CELLS,
@@ -13,6 +13,10 @@ import {
   scrollStrips,
   stitchDraws,
 } from '../../lib/full-page/scroll-capture';
+import { PROPERTY_TEST_TIMEOUT_MS } from './fast-check-setup';
+
+// Property runs take the time their work takes: no load-dependent timeout (test/unit/fast-check-setup.ts).
+vi.setConfig({ testTimeout: PROPERTY_TEST_TIMEOUT_MS });
 
 describe('scrollStrips', () => {
   it('a 12,000 px page in an 814 px window: strips cover every row once, none keeps its marker band', () => {

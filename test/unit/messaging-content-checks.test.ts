@@ -1,10 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { backgroundProtocol } from '@/lib/protocol/background';
 import { contentProtocol, heatmapPayloadSchema, panelLayoutForPageSchema, type HeatmapPayload } from '@/lib/messaging/protocol';
 import { checker } from '@/lib/messaging/checks';
 import { contentReplyChecks, contentRequestChecks, heatmapPayloadCheck, overlayPreferencesCheck, panelLayoutCheck } from '@/lib/protocol/content-protocol';
 import { defaultPreferences, preferencesSchema } from '@/lib/settings/store';
+import { PROPERTY_TEST_TIMEOUT_MS } from './fast-check-setup';
+
+// Property runs take the time their work takes: no load-dependent timeout (test/unit/fast-check-setup.ts).
+vi.setConfig({ testTimeout: PROPERTY_TEST_TIMEOUT_MS });
 
 /**
  * The content script checks its messages without zod (lib/messaging/checks.ts). These tests hold its

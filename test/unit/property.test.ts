@@ -6,7 +6,7 @@
  * PostHogError), no NaN or infinite coordinate, no grid beyond its cap.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { packSpots } from '../../lib/heatmaps/service';
 import { heatLayers, toHeatLayerInput } from '../../lib/layers';
 import { foldLine } from '../../lib/layers/fold';
@@ -19,6 +19,10 @@ import { gridGeometry, MAX_GRID_CELLS, MAX_GRID_DIMENSION } from '../../lib/rend
 import { computeHeatField } from '../../lib/render/field';
 import { defaultLayers } from '../../lib/settings/store';
 import { unpackPoints } from '../heat-points';
+import { PROPERTY_TEST_TIMEOUT_MS } from './fast-check-setup';
+
+// Property runs take the time their work takes: no load-dependent timeout (test/unit/fast-check-setup.ts).
+vi.setConfig({ testTimeout: PROPERTY_TEST_TIMEOUT_MS });
 
 const query: HeatmapQuery = { type: 'click', dateFrom: '-7d', urlExact: 'https://shop.example/', aggregation: 'total_count', filterTestAccounts: false };
 

@@ -6,8 +6,12 @@
  * sigmas, sliced and unsliced.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { blurGrid, blurGridSteps, boxWidthsForGaussian, createBlurScratch, horizontalBoxPass } from '@/lib/render/blur';
+import { PROPERTY_TEST_TIMEOUT_MS } from './fast-check-setup';
+
+// Property runs take the time their work takes: no load-dependent timeout (test/unit/fast-check-setup.ts).
+vi.setConfig({ testTimeout: PROPERTY_TEST_TIMEOUT_MS });
 
 /** The classic separable box blur, one row and one pass at a time, the arithmetic spelt out. */
 function referenceBlur(input: Float32Array, columns: number, rows: number, sigma: number): Float32Array {

@@ -5,7 +5,7 @@
  * the plain pipeline's, step by step with separate buffers, and an empty field must stay transparent.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { blurGrid } from '@/lib/render/blur';
 import { colorizeGrid } from '@/lib/render/colorize';
 import { binPoints, createDensityGrid, gridGeometry } from '@/lib/render/density';
@@ -13,6 +13,10 @@ import { cellSizeForRadius, computeHeatField, sigmaForRadius } from '@/lib/rende
 import { scaleMaximum } from '@/lib/render/normalize';
 import { paletteLookup } from '@/lib/render/palette';
 import type { HeatPoint, PaletteName } from '@/lib/render/types';
+import { PROPERTY_TEST_TIMEOUT_MS } from './fast-check-setup';
+
+// Property runs take the time their work takes: no load-dependent timeout (test/unit/fast-check-setup.ts).
+vi.setConfig({ testTimeout: PROPERTY_TEST_TIMEOUT_MS });
 
 function plainPipeline(points: HeatPoint[], width: number, height: number, radius: number, palette: PaletteName): Uint8ClampedArray {
   const grid = createDensityGrid(gridGeometry(width, height, cellSizeForRadius(radius)));

@@ -6,8 +6,12 @@
  * orders of magnitude), with or without the maximum handed in.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { EMPTY_CELL_FRACTION, scaleMaximum, selectNth } from '@/lib/render/normalize';
+import { PROPERTY_TEST_TIMEOUT_MS } from './fast-check-setup';
+
+// Property runs take the time their work takes: no load-dependent timeout (test/unit/fast-check-setup.ts).
+vi.setConfig({ testTimeout: PROPERTY_TEST_TIMEOUT_MS });
 
 /** The quantile by the definition: sort the non-zero cells, take the one of rank ⌈q × n⌉. */
 function sortedQuantile(values: Float32Array, quantile: number): number {

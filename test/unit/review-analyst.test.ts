@@ -16,7 +16,7 @@ import {
 } from '@/lib/review';
 import type { ReviewWorkerRequest, ReviewWorkerResponse } from '@/lib/review/review-worker';
 import type { HeatLayerData } from '@/lib/messaging/protocol';
-import { ReviewAnalysts } from '@/lib/review/review-analyst';
+import { ReviewAnalysts, REVIEW_SLICE_MS } from '@/lib/review/review-analyst';
 import { runToCompletion } from '@/lib/core/schedule';
 import REVIEW_WORKER_SOURCE from '../../lib/review/review-worker?worker-source';
 import { bundleFieldWorker } from '../../lib/render/field-worker-build';
@@ -27,6 +27,13 @@ import { resolve } from 'node:path';
 function boxAround(cluster: { bounds: { x: number; y: number; width: number; height: number } }) {
   const { x, y, width, height } = cluster.bounds;
   return { label: 'Buy', tag: 'button', selector: '#buy', interactive: true, interactiveReason: 'button' as const, rect: { x: x - 100, y: y - 100, width: width + 200, height: height + 200 }, region: 'main' as const, treePath: '0/0' };
+}
+
+/** How many steps a step generator takes to finish. */
+function countSteps(steps: Generator<unknown, unknown, void>): number {
+  let count = 0;
+  while (!steps.next().done) count++;
+  return count;
 }
 
 afterEach(() => {
@@ -304,6 +311,29 @@ describe('ReviewAnalysts: the worker, or the main thread in slices', () => {
     analysts.terminate();
     await expect(asked).rejects.toThrow('the review closed');
     expect(session.place).toBeNull();
+  });
+
+  it('on the main thread, gives the page a turn after every REVIEW_SLICE_MS of work, never the whole analysis in one go', async () => {
+    vi.stubGlobal('Worker', undefined);
+    const { spots, expected } = requests();
+    // The steps of the same analysis, counted here: the work the main thread has to share out.
+    const steps = countSteps(new SpotsAnalysis().answer(spots));
+    // The test's own clock, 1 ms later at each reading, so the turns depend on the steps alone, not on the
+    // machine's speed or load; each turn is one scheduler.yield(), the way the slices hand the page its turn.
+    let now = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => ++now);
+    const turns = vi.fn(() => Promise.resolve());
+    vi.stubGlobal('scheduler', { yield: turns });
+    try {
+      const session = new ReviewAnalysts(REVIEW_WORKER_SOURCE).session();
+      expect(await session.ask(spots)).toEqual(expected.spots);
+      expect(session.place).toBe('main-thread');
+    } finally {
+      clock.mockRestore();
+    }
+    expect(steps).toBeGreaterThan(4 * REVIEW_SLICE_MS);
+    // A slice ends at the first step that finds REVIEW_SLICE_MS used: at most that many steps between turns.
+    expect(turns.mock.calls.length).toBeGreaterThanOrEqual(Math.floor(steps / REVIEW_SLICE_MS) - 1);
   });
 
   it('runs on the main thread where there is no Worker at all', async () => {
