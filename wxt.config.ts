@@ -23,6 +23,27 @@ function noHtmlStrings(): Plugin {
   };
 }
 
+/**
+ * WXT's content-script context announces each start with `window.postMessage({ type:
+ * "<extension id>:content:wxt:content-script-started", … }, "*")`: every page (and every frame's
+ * listener) learns that Heatlens is installed and its id. The same announcement also goes out as a
+ * DOM event on `document`, which the content script's previous copy (after an update) still hears
+ * and which a page only sees if it already knows the id, so the postMessage is removed here (issue 17,
+ * test/e2e/hostile-page.test.ts). The build fails if WXT's code changes shape.
+ */
+function noStartupPostMessage(): Plugin {
+  const announcement = /window\.postMessage\(\{\s*type: ContentScriptContext\.SCRIPT_STARTED_MESSAGE_TYPE,[^}]*\}, "\*"\);/;
+  return {
+    name: 'heatlens:no-startup-postmessage',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]node_modules[\\/]wxt[\\/]dist[\\/]utils[\\/]content-script-context\.mjs$/.test(id)) return null;
+      if (!announcement.test(code)) throw new Error('heatlens:no-startup-postmessage: WXT no longer posts the expected start-up message; review this plugin.');
+      return { code: code.replace(announcement, ''), map: null };
+    },
+  };
+}
+
 // The PostHog cloud app hosts are reached without asking; any self-hosted origin is requested
 // at Save as an optional permission, so the extension never holds standing access to every site.
 const cloudHosts = ['https://us.posthog.com/*', 'https://eu.posthog.com/*'];
@@ -68,7 +89,7 @@ export default defineConfig({
   ...(grantedForTests ? { outDirTemplate: `chrome-mv3-${grantedForTests}-granted` } : {}),
   modules: ['@wxt-dev/webextension-polyfill'],
   // The renderer's and the page review's workers are bundled into strings at build time (lib/render/field-worker-build.ts).
-  vite: () => ({ plugins: [compactCss(), preact(), noHtmlStrings(), fieldWorkerSourcePlugin()] }),
+  vite: () => ({ plugins: [compactCss(), preact(), noHtmlStrings(), noStartupPostMessage(), fieldWorkerSourcePlugin()] }),
   manifest: ({ browser }) => ({
     name: 'Heatlens',
     description: 'Paints PostHog heatmaps on the live page you are browsing.',
@@ -107,6 +128,13 @@ export default defineConfig({
       },
     },
     action: { default_title: 'Heatlens' },
+    // The sessions frame (entrypoints/sessions), framed by the overlay inside inspected pages: the
+    // one Heatlens page a site can embed. It shows nothing but the list the background keeps for that
+    // tab (lib/background/sessions-lists.ts), and nothing of it is readable by the embedding page.
+    // Chrome: `use_dynamic_url` lets only the extension's own frames load it, so a page cannot fetch
+    // chrome-extension://<id>/sessions.html to learn that Heatlens is installed.
+    web_accessible_resources:
+      browser === 'firefox' ? (['sessions.html'] as never) : [{ resources: ['sessions.html'], matches: ['http://*/*', 'https://*/*'], use_dynamic_url: true }],
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

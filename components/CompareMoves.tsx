@@ -16,7 +16,7 @@ export function CompareMoves(props: CompareMovesProps) {
         <ul>
           {moves.moves.slice(0, 5).map((move) => (
             <li key={move.key} data-selector={move.key} class={move.shareB > move.shareA ? 'up' : 'down'}>
-              {describeMove(move, moves.unit)}
+              {describeMove(move, moves.unit, moves.basis)}
             </li>
           ))}
         </ul>

@@ -2,6 +2,7 @@ import type { Finding } from '@/lib/review/rules';
 import { NOTHING_NOTABLE } from '@/lib/review/report';
 import type { SessionsState, SaveState } from '@/lib/review/page-review';
 import type { FindingsPanelProps } from '@/lib/views/review';
+import { onTrustedInput } from '@/lib/core/trusted-input';
 
 /**
  * The review part of the overlay panel: findings strongest first, each with its evidence and what to
@@ -57,10 +58,10 @@ export function FindingsPanel(props: FindingsPanelProps) {
             <button type="button" class="action copy" onClick={props.onCopy}>
               Copy report
             </button>
-            <button type="button" class="action inspect" aria-pressed={inspecting} onClick={props.onToggleInspect}>
+            <button type="button" class="action inspect" aria-pressed={inspecting} onClick={onTrustedInput(props.onToggleInspect)}>
               {inspecting ? 'Stop inspecting' : 'Inspect sessions'}
             </button>
-            <button type="button" class="action save" onClick={props.onSave} disabled={state.save.kind === 'saving' || state.save.kind === 'processing'}>
+            <button type="button" class="action save" onClick={onTrustedInput(props.onSave)} disabled={state.save.kind === 'saving' || state.save.kind === 'processing'}>
               Save to PostHog
             </button>
           </div>
@@ -104,21 +105,12 @@ function Sessions(props: { state: SessionsState }) {
       return (
         <div class="sessions" data-sessions="ready">
           <p>
-            {state.clicks} {state.clicks === 1 ? 'click' : 'clicks'} at {state.at.x} × {state.at.y} px from {state.sessions.length}{' '}
-            {state.sessions.length === 1 ? 'session' : 'sessions'}
-            {state.hasMore ? ` (first ${state.sessions.length}; ${state.totalCount} interactions in all)` : ''}:
+            {state.clicks} {state.clicks === 1 ? 'click' : 'clicks'} at {state.at.x} × {state.at.y} px from {state.sessionCount}{' '}
+            {state.sessionCount === 1 ? 'session' : 'sessions'}
+            {state.hasMore ? ` (first ${state.sessionCount}; ${state.totalCount} interactions in all)` : ''}:
           </p>
-          <ul class="session-list">
-            {state.sessions.map((session) => (
-              <li key={session.sessionId} data-session-id={session.sessionId}>
-                <a href={session.replayUrl} target="_blank" rel="noopener noreferrer">
-                  {formatTime(session.timestamp)}
-                </a>{' '}
-                <span class="person">{session.distinctId}</span>
-                {session.interactions > 1 ? ` · ${session.interactions} clicks` : ''}
-              </li>
-            ))}
-          </ul>
+          {/* Visitors and replay links live in the extension's own frame, where the page's window.find() cannot read them. */}
+          <iframe class="session-frame" title="Sessions at this spot" src={state.frameUrl} />
         </div>
       );
   }
@@ -167,11 +159,6 @@ function Saved(props: { state: SaveState }) {
   }
 }
 
-function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-}
-
 export const findingsPanelCss = `
 .panel:has(.review) { width: 380px; }
 .review { border-top: 1px solid #e3e6ee; margin-top: 8px; padding-top: 6px; max-height: min(55vh, 520px); overflow-y: auto; }
@@ -190,6 +177,5 @@ button.finding-title:hover, button.finding-title:focus-visible { color: #0c2ad6;
 .action:disabled { opacity: 0.6; cursor: default; }
 .copy-status, .sessions, .saved { font-size: 12px; }
 .report { width: 100%; box-sizing: border-box; font: 11px/1.3 ui-monospace, "Liberation Mono", monospace; }
-.session-list { margin: 2px 0; padding-left: 16px; }
-.person { font-family: ui-monospace, "Liberation Mono", monospace; font-size: 11px; color: #555; }
+.session-frame { display: block; width: 100%; height: 150px; border: 1px solid #e3e6ee; border-radius: 4px; background: #fff; }
 `;

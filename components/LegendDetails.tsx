@@ -2,10 +2,10 @@ import { CompareLegend, compareCss } from './CompareLegend';
 import { ExportMenu, exportMenuCss } from './ExportMenu';
 import { Source } from './OverlayPanel';
 import type { LegendDetailsProps } from '@/lib/views/review';
+import { describeShownFilters } from '@/lib/views/panel-words';
 import type { CompareView } from '@/lib/compare/view';
 import type { ExportState } from '@/lib/export/overlay-export';
 import type { Comparison, HeatmapPayload } from '@/lib/messaging/protocol';
-import type { Preferences } from '@/lib/settings/store';
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
@@ -39,9 +39,14 @@ export function LegendDetails(props: LegendDetailsProps) {
             </span>
           </li>
         ))}
+        {props.scrollVisitors !== null && (
+          <li data-layer="scrolldepth">
+            <span class="label">Scroll depth: {numberFormat.format(props.scrollVisitors)} visitors, lines where 100%, 75%, 50% and 25% of them scrolled</span>
+          </li>
+        )}
       </ul>
       {compare && <CompareLegend comparison={compare.comparison} view={compare.view} preferences={compare.preferences} onViewChange={compare.onViewChange} />}
-      <Source payload={payload} />
+      <Source payload={payload} filters={describeShownFilters(payload.summary, { comparison: payload.comparison, view: props.shown.view, unit: props.shown.unit })} />
       {props.export && <ExportMenu state={props.export.state} onSaveImage={props.export.onSaveImage} onSaveFullPage={props.export.onSaveFullPage} onDownload={props.export.onDownload} />}
     </div>
   );

@@ -1,26 +1,18 @@
 import type { OverlayPanelProps } from '@/lib/views/overlay';
-import type { SerializedPostHogError } from '@/lib/posthog/errors';
 import type { ViewportBandId } from '@/lib/core/geometry';
 import type { HeatmapPayload } from '@/lib/messaging/protocol';
+import { describeAggregation, describeWidths, primaryEntry, shownData, shownRangeShort, type ShownData } from '@/lib/views/panel-words';
+import { onTrustedInput } from '@/lib/core/trusted-input';
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
-export function describeFilters(summary: HeatmapPayload['summary']): string {
-  const dates = summary.dateTo ? `${summary.dateFrom} → ${summary.dateTo}` : describeDateFrom(summary.dateFrom);
-  const min = summary.viewportWidthMin;
-  const max = summary.viewportWidthMax;
-  const widths = min === null && max === null ? 'all widths' : max === null ? `≥ ${min} px wide` : `${min ?? 0}–${max} px wide`;
-  const aggregation = summary.aggregation === 'unique_visitors' ? 'unique visitors' : 'total clicks';
-  const segment = summary.segmentLabel && summary.segmentLabel !== 'All visitors' ? ` · ${summary.segmentLabel}` : '';
-  return `${dates} · ${widths} · ${aggregation}${segment}`;
-}
-
-function describeDateFrom(dateFrom: string): string {
-  const relative = /^-(\d+)([hdwmy])$/.exec(dateFrom);
-  if (!relative) return `since ${dateFrom}`;
-  const units: Record<string, string> = { h: 'hour', d: 'day', w: 'week', m: 'month', y: 'year' };
-  const count = Number(relative[1]);
-  return `last ${count} ${units[relative[2]!]}${count === 1 ? '' : 's'}`;
+/**
+ * The bar's filters in short (screen readers, the empty state): the shown range, widths and how the shown
+ * layer is counted. The legend details say the long form (lib/views/panel-words.ts describeShownFilters),
+ * kept out of this script; in A−B the compare line under the bar names both sides' days.
+ */
+function shortFilters(summary: HeatmapPayload['summary'], range: string | null, shown: ShownData): string {
+  return [range, describeWidths(summary), describeAggregation(summary.aggregation, shown.unit)].filter((part) => part !== null).join(' · ');
 }
 
 /**
@@ -31,7 +23,10 @@ function describeDateFrom(dateFrom: string): string {
 export function OverlayPanel(props: OverlayPanelProps) {
   const { status, review } = props;
   const ready = status.kind === 'ready' ? status : null;
-  const first = ready?.legend[0];
+  // The hottest-colour marker describes one layer, named by sitting in its chip, in its palette's colour.
+  const primary = ready ? primaryEntry(ready.legend) : undefined;
+  const shown: ShownData = ready ? shownData(ready) : { view: null, unit: null };
+  const range = ready || status.kind === 'empty' ? shownRangeShort((ready ?? (status as { payload: HeatmapPayload })).payload.summary, ready?.payload.comparison, shown.view) : null;
   return (
     <>
       <div class="bar">
@@ -64,16 +59,23 @@ export function OverlayPanel(props: OverlayPanelProps) {
               <li key={entry.id} class="chip" data-layer={entry.id} title={`${entry.label}: ${numberFormat.format(entry.totalCount)} ${entry.unit}`}>
                 <span class="swatch" style={{ background: entry.gradient }} aria-hidden="true" />
                 {compactNumber(entry.totalCount)} <span class="unit">{entry.unit}</span>
+                {entry === primary && (
+                  <span class="hot-count" data-layer={entry.id} title={`Hottest colour: ${numberFormat.format(Math.round(entry.hottestCount))}+ ${entry.unit} in one spot`}>
+                    <span class="hot-dot" aria-hidden="true" style={{ background: entry.hottestColour }} />≥{compactNumber(Math.round(entry.hottestCount))}
+                  </span>
+                )}
               </li>
             ))}
+            {ready.scrollVisitors !== null && (
+              <li class="chip" data-layer="scrolldepth">
+                {/* The scroll-depth lines' own blue. */}
+                <span class="swatch" aria-hidden="true" style={{ background: '#1d4aff' }} />
+                scroll depth · {compactNumber(ready.scrollVisitors)} <span class="unit">visitors</span>
+              </li>
+            )}
           </ul>
         )}
-        {first && (
-          <span class="hot-count" title={`Hottest colour: ${numberFormat.format(Math.round(first.hottestCount))}+ ${first.unit} in one spot`}>
-            <span class="hot-dot" aria-hidden="true" />≥{compactNumber(Math.round(first.hottestCount))}
-          </span>
-        )}
-        {(ready || status.kind === 'empty') && <span class="range">{describeRangeShort((ready ?? (status as { payload: HeatmapPayload })).payload.summary)}</span>}
+        {range !== null && <span class="range">{range}</span>}
         {ready?.payload.cache === 'revalidating' && (
           <span class="cached" title="Cached heat shown while fresh data loads">
             cached · refreshing
@@ -84,12 +86,12 @@ export function OverlayPanel(props: OverlayPanelProps) {
           // What the chips show in short, in words: for screen readers (the colour scale's text alternative).
           <span class="sr-only">
             {ready.legend.map((entry) => `${entry.label}: ${numberFormat.format(entry.totalCount)} ${entry.unit}, hottest colour ${numberFormat.format(Math.round(entry.hottestCount))}+. `)}
-            {describeFilters(ready.payload.summary)}. Data from {ready.payload.summary.urlPattern ?? ready.payload.dataUrl}
+            {shortFilters(ready.payload.summary, shownRangeShort(ready.payload.summary, ready.payload.comparison, shown.view, true), shown)}. Data from {ready.payload.summary.urlPattern ?? ready.payload.dataUrl}
           </span>
         )}
         <span class="actions">
           {review && (
-            <button type="button" class="toggle review-toggle" aria-expanded={review.open} onClick={props.onToggleReview} title="Page review">
+            <button type="button" class="toggle review-toggle" aria-expanded={review.open} onClick={onTrustedInput(props.onToggleReview)} title="Page review">
               Review
               {review.open && review.kind === 'ready' && <span class="count">{review.findings}</span>}
               {review.open && review.kind === 'loading' && <span class="spinner" aria-label="reviewing" />}
@@ -154,19 +156,12 @@ function compactNumber(value: number): string {
   return `${(value / 1_000_000).toFixed(1).replace(/\.0$/, '')}M`;
 }
 
-function describeRangeShort(summary: HeatmapPayload['summary']): string {
-  if (summary.dateTo) return `${summary.dateFrom} → ${summary.dateTo}`;
-  const relative = /^-(\d+)([hdwmy])$/.exec(summary.dateFrom);
-  if (!relative) return `since ${summary.dateFrom}`;
-  const units: Record<string, string> = { h: 'h', d: 'd', w: 'w', m: 'mo', y: 'y' };
-  return `${relative[1]}${units[relative[2]!]}`;
-}
-
-export function Source(props: { payload: HeatmapPayload }) {
+/** The filters line (`filters`: what the caller can say of them) and where the data comes from. */
+export function Source(props: { payload: HeatmapPayload; filters: string }) {
   const { payload } = props;
   return (
     <p class="source">
-      {describeFilters(payload.summary)}
+      {props.filters}
       {payload.cache === 'revalidating' && <span class="cached"> · cached · refreshing</span>}
       <br />
       Data from <span class="url">{payload.summary.urlPattern ?? payload.dataUrl}</span>
@@ -184,7 +179,7 @@ function EmptyState(props: { payload: HeatmapPayload; onSwitchBand: (band: Viewp
           {elsewhere.map((band) => (
             <li key={band.id}>
               {band.label}: {numberFormat.format(band.count)} points{' '}
-              <button type="button" class="switch" onClick={() => props.onSwitchBand(band.id)}>
+              <button type="button" class="switch" onClick={onTrustedInput(() => props.onSwitchBand(band.id))}>
                 Show {band.id}
               </button>
             </li>
@@ -193,7 +188,7 @@ function EmptyState(props: { payload: HeatmapPayload; onSwitchBand: (band: Viewp
       ) : (
         <p>No other viewport width has data for this page either.</p>
       )}
-      <Source payload={props.payload} />
+      <Source payload={props.payload} filters={shortFilters(props.payload.summary, shownRangeShort(props.payload.summary, props.payload.comparison, null, true), { view: null, unit: null })} />
     </div>
   );
 }
@@ -219,8 +214,8 @@ export const overlayPanelCss = `
 .chip { display: inline-flex; align-items: center; gap: 3px; }
 .unit { color: #475467; }
 .swatch { width: 14px; height: 8px; border-radius: 3px; display: inline-block; }
-.hot-count { display: inline-flex; align-items: center; gap: 2px; color: #475467; }
-.hot-dot { width: 8px; height: 8px; border-radius: 50%; background: #e3170a; display: inline-block; }
+.hot-count { display: inline-flex; align-items: center; gap: 2px; color: #475467; margin-left: 2px; }
+.hot-dot { width: 8px; height: 8px; border-radius: 50%; display: inline-block; }
 .range, .origin, .cached { color: #475467; }
 .compare-summary { font-size: 11px; color: #475467; margin: 2px 0 0; white-space: normal; max-width: 340px; }
 .origin { max-width: 140px; overflow: hidden; text-overflow: ellipsis; }

@@ -1,32 +1,30 @@
+// First: shadows a `browser` global that the page's markup named (lib/protocol/runtime-global.ts).
+import '@/lib/protocol/runtime-global';
 import { answerBackground, askBackgroundFromContent as askBackground } from '@/lib/protocol/content-transport';
 import { CompareSwitch, compareSwitchCss } from '@/components/CompareSwitch';
 import { Guides, guidesCss } from '@/components/Guides';
 import { OverlayPanel, overlayPanelCss } from '@/components/OverlayPanel';
 import { OverlayController } from '@/lib/overlay/controller';
-
-declare global {
-  // Set in the content script's isolated world, which page scripts cannot see.
-  var __heatlensInjected: boolean | undefined;
-}
+import { claimOverlayInjection, handedOverReviewModule } from '@/lib/overlay/review-handover';
 
 /**
  * The overlay's script: only the paint path and the compact panel. The page review is its own script
  * (entrypoints/review.ts), injected the first time the user opens it. This file stays under 30 KB
  * gzipped (scripts/check-size.ts, part of `npm test`), so it uses neither zod nor the polyfill
- * (lib/messaging/content-transport.ts says why and how).
+ * (lib/protocol/content-transport.ts says why and how).
  */
 export default defineContentScript({
   // Never injected by the manifest: the background runs it on demand (activeTab) or on the sites
   // the user chose, so Heatlens holds no standing access to every page.
   registration: 'runtime',
   main() {
-    if (globalThis.__heatlensInjected) return;
-    globalThis.__heatlensInjected = true;
+    // Not a string-named global: the page's markup can put named elements on this world's window.
+    if (!claimOverlayInjection()) return;
 
     // The page review and export live in a second script, injected into this tab when first needed.
     const loadReviewModule = async () => {
-      if (!globalThis.__heatlensReviewModule) await askBackground('review.inject', {});
-      const module = globalThis.__heatlensReviewModule;
+      if (!handedOverReviewModule()) await askBackground('review.inject', {});
+      const module = handedOverReviewModule();
       if (!module) throw new Error('the page review and export could not be loaded on this page');
       return module;
     };

@@ -224,7 +224,7 @@ const PROBE = `(() => {
   let last = null;
   let lastDrawn = null;
   const check = () => {
-    const host = document.querySelector('heatlens-overlay');
+    const host = document.querySelector('[data-heatlens-overlay]');
     const status = host ? host.getAttribute('data-status') : null;
     const cache = host ? host.getAttribute('data-cache') : null;
     const drawn = host ? host.getAttribute('data-drawn') : null;
@@ -358,7 +358,7 @@ const tasksBetween = (probe: Probe, from: number, to: number) => probe.longTasks
 const summarizeTasks = (tasks: Probe['longTasks']) => ({ count: tasks.length, longestMs: round(Math.max(0, ...tasks.map((task) => task.duration)), 1), durationsMs: tasks.map((task) => round(task.duration, 1)) });
 const pageNow = (page: Page) => page.evaluate(() => performance.now());
 /** Where the overlay computed its last heat: "worker", or "main-thread" (the overlay host's data-fields). */
-const fieldsComputedIn = (page: Page) => page.evaluate(() => document.querySelector('heatlens-overlay')?.getAttribute('data-fields') ?? 'unknown');
+const fieldsComputedIn = (page: Page) => page.evaluate(() => document.querySelector('[data-heatlens-overlay]')?.getAttribute('data-fields') ?? 'unknown');
 
 
 /** Changes layers in the popup as a user does. */

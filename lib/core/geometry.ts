@@ -28,8 +28,11 @@ export function pagePositionToViewport(position: PagePosition, scrollX: number, 
 
 /** The `viewport_width_min`/`max` pair for "match my window ±N%". */
 export function viewportWidthRange(viewportWidth: number, tolerancePct: number): { min: number; max: number } {
-  const share = Math.max(0, tolerancePct) / 100;
-  return { min: Math.floor(viewportWidth * (1 - share)), max: Math.ceil(viewportWidth * (1 + share)) };
+  const share = Math.max(0, tolerancePct);
+  // Whole-percent arithmetic first: 1440 × 1.1 is 1584.0000000000002 in floating point, which ceil
+  // would make 1585. Rounding to a millionth of a pixel keeps exact products exact.
+  const exact = (value: number) => Math.round(value * 1e6) / 1e6;
+  return { min: Math.floor(exact((viewportWidth * (100 - share)) / 100)), max: Math.ceil(exact((viewportWidth * (100 + share)) / 100)) };
 }
 
 /** The viewport bands people talk about; `max` is inclusive, `null` means no upper bound. */

@@ -14,7 +14,17 @@ import { PageScroller } from '../full-page/page-scroller';
 import { markerCode, scrollStrips } from '../full-page/scroll-capture';
 import type { CaptureViewport, ExpectedStrip } from '../full-page/tab-video';
 
-export type ExportState = { kind: 'idle' } | { kind: 'busy'; message: string } | { kind: 'done'; message: string; filename: string } | { kind: 'error'; message: string };
+export type ExportState =
+  | { kind: 'idle' }
+  /**
+   * The visible tab is being captured: the panel looks exactly as when idle (no greyed buttons, no
+   * message), because it is in the picture; the browser may take that picture at any moment after the
+   * click (at once from a warm worker, later from one Chrome had stopped). Further clicks are ignored.
+   */
+  | { kind: 'capturing' }
+  | { kind: 'busy'; message: string }
+  | { kind: 'done'; message: string; filename: string }
+  | { kind: 'error'; message: string };
 
 export interface ExportDependencies {
   /** The background's capture of this tab, caption composited (see capture-image.ts). */
@@ -121,10 +131,11 @@ export class OverlayExport {
 
   async saveImage(): Promise<void> {
     const painted = this.painted();
-    if (!painted || this.current.kind === 'busy') return;
+    if (!painted || this.current.kind === 'busy' || this.current.kind === 'capturing') return;
     const pageUrl = stripPostHogFragment(location.href);
     const caption = captionLines(painted.payload, { pageUrl, view: this.viewLabel(painted.view, painted.payload), capturedAt: new Date() });
-    this.set({ kind: 'busy', message: 'Capturing the page…' });
+    // Not "busy": whatever the panel shows until the capture returns is in the saved image.
+    this.set({ kind: 'capturing' });
     try {
       const { dataUrl } = await this.dependencies.captureVisible({ caption, cssWidth: window.innerWidth });
       const filename = exportFilename(pageUrl, 'png');
@@ -145,7 +156,7 @@ export class OverlayExport {
   async saveFullPage(): Promise<void> {
     const painted = this.painted();
     const source = this.fullPageSource();
-    if (!painted || !source || this.current.kind === 'busy') return;
+    if (!painted || !source || this.current.kind === 'busy' || this.current.kind === 'capturing') return;
     if (source.scrollsInPane) {
       this.set({
         kind: 'error',

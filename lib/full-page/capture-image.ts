@@ -35,6 +35,8 @@ export async function captureWithCaption(
   try {
     shot = await capture();
   } catch (error) {
+    // Heatlens's own refusal (lib/background/own-tab-capture.ts) already says what to do.
+    if (error instanceof CaptureRefusedError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new CaptureRefusedError(
       `The browser refused to capture this tab (${reason}). Heatlens may capture a tab after you clicked its toolbar button or pressed Alt+Shift+H on it: do that, then Save image again.`,

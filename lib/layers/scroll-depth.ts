@@ -54,12 +54,23 @@ export function scrollDepthProfile(response: ScrollDepthResponse): ScrollDepthPr
   };
 }
 
-/** The 100/75/50/25% lines, at the deepest pixel each share of visitors still reached. */
+/**
+ * The 100/75/50/25% lines, at the deepest pixel each share of visitors still reached. Shares that end at
+ * the same depth (everyone reached it and fewer than 75% went further) are one line whose label names
+ * both: two labels at one depth would cover each other, and the higher share would be unreadable.
+ */
 export function scrollDepthMarkers(profile: ScrollDepthProfile): ScrollDepthMarker[] {
-  return SCROLL_MARKER_SHARES.map((share) => ({
+  const markers: Array<{ share: number; y: number; alsoShares: number[] }> = [];
+  for (const share of SCROLL_MARKER_SHARES) {
+    const y = profile.depthReachedBy(share);
+    const same = markers.find((marker) => marker.y === y);
+    if (same) same.alsoShares.push(share);
+    else markers.push({ share, y, alsoShares: [] });
+  }
+  return markers.map(({ share, y, alsoShares }) => ({
     share,
-    y: profile.depthReachedBy(share),
-    label: scrollShareLabel(share),
+    y,
+    label: alsoShares.length === 0 ? scrollShareLabel(share) : `${scrollShareLabel(share)} (also the ${alsoShares.map((also) => `${Math.round(also * 100)}%`).join(' and ')} line)`,
   }));
 }
 

@@ -153,7 +153,7 @@ export type SegmentOptions = z.infer<typeof segmentOptionsSchema>;
 export const overlayStateSchema = z.object({ visible: z.boolean(), alwaysOn: z.boolean(), origin: z.nullable(z.string()) });
 
 /** What a page review needs besides the painted layers: all three click layers, whichever are shown. */
-export const assessDataSchema = z.object({
+export const reviewDataSchema = z.object({
   dataUrl: z.string(),
   /** Human-readable filters for the report, e.g. "last 7 days · 1152–1408 px wide · total clicks". */
   filtersSummary: z.string(),
@@ -167,7 +167,7 @@ export const assessDataSchema = z.object({
     z.object({ available: z.literal(false), reason: z.string() }),
   ]),
 });
-export type AssessData = z.infer<typeof assessDataSchema>;
+export type ReviewData = z.infer<typeof reviewDataSchema>;
 
 export const spotSessionSchema = z.object({
   sessionId: z.string(),

@@ -11,8 +11,9 @@ export interface SenderInfo {
  * True when the message comes from one of Heatlens's own pages (popup, options page), wherever it
  * runs: in the toolbar popup, or in a tab (Firefox for Android opens the popup as a tab; users open
  * it from a bookmark; the options page is a tab). A content script's sender URL is the page it runs
- * in, which can never be on the extension's origin: no Heatlens page is web-accessible, so no site
- * can frame one. Whether the sender has a tab says nothing about which of the two it is.
+ * in, which can never be on the extension's origin. One Heatlens page is web-accessible, the sessions
+ * frame (entrypoints/sessions), so a site can frame it; but what runs in it is still only Heatlens's
+ * code, which asks for nothing but its tab's sessions list. Whether the sender has a tab says nothing about which of the two it is.
  *
  * `extensionOrigin` is `runtime.getURL('')`, e.g. `chrome-extension://<id>/` or `moz-extension://<uuid>/`.
  */

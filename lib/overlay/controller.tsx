@@ -36,7 +36,7 @@ export interface OverlayDependencies {
   switchViewportBand(band: ViewportBandId): Promise<void>;
   /**
    * The on-demand script's module (the page review, the legend details, export): the background injects
-   * review.js the first time, which hands it over on `globalThis.__heatlensReviewModule`. Without it the
+   * review.js the first time, which hands it over under a symbol (review-handover.ts). Without it the
    * panel offers none of them.
    */
   loadReviewModule?(): Promise<ReviewModule>;
@@ -319,7 +319,7 @@ export class OverlayController {
     const hasData = payloadHasData(payload, guides.profile);
     // The painter knows, once fields are computed, which real count the hottest colour stands for.
     const legend = layers.legend.map((entry) => ({ ...entry, hottestCount: session.painter.maxCount(entry.id) }));
-    this.renderPanel(hasData ? { kind: 'ready', payload, legend } : { kind: 'empty', payload });
+    this.renderPanel(hasData ? { kind: 'ready', payload, legend, view: this.shownView(), scrollVisitors: guides.profile?.visitors ?? null } : { kind: 'empty', payload });
     session.frame.heatChanged();
     if (hasData && this.lastPageUrl && !options.viewSwitch && !options.provisional) this.review.run(this.lastPageUrl, payload, preferences);
   }

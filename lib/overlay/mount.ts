@@ -1,8 +1,12 @@
+import { OVERLAY_HOST_ATTRIBUTE } from '../core/overlay-host';
+
 /**
- * The overlay's place in the page: one custom element under <html> (not <body>, which a page may
+ * The overlay's place in the page: one fresh <div> under <html> (not <body>, which a page may
  * replace) holding a closed shadow root, so page CSS cannot reach inside and page scripts cannot
- * walk into it. Styles on the host are inline and `!important`, which outranks even
- * `* { all: unset !important }` in the page's stylesheets. Styles inside use a constructed
+ * walk into it. A built-in element, never a custom one: a page can define a custom element's name
+ * first, and its class then runs when Heatlens creates the host and may keep the closed root through
+ * `attachInternals()` or refuse shadow DOM altogether (issue 17, test/e2e/hostile-page.test.ts).
+ * Styles on the host are inline and `!important`, which outranks even `* { all: unset !important }` in the page's stylesheets. Styles inside use a constructed
  * stylesheet, which a strict Content-Security-Policy does not block the way it blocks <style>.
  */
 export interface OverlayMount {
@@ -15,7 +19,6 @@ export interface OverlayMount {
   remove(): void;
 }
 
-const HOST_TAG = 'heatlens-overlay';
 
 const hostStyles: Record<string, string> = {
   all: 'initial',
@@ -34,7 +37,8 @@ const hostStyles: Record<string, string> = {
 };
 
 export function mountOverlay(css: string): OverlayMount {
-  const host = document.createElement(HOST_TAG);
+  const host = document.createElement('div');
+  host.setAttribute(OVERLAY_HOST_ATTRIBUTE, '');
   for (const [property, value] of Object.entries(hostStyles)) host.style.setProperty(property, value, 'important');
   const root = host.attachShadow({ mode: 'closed' });
 

@@ -6,6 +6,8 @@ import { foldLine } from '../layers/fold';
 import { scrollDepthBands, scrollDepthMarkers, scrollDepthProfile, type ScrollDepthProfile } from '../layers/scroll-depth';
 import type { HeatmapPayload } from '../messaging/protocol';
 import { paletteCssGradient } from '../render';
+import { paletteHottestCss } from '../render/palette';
+import { countUnit } from '../views/panel-words';
 import type { HeatLayerInput } from '../render/types';
 import type { Preferences } from '../settings/store';
 import type { GuidesProps, LegendEntry } from '../views/overlay';
@@ -53,19 +55,29 @@ export async function paintedLayers(
     const input = await toHeatLayerInputInSlices(definition, data, { viewportWidth, preference });
     if (!stillWanted()) return null;
     inputs.push(input);
-    legend.push({ id: definition.id, label: definition.label, unit: definition.unit, gradient: paletteCssGradient(definition.palette), totalCount: data.totalCount });
+    legend.push({
+      id: definition.id,
+      label: definition.label,
+      // What one count is under the aggregation: "visitors per spot, summed" with unique visitors, never "clicks".
+      unit: countUnit(definition.unit, payload.summary.aggregation),
+      gradient: paletteCssGradient(definition.palette),
+      hottestColour: paletteHottestCss(definition.palette),
+      totalCount: data.totalCount,
+    });
   }
   return { inputs, legend };
 }
 
 /** The fold line and scroll-depth guides for a payload, as the preferences ask for them. */
 export function guidesFor(payload: HeatmapPayload, preferences: Preferences, documentHeight: number): { props: GuidesProps; profile: ScrollDepthProfile | null } {
-  const fold = preferences.layers.fold.enabled ? (payload.layers.find((layer) => layer.id === 'click') ?? payload.layers[0])?.fold : undefined;
+  const foldLayer = preferences.layers.fold.enabled ? (payload.layers.find((layer) => layer.id === 'click') ?? payload.layers[0]) : undefined;
+  const fold = foldLayer?.fold;
   const profile = preferences.layers.scrolldepth.enabled && payload.scrollDepth ? scrollDepthProfile(payload.scrollDepth) : null;
   return {
     props: {
       documentHeight,
-      fold: fold ? foldLine(fold) : null,
+      // The share is of the layer the fold came from ("of rage clicks" when only rage clicks are shown).
+      fold: fold && foldLayer ? foldLine(fold, heatLayerById(foldLayer.id).unit) : null,
       scroll: profile ? { markers: scrollDepthMarkers(profile), bands: scrollDepthBands(profile, documentHeight), opacity: preferences.layers.scrolldepth.opacity } : null,
     },
     profile,

@@ -1,12 +1,22 @@
 import { render } from 'preact';
-import { describeRange } from '../compare/ranges';
-import type { CompareView } from '../compare/view';
+import { describeNormalisation, diffLayerId, type CompareView } from '../compare/view';
+import { heatLayerById } from '../layers';
+import type { Comparison, HeatmapPayload } from '../messaging/protocol';
 import type { ViewportBandId } from '../core/geometry';
 import { toSerializedError } from '../protocol/content-transport';
 import type { Preferences } from '../settings/store';
 import type { OverlayStatus, OverlayViews, ReviewSummary } from '../views/overlay';
 import type { ExportHostOptions } from './export-host';
 import type { OverlaySession } from './session';
+import { compareSummaryLine, countUnit, shownData } from '../views/panel-words';
+
+/** The line under the bar: both sides with their days, segments and totals, and A−B's normalisation. */
+function compareSummary(comparison: Comparison, view: CompareView, preferences: Preferences | null, aggregation: HeatmapPayload['summary']['aggregation']): string {
+  const layerId = preferences ? diffLayerId(comparison, preferences) : null;
+  const layer = layerId ? { id: layerId, unit: countUnit(heatLayerById(layerId).unit, aggregation) } : null;
+  return compareSummaryLine(comparison, view, layer, layerId ? describeNormalisation(comparison, layerId) : null);
+}
+import { handedOverReviewModule } from './review-handover';
 
 /** What the panel shows besides the status: set by the controller before each render. */
 export interface PanelState {
@@ -70,7 +80,7 @@ export class PanelRenderer {
           comparison && state.view
             ? {
                 switch: <CompareSwitch view={state.view} onChange={(next) => actions.showCompareView(next)} />,
-                summary: `A ${describeRange({ dateFrom: comparison.a.dateFrom, dateTo: comparison.a.dateTo })} · ${comparison.a.segmentLabel} vs B ${describeRange({ dateFrom: comparison.b.dateFrom, dateTo: comparison.b.dateTo })} · ${comparison.b.segmentLabel}`,
+                summary: compareSummary(comparison, state.view, state.preferences, status.kind === 'ready' ? status.payload.summary.aggregation : 'total_count'),
               }
             : null
         }
@@ -85,7 +95,7 @@ export class PanelRenderer {
   }
 
   private renderDetails(session: OverlaySession, status: OverlayStatus, state: PanelState, rerender: () => void): void {
-    const module = globalThis.__heatlensReviewModule;
+    const module = handedOverReviewModule();
     if (!state.detailsOpen || status.kind !== 'ready') {
       module?.renderDetails(session.mount.root, session.frame.detailsSlot, null);
       return;
@@ -99,6 +109,8 @@ export class PanelRenderer {
     module.renderDetails(session.mount.root, session.frame.detailsSlot, {
       payload: status.payload,
       legend: status.legend,
+      shown: shownData(status),
+      scrollVisitors: status.scrollVisitors,
       compare:
         comparison && state.preferences && state.view
           ? { comparison, view: state.view, preferences: state.preferences, onViewChange: (next) => actions.showCompareView(next) }

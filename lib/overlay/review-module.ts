@@ -11,8 +11,8 @@ import type { Preferences } from '../settings/preferences';
 /**
  * The contract between the overlay's script (content.js, always injected) and the page review's script
  * (review.js, injected by the background the first time the user opens the review). Both run in the
- * extension's isolated world of the same page, so the review script hands its module over on a global
- * that page scripts cannot see. Only types cross this file: the review's code stays out of content.js.
+ * extension's isolated world of the same page, so the review script hands its module over under a symbol
+ * (review-handover.ts). Only types cross this file: the review's code stays out of content.js.
  */
 export interface ReviewMountOptions {
   /** The overlay's shadow root: the review adds its own stylesheet there. */
@@ -50,9 +50,4 @@ export interface ReviewModule {
   exportTools: ExportTools;
   /** The renderer's computation for pages that refuse its worker (lib/render/main-thread-fields.ts). */
   mainThreadFields: MainThreadFields;
-}
-
-declare global {
-  // Set by review.js in the isolated world; page scripts have their own globals and never see it.
-  var __heatlensReviewModule: ReviewModule | undefined;
 }

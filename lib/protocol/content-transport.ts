@@ -2,6 +2,7 @@ import type { ContentProtocol, RequestOf, ResponseOf } from '../messaging/protoc
 import type { BackgroundProtocol } from './background';
 import type { SerializedPostHogError } from '../posthog/errors';
 import { contentReplyChecks, contentRequestChecks, type ContentAsks } from './content-protocol';
+import { isRuntime, type RuntimeLike } from './runtime-global';
 import { dispatchMessage, isEnvelopeFor, makeEnvelope, MessageError, readReply } from '../messaging/envelope';
 
 /**
@@ -11,19 +12,17 @@ import { dispatchMessage, isEnvelopeFor, makeEnvelope, MessageError, readReply }
  * support for listeners that return true.
  */
 
-interface RuntimeLike {
-  id: string;
-  sendMessage(message: unknown): Promise<unknown>;
-  onMessage: {
-    addListener(listener: (message: unknown, sender: { id?: string }, sendResponse: (response: unknown) => void) => boolean | undefined): void;
-  };
-}
-
+/**
+ * `browser` (Firefox) or `chrome` (Chromium), whichever is the real runtime. Named elements of the
+ * page show as globals in this world too (`<form id="browser"><input name="runtime">` makes
+ * `browser.runtime` an <input>), so each candidate is checked for the functions it must have.
+ */
 function runtime(): RuntimeLike {
-  const scope = globalThis as { browser?: { runtime?: RuntimeLike }; chrome?: { runtime?: RuntimeLike } };
-  const api = scope.browser?.runtime ?? scope.chrome?.runtime;
-  if (!api) throw new Error('The extension runtime is not available here.');
-  return api;
+  const scope = globalThis as { browser?: { runtime?: unknown }; chrome?: { runtime?: unknown } };
+  for (const candidate of [scope.browser?.runtime, scope.chrome?.runtime]) {
+    if (isRuntime(candidate)) return candidate;
+  }
+  throw new Error('The extension runtime is not available here.');
 }
 
 /** Ask the background, from the overlay's script. */

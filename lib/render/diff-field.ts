@@ -28,7 +28,6 @@ const COOL_FAINT: readonly [number, number, number] = [60, 190, 255];
 const MAX_ALPHA = 0.88;
 /** Cells coloured between yields (2^18 - 1 as a mask). */
 const COLOUR_CHUNK_MASK = (1 << 18) - 1;
-const MIN_ALPHA = 0.3;
 
 export interface DiffFieldOptions {
   width: number;
@@ -43,7 +42,9 @@ export function divergingColour(share: number): [number, number, number, number]
   const t = (magnitude - DIFF_DEAD_ZONE) / (1 - DIFF_DEAD_ZONE);
   const [faint, strong] = share > 0 ? [WARM_FAINT, WARM] : [COOL_FAINT, COOL];
   const mix = (channel: 0 | 1 | 2) => Math.round(faint[channel] + (strong[channel] - faint[channel]) * t);
-  return [mix(0), mix(1), mix(2), Math.round((MIN_ALPHA + (MAX_ALPHA - MIN_ALPHA) * t) * 255)];
+  // Opacity rises from nothing at the dead zone (a square root, so moderate moves still show): a floor
+  // there made every barely-visible cell one flat tile of the density grid (~24 px squares).
+  return [mix(0), mix(1), mix(2), Math.round(MAX_ALPHA * Math.sqrt(t) * 255)];
 }
 
 /** CSS gradient of the ramp (fewer in B → no change → more in B), for the legend. */

@@ -92,3 +92,10 @@ export function paletteColourStops(name: PaletteName): Array<[number, string]> {
   const known: PaletteName = name in PALETTE_STOPS ? name : 'heat';
   return PALETTE_STOPS[known].map(([position, red, green, blue, alpha]) => [position, `rgba(${red}, ${green}, ${blue}, ${alpha})`]);
 }
+
+/** The colour a palette paints its hottest spots with (opaque), for a marker that names that count. */
+export function paletteHottestCss(name: PaletteName): string {
+  const known: PaletteName = name in PALETTE_STOPS ? name : 'heat';
+  const [, red, green, blue] = PALETTE_STOPS[known].at(-1)!;
+  return `rgb(${red}, ${green}, ${blue})`;
+}

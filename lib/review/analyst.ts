@@ -14,13 +14,13 @@
  * A SpotsAnalysis keeps the unpacked spots between requests, so 100k points cross to the worker once.
  * Every answer is a step generator: the review worker (lib/review/review-worker.ts) runs it to the end,
  * the main-thread fallback (a page whose CSP refuses workers) runs it in slices (runSliced), and
- * `collectAssessInput` (tests, small data) runs it at once. The findings are the same in all three.
+ * `collectReviewInput` (tests, small data) runs it at once. The findings are the same in all three.
  */
 
 import type { SpotColumns } from '../core/wire-columns';
 import { clusterSpotsInSteps, ITERATIONS_PER_STEP, spotsToPointsInSteps, type Cluster, type SpotPoint } from './cluster';
 import { recogniseCallsToActionInSteps, type CallToAction, type CtaCandidate } from './cta';
-import { assessPage, type AssessInput, type ClusterWithElement, type Finding } from './rules';
+import { reviewPage, type ReviewInput, type ClusterWithElement, type Finding } from './rules';
 
 /** Looking up an element costs a layout query; past the 25 hottest areas no rule's minimum holds. */
 export const MAX_CLUSTERS_DESCRIBED = 25;
@@ -49,7 +49,7 @@ export type AnalystRequest =
   | { kind: 'count'; layer: SpotLayerId; clusters: ClusterWithElement[]; scrolls: Array<{ x: number; y: number }> }
   /** The page's candidate links and buttons; the click layer's spots find the primary button. */
   | { kind: 'ctas'; candidates: CtaCandidate[]; lang: string; foldY: number; limit?: number }
-  | { kind: 'assess'; input: AssessInput };
+  | { kind: 'assess'; input: ReviewInput };
 
 export interface LayerClusters {
   id: SpotLayerId;
@@ -98,7 +98,7 @@ export class SpotsAnalysis {
           limit: request.limit,
         });
       case 'assess':
-        return assessPage(request.input);
+        return reviewPage(request.input);
     }
   }
 

@@ -1,12 +1,14 @@
 import { reviewPreferences } from '../compare/load';
 import { stripPostHogFragment } from '../core/geometry';
 import type { Handlers } from '../messaging/protocol';
-import { senderTabId, type Sender } from '../messaging/sender';
+import { browser } from 'wxt/browser';
+import { assertExtensionPage, senderTabId, type Sender } from '../messaging/sender';
+import { SessionsLists } from './sessions-lists';
 import { dataUrlFor } from '../heatmaps/query';
 import type { QueryCache } from '../heatmaps/service';
 import { clientForSavedConnection, connectionCacheKey } from '../settings/connection';
 import { settingsStore } from '../settings/store';
-import { loadAssessData, loadSpotSessions, savedHeatmapStatus, saveHeatmap, type AssessContext } from './data';
+import { loadReviewData, loadSpotSessions, savedHeatmapStatus, saveHeatmap, type ReviewContext } from './data';
 import type { reviewMessages } from './messages';
 
 export interface ReviewServices {
@@ -17,8 +19,10 @@ export interface ReviewServices {
 
 /** The page review's data, the sessions behind spots, saving the heatmap to PostHog, and the review's script. */
 export function reviewHandlers({ cache, overlayTabs }: ReviewServices): Handlers<typeof reviewMessages, Sender> {
+  /** Inspected spots' sessions, for the sessions frame only (never sent to the page's script). */
+  const sessionsLists = new SessionsLists();
   /** Everything a review call needs, for the page the asking tab is on. */
-  const assessContext = async (request: { pageUrl: string; viewportWidth: number }, sender: Sender): Promise<AssessContext> => {
+  const reviewContext = async (request: { pageUrl: string; viewportWidth: number }, sender: Sender): Promise<ReviewContext> => {
     senderTabId(sender);
     const { client, connection } = await clientForSavedConnection();
     // With Compare on, the review is about side B, whose layers the overlay hands it.
@@ -33,10 +37,21 @@ export function reviewHandlers({ cache, overlayTabs }: ReviewServices): Handlers
     };
   };
   return {
-    'assess.load': async (request, sender) => loadAssessData(await assessContext(request, sender), request.have ?? []),
-    'assess.sessions': async (request, sender) => loadSpotSessions(await assessContext(request, sender), request.type, request.points),
-    'assess.saveHeatmap': async (request, sender) => saveHeatmap(await assessContext(request, sender)),
-    'assess.savedStatus': async ({ shortId }, sender) => {
+    'review.load': async (request, sender) => loadReviewData(await reviewContext(request, sender), request.have ?? []),
+    'review.sessions': async (request, sender) => {
+      const list = await loadSpotSessions(await reviewContext(request, sender), request.type, request.points);
+      const listId = sessionsLists.put(senderTabId(sender), list);
+      return { listId, sessionCount: list.sessions.length, totalCount: list.totalCount, hasMore: list.hasMore };
+    },
+    'sessions.list': async ({ listId }, sender) => {
+      // Only Heatlens's sessions page, framed in the tab the list was made for.
+      assertExtensionPage(sender, browser.runtime.getURL('/'));
+      const list = sessionsLists.get(listId, sender.tab?.id);
+      if (!list) throw new Error('This list of sessions is no longer kept (ten minutes passed, or the extension restarted): click the spot again.');
+      return list;
+    },
+    'review.saveHeatmap': async (request, sender) => saveHeatmap(await reviewContext(request, sender)),
+    'review.savedStatus': async ({ shortId }, sender) => {
       senderTabId(sender);
       const { client, connection } = await clientForSavedConnection();
       return savedHeatmapStatus(client, connection.projectId!, shortId);

@@ -73,9 +73,24 @@ export function whatMoved(elements: readonly ElementSideCounts[], totals: { a: n
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
-/** "Choose Pro: 141 → 38 clicks (−73%)": raw counts, and the change of the normalised share. */
-export function describeMove(move: Move, unit: string): string {
+/** What a move's shares are of: each side's total, or each side's visitors. */
+export type MoveBasis = 'total' | 'visitors';
+
+/** 0.321 → "32%", 0.0866 → "8.7%": two figures, so small shares still differ in words. */
+function formatSharePct(share: number): string {
+  const pct = share * 100;
+  return pct >= 10 || pct === 0 ? `${Math.round(pct)}%` : `${pct.toFixed(1).replace(/\.0$/, '')}%`;
+}
+
+/**
+ * "Choose Pro: 141 → 38 clicks (share 32% → 8.7%, −73%)": raw counts, then what the percentage is a
+ * change of. Equal counts can be a real move ("150 → 150 clicks" when B had more traffic overall), so
+ * the shares are named, or, per visitor, the word says so.
+ */
+export function describeMove(move: Move, unit: string, basis: MoveBasis = 'total'): string {
   const change = Number.isFinite(move.change) ? `${move.change >= 0 ? '+' : '−'}${Math.round(Math.abs(move.change) * 100)}%` : 'new';
   const label = move.label || move.key;
-  return `${label}: ${numberFormat.format(move.a)} → ${numberFormat.format(move.b)} ${unit} (${change})`;
+  const counts = `${label}: ${numberFormat.format(move.a)} → ${numberFormat.format(move.b)} ${unit}`;
+  if (basis === 'visitors') return `${counts} (per visitor ${change})`;
+  return `${counts} (share ${formatSharePct(move.shareA)} → ${formatSharePct(move.shareB)}, ${change})`;
 }

@@ -13,7 +13,7 @@ import { sessionsFromRows } from '../segments/results';
 import { segmentLabel } from '../segments/labels';
 import { cachedHogQL, filtersForSegment } from '../segments/load-side';
 import { buildHeatmapPayload } from '../payload/build';
-import type { AssessData, SavedHeatmapState, SpotSession } from '../messaging/protocol';
+import type { ReviewData, SavedHeatmapState, SpotSession } from '../messaging/protocol';
 import { sessionReplayUrl, type PostHogClient } from '../posthog/client';
 import { MissingScopeError, serializePostHogError } from '../posthog/errors';
 import { heatmapQueryKey, type HeatmapPoint, type HeatmapQuery } from '../posthog/query';
@@ -22,7 +22,7 @@ import { withRetries } from '../posthog/retry';
 import type { Filters, Preferences } from '../settings/store';
 import { wildcardToPostHogPattern } from '../core/url-pattern';
 
-export interface AssessContext {
+export interface ReviewContext {
   client: PostHogClient;
   projectId: number;
   cache: QueryCache;
@@ -51,7 +51,7 @@ function reviewPreferences(preferences: Preferences, have: readonly ReviewLayerI
   return { ...preferences, layers };
 }
 
-export async function loadAssessData(context: AssessContext, have: readonly ReviewLayerId[] = []): Promise<AssessData> {
+export async function loadReviewData(context: ReviewContext, have: readonly ReviewLayerId[] = []): Promise<ReviewData> {
   const { client, cache, connectionKey, preferences, page } = context;
   // The review reads the same segment the overlay paints (issue 9); a device segment is a viewport band.
   // Never a comparison: with Compare on, the background has already put these preferences on side B's days.
@@ -75,7 +75,7 @@ export async function loadAssessData(context: AssessContext, have: readonly Revi
  * 16 px granularity (round(w / 16)), so a band's inclusive upper bound is pulled in by half a step:
  * otherwise 1279 and 1280 round alike and the next band's visitors would be counted twice.
  */
-async function foldPerBand(context: AssessContext): Promise<AssessData['foldByBand']> {
+async function foldPerBand(context: ReviewContext): Promise<ReviewData['foldByBand']> {
   const { client, cache, connectionKey, preferences, page } = context;
   const range = viewportRangeFor(preferences.filters, page.viewportWidth);
   const base = buildHeatmapQuery(preferences.filters, page, 'click');
@@ -94,7 +94,7 @@ async function foldPerBand(context: AssessContext): Promise<AssessData['foldByBa
   return readings.filter((reading) => reading !== null);
 }
 
-async function loadElementStats(context: AssessContext): Promise<AssessData['elementStats']> {
+async function loadElementStats(context: ReviewContext): Promise<ReviewData['elementStats']> {
   const { client, cache, connectionKey, preferences, page } = context;
   const { filters } = preferences;
   if (isQuerySegment(preferences.segment)) {
@@ -140,7 +140,7 @@ export function describeReviewFilters(filters: Filters, viewportWidth: number): 
 
 /** The sessions behind some spots, one entry per session, latest first. */
 export async function loadSpotSessions(
-  context: AssessContext,
+  context: ReviewContext,
   type: 'click' | 'rageclick' | 'deadclick',
   points: readonly HeatmapPoint[],
 ): Promise<{ sessions: SpotSession[]; totalCount: number; hasMore: boolean }> {
@@ -190,7 +190,7 @@ function toState(client: PostHogClient, projectId: number, saved: SavedHeatmap):
   return { shortId: saved.short_id, status: saved.status, url: savedHeatmapUrl(client.origin, projectId, saved.short_id) };
 }
 
-export async function saveHeatmap(context: AssessContext): Promise<SavedHeatmapState> {
+export async function saveHeatmap(context: ReviewContext): Promise<SavedHeatmapState> {
   const { client, projectId, page } = context;
   let path = page.dataUrl;
   try {

@@ -20,8 +20,8 @@ import {
   type Rgba,
 } from './cta';
 import { runToCompletion } from '../core/schedule';
+import { OVERLAY_HOST_ATTRIBUTE } from '../core/overlay-host';
 
-export const OVERLAY_HOST_TAG = 'heatlens-overlay';
 /** A name a person would say: a button's words, a heading, or the first words of a paragraph. */
 export const MAX_LABEL_LENGTH = 40;
 
@@ -95,7 +95,7 @@ function defaultLookup(doc: Document): ElementsAtPoint {
 }
 
 function isOverlay(element: Element): boolean {
-  return element.localName === OVERLAY_HOST_TAG || element.closest(OVERLAY_HOST_TAG) !== null;
+  return element.closest(`[${OVERLAY_HOST_ATTRIBUTE}]`) !== null;
 }
 
 export function describeElement(element: Element, offsets?: ScrollOffsets): ElementDescription {
@@ -427,7 +427,7 @@ export function elementsAtDocumentPoint(doc: Document, x: number, y: number, off
     const children = parent.children;
     for (let i = children.length - 1; i >= 0; i--) {
       const child = children[i]!;
-      if (child.localName === OVERLAY_HOST_TAG) continue;
+      if (child.hasAttribute(OVERLAY_HOST_ATTRIBUTE)) continue;
       if (holds(child)) return [child];
       if (depth < MAX_EMPTY_BOX_DEPTH && child.children.length > 0) {
         const box = child.getBoundingClientRect();
@@ -595,7 +595,7 @@ export function* collectCtaCandidatesInSteps(doc: Document, options: { offsets?:
     if (candidates.length >= limit) break;
     // Before each element, kept or not: a page may have thousands of links, most of them hidden.
     yield;
-    if (element.closest('heatlens-overlay')) continue;
+    if (isOverlay(element)) continue;
     const region = pageRegion(element);
     if (region === 'footer') continue;
     const rect = documentRect(element, options.offsets);

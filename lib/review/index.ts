@@ -2,9 +2,9 @@
  * Page assessment: what the heatmap data says about this page, in findings an analyst would write.
  *
  *   spots ──clusterSpots──▶ clusters ──describeElementAtPagePosition──▶ clusters with elements
- *   + fold, scroll depth, calls to action, element stats ──assessPage──▶ findings ──▶ Markdown
+ *   + fold, scroll depth, calls to action, element stats ──reviewPage──▶ findings ──▶ Markdown
  *
- * `collectAssessInput` is the only part that reads the live DOM; the rest is pure. The pure work on
+ * `collectReviewInput` is the only part that reads the live DOM; the rest is pure. The pure work on
  * the spots (clustering, counting per element, calls to action, the rules) goes through an Analyst
  * (analyst.ts): the review worker in the overlay, or the same code run here.
  */
@@ -16,7 +16,7 @@ import { countPerElementInSteps, SpotsAnalysis, type Analyst, type AnalystAnswer
 import { collectCtaCandidatesInSteps, describeElement, describeElementAtPagePosition, treePath, uniqueSelector, type ElementsAtPoint, type ScrollOffsets } from './describe';
 import { matchElementStats, type ElementStatMatch } from './element-stats';
 import type { SpotPoint } from './cluster';
-import type { AssessInput, ClusterWithElement, FoldReading } from './rules';
+import type { ReviewInput, ClusterWithElement, FoldReading } from './rules';
 
 export * from './analyst';
 export * from './cluster';
@@ -47,12 +47,12 @@ export interface CollectOptions {
   foldByBand?: readonly FoldReading[];
 }
 
-type AssessData = { layers: readonly HeatLayerData[]; scrollDepth: ScrollDepthResponse | null };
+type ReviewData = { layers: readonly HeatLayerData[]; scrollDepth: ScrollDepthResponse | null };
 
 /** Everything the rules need from the live page, in one go, the pure work done here too (tests, small data). */
-export function collectAssessInput(doc: Document, data: AssessData, options: CollectOptions = {}): AssessInput {
+export function collectReviewInput(doc: Document, data: ReviewData, options: CollectOptions = {}): ReviewInput {
   const analysis = new SpotsAnalysis();
-  const steps = collectAssessSteps(doc, data, options);
+  const steps = collectReviewSteps(doc, data, options);
   let reply: unknown;
   for (;;) {
     const step = steps.next(reply);
@@ -79,10 +79,10 @@ export const COLLECT_SLICE_MS = 8;
  * `budgetMs` (one element lookup, one candidate button at a time), and the pure work goes to the
  * analyst. Each answer starts a fresh slice after a turn for the page.
  */
-export async function collectAssessInputInSteps(doc: Document, data: AssessData, options: CollectOptions, run: CollectRun): Promise<AssessInput | null> {
+export async function collectReviewInputInSteps(doc: Document, data: ReviewData, options: CollectOptions, run: CollectRun): Promise<ReviewInput | null> {
   const budget = run.budgetMs ?? COLLECT_SLICE_MS;
   const pause = run.yieldFn ?? yieldToEventLoop;
-  const steps = collectAssessSteps(doc, data, options);
+  const steps = collectReviewSteps(doc, data, options);
   let reply: unknown;
   let sliceStart = performance.now();
   for (;;) {
@@ -101,7 +101,7 @@ export async function collectAssessInputInSteps(doc: Document, data: AssessData,
   }
 }
 
-/** What collectAssessSteps yields: nothing (a page read ended: the page may have a turn) or a request for the analyst. */
+/** What collectReviewSteps yields: nothing (a page read ended: the page may have a turn) or a request for the analyst. */
 type CollectStep = AnalystRequest | undefined;
 
 function* ask<K extends keyof AnalystAnswers>(request: Extract<AnalystRequest, { kind: K }>): Generator<CollectStep, AnalystAnswers[K], unknown> {
@@ -110,7 +110,7 @@ function* ask<K extends keyof AnalystAnswers>(request: Extract<AnalystRequest, {
 
 const SPOT_LAYERS: readonly SpotLayerId[] = ['click', 'rageclick', 'deadclick'];
 
-function* collectAssessSteps(doc: Document, data: AssessData, options: CollectOptions): Generator<CollectStep, AssessInput, unknown> {
+function* collectReviewSteps(doc: Document, data: ReviewData, options: CollectOptions): Generator<CollectStep, ReviewInput, unknown> {
   const view = doc.defaultView;
   const viewport = options.viewport ?? { width: view?.innerWidth ?? 0, height: view?.innerHeight ?? 0 };
   // Read at each step: the page may scroll between steps, and element lookups are by viewport point.
@@ -126,7 +126,7 @@ function* collectAssessSteps(doc: Document, data: AssessData, options: CollectOp
   }
   const clustered: LayerClusters[] = packed.length > 0 ? yield* ask<'spots'>({ kind: 'spots', viewportWidth: viewport.width, layers: packed }) : [];
 
-  const clusters: AssessInput['clusters'] = { click: [], rageclick: [], deadclick: [] };
+  const clusters: ReviewInput['clusters'] = { click: [], rageclick: [], deadclick: [] };
   for (const layer of clustered) {
     layerTotals[layer.id] = layer.total;
     const described: ClusterWithElement[] = [];
@@ -146,12 +146,12 @@ function* collectAssessSteps(doc: Document, data: AssessData, options: CollectOp
   if (moves) layerTotals.mousemove = moves.totalCount;
 
   const clickLayer = data.layers.find((layer) => layer.id === 'click');
-  const fold: AssessInput['fold'] = options.foldByBand && options.foldByBand.length > 0 ? options.foldByBand : (clickLayer?.fold ?? null);
+  const fold: ReviewInput['fold'] = options.foldByBand && options.foldByBand.length > 0 ? options.foldByBand : (clickLayer?.fold ?? null);
 
   const matches = options.elementMatches ?? (options.elementStats ? matchElementStats(doc, options.elementStats).matched : undefined);
-  let elementStats: AssessInput['elementStats'];
+  let elementStats: ReviewInput['elementStats'];
   if (matches) {
-    const summaries: NonNullable<AssessInput['elementStats']>[number][] = [];
+    const summaries: NonNullable<ReviewInput['elementStats']>[number][] = [];
     for (const match of matches) {
       summaries.push({
         element: describeElement(match.element, offsets),
@@ -169,7 +169,7 @@ function* collectAssessSteps(doc: Document, data: AssessData, options: CollectOp
   const foldY = readings.find((reading) => reading.median_viewport_height && reading.median_viewport_height > 0)?.median_viewport_height ?? viewport.height;
   const { candidates, elements } = yield* collectCtaCandidatesInSteps(doc, { offsets });
   const recognised = yield* ask<'ctas'>({ kind: 'ctas', candidates, lang: doc.documentElement?.getAttribute('lang') ?? '', foldY });
-  const ctas: AssessInput['ctas'][number][] = [];
+  const ctas: ReviewInput['ctas'][number][] = [];
   for (const cta of recognised) {
     const element = elements[cta.candidateIndex]!;
     ctas.push({ ...cta, selector: uniqueSelector(element), treePath: treePath(element) });

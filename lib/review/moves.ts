@@ -1,4 +1,4 @@
-import { whatMoved, type ElementSideCounts, type Move } from './compare';
+import { whatMoved, type ElementSideCounts, type Move, type MoveBasis } from './compare';
 import { describeElementAtPagePosition } from './describe';
 import { pointToPagePosition } from '../core/geometry';
 import { heatLayerById } from '../layers';
@@ -9,6 +9,8 @@ import { diffLayerId, sideDivisor } from '../compare/view';
 export interface ComparisonMoves {
   /** "clicks", "rage clicks"... */
   unit: string;
+  /** What each side was divided by: its total ("share") or its visitors ("per visitor"). */
+  basis: MoveBasis;
   moves: Move[];
 }
 
@@ -62,9 +64,9 @@ export async function comparisonMovesOnPage(
   const layerB = comparison.b.layers.find((layer) => layer.id === layerId)!;
   await count(layerA, 'a');
   await count(layerB, 'b');
-  const totals = {
-    a: sideDivisor(comparison.a, layerA, comparison.normalisation).divisor,
-    b: sideDivisor(comparison.b, layerB, comparison.normalisation).divisor,
-  };
-  return { unit: heatLayerById(layerId).unit, moves: whatMoved([...elements.values()], totals) };
+  const divisorA = sideDivisor(comparison.a, layerA, comparison.normalisation);
+  const divisorB = sideDivisor(comparison.b, layerB, comparison.normalisation);
+  const totals = { a: divisorA.divisor, b: divisorB.divisor };
+  const basis: MoveBasis = divisorA.by === 'visitors' && divisorB.by === 'visitors' ? 'visitors' : 'total';
+  return { unit: heatLayerById(layerId).unit, basis, moves: whatMoved([...elements.values()], totals) };
 }

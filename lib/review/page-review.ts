@@ -8,10 +8,10 @@
  * PostHog is only ever set as textContent.
  */
 
-import { collectAssessInputInSteps, findingsToMarkdown, matchElementStatsInSteps, type ElementStatMatch, type Finding } from './';
+import { collectReviewInputInSteps, findingsToMarkdown, matchElementStatsInSteps, type ElementStatMatch, type Finding } from './';
 import { runSliced, yieldToEventLoop } from '../core/schedule';
 import { REVIEW_SLICE_MS, type AnalysisPlace, type ReviewAnalysts } from './review-analyst';
-import type { AssessData, HeatmapPayload, SavedHeatmapState, SpotSession } from '../messaging/protocol';
+import type { ReviewData, HeatmapPayload, SavedHeatmapState } from '../messaging/protocol';
 import { layoutBadges } from './badge-layout';
 import { detectScrollRoot, windowScrollRoot, type ScrollRoot } from '../core/scroll-root';
 import { describeMove } from './compare';
@@ -34,18 +34,22 @@ async function comparisonReport(
     comparison: {
       sides: [comparison.a.label, comparison.b.label],
       normalisation: describeNormalisation(comparison, layerId),
-      moves: read ? read.moves.map((move) => describeMove(move, read.unit)) : null,
+      moves: read ? read.moves.map((move) => describeMove(move, read.unit, read.basis)) : null,
     },
   };
 }
 
 export interface ReviewDependencies {
-  loadAssessData(request: PageRequest & { have: Array<'click' | 'rageclick' | 'deadclick' | 'scrolldepth'> }): Promise<AssessData>;
+  loadReviewData(request: PageRequest & { have: Array<'click' | 'rageclick' | 'deadclick' | 'scrolldepth'> }): Promise<ReviewData>;
+  /** Counts and the id of the list the background keeps for the sessions frame (never the visitors themselves). */
   loadSessions(request: PageRequest & { type: 'click'; points: Array<{ x: number; y: number; target_fixed: boolean }> }): Promise<{
-    sessions: SpotSession[];
+    listId: string;
+    sessionCount: number;
     totalCount: number;
     hasMore: boolean;
   }>;
+  /** The URL of the extension's sessions page showing list `listId` (framed in the panel). */
+  sessionsFrameUrl(listId: string): string;
   saveHeatmap(request: PageRequest): Promise<SavedHeatmapState>;
   savedStatus(shortId: string): Promise<SavedHeatmapState>;
 }
@@ -61,7 +65,7 @@ export type SessionsState =
   /** Inspect mode is on and waiting for a click on a hot spot. */
   | { kind: 'waiting' }
   | { kind: 'loading'; at: { x: number; y: number } }
-  | { kind: 'ready'; at: { x: number; y: number }; spots: number; clicks: number; sessions: SpotSession[]; totalCount: number; hasMore: boolean }
+  | { kind: 'ready'; at: { x: number; y: number }; spots: number; clicks: number; sessionCount: number; totalCount: number; hasMore: boolean; frameUrl: string }
   | { kind: 'none'; at: { x: number; y: number } }
   | { kind: 'error'; message: string };
 
@@ -135,7 +139,7 @@ export const reviewCss = `
 
 export class PageReview {
   private state: ReviewState = initialReviewState;
-  private data: AssessData | null = null;
+  private data: ReviewData | null = null;
   private pageRequest: PageRequest | null = null;
   private sequence = 0;
   private readonly layer: HTMLElement;
@@ -203,9 +207,9 @@ export class PageReview {
       const reused = painted.layers.filter((layer) => layer.id !== 'mousemove');
       const have: Array<'click' | 'rageclick' | 'deadclick' | 'scrolldepth'> = reused.map((layer) => layer.id as 'click' | 'rageclick' | 'deadclick');
       if (painted.scrollDepth) have.push('scrolldepth');
-      const fetched = await this.dependencies.loadAssessData({ ...request, have });
+      const fetched = await this.dependencies.loadReviewData({ ...request, have });
       if (cancelled()) return;
-      const data: AssessData = { ...fetched, layers: [...reused, ...fetched.layers], scrollDepth: painted.scrollDepth ?? fetched.scrollDepth };
+      const data: ReviewData = { ...fetched, layers: [...reused, ...fetched.layers], scrollDepth: painted.scrollDepth ?? fetched.scrollDepth };
       this.data = data;
       const stats = data.elementStats.available ? data.elementStats.results : undefined;
       // The review is not urgent: let the heat paint and the page answer input first. From here on the
@@ -219,7 +223,7 @@ export class PageReview {
       // Matched once: the findings read the elements' counts, the badges are pinned on the same elements.
       const matches = stats ? await runSliced(matchElementStatsInSteps(document, stats), { budgetMs: REVIEW_SLICE_MS, isCancelled: cancelled, yieldFn: yieldToPage }) : undefined;
       if (cancelled()) return;
-      const input = await collectAssessInputInSteps(
+      const input = await collectReviewInputInSteps(
         document,
         { layers: data.layers, scrollDepth: data.scrollDepth },
         { elementMatches: matches?.matched, foldByBand: data.foldByBand, scrollRoot: this.scrollRoot },
@@ -373,7 +377,8 @@ export class PageReview {
     catcher.addEventListener('click', (event) => {
       event.preventDefault();
       event.stopPropagation();
-      void this.inspectAt(event.clientX, event.clientY);
+      // Only the user's own click asks PostHog (trusted-input.ts): a page script's does nothing.
+      if (event.isTrusted) void this.inspectAt(event.clientX, event.clientY);
     });
     // Before the layer, so badges and the marker draw over it; the panel sits above both.
     this.layer.before(catcher);
@@ -430,10 +435,10 @@ export class PageReview {
     const points = near.slice(0, 200);
     this.update({ ...this.state, sessions: { kind: 'loading', at } });
     try {
-      const answer = await this.dependencies.loadSessions({ ...request, type: 'click', points: points.map(({ x, y, target_fixed }) => ({ x, y, target_fixed })) });
+      const { listId, ...counts } = await this.dependencies.loadSessions({ ...request, type: 'click', points: points.map(({ x, y, target_fixed }) => ({ x, y, target_fixed })) });
       if (sequence !== this.sequence || !this.catcher) return;
       const clicks = points.reduce((sum, point) => sum + point.count, 0);
-      this.update({ ...this.state, sessions: { kind: 'ready', at, spots: points.length, clicks, ...answer } });
+      this.update({ ...this.state, sessions: { kind: 'ready', at, spots: points.length, clicks, ...counts, frameUrl: this.dependencies.sessionsFrameUrl(listId) } });
     } catch (error) {
       if (sequence !== this.sequence || !this.catcher) return;
       this.update({ ...this.state, sessions: { kind: 'error', message: messageOf(error) } });

@@ -12,7 +12,7 @@ import { ctaBelowReachFindings } from './rules/cta-below-reach';
 import { clicksBelowFoldFindings } from './rules/clicks-below-fold';
 import { hotNavColdBodyFindings } from './rules/hot-nav-cold-body';
 import { deadClickFindings } from './rules/dead-clicks';
-import { groupByElement, isLargeContainer, outerOf, safeTotal, type AssessInput, type Context, type Finding } from './rules/context';
+import { groupByElement, isLargeContainer, outerOf, safeTotal, type ReviewInput, type Context, type Finding } from './rules/context';
 
 export * from './rules/thresholds';
 export * from './rules/context';
@@ -23,7 +23,7 @@ export * from './rules/context';
  * and its ancestor or descendant (a card and the button in it) are one too; page-sized wrappers
  * are not merged with what they hold.
  */
-export function dedupeFindings(findings: readonly Finding[], viewport?: AssessInput['viewport']): Finding[] {
+export function dedupeFindings(findings: readonly Finding[], viewport?: ReviewInput['viewport']): Finding[] {
   const ranked = [...findings].sort((a, b) => b.severity - a.severity);
   const kept: Finding[] = [];
   const ids = new Set<string>();
@@ -54,7 +54,7 @@ function evidenceKey(line: string): string {
 
 /** The holder (a stronger finding) takes the other in when they are about one element family,
  *  but a page-sized wrapper never takes in what it holds. */
-function sameOrRelated(holder: NonNullable<Finding['target']>, other: NonNullable<Finding['target']>, viewport: AssessInput['viewport'] | undefined): boolean {
+function sameOrRelated(holder: NonNullable<Finding['target']>, other: NonNullable<Finding['target']>, viewport: ReviewInput['viewport'] | undefined): boolean {
   if (holder.selector === other.selector) return true;
   const outer = outerOf(holder, other);
   if (!outer) return false;
@@ -72,7 +72,7 @@ export const rules: ReadonlyArray<(context: Context) => Finding[]> = [
 ];
 
 /** Every rule over the input, deduplicated per element, strongest first; [] when nothing is notable. */
-export function assessPage(input: AssessInput): Finding[] {
+export function reviewPage(input: ReviewInput): Finding[] {
   const context: Context = {
     input,
     clicks: groupByElement(input.clusters.click, safeTotal(input.layerTotals.click), input.viewport),

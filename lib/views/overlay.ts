@@ -19,12 +19,22 @@ export interface LegendEntry {
   gradient: string;
   /** The real count the hottest colour stands for. */
   hottestCount: number;
+  /** The palette's hottest colour (the bar's marker is drawn in it). */
+  hottestColour: string;
   totalCount: number;
 }
 
 export type OverlayStatus =
   | { kind: 'loading'; dataUrl: string }
-  | { kind: 'ready'; payload: HeatmapPayload; legend: LegendEntry[] }
+  | {
+      kind: 'ready';
+      payload: HeatmapPayload;
+      legend: LegendEntry[];
+      /** The comparison view painted (null without a comparison): the words name that side's days. */
+      view: CompareView | null;
+      /** Visitors behind the scroll-depth lines when they are shown, else null. */
+      scrollVisitors: number | null;
+    }
   | { kind: 'empty'; payload: HeatmapPayload }
   | { kind: 'error'; error: SerializedPostHogError }
   /**

@@ -7,6 +7,7 @@ import type { Finding } from '../review/rules';
 import type { ReviewState } from '../review/page-review';
 import type { Preferences } from '../settings/store';
 import type { LegendEntry } from './overlay';
+import type { ShownData } from './panel-words';
 
 /**
  * What the on-demand script's views are given (see ./overlay.ts for why these are types here): the
@@ -17,6 +18,10 @@ import type { LegendEntry } from './overlay';
 export interface LegendDetailsProps {
   payload: HeatmapPayload;
   legend: LegendEntry[];
+  /** The view and counted unit shown, for the filters line. */
+  shown: ShownData;
+  /** Visitors behind the scroll-depth lines when they are shown, else null. */
+  scrollVisitors: number | null;
   compare: { comparison: Comparison; view: CompareView; preferences: Preferences; onViewChange: (view: CompareView) => void } | null;
   /** Null when this page offers no export. */
   export: { state: ExportState; onSaveImage: () => void; onSaveFullPage: () => void; onDownload: (format: 'csv' | 'json') => void } | null;

@@ -73,7 +73,7 @@ describe('Firefox: the API key is out of the content scripts’ reach', () => {
     // The overlay works with the key where it is now kept.
     await clickButton(popup, 'Show heatmap');
     await bringTabToFront(page);
-    await page.waitForFunction(() => document.querySelector('heatlens-overlay')?.getAttribute('data-status') === 'ready', { timeout: 30_000, polling: 150 });
+    await page.waitForFunction(() => document.querySelector('[data-heatlens-overlay]')?.getAttribute('data-status') === 'ready', { timeout: 30_000, polling: 150 });
     await bringTabToFront(popup);
 
     const seen = await whatTheContentScriptReads();

@@ -51,7 +51,7 @@ async function fill(view: Page, selector: string, value: string): Promise<void> 
 }
 
 async function overlayStatus(target: Page): Promise<string | null> {
-  return target.evaluate(() => document.querySelector('heatlens-overlay')?.getAttribute('data-status') ?? null);
+  return target.evaluate(() => document.querySelector('[data-heatlens-overlay]')?.getAttribute('data-status') ?? null);
 }
 
 async function waitForOverlayStatus(target: Page, statuses: string[]): Promise<string> {
@@ -131,7 +131,7 @@ describe('the spine in Firefox, through the popup opened as a tab', () => {
     const withoutHeat = await captureWithoutOverlay(page);
     const region = { x: empty.x, y: empty.y - scrollTo, width: empty.width, height: Math.min(empty.height, VIEWPORT.height - (empty.y - scrollTo)) };
     const points = await page.evaluate((area) => {
-      const isOurs = (x: number, y: number) => document.elementFromPoint(x, y)?.localName === 'heatlens-overlay';
+      const isOurs = (x: number, y: number) => document.elementFromPoint(x, y)?.hasAttribute('data-heatlens-overlay') === true;
       const free: [number, number][] = [];
       for (let y = area.y; y < area.y + area.height; y += 4) {
         for (let x = area.x; x < area.x + area.width; x += 4) {
@@ -156,7 +156,7 @@ describe('the spine in Firefox, through the popup opened as a tab', () => {
     await clickButton(popup, 'Hide heatmap');
     await popup.waitForFunction(() => [...document.querySelectorAll('button')].some((button) => button.textContent?.trim() === 'Show heatmap'), { timeout: 15_000, polling: 100 });
     await bringTabToFront(page);
-    await page.waitForFunction(() => document.querySelectorAll('heatlens-overlay').length === 0, { timeout: 15_000, polling: 100 });
+    await page.waitForFunction(() => document.querySelectorAll('[data-heatlens-overlay]').length === 0, { timeout: 15_000, polling: 100 });
     expect(await page.evaluate(() => document.documentElement.outerHTML)).toBe(domBefore);
   });
 
@@ -171,7 +171,7 @@ describe('the spine in Firefox, through the popup opened as a tab', () => {
     await bringTabToFront(options);
     await clickButton(options, 'Hide heatmap');
     await bringTabToFront(page);
-    await page.waitForFunction(() => document.querySelectorAll('heatlens-overlay').length === 0, { timeout: 15_000, polling: 100 });
+    await page.waitForFunction(() => document.querySelectorAll('[data-heatlens-overlay]').length === 0, { timeout: 15_000, polling: 100 });
     await options.close();
   });
 });

@@ -50,6 +50,26 @@ async function centreOf(selector: string): Promise<{ x: number; y: number }> {
   });
 }
 
+/** The sessions the extension's sessions frame (inside the overlay) lists, once it lists them. */
+async function sessionsInFrame(): Promise<Array<{ id: string; href: string; person: string }>> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const frame = page.frames().find((candidate) => candidate.url().startsWith(`chrome-extension://${chromium.extensionId}/sessions.html`));
+    const sessions = await frame
+      ?.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('.session-list li')).map((item) => ({
+          id: item.dataset.sessionId ?? '',
+          href: item.querySelector('a')?.href ?? '',
+          person: item.querySelector('.person')?.textContent ?? '',
+        })),
+      )
+      .catch(() => []);
+    if (sessions?.length) return sessions;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('the sessions frame listed no sessions');
+}
+
 const pct = (part: number, whole: number) => `${Math.round((part / whole) * 100)}%`;
 
 beforeAll(async () => {
@@ -92,7 +112,7 @@ describe('page review on the live page', () => {
     expect(rage.title).toBe('Rage clicks on “Apply coupon”');
     expect(rage.evidence).toContain(`${coupon.rageclick} rage clicks (${pct(coupon.rageclick, totalRage)} of all ${totalRage} rage clicks) land on “Apply coupon”.`);
     expect(rage.evidence).toContain(`The same element got ${coupon.click} clicks in all.`);
-    expect(rage.evidence).toContain(`PostHog autocapture also counted ${coupon.rageclick} rage clicks on this element.`);
+    expect(rage.evidence).toContain(`PostHog autocapture counted ${coupon.rageclick} rage click events on this element, the same as the heatmap.`);
     expect(rage.evidence.some((line) => line.startsWith(`${coupon.deadclick} dead clicks`))).toBe(true);
     expect(rage.recommendation).toMatch(/^Change: Check that “Apply coupon” responds on the first click/);
 
@@ -169,26 +189,23 @@ describe('page review on the live page', () => {
   it('inspect mode lists the sessions behind a hot spot with replay links, then gives clicks back to the page', async () => {
     await page.evaluate(() => document.querySelector('#apply-coupon')!.scrollIntoView({ block: 'center' }));
     const centre = await centreOf('#apply-coupon');
-    const hitTest = () => page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.localName ?? null, centre);
+    const hitTest = () =>
+      page.evaluate(({ x, y }) => {
+        const hit = document.elementFromPoint(x, y);
+        return hit?.hasAttribute('data-heatlens-overlay') ? 'heatlens overlay' : (hit?.localName ?? null);
+      }, centre);
     expect(await hitTest()).toBe('button');
 
     await clickInOverlay(page, 'button.inspect');
     await waitInOverlay(page, `function () { return this.querySelector('[data-sessions="waiting"]') !== null; }`);
     // The overlay now takes the clicks: a click on the button goes to Heatlens, not to the page.
-    expect(await hitTest()).toBe('heatlens-overlay');
+    expect(await hitTest()).toBe('heatlens overlay');
     environment.postHog.clearLog();
     await page.mouse.click(centre.x, centre.y);
     await waitInOverlay(page, `function () { return this.querySelector('[data-sessions="ready"]') !== null; }`);
-    const listed = await evaluateInOverlay<{ summary: string; sessions: Array<{ id: string; href: string; person: string }> }>(
-      page,
-      `function () {
-        const block = this.querySelector('[data-sessions="ready"]');
-        return {
-          summary: block.querySelector('p').textContent,
-          sessions: Array.from(block.querySelectorAll('li')).map((item) => ({ id: item.dataset.sessionId, href: item.querySelector('a').href, person: item.querySelector('.person').textContent })),
-        };
-      }`,
-    );
+    const summary = await evaluateInOverlay<string>(page, `function () { return this.querySelector('[data-sessions="ready"] p').textContent; }`);
+    // The visitors and replay links are in the extension's sessions frame inside the panel.
+    const listed = { summary, sessions: await sessionsInFrame() };
     const coupon = review.counts.coupon!;
     expect(listed.summary).toMatch(new RegExp(`^${coupon.click} clicks at \\d+ × \\d+ px from ${coupon.sessions.size} sessions`));
     expect(new Set(listed.sessions.map((session) => session.id))).toEqual(coupon.sessions);

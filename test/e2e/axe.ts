@@ -63,21 +63,22 @@ export async function axeViolations(page: Page, options: { include?: string } = 
   }
 }
 
-type DomNode = { localName?: string; shadowRoots?: DomNode[]; children?: DomNode[]; backendNodeId: number };
+type DomNode = { localName?: string; attributes?: string[]; shadowRoots?: DomNode[]; children?: DomNode[]; backendNodeId: number };
 
 /**
- * axe on the contents of the closed shadow root of the first `<hostName>` element. Page scripts (and
+ * axe on the contents of the closed shadow root of the first element whose tag or attribute is `host`. Page scripts (and
  * axe) cannot see into a closed root; DevTools can: it hands over the root as an object, and for the
  * duration of the run the host's `shadowRoot` property answers with it, which is how axe walks open
  * roots. The property is removed afterwards, so the page is left as it was.
  */
-export async function axeViolationsInClosedShadow(page: Page, hostName: string): Promise<AxeViolation[]> {
+export async function axeViolationsInClosedShadow(page: Page, host: string): Promise<AxeViolation[]> {
   await injectAxe(page);
   const session = await page.createCDPSession();
   try {
     const { root } = await session.send('DOM.getDocument', { depth: -1, pierce: true });
     const find = (node: DomNode): DomNode | null => {
-      if (node.localName === hostName) return node;
+      // The host by its tag, or by an attribute it carries (the overlay's host is a plain div).
+      if (node.localName === host || (node.attributes ?? []).includes(host)) return node;
       for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
         const found = find(child);
         if (found) return found;
@@ -85,7 +86,7 @@ export async function axeViolationsInClosedShadow(page: Page, hostName: string):
       return null;
     };
     const shadow = find(root as DomNode)?.shadowRoots?.[0];
-    if (!shadow) throw new Error(`no <${hostName}> with a shadow root on the page`);
+    if (!shadow) throw new Error(`no <${host}> or [${host}] element with a shadow root on the page`);
     const { object } = await session.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId });
     const result = await session.send('Runtime.callFunctionOn', {
       objectId: object.objectId!,

@@ -78,7 +78,7 @@ describe('band-first paint on a tall page with many spots', () => {
       const drawn: string[] = [];
       (window as unknown as { __drawn: string[] }).__drawn = drawn;
       new MutationObserver(() => {
-        const stage = document.querySelector('heatlens-overlay')?.getAttribute('data-drawn');
+        const stage = document.querySelector('[data-heatlens-overlay]')?.getAttribute('data-drawn');
         if (stage && drawn[drawn.length - 1] !== stage) drawn.push(stage);
       }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-drawn'] });
     });

@@ -114,8 +114,8 @@ describe('Compare: A, B and A−B through the real extension', () => {
 
   it('says what moved, beyond noise only: the two pricing buttons, not the unchanged hero and nav', async () => {
     const text = await waitForOverlayText(page, /What moved \(A → B\)(?!Reading)/);
-    expect(text).toContain('Choose Pro: 141 → 38 clicks (−73%)');
-    expect(text).toContain('Choose Starter: 38 → 141 clicks (+271%)');
+    expect(text).toMatch(/Choose Pro: 141 → 38 clicks \(share [\d.]+% → [\d.]+%, −73%\)/);
+    expect(text).toMatch(/Choose Starter: 38 → 141 clicks \(share [\d.]+% → [\d.]+%, \+271%\)/);
     expect(text).not.toMatch(/Start free trial: \d/);
     expect(text).not.toMatch(/Pricing: \d/);
   });
@@ -167,8 +167,9 @@ describe('Compare: A, B and A−B through the real extension', () => {
       await popup.openSection('Compare');
       await setRanges(popup, weeks.c, weeks.d);
     });
-    const text = await waitForOverlayText(page, new RegExp(`B ${weeks.d.dateFrom} → ${weeks.d.dateTo}`));
-    // Week D really holds twice week C's clicks...
+    await waitForOverlayText(page, new RegExp(`B ${weeks.d.dateFrom} → ${weeks.d.dateTo}`));
+    // Week D really holds twice week C's clicks (the legend's two sides; the line under the bar says the same)...
+    const text = (await evaluateInOverlay<string>(page, 'function () { return this.querySelector(".sides")?.textContent ?? ""; }'))!;
     const totals = [...text.matchAll(/· ([\d,]+) clicks/g)].map((match) => Number(match[1]!.replace(/,/g, '')));
     expect(totals).toHaveLength(2);
     expect(totals[1]).toBe(totals[0]! * 2);

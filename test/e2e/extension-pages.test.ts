@@ -129,7 +129,7 @@ describe('Heatlens pages in a tab of their own', () => {
     await pressToggle(view, 'Show heatmap');
     await expectHeatPainted(page, before);
     // Only the page the user meant got the overlay.
-    expect(await other.evaluate(() => document.querySelectorAll('heatlens-overlay').length)).toBe(0);
+    expect(await other.evaluate(() => document.querySelectorAll('[data-heatlens-overlay]').length)).toBe(0);
 
     await pressToggle(view, 'Hide heatmap');
     await view.page.waitForSelector('::-p-aria([name="Show heatmap"][role="button"])');
@@ -147,7 +147,7 @@ describe('Heatlens pages in a tab of their own', () => {
     await pressToggle(view, 'Show heatmap');
     await other.bringToFront();
     await waitForOverlayStatus(other, ['ready', 'empty']);
-    expect(await page.evaluate(() => document.querySelectorAll('heatlens-overlay').length)).toBe(0);
+    expect(await page.evaluate(() => document.querySelectorAll('[data-heatlens-overlay]').length)).toBe(0);
     await pressToggle(view, 'Hide heatmap');
     await view.page.waitForSelector('::-p-aria([name="Show heatmap"][role="button"])');
     await waitForOverlayGone(other);

@@ -429,7 +429,7 @@ describe('Full page image with tab capture allowed (Chrome: the page scrolls und
     expect(await page.evaluate(() => document.getElementById('fixed-header')!.getAttribute('style'))).not.toMatch(/opacity/);
     expect(await page.evaluate(() => document.getElementById('sticky-note')!.style.position)).toBe('sticky');
     expect((await readOverlay(page)).status).toBe('ready');
-    expect(await page.evaluate(() => getComputedStyle(document.querySelector('heatlens-overlay')!).display)).toBe('block');
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('[data-heatlens-overlay]')!).display)).toBe('block');
   });
 
   it('the page ran down once, strip by strip, and came straight back: no back and forth (its time logged, not judged)', () => {
@@ -616,7 +616,7 @@ describe('Full page image with tab capture allowed: failures, and a tab switched
     expect(await page.evaluate(() => window.scrollY)).toBe(SCROLL_Y);
     expect(await page.evaluate(() => document.querySelector('heatlens-capture-marker'))).toBeNull();
     expect((await readOverlay(page)).status).toBe('ready');
-    expect(await page.evaluate(() => getComputedStyle(document.querySelector('heatlens-overlay')!).display)).toBe('block');
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('[data-heatlens-overlay]')!).display)).toBe('block');
   });
 
   it('a tab switched away during the capture: Chrome keeps rendering a tab it captures, so the image is still whole and right', async () => {

@@ -44,7 +44,7 @@ function layoutMetrics(target: Page) {
 
 /** The page's DOM without the overlay's host element (whose inner content is a closed shadow root). */
 function domWithoutOverlay(target: Page) {
-  return target.evaluate(() => document.documentElement.outerHTML.replace(/<heatlens-overlay[^>]*><\/heatlens-overlay>/, ''));
+  return target.evaluate(() => document.documentElement.outerHTML.replace(/<div data-heatlens-overlay=""[^>]*><\/div>/, ''));
 }
 
 describe('load on PostHog', () => {
@@ -143,11 +143,11 @@ describe('strict and hostile pages', () => {
 
 /** Layout of the page as it is now, with the overlay's host taken out for the measurement. */
 async function layoutMetricsWithoutOverlay(target: Page) {
-  await target.evaluate(() => document.querySelector<HTMLElement>('heatlens-overlay')!.style.setProperty('display', 'none', 'important'));
+  await target.evaluate(() => document.querySelector<HTMLElement>('[data-heatlens-overlay]')!.style.setProperty('display', 'none', 'important'));
   try {
     return await layoutMetrics(target);
   } finally {
-    await target.evaluate(() => document.querySelector<HTMLElement>('heatlens-overlay')!.style.setProperty('display', 'block', 'important'));
+    await target.evaluate(() => document.querySelector<HTMLElement>('[data-heatlens-overlay]')!.style.setProperty('display', 'block', 'important'));
   }
 }
 

@@ -57,7 +57,7 @@ const OBSERVER = `(() => {
     for (const entry of list.getEntries()) window.__longTasks.push({ start: Math.round(entry.startTime), duration: Math.round(entry.duration) });
   }).observe({ type: 'longtask', buffered: true });
   new MutationObserver(() => {
-    const host = document.querySelector('heatlens-overlay');
+    const host = document.querySelector('[data-heatlens-overlay]');
     const status = host ? host.getAttribute('data-status') : null;
     const last = window.__statuses[window.__statuses.length - 1];
     if (!last || status !== last.status) window.__statuses.push({ status, at: Math.round(performance.now()) });
@@ -236,7 +236,7 @@ function reviewAnalysis(target: Page): Promise<string | null> {
 
 /** Where the overlay computed its last heat: "worker" or "main-thread" (the host's data-fields, set after each paint). */
 function heatComputedIn(target: Page): Promise<string | null> {
-  return target.evaluate(() => document.querySelector('heatlens-overlay')?.getAttribute('data-fields') ?? null);
+  return target.evaluate(() => document.querySelector('[data-heatlens-overlay]')?.getAttribute('data-fields') ?? null);
 }
 
 /** The findings as the panel lists them: rule and text. */

@@ -8,7 +8,7 @@ type Session = Awaited<ReturnType<Page['createCDPSession']>>;
 async function findOverlayHost(session: Session): Promise<DomNode | null> {
   const { root } = await session.send('DOM.getDocument', { depth: -1, pierce: true });
   const find = (node: DomNode): DomNode | null => {
-    if (node.localName === 'heatlens-overlay') return node;
+    if ((node.attributes ?? []).includes('data-heatlens-overlay')) return node;
     for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
       const found = find(child);
       if (found) return found;
@@ -153,11 +153,11 @@ export function pixelsOf(png: PNG): Pixels {
  * invisible for the capture and its style restored afterwards.
  */
 export async function captureWithoutOverlay(page: Page): Promise<Pixels> {
-  await page.evaluate(() => document.querySelector<HTMLElement>('heatlens-overlay')?.style.setProperty('visibility', 'hidden', 'important'));
+  await page.evaluate(() => document.querySelector<HTMLElement>('[data-heatlens-overlay]')?.style.setProperty('visibility', 'hidden', 'important'));
   try {
     return await capture(page);
   } finally {
-    await page.evaluate(() => document.querySelector<HTMLElement>('heatlens-overlay')?.style.removeProperty('visibility'));
+    await page.evaluate(() => document.querySelector<HTMLElement>('[data-heatlens-overlay]')?.style.removeProperty('visibility'));
   }
 }
 

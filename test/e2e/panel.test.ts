@@ -165,9 +165,9 @@ async function captureHeatAndBare(page: Page): Promise<{ withHeat: Pixels; bare:
   await setPanelHidden(page, true);
   try {
     const withHeat = await capture(page);
-    await page.evaluate(() => document.querySelector<HTMLElement>('heatlens-overlay')?.style.setProperty('visibility', 'hidden', 'important'));
+    await page.evaluate(() => document.querySelector<HTMLElement>('[data-heatlens-overlay]')?.style.setProperty('visibility', 'hidden', 'important'));
     const bare = await capture(page);
-    await page.evaluate(() => document.querySelector<HTMLElement>('heatlens-overlay')?.style.removeProperty('visibility'));
+    await page.evaluate(() => document.querySelector<HTMLElement>('[data-heatlens-overlay]')?.style.removeProperty('visibility'));
     return { withHeat, bare };
   } finally {
     await setPanelHidden(page, false);
@@ -404,12 +404,12 @@ describe('readable over any page', () => {
     const page = await session.chromium.newPage(SCENARIO_VIEWPORT);
     try {
       await openOn(page, '/scenarios/review');
-      const compact = seriousOrCritical(await axeViolationsInClosedShadow(page, 'heatlens-overlay'));
+      const compact = seriousOrCritical(await axeViolationsInClosedShadow(page, 'data-heatlens-overlay'));
       expect(compact, describeViolations(compact)).toEqual([]);
       await clickInOverlay(page, 'button.details-toggle');
       await openReview(page);
       await waitInOverlay(page, `function () { const review = this.querySelector('.review'); return review && review.dataset.review === 'ready'; }`, 30_000);
-      const open = seriousOrCritical(await axeViolationsInClosedShadow(page, 'heatlens-overlay'));
+      const open = seriousOrCritical(await axeViolationsInClosedShadow(page, 'data-heatlens-overlay'));
       expect(open, describeViolations(open)).toEqual([]);
       // The names a screen reader gives: a landmark for the panel, a list of findings, a text for the scale.
       const roles = await evaluateInOverlay<{ region: string | null; list: string | null; scale: string | null }>(

@@ -195,7 +195,7 @@ describe('the page review on pages nobody tuned it for', () => {
     const totalRage = total(card, 'rageclick');
     expect(rage.title).toBe('Rage clicks on “Quick view”');
     expect(rage.evidence).toContain(`${quick.rageclick} rage clicks (${pct(quick.rageclick, totalRage)} of all ${totalRage} rage clicks) land on “Quick view”.`);
-    expect(rage.evidence).toContain(`PostHog autocapture also counted ${quick.rageclick} rage clicks on this element.`);
+    expect(rage.evidence).toContain(`PostHog autocapture counted ${quick.rageclick} rage click events on this element, the same as the heatmap.`);
     expect(rage.evidence.some((line) => line.startsWith(`${quick.deadclick} dead clicks`))).toBe(true);
     expect(allText(findings)).not.toContain('Ridge Runner 2');
     // The button, not the <span> under the pointer nor the card around it.

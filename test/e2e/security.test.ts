@@ -86,10 +86,11 @@ describe('permissions', () => {
     // No `debugger` (Chrome allows it only at install, as standing access to every site), and no
     // `tabCapture` at install (Chrome words it as access to all websites). `offscreen` reads the video; no warning.
     expect(manifest.permissions).toEqual(['activeTab', 'scripting', 'storage', 'offscreen']);
-    // Pages are reached on demand: no manifest content script, nothing exposed to pages or other extensions.
+    // Pages are reached on demand: no manifest content script, nothing exposed to other extensions.
     expect(manifest.content_scripts ?? []).toEqual([]);
     expect(manifest.externally_connectable).toBeUndefined();
-    expect(manifest.web_accessible_resources).toBeUndefined();
+    // One page is exposed: the sessions frame the overlay embeds (issue 17; test/e2e/hostile-page.test.ts).
+    expect(manifest.web_accessible_resources).toEqual([{ resources: ['sessions.html'], matches: ['http://*/*', 'https://*/*'], use_dynamic_url: true }]);
     // Standing host access is the two cloud API hosts, nothing broader.
     expect(manifest.host_permissions).toEqual(['https://us.posthog.com/*', 'https://eu.posthog.com/*']);
   });
@@ -183,8 +184,8 @@ describe('a hostile page never finds the key', () => {
     });
     const report = await page.evaluate(() => (window as unknown as { __thief: { report(): string } }).__thief.report());
     expect(report).toContain('canary-in-open-shadow');
-    expect(report).toContain('HEATLENS-OVERLAY'); // it saw the overlay come and go...
-    expect(report).toContain('#closed-or-none HEATLENS-OVERLAY'); // ...but could not open it
+    expect(report).toContain('data-heatlens-overlay'); // it saw the overlay come and go...
+    expect(report).toContain('#closed-or-none DIV[data-heatlens-overlay]'); // ...but could not open it
     expect(report).not.toContain(API_KEY);
     expect(report).not.toContain(API_KEY.slice(4)); // not even without the phx_ prefix
     expect(report).not.toMatch(/phx_/);
@@ -208,7 +209,7 @@ describe('a hostile page never finds the key', () => {
     try {
       const { root } = await session.send('DOM.getDocument', { depth: -1, pierce: true });
       const everything = JSON.stringify(root);
-      expect(everything).toContain('heatlens-overlay');
+      expect(everything).toContain('data-heatlens-overlay');
       expect(everything).toContain('Heatlens'); // the panel's own text is in there
       expect(everything).not.toContain(API_KEY.slice(4));
     } finally {
@@ -237,6 +238,6 @@ describe('a hostile page never finds the key', () => {
 
   it('hiding leaves the hostile page as it was', async () => {
     await hideOverlay(page);
-    expect(await page.evaluate(() => document.querySelectorAll('heatlens-overlay').length)).toBe(0);
+    expect(await page.evaluate(() => document.querySelectorAll('[data-heatlens-overlay]').length)).toBe(0);
   });
 });

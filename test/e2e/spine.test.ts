@@ -113,12 +113,12 @@ describe('the spine: popup → background → PostHog → overlay', () => {
 
   it('hiding restores the page exactly', async () => {
     await page.evaluate(() => window.scrollTo(0, 0));
-    const domBefore = await page.evaluate(() => document.documentElement.outerHTML.replace(/<heatlens-overlay[^>]*><\/heatlens-overlay>/, ''));
+    const domBefore = await page.evaluate(() => document.documentElement.outerHTML.replace(/<div data-heatlens-overlay=""[^>]*><\/div>/, ''));
     expect(await toggleWithPopup()).toBe('Show heatmap');
     await waitForOverlayGone(page);
     const domAfter = await page.evaluate(() => document.documentElement.outerHTML);
     expect(domAfter).toBe(domBefore);
-    expect(await page.evaluate(() => document.querySelectorAll('heatlens-overlay').length)).toBe(0);
+    expect(await page.evaluate(() => document.querySelectorAll('[data-heatlens-overlay]').length)).toBe(0);
   });
 
   it('toggles with the keyboard shortcut Alt+Shift+H', async () => {
@@ -136,7 +136,7 @@ describe('the spine: popup → background → PostHog → overlay', () => {
       const seen: string[] = [];
       (window as unknown as { __heatlensStatuses: string[] }).__heatlensStatuses = seen;
       new MutationObserver(() => {
-        const host = document.querySelector('heatlens-overlay');
+        const host = document.querySelector('[data-heatlens-overlay]');
         const entry = host ? `${host.getAttribute('data-status')}/${host.getAttribute('data-cache') ?? '-'}` : 'gone';
         if (seen[seen.length - 1] !== entry) seen.push(entry);
       }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status', 'data-cache'] });

@@ -427,7 +427,7 @@ export const KEY_THIEF_SCRIPT = `(() => {
     for (const element of root.querySelectorAll('*')) {
       for (const attribute of element.attributes) out.push(attribute.name + '=' + attribute.value);
       if (element.shadowRoot) { out.push('#shadow-root ' + element.nodeName); scanDom(element.shadowRoot, out); }
-      else if (element.localName.includes('-')) out.push('#closed-or-none ' + element.nodeName);
+      else if (element.localName.includes('-') || element.hasAttribute('data-heatlens-overlay')) out.push('#closed-or-none ' + element.nodeName + (element.hasAttribute('data-heatlens-overlay') ? '[data-heatlens-overlay]' : ''));
     }
   };
   const scan = () => {

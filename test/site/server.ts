@@ -27,6 +27,7 @@ import {
 } from './pages';
 import { scenarioPageHtml, scenarios, scenarioStylesheet } from './scenarios';
 import { listenForUrl } from '../server/listen';
+import { overlayAttackPages, overlayAttackScripts } from './hostile-page';
 
 export interface SiteServerOptions {
   port?: number;
@@ -88,6 +89,10 @@ export async function startSiteServer(options: SiteServerOptions = {}): Promise<
     if (pathname === '/app') return { contentType: HTML, body: () => appPageHtml(pageOptions) };
     const hostile = hostilePages[pathname];
     if (hostile) return { contentType: HTML, body: () => landingPageHtml({ headExtra: `${pageOptions.headExtra ?? ''}\n${hostile.headExtra}` }), headers: hostile.headers };
+    const overlayAttack = overlayAttackPages[pathname];
+    if (overlayAttack) return { contentType: HTML, body: () => landingPageHtml({ headExtra: `${pageOptions.headExtra ?? ''}\n${overlayAttack.headExtra}` }) };
+    const overlayAttackScript = overlayAttackScripts[pathname];
+    if (overlayAttackScript) return { contentType: JS, body: () => overlayAttackScript };
     if (pathname === '/assets/key-thief.js') return { contentType: JS, body: () => KEY_THIEF_SCRIPT };
     if (pathname === '/assets/replace-body.js') return { contentType: JS, body: () => REPLACE_BODY_SCRIPT };
     if (pathname === '/assets/hostile.css') return { contentType: CSS, body: () => HOSTILE_CSS };

@@ -24,6 +24,13 @@ describe('viewportWidthRange', () => {
     expect(viewportWidthRange(1280, 10)).toEqual({ min: 1152, max: 1408 });
     expect(viewportWidthRange(1000, 0)).toEqual({ min: 1000, max: 1000 });
   });
+  it('keeps exact products exact (1440 ± 10% is 1296–1584, not 1585 from 1584.0000000000002)', () => {
+    expect(1440 * 1.1).toBeGreaterThan(1584);
+    expect(viewportWidthRange(1440, 10)).toEqual({ min: 1296, max: 1584 });
+    expect(viewportWidthRange(390, 10)).toEqual({ min: 351, max: 429 });
+    // A product that is not whole still rounds outwards.
+    expect(viewportWidthRange(1001, 10)).toEqual({ min: 900, max: 1102 });
+  });
   it('treats a negative tolerance as none', () => {
     expect(viewportWidthRange(1000, -5)).toEqual({ min: 1000, max: 1000 });
   });

@@ -25,13 +25,33 @@ describe('scroll depth', () => {
 
   it('puts the 100/75/50/25% lines at the deepest pixel each share reached', () => {
     const markers = scrollDepthMarkers(scrollDepthProfile(response)!);
+    // 75% and 50% end at the same depth: one line, whose label names both (issue 20: two labels at one
+    // depth covered each other).
     expect(markers.map((marker) => [marker.share, marker.y])).toEqual([
       [1, 800],
       [0.75, 1600],
-      [0.5, 1600],
       [0.25, 2400],
     ]);
-    expect(markers[1]!.label).toBe('75% of visitors scrolled this far');
+    expect(markers.map((marker) => marker.label)).toEqual([
+      '100% of visitors scrolled this far',
+      '75% of visitors scrolled this far (also the 50% line)',
+      '25% of visitors scrolled this far',
+    ]);
+  });
+
+  it('one line for 100% and 75% when every visitor reached the depth where fewer than 75% stopped going on', () => {
+    const markers = scrollDepthMarkers(
+      scrollDepthProfile({
+        results: [
+          { scroll_depth_bucket: 800, bucket_count: 4, cumulative_count: 10 },
+          { scroll_depth_bucket: 900, bucket_count: 6, cumulative_count: 6 },
+        ],
+      })!,
+    );
+    expect(markers.map((marker) => [marker.y, marker.label])).toEqual([
+      [800, '100% of visitors scrolled this far (also the 75% line)'],
+      [900, '50% of visitors scrolled this far (also the 25% line)'],
+    ]);
   });
 
   it('shades bands down to the document end', () => {
@@ -54,6 +74,9 @@ describe('foldLine', () => {
       y: 640,
       label: '35% of clicks land below the fold at ~640px',
     });
+  });
+  it('names the layer whose share it is: rage clicks are not "clicks" (issue 20)', () => {
+    expect(foldLine({ total_count: 12, below_fold_count: 0, pct_below_fold: 0, median_viewport_height: 800 }, 'rage clicks')!.label).toBe('0% of rage clicks land below the fold at ~800px');
   });
   it('draws nothing without a median viewport', () => {
     expect(foldLine({ total_count: 0, below_fold_count: 0, pct_below_fold: 0, median_viewport_height: null })).toBeNull();

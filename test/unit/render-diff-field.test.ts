@@ -24,6 +24,17 @@ describe('diverging colour', () => {
     const [r2, , b2] = divergingColour(-1);
     expect(b2).toBeGreaterThan(r2 + 150);
   });
+  it('fades in from nothing at the dead zone, with no step a grid cell could show as a flat square (issue 20, item 10)', () => {
+    // Just past the dead zone the colour is all but transparent, on both sides of the ramp.
+    expect(divergingColour(DIFF_DEAD_ZONE + 0.001)[3]).toBeLessThan(0.05 * 255);
+    expect(divergingColour(-(DIFF_DEAD_ZONE + 0.001))[3]).toBeLessThan(0.05 * 255);
+    // Opacity never jumps: between neighbouring shares 1% apart it changes by less than a tenth.
+    for (let share = 0; share < 1; share += 0.01) {
+      expect(Math.abs(divergingColour(share + 0.01)[3] - divergingColour(share)[3])).toBeLessThan(0.1 * 255);
+    }
+    // A moderate move (a quarter of saturation) still shows clearly.
+    expect(divergingColour(0.25)[3]).toBeGreaterThan(0.35 * 255);
+  });
 });
 
 describe('computeDiffField', () => {

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   clusterSpots,
   clusterSpotsInSteps,
-  collectAssessInput,
-  collectAssessInputInSteps,
+  collectReviewInput,
+  collectReviewInputInSteps,
   countPerElement,
   ITERATIONS_PER_STEP,
   SpotsAnalysis,
@@ -130,7 +130,7 @@ describe('the review worker (built, not committed)', () => {
   });
 });
 
-describe('collectAssessInputInSteps with the worker', () => {
+describe('collectReviewInputInSteps with the worker', () => {
   function page() {
     document.body.innerHTML = '<main><button id="buy">Buy Pro</button><p id="intro">Welcome</p><a id="plans" href="/plans">See plans</a></main>';
     const buy = document.getElementById('buy')!;
@@ -143,10 +143,10 @@ describe('collectAssessInputInSteps with the worker', () => {
   it('gives the same input and the same findings as collecting here at once', async () => {
     const data = { layers: [layer('click', spotColumns(20_000, 1)), layer('rageclick', spotColumns(3_000, 2))], scrollDepth: null };
     const options = page();
-    const here = collectAssessInput(document, data, options);
+    const here = collectReviewInput(document, data, options);
     const analyst = workerScriptAnalyst();
     const pauses = { count: 0 };
-    const stepped = await collectAssessInputInSteps(document, data, options, { analyst, budgetMs: 0, yieldFn: async () => void pauses.count++ });
+    const stepped = await collectReviewInputInSteps(document, data, options, { analyst, budgetMs: 0, yieldFn: async () => void pauses.count++ });
     expect(stepped).toEqual(here);
     expect(analyst.asked).toEqual(['spots', 'count', 'count', 'ctas']);
     expect(await analyst.ask({ kind: 'assess', input: stepped! })).toEqual(runToCompletion(new SpotsAnalysis().answer({ kind: 'assess', input: here })));
@@ -157,7 +157,7 @@ describe('collectAssessInputInSteps with the worker', () => {
   it('stops, resolving to null, when the run is cancelled', async () => {
     const data = { layers: [layer('click', spotColumns(2_000, 1))], scrollDepth: null };
     let turns = 0;
-    const result = await collectAssessInputInSteps(document, data, page(), { analyst: workerScriptAnalyst(), budgetMs: 0, yieldFn: async () => void turns++, isCancelled: () => turns >= 2 });
+    const result = await collectReviewInputInSteps(document, data, page(), { analyst: workerScriptAnalyst(), budgetMs: 0, yieldFn: async () => void turns++, isCancelled: () => turns >= 2 });
     expect(result).toBeNull();
   });
 });

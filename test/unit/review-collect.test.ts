@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { assessPage, collectAssessInput } from '@/lib/review';
+import { reviewPage, collectReviewInput } from '@/lib/review';
 import type { HeatLayerData } from '@/lib/messaging/protocol';
 import { typedSpots } from '../typed-spots';
 
@@ -17,8 +17,8 @@ function layer(id: HeatLayerData['id'], spots: Array<[relativeX: number, y: numb
   };
 }
 
-describe('collectAssessInput', () => {
-  it('clusters each layer, names the element under each cluster and feeds assessPage', () => {
+describe('collectReviewInput', () => {
+  it('clusters each layer, names the element under each cluster and feeds reviewPage', () => {
     document.body.innerHTML = '<main><button id="buy">Buy Pro</button><p id="intro">Welcome</p></main>';
     const buy = document.getElementById('buy')!;
     const intro = document.getElementById('intro')!;
@@ -28,7 +28,7 @@ describe('collectAssessInput', () => {
       asked.push([x, y]);
       return Math.abs(x - 500) < 40 && Math.abs(y - 300) < 30 ? [buy, document.body] : [intro, document.body];
     };
-    const input = collectAssessInput(
+    const input = collectReviewInput(
       document,
       {
         layers: [layer('click', [[0.5, 300, 50], [0.2, 600, 8]]), layer('rageclick', [[0.5, 304, 12], [0.51, 304, 6], [0.1, 700, 1]])],
@@ -42,7 +42,7 @@ describe('collectAssessInput', () => {
     expect(input.clusters.click.map((c) => c.element?.selector)).toEqual(['#buy', '#intro']);
     expect(asked.length).toBe(input.clusters.click.length + input.clusters.rageclick.length);
 
-    const findings = assessPage(input);
+    const findings = reviewPage(input);
     expect(findings[0]?.rule).toBe('rage-clicks');
     expect(findings[0]?.evidence[0]).toBe('18 rage clicks (95% of all 19 rage clicks) land on “Buy Pro”.');
   });

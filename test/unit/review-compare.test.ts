@@ -23,8 +23,15 @@ describe('whatMoved', () => {
       totals,
     );
     expect(moves.map((move) => move.key).sort()).toEqual(['#pro', '#starter']);
-    expect(moves.map((move) => describeMove(move, 'clicks'))).toContain('Choose Pro: 141 → 38 clicks (−73%)');
-    expect(moves.map((move) => describeMove(move, 'clicks'))).toContain('Choose Starter: 38 → 141 clicks (+271%)');
+    expect(moves.map((move) => describeMove(move, 'clicks'))).toContain('Choose Pro: 141 → 38 clicks (share 32% → 8.7%, −73%)');
+    expect(moves.map((move) => describeMove(move, 'clicks'))).toContain('Choose Starter: 38 → 141 clicks (share 8.7% → 32%, +271%)');
+  });
+
+  it('equal counts that are a real move name the shares, not only a percentage beside equal numbers (issue 20)', () => {
+    // B had a third more traffic: 150 of 1,500 is 10%, 150 of 2,000 is 7.5%.
+    const [move] = whatMoved([{ key: '#demo', label: 'Watch the demo', a: 150, b: 150 }], { a: 1500, b: 2000 });
+    expect(describeMove(move!, 'clicks')).toBe('Watch the demo: 150 → 150 clicks (share 10% → 7.5%, −25%)');
+    expect(describeMove(move!, 'clicks', 'visitors')).toBe('Watch the demo: 150 → 150 clicks (per visitor −25%)');
   });
 
   it('normalises: doubled traffic in B is no move at all', () => {
@@ -50,7 +57,7 @@ describe('whatMoved', () => {
       { a: 1000, b: 1000 },
     );
     expect(moves.map((move) => move.key)).toEqual(['#big', '#small', '#new']);
-    expect(describeMove(moves[2]!, 'clicks')).toBe('New: 0 → 30 clicks (new)');
+    expect(describeMove(moves[2]!, 'clicks')).toBe('New: 0 → 30 clicks (share 0% → 3%, new)');
   });
 
   it('no totals, no moves', () => {

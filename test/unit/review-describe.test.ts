@@ -169,7 +169,8 @@ describe('describeElement', () => {
 describe('describeElementAt', () => {
   it('looks through the Heatlens overlay to the page element under the point', () => {
     page('<button id="buy">Buy Pro</button>');
-    const overlay = document.createElement('heatlens-overlay');
+    const overlay = document.createElement('div');
+    overlay.setAttribute('data-heatlens-overlay', '');
     document.documentElement.appendChild(overlay);
     const seen: Array<[number, number]> = [];
     const lookup = (x: number, y: number) => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { aimedElement, accessibleLabel, collectAssessInput, describeElementAt, truncateLabel } from '@/lib/review';
-import { assessPage, type AssessInput, type ClusterWithElement } from '@/lib/review/rules';
+import { aimedElement, accessibleLabel, collectReviewInput, describeElementAt, truncateLabel } from '@/lib/review';
+import { reviewPage, type ReviewInput, type ClusterWithElement } from '@/lib/review/rules';
 import type { ElementDescription } from '@/lib/review/describe';
 import type { HeatLayerData } from '@/lib/messaging/protocol';
 import { typedSpots } from '../typed-spots';
@@ -26,7 +26,7 @@ function cluster(count: number, element: ElementDescription | null): ClusterWith
   return { id: `c:${nextId++}`, fixed: false, count, share: 0, centroid: { x, y }, bounds: { x, y, width: 0, height: 0 }, element };
 }
 
-function input(fields: Partial<AssessInput>): AssessInput {
+function input(fields: Partial<ReviewInput>): ReviewInput {
   return {
     clusters: { click: [], rageclick: [], deadclick: [] },
     fold: null,
@@ -46,7 +46,7 @@ const heading = el('Know what your visitors really do', '1/2/0', { tag: 'h1', re
 describe('one finding per element', () => {
   it('merges dead clicks on a hero section and on its heading into one finding on the heading, with the spots around it', () => {
     // Counts are every spot inside each box: the section's 40 include the heading's 32.
-    const findings = assessPage(input({ clusters: { click: [], rageclick: [], deadclick: [cluster(32, heading), cluster(40, hero)] }, layerTotals: { click: 0, rageclick: 0, deadclick: 60 } }));
+    const findings = reviewPage(input({ clusters: { click: [], rageclick: [], deadclick: [cluster(32, heading), cluster(40, hero)] }, layerTotals: { click: 0, rageclick: 0, deadclick: 60 } }));
     expect(findings).toHaveLength(1);
     expect(findings[0]!.target?.selector).toBe(heading.selector);
     expect(findings[0]!.title).toBe('Dead clicks on “Know what your visitors really do”');
@@ -59,7 +59,7 @@ describe('one finding per element', () => {
   it('keeps the ancestor when the spots spread over it, not on the descendant', () => {
     const card = el('Pro plan', '1/3', { tag: 'div', rect: { x: 100, y: 400, width: 320, height: 360 } });
     const price = el('$49', '1/3/1', { rect: { x: 124, y: 480, width: 80, height: 32 } });
-    const findings = assessPage(input({ clusters: { click: [cluster(60, card), cluster(12, price)], rageclick: [], deadclick: [] }, layerTotals: { click: 200, rageclick: 0, deadclick: 0 } }));
+    const findings = reviewPage(input({ clusters: { click: [cluster(60, card), cluster(12, price)], rageclick: [], deadclick: [] }, layerTotals: { click: 200, rageclick: 0, deadclick: 0 } }));
     expect(findings.map((finding) => [finding.rule, finding.target?.selector])).toEqual([['non-interactive-clicks', card.selector]]);
     expect(findings[0]!.evidence[0]).toMatch(/^60 clicks \(30% of all 200 clicks\) land on “Pro plan”/);
   });
@@ -67,7 +67,7 @@ describe('one finding per element', () => {
   it('names the button in a clickable card once, across rage and dead clicks, never the card', () => {
     const card = el('Ridge Runner 2', '1/4', { tag: 'article', interactive: true, interactiveReason: 'role=link', rect: { x: 80, y: 260, width: 320, height: 360 } });
     const button = el('Quick view', '1/4/2', { tag: 'button', interactive: true, interactiveReason: 'button', rect: { x: 104, y: 544, width: 160, height: 48 } });
-    const findings = assessPage(
+    const findings = reviewPage(
       input({
         clusters: { click: [], rageclick: [cluster(24, button), cluster(26, card)], deadclick: [cluster(20, button), cluster(20, card)] },
         layerTotals: { click: 300, rageclick: 26, deadclick: 20 },
@@ -84,7 +84,7 @@ describe('one finding per element', () => {
   it('never lets a page-sized wrapper take in what it holds', () => {
     const main = el('', '1/1', { tag: 'main', rect: { x: 0, y: 0, width: 1440, height: 3000 } });
     const coupon = el('Apply coupon', '1/1/5', { tag: 'button', interactive: true, interactiveReason: 'button', rect: { x: 640, y: 1400, width: 200, height: 48 } });
-    const findings = assessPage(
+    const findings = reviewPage(
       input({ clusters: { click: [], rageclick: [cluster(30, main), cluster(12, coupon)], deadclick: [] }, layerTotals: { click: 0, rageclick: 42, deadclick: 0 } }),
     );
     expect(findings.map((finding) => finding.target?.selector)).toEqual([main.selector, coupon.selector]);
@@ -93,7 +93,7 @@ describe('one finding per element', () => {
   it('merges findings of different rules about related elements into the strongest', () => {
     const figure = el('Dashboard', '1/6', { tag: 'figure', rect: { x: 80, y: 880, width: 480, height: 320 } });
     const image = el('Dashboard screenshot', '1/6/0', { tag: 'img', rect: { x: 80, y: 880, width: 480, height: 270 } });
-    const findings = assessPage(
+    const findings = reviewPage(
       input({
         clusters: { click: [cluster(70, image)], rageclick: [cluster(9, figure)], deadclick: [] },
         layerTotals: { click: 200, rageclick: 9, deadclick: 0 },
@@ -157,7 +157,7 @@ describe('the page’s scroll root', () => {
       fold: { total_count: 12, below_fold_count: 12, pct_below_fold: 100, median_viewport_height: 800 },
       totalCount: 12,
     };
-    const collected = collectAssessInput(
+    const collected = collectReviewInput(
       document,
       { layers: [rage], scrollDepth: null },
       {

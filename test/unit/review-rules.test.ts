@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ElementDescription } from '@/lib/review/describe';
 import {
-  assessPage,
+  reviewPage,
   depthReachedBy,
   reachAt,
-  type AssessInput,
+  type ReviewInput,
   type ClusterWithElement,
   type FoldReading,
   type ScrollBucket,
@@ -52,7 +52,7 @@ const fold = (pct: number, total: number, height = 800, band?: string): FoldRead
 
 /** A healthy page: clicks spread over navigation, a working hero button and body links, a few
  *  stray rage and dead clicks, most clicks above the fold, the main CTA within everyone's reach. */
-type EditableInput = AssessInput & { clusters: { click: ClusterWithElement[]; rageclick: ClusterWithElement[]; deadclick: ClusterWithElement[] } };
+type EditableInput = ReviewInput & { clusters: { click: ClusterWithElement[]; rageclick: ClusterWithElement[]; deadclick: ClusterWithElement[] } };
 
 function ordinaryPage(): EditableInput {
   const clicks = 1000;
@@ -83,14 +83,14 @@ function ordinaryPage(): EditableInput {
   };
 }
 
-describe('assessPage on ordinary traffic', () => {
+describe('reviewPage on ordinary traffic', () => {
   it('finds nothing notable', () => {
-    expect(assessPage(ordinaryPage())).toEqual([]);
+    expect(reviewPage(ordinaryPage())).toEqual([]);
   });
 
   it('finds nothing in empty data', () => {
     expect(
-      assessPage({
+      reviewPage({
         clusters: { click: [], rageclick: [], deadclick: [] },
         fold: null,
         scrollDepth: null,
@@ -109,7 +109,7 @@ describe('rage-clicks', () => {
     input.layerTotals.rageclick = 69;
     input.clusters.rageclick = [cluster(42, 69, el('Buy Pro')), cluster(3, 69, el('Docs'))];
     input.clusters.click.push(cluster(80, 1000, el('Buy Pro')));
-    const findings = assessPage(input);
+    const findings = reviewPage(input);
     expect(findings).toHaveLength(1);
     const [finding] = findings;
     expect(finding!.rule).toBe('rage-clicks');
@@ -124,7 +124,7 @@ describe('rage-clicks', () => {
     const input = ordinaryPage();
     input.layerTotals.rageclick = 10;
     input.clusters.rageclick = [cluster(3, 10, el('Buy Pro')), cluster(3, 10, el('Buy Pro'), { x: 260 })];
-    const findings = assessPage(input);
+    const findings = reviewPage(input);
     expect(findings).toHaveLength(1);
     expect(findings[0]!.evidence[0]).toMatch(/^6 rage clicks \(60% of all 10 rage clicks\)/);
   });
@@ -133,18 +133,18 @@ describe('rage-clicks', () => {
     const few = ordinaryPage();
     few.layerTotals.rageclick = 4;
     few.clusters.rageclick = [cluster(4, 4, el('Buy Pro'))];
-    expect(assessPage(few)).toEqual([]);
+    expect(reviewPage(few)).toEqual([]);
 
     const diluted = ordinaryPage();
     diluted.layerTotals.rageclick = 200;
     diluted.clusters.rageclick = [cluster(8, 200, el('Buy Pro'))];
-    expect(assessPage(diluted)).toEqual([]);
+    expect(reviewPage(diluted)).toEqual([]);
   });
 
   it('raises rage counted by autocapture on an element the heatmap spread thin', () => {
     const input = ordinaryPage();
     input.elementStats = [{ element: el('Apply coupon'), autocaptureClicks: 90, rageClicks: 11, deadClicks: 0 }];
-    const findings = assessPage(input);
+    const findings = reviewPage(input);
     expect(findings.map((f) => f.rule)).toEqual(['rage-clicks']);
     // The heatmap's rage total (12) is the denominator: autocapture counts the same events.
     expect(findings[0]!.evidence[0]).toBe('PostHog autocapture counted 11 rage clicks (92% of all 12 rage clicks) on “Apply coupon”.');
@@ -158,7 +158,7 @@ describe('non-interactive-clicks', () => {
     const input = ordinaryPage();
     input.clusters.click.push(cluster(120, 1000, heading));
     input.clusters.deadclick.push(cluster(9, 40, heading));
-    const findings = assessPage(input);
+    const findings = reviewPage(input);
     expect(findings).toHaveLength(1);
     const finding = findings[0]!;
     expect(finding.rule).toBe('non-interactive-clicks');
@@ -171,16 +171,16 @@ describe('non-interactive-clicks', () => {
   it('stays silent under 20 clicks, under 3%, on interactive elements and on large containers', () => {
     const few = ordinaryPage();
     few.clusters.click.push(cluster(19, 1000, heading));
-    expect(assessPage(few)).toEqual([]);
+    expect(reviewPage(few)).toEqual([]);
 
     const diluted = ordinaryPage();
     diluted.layerTotals.click = 10_000;
     diluted.clusters.click = [cluster(250, 10_000, heading)];
-    expect(assessPage(diluted)).toEqual([]);
+    expect(reviewPage(diluted)).toEqual([]);
 
     const wrapper = ordinaryPage();
     wrapper.clusters.click.push(cluster(300, 1000, { ...heading, rect: { x: 0, y: 0, width: 1280, height: 2000 } }));
-    expect(assessPage(wrapper)).toEqual([]);
+    expect(reviewPage(wrapper)).toEqual([]);
   });
 });
 
@@ -200,7 +200,7 @@ describe('cta-below-reach', () => {
     const input = ordinaryPage();
     input.scrollDepth = depth;
     input.ctas = [signup];
-    const findings = assessPage(input);
+    const findings = reviewPage(input);
     expect(findings).toHaveLength(1);
     const finding = findings[0]!;
     expect(finding.rule).toBe('cta-below-reach');
@@ -213,7 +213,7 @@ describe('cta-below-reach', () => {
     const repeated = ordinaryPage();
     repeated.scrollDepth = depth;
     repeated.ctas = [el('Sign up', { selector: '#top-signup', rect: { x: 900, y: 20, width: 80, height: 30 } }), signup];
-    expect(assessPage(repeated)).toEqual([]);
+    expect(reviewPage(repeated)).toEqual([]);
 
     const thin = ordinaryPage();
     thin.scrollDepth = buckets(20, [
@@ -221,7 +221,7 @@ describe('cta-below-reach', () => {
       [3900, 0.5],
     ]).map((b, i) => (i === 1 ? { ...b, cumulative_count: 2 } : b));
     thin.ctas = [signup];
-    expect(assessPage(thin)).toEqual([]);
+    expect(reviewPage(thin)).toEqual([]);
   });
 });
 
@@ -230,7 +230,7 @@ describe('clicks-below-fold', () => {
     const input = ordinaryPage();
     input.fold = [fold(45, 600, 800, 'Desktop (≥ 1280 px)'), fold(30, 600, 640, 'Mobile (< 768 px)')];
     input.clusters.click.push(cluster(80, 1000, el('Compare plans', { tag: 'a', interactiveReason: 'link' }), { y: 1900 }));
-    const findings = assessPage(input);
+    const findings = reviewPage(input);
     expect(findings).toHaveLength(1);
     const finding = findings[0]!;
     expect(finding.rule).toBe('clicks-below-fold');
@@ -244,13 +244,13 @@ describe('clicks-below-fold', () => {
     for (const reading of [fold(39, 600), fold(80, 99), { ...fold(80, 600), median_viewport_height: null }]) {
       const input = ordinaryPage();
       input.fold = reading;
-      expect(assessPage(input)).toEqual([]);
+      expect(reviewPage(input)).toEqual([]);
     }
   });
 });
 
 describe('hot-nav-cold-body', () => {
-  function navHeavy(bodyTop: number): AssessInput {
+  function navHeavy(bodyTop: number): ReviewInput {
     const input = ordinaryPage();
     input.clusters.click = [
       cluster(400, 1000, el('Pricing', { tag: 'a', region: 'nav' }), { y: 30 }),
@@ -264,14 +264,14 @@ describe('hot-nav-cold-body', () => {
   }
 
   it('fires when 60%+ of clicks go to the navigation and no body spot holds 10%', () => {
-    const findings = assessPage(navHeavy(60));
+    const findings = reviewPage(navHeavy(60));
     expect(findings.map((f) => f.rule)).toEqual(['hot-nav-cold-body']);
     expect(findings[0]!.evidence[0]).toBe('70% of 1,000 clicks land in the navigation or the top 100 px: “Pricing” (40%), “Log in” (25%), the spot at 200 × 20 px (fixed layer) (5%).');
     expect(findings[0]!.evidence[1]).toBe('The page body gets 30% of clicks; its busiest spot, “Learn more”, gets 6%.');
   });
 
   it('stays silent when a body target holds its own', () => {
-    expect(assessPage(navHeavy(120)).filter((f) => f.rule === 'hot-nav-cold-body')).toEqual([]);
+    expect(reviewPage(navHeavy(120)).filter((f) => f.rule === 'hot-nav-cold-body')).toEqual([]);
   });
 });
 
@@ -279,7 +279,7 @@ describe('dead-clicks', () => {
   it('fires on 10+ dead clicks making 10%+ of dead clicks', () => {
     const input = ordinaryPage();
     input.clusters.deadclick = [cluster(30, 40, el('Download PDF', { tag: 'a', interactiveReason: 'link' }))];
-    const findings = assessPage(input);
+    const findings = reviewPage(input);
     expect(findings).toHaveLength(1);
     expect(findings[0]!.rule).toBe('dead-clicks');
     expect(findings[0]!.evidence[0]).toBe('30 dead clicks (75% of all 40 dead clicks) on “Download PDF”: the page did not change after them.');
@@ -289,7 +289,7 @@ describe('dead-clicks', () => {
     const input = ordinaryPage();
     input.clusters.deadclick = [cluster(9, 9, el('Download PDF'))];
     input.layerTotals.deadclick = 9;
-    expect(assessPage(input)).toEqual([]);
+    expect(reviewPage(input)).toEqual([]);
   });
 });
 
@@ -303,7 +303,7 @@ describe('ranking and deduplication', () => {
     input.clusters.rageclick = [cluster(10, 20, save)];
     input.clusters.deadclick = [cluster(60, 100, save), cluster(30, 100, el('Export'))];
     input.clusters.click.push(cluster(500, 1000, logo));
-    const findings = assessPage(input);
+    const findings = reviewPage(input);
     expect(findings.map((f) => `${f.rule} ${f.target?.label}`)).toEqual(['rage-clicks Save', 'non-interactive-clicks Acme', 'dead-clicks Export']);
     // The dead clicks on "Save" joined its rage finding instead of standing alone.
     expect(findings[0]!.evidence).toContain('60 dead clicks (60% of all 100 dead clicks) on “Save”: the page did not change after them.');
@@ -329,7 +329,7 @@ describe('scroll reach helpers', () => {
 });
 
 describe('honest thresholds', () => {
-  const empty = (): AssessInput => ({
+  const empty = (): ReviewInput => ({
     clusters: { click: [], rageclick: [], deadclick: [] },
     fold: null,
     scrollDepth: null,
@@ -339,7 +339,7 @@ describe('honest thresholds', () => {
     documentHeight: 3200,
   });
   const paragraph = el('Our story', { tag: 'p', interactive: false, interactiveReason: null });
-  const cases: Array<[rule: string, minimum: number, at: (count: number) => AssessInput]> = [
+  const cases: Array<[rule: string, minimum: number, at: (count: number) => ReviewInput]> = [
     ['rage-clicks', 5, (count) => ({ ...empty(), clusters: { click: [], rageclick: [cluster(count, count, el('Buy Pro'))], deadclick: [] }, layerTotals: { click: 0, rageclick: count, deadclick: 0 } })],
     ['dead-clicks', 10, (count) => ({ ...empty(), clusters: { click: [], rageclick: [], deadclick: [cluster(count, count, el('Buy Pro'))] }, layerTotals: { click: 0, rageclick: 0, deadclick: count } })],
     ['non-interactive-clicks', 20, (count) => ({ ...empty(), clusters: { click: [cluster(count, count, paragraph)], rageclick: [], deadclick: [] }, layerTotals: { click: count, rageclick: 0, deadclick: 0 } })],
@@ -360,8 +360,8 @@ describe('honest thresholds', () => {
   ];
   for (const [rule, minimum, at] of cases) {
     it(`${rule}: silent one below its minimum of ${minimum}, and at it states the numbers it rests on`, () => {
-      expect(assessPage(at(minimum - 1))).toEqual([]);
-      const findings = assessPage(at(minimum));
+      expect(reviewPage(at(minimum - 1))).toEqual([]);
+      const findings = reviewPage(at(minimum));
       expect(findings.map((finding) => finding.rule)).toEqual([rule]);
       expect(findings[0]!.evidence[0]).toMatch(new RegExp(`\\b${minimum}\\b`));
     });

@@ -37,7 +37,7 @@ export interface ElementStatSummary {
   deadClicks: number;
 }
 
-export interface AssessInput {
+export interface ReviewInput {
   clusters: { click: readonly ClusterWithElement[]; rageclick: readonly ClusterWithElement[]; deadclick: readonly ClusterWithElement[] };
   /** One reading for the whole data, or one per viewport band; null when unknown. */
   fold: FoldReading | readonly FoldReading[] | null;
@@ -73,6 +73,17 @@ export function formatShare(share: number): string {
   const pct = share * 100;
   if (pct > 0 && pct < 1) return '<1%';
   return `${Math.round(pct)}%`;
+}
+
+/**
+ * Autocapture's count beside the heatmap's, with why they may differ: autocapture counts the events
+ * PostHog tied to this element at every window width, the heatmap counts positions, only at the widths
+ * the filters chose (and only where a spot falls on the element). Two numbers for one thing need that word.
+ */
+export function autocaptureLine(autocaptured: number, heatmapCount: number, singular: string, pluralWord: string): string {
+  const counted = `PostHog autocapture counted ${plural(autocaptured, `${singular} event`, `${pluralWord.replace(/s$/, '')} events`)} on this element`;
+  if (autocaptured === heatmapCount) return `${counted}, the same as the heatmap.`;
+  return `${counted}, against the heatmap's ${formatCount(heatmapCount)}: autocapture counts events on the element at every window width, the heatmap counts click positions at the filtered widths only.`;
 }
 
 export function plural(count: number, one: string, many: string): string {
@@ -114,7 +125,7 @@ export interface TargetGroup {
   around?: { element: ElementDescription; count: number };
 }
 
-export function groupByElement(clusters: readonly ClusterWithElement[], total: number, viewport: AssessInput['viewport']): TargetGroup[] {
+export function groupByElement(clusters: readonly ClusterWithElement[], total: number, viewport: ReviewInput['viewport']): TargetGroup[] {
   const groups = new Map<string, TargetGroup>();
   const clusterTotal = clusters.reduce((sum, cluster) => sum + (Number.isFinite(cluster.count) ? cluster.count : 0), 0);
   for (const cluster of clusters) {
@@ -159,7 +170,7 @@ export function outerOf<T extends { treePath?: string }>(a: T, b: T): T | null {
  */
 export function mergeRelatedGroups<T extends { element: ElementDescription | null; count: number; fixed: boolean; around?: { element: ElementDescription; count: number } }>(
   groups: readonly T[],
-  viewport: AssessInput['viewport'],
+  viewport: ReviewInput['viewport'],
 ): T[] {
   const kept: T[] = [];
   for (const group of [...groups].sort((a, b) => b.count - a.count)) {
@@ -201,12 +212,12 @@ export function countOn(groups: readonly TargetGroup[], selector: string | undef
   return groups.find((group) => group.element?.selector === selector)?.count ?? 0;
 }
 
-export function statFor(input: AssessInput, selector: string | undefined): ElementStatSummary | undefined {
+export function statFor(input: ReviewInput, selector: string | undefined): ElementStatSummary | undefined {
   if (!selector) return undefined;
   return input.elementStats?.find((stat) => stat.element.selector === selector);
 }
 
-export function isLargeContainer(element: { rect: Rect }, viewport: AssessInput['viewport']): boolean {
+export function isLargeContainer(element: { rect: Rect }, viewport: ReviewInput['viewport']): boolean {
   if (!(viewport.width > 0) || !(viewport.height > 0)) return false;
   return element.rect.width > viewport.width * LARGE_CONTAINER_WIDTH_SHARE && element.rect.height > viewport.height * LARGE_CONTAINER_HEIGHT_SHARE;
 }
@@ -219,7 +230,7 @@ export function safeTotal(value: number | undefined): number {
 // Rules
 
 export interface Context {
-  input: AssessInput;
+  input: ReviewInput;
   clicks: TargetGroup[];
   rage: TargetGroup[];
   dead: TargetGroup[];

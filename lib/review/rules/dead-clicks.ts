@@ -1,7 +1,7 @@
 /** Dead clicks: clicks after which nothing happened. */
 
 import { MIN_DEAD_CLICKS, MIN_DEAD_SHARE, RULE_TIERS } from './thresholds';
-import { type Context, type Finding, aroundLine, countOn, formatCount, formatShare, placeName, plural, safeTotal, statFor, strength, targetOf } from './context';
+import { type Context, type Finding, aroundLine, autocaptureLine, countOn, formatCount, formatShare, placeName, plural, safeTotal, statFor, strength, targetOf } from './context';
 
 export function deadClickFindings({ input, clicks, dead }: Context): Finding[] {
   const findings: Finding[] = [];
@@ -17,7 +17,7 @@ export function deadClickFindings({ input, clicks, dead }: Context): Finding[] {
     const clicksOn = countOn(clicks, group.element?.selector);
     if (clicksOn > 0) evidence.push(`The element got ${plural(clicksOn, 'click', 'clicks')} in all.`);
     const stat = statFor(input, group.element?.selector);
-    if (stat && stat.deadClicks > 0) evidence.push(`PostHog autocapture also counted ${plural(stat.deadClicks, 'dead click', 'dead clicks')} on it.`);
+    if (stat && stat.deadClicks > 0) evidence.push(autocaptureLine(stat.deadClicks, group.count, 'dead click', 'dead clicks'));
     const recommendation =
       group.element && !group.element.interactive
         ? `Visitors expect ${name} to do something: make it a link or button, or remove what makes it look clickable.`

@@ -2,7 +2,7 @@
 
 import type { ElementDescription } from '../describe';
 import { MIN_RAGE_CLICKS, MIN_RAGE_SHARE, RULE_TIERS } from './thresholds';
-import { type Context, type Finding, aroundLine, countOn, elementName, formatCount, formatShare, placeName, plural, safeTotal, statFor, strength, targetOf } from './context';
+import { type Context, type Finding, aroundLine, autocaptureLine, countOn, elementName, formatCount, formatShare, placeName, plural, safeTotal, statFor, strength, targetOf } from './context';
 
 export function rageClickFindings({ input, clicks, rage }: Context): Finding[] {
   const findings: Finding[] = [];
@@ -22,7 +22,7 @@ export function rageClickFindings({ input, clicks, rage }: Context): Finding[] {
       evidence.push(`It is a <${group.element.tag}> with no link, button, role, click handler attribute or pointer cursor: nothing on the page makes it respond.`);
     }
     const stat = statFor(input, group.element?.selector);
-    if (stat && stat.rageClicks > 0) evidence.push(`PostHog autocapture also counted ${plural(stat.rageClicks, 'rage click', 'rage clicks')} on this element.`);
+    if (stat && stat.rageClicks > 0) evidence.push(autocaptureLine(stat.rageClicks, group.count, 'rage click', 'rage clicks'));
     if (group.element) seen.add(group.element.selector);
     findings.push({
       id: `rage-clicks:${group.key}`,
