@@ -67,46 +67,33 @@ function base64ToBytes(text: string): Uint8Array {
   return bytes;
 }
 
-const NUMBER_COLUMN_TAGS = new Set(['[object Float64Array]', '[object Uint32Array]', '[object Uint16Array]', '[object Uint8Array]']);
-
 /**
  * A column of finite numbers, checked in one tight loop (100k values) and never copied: as strict as
  * `z.array(z.number())` on its values (integer columns cannot hold anything else; a Float64Array may
- * hold NaN or ±Infinity, refused). Told by its tag, so a typed array of any realm counts.
+ * hold NaN or ±Infinity, refused). Columns are made in the realm that reads them (`packSpots` in the
+ * background, decoding in the content script), so `instanceof` tells them.
  */
 export function isSpotNumberColumn(value: unknown): value is SpotNumberColumn {
-  if (!ArrayBuffer.isView(value)) return false;
-  const tag = Object.prototype.toString.call(value);
-  if (!NUMBER_COLUMN_TAGS.has(tag)) return false;
-  if (tag !== '[object Float64Array]') return true;
-  const column = value as Float64Array;
-  for (let index = 0; index < column.length; index++) if (!Number.isFinite(column[index])) return false;
+  if (!(value instanceof Float64Array)) return value instanceof Uint32Array || value instanceof Uint16Array || value instanceof Uint8Array;
+  for (let index = 0; index < value.length; index++) if (!Number.isFinite(value[index])) return false;
   return true;
 }
 
 /** A fixed column: a Uint8Array of 0 and 1 only (as strict as `z.array(z.boolean())` was). */
 export function isSpotFixedColumn(value: unknown): value is Uint8Array {
-  if (!ArrayBuffer.isView(value) || Object.prototype.toString.call(value) !== '[object Uint8Array]') return false;
-  const column = value as Uint8Array;
-  for (let index = 0; index < column.length; index++) if (column[index]! > 1) return false;
+  if (!(value instanceof Uint8Array)) return false;
+  for (let index = 0; index < value.length; index++) if (value[index]! > 1) return false;
   return true;
 }
 
-/** A typed array of numbers (not BigInt, not a DataView), told by its tag so any realm's counts. */
-function isNumberTypedArray(value: unknown): value is ArrayLike<number> & ArrayBufferView {
-  if (!ArrayBuffer.isView(value)) return false;
-  const tag = Object.prototype.toString.call(value);
-  return tag !== '[object DataView]' && tag !== '[object BigInt64Array]' && tag !== '[object BigUint64Array]';
-}
-
-/** Spot columns as `packSpots` builds them: exactly the four keys, typed arrays of one length. */
+/** Spot columns as `packSpots` builds them: exactly the four keys, valid columns of one length. */
 function isSpotColumns(value: Record<string, unknown>): value is Record<string, unknown> & SpotColumns {
   const { relativeX, y, count, fixed } = value;
   return (
-    isNumberTypedArray(relativeX) &&
-    isNumberTypedArray(y) &&
-    isNumberTypedArray(count) &&
-    isNumberTypedArray(fixed) &&
+    isSpotNumberColumn(relativeX) &&
+    isSpotNumberColumn(y) &&
+    isSpotNumberColumn(count) &&
+    isSpotFixedColumn(fixed) &&
     y.length === relativeX.length &&
     count.length === relativeX.length &&
     fixed.length === relativeX.length &&
@@ -147,16 +134,7 @@ function encodeNumbers(values: ArrayLike<number>): string {
 }
 
 function encodeColumns(columns: SpotColumns): EncodedColumns {
-  // A fixed byte other than 0/1 crosses as it is, and decoding refuses it.
-  const fixed = new Uint8Array(columns.fixed.length);
-  fixed.set(columns.fixed);
-  return { encoding: COLUMNS_ENCODING, length: fixed.length, relativeX: encodeNumbers(columns.relativeX), y: encodeNumbers(columns.y), count: encodeNumbers(columns.count), fixed: bytesToBase64(fixed) };
-}
-
-/** A whole buffer of its own for these bytes: the decoder's when it made one, else a copy. */
-function ownBuffer(bytes: Uint8Array): ArrayBuffer {
-  const buffer = bytes.buffer as ArrayBuffer;
-  return bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength ? buffer : buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  return { encoding: COLUMNS_ENCODING, length: columns.fixed.length, relativeX: encodeNumbers(columns.relativeX), y: encodeNumbers(columns.y), count: encodeNumbers(columns.count), fixed: bytesToBase64(columns.fixed) };
 }
 
 function decodeNumbers(text: unknown, length: number): SpotNumberColumn | null {
@@ -166,8 +144,9 @@ function decodeNumbers(text: unknown, length: number): SpotNumberColumn | null {
   if (colon < 0 || !Object.hasOwn(BYTES_PER_VALUE, type)) return null;
   const bytes = base64ToBytes(text.slice(colon + 1));
   if (bytes.length !== length * BYTES_PER_VALUE[type]) return null;
-  // fromBase64/atob give a fresh buffer starting at 0, so aligned for any of these views.
-  const buffer = ownBuffer(bytes);
+  // fromBase64 and the atob loop both give a fresh buffer of exactly these bytes (offset 0, so aligned
+  // for any of these views): the column is a view on it, not a copy.
+  const buffer = bytes.buffer;
   if (type === 'c16') {
     const hundredths = new Int16Array(buffer);
     const values = new Float64Array(length);
@@ -184,17 +163,16 @@ function decodeColumns(value: Record<string, unknown>): SpotColumns | null {
   const y = decodeNumbers(value.y, length);
   const count = decodeNumbers(value.count, length);
   if (!relativeX || !y || !count || typeof value.fixed !== 'string') return null;
+  // A fixed byte other than 0/1 is left for validation (isSpotFixedColumn) to refuse.
   const fixed = base64ToBytes(value.fixed);
-  if (fixed.length !== length) return null;
-  for (let index = 0; index < length; index++) if (fixed[index]! > 1) return null;
-  return { relativeX, y, count, fixed };
+  return fixed.length === length ? { relativeX, y, count, fixed } : null;
 }
 
 /**
  * Copies `value` with every spot-column object (exactly relativeX/y/count/fixed, typed arrays of one
  * length) replaced by its encoded form, however few its spots: a typed array would not survive JSON.
  * Arrays of numbers are not walked element by element, so this costs the encoding only. Columns that
- * are not typed arrays stay as they are, for the receiving side's validation to refuse.
+ * are not valid typed columns stay as they are, for the receiving side's validation to refuse.
  */
 export function encodeSpotColumns(value: unknown): unknown {
   if (Array.isArray(value)) {
@@ -212,7 +190,7 @@ export function encodeSpotColumns(value: unknown): unknown {
 
 /**
  * The inverse, on the receiving side, before validation. An encoded object that does not decode
- * (wrong lengths, bad base64, a fixed byte other than 0/1) is left as it is, and validation refuses it.
+ * (wrong lengths, bad base64) is left as it is, and validation refuses it, as it refuses a fixed byte other than 0/1.
  */
 export function decodeSpotColumns(value: unknown): unknown {
   if (Array.isArray(value)) {

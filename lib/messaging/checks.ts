@@ -106,8 +106,8 @@ export const refine =
     inner(value, path) ?? (test(value as never) ? null : at(path, reason));
 
 /** The column schemas' own predicates (lib/core/wire-columns.ts): one tight loop, no copy. */
-export const numberColumn: Check = (value, path) => (isSpotNumberColumn(value) ? null : at(path, 'expected a typed array of finite numbers'));
-export const fixedColumn: Check = (value, path) => (isSpotFixedColumn(value) ? null : at(path, 'expected a Uint8Array of 0 and 1'));
+export const numberColumn: Check = (value, path) => (isSpotNumberColumn(value) ? null : at(path, 'expected a column of finite numbers'));
+export const fixedColumn: Check = (value, path) => (isSpotFixedColumn(value) ? null : at(path, 'expected a column of 0 and 1'));
 
 /** Spots in columns whose lengths agree (the zod schema's refinement, lib/messaging/schemas.ts). */
 export const packedSpots: Check = refine(

@@ -29,8 +29,8 @@ export type PublicConnection = z.infer<typeof publicConnectionSchema>;
  * arrays of finite numbers, and fixed as a Uint8Array of 0/1. The content script gets them so from
  * decoding; the background builds them so in `packSpots`.
  */
-export const numberColumnSchema = z.custom<SpotNumberColumn>(isSpotNumberColumn, { message: 'expected a typed array of finite numbers' });
-export const fixedColumnSchema = z.custom<Uint8Array>(isSpotFixedColumn, { message: 'expected a Uint8Array of 0 and 1' });
+export const numberColumnSchema = z.custom<SpotNumberColumn>(isSpotNumberColumn, { message: 'expected a column of finite numbers' });
+export const fixedColumnSchema = z.custom<Uint8Array>(isSpotFixedColumn, { message: 'expected a column of 0 and 1' });
 
 /** Spots in columns: 100k objects cost far more to serialise and validate than four arrays. */
 export const packedSpotsSchema = z
