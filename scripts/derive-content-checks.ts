@@ -9,7 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { booleanColumnSchema, contentProtocol, numberColumnSchema, packedSpotsSchema } from '../lib/messaging/protocol';
+import { contentProtocol, fixedColumnSchema, numberColumnSchema, packedSpotsSchema } from '../lib/messaging/protocol';
 import { backgroundProtocol } from '../lib/protocol/background';
 import { contentAsks, type ContentAsks } from '../lib/protocol/content-asks';
 import { overlayPreferencesSchema } from '../lib/settings/preferences';
@@ -21,7 +21,7 @@ export function contentChecksSource(): string {
   const writer = new ContentChecksWriter(
     new Map<ZodLike, string>([
       [numberColumnSchema as unknown as ZodLike, 'numberColumn'],
-      [booleanColumnSchema as unknown as ZodLike, 'booleanColumn'],
+      [fixedColumnSchema as unknown as ZodLike, 'fixedColumn'],
       [packedSpotsSchema as unknown as ZodLike, 'packedSpots'],
     ]),
   );
@@ -37,7 +37,7 @@ export function contentChecksSource(): string {
     '// Written by `npm run derive:content-checks` (scripts/derive-content-checks.ts) from the zod schemas of',
     "// the messages (lib/protocol/background.ts, lib/messaging/protocol.ts). Do not edit: a unit test fails when",
     '// this file is not what the schemas give (test/unit/content-checks-derived.test.ts).',
-    "import { a, b, booleanColumn, l, n, nl, numberColumn, o, op, packedSpots, s, so, text, u, type Check } from '../messaging/checks';",
+    "import { a, b, fixedColumn, l, n, nl, numberColumn, o, op, packedSpots, s, so, text, u, type Check } from '../messaging/checks';",
     '',
     ...writer.declarations(),
     '',

@@ -43,7 +43,7 @@ function rowsOf(layer: HeatLayerData, side: ExportRow['side'], viewportWidth: nu
   const { relativeX, y, count, fixed } = layer.spots;
   const rows: ExportRow[] = [];
   for (let index = 0; index < relativeX.length; index++) {
-    rows.push({ layer: layer.id, side, x: relativeX[index]!, pageX: relativeX[index]! * viewportWidth, y: y[index]!, count: count[index]!, fixed: fixed[index]! });
+    rows.push({ layer: layer.id, side, x: relativeX[index]!, pageX: relativeX[index]! * viewportWidth, y: y[index]!, count: count[index]!, fixed: fixed[index] === 1 });
   }
   return rows;
 }

@@ -9,15 +9,19 @@ export const STALE_KEEP_MILLISECONDS = 10 * 60_000;
 /** Spots (plus one per answer) the cache may hold, so a few 500k-spot pages cannot grow it without bound. */
 export const CACHE_MAX_WEIGHT = 1_500_000;
 
+/**
+ * PostHog's spots as the typed columns every later step reads (the wire, the painter, the review,
+ * exports): one pass over the parsed answer, and no other copy of them until the painter's points.
+ */
 export function packSpots(spots: readonly HeatmapSpot[]): PackedSpots {
   const count = spots.length;
-  const packed: PackedSpots = { relativeX: new Array<number>(count), y: new Array<number>(count), count: new Array<number>(count), fixed: new Array<boolean>(count) };
+  const packed = { relativeX: new Float64Array(count), y: new Float64Array(count), count: new Float64Array(count), fixed: new Uint8Array(count) };
   for (let index = 0; index < count; index++) {
     const spot = spots[index]!;
     packed.relativeX[index] = spot.pointer_relative_x;
     packed.y[index] = spot.pointer_y;
     packed.count[index] = spot.count;
-    packed.fixed[index] = spot.pointer_target_fixed;
+    packed.fixed[index] = spot.pointer_target_fixed ? 1 : 0;
   }
   return packed;
 }

@@ -24,7 +24,7 @@ export function* heatLayerInputSteps(definition: HeatLayerDefinition, data: Heat
   let fixedEnd = 0;
   for (let i = 0; i < length; i++) {
     if (i > 0 && i % chunk === 0) yield;
-    const position = pointToPagePosition({ pointer_relative_x: relativeX[i]!, pointer_y: y[i]!, pointer_target_fixed: fixed[i]! }, context.viewportWidth);
+    const position = pointToPagePosition({ pointer_relative_x: relativeX[i]!, pointer_y: y[i]!, pointer_target_fixed: fixed[i] === 1 }, context.viewportWidth);
     // A share of 1e308 times the width is Infinity: such a spot is nowhere on the page.
     if (!Number.isFinite(position.x) || !Number.isFinite(position.y)) continue;
     const target = position.fixed ? fixedPoints : documentPoints;

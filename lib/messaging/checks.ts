@@ -1,3 +1,4 @@
+import { isSpotFixedColumn, isSpotNumberColumn } from '../core/wire-columns';
 import type { Checker, CheckResult } from './envelope';
 
 /**
@@ -104,25 +105,14 @@ export const refine =
   (value, path) =>
     inner(value, path) ?? (test(value as never) ? null : at(path, reason));
 
-/** A column of finite numbers or booleans, in one tight loop (100k values). */
-export const numberColumn: Check = (value, path) => {
-  if (!Array.isArray(value)) return at(path, 'expected an array of finite numbers');
-  for (let index = 0; index < value.length; index++) {
-    const item: unknown = value[index];
-    if (typeof item !== 'number' || !Number.isFinite(item)) return at(path, 'expected an array of finite numbers');
-  }
-  return null;
-};
-export const booleanColumn: Check = (value, path) => {
-  if (!Array.isArray(value)) return at(path, 'expected an array of booleans');
-  for (let index = 0; index < value.length; index++) if (typeof value[index] !== 'boolean') return at(path, 'expected an array of booleans');
-  return null;
-};
+/** The column schemas' own predicates (lib/core/wire-columns.ts): one tight loop, no copy. */
+export const numberColumn: Check = (value, path) => (isSpotNumberColumn(value) ? null : at(path, 'expected a column of finite numbers'));
+export const fixedColumn: Check = (value, path) => (isSpotFixedColumn(value) ? null : at(path, 'expected a column of 0 and 1'));
 
 /** Spots in columns whose lengths agree (the zod schema's refinement, lib/messaging/schemas.ts). */
 export const packedSpots: Check = refine(
-  object({ relativeX: numberColumn, y: numberColumn, count: numberColumn, fixed: booleanColumn }),
-  (spots: { relativeX: unknown[]; y: unknown[]; count: unknown[]; fixed: unknown[] }) =>
+  object({ relativeX: numberColumn, y: numberColumn, count: numberColumn, fixed: fixedColumn }),
+  (spots: { relativeX: ArrayLike<unknown>; y: ArrayLike<unknown>; count: ArrayLike<unknown>; fixed: ArrayLike<unknown> }) =>
     spots.y.length === spots.relativeX.length && spots.count.length === spots.relativeX.length && spots.fixed.length === spots.relativeX.length,
   'columns differ in length',
 );

@@ -4,6 +4,7 @@ import { postHogErrorKinds, type SerializedPostHogError } from '../posthog/error
 import { clickLikeLayerIds } from '../core/layer-ids';
 import { elementStatSchema, foldSchema, scrollDepthResponseSchema } from '../posthog/wire-schemas';
 import { dockPositions } from '../core/dock';
+import { isSpotFixedColumn, isSpotNumberColumn, type SpotNumberColumn } from '../core/wire-columns';
 
 z.config(en());
 
@@ -24,29 +25,12 @@ export const publicConnectionSchema = z.object({
 export type PublicConnection = z.infer<typeof publicConnectionSchema>;
 
 /**
- * A column of 100k values checked in one tight loop: as strict as `z.array(z.number())` (finite
- * numbers only, like zod's number) or `z.array(z.boolean())`, but ~10x faster and without copying,
- * which keeps receiving a large heatmap well under the 50 ms long-task mark in the content script.
+ * A column of 100k values checked in one tight loop, never copied (lib/core/wire-columns.ts): typed
+ * arrays of finite numbers, and fixed as a Uint8Array of 0/1. The content script gets them so from
+ * decoding; the background builds them so in `packSpots`.
  */
-export const numberColumnSchema = z.custom<number[]>(
-  (value) => {
-    if (!Array.isArray(value)) return false;
-    for (let index = 0; index < value.length; index++) {
-      const item: unknown = value[index];
-      if (typeof item !== 'number' || !Number.isFinite(item)) return false;
-    }
-    return true;
-  },
-  { message: 'expected an array of finite numbers' },
-);
-export const booleanColumnSchema = z.custom<boolean[]>(
-  (value) => {
-    if (!Array.isArray(value)) return false;
-    for (let index = 0; index < value.length; index++) if (typeof value[index] !== 'boolean') return false;
-    return true;
-  },
-  { message: 'expected an array of booleans' },
-);
+export const numberColumnSchema = z.custom<SpotNumberColumn>(isSpotNumberColumn, { message: 'expected a column of finite numbers' });
+export const fixedColumnSchema = z.custom<Uint8Array>(isSpotFixedColumn, { message: 'expected a column of 0 and 1' });
 
 /** Spots in columns: 100k objects cost far more to serialise and validate than four arrays. */
 export const packedSpotsSchema = z
@@ -54,7 +38,7 @@ export const packedSpotsSchema = z
     relativeX: numberColumnSchema,
     y: numberColumnSchema,
     count: numberColumnSchema,
-    fixed: booleanColumnSchema,
+    fixed: fixedColumnSchema,
   })
   .check(
     z.refine((s) => s.y.length === s.relativeX.length && s.count.length === s.relativeX.length && s.fixed.length === s.relativeX.length, {

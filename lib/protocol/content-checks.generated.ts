@@ -1,7 +1,7 @@
 // Written by `npm run derive:content-checks` (scripts/derive-content-checks.ts) from the zod schemas of
 // the messages (lib/protocol/background.ts, lib/messaging/protocol.ts). Do not edit: a unit test fails when
 // this file is not what the schemas give (test/unit/content-checks-derived.test.ts).
-import { a, b, booleanColumn, l, n, nl, numberColumn, o, op, packedSpots, s, so, text, u, type Check } from '../messaging/checks';
+import { a, b, fixedColumn, l, n, nl, numberColumn, o, op, packedSpots, s, so, text, u, type Check } from '../messaging/checks';
 
 const c0 = n(0, Infinity, 1);
 const c1 = o({ id: l("click", "rageclick", "deadclick", "mousemove"), spots: packedSpots, fold: o({ total_count: c0, below_fold_count: c0, pct_below_fold: n(0, 100, 0), median_viewport_height: nl(n(0, Infinity, 0)) }), totalCount: n() });

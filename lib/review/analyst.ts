@@ -17,6 +17,7 @@
  * `collectReviewInput` (tests, small data) runs it at once. The findings are the same in all three.
  */
 
+import type { SpotColumns } from '../core/wire-columns';
 import { clusterSpotsInSteps, ITERATIONS_PER_STEP, spotsToPointsInSteps, type Cluster, type SpotPoint } from './cluster';
 import { recogniseCallsToActionInSteps, type CallToAction, type CtaCandidate } from './cta';
 import { reviewPage, type ReviewInput, type ClusterWithElement, type Finding } from './rules';
@@ -28,13 +29,12 @@ export const MIN_CLUSTER_SHARE = 0.005;
 
 export type SpotLayerId = 'click' | 'rageclick' | 'deadclick';
 
-/** One layer's spots as typed columns (x as a share of the visitor's width; fixed as 0/1). */
-export interface PackedSpots {
+/**
+ * One layer's spots: the payload's own typed columns (x as a share of the visitor's width; fixed as
+ * 0/1), handed to the worker as they are (structured clone copies their bytes; the payload keeps its own).
+ */
+export interface PackedSpots extends SpotColumns {
   id: SpotLayerId;
-  relativeX: Float64Array;
-  y: Float64Array;
-  count: Float64Array;
-  fixed: Uint8Array;
   /** PostHog's total for the layer (the spots may be paged, hottest first). */
   totalCount: number;
 }
@@ -71,24 +71,6 @@ export type AnalystAnswer<R extends AnalystRequest> = AnalystAnswers[R['kind']];
 /** Where a request is answered: the review worker, or the page's main thread in slices. */
 export interface Analyst {
   ask<R extends AnalystRequest>(request: R): Promise<AnalystAnswer<R>>;
-}
-
-/** A layer's spot columns as typed arrays, for the worker (copied, so the painted payload is untouched). */
-export function* packSpotsInSteps(
-  id: SpotLayerId,
-  spots: { relativeX: ArrayLike<number>; y: ArrayLike<number>; count: ArrayLike<number>; fixed: ArrayLike<boolean> },
-  totalCount: number,
-): Generator<undefined, PackedSpots, unknown> {
-  const length = Math.min(spots.relativeX.length, spots.y.length, spots.count.length, spots.fixed.length);
-  const packed: PackedSpots = { id, relativeX: new Float64Array(length), y: new Float64Array(length), count: new Float64Array(length), fixed: new Uint8Array(length), totalCount };
-  for (let i = 0; i < length; i++) {
-    if ((i & (ITERATIONS_PER_STEP - 1)) === ITERATIONS_PER_STEP - 1) yield;
-    packed.relativeX[i] = spots.relativeX[i]!;
-    packed.y[i] = spots.y[i]!;
-    packed.count[i] = spots.count[i]!;
-    packed.fixed[i] = spots.fixed[i] ? 1 : 0;
-  }
-  return packed;
 }
 
 /** The DOM-free half of one review run. */

@@ -12,7 +12,7 @@
 import type { HeatLayerData } from '../messaging/protocol';
 import type { ElementStat, ScrollDepthResponse } from '../posthog/schemas';
 import { runToCompletion, yieldToEventLoop } from '../core/schedule';
-import { countPerElementInSteps, packSpotsInSteps, SpotsAnalysis, type Analyst, type AnalystAnswers, type AnalystRequest, type LayerClusters, type PackedSpots, type SpotLayerId } from './analyst';
+import { countPerElementInSteps, SpotsAnalysis, type Analyst, type AnalystAnswers, type AnalystRequest, type LayerClusters, type PackedSpots, type SpotLayerId } from './analyst';
 import { collectCtaCandidatesInSteps, describeElement, describeElementAtPagePosition, treePath, uniqueSelector, type ElementsAtPoint, type ScrollOffsets } from './describe';
 import { matchElementStats, type ElementStatMatch } from './element-stats';
 import type { SpotPoint } from './cluster';
@@ -122,7 +122,7 @@ function* collectReviewSteps(doc: Document, data: ReviewData, options: CollectOp
   const packed: PackedSpots[] = [];
   for (const id of SPOT_LAYERS) {
     const layer = data.layers.find((candidate) => candidate.id === id);
-    if (layer) packed.push(yield* packSpotsInSteps(id, layer.spots, layer.totalCount));
+    if (layer) packed.push({ id, ...layer.spots, totalCount: layer.totalCount });
   }
   const clustered: LayerClusters[] = packed.length > 0 ? yield* ask<'spots'>({ kind: 'spots', viewportWidth: viewport.width, layers: packed }) : [];
 

@@ -46,7 +46,7 @@ export async function comparisonMovesOnPage(
         await yieldToPage();
         sliceStart = performance.now();
       }
-      const position = pointToPagePosition({ pointer_relative_x: relativeX[index]!, pointer_y: y[index]!, pointer_target_fixed: fixed[index]! }, view.width);
+      const position = pointToPagePosition({ pointer_relative_x: relativeX[index]!, pointer_y: y[index]!, pointer_target_fixed: fixed[index] === 1 }, view.width);
       if (!Number.isFinite(position.x) || !Number.isFinite(position.y)) continue;
       const key = `${position.fixed ? 'f' : 'd'}|${position.x}|${position.y}`;
       let element = found.get(key);

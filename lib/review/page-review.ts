@@ -405,7 +405,7 @@ export class PageReview {
     if (layer) {
       const { relativeX, y, count, fixed } = layer.spots;
       for (let i = 0; i < relativeX.length; i++) {
-        const isFixed = fixed[i]!;
+        const isFixed = fixed[i] === 1;
         const px = relativeX[i]! * width;
         const py = y[i]!;
         // Fixed spots are in viewport px, the rest in document px: compare each in its own space.

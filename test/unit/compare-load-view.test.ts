@@ -9,13 +9,14 @@ import { compareLayerInputs, diffLayerId, nextCompareView } from '../../lib/comp
 import type { HeatLayerData } from '../../lib/messaging/protocol';
 import { defaultPreferences, type Preferences } from '../../lib/settings/preferences';
 import { unpackPoints } from '../heat-points';
+import { typedSpots } from '../typed-spots';
 
 const NOW = Date.parse('2026-12-01T10:00:00Z');
 
 function layer(id: HeatLayerData['id'], spots: Array<[number, number, number]>): HeatLayerData {
   return {
     id,
-    spots: { relativeX: spots.map((s) => s[0]), y: spots.map((s) => s[1]), count: spots.map((s) => s[2]), fixed: spots.map(() => false) },
+    spots: typedSpots({ relativeX: spots.map((s) => s[0]), y: spots.map((s) => s[1]), count: spots.map((s) => s[2]), fixed: spots.map(() => false) }),
     fold: { pct_below_fold: 0, median_viewport_height: null } as never,
     totalCount: spots.reduce((sum, s) => sum + s[2], 0),
   };

@@ -6,11 +6,12 @@ import { exportFilename } from '../../lib/core/download';
 import { toJson } from '../../lib/export/json';
 import type { HeatLayerData, HeatmapPayload } from '../../lib/messaging/protocol';
 import { defaultPreferences, type Preferences } from '../../lib/settings/preferences';
+import { typedSpots } from '../typed-spots';
 
 function layer(id: HeatLayerData['id'], spots: Array<[number, number, number, boolean]>): HeatLayerData {
   return {
     id,
-    spots: { relativeX: spots.map((s) => s[0]), y: spots.map((s) => s[1]), count: spots.map((s) => s[2]), fixed: spots.map((s) => s[3]) },
+    spots: typedSpots({ relativeX: spots.map((s) => s[0]), y: spots.map((s) => s[1]), count: spots.map((s) => s[2]), fixed: spots.map((s) => s[3]) }),
     fold: { pct_below_fold: 0, median_viewport_height: null } as never,
     totalCount: spots.reduce((sum, s) => sum + s[2], 0),
   };

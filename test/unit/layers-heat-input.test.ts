@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { heatLayerById, heatLayerInputSteps, toHeatLayerInput } from '../../lib/layers';
 import { defaultPreferences } from '../../lib/settings/preferences';
 import { unpackPoints } from '../heat-points';
+import { typedSpots } from '../typed-spots';
 
 const context = { viewportWidth: 1_000, preference: defaultPreferences.layers.click };
-const layerData = (spots: { relativeX: number[]; y: number[]; count: number[]; fixed: boolean[] }) => ({ id: 'click' as const, spots, fold: { total_count: 0, below_fold_count: 0, pct_below_fold: 0, median_viewport_height: null }, totalCount: 0 });
+const layerData = (spots: { relativeX: number[]; y: number[]; count: number[]; fixed: boolean[] }) => ({ id: 'click' as const, spots: typedSpots(spots), fold: { total_count: 0, below_fold_count: 0, pct_below_fold: 0, median_viewport_height: null }, totalCount: 0 });
 
 describe('spots → the painter’s packed points', () => {
   it('splits document and fixed spots into packed [x, y, weight] triples, skipping spots nowhere on the page', () => {

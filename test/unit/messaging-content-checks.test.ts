@@ -5,6 +5,7 @@ import { contentProtocol, heatmapPayloadSchema, panelLayoutForPageSchema, type H
 import { checker } from '@/lib/messaging/checks';
 import { contentReplyChecks, contentRequestChecks, heatmapPayloadCheck, overlayPreferencesCheck, panelLayoutCheck } from '@/lib/protocol/content-protocol';
 import { defaultPreferences, preferencesSchema } from '@/lib/settings/store';
+import { typedSpots } from '../typed-spots';
 import { PROPERTY_TEST_TIMEOUT_MS } from './fast-check-setup';
 
 // Property runs take the time their work takes: no load-dependent timeout (test/unit/fast-check-setup.ts).
@@ -18,7 +19,7 @@ vi.setConfig({ testTimeout: PROPERTY_TEST_TIMEOUT_MS });
 
 const layer = (id: 'click' | 'rageclick', n: number) => ({
   id,
-  spots: { relativeX: Array.from({ length: n }, (_, i) => i / n), y: Array.from({ length: n }, (_, i) => i * 3), count: Array.from({ length: n }, () => 2), fixed: Array.from({ length: n }, (_, i) => i % 2 === 0) },
+  spots: typedSpots({ relativeX: Array.from({ length: n }, (_, i) => i / n), y: Array.from({ length: n }, (_, i) => i * 3), count: Array.from({ length: n }, () => 2), fixed: Array.from({ length: n }, (_, i) => i % 2 === 0) }),
   fold: { total_count: 10, below_fold_count: 3, pct_below_fold: 30, median_viewport_height: 800 },
   totalCount: 2 * n,
 });
@@ -38,9 +39,9 @@ const samplePayload: HeatmapPayload = {
   fetchedAt: 1_700_000_000_000,
 };
 
-/** Every path to a value inside `value` (objects and arrays, first two items of an array). */
+/** Every path to a value inside `value` (objects and arrays, first two items of an array; a spot column is one value). */
 function paths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
-  if (typeof value !== 'object' || value === null) return [];
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return [];
   const entries = Array.isArray(value) ? value.slice(0, 2).map((item, index) => [index, item] as const) : Object.entries(value);
   return entries.flatMap(([key, child]) => [[...prefix, key], ...paths(child, [...prefix, key])]);
 }
@@ -91,8 +92,27 @@ describe('content-side checks agree with the zod schemas', () => {
     expect(refused).toBeGreaterThan(100);
   });
 
+  it('a spot column corrupted inside is judged alike by both', () => {
+    const columnCorruptions: Array<[string, string, unknown]> = [
+      ['relativeX', 'NaN', Float64Array.of(0, Number.NaN, 0.5, 0.75)],
+      ['y', 'Infinity', Float64Array.of(0, 3, Number.POSITIVE_INFINITY, 9)],
+      ['count', 'a plain list', [2, 2, 2, 2]],
+      ['count', 'signed', Int16Array.of(2, 2, 2, 2)],
+      ['fixed', 'a byte of 2', Uint8Array.of(1, 0, 2, 0)],
+      ['fixed', 'booleans', [true, false, true, false]],
+      ['y', 'Uint32', Uint32Array.of(0, 3, 6, 9)],
+      ['fixed', 'valid', Uint8Array.of(0, 0, 1, 1)],
+    ];
+    for (const [column, name, replacement] of columnCorruptions) {
+      const value = withChange(samplePayload, ['layers', 0, 'spots', column], (parent, key) => (parent[key] = replacement));
+      const zod = heatmapPayloadSchema.safeParse(value).success;
+      expect(checker(heatmapPayloadCheck).safeParse(value).success, `${column} ${name}`).toBe(zod);
+      expect(zod, `${column} ${name}`).toBe(name === 'Uint32' || name === 'valid');
+    }
+  });
+
   it('columns of different lengths are refused by both', () => {
-    const value = withChange(samplePayload, ['layers', 0, 'spots', 'y'], (parent, key) => (parent[key] = [1]));
+    const value = withChange(samplePayload, ['layers', 0, 'spots', 'y'], (parent, key) => (parent[key] = Float64Array.of(1)));
     expect(heatmapPayloadSchema.safeParse(value).success).toBe(false);
     expect(checker(heatmapPayloadCheck).safeParse(value).success).toBe(false);
   });

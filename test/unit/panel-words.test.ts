@@ -8,7 +8,7 @@ import type { Comparison, HeatLayerData, HeatmapPayload } from '@/lib/messaging/
 function layer(id: HeatLayerData['id'], total: number): HeatLayerData {
   return {
     id,
-    spots: { relativeX: [], y: [], count: [], fixed: [] },
+    spots: { relativeX: new Float64Array(0), y: new Float64Array(0), count: new Float64Array(0), fixed: new Uint8Array(0) },
     fold: { total_count: 0, below_fold_count: 0, pct_below_fold: 0, median_viewport_height: null },
     totalCount: total,
   };

@@ -6,7 +6,6 @@ import {
   collectReviewInputInSteps,
   countPerElement,
   ITERATIONS_PER_STEP,
-  packSpotsInSteps,
   SpotsAnalysis,
   type Analyst,
   type AnalystAnswer,
@@ -18,6 +17,7 @@ import type { ReviewWorkerRequest, ReviewWorkerResponse } from '@/lib/review/rev
 import type { HeatLayerData } from '@/lib/messaging/protocol';
 import { ReviewAnalysts, REVIEW_SLICE_MS } from '@/lib/review/review-analyst';
 import { runToCompletion } from '@/lib/core/schedule';
+import { typedSpots } from '../typed-spots';
 import REVIEW_WORKER_SOURCE from '../../lib/review/review-worker?worker-source';
 import { bundleFieldWorker } from '../../lib/render/field-worker-build';
 import { seededRandom } from '../seeded-random';
@@ -58,11 +58,11 @@ function spotColumns(count: number, seed: number): HeatLayerData['spots'] {
     spots.count.push(1 + Math.floor(random() * 4));
     spots.fixed.push(i % 20 === 0);
   }
-  return spots;
+  return typedSpots(spots);
 }
 
 function layer(id: HeatLayerData['id'], spots: HeatLayerData['spots']): HeatLayerData {
-  const total = spots.count.reduce((sum, count) => sum + count, 0);
+  const total = Array.from(spots.count).reduce((sum, count) => sum + count, 0);
   return { id, spots, fold: { total_count: total, below_fold_count: 0, pct_below_fold: 0, median_viewport_height: 800 }, totalCount: total };
 }
 
@@ -106,7 +106,7 @@ describe('the review worker (built, not committed)', () => {
     send({ kind: 'ping' });
     expect(replies).toEqual([{ kind: 'pong' }]);
 
-    const spots = runToCompletion(packSpotsInSteps('click', spotColumns(5000, 7), 0));
+    const spots = { id: 'click' as const, ...spotColumns(5000, 7), totalCount: 0 };
     const here = new SpotsAnalysis();
     const request: AnalystRequest = { kind: 'spots', viewportWidth: 1000, layers: [spots] };
     const expected = runToCompletion(here.answer(request));
@@ -173,7 +173,7 @@ describe('the pure work in steps', () => {
   it('clusters 100k spots in steps of ITERATIONS_PER_STEP iterations, with the same clusters', () => {
     const points: SpotPoint[] = [];
     const columns = spotColumns(100_000, 3);
-    for (let i = 0; i < columns.y.length; i++) points.push({ x: columns.relativeX[i]! * 1000, y: columns.y[i]!, count: columns.count[i]!, fixed: columns.fixed[i]! });
+    for (let i = 0; i < columns.y.length; i++) points.push({ x: columns.relativeX[i]! * 1000, y: columns.y[i]!, count: columns.count[i]!, fixed: columns.fixed[i] === 1 });
     const steps = clusterSpotsInSteps(points, { minShare: 0.005 });
     let yields = 0;
     let step = steps.next();
@@ -243,7 +243,7 @@ class ScriptWorker extends EventTarget {
 
 describe('ReviewAnalysts: the worker, or the main thread in slices', () => {
   const requests = () => {
-    const spots: AnalystRequest = { kind: 'spots', viewportWidth: 1000, layers: [runToCompletion(packSpotsInSteps('click', spotColumns(30_000, 5), 0))] };
+    const spots: AnalystRequest = { kind: 'spots', viewportWidth: 1000, layers: [{ id: 'click' as const, ...spotColumns(30_000, 5), totalCount: 0 }] };
     const here = new SpotsAnalysis();
     const clusters = runToCompletion(here.answer(spots));
     const button = boxAround(clusters[0]!.clusters[0]!);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { reviewPage, collectReviewInput } from '@/lib/review';
 import type { HeatLayerData } from '@/lib/messaging/protocol';
+import { typedSpots } from '../typed-spots';
 
 afterEach(() => {
   document.body.innerHTML = '';
@@ -10,7 +11,7 @@ function layer(id: HeatLayerData['id'], spots: Array<[relativeX: number, y: numb
   const total = spots.reduce((sum, [, , count]) => sum + count, 0);
   return {
     id,
-    spots: { relativeX: spots.map((s) => s[0]), y: spots.map((s) => s[1]), count: spots.map((s) => s[2]), fixed: spots.map(() => false) },
+    spots: typedSpots({ relativeX: spots.map((s) => s[0]), y: spots.map((s) => s[1]), count: spots.map((s) => s[2]), fixed: spots.map(() => false) }),
     fold: { total_count: total, below_fold_count: 0, pct_below_fold: 0, median_viewport_height: 800 },
     totalCount: total,
   };

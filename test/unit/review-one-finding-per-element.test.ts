@@ -3,6 +3,7 @@ import { aimedElement, accessibleLabel, collectReviewInput, describeElementAt, t
 import { reviewPage, type ReviewInput, type ClusterWithElement } from '@/lib/review/rules';
 import type { ElementDescription } from '@/lib/review/describe';
 import type { HeatLayerData } from '@/lib/messaging/protocol';
+import { typedSpots } from '../typed-spots';
 
 function el(label: string, treePath: string, fields: Partial<ElementDescription> = {}): ElementDescription {
   return {
@@ -152,7 +153,7 @@ describe('the page’s scroll root', () => {
     const asked: Array<[number, number]> = [];
     const rage: HeatLayerData = {
       id: 'rageclick',
-      spots: { relativeX: [740 / 1280], y: [1424], count: [12], fixed: [false] },
+      spots: typedSpots({ relativeX: [740 / 1280], y: [1424], count: [12], fixed: [false] }),
       fold: { total_count: 12, below_fold_count: 12, pct_below_fold: 100, median_viewport_height: 800 },
       totalCount: 12,
     };
