@@ -572,11 +572,10 @@ interface AnswerCaps {
   spots: number;
 }
 
-/** Reads a whole text answer, stopping (and refusing it) once it passes the byte cap. */
-async function readTextCapped(body: ReadableStream<Uint8Array>, caps: AnswerCaps): Promise<string> {
+/** Hands a body's text to `take` chunk by chunk, refusing the body (and cancelling it) once it passes the byte cap. */
+async function readTextChunks(body: ReadableStream<Uint8Array>, caps: AnswerCaps, take: (text: string) => void): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
-  const parts: string[] = [];
   let bytes = 0;
   try {
     for (;;) {
@@ -584,16 +583,22 @@ async function readTextCapped(body: ReadableStream<Uint8Array>, caps: AnswerCaps
       if (done) break;
       bytes += value.byteLength;
       if (bytes > caps.bytes) throw new AnswerTooLargeError(caps.origin, { bytes: caps.bytes });
-      parts.push(decoder.decode(value, { stream: true }));
+      take(decoder.decode(value, { stream: true }));
     }
-    parts.push(decoder.decode());
-    return parts.join('');
+    take(decoder.decode());
   } catch (error) {
     void reader.cancel().catch(() => undefined);
     throw error;
   } finally {
     reader.releaseLock();
   }
+}
+
+/** Reads a whole text answer, stopping (and refusing it) once it passes the byte cap. */
+async function readTextCapped(body: ReadableStream<Uint8Array>, caps: AnswerCaps): Promise<string> {
+  const parts: string[] = [];
+  await readTextChunks(body, caps, (text) => parts.push(text));
+  return parts.join('');
 }
 
 /**
@@ -607,25 +612,12 @@ async function readSpotsAsTheyArrive(body: ReadableStream<Uint8Array>, status: n
     if (issue) throw new SchemaError(formatPath(issue.path), issue.message, status);
     return batch;
   });
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let bytes = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      bytes += value.byteLength;
-      if (bytes > caps.bytes) throw new AnswerTooLargeError(caps.origin, { bytes: caps.bytes });
-      parser.push(decoder.decode(value, { stream: true }));
-    }
-    parser.push(decoder.decode());
+    await readTextChunks(body, caps, (text) => parser.push(text));
     return parser.finish();
   } catch (error) {
-    void reader.cancel().catch(() => undefined);
     if (error instanceof MalformedAnswerError) throw new SchemaError(null, error.message, status);
     throw error;
-  } finally {
-    reader.releaseLock();
   }
 }
 
