@@ -98,3 +98,21 @@ export async function bringTabToFront(page: Page): Promise<void> {
   first.catch(() => undefined);
   await page.bringToFront();
 }
+
+/** Clicks the enabled button whose text is `name`, once it is there (the popup and options page). */
+export async function clickButton(view: Page, name: string): Promise<void> {
+  const button = await view.waitForFunction(
+    (text) => [...document.querySelectorAll('button')].find((candidate) => candidate.textContent?.trim() === text && !candidate.disabled) ?? null,
+    { timeout: 15_000, polling: 100 },
+    name,
+  );
+  await (button as unknown as { click(): Promise<void> }).click();
+}
+
+/** Replaces a field's text by typing, as a user does. */
+export async function fill(view: Page, selector: string, value: string): Promise<void> {
+  const input = await view.waitForSelector(selector);
+  await input!.click({ count: 3 });
+  await view.keyboard.press('Backspace');
+  await input!.type(value);
+}

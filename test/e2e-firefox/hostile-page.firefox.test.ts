@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startDemoEnvironment, type DemoEnvironment } from '../server/demo-environment';
 import { overlayAttackPages } from '../site/hostile-page';
-import { bringTabToFront, EXTENSION_UUID, GECKO_ID, launchFirefoxWithExtension, type FirefoxWithExtension } from './harness';
+import { bringTabToFront, EXTENSION_UUID, GECKO_ID, launchFirefoxWithExtension, type FirefoxWithExtension, clickButton, fill } from './harness';
 
 // Issue 17 in Firefox, as far as BiDi reaches (no DevTools view into the closed shadow root here):
 // pages that pre-claim the overlay's tag or clobber globals with named elements do not keep the
@@ -39,22 +39,6 @@ afterAll(async () => {
   await firefox?.close();
   await environment?.close();
 });
-
-async function clickButton(view: Page, name: string): Promise<void> {
-  const button = await view.waitForFunction(
-    (text) => [...document.querySelectorAll('button')].find((candidate) => candidate.textContent?.trim() === text && !candidate.disabled) ?? null,
-    { timeout: 15_000, polling: 100 },
-    name,
-  );
-  await (button as unknown as { click(): Promise<void> }).click();
-}
-
-async function fill(view: Page, selector: string, value: string): Promise<void> {
-  const input = await view.waitForSelector(selector);
-  await input!.click({ count: 3 });
-  await view.keyboard.press('Backspace');
-  await input!.type(value);
-}
 
 /** Opens `path`, shows the heatmap from the options page (a tab of its own) and returns the overlay's status. */
 async function showOn(path: string): Promise<string | null> {

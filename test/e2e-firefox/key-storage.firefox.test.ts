@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startDemoEnvironment, type DemoEnvironment } from '../server/demo-environment';
-import { bringTabToFront, launchFirefoxWithExtension, type FirefoxWithExtension } from './harness';
+import { bringTabToFront, launchFirefoxWithExtension, type FirefoxWithExtension, clickButton, fill } from './harness';
 
 // Issue 17, item 10. In Firefox, `storage.local` is readable by an add-on's content scripts and
 // `setAccessLevel` exists only for `storage.session`, so a key kept in `storage.local` is within reach
@@ -26,22 +26,6 @@ afterAll(async () => {
   await firefox?.close();
   await environment?.close();
 });
-
-async function clickButton(view: Page, name: string): Promise<void> {
-  const button = await view.waitForFunction(
-    (text) => [...document.querySelectorAll('button')].find((candidate) => candidate.textContent?.trim() === text && !candidate.disabled) ?? null,
-    { timeout: 15_000, polling: 100 },
-    name,
-  );
-  await (button as unknown as { click(): Promise<void> }).click();
-}
-
-async function fill(view: Page, selector: string, value: string): Promise<void> {
-  const input = await view.waitForSelector(selector);
-  await input!.click({ count: 3 });
-  await view.keyboard.press('Backspace');
-  await input!.type(value);
-}
 
 /** Everything a Heatlens content script in the page's tab can read of the extension's storage, as JSON text. */
 async function whatTheContentScriptReads(): Promise<string> {

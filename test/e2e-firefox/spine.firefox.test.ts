@@ -4,7 +4,7 @@ import { startDemoEnvironment, type DemoEnvironment } from '../server/demo-envir
 import { emptyRegionForTests, hotTargets } from '../server/sample-data';
 import { demoLayout } from '../site/layout';
 import { capture, captureWithoutOverlay, hotShare, type Pixels } from '../e2e/overlay';
-import { bringTabToFront, EXTENSION_ORIGIN, launchFirefoxWithExtension, type FirefoxWithExtension } from './harness';
+import { bringTabToFront, EXTENSION_ORIGIN, launchFirefoxWithExtension, type FirefoxWithExtension, clickButton, fill } from './harness';
 
 // The spine in Firefox: configure, toggle, paint where the clicks are, hide restores. There is no
 // toolbar click over WebDriver BiDi, so the popup is opened as a tab (as Firefox for Android opens
@@ -33,22 +33,6 @@ afterAll(async () => {
   await environment?.close();
   if (firefox) console.log(`Firefox spine: launch ${(firefox.launchMs / 1000).toFixed(1)} s, tests ${(testsMs / 1000).toFixed(1)} s (lock wait excluded)`);
 });
-
-async function clickButton(view: Page, name: string): Promise<void> {
-  const button = await view.waitForFunction(
-    (text) => [...document.querySelectorAll('button')].find((candidate) => candidate.textContent?.trim() === text && !candidate.disabled) ?? null,
-    { timeout: 15_000, polling: 100 },
-    name,
-  );
-  await (button as unknown as { click(): Promise<void> }).click();
-}
-
-async function fill(view: Page, selector: string, value: string): Promise<void> {
-  const input = await view.waitForSelector(selector);
-  await input!.click({ count: 3 });
-  await view.keyboard.press('Backspace');
-  await input!.type(value);
-}
 
 async function overlayStatus(target: Page): Promise<string | null> {
   return target.evaluate(() => document.querySelector('[data-heatlens-overlay]')?.getAttribute('data-status') ?? null);
