@@ -35,7 +35,7 @@ export async function captureWithCaption(
   try {
     shot = await capture();
   } catch (error) {
-    // Heatlens's own refusal (lib/background/own-tab-capture.ts) already says what to do.
+    // Heatlens's own refusal (lib/full-page/own-tab-capture.ts) already says what to do.
     if (error instanceof CaptureRefusedError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new CaptureRefusedError(
