@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startDemoEnvironment, type DemoEnvironment } from '../server/demo-environment';
+import { fileLandingDataUnderAttackPages } from '../e2e/hostile';
 import { overlayAttackPages } from '../site/hostile-page';
 import { bringTabToFront, EXTENSION_UUID, GECKO_ID, launchFirefoxWithExtension, type FirefoxWithExtension, clickButton, fill } from './harness';
 
@@ -16,14 +17,10 @@ let page: Page;
 
 beforeAll(async () => {
   environment = await startDemoEnvironment({ postHogPort: 0, sitePort: 0 });
-  const landing = `${environment.siteUrl}/`;
-  const rows = environment.postHog.store.rows.filter((row) => row.current_url === landing);
-  for (const path of Object.keys(overlayAttackPages)) {
-    environment.postHog.store.addRows(rows.map((row) => ({ ...row, current_url: `${environment.siteUrl}${path}` })));
-  }
+  fileLandingDataUnderAttackPages(environment);
   firefox = await launchFirefoxWithExtension();
   page = await firefox.newPage({ width: 1280, height: 800 });
-  await page.goto(landing, { waitUntil: 'load' });
+  await page.goto(`${environment.siteUrl}/`, { waitUntil: 'load' });
   // Connect from the popup opened as a tab, letting it see the tabs' addresses (as the spine does).
   const popup = await firefox.openExtensionPage('popup.html');
   await clickButton(popup, 'Let Heatlens see this window’s tabs');

@@ -218,3 +218,20 @@ export async function pressShortcut(page: Page, key: { key: string; code: string
   await session.send('Input.dispatchKeyEvent', { type: 'keyUp', ...common });
   await session.detach();
 }
+
+/** Runs `expression` in the overlay content script's isolated world (the world page scripts cannot reach). */
+export async function evaluateInContentScript(target: Page, expression: string): Promise<unknown> {
+  const session = await target.createCDPSession();
+  try {
+    const contexts: Array<{ id: number; name: string; auxData?: { type?: string } }> = [];
+    session.on('Runtime.executionContextCreated', (event) => contexts.push(event.context));
+    await session.send('Runtime.enable');
+    const context = contexts.find((candidate) => candidate.auxData?.type === 'isolated' && candidate.name === 'Heatlens');
+    if (!context) throw new Error(`no Heatlens content script world among ${contexts.map((c) => c.name).join(', ')}`);
+    const { result, exceptionDetails } = await session.send('Runtime.evaluate', { expression, contextId: context.id, awaitPromise: true, returnByValue: true });
+    if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+    return result.value;
+  } finally {
+    await session.detach();
+  }
+}

@@ -9,10 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startDemoEnvironment, type DemoEnvironment } from '../server/demo-environment';
 import { generateReviewScenario, SCENARIO_VIEWPORT, type ScenarioData } from '../server/scenario-data';
-import { overlayAttackPages } from '../site/hostile-page';
 import { reviewScenario } from '../site/scenarios';
-import { launchWithExtension, type ExtensionBrowser } from './harness';
-import { openPopup, showOverlay } from './hostile';
+import { launchWithExtension, type ExtensionBrowser, evaluateInContentScript } from './harness';
+import { fileLandingDataUnderAttackPages, openPopup, showOverlay } from './hostile';
 import { readOverlay } from './overlay';
 import { clickInOverlay, evaluateInOverlay, openDetails, openReview, waitInOverlay } from './overlay-shadow';
 
@@ -24,12 +23,7 @@ let downloads: string;
 
 beforeAll(async () => {
   environment = await startDemoEnvironment({ postHogPort: 0, sitePort: 0 });
-  // The landing page's sample data, filed under each attack page too, so they have hot spots.
-  const landing = `${environment.siteUrl}/`;
-  const rows = environment.postHog.store.rows.filter((row) => row.current_url === landing);
-  for (const path of Object.keys(overlayAttackPages)) {
-    environment.postHog.store.addRows(rows.map((row) => ({ ...row, current_url: `${environment.siteUrl}${path}` })));
-  }
+  fileLandingDataUnderAttackPages(environment);
   review = generateReviewScenario(environment.siteUrl);
   environment.postHog.store.addRows(review.rows);
   environment.postHog.store.addElementEvents(review.elementEvents);
@@ -88,22 +82,6 @@ function requestsBeyondTheHeatmap(): string[] {
   return environment.postHog.requestLog.filter((request) => !/\/heatmaps\/?$/.test(request.path)).map((request) => `${request.method} ${request.path}`);
 }
 
-/** Runs `expression` in the overlay content script's isolated world (the world page scripts cannot reach). */
-async function evaluateInContentScript(target: Page, expression: string): Promise<unknown> {
-  const session = await target.createCDPSession();
-  try {
-    const contexts: Array<{ id: number; name: string; auxData?: { type?: string } }> = [];
-    session.on('Runtime.executionContextCreated', (event) => contexts.push(event.context));
-    await session.send('Runtime.enable');
-    const context = contexts.find((candidate) => candidate.auxData?.type === 'isolated' && candidate.name === 'Heatlens');
-    if (!context) throw new Error(`no Heatlens content script world among ${contexts.map((c) => c.name).join(', ')}`);
-    const { result, exceptionDetails } = await session.send('Runtime.evaluate', { expression, contextId: context.id, awaitPromise: true, returnByValue: true });
-    if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
-    return result.value;
-  } finally {
-    await session.detach();
-  }
-}
 
 describe('the overlay host cannot be pre-claimed', () => {
   it('a page that defines <heatlens-overlay> first and keeps its ElementInternals gets no shadow root to read or click', async () => {

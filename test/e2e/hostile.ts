@@ -7,6 +7,7 @@ import { hostilePages } from '../site/pages';
 import { pressShortcut, type ExtensionBrowser } from './harness';
 import { readOverlay, waitForOverlayGone, waitForOverlayStatus } from './overlay';
 import { PopupPage } from './pages/popup';
+import { overlayAttackPages } from '../site/hostile-page';
 
 export const ALT_SHIFT_H = { key: 'H', code: 'KeyH', keyCode: 72 };
 
@@ -62,4 +63,13 @@ export function heatmapRequestKeys(log: ReadonlyArray<{ path: string; query: Rec
 /** For code that runs in the background worker via `evaluate` (types only: nothing is imported there). */
 export interface ExtensionGlobals {
   chrome: { storage: { local: { get(keys: string | null): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> } } };
+}
+
+/** Files the landing page's sample data under each attack page too, so the attack pages have hot spots. */
+export function fileLandingDataUnderAttackPages(environment: DemoEnvironment): void {
+  const landing = `${environment.siteUrl}/`;
+  const rows = environment.postHog.store.rows.filter((row) => row.current_url === landing);
+  for (const path of Object.keys(overlayAttackPages)) {
+    environment.postHog.store.addRows(rows.map((row) => ({ ...row, current_url: `${environment.siteUrl}${path}` })));
+  }
 }

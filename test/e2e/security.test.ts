@@ -9,7 +9,7 @@ import { DEMO_KEY_ALL_SCOPES } from '../server/keys';
 import { generateSampleData } from '../server/sample-data';
 import { startPostHogServer, type PostHogTestServer } from '../server/server';
 import { startSiteServer, type SiteServer } from '../site/server';
-import { EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from './harness';
+import { EXTENSION_DIR, launchWithExtension, type ExtensionBrowser, evaluateInContentScript } from './harness';
 import { fileSampleDataUnderHostilePages, hideOverlay, showOverlay } from './hostile';
 import type { ExtensionGlobals } from './hostile';
 import { readOverlay, waitForOverlayStatus } from './overlay';
@@ -56,22 +56,6 @@ function documentedPermissions(file: string, heading: string): string[] {
   return permissions.sort();
 }
 
-/** Runs `expression` in the overlay content script's isolated world (the world page scripts cannot reach). */
-async function evaluateInContentScript(target: Page, expression: string): Promise<unknown> {
-  const session = await target.createCDPSession();
-  try {
-    const contexts: Array<{ id: number; name: string; auxData?: { type?: string } }> = [];
-    session.on('Runtime.executionContextCreated', (event) => contexts.push(event.context));
-    await session.send('Runtime.enable');
-    const context = contexts.find((candidate) => candidate.auxData?.type === 'isolated' && candidate.name === 'Heatlens');
-    if (!context) throw new Error(`no Heatlens content script world among ${contexts.map((c) => c.name).join(', ')}`);
-    const { result, exceptionDetails } = await session.send('Runtime.evaluate', { expression, contextId: context.id, awaitPromise: true, returnByValue: true });
-    if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
-    return result.value;
-  } finally {
-    await session.detach();
-  }
-}
 
 describe('permissions', () => {
   it('the built manifest asks for exactly the permissions the README and docs/security.md document, and no content script', () => {
