@@ -40,10 +40,12 @@ import {
   savedHeatmapSchema,
   scrollDepthResponseSchema,
   spotBatchIssue,
+  annotationsResponseSchema,
   cohortsResponseSchema,
   featureFlagsResponseSchema,
   hogqlResponseSchema,
   propertyDefinitionsResponseSchema,
+  type Annotation,
   type Cohort,
   type FeatureFlag,
   type HogQLResponse,
@@ -180,6 +182,11 @@ export interface PostHogClient {
   listFeatureFlags(signal?: AbortSignal): Promise<FeatureFlag[]>;
   /** Names of the person properties PostHog has seen (`property_definition:read`). */
   listPersonProperties(signal?: AbortSignal): Promise<string[]>;
+  /**
+   * The project's annotations that mark site-wide changes (`annotation:read`): project- and
+   * organization-scoped, not deleted, with a date; ascending by date.
+   */
+  listAnnotations(signal?: AbortSignal): Promise<Annotation[]>;
   /** The normalised origin the client talks to ('' when the host was refused). */
   readonly origin: string;
 }
@@ -470,9 +477,17 @@ export function createPostHogClient(connection: PostHogConnection, options: Post
     return definitions.map((definition) => definition.name);
   }
 
+  async function listAnnotations(signal?: AbortSignal): Promise<Annotation[]> {
+    const annotations = await listAll('/annotations/', new URLSearchParams(), annotationsResponseSchema, signal);
+    return annotations
+      .filter((annotation) => !annotation.deleted && annotation.date_marker !== null && (annotation.scope === 'project' || annotation.scope === 'organization'))
+      .sort((a, b) => Date.parse(a.date_marker!) - Date.parse(b.date_marker!));
+  }
+
   return {
     query,
     listCohorts,
+    listAnnotations,
     listFeatureFlags,
     listPersonProperties,
     fetchHeatmap,

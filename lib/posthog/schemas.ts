@@ -197,3 +197,17 @@ export type FeatureFlag = z.infer<typeof featureFlagSchema>;
 export const featureFlagsResponseSchema = pageOf(featureFlagSchema);
 
 export const propertyDefinitionsResponseSchema = pageOf(z.looseObject({ name: z.string() }));
+
+/** A PostHog annotation: a marker for a deploy, release or other change (`annotation:read`). */
+export const annotationSchema = z.looseObject({
+  id: z.number().int(),
+  content: z.string().nullish().transform((value) => value ?? ''),
+  /** ISO datetime of the marked moment. */
+  date_marker: z.string().nullish().transform((value) => value ?? null),
+  creation_type: z.string().nullish(),
+  /** 'project', 'organization', 'dashboard', 'dashboard_item' or 'recording'. */
+  scope: z.string().nullish().transform((value) => value ?? 'project'),
+  deleted: z.boolean().optional(),
+});
+export type Annotation = z.infer<typeof annotationSchema>;
+export const annotationsResponseSchema = pageOf(annotationSchema);

@@ -14,11 +14,15 @@ export const KEY_NO_ELEMENTS = 'phx_heatlens_no_elements';
 /** Heatmaps, elements and project, but no `query:read`: segments (HogQL) answer 403 missing scope. */
 export const KEY_NO_QUERY = 'phx_heatlens_no_query';
 
+/** Everything a heatmap user needs, with HogQL, but no `annotation:read`: annotations answer 403 missing scope. */
+export const KEY_NO_ANNOTATIONS = 'phx_heatlens_no_annotations';
+
 export const DEFAULT_KEYS: Readonly<Record<string, readonly string[]>> = {
   [DEMO_KEY_ALL_SCOPES]: ['*'],
   [KEY_HEATMAP_ONLY]: ['heatmap:read'],
   [KEY_NO_HEATMAP]: ['project:read'],
   [KEY_NO_ELEMENTS]: ['heatmap:read', 'project:read'],
+  [KEY_NO_ANNOTATIONS]: ['heatmap:read', 'project:read', 'element:read', 'query:read'],
   [KEY_NO_QUERY]: ['heatmap:read', 'project:read', 'element:read', 'cohort:read', 'feature_flag:read', 'property_definition:read'],
 };
 

@@ -5,6 +5,7 @@
 
 import { ValidationError } from './heatmaps';
 import type { SegmentData } from './segment-data';
+import type { AnnotationRecord } from './store';
 
 export interface ListPage<T> {
   count: number;
@@ -13,7 +14,7 @@ export interface ListPage<T> {
   results: T[];
 }
 
-function page<T>(items: T[], params: URLSearchParams, requestUrl: URL): ListPage<T> {
+export function page<T>(items: T[], params: URLSearchParams, requestUrl: URL): ListPage<T> {
   const limit = Math.max(1, Math.min(Number(params.get('limit') ?? 100) || 100, 1000));
   const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
   const link = (at: number) => {
@@ -68,4 +69,30 @@ export function listPropertyDefinitions(data: SegmentData, params: URLSearchPara
     params,
     requestUrl,
   );
+}
+
+/**
+ * `GET /annotations/` (annotation:read): newest marker first, deleted ones included with
+ * `deleted: true` as PostHog's list shows them to a client that does not filter; `search` matches content.
+ */
+export function listAnnotations(annotations: readonly AnnotationRecord[], params: URLSearchParams, requestUrl: URL) {
+  const search = (params.get('search') ?? '').toLowerCase();
+  const items = annotations
+    .filter((annotation) => !search || annotation.content.toLowerCase().includes(search))
+    .sort((a, b) => b.date_marker.getTime() - a.date_marker.getTime())
+    .map((annotation) => ({
+      id: annotation.id,
+      content: annotation.content,
+      date_marker: annotation.date_marker.toISOString(),
+      creation_type: annotation.creation_type,
+      dashboard_item: null,
+      dashboard_id: null,
+      insight_short_id: null,
+      created_by: null,
+      created_at: annotation.created_at.toISOString(),
+      updated_at: annotation.created_at.toISOString(),
+      deleted: annotation.deleted,
+      scope: annotation.scope,
+    }));
+  return page(items, params, requestUrl);
 }

@@ -27,7 +27,7 @@ import {
 import { DEFAULT_KEYS, scopesAllow } from './keys';
 import { HeatmapStore, type CapturedInteraction, type ElementDescription, type ElementEventName, type SavedHeatmap } from './store';
 import { listenForUrl } from './listen';
-import { listCohorts, listFeatureFlags, listPropertyDefinitions } from './persons';
+import { listAnnotations, listCohorts, listFeatureFlags, listPropertyDefinitions } from './persons';
 import { runHogQLQuery } from './query';
 
 export type FailureMode =
@@ -654,6 +654,13 @@ export async function startPostHogServer(options: PostHogServerOptions = {}): Pr
       requireScope(scope);
       const publicUrl = new URL(url.pathname + url.search, `http://${header(request, 'host') ?? 'localhost'}`);
       sendJson(response, 200, list(store.segments, url.searchParams, publicUrl));
+      return;
+    }
+    if (rest === '/annotations') {
+      if (method !== 'GET') throw errors.methodNotAllowed(method);
+      requireScope('annotation:read');
+      const publicUrl = new URL(url.pathname + url.search, `http://${header(request, 'host') ?? 'localhost'}`);
+      sendJson(response, 200, listAnnotations(store.annotations, url.searchParams, publicUrl));
       return;
     }
     const savedMatch = /^\/saved\/([^/]+)$/.exec(rest);

@@ -88,6 +88,19 @@ export type ElementEventInput = Omit<ElementEvent, 'timestamp' | 'is_test_accoun
   is_test_account?: boolean;
 };
 
+/** A PostHog annotation as `/annotations/` returns it (deploys, releases: markers of a change). */
+export interface AnnotationRecord {
+  id: number;
+  content: string;
+  date_marker: Date;
+  creation_type: 'USR' | 'GIT';
+  scope: 'project' | 'organization' | 'dashboard' | 'dashboard_item' | 'recording';
+  deleted: boolean;
+  created_at: Date;
+}
+
+export type AnnotationInput = Pick<AnnotationRecord, 'content'> & Partial<Omit<AnnotationRecord, 'id' | 'content' | 'date_marker'>> & { date_marker: Date | string };
+
 export type SavedHeatmapStatus = 'processing' | 'completed' | 'failed';
 
 export interface SavedHeatmap {
@@ -111,6 +124,7 @@ export class HeatmapStore {
   readonly rows: HeatmapRow[] = [];
   readonly elementEvents: ElementEvent[] = [];
   readonly savedHeatmaps = new Map<string, SavedHeatmap>();
+  readonly annotations: AnnotationRecord[] = [];
   readonly segments = new SegmentData();
   /** How long a saved heatmap stays `processing` before polling shows `completed`. */
   savedHeatmapRenderMs = 1000;
@@ -149,6 +163,21 @@ export class HeatmapStore {
     return added;
   }
 
+  addAnnotation(input: AnnotationInput): AnnotationRecord {
+    const date = toDate(input.date_marker);
+    const record: AnnotationRecord = {
+      id: this.annotations.length + 1,
+      content: input.content,
+      date_marker: date,
+      creation_type: input.creation_type ?? 'USR',
+      scope: input.scope ?? 'project',
+      deleted: input.deleted ?? false,
+      created_at: input.created_at ?? date,
+    };
+    this.annotations.push(record);
+    return record;
+  }
+
   createSavedHeatmap(input: { projectId: number; name: string; url: string; widths: number[]; type: string; now?: Date }): SavedHeatmap {
     const id = this.nextSavedHeatmapId++;
     const saved: SavedHeatmap = {
@@ -174,6 +203,7 @@ export class HeatmapStore {
     this.rows.length = 0;
     this.elementEvents.length = 0;
     this.savedHeatmaps.clear();
+    this.annotations.length = 0;
     this.segments.clear();
   }
 }
