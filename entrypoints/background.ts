@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { annotationsHandlers } from '@/lib/annotations/background';
 import { exportHandlers } from '@/lib/export/background';
 import { fullPageHandlers } from '@/lib/full-page/background';
 import { dispatchMessage, type Handlers } from '@/lib/messaging/protocol';
@@ -44,6 +45,7 @@ export default defineBackground(() => {
     ...reviewHandlers(services),
     ...exportHandlers(),
     ...fullPageHandlers(),
+    ...annotationsHandlers(services),
   };
   watchTabs(services);
   browser.tabs.onRemoved.addListener((tabId) => services.queryBudget.forget(tabId));

@@ -5,6 +5,7 @@ import { segmentsMessages } from '../segments/messages';
 import { reviewMessages } from '../review/messages';
 import { exportMessages } from '../export/messages';
 import { fullPageMessages } from '../full-page/messages';
+import { annotationsMessages } from '../annotations/messages';
 
 /**
  * Every message to the background, assembled from each feature's own messages.ts (their schemas are
@@ -20,5 +21,6 @@ export const backgroundProtocol = {
   ...reviewMessages,
   ...exportMessages,
   ...fullPageMessages,
+  ...annotationsMessages,
 } as const;
 export type BackgroundProtocol = typeof backgroundProtocol;

@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostHogClient } from '../../lib/posthog/client';
 import { MissingScopeError } from '../../lib/posthog/errors';
+import { loadAnnotations } from '../../lib/annotations/load';
+import { QueryCache } from '../../lib/heatmaps/service';
 import { DEFAULT_PROJECTS, startPostHogServer, type PostHogTestServer } from '../server/server';
 import { DEMO_KEY_ALL_SCOPES, KEY_HEATMAP_ONLY } from '../server/keys';
 
@@ -34,5 +36,21 @@ describe('listAnnotations', () => {
     const error = await clientWith(KEY_HEATMAP_ONLY).listAnnotations().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(MissingScopeError);
     expect(String((error as Error).message)).toContain('annotation:read');
+  });
+});
+
+describe('loadAnnotations (the annotations.list handler)', () => {
+  it('keeps the annotations whose UTC day is in the range, inclusive', async () => {
+    const context = { client: clientWith(DEMO_KEY_ALL_SCOPES), cache: new QueryCache(), connectionKey: 'k' };
+    const list = await loadAnnotations(context, { dateFrom: '2026-11-21', dateTo: '2026-11-30' });
+    expect(list).toEqual({ available: true, items: [{ id: 1, content: 'New pricing hero', date: '2026-11-30T09:00:00.000Z' }] });
+    const open = await loadAnnotations(context, { dateFrom: '2026-11-20', dateTo: null });
+    expect(open.available && open.items.map((item) => item.content)).toEqual(['Old release', 'New pricing hero']);
+  });
+
+  it('says why when the key cannot read annotations, without failing', async () => {
+    const list = await loadAnnotations({ client: clientWith(KEY_HEATMAP_ONLY), cache: new QueryCache(), connectionKey: 'k2' }, { dateFrom: null, dateTo: null });
+    expect(list.available).toBe(false);
+    expect(!list.available && list.message).toContain('annotation:read');
   });
 });
