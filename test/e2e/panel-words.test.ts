@@ -436,3 +436,61 @@ describe('the opened panel never sits on the heat its findings are about (item 1
     }, 90_000);
   }
 });
+
+describe('a faint A−B difference is painted as a soft blob, not a flat grid square (item 10)', () => {
+  /** Per-pixel strength of the paint: the largest channel change from the bare page. */
+  function paintStrength(heat: ReturnType<typeof pixelsOf>, bare: ReturnType<typeof pixelsOf>, rect: { x: number; y: number; width: number; height: number }): number[][] {
+    const rows: number[][] = [];
+    for (let y = rect.y; y < rect.y + rect.height; y++) {
+      const row: number[] = [];
+      for (let x = rect.x; x < rect.x + rect.width; x++) {
+        const a = heat.at(x, y);
+        const b = bare.at(x, y);
+        row.push(Math.max(Math.abs(a[0] - b[0]), Math.abs(a[1] - b[1]), Math.abs(a[2] - b[2])));
+      }
+      rows.push(row);
+    }
+    return rows;
+  }
+
+  /** The least spread of paint strength in any wholly painted `size`×`size` window (Infinity: none). */
+  function flattestWindow(strength: number[][], size: number): number {
+    let least = Infinity;
+    for (let y = 0; y + size <= strength.length; y++) {
+      for (let x = 0; x + size <= strength[0]!.length; x++) {
+        const window = strength.slice(y, y + size).flatMap((row) => row.slice(x, x + size));
+        if (Math.min(...window) > 4) least = Math.min(least, Math.max(...window) - Math.min(...window));
+      }
+    }
+    return least;
+  }
+
+  it('compare on, A−B view, two faint differences (one warm, one cool): each fades from its centre, with no flat square plateau at the lightest colour (pixels)', async () => {
+    const path = '/corner';
+    // Week A and week B: the same 200 clicks on one spot; a second spot gets 10 clicks in A and 20 in B.
+    // Each side by its own total, both spots differ faintly, just past the dead zone: the second is a
+    // little warmer in B (20/220 against 10/210), the first a little cooler (200/220 against 200/210).
+    const inWeek = (week: { dateFrom: string }) => new Date(Date.parse(`${week.dateFrom}T12:00:00Z`) + 2 * 86_400_000);
+    const cooler = { x: 400, y: 300 };
+    const warmer = { x: 800, y: 500 };
+    record(path, 'click', [{ ...cooler, visitors: visitors(1, 100), clicksEach: 2 }, { ...warmer, visitors: visitors(101, 110), clicksEach: 1 }], undefined, inWeek(weeks.a));
+    record(path, 'click', [{ ...cooler, visitors: visitors(1, 100), clicksEach: 2 }, { ...warmer, visitors: visitors(101, 120), clicksEach: 1 }], undefined, inWeek(weeks.b));
+    await showWith(preferencesWith(['click'], compareOn('diff')), path);
+    await setPanelHidden(page, true);
+    const heat = await capture(page);
+    await setPanelHidden(page, false);
+    const bare = await captureWithoutOverlay(page);
+    for (const [name, spot] of Object.entries({ cooler, warmer })) {
+      const strength = paintStrength(heat, bare, { x: spot.x - 40, y: spot.y - 40, width: 80, height: 80 });
+      const painted = strength.flat().filter((value) => value > 4);
+      const peak = Math.max(...painted);
+      // The difference is painted, faintly.
+      expect(peak, name).toBeGreaterThan(8);
+      // A flat tile of the density grid is a block of one colour: with the old opacity floor every
+      // 12×12 window inside it varied by 1 and over a quarter of the painted pixels sat within 2 of the
+      // peak. A soft blob changes all the way to its centre.
+      expect(flattestWindow(strength, 12), name).toBeGreaterThan(4);
+      expect(painted.filter((value) => value >= peak - 2).length / painted.length, name).toBeLessThan(0.15);
+    }
+  });
+});
