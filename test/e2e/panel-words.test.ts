@@ -316,7 +316,51 @@ describe('the review says why two counts of one thing differ (item 12)', () => {
 });
 
 describe('the saved image shows the panel as it was, not the capture in progress (item 9)', () => {
-  it('Save image with a capture that comes late (as from a stopped worker): the export row in the PNG is the row before the click (pixels)', async () => {
+  const backgroundUrl = () => `chrome-extension://${chromium.extensionId}/background.js`;
+  const backgroundTargets = () => chromium.browser.targets().filter((candidate) => candidate.type() === 'service_worker' && candidate.url() === backgroundUrl());
+
+  /** Evaluates in the background worker through a fresh CDP session (a stopped worker's old handle is stale). */
+  async function inBackground(expression: string): Promise<unknown> {
+    const session = await backgroundTargets()[0]!.createCDPSession();
+    try {
+      return (await session.send('Runtime.evaluate', { expression, returnByValue: true })).result.value;
+    } finally {
+      await session.detach().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Stops the extension's background worker (CDP ServiceWorker.stopAllWorkers, sent from one of its
+   * pages, in its storage partition), as Chrome stops an idle one. Chrome starts it again on the next
+   * message, but puppeteer auto-attaches to workers with "wait for the debugger", so the new instance
+   * would wait forever (Save image hung at "capturing"): until `stop()`, every instance is told to run.
+   */
+  async function stopBackgroundWorker(): Promise<{ stop(): void }> {
+    const extensionPage = await chromium.browser.newPage();
+    try {
+      await extensionPage.goto(`chrome-extension://${chromium.extensionId}/sessions.html`);
+      const cdp = await extensionPage.createCDPSession();
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+    } finally {
+      await extensionPage.close();
+    }
+    await page.bringToFront();
+    let running = true;
+    void (async () => {
+      while (running) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        for (const target of backgroundTargets()) {
+          const session = await target.createCDPSession().catch(() => null);
+          await session?.send('Runtime.runIfWaitingForDebugger').catch(() => undefined);
+          await session?.detach().catch(() => undefined);
+        }
+      }
+    })();
+    return { stop: () => (running = false) };
+  }
+
+  it('Save image with the background worker stopped (as Chrome stops an idle one): the export row in the PNG is the row before the click (pixels)', async () => {
     const downloads = mkdtempSync(join(tmpdir(), 'heatlens-words-downloads-'));
     try {
       const browserSession = await chromium.browser.target().createCDPSession();
@@ -334,18 +378,19 @@ describe('the saved image shows the panel as it was, not the capture in progress
         rect = now;
       }
       const before = await capture(page);
-      // A worker Chrome had stopped takes the picture late (it starts first); the race is made certain by
-      // letting the browser's capture wait 600 ms, as a cold worker's would.
-      const worker = await chromium.background();
-      await worker.evaluate(() => {
-        const original = chrome.tabs.captureVisibleTab.bind(chrome.tabs);
-        chrome.tabs.captureVisibleTab = (...args: unknown[]) => new Promise((resolve) => setTimeout(() => resolve(original(...args)), 600));
-      });
+      // The background worker stopped, as Chrome stops an idle MV3 worker: Save image's message starts it
+      // again, cold, and the picture is taken late.
+      // A mark in the running worker's global scope: gone once a new instance answers.
+      await inBackground('globalThis.heatlensTestMark = true');
+      const resumer = await stopBackgroundWorker();
       const existing = new Set(readdirSync(downloads));
       await clickInOverlay(page, '.export-menu button', 'Save image');
-      const file = await nextDownload(downloads, '.png', existing, 30_000).catch(async (error) => {
-        throw new Error(`${error}; the export row says: ${await evaluateInOverlay<string>(page, 'function () { const menu = this.querySelector(".export-menu"); return menu.getAttribute("data-export") + " " + menu.textContent; }')}`);
-      });
+      const file = await nextDownload(downloads, '.png', existing, 30_000)
+        .catch(async (error) => {
+          throw new Error(`${error}; the export row says: ${await evaluateInOverlay<string>(page, 'function () { const menu = this.querySelector(".export-menu"); return menu.getAttribute("data-export") + " " + menu.textContent; }')}`);
+        })
+        .finally(() => resumer.stop());
+      expect(await inBackground('globalThis.heatlensTestMark === true'), 'a new worker instance took the picture').toBe(false);
       const saved = pixelsOf(PNG.sync.read(readFileSync(file)));
       // The export row in the image: the same pixels as before the click (no "Capturing the page…", no greyed buttons).
       expect(maxDifference(saved, before, { x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 2 }, 1)).toBeLessThanOrEqual(8);
