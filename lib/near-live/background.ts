@@ -7,7 +7,7 @@ import { QueryPacedError } from '../posthog/errors';
 import { heatLayerById } from '../layers';
 import type { QueryBudget } from '../segments/query-budget';
 import { HOGQL_QUERIES_PER_TAB_PER_HOUR, HOGQL_QUERIES_PER_TAB_PER_MINUTE } from '../segments/query-budget';
-import { clientForSavedConnection } from '../settings/connection';
+import { clientForSavedConnection, connectionCacheKey } from '../settings/connection';
 import { settingsStore } from '../settings/store';
 import type { NearLive, Preferences } from '../settings/preferences';
 import { fetchNearLive, liveSpotsOf, nearLiveQueryFor, type NearLiveAnswers, type NearLiveContext } from './load';
@@ -24,9 +24,10 @@ export interface NearLiveServices {
 
 /** The context of one tab's near-live query: its budget, its held answer, the interval. */
 export async function nearLiveContext(services: Pick<NearLiveServices, 'queryBudget' | 'nearLiveAnswers'>, tabId: number): Promise<NearLiveContext> {
-  const [{ client }, intervalSeconds] = await Promise.all([clientForSavedConnection(), nearLiveRefreshSeconds()]);
+  const [{ client, connection }, intervalSeconds] = await Promise.all([clientForSavedConnection(), nearLiveRefreshSeconds()]);
   return {
     client,
+    connectionKey: connectionCacheKey(connection),
     answers: services.nearLiveAnswers,
     tabId,
     intervalMs: intervalSeconds * 1000,

@@ -52,6 +52,8 @@ export class NearLiveAnswers {
 
 export interface NearLiveContext {
   client: PostHogClient;
+  /** Distinguishes hosts, projects and keys: an answer held for one key never serves another. */
+  connectionKey: string;
   answers: NearLiveAnswers;
   tabId: number;
   /** How long an answer serves the tab's loads: the refresh interval. */
@@ -77,7 +79,7 @@ export function nearLiveQueryFor(preferences: Preferences, since: NearLive, page
  * interval, else a new one (one query from the tab's budget).
  */
 export async function fetchNearLive(context: NearLiveContext, body: HogQLQueryBody, reuse: boolean): Promise<HogQLResponse> {
-  const key = JSON.stringify(body);
+  const key = `${context.connectionKey}|${JSON.stringify(body)}`;
   const held = reuse ? context.answers.recent(context.tabId, key, context.intervalMs) : null;
   if (held) return held;
   context.spendQuery();

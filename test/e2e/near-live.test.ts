@@ -23,9 +23,11 @@ let session: ConfiguredSession;
 let environment: DemoEnvironment;
 let chromium: ExtensionBrowser;
 let page: Page;
+/** A deploy marked in PostHog 20 minutes before the tests start (whole minutes, UTC). */
+const DEPLOY = { content: 'New pricing hero', date: new Date(Math.floor((Date.now() - 20 * 60_000) / 60_000) * 60_000) };
 
 beforeAll(async () => {
-  session = await startConfiguredSession();
+  session = await startConfiguredSession({ prepare: (environment) => void environment.postHog.store.addAnnotation({ content: DEPLOY.content, date_marker: DEPLOY.date.toISOString() }) });
   ({ environment, chromium, page } = session);
   const worker = await chromium.background();
   await worker.evaluate((key, seconds) => (globalThis as unknown as ExtensionGlobals).chrome.storage.local.set({ [key]: seconds }), 'heatlens.test.nearLiveRefreshSeconds', REFRESH_SECONDS);
@@ -211,6 +213,24 @@ describe('near-live', () => {
     await withPopup(second, async (popup) => expect(await popup.toggleOverlay()).toBe('Show heatmap'));
     await second.close();
     await page.bringToFront();
+  });
+
+  it('"Live: since" an annotation asks from its moment (in UTC) and says so', async () => {
+    const since = Date.now();
+    await withPopup(page, async (popup) => {
+      const option = await popup.page.waitForFunction(
+        (content) => [...document.querySelectorAll<HTMLOptionElement>('#heatlens-date option')].find((candidate) => candidate.textContent?.includes(content))?.value,
+        { timeout: 15_000 },
+        DEPLOY.content,
+      );
+      await popup.select('heatlens-date', String(await option.jsonValue()));
+      expect(await popup.toggleOverlay()).toBe('Hide heatmap');
+    });
+    await waitForOverlayStatus(page, ['ready', 'empty']);
+    await waitForLiveBar(page, /Live · since “New pricing hero” · \d+ new clicks? since \d\d:\d\d · (next refresh in|refreshing)/);
+    const moment = DEPLOY.date.toISOString().slice(0, 19).replace('T', ' ');
+    expect(queryText(queriesSince(since)[0]!)).toContain(`timestamp >= toDateTime('${moment}', 'UTC')`);
+    await withPopup(page, async (popup) => expect(await popup.toggleOverlay()).toBe('Show heatmap'));
   });
 
   it('a key without query:read is told that near-live needs that scope', async () => {

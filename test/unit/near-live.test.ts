@@ -131,6 +131,7 @@ describe('fetchNearLive', () => {
       sent: 0,
       client: { query: async () => { out.sent++; return query(); } } as unknown as PostHogClient,
       answers: new NearLiveAnswers(() => now.value),
+      connectionKey: 'https://us.posthog.com|1|key-a',
       tabId: 7,
       intervalMs: 120_000,
       spendQuery: spend,
@@ -149,6 +150,14 @@ describe('fetchNearLive', () => {
     now.value = 121_000;
     await fetchNearLive(ctx, body, true);
     expect(ctx.sent).toBe(3);
+  });
+
+  it('an answer held for one key never serves another (the user switched keys)', async () => {
+    const now = { value: 0 };
+    const ctx = context(async () => answer, now);
+    await fetchNearLive(ctx, body, false);
+    await fetchNearLive({ ...ctx, connectionKey: 'https://us.posthog.com|1|key-b' }, body, true);
+    expect(ctx.sent).toBe(2);
   });
 
   it('spends from the tab\'s budget before asking, and asks nothing when it is spent', async () => {
