@@ -1,7 +1,7 @@
 import { OVERLAY_HOST_ATTRIBUTE } from '../core/overlay-host';
 import { detectScrollRoot, type ScrollRoot } from '../core/scroll-root';
 import { newClicksText, newSinceBaseline, type LiveSpot } from './diff';
-import { markersInView } from './markers';
+import { barCorners, chooseBarCorner, cornerBox, markersInView, type BarCorner, type Box } from './markers';
 import { countdownText, RefreshSchedule } from './schedule';
 
 /**
@@ -91,6 +91,9 @@ export function startNearLive(background: NearLiveBackground, overlayHost: Eleme
   let schedule: RefreshSchedule | null = null;
   let baseline: LiveSpot[] | null = null;
   let newSpots: LiveSpot[] = [];
+  /** Every spot of the window, to keep the bar off the heat. */
+  let latestSpots: LiveSpot[] = [];
+  let corner: BarCorner | null = null;
   let newCount = 0;
   let label = '';
   let unit = 'clicks';
@@ -129,8 +132,38 @@ export function startNearLive(background: NearLiveBackground, overlayHost: Eleme
     }
   };
 
+  /** Whether the overlay's panel (or anything of the overlay that takes the pointer) is under the box. */
+  const overOverlay = (box: Box) => {
+    for (const fx of [0.1, 0.5, 0.9]) {
+      for (const fy of [0.15, 0.5, 0.85]) {
+        if (document.elementsFromPoint(box.x + fx * box.width, box.y + fy * box.height).includes(overlayHost)) return true;
+      }
+    }
+    return false;
+  };
+
+  /** The bar in the corner that is off the overlay's panel and over the least heat. */
+  const placeBar = () => {
+    const viewport = { width: window.innerWidth, height: window.innerHeight };
+    const { width, height } = bar.getBoundingClientRect();
+    const boxes = barCorners.map((candidate) => ({ corner: candidate, box: cornerBox(candidate, { width, height }, viewport) }));
+    const heat = markersInView(latestSpots, { ...viewport, scrollX: scrollRoot.scrollX(), scrollY: scrollRoot.scrollY() });
+    const next = chooseBarCorner(corner, boxes, overOverlay, heat);
+    if (next === corner) return;
+    corner = next;
+    bar.style.top = next.startsWith('top') ? '8px' : 'auto';
+    bar.style.bottom = next.startsWith('bottom') ? '8px' : 'auto';
+    bar.style.left = next.endsWith('left') ? '8px' : 'auto';
+    bar.style.right = next.endsWith('right') ? '8px' : 'auto';
+  };
+
   const render = () => {
     if (stopped) return;
+    renderText();
+    placeBar();
+  };
+
+  const renderText = () => {
     bar.classList.toggle('error', problem !== null);
     const visible = document.visibilityState === 'visible';
     bar.classList.toggle('paused', !visible);
@@ -148,6 +181,7 @@ export function startNearLive(background: NearLiveBackground, overlayHost: Eleme
     label = answer.label;
     unit = answer.unit;
     if (baseline === null) baseline = answer.spots;
+    latestSpots = answer.spots;
     ({ spots: newSpots, count: newCount } = newSinceBaseline(baseline, answer.spots));
     drawMarkers();
   };

@@ -5,6 +5,7 @@ import { KEY_NO_QUERY } from '../server/keys';
 import { startConfiguredSession, type ConfiguredSession } from './fixture';
 import type { ExtensionBrowser } from './harness';
 import { capture, readOverlay, waitForOverlayStatus } from './overlay';
+import { overlayBoxes } from './overlay-shadow';
 import { FiltersPopup } from './pages/popup';
 import type { ExtensionGlobals } from './hostile';
 
@@ -52,6 +53,12 @@ type DomNode = { attributes?: string[]; shadowRoots?: DomNode[]; children?: DomN
 
 /** near-live's bar text, read through its closed shadow root as DevTools can; null without one. */
 async function readLiveBar(target: Page): Promise<string | null> {
+  const text = await inLiveShadow<string>(target, 'function () { const bar = this.querySelector(".bar"); return bar ? bar.textContent : ""; }');
+  return text === null ? null : String(text);
+}
+
+/** Runs `functionDeclaration` with near-live's closed shadow root as `this`; null without one. */
+async function inLiveShadow<T>(target: Page, functionDeclaration: string): Promise<T | null> {
   const cdp: Session = await target.createCDPSession();
   try {
     const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
@@ -66,12 +73,8 @@ async function readLiveBar(target: Page): Promise<string | null> {
     const shadow = find(root as DomNode)?.shadowRoots?.[0];
     if (!shadow) return null;
     const { object } = await cdp.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId });
-    const result = await cdp.send('Runtime.callFunctionOn', {
-      objectId: object.objectId!,
-      functionDeclaration: 'function () { const bar = this.querySelector(".bar"); return bar ? bar.textContent : ""; }',
-      returnByValue: true,
-    });
-    return String(result.result.value ?? '');
+    const result = await cdp.send('Runtime.callFunctionOn', { objectId: object.objectId!, functionDeclaration, returnByValue: true });
+    return (result.result.value ?? null) as T | null;
   } finally {
     await cdp.detach();
   }
@@ -231,6 +234,36 @@ describe('near-live', () => {
     const moment = DEPLOY.date.toISOString().slice(0, 19).replace('T', ' ');
     expect(queryText(queriesSince(since)[0]!)).toContain(`timestamp >= toDateTime('${moment}', 'UTC')`);
     await withPopup(page, async (popup) => expect(await popup.toggleOverlay()).toBe('Show heatmap'));
+  });
+
+  it('at 390 px the bar keeps off the overlay\'s panel', async () => {
+    await page.setViewport({ width: 390, height: 760 });
+    try {
+      await withPopup(page, async (popup) => expect(await popup.toggleOverlay()).toBe('Hide heatmap'));
+      await waitForOverlayStatus(page, ['ready', 'empty']);
+      await waitForLiveBar(page, /next refresh in|refreshing/);
+      const [panel] = await overlayBoxes(page, '.panel');
+      expect(panel).toBeDefined();
+      // The bar settles within a tick of the panel's placement: read it until two reads agree.
+      type Rect = { x: number; y: number; width: number; height: number };
+      const readBar = () => inLiveShadow<Rect>(page, 'function () { const box = this.querySelector(".bar").getBoundingClientRect(); return { x: box.x, y: box.y, width: box.width, height: box.height }; }');
+      let bar = await readBar();
+      for (let tries = 0; tries < 30; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const again = await readBar();
+        const settled = JSON.stringify(again) === JSON.stringify(bar);
+        bar = again;
+        if (settled && tries > 5) break;
+      }
+      const [current] = await overlayBoxes(page, '.panel');
+      const overlaps = bar!.x < current!.x + current!.width && current!.x < bar!.x + bar!.width && bar!.y < current!.y + current!.height && current!.y < bar!.y + bar!.height;
+      expect(bar!.width).toBeGreaterThan(0);
+      expect(bar!.x + bar!.width).toBeLessThanOrEqual(390);
+      expect(overlaps).toBe(false);
+      await withPopup(page, async (popup) => expect(await popup.toggleOverlay()).toBe('Show heatmap'));
+    } finally {
+      await page.setViewport({ width: 1280, height: 800 });
+    }
   });
 
   it('a key without query:read is told that near-live needs that scope', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildHeatmapQuery } from '../../lib/heatmaps/query';
 import { newClicksText, newSinceBaseline, type LiveSpot } from '../../lib/near-live/diff';
 import { fetchNearLive, NearLiveAnswers, NearLiveScopeError, type NearLiveContext } from '../../lib/near-live/load';
-import { markersInView } from '../../lib/near-live/markers';
+import { barCorners, chooseBarCorner, cornerBox, markersInView, type Box } from '../../lib/near-live/markers';
 import { buildNearLiveSpotsQuery, nearLiveTimeCondition, utcDateTimeText } from '../../lib/near-live/query';
 import { countdownText, NEAR_LIVE_QUERIES_PER_HOUR, NEAR_LIVE_REFRESH_SECONDS, RefreshSchedule } from '../../lib/near-live/schedule';
 import { MissingScopeError, QueryPacedError } from '../../lib/posthog/errors';
@@ -176,5 +176,27 @@ describe('fetchNearLive', () => {
     expect(error).toBeInstanceOf(NearLiveScopeError);
     expect((error as Error).message).toMatch(/Live heat .* needs the 'query:read' scope/);
     expect((error as MissingScopeError).kind).toBe('missing-scope');
+  });
+});
+
+describe('where the live bar goes', () => {
+  const viewport = { width: 390, height: 760 };
+  const boxes = barCorners.map((corner) => ({ corner, box: cornerBox(corner, { width: 300, height: 40 }, viewport) }));
+  const panelAtBottom = (box: Box) => box.y > 600;
+
+  it('never over the overlay\'s panel', () => {
+    expect(chooseBarCorner(null, boxes, panelAtBottom, [])).toBe('top-left');
+    expect(chooseBarCorner('bottom-left', boxes, panelAtBottom, [])).toBe('top-left');
+  });
+
+  it('over the least heat, and stays put while its corner is as good as any', () => {
+    const heatTopLeft = [{ x: 20, y: 20, count: 5 }];
+    expect(chooseBarCorner(null, boxes, () => false, heatTopLeft)).toBe('bottom-left');
+    expect(chooseBarCorner('top-right', boxes, () => false, heatTopLeft)).toBe('top-right');
+    expect(chooseBarCorner('top-left', boxes, () => false, heatTopLeft)).toBe('bottom-left');
+  });
+
+  it('keeps its place when every corner is taken (a tiny window)', () => {
+    expect(chooseBarCorner('top-right', boxes, () => true, [])).toBe('top-right');
   });
 });
