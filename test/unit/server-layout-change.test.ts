@@ -24,9 +24,9 @@ function filtersWith(patch: Partial<Filters> = {}): Filters {
 
 /** The endpoint's answer for one day, as bands. */
 function endpointDay(filters: Filters, day: string) {
-  const params = heatmapQueryParams({ ...buildHeatmapQuery({ ...filters, dateFrom: day, dateTo: day }, PAGE, 'click'), limit: 0 });
+  const params = heatmapQueryParams(buildHeatmapQuery({ ...filters, dateFrom: day, dateTo: day }, PAGE, 'click'));
   const answer = queryHeatmap(store.rows, parseHeatmapListQuery(params, NOW)) as HeatmapListResponse;
-  return bandsOfSpots(day, answer.results);
+  return bandsOfSpots(day, answer.results.map((spot) => ({ ...spot })));
 }
 
 describe('the per-day band query (layout change) on the test server', () => {
