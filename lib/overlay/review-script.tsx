@@ -17,13 +17,16 @@ import type { LegendDetailsProps, ReviewViews } from '../views/review';
  */
 function mountReview(views: ReviewViews, reviewDependencies: ReviewDependencies, options: ReviewMountOptions): MountedReview {
   const { CompareMoves, FindingsPanel } = views;
-  const { root, slot, signal } = options;
+  const { session } = options;
+  const root = session.mount.root;
+  const slot = session.frame.reviewSlot;
+  const signal = session.abort.signal;
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(reviewCss + views.reviewCss);
   root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
 
   const container = document.createElement('div');
-  options.layerContainer.append(container);
+  session.reviewLayer.append(container);
   const abort = new AbortController();
   const onAbort = () => abort.abort();
   signal.addEventListener('abort', onAbort);
@@ -44,7 +47,8 @@ function mountReview(views: ReviewViews, reviewDependencies: ReviewDependencies,
         onSelect={(finding) => {
           if (!review.highlight(finding)) return;
           const element = safeQuery(finding.target?.selector);
-          if (element) options.onShowElement(element);
+          // The element was scrolled into view and outlined: the panel keeps off it while it is there.
+          if (element) session.frame.avoid(() => (element.isConnected ? boxOf(element) : null));
         }}
         onCopy={() => void review.copyReport()}
         onToggleInspect={() => review.setInspect(!review.inspecting)}
@@ -91,6 +95,11 @@ function mountReview(views: ReviewViews, reviewDependencies: ReviewDependencies,
   };
 }
 
+
+function boxOf(element: Element) {
+  const box = element.getBoundingClientRect();
+  return { x: box.x, y: box.y, width: box.width, height: box.height };
+}
 
 function safeQuery(selector: string | undefined): Element | null {
   if (!selector) return null;
