@@ -54,10 +54,12 @@ function preferences(asRecorded = false): Preferences {
   };
 }
 
-async function payloadFor(path: string, options: Parameters<typeof client>[0] = {}, asRecorded = false) {
+let connections = 0;
+
+async function payloadFor(path: string, options: Parameters<typeof client>[0] = {}, asRecorded = false, connectionKey = `c${connections++}`) {
   const { client: fake, hogql, heatmaps } = client(options);
   const payload = await buildHeatmapPayload(
-    { client: fake, cache: new QueryCache(() => NOW.getTime()), connectionKey: 'c', preferences: preferences(asRecorded), page: { dataUrl: `${SITE}${path}`, viewportWidth: 1280 }, now: NOW.getTime() },
+    { client: fake, cache: new QueryCache(() => NOW.getTime()), connectionKey, preferences: preferences(asRecorded), page: { dataUrl: `${SITE}${path}`, viewportWidth: 1280 }, now: NOW.getTime() },
     { kind: 'plain' },
   );
   return { payload, hogql, heatmaps };
@@ -98,9 +100,14 @@ describe('the payload after a layout change', () => {
     const noAnnotations = await payloadFor(layoutChangedScenario.path, { annotations: false });
     expect(noAnnotations.payload.layoutChange?.day).toBe(changed.changeDay);
     expect(noAnnotations.payload.layoutChange?.words).toContain("annotations could not be read: This personal API key lacks the 'annotation:read' scope");
-    const noQuery = await payloadFor(layoutChangedScenario.path, { query: false });
+    const noQuery = await payloadFor(layoutChangedScenario.path, { query: false }, false, 'no-query');
     expect(noQuery.payload.layoutChange?.day).toBe(changed.changeDay);
     expect(noQuery.heatmaps.filter((query) => query.dateFrom === query.dateTo)).toHaveLength(14);
+    expect(noQuery.hogql).toHaveLength(1);
+    // The refusal is remembered for the connection: the next load reads the endpoint without asking again.
+    const again = await payloadFor(layoutChangedScenario.path, { query: false }, false, 'no-query');
+    expect(again.payload.layoutChange?.day).toBe(changed.changeDay);
+    expect(again.hogql).toHaveLength(0);
   });
 
   it('reports no change for the control, whose traffic only doubled, and paints it as recorded', async () => {
