@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { annotationsHandlers } from '@/lib/annotations/background';
+import { layoutChangeHandlers } from '@/lib/layout-change/background';
 import { exportHandlers } from '@/lib/export/background';
 import { fullPageHandlers } from '@/lib/full-page/background';
 import { nearLiveHandlers } from '@/lib/near-live/background';
@@ -50,6 +51,7 @@ export default defineBackground(() => {
     ...exportHandlers(),
     ...fullPageHandlers(),
     ...annotationsHandlers(services),
+    ...layoutChangeHandlers(services),
     ...nearLiveHandlers(services),
   };
   watchTabs(services);

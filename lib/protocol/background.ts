@@ -6,6 +6,7 @@ import { reviewMessages } from '../review/messages';
 import { exportMessages } from '../export/messages';
 import { fullPageMessages } from '../full-page/messages';
 import { annotationsMessages } from '../annotations/messages';
+import { layoutChangeMessages } from '../layout-change/messages';
 import { nearLiveMessages } from '../near-live/messages';
 
 /**
@@ -23,6 +24,7 @@ export const backgroundProtocol = {
   ...exportMessages,
   ...fullPageMessages,
   ...annotationsMessages,
+  ...layoutChangeMessages,
   ...nearLiveMessages,
 } as const;
 export type BackgroundProtocol = typeof backgroundProtocol;

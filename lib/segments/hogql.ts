@@ -196,11 +196,15 @@ export interface HogQLRequest {
 /** The most rows HogQL returns for one query (PostHog caps LIMIT there). */
 export const HOGQL_MAX_ROWS = 50_000;
 
-function whereClause(input: SegmentQueryInput, values: HogQLValues): string[] {
+/**
+ * The heatmaps endpoint's filters as HogQL conditions (types, days, url, viewport, zero points, test
+ * accounts) and the segment's, when there is one (lib/layout-change asks of every visitor).
+ */
+export function whereClause(input: Omit<SegmentQueryInput, 'segment'> & { segment?: QuerySegment }, values: HogQLValues): string[] {
   const { heatmap, segment } = input;
   const range: DateRange = { dateFrom: heatmap.dateFrom, dateTo: heatmap.dateTo ?? null };
   const conditions = heatmapRowConditions(input, dateRangeConditions(range), values);
-  conditions.push(segmentCondition(segment, range, values));
+  if (segment) conditions.push(segmentCondition(segment, range, values));
   return conditions;
 }
 
