@@ -15,6 +15,7 @@ import type { Preferences } from '@/lib/settings/store';
 import { candidateOrigin, defaultTarget, targetCandidates, type TargetCandidate } from '@/lib/tabs/target-tab';
 import { askBackground } from '@/lib/protocol/ask';
 import { suggestUrlPattern } from '@/lib/core/url-pattern';
+import { rangeDays, splitPickerView, type DetectedSplit, type SplitPickerView } from '@/lib/compare/split-points';
 
 function messageOf(error: unknown): string {
   if (error instanceof MessageError) return error.message;
@@ -75,6 +76,8 @@ export function App(props: { surface: 'popup' | 'options' }) {
   const [message, setMessage] = useState<string | null>(null);
   const [segmentOptions, setSegmentOptions] = useState<SegmentOptions | null>(null);
   const [segmentOptionsError, setSegmentOptionsError] = useState<string | null>(null);
+  /** "Before / after a change": the days to split at, asked for while that preset is chosen. */
+  const [splitPicker, setSplitPicker] = useState<SplitPickerView | null>(null);
   /** The tab the user picked; survives refreshes of the tab list. */
   const chosenTabId = useRef<number | null>(null);
 
@@ -218,6 +221,30 @@ export function App(props: { surface: 'popup' | 'options' }) {
       (error: unknown) => setCapture((current) => current && { ...current, message: messageOf(error) }),
     );
 
+  const splitWanted = Boolean(preferences?.compare.enabled && preferences.compare.preset === 'split' && connection?.hasApiKey);
+  const splitRange = preferences ? { dateFrom: preferences.filters.dateFrom, dateTo: preferences.filters.dateTo } : null;
+  useEffect(() => {
+    if (!splitWanted || !splitRange) {
+      setSplitPicker(null);
+      return;
+    }
+    let current = true;
+    const now = Date.now();
+    setSplitPicker((shown) => ({ loading: true, points: shown?.points ?? [], outside: [], annotationsNote: null, detectionNote: null }));
+    void (async () => {
+      const days = rangeDays(splitRange, now);
+      const annotations = days
+        ? await askBackground('annotations.list', days).catch((error: unknown) => ({ available: false as const, message: messageOf(error) }))
+        : { available: false as const, message: 'the date range does not name days Heatlens can read.' };
+      const detected: DetectedSplit | null = null;
+      if (current) setSplitPicker(splitPickerView(splitRange, now, annotations, detected));
+    })();
+    return () => {
+      current = false;
+    };
+    // The range's two values, not the object: a new object with the same days asks nothing again.
+  }, [splitWanted, splitRange?.dateFrom, splitRange?.dateTo, tabUrl]);
+
   const wide = props.surface === 'options' || placement?.inTab === true;
   return (
     <main class={wide ? 'wide' : undefined} data-surface={props.surface} data-in-tab={placement ? String(placement.inTab) : undefined}>
@@ -246,6 +273,7 @@ export function App(props: { surface: 'popup' | 'options' }) {
           <CompareForm
             preferences={preferences}
             onChange={changePreferences}
+            splitPicker={splitPicker}
             segmentPicker={(side, compare, onChange) => (
               <SegmentForm
                 key={side}
