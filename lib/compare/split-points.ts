@@ -122,3 +122,20 @@ export function splitPickerView(
     detectionNote: detected?.kind === 'none' ? detected.note : null,
   };
 }
+
+/**
+ * The layout-change look's answer (layoutChange.detect, lib/layout-change/messages.ts) as the picker
+ * takes it: its day when it found a change, else its own words for why there is none.
+ */
+export function detectedSplit(
+  look: { status: 'changed'; day: string } | { status: 'unchanged'; words: string } | { status: 'not-checked'; reason: string },
+): DetectedSplit {
+  switch (look.status) {
+    case 'changed':
+      return { kind: 'day', day: look.day, label: 'layout change detected' };
+    case 'unchanged':
+      return { kind: 'none', note: look.words };
+    case 'not-checked':
+      return { kind: 'none', note: `No layout change looked for: ${look.reason}` };
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeSplit, rangeDays, splitPoints } from '../../lib/compare/split-points';
+import { describeSplit, detectedSplit, rangeDays, splitPickerView, splitPoints } from '../../lib/compare/split-points';
 import { resolveComparison } from '../../lib/compare/ranges';
 import { defaultCompare } from '../../lib/settings/preferences';
 
@@ -57,5 +57,20 @@ describe('splitPoints', () => {
   it('names the range as days for annotations.list', () => {
     expect(rangeDays(LAST_7, NOW)).toEqual({ dateFrom: '2026-12-01', dateTo: '2026-12-08' });
     expect(rangeDays({ dateFrom: 'soon', dateTo: null }, NOW)).toBeNull();
+  });
+});
+
+describe('detectedSplit', () => {
+  it('offers the detected day, or says in the look’s own words why there is none', () => {
+    expect(detectedSplit({ status: 'changed', day: '2026-12-01' })).toEqual({ kind: 'day', day: '2026-12-01', label: 'layout change detected' });
+    expect(detectedSplit({ status: 'unchanged', words: 'No layout change in these 14 days.' })).toEqual({ kind: 'none', note: 'No layout change in these 14 days.' });
+    expect(detectedSplit({ status: 'not-checked', reason: 'Too few clicks.' })).toEqual({ kind: 'none', note: 'No layout change looked for: Too few clicks.' });
+  });
+
+  it('the picker keeps the detected day when annotations cannot be read, and says why they are missing', () => {
+    const view = splitPickerView({ dateFrom: '2026-11-20', dateTo: '2026-12-04' }, NOW, { available: false, message: "API key missing required scope 'annotation:read'" }, { kind: 'day', day: '2026-11-27', label: 'layout change detected' });
+    expect(view.points).toEqual([{ day: '2026-11-27', labels: ['layout change detected'], sources: ['detected'] }]);
+    expect(view.annotationsNote).toBe("API key missing required scope 'annotation:read'");
+    expect(view.detectionNote).toBeNull();
   });
 });
