@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { Compare, DateRange } from '@/lib/settings/preferences';
 import type { Preferences } from '@/lib/settings/store';
-import type { SplitPickerView } from '@/lib/compare/split-points';
+import { describeSplit, type SplitPickerView } from '@/lib/compare/split-points';
 
 const presets: { value: Compare['preset']; label: string }[] = [
   { value: 'previous-period', label: 'Previous period' },
@@ -101,7 +101,11 @@ export function CompareForm(props: {
               <input type="date" aria-label="Split date" max={today} value={compare.splitDate ?? ''} onChange={(e) => set({ splitDate: e.currentTarget.value || null })} />
             </label>
           )}
-          {compare.preset === 'split' && <p class="hint">A: the date range above until the day before; B: from this day on.</p>}
+          {compare.preset === 'split' && (
+            <p class="hint" data-split-sides>
+              {(compare.splitDate && describeSplit(preferences.filters, compare.splitDate, Date.now())) || 'A: the date range above until the day before; B: from this day on.'}
+            </p>
+          )}
           {compare.preset === 'custom' && (
             <>
               <RangeInputs name="A" range={compare.a} max={today} onChange={(a) => set({ a })} />
