@@ -7,7 +7,7 @@ import { serializePostHogError } from '../posthog/errors';
 import type { HeatmapQuery } from '../posthog/query';
 import type { HeatmapSpot, HogQLResponse } from '../posthog/schemas';
 import { HOGQL_MAX_ROWS, HogQLValues, hogqlRequest, whereClause, type HogQLRequest } from '../segments/hogql';
-import { cachedHogQL, type SegmentLoadContext } from '../segments/load-side';
+import { cachedHogQL, HOGQL_CACHE_MILLISECONDS, type SegmentLoadContext } from '../segments/load-side';
 import type { Filters } from '../settings/preferences';
 import { addDays, daysBetween, detectLayoutChange, LAYOUT_CHANGE_RULE, type DayBands, type Detection } from './detect';
 import type { DayRange } from './messages';
@@ -101,6 +101,12 @@ export function rangeDays(filters: Pick<Filters, 'dateFrom' | 'dateTo'>, now: nu
   return days.length > 0 ? days : null;
 }
 
+/**
+ * Connections whose key lacks `query:read`, and until when: their looks read the endpoint without
+ * asking HogQL first, so a key without the scope does not cost a refused query on every load.
+ */
+const queryRefusedUntil = new Map<string, number>();
+
 /** Whether a HogQL failure means "use the endpoint instead" (no `query:read`, or the tab's query budget is spent). */
 function endpointWillDo(error: unknown): boolean {
   const kind = serializePostHogError(error).kind;
@@ -114,11 +120,15 @@ export async function loadDailyBands(
 ): Promise<{ days: DayBands[]; source: 'hogql' | 'endpoint' }> {
   const { days } = request;
   const heatmap = buildHeatmapQuery({ ...request.filters, dateFrom: days[0]!, dateTo: days[days.length - 1]! }, request.page, 'click');
-  try {
-    const answer = await cachedHogQL(context, buildDailyBandsQuery(heatmap));
-    return { days: dailyBandsFromAnswer(answer, days), source: 'hogql' };
-  } catch (error) {
-    if (!endpointWillDo(error)) throw error;
+  const now = context.now ?? Date.now();
+  if ((queryRefusedUntil.get(context.connectionKey) ?? 0) <= now) {
+    try {
+      const answer = await cachedHogQL(context, buildDailyBandsQuery(heatmap));
+      return { days: dailyBandsFromAnswer(answer, days), source: 'hogql' };
+    } catch (error) {
+      if (!endpointWillDo(error)) throw error;
+      if (serializePostHogError(error).kind === 'missing-scope') queryRefusedUntil.set(context.connectionKey, now + HOGQL_CACHE_MILLISECONDS);
+    }
   }
   const groups = dayGroups(days);
   const read = await Promise.all(groups.map(async (group) => bandsOfSpots(group.dateFrom, await context.readClicks(group))));

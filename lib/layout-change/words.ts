@@ -39,12 +39,15 @@ export function beforeClicksWords(before: BeforeClicks): string {
   if (before.kind === 'as-recorded') return `${clicks(before.count)} shown as recorded (they may sit on other content)`;
   if (before.kind === 'left-out') return `${clicks(before.leftOut)} left out: ${before.reason}`;
   const shifts = [...new Set(before.offsets.map((offset) => offset.shift))];
+  const moving = shifts.filter((shift) => shift !== 0);
+  const px = (shift: number) => `${Math.abs(shift)} px ${shift > 0 ? 'down' : 'up'}`;
+  // Content above an insertion stays where it was: one shift for the rest reads as that shift.
   const where =
-    shifts.length === 1
-      ? shifts[0] === 0
-        ? 'kept where they were'
-        : `moved ${Math.abs(shifts[0]!)} px ${shifts[0]! > 0 ? 'down' : 'up'} to their content`
-      : 'moved to where their content is now';
+    moving.length === 0
+      ? 'kept where they were'
+      : moving.length === 1
+        ? `moved ${px(moving[0]!)} to their content${shifts.length > 1 ? ' (those above the change kept in place)' : ''}`
+        : `moved to where their content is now (by up to ${Math.max(...moving.map(Math.abs))} px)`;
   const parts = before.moved > 0 ? [`${clicks(before.moved)} ${where}`] : [];
   if (before.leftOut > 0) parts.push(`${clicks(before.leftOut)} left out: no place on the page now matches where they were clicked`);
   return parts.join(' · ');

@@ -188,6 +188,14 @@ describe('the panel’s words', () => {
       'The layout changed around 30 Nov (annotations could not be read: This key lacks the annotation:read scope.) · 412 earlier clicks moved 48 px down to their content · 12 earlier clicks left out: no place on the page now matches where they were clicked',
     );
     expect(changeWords('2026-11-30', annotations, { kind: 'as-recorded', count: 5 })).toContain('5 earlier clicks shown as recorded');
+    const header = { from: 0, to: 64, shift: 0 };
+    const content = { from: 64, to: 900, shift: 96 };
+    expect(changeWords('2026-11-30', annotations, { kind: 're-anchored', moved: 7, leftOut: 0, offsets: [header, content] })).toBe(
+      'The layout changed around 30 Nov (annotation: New pricing hero) · 7 earlier clicks moved 96 px down to their content (those above the change kept in place)',
+    );
+    expect(changeWords('2026-11-30', annotations, { kind: 're-anchored', moved: 7, leftOut: 0, offsets: [header, content, { from: 900, to: 990, shift: -32 }] })).toContain(
+      '7 earlier clicks moved to where their content is now (by up to 96 px)',
+    );
     expect(unchangedWords(14, 'the clicks kept their shape')).toBe('No layout change found in these 14 days: the clicks kept their shape.');
   });
 });
