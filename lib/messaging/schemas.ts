@@ -178,6 +178,14 @@ export const reviewDataSchema = z.object({
     z.object({ available: z.literal(true), results: z.array(elementStatSchema) }),
     z.object({ available: z.literal(false), reason: z.string() }),
   ]),
+  /**
+   * Autocapture's clicks per element from the same visitors as the heat (range, page, window widths,
+   * test accounts), for the alignment measure (lib/review/alignment.ts); or why it cannot be taken.
+   */
+  alignmentStats: z.discriminatedUnion('available', [
+    z.object({ available: z.literal(true), results: z.array(elementStatSchema) }),
+    z.object({ available: z.literal(false), reason: z.string() }),
+  ]),
 });
 export type ReviewData = z.infer<typeof reviewDataSchema>;
 

@@ -187,7 +187,9 @@ export async function buildHeatmapPayload(options: LoadPayloadOptions, request: 
   const { dateFrom, dateTo } = options.preferences.filters;
   const shown: { range: DateRange; segment: Segment } =
     request.kind === 'compare' ? request.b : { range: { dateFrom, dateTo }, segment: request.kind === 'segment' ? request.segment : { kind: 'all' } };
-  const look = request.kind === 'plain' ? lookForChange(options, endpoint) : Promise.resolve(null);
+  // The look is about clicks: with none shown (scroll depth alone) it would spend a query and speak of clicks.
+  const clicksShown = wantedHeatLayers(options.preferences.layers).length > 0;
+  const look = request.kind === 'plain' && clicksShown ? lookForChange(options, endpoint) : Promise.resolve(null);
   look.catch(() => undefined); // awaited below; the view's failure must not leave it unhandled
   const [view, sideA] = await Promise.all([
     loadView(options, endpoint, { ...shown, full: true }),

@@ -125,7 +125,7 @@ class ScenarioRecorder {
     if (this.scenario.scroll === 'container') above.push(plain('div', ['pane']));
     above.push(plain('body'));
     const elements = [...boxes, ...above.map((element, index) => ({ ...element, order: boxes.length + index }))];
-    this.elementEvents.push({ event, timestamp: visit.time, distinct_id: visit.person, current_url: this.url, elements });
+    this.elementEvents.push({ event, timestamp: visit.time, distinct_id: visit.person, current_url: this.url, viewport_width: SCENARIO_VIEWPORT.width, elements });
   }
 }
 
