@@ -9,10 +9,15 @@ import type { ScrollDepthResponse } from '../posthog/schemas';
 import { isQuerySegment } from '../segments/hogql';
 import { segmentLabel } from '../segments/labels';
 import { filtersForSegment, loadQuerySegmentLayers, loadQuerySegmentScrollDepth } from '../segments/load-side';
-import type { DateRange, Filters, Preferences, Segment } from '../settings/preferences';
+import type { DateRange, Filters, NearLive, Preferences, Segment } from '../settings/preferences';
+import { loadNearLiveLayers, type NearLiveContext } from '../near-live/load';
+import { utcDateTimeText } from '../near-live/query';
 import { layerData, wantedHeatLayers } from '../heatmaps/layer-data';
 import { buildHeatmapQuery, type PageContext } from '../heatmaps/query';
 import type { CacheState, QueryCache } from '../heatmaps/service';
+import { describeLook, layersWithoutGhosts, unpackSpots } from '../layout-change/apply';
+import { lookForLayoutChange, type Look } from '../layout-change/load';
+import type { DayRange } from '../layout-change/messages';
 
 /**
  * What a heatmap payload shows:
@@ -22,10 +27,18 @@ import type { CacheState, QueryCache } from '../heatmaps/service';
  * - compare: two sides, each a (days, segment) pair; the payload's layers, scroll depth and
  *   "data elsewhere" are side B's, side A brings its layers only.
  */
-export type PayloadRequest = { kind: 'plain' } | { kind: 'segment'; segment: Segment } | { kind: 'compare'; a: ResolvedSide; b: ResolvedSide };
+export type PayloadRequest =
+  | { kind: 'plain' }
+  | { kind: 'segment'; segment: Segment }
+  | { kind: 'compare'; a: ResolvedSide; b: ResolvedSide }
+  | { kind: 'near-live'; since: NearLive };
 
-/** The request the preferences stand for on `now` (Compare's presets resolve to concrete days). */
+/**
+ * The request the preferences stand for on `now` (Compare's presets resolve to concrete days).
+ * Near-live (the last hour, lib/near-live) replaces the filters' days and Compare while it is chosen.
+ */
 export function payloadRequestFor(preferences: Preferences, now = Date.now()): PayloadRequest {
+  if (preferences.nearLive) return { kind: 'near-live', since: preferences.nearLive };
   if (preferences.compare.enabled) return { kind: 'compare', ...resolveComparison(preferences.compare, preferences.filters, now) };
   return preferences.segment.kind === 'all' ? { kind: 'plain' } : { kind: 'segment', segment: preferences.segment };
 }
@@ -49,6 +62,10 @@ export interface LoadPayloadOptions {
    * HogQL answers are kept by their own rule (lib/segments/load-side.ts) and never handed out stale.
    */
   allowStale?: boolean;
+  /** Injected by tests: the time the range's relative days are read at. */
+  now?: number;
+  /** Near-live's query context for the asking tab; without it a near-live request cannot be loaded. */
+  nearLive?: NearLiveContext;
 }
 
 /** Reads the heatmaps endpoint through the cache, remembering where each answer came from. */
@@ -165,22 +182,95 @@ function cacheOf(states: readonly CacheState[]): HeatmapPayload['cache'] {
  * and its scroll depth is side B's own, segment and days.
  */
 export async function buildHeatmapPayload(options: LoadPayloadOptions, request: PayloadRequest): Promise<HeatmapPayload> {
+  if (request.kind === 'near-live') return buildNearLivePayload(options, request.since);
   const endpoint = endpointReader(options);
   const { dateFrom, dateTo } = options.preferences.filters;
   const shown: { range: DateRange; segment: Segment } =
     request.kind === 'compare' ? request.b : { range: { dateFrom, dateTo }, segment: request.kind === 'segment' ? request.segment : { kind: 'all' } };
+  // The look is about clicks: with none shown (scroll depth alone) it would spend a query and speak of clicks.
+  const clicksShown = wantedHeatLayers(options.preferences.layers).length > 0;
+  const look = request.kind === 'plain' && clicksShown ? lookForChange(options, endpoint) : Promise.resolve(null);
+  look.catch(() => undefined); // awaited below; the view's failure must not leave it unhandled
   const [view, sideA] = await Promise.all([
     loadView(options, endpoint, { ...shown, full: true }),
     request.kind === 'compare' ? loadView(options, endpoint, { ...request.a, full: false }) : Promise.resolve(null),
   ]);
+  const layoutChange = await withoutGhosts(options, endpoint, view, await look);
   return {
     dataUrl: options.page.dataUrl,
     summary: summaryOf(view.filters, options.page, shown.segment),
-    layers: view.layers,
+    layers: layoutChange?.layers ?? view.layers,
     ...(request.kind === 'compare' && sideA ? { comparison: describeComparison(options.preferences, request, sideA, view) } : {}),
     scrollDepth: view.scrollDepth,
     elsewhere: view.elsewhere,
     fetchedAt: Date.now(),
     cache: cacheOf(endpoint.states),
+    ...(layoutChange ? { layoutChange: layoutChange.notice } : {}),
   };
+}
+
+/**
+ * The last hour (or since an annotation) through near-live's one HogQL query: the layers only (no
+ * scroll depth, fold or "data elsewhere", each of which would cost more of the hourly 120). The
+ * caption's dates say the window: `-1h`, or the annotation's moment (UTC).
+ */
+async function buildNearLivePayload(options: LoadPayloadOptions, since: NearLive): Promise<HeatmapPayload> {
+  if (!options.nearLive) throw new Error('near-live needs its query context');
+  const { layers, filters } = await loadNearLiveLayers(options.nearLive, { preferences: options.preferences, since, page: options.page });
+  const summary = summaryOf(filters, options.page, options.preferences.segment);
+  const from = since.from === 'hour' ? '-1h' : `${utcDateTimeText(since.date) ?? since.date} UTC`;
+  return {
+    dataUrl: options.page.dataUrl,
+    summary: { ...summary, dateFrom: from, dateTo: null },
+    layers,
+    scrollDepth: null,
+    elsewhere: null,
+    fetchedAt: Date.now(),
+    cache: 'network',
+  };
+}
+
+/**
+ * Issue 19: a layout change in the plain heatmap's range (lib/layout-change), its day ranges' clicks
+ * read through the same cache as every other answer.
+ */
+function lookForChange(options: LoadPayloadOptions, endpoint: EndpointReader): Promise<Look> {
+  const { preferences, page, client, signal } = options;
+  return lookForLayoutChange(
+    {
+      ...options,
+      readClicks: async (range: DayRange) => {
+        const query = buildHeatmapQuery({ ...preferences.filters, dateFrom: range.dateFrom, dateTo: range.dateTo }, page, 'click');
+        return (await endpoint.read(query, () => client.fetchHeatmap(query, signal))).results;
+      },
+    },
+    { filters: preferences.filters, page },
+  );
+}
+
+/**
+ * The shown layers after a detected change: the after-days' spots plus the before-days' re-anchored
+ * (or, "as recorded", the whole range's spots as PostHog has them), and the panel's notice.
+ */
+async function withoutGhosts(
+  options: LoadPayloadOptions,
+  endpoint: EndpointReader,
+  view: LoadedView,
+  look: Look | null,
+): Promise<{ layers: HeatLayerData[]; notice: NonNullable<HeatmapPayload['layoutChange']> } | null> {
+  if (look === null) return null;
+  if (look.status !== 'changed' || view.layers.length === 0) return { layers: view.layers, notice: describeLook(look, null).notice };
+  const all: Segment = { kind: 'all' };
+  if (options.preferences.layoutChange.asRecorded) {
+    const before = await loadView(options, endpoint, { range: look.before, segment: all, full: false });
+    const guide = before.layers.find((layer) => layer.id === 'click') ?? before.layers[0];
+    const count = guide ? unpackSpots(guide.spots).reduce((sum, spot) => sum + spot.count, 0) : 0;
+    return { layers: view.layers, notice: describeLook(look, { kind: 'as-recorded', count }).notice };
+  }
+  const [before, after] = await Promise.all([
+    loadView(options, endpoint, { range: look.before, segment: all, full: false }),
+    loadView(options, endpoint, { range: look.after, segment: all, full: false }),
+  ]);
+  const { layers, beforeClicks } = layersWithoutGhosts(view.layers, before.layers, after.layers);
+  return { layers, notice: describeLook(look, beforeClicks).notice };
 }

@@ -6,6 +6,8 @@ import { reviewMessages } from '../review/messages';
 import { exportMessages } from '../export/messages';
 import { fullPageMessages } from '../full-page/messages';
 import { annotationsMessages } from '../annotations/messages';
+import { layoutChangeMessages } from '../layout-change/messages';
+import { nearLiveMessages } from '../near-live/messages';
 
 /**
  * Every message to the background, assembled from each feature's own messages.ts (their schemas are
@@ -22,5 +24,7 @@ export const backgroundProtocol = {
   ...exportMessages,
   ...fullPageMessages,
   ...annotationsMessages,
+  ...layoutChangeMessages,
+  ...nearLiveMessages,
 } as const;
 export type BackgroundProtocol = typeof backgroundProtocol;

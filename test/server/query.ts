@@ -5,11 +5,12 @@
 //
 // Values may come as placeholders (`{v0}` in the query, `values: {v0: 'paid'}` in the HogQLQuery),
 // read as constants exactly where a string literal could stand.
-// Understood: `SELECT 1`; the spots, summary, scroll-depth and sessions queries over `heatmaps`, whose
+// Understood: `SELECT 1`; the spots, summary, scroll-depth, sessions and per-day band (layout change) queries over `heatmaps`, whose
 // WHERE is an AND of: type = / IN, timestamp >= <day> [- INTERVAL n DAY] and <= <day> + INTERVAL n DAY (days as toStartOfDay /
-// toStartOfMonth / toStartOfYear of now() - INTERVAL n UNIT, or toDateTime('YYYY-MM-DD 00:00:00')),
+// toStartOfMonth / toStartOfYear of now() - INTERVAL n UNIT, or toDateTime('YYYY-MM-DD 00:00:00')), or near-live's finer
+// timestamp >= now() - INTERVAL n SECOND|MINUTE|HOUR|DAY|WEEK / toDateTime('YYYY-MM-DD HH:MM:SS'[, 'UTC']),
 // match(current_url, re), replaceRegexpAll(current_url, '/+$', '') = url, viewport_width >= / <=
-// round(n / 16), NOT (x = 0 AND y = 0), {filters} (test accounts, from the body's `filters`), and a
+// round(n / 16), NOT (x = 0 AND y = 0), NOT pointer_target_fixed, {filters} (test accounts, from the body's `filters`), and a
 // segment: distinct_id IN (SELECT distinct_id FROM person_distinct_ids WHERE person.properties.k =
 // v | ifNull(person.properties.k, '') != v | person.properties.k ILIKE v | person_id IN COHORT n),
 // or session_id IN (SELECT $session_id FROM events WHERE properties.k = v AND <timestamp bounds>).
@@ -165,7 +166,8 @@ function dayStart(context: Context, expression: string): Date {
   else if ((match = /^toDateTime\((§\d+§)\)$/.exec(expression))) {
     const text = literal(context.masked, match[1]!);
     const day = /^(\d{4}-\d{2}-\d{2}) 00:00:00$/.exec(text);
-    if (!day) throw refuse(`Unsupported date literal '${text}'`);
+    // A moment within a day is a moment, not a day (moment() reads it).
+    if (!day) return new Date(moment(context, expression)!);
     value = day[1]!;
   }
   const parsed = value === null ? null : parseQueryDate(value, context.now);
@@ -173,8 +175,36 @@ function dayStart(context: Context, expression: string): Date {
   return parsed;
 }
 
+const UNIT_MS: Record<string, number> = { SECOND: 1000, MINUTE: 60_000, HOUR: 3_600_000, DAY: DAY_MS, WEEK: 7 * DAY_MS };
+
+/**
+ * A moment finer than a day, as near-live asks for it (lib/near-live/query.ts): `now() - INTERVAL n
+ * SECOND|MINUTE|HOUR|DAY|WEEK` (exactly that long before now, as ClickHouse subtracts), or
+ * `toDateTime('YYYY-MM-DD HH:MM:SS'[, 'UTC'])` read in the project's time zone (UTC here, like the
+ * endpoint's dates; any other zone is refused). Null when the expression is not one of these.
+ */
+function moment(context: Context, expression: string): number | null {
+  let match = /^now\(\) - INTERVAL (\d+) (SECOND|MINUTE|HOUR|DAY|WEEK)$/.exec(expression);
+  if (match) return context.now.getTime() - Number(match[1]) * UNIT_MS[match[2]!]!;
+  match = /^toDateTime\((§\d+§)(?:, (§\d+§))?\)$/.exec(expression);
+  if (!match) return null;
+  const text = literal(context.masked, match[1]!);
+  if (match[2] !== undefined && literal(context.masked, match[2]) !== 'UTC') throw refuse(`Unsupported time zone '${literal(context.masked, match[2])}': the test server's project is in UTC`);
+  const parts = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
+  if (!parts) throw refuse(`Unsupported date literal '${text}'`);
+  const [year, month, day, hour, minute, second] = parts.slice(1).map(Number) as [number, number, number, number, number, number];
+  const time = Date.UTC(year, month - 1, day, hour, minute, second);
+  const back = new Date(time);
+  // ClickHouse refuses 2026-02-30 and 25:00 rather than rolling them over.
+  if (back.getUTCDate() !== day || back.getUTCHours() !== hour || back.getUTCMinutes() !== minute || back.getUTCSeconds() !== second) throw refuse(`Cannot parse date '${text}'`);
+  return time;
+}
+
 /** `timestamp >= …` / `timestamp <= … + INTERVAL 1 DAY`, or null when the condition is not one. */
 function timestampTest(context: Context, condition: string): ((time: number) => boolean) | null {
+  const since = /^timestamp >= (.+)$/.exec(condition);
+  const sinceMoment = since ? moment(context, since[1]!) : null;
+  if (sinceMoment !== null) return (time) => time >= sinceMoment;
   let match = /^timestamp >= (.+?)(?: - INTERVAL (\d+) DAY)?$/.exec(condition);
   if (match) {
     const from = dayStart(context, match[1]!).getTime() - Number(match[2] ?? 0) * DAY_MS;
@@ -291,6 +321,7 @@ function rowTest(context: Context, condition: string): RowTest {
     return (row) => points.some((point) => relativeX(row) === point.x && row.y * row.scale_factor === point.y && row.pointer_target_fixed === point.fixed);
   }
   if (condition === 'NOT (x = 0 AND y = 0)') return (row) => !(row.x === 0 && row.y === 0);
+  if (condition === 'NOT pointer_target_fixed') return (row) => !row.pointer_target_fixed;
   if (condition === '{filters}') return context.filterTestAccounts ? (row) => !row.is_test_account : () => true;
   if ((match = /^distinct_id IN \(SELECT distinct_id FROM person_distinct_ids WHERE (.+)\)$/.exec(condition))) {
     const ids = personDistinctIds(context, match[1]!);
@@ -421,6 +452,33 @@ export function runHogQLQuery(
       results: ordered.slice(0, limit).map((entry) => [entry.sessionId, entry.distinctId, entry.last.toISOString(), entry.interactions]),
       columns: ['session_id', 'distinct_id', 'last_seen', 'interactions'],
       types: [['session_id', 'String'], ['distinct_id', 'String'], ["last_seen", "DateTime64(6, 'UTC')"], ['interactions', 'UInt64']],
+      hasMore: ordered.length > limit,
+      limit,
+      offset: 0,
+      hogql: query,
+    };
+  }
+  const daily = /^toDate\(timestamp\) AS day, floor\(y \* scale_factor \/ (\d+)\) AS band, count\(\) AS count$/.exec(select);
+  if (daily && groupBy === 'day, band' && (orderBy === undefined || orderBy === 'day, band')) {
+    // Per-day click bands (lib/layout-change): toDate in the project's zone (UTC here), floor of the
+    // document y over the band height; ClickHouse's floor of a Float64 is a Float64.
+    const height = Number(daily[1]);
+    if (!(height > 0)) throw refuse('Division by zero in floor(y * scale_factor / 0)');
+    const cells = new Map<string, { day: string; band: number; count: number }>();
+    for (const row of matched) {
+      const day = row.timestamp.toISOString().slice(0, 10);
+      const band = Math.floor((row.y * row.scale_factor) / height);
+      const key = `${day}|${band}`;
+      const cell = cells.get(key);
+      if (cell) cell.count++;
+      else cells.set(key, { day, band, count: 1 });
+    }
+    const ordered = [...cells.values()].sort((a, b) => a.day.localeCompare(b.day) || a.band - b.band);
+    const limit = Math.min(limitText === undefined ? 100 : Number(limitText), HOGQL_ROW_CAP);
+    return {
+      results: ordered.slice(0, limit).map((cell) => [cell.day, cell.band, cell.count]),
+      columns: ['day', 'band', 'count'],
+      types: [['day', 'Date'], ['band', 'Float64'], ['count', 'UInt64']],
       hasMore: ordered.length > limit,
       limit,
       offset: 0,
