@@ -22,9 +22,6 @@ import { clickInOverlay, evaluateInOverlay, openDetails, openReview, shownFindin
  * test/server/compare-data.ts, the demo's sample data, or interactions recorded here for one page.
  */
 
-// Runs inside the extension's service worker, where `chrome` is the extension API.
-declare const chrome: any;
-
 const WIDTH = 1280;
 const HEIGHT = 800;
 const ALT_SHIFT_H = { key: 'H', code: 'KeyH', keyCode: 72 };
@@ -43,10 +40,29 @@ function preferencesWith(on: Array<keyof Layers>, change: Partial<Preferences> =
   return { ...defaultPreferences, layers, ...change };
 }
 
+/** The background worker's targets (one, unless Chrome is starting it again). */
+function backgroundTargets() {
+  const url = `chrome-extension://${chromium.extensionId}/background.js`;
+  return chromium.browser.targets().filter((candidate) => candidate.type() === 'service_worker' && candidate.url() === url);
+}
+
+/**
+ * Evaluates an expression in the background worker through a fresh CDP session, awaiting a promise it
+ * gives. Not the harness's `background()` handle: item 9's test stops the worker, and that handle stays
+ * bound to the stopped instance.
+ */
+async function inBackground(expression: string): Promise<unknown> {
+  const session = await backgroundTargets()[0]!.createCDPSession();
+  try {
+    return (await session.send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true })).result.value;
+  } finally {
+    await session.detach().catch(() => undefined);
+  }
+}
+
 /** Stores the preferences as the popup would, then shows the overlay on `path`. */
 async function showWith(preferences: Preferences, path: string, statuses = ['ready']): Promise<void> {
-  const worker = await chromium.background();
-  await worker.evaluate((value) => chrome.storage.local.set({ 'heatlens.preferences': value }), preferences as never);
+  await inBackground(`chrome.storage.local.set(${JSON.stringify({ 'heatlens.preferences': preferences })})`);
   await page.goto(`${environment.siteUrl}${path}`, { waitUntil: 'load' });
   await showOverlay(page, statuses);
 }
@@ -108,8 +124,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await hideOverlay();
-  const worker = await chromium.background();
-  await worker.evaluate(() => chrome.storage.local.remove(['heatlens.preferences', 'heatlens.panelLayout']));
+  await inBackground(`chrome.storage.local.remove(['heatlens.preferences', 'heatlens.panelLayout'])`);
   await page.setViewport({ width: WIDTH, height: HEIGHT });
 });
 
@@ -316,19 +331,6 @@ describe('the review says why two counts of one thing differ (item 12)', () => {
 });
 
 describe('the saved image shows the panel as it was, not the capture in progress (item 9)', () => {
-  const backgroundUrl = () => `chrome-extension://${chromium.extensionId}/background.js`;
-  const backgroundTargets = () => chromium.browser.targets().filter((candidate) => candidate.type() === 'service_worker' && candidate.url() === backgroundUrl());
-
-  /** Evaluates in the background worker through a fresh CDP session (a stopped worker's old handle is stale). */
-  async function inBackground(expression: string): Promise<unknown> {
-    const session = await backgroundTargets()[0]!.createCDPSession();
-    try {
-      return (await session.send('Runtime.evaluate', { expression, returnByValue: true })).result.value;
-    } finally {
-      await session.detach().catch(() => undefined);
-    }
-  }
-
   /**
    * Stops the extension's background worker (CDP ServiceWorker.stopAllWorkers, sent from one of its
    * pages, in its storage partition), as Chrome stops an idle one. Chrome starts it again on the next
@@ -443,9 +445,8 @@ describe('the opened panel never sits on the heat its findings are about (item 1
       }
       await page.setViewport(viewport);
       // The user docked the panel top-right on this site and left the legend and the review open.
-      const worker = await chromium.background();
       const origin = new URL(environment.siteUrl).origin;
-      await worker.evaluate((layout) => chrome.storage.local.set({ 'heatlens.panelLayout': layout }), { detailsOpen: true, reviewOpen: true, docks: { [origin]: 'top-right' } } as never);
+      await inBackground(`chrome.storage.local.set(${JSON.stringify({ 'heatlens.panelLayout': { detailsOpen: true, reviewOpen: true, docks: { [origin]: 'top-right' } } })})`);
       await showWith(preferencesWith(['click', 'rageclick']), path);
       await waitInOverlay(page, `function () { const review = this.querySelector('.review'); return review && review.dataset.review === 'ready' && this.querySelector('.details') !== null; }`, 30_000);
       const [first] = await shownFindings(page);
