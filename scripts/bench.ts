@@ -45,6 +45,7 @@ import { startDemoEnvironment, type DemoEnvironment } from '../test/server/demo-
 import type { LoggedRequest } from '../test/server/server';
 import type { HeatmapRowInput } from '../test/server/store';
 import { describeParseBench, runParseBench } from './bench-parse';
+import { throttleCpu } from './bench-throttle';
 import { CHROMIUM_ARGS, median, round, runRenderBench, seededRandom, usedHeapBytes } from './bench-render';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -149,7 +150,7 @@ function clickSampler(seed: number, pageHeight: number): { random: () => number;
  * for a 1440 px window, clustered like clicks: 80 hotspots with Zipf-like popularity plus 25% scatter.
  * One row per spot, and a few more rows on one spot in five, so counts vary like real data.
  */
-function spotRows(count: number, url: string, seed: number, pageHeight: number): HeatmapRowInput[] {
+export function spotRows(count: number, url: string, seed: number, pageHeight: number): HeatmapRowInput[] {
   const sampler = clickSampler(seed, pageHeight);
   const seen = new Set<string>();
   const rows: HeatmapRowInput[] = [];
@@ -285,7 +286,7 @@ async function waitForStatus(page: Page, statuses: (string | null)[], timeoutMs 
 }
 
 /** Toggles with the shortcut; ms from just before the key press until data-status="ready" (heat painted). */
-async function toggleToPainted(page: Page): Promise<{
+export async function toggleToPainted(page: Page): Promise<{
   ms: number;
   /** Key press to the first heat on screen (the viewport's band, or all of it). */
   heatMs: number;
@@ -335,7 +336,7 @@ async function toggleOff(page: Page): Promise<void> {
   await waitForStatus(page, [null], 10_000);
 }
 
-async function openProbedPage(chromium: ExtensionBrowser, url: string): Promise<Page> {
+export async function openProbedPage(chromium: ExtensionBrowser, url: string): Promise<Page> {
   const page = await chromium.newPage(VIEWPORT);
   await page.evaluateOnNewDocument(PROBE);
   await page.goto(url, { waitUntil: 'load' });
@@ -385,6 +386,43 @@ async function switchLayers(chromium: ExtensionBrowser, page: Page, changes: [la
   }
 }
 
+/** Compare on (both sides the same days: yesterday and today, UTC) or off, in the popup as a user does. */
+export async function setCompare(chromium: ExtensionBrowser, page: Page, on: boolean): Promise<void> {
+  const popup = new FiltersPopup(await chromium.openPopup(page));
+  try {
+    await popup.openSection('Compare');
+    await popup.setCheckbox('Compare two ranges', on);
+    if (on) {
+      const today = new Date().toISOString().slice(0, 10);
+      const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+      await popup.select('heatlens-compare-preset', 'custom');
+      for (const side of ['A', 'B']) {
+        await popup.setValue(`Range ${side} from`, yesterday);
+        await popup.setValue(`Range ${side} to`, today);
+      }
+    }
+  } finally {
+    await popup.page.close();
+    await page.bringToFront();
+  }
+}
+
+/** Waits until the panel shows comparison view `view`; returns the page's time then. */
+async function waitForShownView(page: Page, view: string, timeoutMs = 60_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const shown = await evaluateInOverlay<string | null>(page, 'function () { return this.querySelector(".compare-switch button.on")?.getAttribute("data-view") ?? null; }');
+    if (shown === view) return pageNow(page);
+    if (Date.now() > deadline) throw new Error(`the panel never showed comparison view ${view} (shows ${shown})`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** The panel's A / B / A−B switch. */
+export async function switchCompareView(page: Page, view: 'a' | 'b' | 'diff'): Promise<void> {
+  await evaluateInOverlay(page, `function () { this.querySelector('.compare-switch [data-view=${view}]').click(); }`);
+}
+
 /**
  * Long tasks on the host page while the real extension paints `rows` on test/site's 40,000 px /long
  * page, then while the page is scrolled, resized, and layers are switched; plus the page's JS heap
@@ -395,7 +433,12 @@ export async function measureLongTasks(
   environment: DemoEnvironment,
   label: string,
   makeRows: (url: string) => HeatmapRowInput[],
-  options: { /** The page's CSP refuses workers: heat and review are computed on the main thread, in slices. */ refuseWorkers?: boolean } = {},
+  options: {
+    /** The page's CSP refuses workers: heat and review are computed on the main thread, in slices. */
+    refuseWorkers?: boolean;
+    /** CPU throttling rate (DevTools' Emulation.setCPUThrottlingRate) on the page and its workers; default 1. */
+    cpuRate?: number;
+  } = {},
 ) {
   const url = `${environment.siteUrl}/long?bench=${label}`;
   environment.site.setHeaders('/long', options.refuseWorkers ? { 'Content-Security-Policy': "worker-src 'none'" } : {});
@@ -405,6 +448,25 @@ export async function measureLongTasks(
   // A rage-click layer to switch to: every tenth event, filed as a rage click too.
   environment.postHog.store.addRows(rows.filter((_, index) => index % 10 === 0).map((row) => ({ ...row, type: 'rageclick' })));
   const page = await openProbedPage(chromium, url);
+  const cpuRate = options.cpuRate ?? 1;
+  const throttle = cpuRate === 1 ? null : await throttleCpu(page, cpuRate);
+  // BENCH_PROFILE=dir: a CPU profile of the page's main thread for the whole measurement, to find
+  // what a long task was (scripts/bench-profile.ts reads it).
+  const profiler = process.env.BENCH_PROFILE ? await page.createCDPSession() : null;
+  if (profiler) {
+    await profiler.send('Profiler.enable');
+    await profiler.send('Profiler.setSamplingInterval', { interval: 500 });
+    await profiler.send('Profiler.start');
+  }
+  // The profile's clock and the page's performance.now() differ: a named busy loop at a known page
+  // time shows up in the profile and lines the two up.
+  const profileSyncAt = profiler
+    ? await page.evaluate(function heatlensBenchProfileSync() {
+        const at = performance.now();
+        while (performance.now() - at < 3);
+        return at;
+      })
+    : 0;
   try {
     const scrollTo = 20_000;
     const frames = 240;
@@ -447,13 +509,36 @@ export async function measureLongTasks(
     await repaint(() => switchLayers(chromium, page, [['Rage clicks', true]]));
     await repaint(() => switchLayers(chromium, page, [['Clicks', false]]));
     await repaint(() => switchLayers(chromium, page, [['Clicks', true], ['Rage clicks', false]]));
+    // Compare: both sides the same days (the data is from the last hour), so A, B and A−B each paint
+    // every spot; then the panel's switch through A, B and A−B (the payload kept, only the heat
+    // recomputed), and Compare off again.
+    const compareFrom = repaints.length;
+    await repaint(() => setCompare(chromium, page, true));
+    for (const view of ['a', 'b', 'diff'] as const) {
+      // A view switch repaints without refetching: the status stays "ready"; the panel shows the
+      // view once its heat is painted (lib/overlay/controller.tsx paint), and the review is not re-run.
+      const from = await setMark(page);
+      await switchCompareView(page, view);
+      const to = await waitForShownView(page, view);
+      repaints.push({ from, to });
+    }
+    await repaint(() => setCompare(chromium, page, false));
     await new Promise((resolve) => setTimeout(resolve, 500));
     const t5 = await pageNow(page);
     const probe = await readProbe(page);
     const toggleMark = readyAt - painted.ms;
     const pageHeight = await page.evaluate(() => document.documentElement.scrollHeight);
     await toggleOff(page);
+    if (profiler) {
+      const { profile } = await profiler.send('Profiler.stop');
+      mkdirSync(process.env.BENCH_PROFILE!, { recursive: true });
+      writeFileSync(path.join(process.env.BENCH_PROFILE!, `${label}-${cpuRate}x.json`), JSON.stringify({ profile, profileSyncAt, longTasks: probe.longTasks, repaints }));
+    }
     return {
+      cpuRate,
+      // Chromium refuses CPU throttling on a dedicated worker's target ("Operation is only supported
+      // for pages, not workers"): at 4× the page's main thread is slowed, its workers are not.
+      workersThrottled: throttle ? { applied: throttle.throttledWorkers, refusedByChromium: throttle.refusedWorkers } : null,
       page: `/long (${pageHeight} px tall)`,
       events: rows.length,
       spots: distinctSpots(rows),
@@ -469,10 +554,12 @@ export async function measureLongTasks(
       // Repaint windows (action → "ready") only; what follows each "ready" is the page review again.
       resize: summarizeTasks(repaints.slice(0, 2).flatMap((window) => tasksBetween(probe, window.from, window.to))),
       baselineResize: summarizeTasks(tasksBetween(probe, tr0, tr1)),
-      layerSwitches: summarizeTasks(repaints.slice(2).flatMap((window) => tasksBetween(probe, window.from, window.to))),
+      layerSwitches: summarizeTasks(repaints.slice(2, compareFrom).flatMap((window) => tasksBetween(probe, window.from, window.to))),
+      compareSwitches: summarizeTasks(repaints.slice(compareFrom).flatMap((window) => tasksBetween(probe, window.from, window.to))),
       reviewAfterRepaints: summarizeTasks(tasksBetween(probe, t3, t5).filter((task) => !repaints.some((window) => task.start >= window.from && task.start < window.to))),
     };
   } finally {
+    await throttle?.release();
     await page.close();
     environment.site.setHeaders('/long', {});
   }
