@@ -46,7 +46,7 @@ import type { LoggedRequest } from '../test/server/server';
 import type { HeatmapRowInput } from '../test/server/store';
 import { describeParseBench, runParseBench } from './bench-parse';
 import { throttleCpu } from './bench-throttle';
-import { CHROMIUM_ARGS, median, round, runRenderBench, seededRandom, usedHeapBytes } from './bench-render';
+import { CHROMIUM_ARGS, heatmapjsPaintMs, median, round, runRenderBench, seededRandom, usedHeapBytes } from './bench-render';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const artifacts = path.join(root, 'artifacts');
@@ -67,7 +67,17 @@ const WARM_EVENTS = 150_000;
 const WARM_TOGGLES = Math.max(1, Number(process.env.BENCH_WARM_TOGGLES ?? 5));
 /** The local server sends `Cache-Control: max-age=30`, as PostHog does. */
 const STALE_WAIT_MS = 31_000;
+/**
+ * CPU throttling rates every long-task phase and the extension's share are measured at (DevTools'
+ * Emulation.setCPUThrottlingRate; 4× is what Lighthouse judges pages at). BENCH_CPU_RATES=1 for a quick run.
+ */
+const CPU_RATES = (process.env.BENCH_CPU_RATES ?? '1,4').split(',').map(Number).filter((rate) => rate >= 1);
+/** The cold toggle whose extension share is held against heatmap.js painting the same spots. */
+const SHARE_VS_HEATMAPJS_EVENTS = 150_000;
+const HEATMAPJS_REFERENCE_RUNS = 3;
 const TARGETS = {
+  /** The extension's share of a cold toggle, as a fraction of heatmap.js's paint of the same spots. */
+  shareOfHeatmapjs: 0.3,
   heatmapjsRatio100k: 20,
   simpleheatRatio100k: 10,
   scrollRepaintMedianMs: 4,
@@ -203,6 +213,22 @@ function clickRow(cell: { x: number; y: number; width: number }, index: number, 
     current_url: url,
     type,
   };
+}
+
+/**
+ * The spots PostHog answers for `rows` as a heat renderer is given them on a 1440 px window: relative x
+ * (rounded to 0.01) × 1440, y in px, the count of events on the spot as its weight.
+ */
+function heatmapjsPoints(rows: readonly HeatmapRowInput[]): { x: number; y: number; weight: number }[] {
+  const spots = new Map<string, { x: number; y: number; weight: number }>();
+  for (const row of rows) {
+    const relative = Math.round((row.x / row.viewport_width) * 100);
+    const key = `${relative}|${row.y}|${row.pointer_target_fixed}`;
+    const spot = spots.get(key);
+    if (spot) spot.weight++;
+    else spots.set(key, { x: (relative / 100) * VIEWPORT.width, y: row.y * 16, weight: 1 });
+  }
+  return [...spots.values()];
 }
 
 /** Distinct spots PostHog groups `rows` into (relative x rounded to 0.01, y step, fixed flag). */
@@ -621,13 +647,19 @@ interface ShareRun {
  * screen minus the time the server spent on its heatmap requests (from each request's arrival to its
  * answer handed to the socket, overlapping requests counted once).
  */
-async function measureShares(chromium: ExtensionBrowser, environment: DemoEnvironment, origin: string) {
+async function measureShares(
+  chromium: ExtensionBrowser,
+  environment: DemoEnvironment,
+  origin: string,
+  options: { /** CPU throttling of the toggled pages (bench-throttle.ts). */ cpuRate?: number; shareSets?: typeof SHARE_SETS; /** The warm and stale toggles after the 150k set (1× only). */ warmAndStale?: boolean } = {},
+) {
+  const cpuRate = options.cpuRate ?? 1;
   const sets = [];
   let warm: { events: number; note: string; medianMs: number; runsMs: number[] } | null = null;
   let stale: { events: number; note: string; ms: number; cache: string | null; panelSaysCached: boolean; revalidationRequests: number } | null = null;
   let warmOtherTab: { events: number; note: string; medianMs: number; runsMs: number[] } | null = null;
   let staleOtherTab: { events: number; note: string; ms: number; cache: string | null; panelSaysCached: boolean; revalidationRequests: number } | null = null;
-  for (const set of SHARE_SETS) {
+  for (const set of options.shareSets ?? SHARE_SETS) {
     const runs: ShareRun[] = [];
     let spots = 0;
     for (let run = 0; run < set.runs; run++) {
@@ -637,8 +669,10 @@ async function measureShares(chromium: ExtensionBrowser, environment: DemoEnviro
       spots = distinctSpots(rows);
       environment.postHog.store.addRows(rows);
       const page = await openProbedPage(chromium, url);
+      const throttle = cpuRate === 1 ? null : await throttleCpu(page, cpuRate);
       environment.postHog.clearLog();
       const result = await toggleToPainted(page);
+      await throttle?.release();
       const serverMs = serverShareMs(environment.postHog.requestLog, result.wall.from, result.wall.heat);
       runs.push({
         totalMs: round(result.heatMs, 1),
@@ -650,7 +684,7 @@ async function measureShares(chromium: ExtensionBrowser, environment: DemoEnviro
         mountedMs: result.mountedMs,
       });
       console.log(`  ${set.events} events, run ${run + 1}: ${JSON.stringify(runs[runs.length - 1])}`);
-      if (set.events === WARM_EVENTS && run === set.runs - 1) {
+      if (options.warmAndStale !== false && set.events === WARM_EVENTS && run === set.runs - 1) {
         // Warm: toggled off and on within the answers' max-age (cache fresh, script injected).
         const warmRuns: number[] = [];
         for (let toggle = 0; toggle < WARM_TOGGLES; toggle++) {
@@ -705,13 +739,14 @@ async function measureShares(chromium: ExtensionBrowser, environment: DemoEnviro
     const pick = (key: keyof ShareRun) => round(median(runs.map((run) => run[key] as number)), 1);
     sets.push({
       ...set,
+      cpuRate,
       spots,
       runs,
       heatStages: [...new Set(runs.map((run) => run.heatStage))],
       medianMs: { total: pick('totalMs'), server: pick('serverMs'), extension: pick('extensionMs'), ready: pick('readyMs'), extensionToReady: pick('extensionToReadyMs') },
     });
   }
-  return { sets, warm: warm!, stale: stale!, warmOtherTab: warmOtherTab!, staleOtherTab: staleOtherTab! };
+  return { sets, warm, stale, warmOtherTab, staleOtherTab };
 }
 
 async function waitForRequests(environment: DemoEnvironment, count: number, timeoutMs: number): Promise<number> {
@@ -753,17 +788,34 @@ async function main(): Promise<void> {
     await popup.page.close();
     await setupPage.close();
 
-    console.log(`Long tasks: ${LONG_TASK_SPOTS} distinct spots on /long…`);
-    const longTasks100k = await measureLongTasks(chromium, environment, 'spots100k', (url) => spotRows(LONG_TASK_SPOTS, url, 0xbeef, LONG_PAGE_HEIGHT));
-    console.log(JSON.stringify(longTasks100k));
-    console.log(`Long tasks: ${LONG_TASK_EVENTS} events on /long…`);
-    const longTasks500k = await measureLongTasks(chromium, environment, 'events500k', (url) => eventRows(LONG_TASK_EVENTS, url, 0xbee5, LONG_PAGE_HEIGHT));
-    console.log(JSON.stringify(longTasks500k));
-    console.log(`Long tasks: ${LONG_TASK_EVENTS} events on /long, the page's CSP refusing workers…`);
-    const longTasks500kNoWorkers = await measureLongTasks(chromium, environment, 'events500kNoWorkers', (url) => eventRows(LONG_TASK_EVENTS, url, 0xbee5, LONG_PAGE_HEIGHT), { refuseWorkers: true });
-    console.log(JSON.stringify(longTasks500kNoWorkers));
+    type LongTaskRun = Awaited<ReturnType<typeof measureLongTasks>>;
+    const longTaskRuns: { name: string; run: LongTaskRun }[] = [];
+    for (const cpuRate of CPU_RATES) {
+      console.log(`Long tasks at ${cpuRate}x CPU throttling: ${LONG_TASK_SPOTS} distinct spots on /long…`);
+      longTaskRuns.push({ name: `100kSpotsAt${cpuRate}x`, run: await measureLongTasks(chromium, environment, `spots100k-${cpuRate}x`, (url) => spotRows(LONG_TASK_SPOTS, url, 0xbeef, LONG_PAGE_HEIGHT), { cpuRate }) });
+      console.log(`Long tasks at ${cpuRate}x: ${LONG_TASK_EVENTS} events on /long…`);
+      longTaskRuns.push({ name: `500kEventsAt${cpuRate}x`, run: await measureLongTasks(chromium, environment, `events500k-${cpuRate}x`, (url) => eventRows(LONG_TASK_EVENTS, url, 0xbee5, LONG_PAGE_HEIGHT), { cpuRate }) });
+      console.log(`Long tasks at ${cpuRate}x: ${LONG_TASK_EVENTS} events on /long, the page's CSP refusing workers…`);
+      longTaskRuns.push({
+        name: `500kEventsWorkersRefusedAt${cpuRate}x`,
+        run: await measureLongTasks(chromium, environment, `events500kNoWorkers-${cpuRate}x`, (url) => eventRows(LONG_TASK_EVENTS, url, 0xbee5, LONG_PAGE_HEIGHT), { refuseWorkers: true, cpuRate }),
+      });
+      for (const { run } of longTaskRuns.slice(-3)) console.log(`  ${describeLongTasks(run)}`);
+    }
+    const longTasks500k = longTaskRuns.find((entry) => entry.name === '500kEventsAt1x')?.run ?? longTaskRuns[1]!.run;
     console.log('Extension and server shares, warm and stale toggles…');
     const shares = await measureShares(chromium, environment, benchPage.origin);
+    // The extension's share at each rate against heatmap.js painting the same spots at that rate, in this run.
+    const shareSet = SHARE_SETS.find((set) => set.events === SHARE_VS_HEATMAPJS_EVENTS)!;
+    const sharesVsHeatmapjs: { cpuRate: number; extensionMedianMs: number; extensionRunsMs: number[]; heatmapjs: { medianMs: number; runsMs: number[] }; ratio: number }[] = [];
+    const referencePoints = heatmapjsPoints(eventRows(shareSet.events, 'reference', 0x70661e, shareSet.pageHeight));
+    for (const cpuRate of CPU_RATES) {
+      console.log(`The extension's share at ${SHARE_VS_HEATMAPJS_EVENTS / 1000}k events and heatmap.js painting the same ${referencePoints.length} spots, at ${cpuRate}x…`);
+      const set = cpuRate === 1 ? shares.sets.find((entry) => entry.events === shareSet.events)! : (await measureShares(chromium, environment, benchPage.origin, { cpuRate, shareSets: [shareSet], warmAndStale: false })).sets[0]!;
+      const heatmapjs = await heatmapjsPaintMs(chromium.browser, referencePoints, shareSet.pageHeight, cpuRate, HEATMAPJS_REFERENCE_RUNS);
+      sharesVsHeatmapjs.push({ cpuRate, extensionMedianMs: set.medianMs.extension, extensionRunsMs: set.runs.map((run) => run.extensionMs), heatmapjs, ratio: round(set.medianMs.extension / heatmapjs.medianMs, 3) });
+      console.log(`  ${JSON.stringify(sharesVsHeatmapjs[sharesVsHeatmapjs.length - 1])}`);
+    }
     const loadAtEnd = os.loadavg();
 
     const targets: Record<string, Target> = {};
@@ -786,12 +838,12 @@ async function main(): Promise<void> {
       };
       targets.longTasksPaint500kSpotsMainThread = { target: 'none (> 50 ms)', measured: `${memory.longTasksMs.length}${memory.longTasksMs.length ? ` (${memory.longTasksMs.join(', ')} ms)` : ''}`, met: memory.longTasksMs.length === 0 };
     }
-    for (const [name, run] of [['100kSpots', longTasks100k], ['500kEvents', longTasks500k], ['500kEventsWorkersRefused', longTasks500kNoWorkers]] as const) {
-      const phases = { fetchAndPaint: run.fetchAndPaint, scroll: run.scrollWithOverlay, resize: run.resize, layerSwitches: run.layerSwitches };
+    for (const { name, run } of longTaskRuns) {
+      const phases = { fetchAndPaint: run.fetchAndPaint, scroll: run.scrollWithOverlay, resize: run.resize, layerSwitches: run.layerSwitches, compareSwitches: run.compareSwitches };
       const all = Object.values(phases).flatMap((phase) => phase.durationsMs);
       targets[`longTasks${name}`] = {
         target: 'none (> 50 ms)',
-        measured: `${all.length} (heat computed in: ${run.fieldsComputedIn}): ${Object.entries(phases).map(([phase, summary]) => `${phase} ${summary.count}${summary.count ? ` (${summary.durationsMs.join(', ')} ms)` : ''}`).join(', ')}; without the overlay: scroll ${run.baselineScroll.count}, resize ${run.baselineResize.count}${run.baselineResize.count ? ` (${run.baselineResize.durationsMs.join(', ')} ms)` : ''}`,
+        measured: `${all.length} (heat computed in: ${run.fieldsComputedIn}): ${Object.entries(phases).map(([phase, summary]) => `${phase} ${summary.count}${summary.count ? ` (${summary.durationsMs.join(', ')} ms)` : ''}`).join(', ')}; without the overlay: scroll ${run.baselineScroll.count}${run.baselineScroll.count ? ` (${run.baselineScroll.durationsMs.join(', ')} ms)` : ''}, resize ${run.baselineResize.count}${run.baselineResize.count ? ` (${run.baselineResize.durationsMs.join(', ')} ms)` : ''}`,
         met: all.length === 0,
       };
       const review = [...run.secondAfterReady.durationsMs, ...run.reviewAfterRepaints.durationsMs];
@@ -809,30 +861,46 @@ async function main(): Promise<void> {
     for (const set of shares.sets) {
       if (set.targetMs === null) continue;
       targets[`extensionShare${set.events / 1000}kEvents`] = {
+        // The 150k figure is held against heatmap.js below (the machine's speed cancels out); its
+        // absolute figure is the quiet fast machine's aim, printed as a goal.
+        goal: set.events === SHARE_VS_HEATMAPJS_EVENTS ? true : undefined,
         target: `<= ${set.targetMs} ms`,
         measured: `${set.medianMs.extension} ms median to heat on screen (${set.heatStages.join('/')}; runs ${set.runs.map((run) => run.extensionMs).join(', ')}); server ${set.medianMs.server} ms; to the whole page painted ${set.medianMs.extensionToReady} ms`,
         met: set.medianMs.extension <= set.targetMs,
       };
     }
-    targets.warmToggle150kEvents = { target: `<= ${TARGETS.warmToggleMs} ms`, measured: `${shares.warm.medianMs} ms median (${shares.warm.runsMs.join(', ')})`, met: shares.warm.medianMs <= TARGETS.warmToggleMs };
-    targets.staleToggleShowsCached = {
-      target: `cached heat at once (<= ${TARGETS.warmToggleMs} ms), panel says so, revalidated`,
-      measured: `${shares.stale.ms} ms, panel ${shares.stale.panelSaysCached ? 'says cached' : 'does not say cached'}, ${shares.stale.revalidationRequests} request(s)`,
-      met: shares.stale.ms <= TARGETS.warmToggleMs && shares.stale.panelSaysCached && shares.stale.revalidationRequests > 0,
-    };
-    // Our own stricter goals (issue 11 sets the warm-toggle target for the same page): printed, not enforced.
-    targets.warmToggleOtherTab150kEvents = {
-      goal: true,
-      target: `<= ${TARGETS.warmToggleMs} ms`,
-      measured: `${shares.warmOtherTab.medianMs} ms median (${shares.warmOtherTab.runsMs.join(', ')})`,
-      met: shares.warmOtherTab.medianMs <= TARGETS.warmToggleMs,
-    };
-    targets.staleToggleOtherTabShowsCached = {
-      goal: true,
-      target: `cached heat at once (<= ${TARGETS.warmToggleMs} ms), panel says so, revalidated`,
-      measured: `${shares.staleOtherTab.ms} ms, panel ${shares.staleOtherTab.panelSaysCached ? 'says cached' : 'does not say cached'}, ${shares.staleOtherTab.revalidationRequests} request(s)`,
-      met: shares.staleOtherTab.ms <= TARGETS.warmToggleMs && shares.staleOtherTab.panelSaysCached && shares.staleOtherTab.revalidationRequests > 0,
-    };
+    for (const entry of sharesVsHeatmapjs) {
+      targets[`extensionShare${SHARE_VS_HEATMAPJS_EVENTS / 1000}kEventsVsHeatmapjsAt${entry.cpuRate}x`] = {
+        target: `<= ${TARGETS.shareOfHeatmapjs}x heatmap.js's paint`,
+        measured: `${entry.ratio}x: extension ${entry.extensionMedianMs} ms median (runs ${entry.extensionRunsMs.join(', ')}) vs heatmap.js ${entry.heatmapjs.medianMs} ms (runs ${entry.heatmapjs.runsMs.join(', ')}) painting the same ${referencePoints.length} spots`,
+        met: entry.ratio <= TARGETS.shareOfHeatmapjs,
+      };
+    }
+    if (shares.warm) targets.warmToggle150kEvents = { target: `<= ${TARGETS.warmToggleMs} ms`, measured: `${shares.warm.medianMs} ms median (${shares.warm.runsMs.join(', ')})`, met: shares.warm.medianMs <= TARGETS.warmToggleMs };
+    if (shares.stale) {
+      targets.staleToggleShowsCached = {
+        target: `cached heat at once (<= ${TARGETS.warmToggleMs} ms), panel says so, revalidated`,
+        measured: `${shares.stale.ms} ms, panel ${shares.stale.panelSaysCached ? 'says cached' : 'does not say cached'}, ${shares.stale.revalidationRequests} request(s)`,
+        met: shares.stale.ms <= TARGETS.warmToggleMs && shares.stale.panelSaysCached && shares.stale.revalidationRequests > 0,
+      };
+    }
+    // Issue 21: the first toggle in a second tab of the same URL (the answer cached in the background).
+    if (shares.warmOtherTab) {
+      targets.firstToggleOtherTab150kEvents = {
+        target: `<= ${TARGETS.warmToggleMs} ms`,
+        measured: `${shares.warmOtherTab.medianMs} ms median (${shares.warmOtherTab.runsMs.join(', ')})`,
+        met: shares.warmOtherTab.medianMs <= TARGETS.warmToggleMs,
+      };
+    }
+    // Our own stricter goal: printed, not enforced.
+    if (shares.staleOtherTab) {
+      targets.staleToggleOtherTabShowsCached = {
+        goal: true,
+        target: `cached heat at once (<= ${TARGETS.warmToggleMs} ms), panel says so, revalidated`,
+        measured: `${shares.staleOtherTab.ms} ms, panel ${shares.staleOtherTab.panelSaysCached ? 'says cached' : 'does not say cached'}, ${shares.staleOtherTab.revalidationRequests} request(s)`,
+        met: shares.staleOtherTab.ms <= TARGETS.warmToggleMs && shares.staleOtherTab.panelSaysCached && shares.staleOtherTab.revalidationRequests > 0,
+      };
+    }
     targets.answerReadAsItStreams = {
       target: 'less left after the last byte than reading it whole',
       measured: `after the last byte ${parse.link50Mbps.streamed.afterLastByteMs} ms vs ${parse.link50Mbps.whole.afterLastByteMs} ms whole at 50 Mbit/s (${parse.link50Mbps.ratio}×); first byte → spots at 2 Gbit/s ${parse.localLink.streamed.totalMs} vs ${parse.localLink.whole.totalMs} ms`,
@@ -851,11 +919,14 @@ async function main(): Promise<void> {
         headless: true,
         flags: CHROMIUM_ARGS,
         raster: 'software (--disable-gpu)',
+        // A CPU figure for "which machine": heatmap.js's own time for the renderer comparison's reference job.
+        heatmapjsReferenceMs: render ? ((render.results.find((row) => row.points === 100_000) as { heatmapjs: { medianMs: number } }).heatmapjs.medianMs) : null,
+        cpuRates: CPU_RATES,
       },
       contentScript: size,
       render,
       parse,
-      extension: { longTasks100k, longTasks500k, longTasks500kNoWorkers, shares },
+      extension: { longTaskRuns, shares, sharesVsHeatmapjs },
       targets,
     };
     mkdirSync(artifacts, { recursive: true });
@@ -873,14 +944,32 @@ async function main(): Promise<void> {
   }
 }
 
+/** One line per long-task measurement: where the heat was computed, and every phase's long tasks. */
+function describeLongTasks(run: Awaited<ReturnType<typeof measureLongTasks>>): string {
+  const phase = (summary: { count: number; durationsMs: number[] }) => `${summary.count}${summary.count ? ` ${JSON.stringify(summary.durationsMs)}` : ''}`;
+  const workers = run.workersThrottled ? `; workers throttled ${run.workersThrottled.applied}, refused by Chromium ${run.workersThrottled.refusedByChromium}` : '';
+  return (
+    `${run.cpuRate}x, ${run.events} events / ${run.spots} spots: toggle to ready ${run.toggleToReadyMs} ms, heat computed in: ${run.fieldsComputedIn}${workers}; heap ${JSON.stringify(run.heapMB)} MB\n` +
+    `    long tasks > 50 ms: fetch+paint ${phase(run.fetchAndPaint)}, after ready ${phase(run.secondAfterReady)}, scroll ${phase(run.scrollWithOverlay)} (frames median ${run.scrollWithOverlay.frameMedianMs} ms), resize ${phase(run.resize)}, layer switches ${phase(run.layerSwitches)}, compare switches ${phase(run.compareSwitches)}, page review after repaints ${phase(run.reviewAfterRepaints)}; without the overlay: scroll ${phase(run.baselineScroll)}, resize ${phase(run.baselineResize)}`
+  );
+}
+
 function printSummary(report: {
-  machine: { cpus: number; cpuModel: string; chromium: string; loadAverage1m: { atStart: number; atEnd: number } };
+  machine: { cpus: number; cpuModel: string; chromium: string; loadAverage1m: { atStart: number; atEnd: number }; heatmapjsReferenceMs: number | null };
   render: Awaited<ReturnType<typeof runRenderBench>> | null;
-  extension: { longTasks100k: Awaited<ReturnType<typeof measureLongTasks>>; longTasks500k: Awaited<ReturnType<typeof measureLongTasks>>; longTasks500kNoWorkers: Awaited<ReturnType<typeof measureLongTasks>>; shares: Awaited<ReturnType<typeof measureShares>> };
+  extension: {
+    longTaskRuns: { name: string; run: Awaited<ReturnType<typeof measureLongTasks>> }[];
+    shares: Awaited<ReturnType<typeof measureShares>>;
+    sharesVsHeatmapjs: { cpuRate: number; extensionMedianMs: number; heatmapjs: { medianMs: number }; ratio: number }[];
+  };
   targets: Record<string, Target>;
 }): void {
   const { machine, render, extension, targets } = report;
   console.log(`\nMachine: ${machine.cpus} × ${machine.cpuModel}, ${machine.chromium} headless, --disable-gpu (software raster); load average ${machine.loadAverage1m.atStart} at start, ${machine.loadAverage1m.atEnd} at end`);
+  console.log(
+    `  CPU figure: heatmap.js's own paint of the reference job (100k points, 1440x10000, radius 25, median) ${machine.heatmapjsReferenceMs ?? 'not measured (BENCH_ONLY=extension)'} ms` +
+      ` (issue 21: 670 ms on the quiet fast machine, 2,523 ms on one ~3.8x slower)`,
+  );
   if (render) {
     const ms = (row: Record<string, unknown>, key: string) => String((row[key] as { medianMs: number }).medianMs).padStart(11);
     console.log('\nFull paint, median ms, 1440x10000 page (heatmap.js and simpleheat draw the whole page; radius 25 unless noted); ratios per run: min/median/max');
@@ -896,18 +985,20 @@ function printSummary(report: {
     }
     console.log(`\nPainter memory, 500k spots on 1440x40000: ${JSON.stringify(render.memory)}`);
   }
-  for (const run of [extension.longTasks100k, extension.longTasks500k, extension.longTasks500kNoWorkers]) {
-    console.log(`\nReal extension, ${run.page}, ${run.events} events / ${run.spots} spots: toggle to ready ${run.toggleToReadyMs} ms, heat computed in: ${run.fieldsComputedIn}; heap ${JSON.stringify(run.heapMB)} MB`);
-    console.log(`  long tasks > 50 ms: fetch+paint ${run.fetchAndPaint.count}, after ready ${run.secondAfterReady.count} ${JSON.stringify(run.secondAfterReady.durationsMs)}, scroll ${run.scrollWithOverlay.count} (frames median ${run.scrollWithOverlay.frameMedianMs} ms), resize ${run.resize.count} ${JSON.stringify(run.resize.durationsMs)} (without overlay ${run.baselineResize.count} ${JSON.stringify(run.baselineResize.durationsMs)}), layer switches ${run.layerSwitches.count} ${JSON.stringify(run.layerSwitches.durationsMs)}; baseline scroll ${run.baselineScroll.count}; page review re-run after those repaints ${run.reviewAfterRepaints.count} ${JSON.stringify(run.reviewAfterRepaints.durationsMs)}`);
-  }
-  console.log('\nCold toggle, key press → heat on screen (medians; extension = total − server)');
+  console.log('\nReal extension on /long (40,000 px), long tasks per phase at each CPU throttling rate (Chromium throttles the page, not its workers)');
+  for (const { name, run } of extension.longTaskRuns) console.log(`  ${name}: ${describeLongTasks(run)}`);
+  console.log('\nCold toggle, key press → heat on screen (medians; extension = total − server), 1x');
   for (const set of extension.shares.sets) {
     console.log(
       `  ${String(set.events).padStart(7)} events (${set.spots} spots, ${set.pageHeight} px page): heat on screen (${set.heatStages.join('/')}) ${set.medianMs.total} ms = server ${set.medianMs.server} ms + extension ${set.medianMs.extension} ms; whole page ${set.medianMs.ready} ms (extension ${set.medianMs.extensionToReady} ms)   runs ${JSON.stringify(set.runs.map((run) => [run.totalMs, run.serverMs, run.extensionMs, run.readyMs]))}`,
     );
   }
-  console.log(`  warm (150k events): median ${extension.shares.warm.medianMs} ms (${extension.shares.warm.runsMs.join(', ')}); stale: ${extension.shares.stale.ms} ms, panel says cached: ${extension.shares.stale.panelSaysCached}`);
-  console.log(`  in another tab: warm median ${extension.shares.warmOtherTab.medianMs} ms (${extension.shares.warmOtherTab.runsMs.join(', ')}); stale ${extension.shares.staleOtherTab.ms} ms, panel says cached: ${extension.shares.staleOtherTab.panelSaysCached}`);
+  for (const entry of extension.sharesVsHeatmapjs) {
+    console.log(`  ${SHARE_VS_HEATMAPJS_EVENTS / 1000}k events at ${entry.cpuRate}x: extension ${entry.extensionMedianMs} ms vs heatmap.js ${entry.heatmapjs.medianMs} ms painting the same spots: ${entry.ratio}x`);
+  }
+  const { warm, stale, warmOtherTab, staleOtherTab } = extension.shares;
+  if (warm && stale) console.log(`  warm (150k events): median ${warm.medianMs} ms (${warm.runsMs.join(', ')}); stale: ${stale.ms} ms, panel says cached: ${stale.panelSaysCached}`);
+  if (warmOtherTab && staleOtherTab) console.log(`  first toggle in another tab: median ${warmOtherTab.medianMs} ms (${warmOtherTab.runsMs.join(', ')}); stale ${staleOtherTab.ms} ms, panel says cached: ${staleOtherTab.panelSaysCached}`);
   console.log('\nTargets');
   const figureWidth = Math.max(...Object.keys(targets).map((key) => key.length)) + 2;
   const targetWidth = Math.max(...Object.values(targets).map((value) => value.target.length)) + 2;
