@@ -2,6 +2,7 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { fieldWorkerSourcePlugin } from './lib/render/field-worker-build';
 import type { Plugin } from 'vite';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Heatlens renders text from PostHog and from pages as text, never as HTML, and uses no
@@ -40,6 +41,33 @@ function noStartupPostMessage(): Plugin {
       if (!/[\\/]node_modules[\\/]wxt[\\/]dist[\\/]utils[\\/]content-script-context\.mjs$/.test(id)) return null;
       if (!announcement.test(code)) throw new Error('heatlens:no-startup-postmessage: WXT no longer posts the expected start-up message; review this plugin.');
       return { code: code.replace(announcement, ''), map: null };
+    },
+  };
+}
+
+/**
+ * WXT's content-script wrapper imports `wxt/browser`, which the polyfill module makes all of
+ * webextension-polyfill, for one read of `browser.runtime.id`. For the wrapper's two modules (they run
+ * only in content scripts) `wxt/browser` is lib/protocol/content-runtime.ts instead, which keeps
+ * content.js within its budget (scripts/check-size.ts). Everything else (background, popup, review.js)
+ * keeps the polyfill. The build fails if WXT stops importing `wxt/browser` there.
+ */
+function contentScriptRuntime(): Plugin {
+  const wrapperModule = /[\\/]node_modules[\\/]wxt[\\/]dist[\\/]utils[\\/](content-script-context|internal[\\/]custom-events)\.mjs$/;
+  const runtimeModule = fileURLToPath(new URL('./lib/protocol/content-runtime.ts', import.meta.url));
+  return {
+    name: 'heatlens:content-script-runtime',
+    enforce: 'pre',
+    transform(code, id) {
+      if (wrapperModule.test(id) && !code.includes('from "wxt/browser"')) {
+        throw new Error('heatlens:content-script-runtime: the WXT content-script wrapper no longer imports wxt/browser; review this plugin.');
+      }
+      return null;
+    },
+    resolveId(source, importer) {
+      if (!importer || !wrapperModule.test(importer)) return null;
+      // The polyfill module's alias may already have rewritten the name.
+      return source === 'wxt/browser' || source === '@wxt-dev/webextension-polyfill/browser' ? runtimeModule : null;
     },
   };
 }
@@ -89,7 +117,7 @@ export default defineConfig({
   ...(grantedForTests ? { outDirTemplate: `chrome-mv3-${grantedForTests}-granted` } : {}),
   modules: ['@wxt-dev/webextension-polyfill'],
   // The renderer's and the page review's workers are bundled into strings at build time (lib/render/field-worker-build.ts).
-  vite: () => ({ plugins: [compactCss(), preact(), noHtmlStrings(), noStartupPostMessage(), fieldWorkerSourcePlugin()] }),
+  vite: () => ({ plugins: [compactCss(), preact(), noHtmlStrings(), noStartupPostMessage(), contentScriptRuntime(), fieldWorkerSourcePlugin()] }),
   manifest: ({ browser }) => ({
     name: 'Heatlens',
     description: 'Paints PostHog heatmaps on the live page you are browsing.',

@@ -132,3 +132,32 @@ export function overlapArea(a: Rect, b: Rect): number {
   const height = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
   return width > 0 && height > 0 ? width * height : 0;
 }
+
+/**
+ * How tall the panel may be so that some dock keeps it off `avoid` (an element the opened review talks
+ * about): null when a dock is clear at the panel's own size; otherwise the room above or below the
+ * element, whichever is larger, less the margins (a phone-wide window, where every dock spans the
+ * width). Never less than `minHeight`: the bar and a line of what is open stay readable.
+ */
+export function clearPanelHeight(avoid: Rect, candidates: readonly DockPosition[], panel: Size, viewport: Size, minHeight: number, margin = DOCK_MARGIN): number | null {
+  if (candidates.some((dock) => overlapArea(dockRect(dock, panel, viewport, margin), avoid) === 0)) return null;
+  const above = avoid.y - 2 * margin;
+  const below = viewport.height - (avoid.y + avoid.height) - 2 * margin;
+  return Math.floor(Math.max(minHeight, Math.min(panel.height, Math.max(above, below))));
+}
+
+/**
+ * Where the panel goes to uncover `avoid` (an element a finding is about): among the docks clear of it,
+ * the one with the least heat under it (the panel must not move onto other heat), ties going to the
+ * dock nearest `home` (the panel moves as little as it can). When no dock is clear, the farthest
+ * (dockAwayFrom).
+ */
+export function dockClearOf(avoid: Rect, home: DockPosition, candidates: readonly DockPosition[], panel: Size, viewport: Size, heatUnder: (rect: Rect) => number): DockPosition {
+  const homeRect = dockRect(home, panel, viewport);
+  const distance = (dock: DockPosition) => {
+    const rect = dockRect(dock, panel, viewport);
+    return Math.hypot(rect.x - homeRect.x, rect.y - homeRect.y);
+  };
+  const clear = candidates.filter((dock) => overlapArea(dockRect(dock, panel, viewport), avoid) === 0).sort((a, b) => distance(a) - distance(b));
+  return clear.length > 0 ? leastHeatDock(clear, panel, viewport, heatUnder) : dockAwayFrom(avoid, candidates, panel, viewport);
+}

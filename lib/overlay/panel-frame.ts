@@ -1,6 +1,6 @@
 import {
   cornerDocks,
-  dockAwayFrom,
+  dockClearOf,
   dockInDirection,
   dockOrigin,
   dockPositions,
@@ -119,8 +119,8 @@ export class PanelFrame {
   }
 
   /**
-   * A highlighted element would sit under the panel: take the dock farthest from it (not remembered)
-   * for as long as the element would still be under the panel's own dock.
+   * A highlighted element would sit under the panel: take a dock clear of it and of other heat (not
+   * remembered) for as long as the element would still be under the panel's own dock.
    */
   avoid(elementBox: () => Rect | null): void {
     const rect = elementBox();
@@ -134,7 +134,7 @@ export class PanelFrame {
       if (wasAvoiding) this.place(true);
       return;
     }
-    this.avoiding = dockAwayFrom(rect, dockPositions, this.size(), this.viewport());
+    this.avoiding = dockClearOf(rect, this.dock, dockPositions, this.size(), this.viewport(), this.options.heatUnder);
     this.avoidedElement = elementBox;
     this.place(true);
   }

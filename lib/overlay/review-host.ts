@@ -70,21 +70,12 @@ export class ReviewHost {
       const module = await loadReviewModule();
       if (!current()) return;
       this.mounted = module.mountReview({
-        root: session.mount.root,
-        layerContainer: session.reviewLayer,
-        slot: session.frame.reviewSlot,
-        signal: session.abort.signal,
+        session,
         onSummary: (summary) => {
           if (!this.summary.open) return;
           this.summary = { open: true, ...summary };
           this.options.onChange();
         },
-        onShowElement: (element) =>
-          session.frame.avoid(() => {
-            if (!element.isConnected) return null;
-            const box = element.getBoundingClientRect();
-            return { x: box.x, y: box.y, width: box.width, height: box.height };
-          }),
       });
       // A review opened after the paint runs on what is painted (nothing while loading or empty).
       const painted = this.options.painted();

@@ -7,6 +7,7 @@ export type ExportTools = typeof ExportToolsModule;
 import type { MainThreadFields } from '../render/main-thread-fields';
 import type { HeatmapPayload } from '../messaging/protocol';
 import type { Preferences } from '../settings/preferences';
+import type { OverlaySession } from './session';
 
 /**
  * The contract between the overlay's script (content.js, always injected) and the page review's script
@@ -15,17 +16,14 @@ import type { Preferences } from '../settings/preferences';
  * (review-handover.ts). Only types cross this file: the review's code stays out of content.js.
  */
 export interface ReviewMountOptions {
-  /** The overlay's shadow root: the review adds its own stylesheet there. */
-  root: ShadowRoot;
-  /** Where badges, the highlight and the inspect catcher go (between the heat and the panel). */
-  layerContainer: HTMLElement;
-  /** Inside the panel, under the bar: where the findings are rendered. */
-  slot: HTMLElement;
-  signal: AbortSignal;
+  /**
+   * The overlay on this page: the review adds its stylesheet to the shadow root, its badges, highlight
+   * and inspect catcher to `reviewLayer` (between the heat and the panel), its findings to the panel's
+   * review slot, and keeps the panel off the element a finding is about (`frame`). It ends with `abort`.
+   */
+  session: Pick<OverlaySession, 'abort' | 'mount' | 'frame' | 'reviewLayer'>;
   /** The review's state changed: the bar shows its count. */
   onSummary(summary: { kind: 'off' | 'loading' | 'ready' | 'error'; findings: number }): void;
-  /** A finding's element was scrolled into view and outlined; the panel keeps off it. */
-  onShowElement(element: Element): void;
 }
 
 export interface MountedReview {

@@ -8,6 +8,7 @@ import { ReviewAnalysts } from '../review/review-analyst';
 import { yieldToEventLoop } from '../core/schedule';
 import type { DetailsRequest, MountedReview, ReviewModule, ReviewMountOptions } from './review-module';
 import { ExportHost } from './export-host';
+import { PanelClearance } from './panel-clearance';
 import type { LegendDetailsProps, ReviewViews } from '../views/review';
 
 /**
@@ -17,16 +18,23 @@ import type { LegendDetailsProps, ReviewViews } from '../views/review';
  */
 function mountReview(views: ReviewViews, reviewDependencies: ReviewDependencies, options: ReviewMountOptions): MountedReview {
   const { CompareMoves, FindingsPanel } = views;
-  const { root, slot, signal } = options;
+  const { session } = options;
+  const root = session.mount.root;
+  const slot = session.frame.reviewSlot;
+  const signal = session.abort.signal;
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(reviewCss + views.reviewCss);
   root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
 
   const container = document.createElement('div');
-  options.layerContainer.append(container);
+  session.reviewLayer.append(container);
   const abort = new AbortController();
   const onAbort = () => abort.abort();
   signal.addEventListener('abort', onAbort);
+
+  // The opened panel stays off the element the findings are about (the first, or the one selected).
+  const clearance = new PanelClearance(session.frame, abort.signal);
+  let keptClearOf: { finding: string; selected: boolean } | null = null;
 
   /** Compare's "what moved" for the painted comparison: null without one. */
   let moves: ComparisonMoves | 'loading' | null = null;
@@ -36,6 +44,11 @@ function mountReview(views: ReviewViews, reviewDependencies: ReviewDependencies,
     if (abort.signal.aborted) return;
     const state = review.current;
     options.onSummary({ kind: state.kind, findings: state.findings.length });
+    const first = state.kind === 'ready' ? state.findings.find((finding) => safeQuery(finding.target?.selector)) : undefined;
+    if (!keptClearOf?.selected && keptClearOf?.finding !== first?.id) {
+      keptClearOf = first ? { finding: first.id, selected: false } : null;
+      clearance.keepClearOf(first ? safeQuery(first.target?.selector) : null);
+    }
     render(
       <>
         <CompareMoves moves={moves} />
@@ -44,7 +57,10 @@ function mountReview(views: ReviewViews, reviewDependencies: ReviewDependencies,
         onSelect={(finding) => {
           if (!review.highlight(finding)) return;
           const element = safeQuery(finding.target?.selector);
-          if (element) options.onShowElement(element);
+          // The element was scrolled into view and outlined: the panel keeps off it while it is there.
+          if (!element) return;
+          keptClearOf = { finding: finding.id, selected: true };
+          clearance.keepClearOf(element);
         }}
         onCopy={() => void review.copyReport()}
         onToggleInspect={() => review.setInspect(!review.inspecting)}
@@ -78,9 +94,14 @@ function mountReview(views: ReviewViews, reviewDependencies: ReviewDependencies,
       }
       return review.run(pageUrl, painted, movesRead);
     },
-    reset: () => review.reset(),
+    reset() {
+      review.reset();
+      keptClearOf = null;
+      clearance.keepClearOf(null);
+    },
     unmount() {
       review.reset();
+      clearance.release();
       abort.abort();
       analysts.terminate();
       signal.removeEventListener('abort', onAbort);

@@ -1,8 +1,9 @@
 /**
  * The extension's `browser` / `chrome` globals as this isolated world sees them. That world's `window`
  * still shows the page's named elements, so `<form id="browser"><input name="runtime" id="x">` makes
- * `browser.runtime.id` look set, and webextension-polyfill (which content.js and review.js carry
- * through WXT) would then hand out the page's form as the extension API. Importing this module first
+ * `browser.runtime.id` look set, and webextension-polyfill (which review.js carries through WXT;
+ * content.js has lib/protocol/content-runtime.ts instead) would then hand out the page's form as the
+ * extension API. Importing this module first
  * (entrypoints/content.ts) shadows such a `browser` with an own property of this world, which named
  * elements cannot override (issue 17, test/e2e/hostile-page.test.ts).
  */

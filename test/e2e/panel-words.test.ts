@@ -12,7 +12,8 @@ import { startSessionWithCompareWeeks, type ConfiguredSession } from './fixture'
 import { pressShortcut, type ExtensionBrowser } from './harness';
 import { showOverlay } from './hostile';
 import { nextDownload } from './downloads';
-import { capture, maxDifference, pixelsOf, readOverlay, waitForOverlayGone, waitForOverlayText } from './overlay';
+import { capture, captureWithoutOverlay, maxDifference, pixelsOf, readOverlay, setPanelHidden, waitForOverlayGone, waitForOverlayText } from './overlay';
+import { CORNER_ACTION } from '../site/pages';
 import { clickInOverlay, evaluateInOverlay, openDetails, openReview, shownFindings, waitInOverlay } from './overlay-shadow';
 
 /**
@@ -57,7 +58,7 @@ async function hideOverlay(): Promise<void> {
 }
 
 /** Interactions of one kind, each at an exact spot (so PostHog's spot is that position), for one URL. */
-function record(path: string, type: string, spots: Array<{ x: number; y: number; visitors: string[]; clicksEach: number }>): void {
+function record(path: string, type: string, spots: Array<{ x: number; y: number; visitors: string[]; clicksEach: number }>, viewport = { width: WIDTH, height: HEIGHT }, at = new Date(Date.now() - 3600_000)): void {
   const url = `${environment.siteUrl}${path}`;
   const interactions: CapturedInteraction[] = [];
   for (const spot of spots) {
@@ -66,13 +67,13 @@ function record(path: string, type: string, spots: Array<{ x: number; y: number;
         interactions.push({
           session_id: `session-${visitor}`,
           distinct_id: visitor,
-          timestamp: new Date(Date.now() - 3600_000),
+          timestamp: at,
           x: spot.x,
           y: spot.y,
           target_fixed: false,
           type,
-          viewport_width: WIDTH,
-          viewport_height: HEIGHT,
+          viewport_width: viewport.width,
+          viewport_height: viewport.height,
           current_url: url,
         });
       }
@@ -355,3 +356,83 @@ describe('the saved image shows the panel as it was, not the capture in progress
   });
 });
 
+
+describe('the opened panel never sits on the heat its findings are about (item 13)', () => {
+  type Box = { x: number; y: number; width: number; height: number };
+  const overlaps = (a: Box, b: Box) => Math.min(a.x + a.width, b.x + b.width) > Math.max(a.x, b.x) && Math.min(a.y + a.height, b.y + b.height) > Math.max(a.y, b.y);
+  const panelBox = () =>
+    evaluateInOverlay<Box & { dock: string; mode: string; shrunk: string | null }>(
+      page,
+      `function () { const panel = this.querySelector('.panel'); const box = panel.getBoundingClientRect(); return { x: box.x, y: box.y, width: box.width, height: box.height, dock: panel.dataset.dock, mode: panel.dataset.dockMode, shrunk: panel.dataset.shrunk ?? null }; }`,
+    );
+  /** The panel's box once it has come to rest (it glides between docks). */
+  const restingPanelBox = async () => {
+    let last = await panelBox();
+    for (let tries = 0; tries < 30; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const next = await panelBox();
+      const still = next.x === last.x && next.y === last.y && next.width === last.width && next.height === last.height;
+      last = next;
+      if (still) break;
+    }
+    return last;
+  };
+
+  const recordedWidths = new Set<number>();
+  for (const viewport of [
+    { width: 1440, height: 900, shrunk: false },
+    { width: 390, height: 844, shrunk: false },
+    // A short phone window (landscape, or the keyboard up): no dock clear of the element at the opened
+    // panel's height, so the panel is cut to the room below the element and scrolls inside.
+    { width: 390, height: 440, shrunk: true },
+  ]) {
+    it(`${viewport.width}×${viewport.height}, docked top-right with the legend and the review open: the panel keeps off the hottest element, the first finding's (boxes and pixels)`, async () => {
+      const path = '/corner';
+      // "Get started" in the top-right corner is the page's hottest element (60 clicks, 12 rage clicks);
+      // 10 clicks elsewhere. The rage clicks on it are the review's first finding.
+      const action = { x: viewport.width - CORNER_ACTION.right - CORNER_ACTION.width / 2, y: CORNER_ACTION.top + CORNER_ACTION.height / 2 };
+      if (!recordedWidths.has(viewport.width)) {
+        recordedWidths.add(viewport.width);
+        record(path, 'click', [{ ...action, visitors: visitors(1, 30), clicksEach: 2 }, { x: 120, y: 600, visitors: visitors(31, 40), clicksEach: 1 }], viewport);
+        record(path, 'rageclick', [{ ...action, visitors: visitors(1, 12), clicksEach: 1 }], viewport);
+      }
+      await page.setViewport(viewport);
+      // The user docked the panel top-right on this site and left the legend and the review open.
+      const worker = await chromium.background();
+      const origin = new URL(environment.siteUrl).origin;
+      await worker.evaluate((layout) => chrome.storage.local.set({ 'heatlens.panelLayout': layout }), { detailsOpen: true, reviewOpen: true, docks: { [origin]: 'top-right' } } as never);
+      await showWith(preferencesWith(['click', 'rageclick']), path);
+      await waitInOverlay(page, `function () { const review = this.querySelector('.review'); return review && review.dataset.review === 'ready' && this.querySelector('.details') !== null; }`, 30_000);
+      const [first] = await shownFindings(page);
+      expect(first!.title).toMatch(/Rage clicks on .*Get started/);
+
+      const panel = await restingPanelBox();
+      const element = await page.evaluate(() => {
+        const box = document.getElementById('corner-action')!.getBoundingClientRect();
+        return { x: box.x, y: box.y, width: box.width, height: box.height };
+      });
+      // Still the opened panel: the legend details and the review are in it.
+      expect(await evaluateInOverlay<boolean>(page, `function () { return this.querySelector('.panel .details') !== null && this.querySelector('.panel .review') !== null; }`)).toBe(true);
+      expect(overlaps(panel, element), `panel ${JSON.stringify(panel)} on “Get started” ${JSON.stringify(element)}`).toBe(false);
+      expect(panel.x >= 0 && panel.y >= 0 && panel.x + panel.width <= viewport.width && panel.y + panel.height <= viewport.height, JSON.stringify(panel)).toBe(true);
+      expect(panel.shrunk, JSON.stringify(panel)).toBe(viewport.shrunk ? 'clear-of-finding' : null);
+
+      // Pixels: the heat on "Get started" is painted and is what the screen shows there, panel and all.
+      const shown = await capture(page);
+      await setPanelHidden(page, true);
+      const heatOnly = await capture(page);
+      await setPanelHidden(page, false);
+      const bare = await captureWithoutOverlay(page);
+      const inside = { x: Math.ceil(element.x) + 2, y: Math.ceil(element.y) + 2, width: Math.floor(element.width) - 4, height: Math.floor(element.height) - 4 };
+      expect(maxDifference(heatOnly, bare, inside, 1)).toBeGreaterThan(60);
+      expect(maxDifference(shown, heatOnly, inside, 1)).toBeLessThanOrEqual(8);
+      // At 1440 px there is room clear of all the heat: the panel moved off "Get started" onto none of the
+      // other spot's heat either. (At 390 px every place clear of the element crosses the other spot.)
+      if (viewport.width === 1440) {
+        expect(maxDifference(heatOnly, bare, { x: 120 - 4, y: 600 - 4, width: 8, height: 8 }, 1), 'the other spot is painted').toBeGreaterThan(40);
+        expect(maxDifference(heatOnly, bare, { x: Math.ceil(panel.x), y: Math.ceil(panel.y), width: Math.floor(panel.width), height: Math.floor(panel.height) }, 2)).toBeLessThanOrEqual(8);
+      }
+      if (process.env.HEATLENS_WORDS_SHOTS) await page.screenshot({ path: `${process.env.HEATLENS_WORDS_SHOTS}/item13-${viewport.width}x${viewport.height}.png` });
+    }, 90_000);
+  }
+});

@@ -215,6 +215,25 @@ ${markers.join('\n')}
   return documentShell('A very long page', '/assets/simple.css', body, options);
 }
 
+/** Where /corner's main action sits: its right edge `right` px from the window's, at every width (document px). */
+export const CORNER_ACTION = { top: 12, right: 16, width: 136, height: 40 } as const;
+
+/**
+ * A page whose main action ("Get started") sits in the window's top-right corner at every width, where
+ * a panel docked top-right goes (issue 20 item 13: the opened panel must not sit on it). White, so heat
+ * painted on it shows in pixels.
+ */
+export function cornerPageHtml(options: PageOptions = {}): string {
+  const { top, right, width, height } = CORNER_ACTION;
+  const markers: string[] = [];
+  for (let y = 1000; y < 3000; y += 1000) markers.push(`<div class="marker" style="top:${y}px">y = ${y} px</div>`);
+  const body = `<main style="position:relative;height:3000px">
+<button type="button" id="corner-action" style="position:absolute;top:${top}px;right:${right}px;width:${width}px;height:${height}px;background:#fff;color:#1b1f2b;border:1px solid #c5cad6">Get started</button>
+${markers.join('\n')}
+</main>`;
+  return documentShell('A page with its main action in the corner', '/assets/simple.css', body, options);
+}
+
 /** A page 14,000 px tall with a marker every 1,000 px and buttons at TALL_PAGE_TARGETS. */
 export function tallPageHtml(options: PageOptions = {}): string {
   const markers: string[] = [];

@@ -10,6 +10,7 @@ import {
   landingStylesheet,
   longPageHtml,
   tallPageHtml,
+  cornerPageHtml,
   appPageHtml,
   notFoundHtml,
   hostilePages,
@@ -86,6 +87,7 @@ export async function startSiteServer(options: SiteServerOptions = {}): Promise<
     if (pathname === '/spa' || pathname.startsWith('/spa/')) return { contentType: HTML, body: () => spaPageHtml(pageOptions) };
     if (pathname === '/long') return { contentType: HTML, body: () => longPageHtml(pageOptions) };
     if (pathname === '/tall') return { contentType: HTML, body: () => tallPageHtml(pageOptions) };
+    if (pathname === '/corner') return { contentType: HTML, body: () => cornerPageHtml(pageOptions) };
     if (pathname === '/app') return { contentType: HTML, body: () => appPageHtml(pageOptions) };
     const hostile = hostilePages[pathname];
     if (hostile) return { contentType: HTML, body: () => landingPageHtml({ headExtra: `${pageOptions.headExtra ?? ''}\n${hostile.headExtra}` }), headers: hostile.headers };

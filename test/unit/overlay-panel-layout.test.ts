@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  clearPanelHeight,
   cornerDocks,
   dockAwayFrom,
+  dockClearOf,
   dockInDirection,
   dockOrigin,
   dockPositions,
+  dockRect,
   leastHeatDock,
   nearestDock,
   overlapArea,
@@ -90,5 +93,48 @@ describe('panelLayoutSchema', () => {
       docks: { 'https://a.example': 'top-left' },
     });
     expect(panelLayoutSchema.parse({ docks: { 'https://a.example': 'middle' } }).docks).toEqual({});
+  });
+});
+
+describe('clearPanelHeight (issue 20 item 13: the opened panel never on the finding\'s element)', () => {
+  const open = { width: 320, height: 620 };
+  it('leaves the panel its height when some dock is clear of the element', () => {
+    // Top-right "Get started" at 1440 × 900: the left docks are clear.
+    expect(clearPanelHeight({ x: 1184, y: 12, width: 136, height: 40 }, dockPositions, open, viewport, 140)).toBeNull();
+  });
+  it('on a phone-wide window, where every dock overlaps the element, fits the panel in the larger room above or below it', () => {
+    const phone = { width: 390, height: 844 };
+    const element = { x: 254, y: 8, width: 120, height: 40 };
+    const tall = { width: 320, height: 830 };
+    const height = clearPanelHeight(element, dockPositions, tall, phone, 140)!;
+    expect(height).toBe(844 - 48 - 24);
+    // At that height a bottom dock is clear of the element.
+    const bottom = dockRect('bottom-right', { width: 320, height }, phone);
+    expect(overlapArea(bottom, element)).toBe(0);
+    // An element in the middle: the larger side wins, and never below the least readable height.
+    expect(clearPanelHeight({ x: 0, y: 300, width: 390, height: 100 }, dockPositions, tall, phone, 140)).toBe(844 - 400 - 24);
+    expect(clearPanelHeight({ x: 0, y: 100, width: 390, height: 700 }, dockPositions, tall, phone, 140)).toBe(140);
+  });
+});
+
+describe('dockClearOf (issue 20 item 13)', () => {
+  const open = { width: 320, height: 420 };
+  const element = { x: 1288, y: 12, width: 136, height: 40 };
+  it('moves the panel off the element to the nearest clear dock when no heat is anywhere else', () => {
+    expect(dockClearOf(element, 'top-right', dockPositions, open, viewport, () => 0)).toBe('right');
+  });
+  it('never onto other heat: a clear dock with heat under it loses to a cold one', () => {
+    const heatAt = { x: 1300, y: 400 };
+    const heatUnder = (rect: Rect) => (heatAt.x >= rect.x && heatAt.x < rect.x + rect.width && heatAt.y >= rect.y && heatAt.y < rect.y + rect.height ? 1 : 0);
+    const dock = dockClearOf(element, 'top-right', dockPositions, open, viewport, heatUnder);
+    expect(dock).not.toBe('right');
+    expect(heatUnder(dockRect(dock, open, viewport))).toBe(0);
+    expect(overlapArea(dockRect(dock, open, viewport), element)).toBe(0);
+  });
+  it('with no dock clear, takes the farthest', () => {
+    const phone = { width: 390, height: 844 };
+    expect(dockClearOf({ x: 254, y: 8, width: 120, height: 40 }, 'top-right', dockPositions, { width: 320, height: 830 }, phone, () => 0)).toBe(
+      dockAwayFrom({ x: 254, y: 8, width: 120, height: 40 }, dockPositions, { width: 320, height: 830 }, phone),
+    );
   });
 });
