@@ -359,7 +359,7 @@ export async function toggleToPainted(page: Page): Promise<{
   };
 }
 
-async function toggleOff(page: Page): Promise<void> {
+export async function toggleOff(page: Page): Promise<void> {
   await page.bringToFront();
   await setMark(page);
   await pressToggleShortcut(page);
@@ -617,7 +617,7 @@ function serverShareMs(log: readonly LoggedRequest[], from: number, to: number):
 }
 
 /** A plain 1440-wide page of the height asked for (?h=), served by the bench itself. */
-async function startBenchPage(): Promise<{ origin: string; close(): void }> {
+export async function startBenchPage(): Promise<{ origin: string; close(): void }> {
   const html = (height: number) => `<!doctype html><html><head><meta charset="utf-8"><title>Heatlens bench page</title>
 <style>body{margin:0;font:16px system-ui;color:#223}main{position:relative;height:${height}px;width:100%}
 .band{position:absolute;left:0;right:0;height:500px;border-top:1px solid #ccd;padding:16px}</style></head>
