@@ -1,10 +1,11 @@
 import type { ComponentChildren } from 'preact';
 import type { Compare, DateRange } from '@/lib/settings/preferences';
 import type { Preferences } from '@/lib/settings/store';
+import { describeSplit, type SplitPickerView } from '@/lib/compare/split-points';
 
 const presets: { value: Compare['preset']; label: string }[] = [
   { value: 'previous-period', label: 'Previous period' },
-  { value: 'split', label: 'Before / after a date' },
+  { value: 'split', label: 'Before / after a change' },
   { value: 'custom', label: 'Two custom ranges' },
   { value: 'segments', label: 'Two segments' },
 ];
@@ -33,6 +34,34 @@ function RangeInputs(props: { name: 'A' | 'B'; range: DateRange; max: string; on
 }
 
 /**
+ * The change days to split at (issue 19): the detected layout change and PostHog's annotations in the
+ * date range, each a radio that sets the split date; why annotations are missing when they are.
+ */
+function SplitPicker(props: { view: SplitPickerView; chosen: string | null; onChoose: (day: string) => void }) {
+  const { view } = props;
+  return (
+    <fieldset class="split-points" data-loading={view.loading ? 'true' : 'false'} data-points={view.points.length}>
+      <legend>Split at a change</legend>
+      {view.points.map((point) => (
+        <label class="inline" key={point.day} data-day={point.day} data-sources={point.sources.join(' ')}>
+          <input type="radio" name="heatlens-split-point" checked={props.chosen === point.day} onChange={() => props.onChoose(point.day)} />
+          {point.day} · {point.labels.join(' · ')}
+        </label>
+      ))}
+      {view.loading && <p class="hint">Looking for changes in the date range…</p>}
+      {!view.loading && view.points.length === 0 && <p class="hint">No detected change or annotation falls inside the date range.</p>}
+      {view.detectionNote && <p class="hint" data-detection="none">{view.detectionNote}</p>}
+      {view.annotationsNote && (
+        <p class="hint" data-annotations="unavailable">
+          PostHog's annotations are not listed: {view.annotationsNote}
+        </p>
+      )}
+      {view.outside.length > 0 && <p class="hint">Annotations that cannot split the range (on its first day or outside it): {view.outside.join(', ')}.</p>}
+    </fieldset>
+  );
+}
+
+/**
  * Compare (issue 9): two sides A and B, from a preset over the date range chosen under "Layers and
  * filters", or two custom ranges, or two segments over that range. `segmentPicker` renders the
  * segments work's picker for one side; without it the segments preset says what is missing.
@@ -41,6 +70,8 @@ export function CompareForm(props: {
   preferences: Preferences;
   onChange: (preferences: Preferences) => void;
   segmentPicker: (side: 'A' | 'B', compare: Compare, onChange: (compare: Compare) => void) => ComponentChildren;
+  /** The days "before / after a change" offers (detected change, annotations); null until asked for. */
+  splitPicker?: SplitPickerView | null;
 }) {
   const { preferences } = props;
   const compare = preferences.compare;
@@ -63,13 +94,18 @@ export function CompareForm(props: {
             ))}
           </select>
           {compare.preset === 'previous-period' && <p class="hint">B is the date range above; A the same number of days just before it.</p>}
+          {compare.preset === 'split' && props.splitPicker && <SplitPicker view={props.splitPicker} chosen={compare.splitDate} onChoose={(day) => set({ splitDate: day })} />}
           {compare.preset === 'split' && (
             <label class="inline small">
-              Split date
+              {props.splitPicker ? 'Or any split date' : 'Split date'}
               <input type="date" aria-label="Split date" max={today} value={compare.splitDate ?? ''} onChange={(e) => set({ splitDate: e.currentTarget.value || null })} />
             </label>
           )}
-          {compare.preset === 'split' && <p class="hint">A: the date range above until the day before; B: from this day on.</p>}
+          {compare.preset === 'split' && (
+            <p class="hint" data-split-sides>
+              {(compare.splitDate && describeSplit(preferences.filters, compare.splitDate, Date.now())) || 'A: the date range above until the day before; B: from this day on.'}
+            </p>
+          )}
           {compare.preset === 'custom' && (
             <>
               <RangeInputs name="A" range={compare.a} max={today} onChange={(a) => set({ a })} />

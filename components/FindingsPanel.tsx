@@ -3,6 +3,7 @@ import { NOTHING_NOTABLE } from '@/lib/review/report';
 import type { SessionsState, SaveState } from '@/lib/review/page-review';
 import type { FindingsPanelProps } from '@/lib/views/review';
 import { onTrustedInput } from '@/lib/core/trusted-input';
+import { describeAlignment, describeElsewhere, describeNotFound, type AlignmentState } from '@/lib/review/alignment';
 
 /**
  * The review part of the overlay panel: findings strongest first, each with its evidence and what to
@@ -29,6 +30,7 @@ export function FindingsPanel(props: FindingsPanelProps) {
               Autocapture click counts are pinned on {state.badgeCount} {state.badgeCount === 1 ? 'element' : 'elements'}.
             </p>
           )}
+          <Alignment state={state.alignment} />
           {state.findings.length === 0 ? (
             <p class="nothing">{NOTHING_NOTABLE}</p>
           ) : (
@@ -77,6 +79,39 @@ export function FindingsPanel(props: FindingsPanelProps) {
         </>
       )}
     </section>
+  );
+}
+
+/** How well the heat matches the page now (lib/review/alignment.ts): the share, the elements whose clicks are elsewhere, what was not measured. */
+function Alignment(props: { state: AlignmentState | null }) {
+  const { state } = props;
+  if (!state) return null;
+  if (state.kind === 'unavailable') {
+    return (
+      <p class="note alignment" data-alignment="unavailable">
+        {state.reason}
+      </p>
+    );
+  }
+  const { measure } = state;
+  const notFound = describeNotFound(measure.notFound);
+  return (
+    <div class="alignment" data-alignment="measured" data-share={measure.share === null ? undefined : String(measure.share)}>
+      <p class="alignment-share">{describeAlignment(measure)}</p>
+      {measure.elsewhere.length > 0 && (
+        <>
+          <p class="alignment-elsewhere-title">Clicks elsewhere than their element:</p>
+          <ul class="alignment-elsewhere">
+            {measure.elsewhere.map((element) => (
+              <li key={element.selector} data-selector={element.selector}>
+                {describeElsewhere(element)}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {notFound && <p class="note alignment-not-found">{notFound}</p>}
+    </div>
   );
 }
 
@@ -164,6 +199,10 @@ export const findingsPanelCss = `
 .review { border-top: 1px solid #e3e6ee; margin-top: 8px; padding-top: 6px; max-height: min(55vh, 520px); overflow-y: auto; }
 .review h2 { font-size: 13px; margin: 0 0 4px; }
 .review .note { font-size: 11px; color: #555; }
+.alignment { font-size: 12px; margin: 4px 0; }
+.alignment p { margin: 2px 0; }
+.alignment-share { font-weight: 600; }
+.alignment-elsewhere { margin: 2px 0; padding-left: 14px; }
 .findings { margin: 4px 0; padding-left: 18px; }
 .findings > li { margin: 0 0 8px; }
 .finding-title { font: inherit; font-weight: 600; text-align: left; color: #1d1f27; display: block; }

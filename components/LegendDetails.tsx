@@ -45,6 +45,7 @@ export function LegendDetails(props: LegendDetailsProps) {
           </li>
         )}
       </ul>
+      {props.layoutChange && <LayoutChangeNotice {...props.layoutChange} />}
       {compare && <CompareLegend comparison={compare.comparison} view={compare.view} preferences={compare.preferences} onViewChange={compare.onViewChange} />}
       <Source payload={payload} filters={describeShownFilters(payload.summary, { comparison: payload.comparison, view: props.shown.view, unit: props.shown.unit })} />
       {props.export && <ExportMenu state={props.export.state} onSaveImage={props.export.onSaveImage} onSaveFullPage={props.export.onSaveFullPage} onDownload={props.export.onDownload} />}
@@ -52,9 +53,32 @@ export function LegendDetails(props: LegendDetailsProps) {
   );
 }
 
+/** The layout-change sentence (issue 19) and, after a change, the switch between re-anchored and recorded earlier clicks. */
+function LayoutChangeNotice(props: NonNullable<LegendDetailsProps['layoutChange']>) {
+  return (
+    <div class="layout-change" data-layout-change={props.day ?? 'none'}>
+      <p>{props.words}</p>
+      {props.day && (
+        <label class="inline">
+          <input
+            type="checkbox"
+            name="as-recorded"
+            checked={props.asRecorded === true}
+            disabled={props.asRecorded === null}
+            onChange={(event) => props.onAsRecordedChange(event.currentTarget.checked)}
+          />{' '}
+          Show earlier clicks as recorded (where they were clicked, even if other content is there now)
+        </label>
+      )}
+    </div>
+  );
+}
+
 export const legendDetailsCss =
   `
 .details { border-top: 1px solid #e3e6ee; margin-top: 4px; padding-top: 4px; }
+.layout-change { font-size: 11px; white-space: normal; }
+.layout-change .inline { display: flex; gap: 4px; align-items: flex-start; }
 .legend { list-style: none; margin: 0; padding: 0; }
 .legend li { margin: 4px 0; }
 .scale { display: flex; align-items: center; gap: 6px; font-size: 11px; color: #475467; }

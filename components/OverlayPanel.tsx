@@ -109,6 +109,7 @@ export function OverlayPanel(props: OverlayPanelProps) {
       {!props.compare && ready?.payload.summary.segmentLabel && ready.payload.summary.segmentLabel !== 'All visitors' && (
         <p class="compare-summary segment-summary">Segment: {ready.payload.summary.segmentLabel}</p>
       )}
+      {ready?.payload.layoutChange?.day && <p class="compare-summary">{ready.payload.layoutChange.words}</p>}
       {status.kind === 'error' && (
         <p class="error" data-error-kind={status.error.kind}>
           {status.error.message}

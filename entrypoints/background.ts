@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { annotationsHandlers } from '@/lib/annotations/background';
+import { layoutChangeHandlers } from '@/lib/layout-change/background';
 import { exportHandlers } from '@/lib/export/background';
 import { fullPageHandlers } from '@/lib/full-page/background';
 import { dispatchMessage, type Handlers } from '@/lib/messaging/protocol';
@@ -46,6 +47,7 @@ export default defineBackground(() => {
     ...exportHandlers(),
     ...fullPageHandlers(),
     ...annotationsHandlers(services),
+    ...layoutChangeHandlers(services),
   };
   watchTabs(services);
   browser.tabs.onRemoved.addListener((tabId) => services.queryBudget.forget(tabId));

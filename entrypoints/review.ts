@@ -23,6 +23,8 @@ export default defineUnlistedScript(() => {
     loadSessions: (request) => askBackground('review.sessions', request),
     saveHeatmap: (request) => askBackground('review.saveHeatmap', request),
     savedStatus: (shortId) => askBackground('review.savedStatus', { shortId }),
+    readAsRecorded: async () => (await askBackground('preferences.get', {})).layoutChange.asRecorded,
+    showAsRecorded: (asRecorded) => askBackground('layoutChange.showAsRecorded', { asRecorded }),
     // The visitors behind a spot are shown by this extension page, framed in the panel (lib/review/sessions-lists.ts).
     sessionsFrameUrl: (listId) => `${browser.runtime.getURL('/sessions.html')}#${encodeURIComponent(listId)}`,
   }));

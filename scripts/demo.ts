@@ -14,6 +14,8 @@ import { FiltersPopup } from '../test/e2e/pages/popup';
 import { generateCompareData } from '../test/server/compare-data';
 import { startDemoEnvironment } from '../test/server/demo-environment';
 import { demoLayout } from '../test/site/layout';
+import { generateLayoutChangeScenario, SCENARIO_VIEWPORT } from '../test/server/scenario-data';
+import { layoutChangedScenario } from '../test/site/scenarios';
 
 const root = resolve(import.meta.dirname, '..');
 const artifacts = resolve(root, 'artifacts');
@@ -26,6 +28,11 @@ async function main(): Promise<void> {
   // Compare's weeks (issue 9), long before the sample data's last ten days: a redesign that moved clicks.
   const compareData = generateCompareData({ siteUrl: environment.siteUrl });
   environment.postHog.store.addRows(compareData.rows);
+  // Issue 19: a page whose layout changed mid-range (a notice bar went live on the 8th of 14 days), with its annotation.
+  const layoutChange = generateLayoutChangeScenario(environment.siteUrl);
+  environment.postHog.store.addRows(layoutChange.rows);
+  environment.postHog.store.addElementEvents(layoutChange.elementEvents);
+  environment.postHog.store.addAnnotation(layoutChange.annotation!);
   console.log(`Demo site:          ${environment.siteUrl}/`);
   console.log(`PostHog-compatible: ${environment.postHogUrl} (project ${environment.projectId}, key ${environment.apiKey})`);
 
@@ -101,6 +108,26 @@ async function main(): Promise<void> {
     const compareShot = resolve(artifacts, 'demo-compare.png');
     await page.screenshot({ path: compareShot as `${string}.png` });
     console.log(`Screenshot (compare A−B): ${compareShot}`);
+
+    // A page that changed: the change named, earlier clicks re-anchored to their content (issue 19).
+    const changedPage = await chromium.newPage(SCENARIO_VIEWPORT);
+    await changedPage.goto(`${environment.siteUrl}${layoutChangedScenario.path}`, { waitUntil: 'load' });
+    const layoutPopup = new FiltersPopup(await chromium.openPopup(changedPage));
+    await layoutPopup.openSection('Compare');
+    await layoutPopup.setCheckbox('Compare two ranges', false);
+    await layoutPopup.openSection('Layers and filters');
+    await layoutPopup.select('heatlens-date', 'custom');
+    await layoutPopup.setValue('From date', layoutChange.days[0]!);
+    await layoutPopup.setValue('To date', layoutChange.days[layoutChange.days.length - 1]!);
+    await layoutPopup.toggleOverlay();
+    await layoutPopup.page.close();
+    await changedPage.bringToFront();
+    const named = await waitForOverlayText(changedPage, /The layout changed around/, 30_000);
+    console.log(`Layout change: ${/The layout changed around[^\n]*/.exec(named)?.[0] ?? named}`);
+    await changedPage.waitForFunction(() => document.querySelector('[data-heatlens-overlay]')?.getAttribute('data-drawn') === 'whole', { timeout: 20_000 });
+    const layoutShot = resolve(artifacts, 'demo-layout-change.png');
+    await changedPage.screenshot({ path: layoutShot as `${string}.png` });
+    console.log(`Screenshot (layout change, re-anchored): ${layoutShot}`);
 
     if (headed) {
       console.log('Chromium stays open with the overlay on; press Ctrl-C to stop.');

@@ -15,6 +15,7 @@ import type { Preferences } from '@/lib/settings/store';
 import { candidateOrigin, defaultTarget, targetCandidates, type TargetCandidate } from '@/lib/tabs/target-tab';
 import { askBackground } from '@/lib/protocol/ask';
 import { suggestUrlPattern } from '@/lib/core/url-pattern';
+import { detectedSplit, rangeDays, splitPickerView, type DetectedSplit, type SplitPickerView } from '@/lib/compare/split-points';
 
 function messageOf(error: unknown): string {
   if (error instanceof MessageError) return error.message;
@@ -28,6 +29,19 @@ function messageOf(error: unknown): string {
 function requestOrigin(origin: string): Promise<boolean> {
   // Firefox refuses match patterns with a port (see hostPermissionPattern): it gets every port of the host.
   return browser.permissions.request({ origins: [hostPermissionPattern(origin, { omitPort: import.meta.env.FIREFOX })] });
+}
+
+/**
+ * The page's window size (innerWidth × innerHeight), which the heat's width filter follows: read in
+ * the extension's isolated world of the tab (activeTab from the toolbar, or the page's host permission),
+ * since the tab's own size is the browser window's, not the page's layout viewport. Null when unreadable.
+ */
+async function tabViewport(tabId: number): Promise<{ width: number; height: number } | null> {
+  const read = await browser.scripting.executeScript({ target: { tabId }, func: () => [window.innerWidth, window.innerHeight] }).catch(() => null);
+  const value: unknown = read?.[0]?.result;
+  if (!Array.isArray(value) || value.length !== 2) return null;
+  const [width, height] = value as unknown[];
+  return typeof width === 'number' && typeof height === 'number' && width > 0 && height > 0 ? { width, height } : null;
 }
 
 /** Optional in the released build, so the user may withdraw it; a test build requires it (wxt.config.ts). */
@@ -75,6 +89,8 @@ export function App(props: { surface: 'popup' | 'options' }) {
   const [message, setMessage] = useState<string | null>(null);
   const [segmentOptions, setSegmentOptions] = useState<SegmentOptions | null>(null);
   const [segmentOptionsError, setSegmentOptionsError] = useState<string | null>(null);
+  /** "Before / after a change": the days to split at, asked for while that preset is chosen. */
+  const [splitPicker, setSplitPicker] = useState<SplitPickerView | null>(null);
   /** The tab the user picked; survives refreshes of the tab list. */
   const chosenTabId = useRef<number | null>(null);
 
@@ -218,6 +234,47 @@ export function App(props: { surface: 'popup' | 'options' }) {
       (error: unknown) => setCapture((current) => current && { ...current, message: messageOf(error) }),
     );
 
+  /**
+   * The layout-change look for the target page (the compare picker's detected split point), read at
+   * the tab's own size (the heat's window widths follow it). Null without a page to look at.
+   */
+  const detectForTarget = async (): Promise<DetectedSplit | null> => {
+    if (tabId === null || !tabUrl || !/^https?:/.test(tabUrl)) return null;
+    try {
+      const size = await tabViewport(tabId);
+      if (!size) return null;
+      return detectedSplit(await askBackground('layoutChange.detect', { pageUrl: tabUrl, viewportWidth: size.width, viewportHeight: size.height }));
+    } catch (error) {
+      return { kind: 'none', note: `No layout change looked for: ${messageOf(error)}` };
+    }
+  };
+
+  const splitWanted = Boolean(preferences?.compare.enabled && preferences.compare.preset === 'split' && connection?.hasApiKey);
+  const splitRange = preferences ? { dateFrom: preferences.filters.dateFrom, dateTo: preferences.filters.dateTo } : null;
+  useEffect(() => {
+    if (!splitWanted || !splitRange) {
+      setSplitPicker(null);
+      return;
+    }
+    let current = true;
+    const now = Date.now();
+    setSplitPicker((shown) => ({ loading: true, points: shown?.points ?? [], outside: [], annotationsNote: null, detectionNote: null }));
+    void (async () => {
+      const days = rangeDays(splitRange, now);
+      const [annotations, detected] = await Promise.all([
+        days
+          ? askBackground('annotations.list', days).catch((error: unknown) => ({ available: false as const, message: messageOf(error) }))
+          : { available: false as const, message: 'the date range does not name days Heatlens can read.' },
+        detectForTarget(),
+      ]);
+      if (current) setSplitPicker(splitPickerView(splitRange, now, annotations, detected));
+    })();
+    return () => {
+      current = false;
+    };
+    // The range's two values, not the object: a new object with the same days asks nothing again.
+  }, [splitWanted, splitRange?.dateFrom, splitRange?.dateTo, tabUrl]);
+
   const wide = props.surface === 'options' || placement?.inTab === true;
   return (
     <main class={wide ? 'wide' : undefined} data-surface={props.surface} data-in-tab={placement ? String(placement.inTab) : undefined}>
@@ -246,6 +303,7 @@ export function App(props: { surface: 'popup' | 'options' }) {
           <CompareForm
             preferences={preferences}
             onChange={changePreferences}
+            splitPicker={splitPicker}
             segmentPicker={(side, compare, onChange) => (
               <SegmentForm
                 key={side}

@@ -102,6 +102,16 @@ export const comparisonSchema = z.object({
 });
 export type Comparison = z.infer<typeof comparisonSchema>;
 
+/**
+ * What the overlay says about a layout change in the payload's range (issue 19, lib/layout-change): the
+ * first day of the new layout (YYYY-MM-DD; null when none was found) and the panel's sentence, composed
+ * in the background ("The layout changed around 30 Nov (annotation: New pricing hero) · 412 earlier
+ * clicks moved 48 px down"). The content script only shows `words`: anything richer is
+ * `layoutChange.detect`'s (lib/layout-change/messages.ts).
+ */
+export const layoutChangeNoticeSchema = z.object({ day: z.nullable(z.string()), words: z.string() });
+export type LayoutChangeNotice = z.infer<typeof layoutChangeNoticeSchema>;
+
 export const heatmapPayloadSchema = z.object({
   /** The URL whose data this is (after any "take data from" mapping), shown to the user. */
   dataUrl: z.string(),
@@ -130,6 +140,8 @@ export const heatmapPayloadSchema = z.object({
    * answers are fetched: ask again with `fresh` for them).
    */
   cache: z.optional(z.enum(['network', 'cached', 'revalidating'])),
+  /** A layout change found in a range of several days, and what became of the clicks before it (absent: not looked for). */
+  layoutChange: z.optional(layoutChangeNoticeSchema),
 });
 export type HeatmapPayload = z.infer<typeof heatmapPayloadSchema>;
 
@@ -163,6 +175,14 @@ export const reviewDataSchema = z.object({
   foldByBand: z.array(z.extend(foldSchema, { band: z.string() })),
   /** Autocapture's counts, or why there are none (a key without `element:read`). */
   elementStats: z.discriminatedUnion('available', [
+    z.object({ available: z.literal(true), results: z.array(elementStatSchema) }),
+    z.object({ available: z.literal(false), reason: z.string() }),
+  ]),
+  /**
+   * Autocapture's clicks per element from the same visitors as the heat (range, page, window widths,
+   * test accounts), for the alignment measure (lib/review/alignment.ts); or why it cannot be taken.
+   */
+  alignmentStats: z.discriminatedUnion('available', [
     z.object({ available: z.literal(true), results: z.array(elementStatSchema) }),
     z.object({ available: z.literal(false), reason: z.string() }),
   ]),

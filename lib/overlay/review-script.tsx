@@ -128,7 +128,17 @@ const detailsSheets = new WeakMap<ShadowRoot, CSSStyleSheet>();
 /** Export's host for each overlay (shadow root), made the first time its legend details open. */
 const exportHosts = new WeakMap<ShadowRoot, ExportHost>();
 
-function renderDetails(views: ReviewViews, root: ShadowRoot, slot: HTMLElement, details: DetailsRequest | null): void {
+/** The "as recorded" switch's calls to the background (issue 19): read the saved choice, change it. */
+export interface AsRecordedCalls {
+  readAsRecorded(): Promise<boolean>;
+  showAsRecorded(asRecorded: boolean): Promise<unknown>;
+}
+
+/** The saved "as recorded" choice, read once when the details first show a change; null until known. */
+let asRecorded: boolean | null = null;
+let asRecordedRead = false;
+
+function renderDetails(views: ReviewViews, calls: AsRecordedCalls, root: ShadowRoot, slot: HTMLElement, details: DetailsRequest | null): void {
   const { LegendDetails } = views;
   if (details && !detailsSheets.has(root)) {
     const sheet = new CSSStyleSheet();
@@ -142,8 +152,31 @@ function renderDetails(views: ReviewViews, root: ShadowRoot, slot: HTMLElement, 
   }
   let host = exportHosts.get(root);
   if (!host && details.export) exportHosts.set(root, (host = new ExportHost(details.export)));
+  const notice = details.payload.layoutChange;
+  if (notice?.day && !asRecordedRead) {
+    asRecordedRead = true;
+    void calls.readAsRecorded().then(
+      (value) => {
+        asRecorded = value;
+        if (slot.isConnected) renderDetails(views, calls, root, slot, details);
+      },
+      () => (asRecordedRead = false),
+    );
+  }
   const props: LegendDetailsProps = {
     ...details,
+    layoutChange: notice
+      ? {
+          day: notice.day,
+          words: notice.words,
+          asRecorded,
+          onAsRecordedChange: (value) => {
+            asRecorded = value;
+            // The background saves it and every overlay loads again, painting the earlier clicks the chosen way.
+            void calls.showAsRecorded(value);
+          },
+        }
+      : null,
     export: host
       ? {
           state: host.state,
@@ -160,10 +193,10 @@ function renderDetails(views: ReviewViews, root: ShadowRoot, slot: HTMLElement, 
  * The on-demand script's module, rendering with the views entrypoints/review.ts hands in and asking
  * the background through `calls` (that script has zod and the polyfill; content.js has neither).
  */
-export function reviewModuleWith(views: ReviewViews, calls: ReviewDependencies): ReviewModule {
+export function reviewModuleWith(views: ReviewViews, calls: ReviewDependencies & AsRecordedCalls): ReviewModule {
   return {
     mountReview: (options) => mountReview(views, calls, options),
-    renderDetails: (root, slot, props) => renderDetails(views, root, slot, props),
+    renderDetails: (root, slot, props) => renderDetails(views, calls, root, slot, props),
     exportTools,
     mainThreadFields,
   };

@@ -13,6 +13,9 @@ import type { DateRange, Filters, Preferences, Segment } from '../settings/prefe
 import { layerData, wantedHeatLayers } from '../heatmaps/layer-data';
 import { buildHeatmapQuery, type PageContext } from '../heatmaps/query';
 import type { CacheState, QueryCache } from '../heatmaps/service';
+import { describeLook, layersWithoutGhosts, unpackSpots } from '../layout-change/apply';
+import { lookForLayoutChange, type Look } from '../layout-change/load';
+import type { DayRange } from '../layout-change/messages';
 
 /**
  * What a heatmap payload shows:
@@ -49,6 +52,8 @@ export interface LoadPayloadOptions {
    * HogQL answers are kept by their own rule (lib/segments/load-side.ts) and never handed out stale.
    */
   allowStale?: boolean;
+  /** Injected by tests: the time the range's relative days are read at. */
+  now?: number;
 }
 
 /** Reads the heatmaps endpoint through the cache, remembering where each answer came from. */
@@ -169,18 +174,67 @@ export async function buildHeatmapPayload(options: LoadPayloadOptions, request: 
   const { dateFrom, dateTo } = options.preferences.filters;
   const shown: { range: DateRange; segment: Segment } =
     request.kind === 'compare' ? request.b : { range: { dateFrom, dateTo }, segment: request.kind === 'segment' ? request.segment : { kind: 'all' } };
+  const look = request.kind === 'plain' ? lookForChange(options, endpoint) : Promise.resolve(null);
+  look.catch(() => undefined); // awaited below; the view's failure must not leave it unhandled
   const [view, sideA] = await Promise.all([
     loadView(options, endpoint, { ...shown, full: true }),
     request.kind === 'compare' ? loadView(options, endpoint, { ...request.a, full: false }) : Promise.resolve(null),
   ]);
+  const layoutChange = await withoutGhosts(options, endpoint, view, await look);
   return {
     dataUrl: options.page.dataUrl,
     summary: summaryOf(view.filters, options.page, shown.segment),
-    layers: view.layers,
+    layers: layoutChange?.layers ?? view.layers,
     ...(request.kind === 'compare' && sideA ? { comparison: describeComparison(options.preferences, request, sideA, view) } : {}),
     scrollDepth: view.scrollDepth,
     elsewhere: view.elsewhere,
     fetchedAt: Date.now(),
     cache: cacheOf(endpoint.states),
+    ...(layoutChange ? { layoutChange: layoutChange.notice } : {}),
   };
+}
+
+/**
+ * Issue 19: a layout change in the plain heatmap's range (lib/layout-change), its day ranges' clicks
+ * read through the same cache as every other answer.
+ */
+function lookForChange(options: LoadPayloadOptions, endpoint: EndpointReader): Promise<Look> {
+  const { preferences, page, client, signal } = options;
+  return lookForLayoutChange(
+    {
+      ...options,
+      readClicks: async (range: DayRange) => {
+        const query = buildHeatmapQuery({ ...preferences.filters, dateFrom: range.dateFrom, dateTo: range.dateTo }, page, 'click');
+        return (await endpoint.read(query, () => client.fetchHeatmap(query, signal))).results;
+      },
+    },
+    { filters: preferences.filters, page },
+  );
+}
+
+/**
+ * The shown layers after a detected change: the after-days' spots plus the before-days' re-anchored
+ * (or, "as recorded", the whole range's spots as PostHog has them), and the panel's notice.
+ */
+async function withoutGhosts(
+  options: LoadPayloadOptions,
+  endpoint: EndpointReader,
+  view: LoadedView,
+  look: Look | null,
+): Promise<{ layers: HeatLayerData[]; notice: NonNullable<HeatmapPayload['layoutChange']> } | null> {
+  if (look === null) return null;
+  if (look.status !== 'changed' || view.layers.length === 0) return { layers: view.layers, notice: describeLook(look, null).notice };
+  const all: Segment = { kind: 'all' };
+  if (options.preferences.layoutChange.asRecorded) {
+    const before = await loadView(options, endpoint, { range: look.before, segment: all, full: false });
+    const guide = before.layers.find((layer) => layer.id === 'click') ?? before.layers[0];
+    const count = guide ? unpackSpots(guide.spots).reduce((sum, spot) => sum + spot.count, 0) : 0;
+    return { layers: view.layers, notice: describeLook(look, { kind: 'as-recorded', count }).notice };
+  }
+  const [before, after] = await Promise.all([
+    loadView(options, endpoint, { range: look.before, segment: all, full: false }),
+    loadView(options, endpoint, { range: look.after, segment: all, full: false }),
+  ]);
+  const { layers, beforeClicks } = layersWithoutGhosts(view.layers, before.layers, after.layers);
+  return { layers, notice: describeLook(look, beforeClicks).notice };
 }

@@ -135,6 +135,32 @@ export interface ElementStatsQuery {
   urlPattern?: string;
   limit?: number;
   filterTestAccounts?: boolean;
+  /**
+   * Only events from windows this wide (CSS px, both ends inclusive), read the way the heatmaps
+   * endpoint reads its `viewport_width_min` / `max`: see viewportWidthProperties.
+   */
+  viewportWidthMin?: number;
+  viewportWidthMax?: number;
+}
+
+/**
+ * The `$viewport_width` event-property filters that select the same visitors as the heatmaps
+ * endpoint's `viewport_width_min` / `max`. That endpoint compares the stored width (the window's
+ * width / 16, rounded half up by ingestion) with round(bound / 16) (ClickHouse: half to even); an
+ * event carries the raw width, so stored ≥ m is raw ≥ 16m − 8 and stored ≤ M is raw < 16M + 8.
+ */
+export function viewportWidthProperties(min: number | undefined, max: number | undefined): Array<{ key: '$viewport_width'; value: number; operator: 'gte' | 'lt'; type: 'event' }> {
+  const filters: Array<{ key: '$viewport_width'; value: number; operator: 'gte' | 'lt'; type: 'event' }> = [];
+  if (min !== undefined && Number.isFinite(min)) filters.push({ key: '$viewport_width', value: 16 * roundHalfEven(Math.round(min) / 16) - 8, operator: 'gte', type: 'event' });
+  if (max !== undefined && Number.isFinite(max)) filters.push({ key: '$viewport_width', value: 16 * roundHalfEven(Math.round(max) / 16) + 8, operator: 'lt', type: 'event' });
+  return filters;
+}
+
+function roundHalfEven(value: number): number {
+  const floor = Math.floor(value);
+  const fraction = value - floor;
+  if (fraction !== 0.5) return Math.round(value);
+  return floor % 2 === 0 ? floor : floor + 1;
 }
 
 export interface SavedHeatmapRequest {
@@ -392,10 +418,13 @@ export function createPostHogClient(connection: PostHogConnection, options: Post
       search.set('filter_test_accounts', params.filterTestAccounts ? 'true' : 'false');
     }
     const url = params.urlPattern ?? params.urlExact;
+    const properties: unknown[] = [];
     if (url !== undefined) {
       const operator = params.urlPattern !== undefined ? 'regex' : 'exact';
-      search.set('properties', JSON.stringify([{ key: '$current_url', value: url, operator, type: 'event' }]));
+      properties.push({ key: '$current_url', value: url, operator, type: 'event' });
     }
+    properties.push(...viewportWidthProperties(params.viewportWidthMin, params.viewportWidthMax));
+    if (properties.length > 0) search.set('properties', JSON.stringify(properties));
     // Ask for the `{results, next, previous}` shape where the server supports the choice.
     search.set('paginate_response', 'true');
     return request({ path: '/elements/stats/', params: search, schema: elementStatsResponseSchema, signal });

@@ -6,6 +6,7 @@ import { reviewMessages } from '../review/messages';
 import { exportMessages } from '../export/messages';
 import { fullPageMessages } from '../full-page/messages';
 import { annotationsMessages } from '../annotations/messages';
+import { layoutChangeMessages } from '../layout-change/messages';
 
 /**
  * Every message to the background, assembled from each feature's own messages.ts (their schemas are
@@ -22,5 +23,6 @@ export const backgroundProtocol = {
   ...exportMessages,
   ...fullPageMessages,
   ...annotationsMessages,
+  ...layoutChangeMessages,
 } as const;
 export type BackgroundProtocol = typeof backgroundProtocol;

@@ -11,7 +11,7 @@ const c4 = o({ ok: l(true) });
 
 /** The replies the overlay's script reads, by message. */
 export const replyChecks = {
-  'heatmap.load': o({ dataUrl: s, summary: o({ dateFrom: s, dateTo: nl(s), viewportWidthMin: nl(n()), viewportWidthMax: nl(n()), aggregation: l("total_count", "unique_visitors"), urlPattern: nl(s), segmentLabel: op(s) }), layers: a(c1), comparison: op(nl(o({ a: c2, b: c2, normalisation: l("total", "visitors"), view: l("a", "b", "diff") }))), scrollDepth: nl(o({ results: a(o({ scroll_depth_bucket: n(0, Infinity, 0), bucket_count: c0, cumulative_count: c0 })) })), elsewhere: nl(a(o({ id: l("mobile", "tablet", "desktop"), label: s, min: n(), max: nl(n()), count: n() }))), fetchedAt: n(), cache: op(l("network", "cached", "revalidating")) }),
+  'heatmap.load': o({ dataUrl: s, summary: o({ dateFrom: s, dateTo: nl(s), viewportWidthMin: nl(n()), viewportWidthMax: nl(n()), aggregation: l("total_count", "unique_visitors"), urlPattern: nl(s), segmentLabel: op(s) }), layers: a(c1), comparison: op(nl(o({ a: c2, b: c2, normalisation: l("total", "visitors"), view: l("a", "b", "diff") }))), scrollDepth: nl(o({ results: a(o({ scroll_depth_bucket: n(0, Infinity, 0), bucket_count: c0, cumulative_count: c0 })) })), elsewhere: nl(a(o({ id: l("mobile", "tablet", "desktop"), label: s, min: n(), max: nl(n()), count: n() }))), fetchedAt: n(), cache: op(l("network", "cached", "revalidating")), layoutChange: op(o({ day: nl(s), words: s })) }),
   'preferences.get': o({ layers: o({ click: c3, rageclick: c3, deadclick: c3, mousemove: c3, scrolldepth: c3, fold: c3 }), filters: o({}) }),
   'filters.useViewportBand': c4,
   'overlay.closedInPage': c4,

@@ -57,7 +57,11 @@ export async function loadReviewData(context: ReviewContext, have: readonly Revi
   // Never a comparison: with Compare on, the background has already put these preferences on side B's days.
   const payload = await buildHeatmapPayload({ client, cache, connectionKey, preferences: reviewPreferences(preferences, have), page }, { kind: 'segment', segment: preferences.segment });
   const segmentFilters = filtersForSegment(preferences.filters, preferences.segment);
-  const [foldByBand, elementStats] = await Promise.all([foldPerBand({ ...context, preferences: { ...preferences, filters: segmentFilters } }), loadElementStats(context)]);
+  const [foldByBand, elementStats, alignmentStats] = await Promise.all([
+    foldPerBand({ ...context, preferences: { ...preferences, filters: segmentFilters } }),
+    loadElementStats(context),
+    loadAlignmentStats(context),
+  ]);
   const segment = preferences.segment.kind === 'all' ? '' : ` · ${segmentLabel(preferences.segment)}`;
   return {
     dataUrl: payload.dataUrl,
@@ -66,6 +70,7 @@ export async function loadReviewData(context: ReviewContext, have: readonly Revi
     scrollDepth: payload.scrollDepth,
     foldByBand,
     elementStats,
+    alignmentStats,
   };
 }
 
@@ -126,6 +131,44 @@ async function loadElementStats(context: ReviewContext): Promise<ReviewData['ele
       };
     }
     return { available: false, reason: `Autocapture's per-element counts could not be loaded (${serializePostHogError(error).message}); the review uses the heatmap and the page alone.` };
+  }
+}
+
+/**
+ * Autocapture's clicks for the alignment measure, from the visitors the heat shows: the heat's range,
+ * page and test-account filter, and its window widths (elements/stats has no width parameter, so the
+ * same widths as an event-property filter, lib/posthog/client.ts viewportWidthProperties). The clickmap
+ * badges keep every width; this measure must not compare a phone's clicks with a desktop's heat.
+ */
+async function loadAlignmentStats(context: ReviewContext): Promise<ReviewData['alignmentStats']> {
+  const { client, cache, connectionKey, preferences, page } = context;
+  if (isQuerySegment(preferences.segment)) {
+    return { available: false, reason: `Heat alignment is not measured for the segment “${segmentLabel(preferences.segment)}”: autocapture's per-element counts are for all visitors.` };
+  }
+  const filters = filtersForSegment(preferences.filters, preferences.segment);
+  if (filters.aggregation === 'unique_visitors') {
+    return { available: false, reason: 'Heat alignment compares click counts: with “unique visitors” the heat counts visitors, so it is not measured. Choose total clicks to measure it.' };
+  }
+  const widths = viewportRangeFor(filters, page.viewportWidth);
+  const urlPattern = filters.urlMatch.mode === 'pattern' ? `^${wildcardToPostHogPattern(filters.urlMatch.pattern).split('*').join('.+')}$` : undefined;
+  const query = {
+    dateFrom: filters.dateFrom,
+    ...(filters.dateTo ? { dateTo: filters.dateTo } : {}),
+    include: ['$autocapture'] as const,
+    ...(urlPattern ? { urlPattern } : { urlExact: page.dataUrl }),
+    ...(widths.min !== null ? { viewportWidthMin: widths.min } : {}),
+    ...(widths.max !== null ? { viewportWidthMax: widths.max } : {}),
+    limit: ELEMENT_STATS_LIMIT,
+    filterTestAccounts: filters.filterTestAccounts,
+  };
+  try {
+    const response = await cache.get<ElementStatsResponse>(`${connectionKey}|elements|${JSON.stringify(query)}`, () => withRetries(() => client.fetchElementStats(query)));
+    return { available: true, results: response.results };
+  } catch (error) {
+    if (error instanceof MissingScopeError) {
+      return { available: false, reason: "Heat alignment (how well the heat matches the page now) needs the 'element:read' scope, which this API key lacks." };
+    }
+    return { available: false, reason: `Heat alignment is not measured: autocapture's per-element counts could not be loaded (${serializePostHogError(error).message}).` };
   }
 }
 

@@ -18,6 +18,8 @@ import { describeMove } from './compare';
 import type { ReportContext } from './report';
 import type { ComparisonMoves } from './moves';
 import { describeNormalisation } from '../compare/view';
+import { alignmentReport, measureAlignment, type AlignmentElement, type AlignmentState } from './alignment';
+import { accessibleLabel, truncateLabel } from './describe';
 
 /** The report's segment and comparison (issue 9), from what the overlay painted. */
 async function comparisonReport(
@@ -85,6 +87,8 @@ export interface ReviewState {
   elementStatsNote: string | null;
   /** Elements carrying a click-count badge. */
   badgeCount: number;
+  /** How well the heat matches the page now (lib/review/alignment.ts), or why it was not measured. */
+  alignment: AlignmentState | null;
   /** Where the spots were analysed: the review's worker, or the page's main thread in slices (CSP). */
   analysis: AnalysisPlace | null;
   error: string | null;
@@ -99,6 +103,7 @@ export const initialReviewState: ReviewState = {
   report: '',
   elementStatsNote: null,
   badgeCount: 0,
+  alignment: null,
   analysis: null,
   error: null,
   sessions: { kind: 'off' },
@@ -223,6 +228,8 @@ export class PageReview {
       // Matched once: the findings read the elements' counts, the badges are pinned on the same elements.
       const matches = stats ? await runSliced(matchElementStatsInSteps(document, stats), { budgetMs: REVIEW_SLICE_MS, isCancelled: cancelled, yieldFn: yieldToPage }) : undefined;
       if (cancelled()) return;
+      const alignment = await this.measureAlignment(data, cancelled);
+      if (cancelled()) return;
       const input = await collectReviewInputInSteps(
         document,
         { layers: data.layers, scrollDepth: data.scrollDepth },
@@ -237,6 +244,7 @@ export class PageReview {
         dataUrl: data.dataUrl,
         filtersSummary: data.filtersSummary,
         generatedAt: new Date(),
+        alignment: alignmentReport(alignment),
         ...(await comparisonReport(painted, comparisonMoves)),
       });
       await yieldToPage();
@@ -249,6 +257,7 @@ export class PageReview {
         findings,
         report,
         badgeCount,
+        alignment,
         analysis: analyst.place,
         elementStatsNote: data.elementStats.available ? null : data.elementStats.reason,
         error: null,
@@ -259,6 +268,45 @@ export class PageReview {
     } finally {
       analyst.release();
     }
+  }
+
+  /**
+   * The alignment measure on the live page: autocapture's elements (same visitors as the heat) found
+   * again, their boxes now, and the click layer's spots (lib/review/alignment.ts).
+   */
+  private async measureAlignment(data: ReviewData, cancelled: () => boolean): Promise<AlignmentState> {
+    if (!data.alignmentStats.available) return { kind: 'unavailable', reason: data.alignmentStats.reason };
+    const clicks = data.layers.find((layer) => layer.id === 'click');
+    if (!clicks) return { kind: 'unavailable', reason: 'Heat alignment is not measured: there is no click heatmap for these filters.' };
+    const found = await runSliced(matchElementStatsInSteps(document, data.alignmentStats.results), { budgetMs: REVIEW_SLICE_MS, isCancelled: cancelled, yieldFn: yieldToPage });
+    const notFound = { elements: 0, autocaptureClicks: 0 };
+    for (const stat of found?.unmatched ?? []) {
+      if (stat.type !== undefined && stat.type !== null && stat.type !== '$autocapture') continue;
+      if (!(stat.count > 0)) continue;
+      notFound.elements++;
+      notFound.autocaptureClicks += stat.count;
+    }
+    const elements: AlignmentElement[] = [];
+    const scroll = { x: this.scrollRoot.scrollX(), y: this.scrollRoot.scrollY() };
+    for (const match of found?.matched ?? []) {
+      if (!(match.autocaptureClicks > 0)) continue;
+      const box = match.element.getBoundingClientRect();
+      // No box (display: none, detached): autocapture's clicks cannot be on it; said, not measured.
+      if (box.width === 0 && box.height === 0) {
+        notFound.elements++;
+        notFound.autocaptureClicks += match.autocaptureClicks;
+        continue;
+      }
+      const fixed = inFixedLayer(match.element);
+      elements.push({
+        label: truncateLabel(accessibleLabel(match.element) || match.selector),
+        selector: match.selector,
+        autocaptureClicks: match.autocaptureClicks,
+        box: { x: box.left + (fixed ? 0 : scroll.x), y: box.top + (fixed ? 0 : scroll.y), width: box.width, height: box.height },
+        fixed,
+      });
+    }
+    return { kind: 'measured', measure: measureAlignment(elements, clicks.spots, window.innerWidth, notFound) };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -490,6 +538,18 @@ export class PageReview {
     this.state = state;
     if (!this.signal.aborted) this.onChange(state);
   }
+}
+
+/**
+ * posthog-js records a click in viewport px when its target or an ancestor is fixed or sticky (the
+ * layer that does not scroll): the element's box must be read in the same space.
+ */
+function inFixedLayer(element: Element): boolean {
+  for (let current: Element | null = element; current; current = current.parentElement) {
+    const position = getComputedStyle(current).position;
+    if (position === 'fixed' || position === 'sticky') return true;
+  }
+  return false;
 }
 
 function styled(className: string, text: string): HTMLElement {

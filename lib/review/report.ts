@@ -18,6 +18,8 @@ export interface ReportContext {
   segment?: string;
   /** Compare (issue 9): both sides as labelled in the panel, the normalisation, and what moved (null: not read). */
   comparison?: { sides: string[]; normalisation: string; moves: string[] | null };
+  /** How well the heat matches the page (lib/review/alignment.ts): the headline, then detail lines. */
+  alignment?: string[];
 }
 
 export const NOTHING_NOTABLE = 'Nothing notable: no element or area passed the thresholds for a finding with this data.';
@@ -63,6 +65,12 @@ export function findingsToMarkdown(findings: readonly Finding[], context: Report
       for (const move of context.comparison.moves) lines.push(`- ${escapeMarkdown(move)}`);
       lines.push('');
     }
+  }
+
+  if (context.alignment && context.alignment.length > 0) {
+    lines.push('## Heat alignment', '');
+    for (const line of context.alignment) lines.push(`- ${escapeMarkdown(line)}`);
+    lines.push('');
   }
 
   if (findings.length === 0) {

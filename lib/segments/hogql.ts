@@ -196,7 +196,11 @@ export interface HogQLRequest {
 /** The most rows HogQL returns for one query (PostHog caps LIMIT there). */
 export const HOGQL_MAX_ROWS = 50_000;
 
-function whereClause(input: SegmentQueryInput, values: HogQLValues): string[] {
+/**
+ * The heatmaps endpoint's filters as HogQL conditions (types, days, url, viewport, zero points, test
+ * accounts) and the segment's, when there is one (lib/layout-change asks of every visitor).
+ */
+export function whereClause(input: Omit<SegmentQueryInput, 'segment'> & { segment?: QuerySegment }, values: HogQLValues): string[] {
   const { heatmap, types, segment } = input;
   const range: DateRange = { dateFrom: heatmap.dateFrom, dateTo: heatmap.dateTo ?? null };
   const conditions = [types.length === 1 ? `type = ${hogqlString(types[0]!)}` : `type IN (${types.map(hogqlString).join(', ')})`];
@@ -212,11 +216,11 @@ function whereClause(input: SegmentQueryInput, values: HogQLValues): string[] {
   // The endpoint's hide_zero_coordinates default (which it ignores for scroll depth, whose x is 0).
   if (!types.includes('scrolldepth')) conditions.push('NOT (x = 0 AND y = 0)');
   if (heatmap.filterTestAccounts) conditions.push('{filters}');
-  conditions.push(segmentCondition(segment, range, values));
+  if (segment) conditions.push(segmentCondition(segment, range, values));
   return conditions;
 }
 
-function request(query: string, filterTestAccounts: boolean, values: HogQLValues): HogQLRequest {
+export function hogqlRequest(query: string, filterTestAccounts: boolean, values: HogQLValues): HogQLRequest {
   const body: HogQLRequest = filterTestAccounts ? { kind: 'HogQLQuery', query, filters: { filterTestAccounts: true } } : { kind: 'HogQLQuery', query };
   if (Object.keys(values.values).length > 0) body.values = values.values;
   return body;
@@ -238,7 +242,7 @@ export function buildSegmentSpotsQuery(input: SegmentQueryInput): HogQLRequest {
     'ORDER BY count DESC',
     `LIMIT ${HOGQL_MAX_ROWS}`,
   ].join('\n');
-  return request(query, input.heatmap.filterTestAccounts, values);
+  return hogqlRequest(query, input.heatmap.filterTestAccounts, values);
 }
 
 /**
@@ -255,7 +259,7 @@ export function buildSegmentSummaryQuery(input: SegmentQueryInput): HogQLRequest
     `WHERE ${whereClause(input, values).join('\n  AND ')}`,
     'GROUP BY type',
   ].join('\n');
-  return request(query, input.heatmap.filterTestAccounts, values);
+  return hogqlRequest(query, input.heatmap.filterTestAccounts, values);
 }
 
 /**
@@ -273,7 +277,7 @@ export function buildSegmentScrollDepthQuery(input: Omit<SegmentQueryInput, 'typ
     'GROUP BY bucket',
     'ORDER BY bucket',
   ].join('\n');
-  return request(query, input.heatmap.filterTestAccounts, values);
+  return hogqlRequest(query, input.heatmap.filterTestAccounts, values);
 }
 
 /** A spot exactly as the heatmap returned it (the `/heatmaps/events/` `points` shape). */
@@ -311,7 +315,7 @@ export function buildSegmentSessionsQuery(input: { heatmap: HeatmapQuery; segmen
     'ORDER BY last_seen DESC',
     `LIMIT ${Math.max(1, Math.min(Math.trunc(input.limit), HOGQL_MAX_ROWS))}`,
   ].join('\n');
-  return request(query, input.heatmap.filterTestAccounts, values);
+  return hogqlRequest(query, input.heatmap.filterTestAccounts, values);
 }
 
 /** The cheapest query there is: tells whether the key may use the query endpoint at all. */

@@ -124,6 +124,12 @@ export const preferencesSchema = z.object({
   /** The segment the (uncompared) heatmap is filtered to. */
   segment: z.catch(segmentSchema, { kind: 'all' }),
   compare: z.catch(compareSchema, defaultCompare),
+  /**
+   * Issue 19: after a detected layout change, clicks recorded before it are re-anchored to where their
+   * content is now (or left out when that cannot be said). `asRecorded` paints every click at its
+   * recorded coordinates instead, ghosts included.
+   */
+  layoutChange: z.catch(z.object({ asRecorded: z.boolean() }), { asRecorded: false }),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 

@@ -23,6 +23,11 @@ export interface LegendDetailsProps {
   /** Visitors behind the scroll-depth lines when they are shown, else null. */
   scrollVisitors: number | null;
   compare: { comparison: Comparison; view: CompareView; preferences: Preferences; onViewChange: (view: CompareView) => void } | null;
+  /**
+   * The layout-change notice (issue 19) and, when a change was found, the "as recorded" switch
+   * (`asRecorded` null while the saved preference is being read). Null when none was looked for.
+   */
+  layoutChange?: { day: string | null; words: string; asRecorded: boolean | null; onAsRecordedChange: (asRecorded: boolean) => void } | null;
   /** Null when this page offers no export. */
   export: { state: ExportState; onSaveImage: () => void; onSaveFullPage: () => void; onDownload: (format: 'csv' | 'json') => void } | null;
 }

@@ -27,6 +27,8 @@
 // - heatmaps/events: a point whose x or y is not numeric is a 400 (PostHog would raise a server error).
 // - elements/stats: `include` may repeat or be comma separated (default $autocapture), `date_from`
 //   defaults to -7d, `limit` to 10000; `hash` is null as in PostHog; `next`/`previous` page by offset.
+//   `properties` filters on `$current_url` (exact, is_not, icontains, regex…) and `$viewport_width`
+//   (exact, gt, gte, lt, lte), the two event properties the store keeps.
 
 import type { ElementDescription, ElementEvent, ElementEventName, HeatmapRow } from './store';
 import { SCALE_FACTOR } from './store';
@@ -626,7 +628,8 @@ function parsePropertyFilters(raw: string | undefined): PropertyFilter[] {
 }
 
 function matchesProperty(event: ElementEvent, filter: PropertyFilter): boolean {
-  // Only $current_url is stored with these events; filters on other keys match nothing.
+  if (filter.key === '$viewport_width') return matchesNumber(event.viewport_width, filter);
+  // Only $current_url and $viewport_width are stored with these events; filters on other keys match nothing.
   if (filter.key !== '$current_url') return false;
   const actual = event.current_url;
   const values = Array.isArray(filter.value) ? filter.value.map(String) : [String(filter.value)];
@@ -643,6 +646,27 @@ function matchesProperty(event: ElementEvent, filter: PropertyFilter): boolean {
       return values.some((value) => safeRegex(value)?.test(actual) ?? false);
     case 'not_regex':
       return !values.some((value) => safeRegex(value)?.test(actual) ?? false);
+    default:
+      return false;
+  }
+}
+
+/** PostHog's numeric operators on an event property; an event without the property matches none. */
+function matchesNumber(actual: number | undefined, filter: PropertyFilter): boolean {
+  if (actual === undefined) return false;
+  const value = Number(Array.isArray(filter.value) ? filter.value[0] : filter.value);
+  if (!Number.isFinite(value)) return false;
+  switch (filter.operator ?? 'exact') {
+    case 'exact':
+      return actual === value;
+    case 'gt':
+      return actual > value;
+    case 'gte':
+      return actual >= value;
+    case 'lt':
+      return actual < value;
+    case 'lte':
+      return actual <= value;
     default:
       return false;
   }

@@ -5,11 +5,11 @@
 //
 // Values may come as placeholders (`{v0}` in the query, `values: {v0: 'paid'}` in the HogQLQuery),
 // read as constants exactly where a string literal could stand.
-// Understood: `SELECT 1`; the spots, summary, scroll-depth and sessions queries over `heatmaps`, whose
+// Understood: `SELECT 1`; the spots, summary, scroll-depth, sessions and per-day band (layout change) queries over `heatmaps`, whose
 // WHERE is an AND of: type = / IN, timestamp >= <day> [- INTERVAL n DAY] and <= <day> + INTERVAL n DAY (days as toStartOfDay /
 // toStartOfMonth / toStartOfYear of now() - INTERVAL n UNIT, or toDateTime('YYYY-MM-DD 00:00:00')),
 // match(current_url, re), replaceRegexpAll(current_url, '/+$', '') = url, viewport_width >= / <=
-// round(n / 16), NOT (x = 0 AND y = 0), {filters} (test accounts, from the body's `filters`), and a
+// round(n / 16), NOT (x = 0 AND y = 0), NOT pointer_target_fixed, {filters} (test accounts, from the body's `filters`), and a
 // segment: distinct_id IN (SELECT distinct_id FROM person_distinct_ids WHERE person.properties.k =
 // v | ifNull(person.properties.k, '') != v | person.properties.k ILIKE v | person_id IN COHORT n),
 // or session_id IN (SELECT $session_id FROM events WHERE properties.k = v AND <timestamp bounds>).
@@ -291,6 +291,7 @@ function rowTest(context: Context, condition: string): RowTest {
     return (row) => points.some((point) => relativeX(row) === point.x && row.y * row.scale_factor === point.y && row.pointer_target_fixed === point.fixed);
   }
   if (condition === 'NOT (x = 0 AND y = 0)') return (row) => !(row.x === 0 && row.y === 0);
+  if (condition === 'NOT pointer_target_fixed') return (row) => !row.pointer_target_fixed;
   if (condition === '{filters}') return context.filterTestAccounts ? (row) => !row.is_test_account : () => true;
   if ((match = /^distinct_id IN \(SELECT distinct_id FROM person_distinct_ids WHERE (.+)\)$/.exec(condition))) {
     const ids = personDistinctIds(context, match[1]!);
@@ -421,6 +422,33 @@ export function runHogQLQuery(
       results: ordered.slice(0, limit).map((entry) => [entry.sessionId, entry.distinctId, entry.last.toISOString(), entry.interactions]),
       columns: ['session_id', 'distinct_id', 'last_seen', 'interactions'],
       types: [['session_id', 'String'], ['distinct_id', 'String'], ["last_seen", "DateTime64(6, 'UTC')"], ['interactions', 'UInt64']],
+      hasMore: ordered.length > limit,
+      limit,
+      offset: 0,
+      hogql: query,
+    };
+  }
+  const daily = /^toDate\(timestamp\) AS day, floor\(y \* scale_factor \/ (\d+)\) AS band, count\(\) AS count$/.exec(select);
+  if (daily && groupBy === 'day, band' && (orderBy === undefined || orderBy === 'day, band')) {
+    // Per-day click bands (lib/layout-change): toDate in the project's zone (UTC here), floor of the
+    // document y over the band height; ClickHouse's floor of a Float64 is a Float64.
+    const height = Number(daily[1]);
+    if (!(height > 0)) throw refuse('Division by zero in floor(y * scale_factor / 0)');
+    const cells = new Map<string, { day: string; band: number; count: number }>();
+    for (const row of matched) {
+      const day = row.timestamp.toISOString().slice(0, 10);
+      const band = Math.floor((row.y * row.scale_factor) / height);
+      const key = `${day}|${band}`;
+      const cell = cells.get(key);
+      if (cell) cell.count++;
+      else cells.set(key, { day, band, count: 1 });
+    }
+    const ordered = [...cells.values()].sort((a, b) => a.day.localeCompare(b.day) || a.band - b.band);
+    const limit = Math.min(limitText === undefined ? 100 : Number(limitText), HOGQL_ROW_CAP);
+    return {
+      results: ordered.slice(0, limit).map((cell) => [cell.day, cell.band, cell.count]),
+      columns: ['day', 'band', 'count'],
+      types: [['day', 'Date'], ['band', 'Float64'], ['count', 'UInt64']],
       hasMore: ordered.length > limit,
       limit,
       offset: 0,

@@ -290,6 +290,7 @@ export function generateSampleData(options: SampleDataOptions): SampleData {
         timestamp: new Date(Math.min(at, now)),
         distinct_id: distinctId,
         current_url: currentUrl,
+        viewport_width: viewport.width,
         elements: elementChain(boxName, viewport.width),
         is_test_account: isTestAccount,
       });

@@ -3,7 +3,7 @@
 // stored the way PostHog ingestion would (scaleCapturedInteraction). The truth each e2e assertion
 // checks against (how many clicks hit what) is exported from here, from the generated rows.
 
-import { cardScenario, containerScenario, germanScenario, lookScenario, ordinaryScenario, reviewScenario, scenarioBox, type Scenario } from '../site/scenarios';
+import { cardScenario, containerScenario, germanScenario, layoutChangedScenario, layoutSteadyScenario, lookScenario, NOTICE_BAR_HEIGHT, ordinaryScenario, reviewScenario, scenarioBox, type Scenario } from '../site/scenarios';
 import { scaleCapturedInteraction, type CapturedInteraction, type ElementDescription, type ElementEventInput, type ElementEventName, type HeatmapRowInput } from './store';
 import { seededRandom } from '../seeded-random';
 
@@ -40,14 +40,15 @@ class ScenarioRecorder {
     this.next = seededRandom(seed);
   }
 
-  visits(count: number, now: Date, scrollYFor: (index: number) => number): Visit[] {
+  /** `timeFor` places each visit in time; by default every half hour back from `now`, newest first. */
+  visits(count: number, now: Date, scrollYFor: (index: number) => number, timeFor?: (index: number) => Date): Visit[] {
     const prefix = this.scenario.path.split('/').pop();
     return Array.from({ length: count }, (_, index) => {
       const visit = {
         session: `${prefix}-session-${String(index + 1).padStart(3, '0')}`,
         person: `${prefix}-visitor-${String(index + 1).padStart(3, '0')}`,
         // Spread over the last three days, newest first.
-        time: new Date(now.getTime() - (index + 1) * 30 * 60_000),
+        time: timeFor?.(index) ?? new Date(now.getTime() - (index + 1) * 30 * 60_000),
         scrollY: scrollYFor(index),
       };
       // PostHog derives scroll depth from the deepest scrollY of the visit (x is 0).
@@ -57,11 +58,12 @@ class ScenarioRecorder {
   }
 
   /** One visitor clicks `box` (near its centre, within `spread` px); a rage burst is three clicks plus a rageclick. */
-  click(visit: Visit, boxName: string, options: { spread?: { x: number; y: number }; rage?: boolean; dead?: boolean; autocapture?: boolean } = {}): void {
+  /** `shiftY`: the box was that many px lower (negative: higher) when the click was recorded (an older layout). */
+  click(visit: Visit, boxName: string, options: { spread?: { x: number; y: number }; rage?: boolean; dead?: boolean; autocapture?: boolean; shiftY?: number } = {}): void {
     const box = scenarioBox(this.scenario, boxName);
     const spread = options.spread ?? { x: box.width / 4, y: box.height / 6 };
     const x = box.x + box.width / 2 + (this.next() * 2 - 1) * spread.x;
-    const y = box.y + box.height / 2 + (this.next() * 2 - 1) * spread.y;
+    const y = box.y + box.height / 2 + (this.next() * 2 - 1) * spread.y + (options.shiftY ?? 0);
     const entry = (this.counts[boxName] ??= { click: 0, rageclick: 0, deadclick: 0, sessions: new Set() });
     entry.sessions.add(visit.session);
     const clicks = options.rage ? 3 : 1;
@@ -123,7 +125,7 @@ class ScenarioRecorder {
     if (this.scenario.scroll === 'container') above.push(plain('div', ['pane']));
     above.push(plain('body'));
     const elements = [...boxes, ...above.map((element, index) => ({ ...element, order: boxes.length + index }))];
-    this.elementEvents.push({ event, timestamp: visit.time, distinct_id: visit.person, current_url: this.url, elements });
+    this.elementEvents.push({ event, timestamp: visit.time, distinct_id: visit.person, current_url: this.url, viewport_width: SCENARIO_VIEWPORT.width, elements });
   }
 }
 
@@ -248,4 +250,75 @@ export function generateOrdinaryScenario(siteUrl: string, now = new Date()): Sce
     else if (index < 60) recorder.click(visit, 'ordinaryNavHome', { spread: { x: 20, y: 4 }, autocapture: true });
   });
   return finish(recorder, visits.length);
+}
+
+/** The 14 whole days before `now`'s day (UTC), oldest first: the layout-change scenarios' range. */
+export function layoutChangeDays(now = new Date()): string[] {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return Array.from({ length: 14 }, (_, index) => new Date(today - (14 - index) * 86_400_000).toISOString().slice(0, 10));
+}
+
+export interface LayoutChangeScenarioData extends ScenarioData {
+  /** The range's days (YYYY-MM-DD), the filters' dateFrom and dateTo are the first and last. */
+  days: string[];
+  /** The day the notice bar went live (the 8th of 14), null for the control. */
+  changeDay: string | null;
+  /** The annotation filed that day (content, ISO datetime), null for the control. */
+  annotation: { content: string; date_marker: string } | null;
+}
+
+/** Each visit's clicks: the share of visits that click each box, on top of one another. */
+function layoutVisitClicks(recorder: ScenarioRecorder, visit: Visit, prefix: string, pick: number, shiftY: number, withBar: boolean): void {
+  if (pick < 0.45) recorder.click(visit, `${prefix}Trial`, { spread: { x: 70, y: 12 }, shiftY, autocapture: true });
+  else if (pick < 0.6) recorder.click(visit, `${prefix}Demo`, { spread: { x: 40, y: 12 }, shiftY, autocapture: true });
+  else if (pick < 0.75) recorder.click(visit, `${prefix}Plans`, { spread: { x: 60, y: 10 }, shiftY, autocapture: true });
+  else if (pick < 0.85) recorder.click(visit, `${prefix}Shot`, { spread: { x: 150, y: 80 }, shiftY });
+  else recorder.click(visit, `${prefix}NavPricing`, { spread: { x: 20, y: 4 }, autocapture: true });
+  if (withBar && pick > 0.2 && pick < 0.35) recorder.click(visit, 'noticeBar', { spread: { x: 300, y: 20 }, autocapture: true });
+}
+
+/**
+ * /scenarios/layout-changed (issue 19): 14 whole days before today, 40 visits a day at 1280×800. On
+ * the 8th day at 09:30 UTC a notice bar (NOTICE_BAR_HEIGHT px) went live under the header, with the
+ * annotation "New pricing hero"; clicks before it were recorded with the content NOTICE_BAR_HEIGHT px
+ * higher (the nav, above the bar, did not move). Visits on the change day come after 09:30.
+ * - Each visit: "Start free trial" 45%, "Book a demo" 15%, "Compare plans" 15%, the screenshot 10%,
+ *   Pricing 15%; after the change 15% of visits also click the bar.
+ */
+export function generateLayoutChangeScenario(siteUrl: string, now = new Date()): LayoutChangeScenarioData {
+  const days = layoutChangeDays(now);
+  const changeDay = days[7]!;
+  const recorder = new ScenarioRecorder(layoutChangedScenario, `${siteUrl.replace(/\/$/, '')}${layoutChangedScenario.path}`, 23);
+  const random = seededRandom(29);
+  const perDay = 40;
+  const timeFor = (index: number) => {
+    const day = days[Math.floor(index / perDay)]!;
+    const slot = index % perDay;
+    // Spread over 10:00..22:00 UTC: every visit of the change day is after the deploy.
+    return new Date(Date.parse(`${day}T10:00:00Z`) + slot * 18 * 60_000);
+  };
+  const visits = recorder.visits(days.length * perDay, now, (index) => (index % 4 === 0 ? 800 : 0), timeFor);
+  visits.forEach((visit, index) => {
+    const after = Math.floor(index / perDay) >= 7;
+    layoutVisitClicks(recorder, visit, 'changed', random(), after ? 0 : -NOTICE_BAR_HEIGHT, after);
+  });
+  return { ...finish(recorder, visits.length), days, changeDay, annotation: { content: 'New pricing hero', date_marker: `${changeDay}T09:30:00Z` } };
+}
+
+/**
+ * /scenarios/layout-steady, the control: the same content and clicks, a layout that never changed,
+ * 30 visits a day for the first 7 days and 60 a day after (traffic doubled), no annotation.
+ */
+export function generateSteadyTrafficScenario(siteUrl: string, now = new Date()): LayoutChangeScenarioData {
+  const days = layoutChangeDays(now);
+  const recorder = new ScenarioRecorder(layoutSteadyScenario, `${siteUrl.replace(/\/$/, '')}${layoutSteadyScenario.path}`, 31);
+  const random = seededRandom(37);
+  const dayOf: number[] = days.flatMap((_, day) => Array.from({ length: day < 7 ? 30 : 60 }, () => day));
+  const visits = recorder.visits(dayOf.length, now, (index) => (index % 4 === 0 ? 800 : 0), (index) => {
+    const day = dayOf[index]!;
+    const first = dayOf.indexOf(day);
+    return new Date(Date.parse(`${days[day]}T08:00:00Z`) + (index - first) * 12 * 60_000);
+  });
+  visits.forEach((visit) => layoutVisitClicks(recorder, visit, 'steady', random(), 0, false));
+  return { ...finish(recorder, visits.length), days, changeDay: null, annotation: null };
 }

@@ -414,6 +414,7 @@ function ingest(store: HeatmapStore, payload: unknown, receivedAt: Date): { heat
           timestamp: Number.isNaN(time.getTime()) ? receivedAt : time,
           distinct_id: distinctId,
           current_url: typeof properties.$current_url === 'string' ? properties.$current_url : '',
+          ...(typeof properties.$viewport_width === 'number' ? { viewport_width: properties.$viewport_width } : {}),
           elements: elementsFromProperties(properties),
         },
       ]);

@@ -79,6 +79,8 @@ export interface ElementEvent {
   timestamp: Date;
   distinct_id: string;
   current_url: string;
+  /** posthog-js's `$viewport_width` (window.innerWidth, CSS px), when the event carried one. */
+  viewport_width?: number;
   elements: ElementDescription[];
   is_test_account: boolean;
 }

@@ -154,7 +154,45 @@ export const cardScenario: Scenario = {
   ],
 };
 
-export const scenarios: readonly Scenario[] = [reviewScenario, ordinaryScenario, lookScenario, germanScenario, containerScenario, cardScenario];
+/** How far the layout-change page's content moved down on the day of the change: the notice bar's height. */
+export const NOTICE_BAR_HEIGHT = 96;
+
+/** The layout-change pages' content below the header (current coordinates; `shift` moves it down). */
+const layoutContent = (prefix: string, shift: number): ScenarioBox[] => [
+  { name: `${prefix}Heading`, tag: 'h1', text: 'Reports your team will read', x: 80, y: 104 + shift, width: 800, height: 60, region: 'main' },
+  { name: `${prefix}Intro`, tag: 'p', text: 'Weekly summaries of what changed, sent where your team already works. No setup, no new tool to learn.', x: 80, y: 176 + shift, width: 800, height: 80, region: 'main' },
+  { name: `${prefix}Trial`, tag: 'button', text: 'Start free trial', x: 80, y: 280 + shift, width: 240, height: 56, region: 'main', id: `${prefix}-trial` },
+  { name: `${prefix}Demo`, tag: 'a', text: 'Book a demo', x: 360, y: 280 + shift, width: 160, height: 56, region: 'main', href: '/scenarios/home' },
+  { name: `${prefix}Shot`, tag: 'img', text: 'Dashboard screenshot', x: 80, y: 424 + shift, width: 480, height: 270, region: 'main' },
+  { name: `${prefix}Plans`, tag: 'button', text: 'Compare plans', x: 640, y: 504 + shift, width: 200, height: 48, region: 'main', id: `${prefix}-plans` },
+];
+
+/**
+ * A page whose layout changed mid-range (issue 19): on the day of the change a notice bar was inserted
+ * under the header, above the fold, pushing everything below it down by its height. Served as it is
+ * now (with the bar); clicks recorded before the change sit NOTICE_BAR_HEIGHT px higher
+ * (test/server/scenario-data.ts generateLayoutChangeScenario).
+ */
+export const layoutChangedScenario: Scenario = {
+  path: '/scenarios/layout-changed',
+  title: 'Acme Reports: a page whose layout changed',
+  height: 1600,
+  boxes: [
+    ...nav('changed'),
+    { name: 'noticeBar', tag: 'button', text: 'New: pricing for teams. See the plans', x: 0, y: 76, width: 1200, height: NOTICE_BAR_HEIGHT - 8, region: 'main', id: 'notice-bar' },
+    ...layoutContent('changed', NOTICE_BAR_HEIGHT),
+  ],
+};
+
+/** The control: the same content, a layout that never changed, traffic that doubled mid-range. */
+export const layoutSteadyScenario: Scenario = {
+  path: '/scenarios/layout-steady',
+  title: 'Acme Reports: steady layout, growing traffic',
+  height: 1600,
+  boxes: [...nav('steady'), ...layoutContent('steady', 0)],
+};
+
+export const scenarios: readonly Scenario[] = [reviewScenario, ordinaryScenario, lookScenario, germanScenario, containerScenario, cardScenario, layoutChangedScenario, layoutSteadyScenario];
 
 /** The box of a scenario by name; throws on a typo so tests cannot silently check nothing. */
 export function scenarioBox(scenario: Scenario, name: string): ScenarioBox {

@@ -141,6 +141,16 @@ describe('requests', () => {
     expect(params.get('limit')).toBe('25');
   });
 
+  it('asks for element stats from the heat’s window widths as $viewport_width property filters', async () => {
+    const { api, calls } = client(() => json({ results: [], next: null, previous: null }));
+    await api.fetchElementStats({ dateFrom: '-7d', urlExact: 'https://site/page', viewportWidthMin: 1152, viewportWidthMax: 1408 });
+    expect(JSON.parse(calls[0]!.url.searchParams.get('properties')!)).toEqual([
+      { key: '$current_url', value: 'https://site/page', operator: 'exact', type: 'event' },
+      { key: '$viewport_width', value: 1144, operator: 'gte', type: 'event' },
+      { key: '$viewport_width', value: 1416, operator: 'lt', type: 'event' },
+    ]);
+  });
+
   it('creates and reads saved heatmaps', async () => {
     const { api, calls } = client((url, init) =>
       init.method === 'POST'

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeMarkdown, findingsToMarkdown, NOTHING_NOTABLE } from '@/lib/review/report';
 import type { Finding } from '@/lib/review/rules';
+import { alignmentReport, measureAlignment } from '@/lib/review/alignment';
 
 const context = {
   pageUrl: 'https://shop.example.com/pricing',
@@ -65,6 +66,23 @@ describe('findingsToMarkdown', () => {
     expect(markdown).not.toMatch(/^# not a heading/m);
     // A selector with backticks still makes one code span.
     expect(markdown).toContain('**Element:** ``a[href="`x`"]`` (“\\*\\*bold\\*\\*”)');
+  });
+});
+
+describe('the report’s heat alignment', () => {
+  it('gives the headline, the elements elsewhere and what was not measured, page text escaped', () => {
+    const measure = measureAlignment(
+      [{ label: 'Buy <now>', selector: '#buy', autocaptureClicks: 10, box: { x: 0, y: 100, width: 100, height: 40 }, fixed: false }],
+      { relativeX: [0.05], y: [112], count: [2], fixed: [0] },
+      1000,
+      { elements: 1, autocaptureClicks: 3 },
+    );
+    const markdown = findingsToMarkdown([], { ...context, alignment: alignmentReport({ kind: 'measured', measure }) });
+    expect(markdown).toContain('## Heat alignment');
+    expect(markdown).toContain('- Heat matches the page: 20% of autocaptured clicks fall on their element (2 of 10, 1 element).');
+    expect(markdown).toContain('- “Buy \\<now\\>”: 2 of its 10 autocaptured clicks are on it; the rest of its heat is elsewhere.');
+    expect(markdown).toContain('- 1 autocaptured element (3 clicks) is not on the page now, so it is not measured.');
+    expect(findingsToMarkdown([], { ...context, alignment: alignmentReport({ kind: 'unavailable', reason: "needs the 'element:read' scope" }) })).toContain("- needs the 'element:read' scope");
   });
 });
 

@@ -364,6 +364,18 @@ describe('GET /elements/stats/', () => {
     expect(stats({ properties: regex }).results.map((item) => item.elements[0]!.text)).toEqual(['Buy']);
   });
 
+  it('filters by $viewport_width with PostHog’s numeric operators; events without a width match none', () => {
+    const widths = new HeatmapStore();
+    widths.addElementEvents([390, 1280, 1440].map((width) => ({ event: '$autocapture' as const, timestamp: '2026-03-14T00:00:00Z', distinct_id: 'w', current_url: 'https://s/', viewport_width: width, elements: chain(`at ${width}`) })));
+    widths.addElementEvents([{ event: '$autocapture', timestamp: '2026-03-14T00:00:00Z', distinct_id: 'w', current_url: 'https://s/', elements: chain('no width') }]);
+    const texts = (filters: unknown[]) => queryElementStats(widths.elementEvents, new URLSearchParams({ properties: JSON.stringify(filters) }), NOW).results.map((item) => item.elements[0]!.text).sort();
+    expect(texts([{ key: '$viewport_width', value: 1280, operator: 'gte', type: 'event' }])).toEqual(['at 1280', 'at 1440']);
+    expect(texts([{ key: '$viewport_width', value: 1280, operator: 'gt', type: 'event' }])).toEqual(['at 1440']);
+    expect(texts([{ key: '$viewport_width', value: 1280, operator: 'lt', type: 'event' }])).toEqual(['at 390']);
+    expect(texts([{ key: '$viewport_width', value: 1280, operator: 'lte', type: 'event' }])).toEqual(['at 1280', 'at 390']);
+    expect(texts([{ key: '$viewport_width', value: 1280, operator: 'exact', type: 'event' }])).toEqual(['at 1280']);
+  });
+
   it('pages with next and previous links', () => {
     const first = stats({ limit: '1' });
     expect(first.results).toHaveLength(1);
