@@ -596,13 +596,15 @@ export async function measureLongTasks(
 }
 
 /**
- * Time the server spent on heatmap requests between `from` and `to` (wall clock, ms): the union of
- * their [arrival, answer sent] intervals, clipped to the window (the page review's own requests,
- * which start after the heat is on screen, are not part of it).
+ * Time the server spent on PostHog API requests between `from` and `to` (wall clock, ms): the union
+ * of their [arrival, answer sent] intervals, clipped to the window (the page review's own requests,
+ * which start after the heat is on screen, are not part of it). Every API request, not only
+ * /heatmaps/: a plain payload also asks HogQL (/query/, the layout-change look) before its heatmap
+ * request, and that is the server's time, not the extension's.
  */
 function serverShareMs(log: readonly LoggedRequest[], from: number, to: number): number {
   const intervals = log
-    .filter((request) => /\/heatmaps\/?$/.test(request.path) && request.finishedAt !== undefined)
+    .filter((request) => request.path.startsWith('/api/') && request.finishedAt !== undefined)
     .map((request) => [Math.max(from, request.at), Math.min(to, request.finishedAt!)] as const)
     .filter(([start, end]) => end > start)
     .sort((a, b) => a[0] - b[0]);
