@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { heatLayers } from '@/lib/layers';
 import type { Filters, LayerId, Preferences, ViewportFilter } from '@/lib/settings/store';
+import type { AnnotationMark } from '@/lib/annotations/messages';
+import { NEAR_LIVE_REFRESH_SECONDS } from '@/lib/near-live/schedule';
 
 /** PostHog's date presets; `custom` reveals from/to. */
 export const datePresets = [
@@ -26,10 +28,21 @@ function viewportChoice(viewport: ViewportFilter): ViewportChoice {
  * Layers and filters, applied as they change (the parent saves and the overlay repaints without
  * reloading the page). `suggestedPattern` comes from the current tab's URL.
  */
-export function FiltersForm(props: { preferences: Preferences; suggestedPattern: string | null; tabUrl: string | null; onChange: (preferences: Preferences) => void }) {
+export function FiltersForm(props: {
+  preferences: Preferences;
+  suggestedPattern: string | null;
+  tabUrl: string | null;
+  /** Recent annotations, offered as "Live: since …" (empty when the key cannot read them). */
+  liveAnnotations?: readonly AnnotationMark[];
+  onChange: (preferences: Preferences) => void;
+}) {
   const { preferences } = props;
   const { filters } = preferences;
-  const setFilters = (patch: Partial<Filters>) => props.onChange({ ...preferences, filters: { ...filters, ...patch } });
+  // Choosing days turns near-live off; choosing a live option keeps the days for when it is turned off.
+  const setFilters = (patch: Partial<Filters>) => props.onChange({ ...preferences, nearLive: null, filters: { ...filters, ...patch } });
+  const liveAnnotations = props.liveAnnotations ?? [];
+  const nearLive = preferences.nearLive;
+  const liveValue = nearLive === null ? null : nearLive.from === 'hour' ? 'live-hour' : `live-annotation-${nearLive.id}`;
   const setLayer = (id: LayerId, patch: Partial<Preferences['layers'][LayerId]>) =>
     props.onChange({ ...preferences, layers: { ...preferences.layers, [id]: { ...preferences.layers[id], ...patch } } });
   const isPreset = datePresets.some((preset) => preset.value === filters.dateFrom) && filters.dateTo === null;
@@ -71,9 +84,18 @@ export function FiltersForm(props: { preferences: Preferences; suggestedPattern:
       <label for="heatlens-date">Date range</label>
       <select
         id="heatlens-date"
-        value={customDates ? 'custom' : filters.dateFrom}
+        value={liveValue ?? (customDates ? 'custom' : filters.dateFrom)}
         onChange={(e) => {
           const value = e.currentTarget.value;
+          if (value === 'live-hour') {
+            props.onChange({ ...preferences, nearLive: { from: 'hour' } });
+            return;
+          }
+          const annotation = liveAnnotations.find((mark) => `live-annotation-${mark.id}` === value);
+          if (annotation) {
+            props.onChange({ ...preferences, nearLive: { from: 'annotation', id: annotation.id, content: annotation.content, date: annotation.date } });
+            return;
+          }
           if (value === 'custom') {
             setCustomDates(true);
             return;
@@ -88,8 +110,22 @@ export function FiltersForm(props: { preferences: Preferences; suggestedPattern:
           </option>
         ))}
         <option value="custom">Custom range…</option>
+        <option value="live-hour">Live: last hour</option>
+        {liveAnnotations.map((mark) => (
+          <option key={mark.id} value={`live-annotation-${mark.id}`}>
+            Live: since {mark.content} ({mark.date.slice(5, 16).replace('T', ' ')} UTC)
+          </option>
+        ))}
+        {nearLive?.from === 'annotation' && !liveAnnotations.some((mark) => mark.id === nearLive.id) && (
+          <option value={`live-annotation-${nearLive.id}`}>Live: since {nearLive.content}</option>
+        )}
       </select>
-      {customDates && (
+      {nearLive && (
+        <p class="hint small">
+          Refreshes every {NEAR_LIVE_REFRESH_SECONDS / 60} minutes while the tab is visible, and marks new clicks. Needs the key's query:read scope.
+        </p>
+      )}
+      {!nearLive && customDates && (
         <div class="row">
           <label class="inline small">
             From

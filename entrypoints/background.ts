@@ -3,6 +3,8 @@ import { annotationsHandlers } from '@/lib/annotations/background';
 import { layoutChangeHandlers } from '@/lib/layout-change/background';
 import { exportHandlers } from '@/lib/export/background';
 import { fullPageHandlers } from '@/lib/full-page/background';
+import { nearLiveHandlers } from '@/lib/near-live/background';
+import { NearLiveAnswers } from '@/lib/near-live/load';
 import { dispatchMessage, type Handlers } from '@/lib/messaging/protocol';
 import { backgroundProtocol } from '@/lib/protocol/background';
 import type { Sender } from '@/lib/messaging/sender';
@@ -36,6 +38,8 @@ export default defineBackground(() => {
     cache: new QueryCache({ persistence: new IndexedDbAnswerStore() }),
     // Segment (HogQL) queries each tab may send: a page changing its address cannot spend the key's hourly budget.
     queryBudget: createQueryBudget(),
+    // Near-live's latest answer per tab, so the overlay's repaint after a refresh costs no second query.
+    nearLiveAnswers: new NearLiveAnswers(),
   };
 
   const handlers: Handlers<typeof backgroundProtocol, Sender> = {
@@ -48,9 +52,13 @@ export default defineBackground(() => {
     ...fullPageHandlers(),
     ...annotationsHandlers(services),
     ...layoutChangeHandlers(services),
+    ...nearLiveHandlers(services),
   };
   watchTabs(services);
-  browser.tabs.onRemoved.addListener((tabId) => services.queryBudget.forget(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => {
+    services.queryBudget.forget(tabId);
+    services.nearLiveAnswers.forget(tabId);
+  });
 
   browser.runtime.onMessage.addListener((message: unknown, sender: Sender) => {
     // Only the extension's own pages and content scripts can reach this listener (no

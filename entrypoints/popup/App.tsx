@@ -16,6 +16,7 @@ import { candidateOrigin, defaultTarget, targetCandidates, type TargetCandidate 
 import { askBackground } from '@/lib/protocol/ask';
 import { suggestUrlPattern } from '@/lib/core/url-pattern';
 import { detectedSplit, rangeDays, splitPickerView, type DetectedSplit, type SplitPickerView } from '@/lib/compare/split-points';
+import type { AnnotationMark } from '@/lib/annotations/messages';
 
 function messageOf(error: unknown): string {
   if (error instanceof MessageError) return error.message;
@@ -76,6 +77,13 @@ async function findPlacement(chosenTabId: number | null): Promise<Placement> {
   return { inTab: true, candidates, target: chosen ? { tabId: chosen.tabId, url: chosen.url } : null };
 }
 
+/** The annotations of the last seven days, newest first; none when the key cannot read them. */
+async function loadLiveAnnotations(): Promise<AnnotationMark[]> {
+  const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+  const list = await askBackground('annotations.list', { dateFrom: weekAgo, dateTo: null }).catch(() => null);
+  return list?.available ? [...list.items].reverse() : [];
+}
+
 /**
  * Heatlens's settings and controls: the toolbar popup, the same page opened in a tab, and the options
  * page (`surface="options"`, a wider layout) all render this.
@@ -91,6 +99,8 @@ export function App(props: { surface: 'popup' | 'options' }) {
   const [segmentOptionsError, setSegmentOptionsError] = useState<string | null>(null);
   /** "Before / after a change": the days to split at, asked for while that preset is chosen. */
   const [splitPicker, setSplitPicker] = useState<SplitPickerView | null>(null);
+  /** The last week's annotations, offered as "Live: since …" in the date range (none without annotation:read). */
+  const [liveAnnotations, setLiveAnnotations] = useState<AnnotationMark[]>([]);
   /** The tab the user picked; survives refreshes of the tab list. */
   const chosenTabId = useRef<number | null>(null);
 
@@ -109,6 +119,7 @@ export function App(props: { surface: 'popup' | 'options' }) {
         const settings = await askBackground('settings.get', {});
         setConnection(settings.connection);
         setPreferences(settings.preferences);
+        if (settings.connection.hasApiKey) void loadLiveAnnotations().then(setLiveAnnotations);
         await refreshTarget();
         if (!import.meta.env.FIREFOX) setCapture({ granted: await tabCaptureGranted(), asked: await fullPageCaptureAsked.get(), message: null });
       } catch (error) {
@@ -288,7 +299,7 @@ export function App(props: { surface: 'popup' | 'options' }) {
       {preferences && (
         <details open>
           <summary>Layers and filters</summary>
-          <FiltersForm preferences={preferences} tabUrl={tabUrl} suggestedPattern={tabUrl ? suggestUrlPattern(tabUrl) : null} onChange={changePreferences} />
+          <FiltersForm preferences={preferences} liveAnnotations={liveAnnotations} tabUrl={tabUrl} suggestedPattern={tabUrl ? suggestUrlPattern(tabUrl) : null} onChange={changePreferences} />
         </details>
       )}
       {preferences && connection?.hasApiKey && (

@@ -9,7 +9,9 @@ import type { ScrollDepthResponse } from '../posthog/schemas';
 import { isQuerySegment } from '../segments/hogql';
 import { segmentLabel } from '../segments/labels';
 import { filtersForSegment, loadQuerySegmentLayers, loadQuerySegmentScrollDepth } from '../segments/load-side';
-import type { DateRange, Filters, Preferences, Segment } from '../settings/preferences';
+import type { DateRange, Filters, NearLive, Preferences, Segment } from '../settings/preferences';
+import { loadNearLiveLayers, type NearLiveContext } from '../near-live/load';
+import { utcDateTimeText } from '../near-live/query';
 import { layerData, wantedHeatLayers } from '../heatmaps/layer-data';
 import { buildHeatmapQuery, type PageContext } from '../heatmaps/query';
 import type { CacheState, QueryCache } from '../heatmaps/service';
@@ -25,10 +27,18 @@ import type { DayRange } from '../layout-change/messages';
  * - compare: two sides, each a (days, segment) pair; the payload's layers, scroll depth and
  *   "data elsewhere" are side B's, side A brings its layers only.
  */
-export type PayloadRequest = { kind: 'plain' } | { kind: 'segment'; segment: Segment } | { kind: 'compare'; a: ResolvedSide; b: ResolvedSide };
+export type PayloadRequest =
+  | { kind: 'plain' }
+  | { kind: 'segment'; segment: Segment }
+  | { kind: 'compare'; a: ResolvedSide; b: ResolvedSide }
+  | { kind: 'near-live'; since: NearLive };
 
-/** The request the preferences stand for on `now` (Compare's presets resolve to concrete days). */
+/**
+ * The request the preferences stand for on `now` (Compare's presets resolve to concrete days).
+ * Near-live (the last hour, lib/near-live) replaces the filters' days and Compare while it is chosen.
+ */
 export function payloadRequestFor(preferences: Preferences, now = Date.now()): PayloadRequest {
+  if (preferences.nearLive) return { kind: 'near-live', since: preferences.nearLive };
   if (preferences.compare.enabled) return { kind: 'compare', ...resolveComparison(preferences.compare, preferences.filters, now) };
   return preferences.segment.kind === 'all' ? { kind: 'plain' } : { kind: 'segment', segment: preferences.segment };
 }
@@ -54,6 +64,8 @@ export interface LoadPayloadOptions {
   allowStale?: boolean;
   /** Injected by tests: the time the range's relative days are read at. */
   now?: number;
+  /** Near-live's query context for the asking tab; without it a near-live request cannot be loaded. */
+  nearLive?: NearLiveContext;
 }
 
 /** Reads the heatmaps endpoint through the cache, remembering where each answer came from. */
@@ -170,11 +182,14 @@ function cacheOf(states: readonly CacheState[]): HeatmapPayload['cache'] {
  * and its scroll depth is side B's own, segment and days.
  */
 export async function buildHeatmapPayload(options: LoadPayloadOptions, request: PayloadRequest): Promise<HeatmapPayload> {
+  if (request.kind === 'near-live') return buildNearLivePayload(options, request.since);
   const endpoint = endpointReader(options);
   const { dateFrom, dateTo } = options.preferences.filters;
   const shown: { range: DateRange; segment: Segment } =
     request.kind === 'compare' ? request.b : { range: { dateFrom, dateTo }, segment: request.kind === 'segment' ? request.segment : { kind: 'all' } };
-  const look = request.kind === 'plain' ? lookForChange(options, endpoint) : Promise.resolve(null);
+  // The look is about clicks: with none shown (scroll depth alone) it would spend a query and speak of clicks.
+  const clicksShown = wantedHeatLayers(options.preferences.layers).length > 0;
+  const look = request.kind === 'plain' && clicksShown ? lookForChange(options, endpoint) : Promise.resolve(null);
   look.catch(() => undefined); // awaited below; the view's failure must not leave it unhandled
   const [view, sideA] = await Promise.all([
     loadView(options, endpoint, { ...shown, full: true }),
@@ -191,6 +206,27 @@ export async function buildHeatmapPayload(options: LoadPayloadOptions, request: 
     fetchedAt: Date.now(),
     cache: cacheOf(endpoint.states),
     ...(layoutChange ? { layoutChange: layoutChange.notice } : {}),
+  };
+}
+
+/**
+ * The last hour (or since an annotation) through near-live's one HogQL query: the layers only (no
+ * scroll depth, fold or "data elsewhere", each of which would cost more of the hourly 120). The
+ * caption's dates say the window: `-1h`, or the annotation's moment (UTC).
+ */
+async function buildNearLivePayload(options: LoadPayloadOptions, since: NearLive): Promise<HeatmapPayload> {
+  if (!options.nearLive) throw new Error('near-live needs its query context');
+  const { layers, filters } = await loadNearLiveLayers(options.nearLive, { preferences: options.preferences, since, page: options.page });
+  const summary = summaryOf(filters, options.page, options.preferences.segment);
+  const from = since.from === 'hour' ? '-1h' : `${utcDateTimeText(since.date) ?? since.date} UTC`;
+  return {
+    dataUrl: options.page.dataUrl,
+    summary: { ...summary, dateFrom: from, dateTo: null },
+    layers,
+    scrollDepth: null,
+    elsewhere: null,
+    fetchedAt: Date.now(),
+    cache: 'network',
   };
 }
 

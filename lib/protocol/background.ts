@@ -7,6 +7,7 @@ import { exportMessages } from '../export/messages';
 import { fullPageMessages } from '../full-page/messages';
 import { annotationsMessages } from '../annotations/messages';
 import { layoutChangeMessages } from '../layout-change/messages';
+import { nearLiveMessages } from '../near-live/messages';
 
 /**
  * Every message to the background, assembled from each feature's own messages.ts (their schemas are
@@ -24,5 +25,6 @@ export const backgroundProtocol = {
   ...fullPageMessages,
   ...annotationsMessages,
   ...layoutChangeMessages,
+  ...nearLiveMessages,
 } as const;
 export type BackgroundProtocol = typeof backgroundProtocol;

@@ -201,10 +201,26 @@ export const HOGQL_MAX_ROWS = 50_000;
  * accounts) and the segment's, when there is one (lib/layout-change asks of every visitor).
  */
 export function whereClause(input: Omit<SegmentQueryInput, 'segment'> & { segment?: QuerySegment }, values: HogQLValues): string[] {
-  const { heatmap, types, segment } = input;
+  const { heatmap, segment } = input;
   const range: DateRange = { dateFrom: heatmap.dateFrom, dateTo: heatmap.dateTo ?? null };
+  const conditions = heatmapRowConditions(input, dateRangeConditions(range), values);
+  if (segment) conditions.push(segmentCondition(segment, range, values));
+  return conditions;
+}
+
+/**
+ * The endpoint's own filters on `heatmaps` rows (type, URL, viewport, zero coordinates, test
+ * accounts) around the given time conditions: segments pass whole days, near-live (lib/near-live)
+ * the last hour or a moment.
+ */
+export function heatmapRowConditions(
+  input: { heatmap: HeatmapQuery; types: readonly (ClickLikeHeatmapType | 'scrolldepth')[] },
+  timeConditions: readonly string[],
+  values: HogQLValues,
+): string[] {
+  const { heatmap, types } = input;
   const conditions = [types.length === 1 ? `type = ${hogqlString(types[0]!)}` : `type IN (${types.map(hogqlString).join(', ')})`];
-  conditions.push(...dateRangeConditions(range));
+  conditions.push(...timeConditions);
   if (heatmap.urlPattern !== undefined) conditions.push(`match(current_url, ${values.placeholder(urlPatternToRegex(heatmap.urlPattern))})`);
   else if (heatmap.urlExact !== undefined) conditions.push(`replaceRegexpAll(current_url, '/+$', '') = ${values.placeholder(heatmap.urlExact.replace(/\/+$/, ''))}`);
   if (heatmap.viewportWidthMin !== undefined && Number.isFinite(heatmap.viewportWidthMin)) {
@@ -216,10 +232,10 @@ export function whereClause(input: Omit<SegmentQueryInput, 'segment'> & { segmen
   // The endpoint's hide_zero_coordinates default (which it ignores for scroll depth, whose x is 0).
   if (!types.includes('scrolldepth')) conditions.push('NOT (x = 0 AND y = 0)');
   if (heatmap.filterTestAccounts) conditions.push('{filters}');
-  if (segment) conditions.push(segmentCondition(segment, range, values));
   return conditions;
 }
 
+/** The body for a query: test-account filters and `values` only when there are any. */
 export function hogqlRequest(query: string, filterTestAccounts: boolean, values: HogQLValues): HogQLRequest {
   const body: HogQLRequest = filterTestAccounts ? { kind: 'HogQLQuery', query, filters: { filterTestAccounts: true } } : { kind: 'HogQLQuery', query };
   if (Object.keys(values.values).length > 0) body.values = values.values;
@@ -233,16 +249,20 @@ export function hogqlRequest(query: string, filterTestAccounts: boolean, values:
  */
 export function buildSegmentSpotsQuery(input: SegmentQueryInput): HogQLRequest {
   const values = new HogQLValues();
-  const count = input.heatmap.aggregation === 'unique_visitors' ? 'count(DISTINCT distinct_id)' : 'count()';
-  const query = [
+  return hogqlRequest(spotsQueryText(whereClause(input, values), input.heatmap.aggregation), input.heatmap.filterTestAccounts, values);
+}
+
+/** The spots query over rows kept by `conditions` (segments and near-live share it, and its columns). */
+export function spotsQueryText(conditions: readonly string[], aggregation: HeatmapQuery['aggregation']): string {
+  const count = aggregation === 'unique_visitors' ? 'count(DISTINCT distinct_id)' : 'count()';
+  return [
     `SELECT type, round(x / viewport_width, 2) AS pointer_relative_x, y * scale_factor AS pointer_y, pointer_target_fixed, ${count} AS count`,
     'FROM heatmaps',
-    `WHERE ${whereClause(input, values).join('\n  AND ')}`,
+    `WHERE ${conditions.join('\n  AND ')}`,
     'GROUP BY type, pointer_relative_x, pointer_y, pointer_target_fixed',
     'ORDER BY count DESC',
     `LIMIT ${HOGQL_MAX_ROWS}`,
   ].join('\n');
-  return hogqlRequest(query, input.heatmap.filterTestAccounts, values);
 }
 
 /**

@@ -102,6 +102,17 @@ export const defaultCompare: Compare = {
   view: 'diff',
 };
 
+/**
+ * Near-live (issue 19, item 5): instead of the filters' days, the heat of the last hour or since an
+ * annotation's moment (`date`, ISO), through HogQL, refreshed while the tab is visible (lib/near-live).
+ * null: off. Chosen in the popup's date range ("Live: last hour", "Live: since …").
+ */
+export const nearLiveSchema = z.discriminatedUnion('from', [
+  z.object({ from: z.literal('hour') }),
+  z.object({ from: z.literal('annotation'), id: z.int(), content: z.string(), date: z.string() }),
+]);
+export type NearLive = z.infer<typeof nearLiveSchema>;
+
 export const preferencesSchema = z.object({
   filters: z.catch(filtersSchema, defaultFilters),
   layers: z.catch(
@@ -130,6 +141,7 @@ export const preferencesSchema = z.object({
    * recorded coordinates instead, ghosts included.
    */
   layoutChange: z.catch(z.object({ asRecorded: z.boolean() }), { asRecorded: false }),
+  nearLive: z.catch(z.nullable(nearLiveSchema), null),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 

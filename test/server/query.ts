@@ -7,7 +7,8 @@
 // read as constants exactly where a string literal could stand.
 // Understood: `SELECT 1`; the spots, summary, scroll-depth, sessions and per-day band (layout change) queries over `heatmaps`, whose
 // WHERE is an AND of: type = / IN, timestamp >= <day> [- INTERVAL n DAY] and <= <day> + INTERVAL n DAY (days as toStartOfDay /
-// toStartOfMonth / toStartOfYear of now() - INTERVAL n UNIT, or toDateTime('YYYY-MM-DD 00:00:00')),
+// toStartOfMonth / toStartOfYear of now() - INTERVAL n UNIT, or toDateTime('YYYY-MM-DD 00:00:00')), or near-live's finer
+// timestamp >= now() - INTERVAL n SECOND|MINUTE|HOUR|DAY|WEEK / toDateTime('YYYY-MM-DD HH:MM:SS'[, 'UTC']),
 // match(current_url, re), replaceRegexpAll(current_url, '/+$', '') = url, viewport_width >= / <=
 // round(n / 16), NOT (x = 0 AND y = 0), NOT pointer_target_fixed, {filters} (test accounts, from the body's `filters`), and a
 // segment: distinct_id IN (SELECT distinct_id FROM person_distinct_ids WHERE person.properties.k =
@@ -165,7 +166,8 @@ function dayStart(context: Context, expression: string): Date {
   else if ((match = /^toDateTime\((§\d+§)\)$/.exec(expression))) {
     const text = literal(context.masked, match[1]!);
     const day = /^(\d{4}-\d{2}-\d{2}) 00:00:00$/.exec(text);
-    if (!day) throw refuse(`Unsupported date literal '${text}'`);
+    // A moment within a day is a moment, not a day (moment() reads it).
+    if (!day) return new Date(moment(context, expression)!);
     value = day[1]!;
   }
   const parsed = value === null ? null : parseQueryDate(value, context.now);
@@ -173,8 +175,36 @@ function dayStart(context: Context, expression: string): Date {
   return parsed;
 }
 
+const UNIT_MS: Record<string, number> = { SECOND: 1000, MINUTE: 60_000, HOUR: 3_600_000, DAY: DAY_MS, WEEK: 7 * DAY_MS };
+
+/**
+ * A moment finer than a day, as near-live asks for it (lib/near-live/query.ts): `now() - INTERVAL n
+ * SECOND|MINUTE|HOUR|DAY|WEEK` (exactly that long before now, as ClickHouse subtracts), or
+ * `toDateTime('YYYY-MM-DD HH:MM:SS'[, 'UTC'])` read in the project's time zone (UTC here, like the
+ * endpoint's dates; any other zone is refused). Null when the expression is not one of these.
+ */
+function moment(context: Context, expression: string): number | null {
+  let match = /^now\(\) - INTERVAL (\d+) (SECOND|MINUTE|HOUR|DAY|WEEK)$/.exec(expression);
+  if (match) return context.now.getTime() - Number(match[1]) * UNIT_MS[match[2]!]!;
+  match = /^toDateTime\((§\d+§)(?:, (§\d+§))?\)$/.exec(expression);
+  if (!match) return null;
+  const text = literal(context.masked, match[1]!);
+  if (match[2] !== undefined && literal(context.masked, match[2]) !== 'UTC') throw refuse(`Unsupported time zone '${literal(context.masked, match[2])}': the test server's project is in UTC`);
+  const parts = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
+  if (!parts) throw refuse(`Unsupported date literal '${text}'`);
+  const [year, month, day, hour, minute, second] = parts.slice(1).map(Number) as [number, number, number, number, number, number];
+  const time = Date.UTC(year, month - 1, day, hour, minute, second);
+  const back = new Date(time);
+  // ClickHouse refuses 2026-02-30 and 25:00 rather than rolling them over.
+  if (back.getUTCDate() !== day || back.getUTCHours() !== hour || back.getUTCMinutes() !== minute || back.getUTCSeconds() !== second) throw refuse(`Cannot parse date '${text}'`);
+  return time;
+}
+
 /** `timestamp >= …` / `timestamp <= … + INTERVAL 1 DAY`, or null when the condition is not one. */
 function timestampTest(context: Context, condition: string): ((time: number) => boolean) | null {
+  const since = /^timestamp >= (.+)$/.exec(condition);
+  const sinceMoment = since ? moment(context, since[1]!) : null;
+  if (sinceMoment !== null) return (time) => time >= sinceMoment;
   let match = /^timestamp >= (.+?)(?: - INTERVAL (\d+) DAY)?$/.exec(condition);
   if (match) {
     const from = dayStart(context, match[1]!).getTime() - Number(match[2] ?? 0) * DAY_MS;

@@ -38,6 +38,7 @@ function client(options: { query?: boolean; annotations?: boolean } = {}) {
       if (options.query === false) throw new MissingScopeError('query:read');
       return runHogQLQuery({ query: body }, { rows: store.rows, segments: store.segments }, NOW);
     }),
+    fetchScrollDepth: vi.fn(async () => ({ results: [] })),
     listAnnotations: vi.fn(async () => {
       if (options.annotations === false) throw new MissingScopeError('annotation:read');
       return annotations;
@@ -114,6 +115,19 @@ describe('the payload after a layout change', () => {
     const { payload } = await payloadFor('/scenarios/layout-steady');
     expect(payload.layoutChange).toEqual({ day: null, words: 'No layout change found in these 14 days: the clicks kept their shape.' });
     expect(payload.layers[0]!.totalCount).toBe(steady.rows.filter((row) => row.type === 'click').length);
+  });
+
+  it('with scroll depth alone (no click layer shown) it neither looks nor speaks of clicks', async () => {
+    const { client: fake, hogql } = client();
+    const base = preferences();
+    const scrollOnly = { ...base, layers: Object.fromEntries(Object.entries(base.layers).map(([id, layer]) => [id, { ...layer, enabled: id === 'scrolldepth' }])) } as Preferences;
+    const payload = await buildHeatmapPayload(
+      { client: fake, cache: new QueryCache(() => NOW.getTime()), connectionKey: 'scroll-only', preferences: scrollOnly, page: { dataUrl: `${SITE}${layoutChangedScenario.path}`, viewportWidth: 1280 }, now: NOW.getTime() },
+      { kind: 'plain' },
+    );
+    expect(payload.layers).toEqual([]);
+    expect(payload.layoutChange).toBeUndefined();
+    expect(hogql).toHaveLength(0);
   });
 
   it('a malformed HogQL answer is said plainly, and the heat is still painted', async () => {
