@@ -316,7 +316,51 @@ describe('the review says why two counts of one thing differ (item 12)', () => {
 });
 
 describe('the saved image shows the panel as it was, not the capture in progress (item 9)', () => {
-  it('Save image with a capture that comes late (as from a stopped worker): the export row in the PNG is the row before the click (pixels)', async () => {
+  const backgroundUrl = () => `chrome-extension://${chromium.extensionId}/background.js`;
+  const backgroundTargets = () => chromium.browser.targets().filter((candidate) => candidate.type() === 'service_worker' && candidate.url() === backgroundUrl());
+
+  /** Evaluates in the background worker through a fresh CDP session (a stopped worker's old handle is stale). */
+  async function inBackground(expression: string): Promise<unknown> {
+    const session = await backgroundTargets()[0]!.createCDPSession();
+    try {
+      return (await session.send('Runtime.evaluate', { expression, returnByValue: true })).result.value;
+    } finally {
+      await session.detach().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Stops the extension's background worker (CDP ServiceWorker.stopAllWorkers, sent from one of its
+   * pages, in its storage partition), as Chrome stops an idle one. Chrome starts it again on the next
+   * message, but puppeteer auto-attaches to workers with "wait for the debugger", so the new instance
+   * would wait forever (Save image hung at "capturing"): until `stop()`, every instance is told to run.
+   */
+  async function stopBackgroundWorker(): Promise<{ stop(): void }> {
+    const extensionPage = await chromium.browser.newPage();
+    try {
+      await extensionPage.goto(`chrome-extension://${chromium.extensionId}/sessions.html`);
+      const cdp = await extensionPage.createCDPSession();
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+    } finally {
+      await extensionPage.close();
+    }
+    await page.bringToFront();
+    let running = true;
+    void (async () => {
+      while (running) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        for (const target of backgroundTargets()) {
+          const session = await target.createCDPSession().catch(() => null);
+          await session?.send('Runtime.runIfWaitingForDebugger').catch(() => undefined);
+          await session?.detach().catch(() => undefined);
+        }
+      }
+    })();
+    return { stop: () => (running = false) };
+  }
+
+  it('Save image with the background worker stopped (as Chrome stops an idle one): the export row in the PNG is the row before the click (pixels)', async () => {
     const downloads = mkdtempSync(join(tmpdir(), 'heatlens-words-downloads-'));
     try {
       const browserSession = await chromium.browser.target().createCDPSession();
@@ -334,18 +378,19 @@ describe('the saved image shows the panel as it was, not the capture in progress
         rect = now;
       }
       const before = await capture(page);
-      // A worker Chrome had stopped takes the picture late (it starts first); the race is made certain by
-      // letting the browser's capture wait 600 ms, as a cold worker's would.
-      const worker = await chromium.background();
-      await worker.evaluate(() => {
-        const original = chrome.tabs.captureVisibleTab.bind(chrome.tabs);
-        chrome.tabs.captureVisibleTab = (...args: unknown[]) => new Promise((resolve) => setTimeout(() => resolve(original(...args)), 600));
-      });
+      // The background worker stopped, as Chrome stops an idle MV3 worker: Save image's message starts it
+      // again, cold, and the picture is taken late.
+      // A mark in the running worker's global scope: gone once a new instance answers.
+      await inBackground('globalThis.heatlensTestMark = true');
+      const resumer = await stopBackgroundWorker();
       const existing = new Set(readdirSync(downloads));
       await clickInOverlay(page, '.export-menu button', 'Save image');
-      const file = await nextDownload(downloads, '.png', existing, 30_000).catch(async (error) => {
-        throw new Error(`${error}; the export row says: ${await evaluateInOverlay<string>(page, 'function () { const menu = this.querySelector(".export-menu"); return menu.getAttribute("data-export") + " " + menu.textContent; }')}`);
-      });
+      const file = await nextDownload(downloads, '.png', existing, 30_000)
+        .catch(async (error) => {
+          throw new Error(`${error}; the export row says: ${await evaluateInOverlay<string>(page, 'function () { const menu = this.querySelector(".export-menu"); return menu.getAttribute("data-export") + " " + menu.textContent; }')}`);
+        })
+        .finally(() => resumer.stop());
+      expect(await inBackground('globalThis.heatlensTestMark === true'), 'a new worker instance took the picture').toBe(false);
       const saved = pixelsOf(PNG.sync.read(readFileSync(file)));
       // The export row in the image: the same pixels as before the click (no "Capturing the page…", no greyed buttons).
       expect(maxDifference(saved, before, { x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 2 }, 1)).toBeLessThanOrEqual(8);
@@ -435,4 +480,62 @@ describe('the opened panel never sits on the heat its findings are about (item 1
       if (process.env.HEATLENS_WORDS_SHOTS) await page.screenshot({ path: `${process.env.HEATLENS_WORDS_SHOTS}/item13-${viewport.width}x${viewport.height}.png` });
     }, 90_000);
   }
+});
+
+describe('a faint A−B difference is painted as a soft blob, not a flat grid square (item 10)', () => {
+  /** Per-pixel strength of the paint: the largest channel change from the bare page. */
+  function paintStrength(heat: ReturnType<typeof pixelsOf>, bare: ReturnType<typeof pixelsOf>, rect: { x: number; y: number; width: number; height: number }): number[][] {
+    const rows: number[][] = [];
+    for (let y = rect.y; y < rect.y + rect.height; y++) {
+      const row: number[] = [];
+      for (let x = rect.x; x < rect.x + rect.width; x++) {
+        const a = heat.at(x, y);
+        const b = bare.at(x, y);
+        row.push(Math.max(Math.abs(a[0] - b[0]), Math.abs(a[1] - b[1]), Math.abs(a[2] - b[2])));
+      }
+      rows.push(row);
+    }
+    return rows;
+  }
+
+  /** The least spread of paint strength in any wholly painted `size`×`size` window (Infinity: none). */
+  function flattestWindow(strength: number[][], size: number): number {
+    let least = Infinity;
+    for (let y = 0; y + size <= strength.length; y++) {
+      for (let x = 0; x + size <= strength[0]!.length; x++) {
+        const window = strength.slice(y, y + size).flatMap((row) => row.slice(x, x + size));
+        if (Math.min(...window) > 4) least = Math.min(least, Math.max(...window) - Math.min(...window));
+      }
+    }
+    return least;
+  }
+
+  it('compare on, A−B view, two faint differences (one warm, one cool): each fades from its centre, with no flat square plateau at the lightest colour (pixels)', async () => {
+    const path = '/corner';
+    // Week A and week B: the same 200 clicks on one spot; a second spot gets 10 clicks in A and 20 in B.
+    // Each side by its own total, both spots differ faintly, just past the dead zone: the second is a
+    // little warmer in B (20/220 against 10/210), the first a little cooler (200/220 against 200/210).
+    const inWeek = (week: { dateFrom: string }) => new Date(Date.parse(`${week.dateFrom}T12:00:00Z`) + 2 * 86_400_000);
+    const cooler = { x: 400, y: 300 };
+    const warmer = { x: 800, y: 500 };
+    record(path, 'click', [{ ...cooler, visitors: visitors(1, 100), clicksEach: 2 }, { ...warmer, visitors: visitors(101, 110), clicksEach: 1 }], undefined, inWeek(weeks.a));
+    record(path, 'click', [{ ...cooler, visitors: visitors(1, 100), clicksEach: 2 }, { ...warmer, visitors: visitors(101, 120), clicksEach: 1 }], undefined, inWeek(weeks.b));
+    await showWith(preferencesWith(['click'], compareOn('diff')), path);
+    await setPanelHidden(page, true);
+    const heat = await capture(page);
+    await setPanelHidden(page, false);
+    const bare = await captureWithoutOverlay(page);
+    for (const [name, spot] of Object.entries({ cooler, warmer })) {
+      const strength = paintStrength(heat, bare, { x: spot.x - 40, y: spot.y - 40, width: 80, height: 80 });
+      const painted = strength.flat().filter((value) => value > 4);
+      const peak = Math.max(...painted);
+      // The difference is painted, faintly.
+      expect(peak, name).toBeGreaterThan(8);
+      // A flat tile of the density grid is a block of one colour: with the old opacity floor every
+      // 12×12 window inside it varied by 1 and over a quarter of the painted pixels sat within 2 of the
+      // peak. A soft blob changes all the way to its centre.
+      expect(flattestWindow(strength, 12), name).toBeGreaterThan(4);
+      expect(painted.filter((value) => value >= peak - 2).length / painted.length, name).toBeLessThan(0.15);
+    }
+  });
 });
