@@ -38,6 +38,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import type { HeatPoint } from '../lib/render/types';
 import { seededRandom } from '../test/seeded-random';
 import { fieldWorkerSourceEsbuildPlugin } from '../lib/render/field-worker-build';
+import { throttleCpu } from './bench-throttle';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -349,6 +350,43 @@ export async function runRenderBench(browser: Browser, artifacts = path.join(roo
     };
     return report;
   } finally {
+    await page.close().catch(() => undefined);
+    server.close();
+  }
+}
+
+/**
+ * heatmap.js 2.0.5 painting `points` over a 1440×`pageHeight` page (the whole document, as PostHog's
+ * toolbar does; radius 25) in a tab of `browser` at CPU throttling `cpuRate`: the peer the extension's
+ * own share of a toggle is held against, measured in the same run and at the same rate. Median of `runs`.
+ */
+export async function heatmapjsPaintMs(browser: Browser, points: HeatPoint[], pageHeight: number, cpuRate: number, runs: number): Promise<{ medianMs: number; runsMs: number[] }> {
+  const { server, origin } = await startServer({
+    '/': PAGE_HTML,
+    '/harness.js': await bundleRenderer(),
+    '/heatmap.js': readFileSync(require.resolve('heatmap.js/build/heatmap.js'), 'utf8'),
+    '/simpleheat.js': readFileSync(require.resolve('simpleheat/simpleheat.js'), 'utf8'),
+  });
+  const page = await browser.newPage();
+  page.setDefaultTimeout(300_000);
+  const throttle = await throttleCpu(page, cpuRate);
+  try {
+    await page.setViewport({ width: PAGE_WIDTH, height: VIEWPORT_HEIGHT, deviceScaleFactor: 1 });
+    await page.goto(origin, { waitUntil: 'load' });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    await page.evaluate((width: number, height: number, viewport: number, radius: number) => (window as any).installBench(width, height, viewport, radius), PAGE_WIDTH, pageHeight, VIEWPORT_HEIGHT, RADIUS);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    await page.evaluate((data: HeatPoint[]) => void ((window as any).datasets = { reference: data }), points);
+    const runsMs: number[] = [];
+    for (let run = 0; run <= runs; run++) {
+      await settle(page);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const result = await page.evaluate(() => (window as any).bench.heatmapjs((window as any).datasets.reference) as { elapsed: number });
+      if (run > 0) runsMs.push(round(result.elapsed)); // run 0 warms the JIT
+    }
+    return { medianMs: round(median(runsMs)), runsMs };
+  } finally {
+    await throttle.release();
     await page.close().catch(() => undefined);
     server.close();
   }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every figure issue 11 sets a target for, from one run in one headless Chromium
+ * `npm run bench`: every figure issues 11 and 21 set a target for, from one run in one headless Chromium
  * (the e2e harness's browser, with the real built extension), written to artifacts/bench.json and
  * printed as a table with met / not met. Exits non-zero when a target is missed: the timings that
  * `npm test` does not assert (long tasks, the extension's share, toggles, renderer ratios, memory) are
@@ -18,8 +18,12 @@
  *      - warm toggles (within the max-age) and stale ones (past it: cached heat at once, revalidated),
  *        on the same page (the overlay paints the heat it kept when hidden) and in another tab of
  *        the same URL (only the background's cache, restored from IndexedDB after the worker slept);
+ *      - the extension's share at 150k events at 1× and 4× CPU throttling against heatmap.js painting
+ *        the same spots at the same rate (bench-render.ts heatmapjsPaintMs), in the same run;
  *      - long tasks (> 50 ms, PerformanceObserver in the page) on test/site's 40,000 px /long page
- *        while the overlay paints, the page scrolls, the window is resized and layers are switched,
+ *        at 1× and 4× CPU throttling (bench-throttle.ts: the page; Chromium refuses it on workers)
+ *        while the overlay paints, the page scrolls, the window is resized, layers are switched and
+ *        Compare is turned on and switched through A, B and A−B,
  *        with 100k distinct spots and with 500k events (and 500k once more with the page's CSP
  *        refusing workers: the main-thread fallback); where the heat was computed; the page's JS heap
  *        before and after.
@@ -45,7 +49,8 @@ import { startDemoEnvironment, type DemoEnvironment } from '../test/server/demo-
 import type { LoggedRequest } from '../test/server/server';
 import type { HeatmapRowInput } from '../test/server/store';
 import { describeParseBench, runParseBench } from './bench-parse';
-import { CHROMIUM_ARGS, median, round, runRenderBench, seededRandom, usedHeapBytes } from './bench-render';
+import { throttleCpu } from './bench-throttle';
+import { CHROMIUM_ARGS, heatmapjsPaintMs, median, round, runRenderBench, seededRandom, usedHeapBytes } from './bench-render';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const artifacts = path.join(root, 'artifacts');
@@ -66,7 +71,17 @@ const WARM_EVENTS = 150_000;
 const WARM_TOGGLES = Math.max(1, Number(process.env.BENCH_WARM_TOGGLES ?? 5));
 /** The local server sends `Cache-Control: max-age=30`, as PostHog does. */
 const STALE_WAIT_MS = 31_000;
+/**
+ * CPU throttling rates every long-task phase and the extension's share are measured at (DevTools'
+ * Emulation.setCPUThrottlingRate; 4× is what Lighthouse judges pages at). BENCH_CPU_RATES=1 for a quick run.
+ */
+const CPU_RATES = (process.env.BENCH_CPU_RATES ?? '1,4').split(',').map(Number).filter((rate) => rate >= 1);
+/** The cold toggle whose extension share is held against heatmap.js painting the same spots. */
+const SHARE_VS_HEATMAPJS_EVENTS = 150_000;
+const HEATMAPJS_REFERENCE_RUNS = 3;
 const TARGETS = {
+  /** The extension's share of a cold toggle, as a fraction of heatmap.js's paint of the same spots. */
+  shareOfHeatmapjs: 0.3,
   heatmapjsRatio100k: 20,
   simpleheatRatio100k: 10,
   scrollRepaintMedianMs: 4,
@@ -149,7 +164,7 @@ function clickSampler(seed: number, pageHeight: number): { random: () => number;
  * for a 1440 px window, clustered like clicks: 80 hotspots with Zipf-like popularity plus 25% scatter.
  * One row per spot, and a few more rows on one spot in five, so counts vary like real data.
  */
-function spotRows(count: number, url: string, seed: number, pageHeight: number): HeatmapRowInput[] {
+export function spotRows(count: number, url: string, seed: number, pageHeight: number): HeatmapRowInput[] {
   const sampler = clickSampler(seed, pageHeight);
   const seen = new Set<string>();
   const rows: HeatmapRowInput[] = [];
@@ -202,6 +217,22 @@ function clickRow(cell: { x: number; y: number; width: number }, index: number, 
     current_url: url,
     type,
   };
+}
+
+/**
+ * The spots PostHog answers for `rows` as a heat renderer is given them on a 1440 px window: relative x
+ * (rounded to 0.01) × 1440, y in px, the count of events on the spot as its weight.
+ */
+function heatmapjsPoints(rows: readonly HeatmapRowInput[]): { x: number; y: number; weight: number }[] {
+  const spots = new Map<string, { x: number; y: number; weight: number }>();
+  for (const row of rows) {
+    const relative = Math.round((row.x / row.viewport_width) * 100);
+    const key = `${relative}|${row.y}|${row.pointer_target_fixed}`;
+    const spot = spots.get(key);
+    if (spot) spot.weight++;
+    else spots.set(key, { x: (relative / 100) * VIEWPORT.width, y: row.y * 16, weight: 1 });
+  }
+  return [...spots.values()];
 }
 
 /** Distinct spots PostHog groups `rows` into (relative x rounded to 0.01, y step, fixed flag). */
@@ -285,7 +316,7 @@ async function waitForStatus(page: Page, statuses: (string | null)[], timeoutMs 
 }
 
 /** Toggles with the shortcut; ms from just before the key press until data-status="ready" (heat painted). */
-async function toggleToPainted(page: Page): Promise<{
+export async function toggleToPainted(page: Page): Promise<{
   ms: number;
   /** Key press to the first heat on screen (the viewport's band, or all of it). */
   heatMs: number;
@@ -328,14 +359,14 @@ async function toggleToPainted(page: Page): Promise<{
   };
 }
 
-async function toggleOff(page: Page): Promise<void> {
+export async function toggleOff(page: Page): Promise<void> {
   await page.bringToFront();
   await setMark(page);
   await pressToggleShortcut(page);
   await waitForStatus(page, [null], 10_000);
 }
 
-async function openProbedPage(chromium: ExtensionBrowser, url: string): Promise<Page> {
+export async function openProbedPage(chromium: ExtensionBrowser, url: string): Promise<Page> {
   const page = await chromium.newPage(VIEWPORT);
   await page.evaluateOnNewDocument(PROBE);
   await page.goto(url, { waitUntil: 'load' });
@@ -385,6 +416,43 @@ async function switchLayers(chromium: ExtensionBrowser, page: Page, changes: [la
   }
 }
 
+/** Compare on (both sides the same days: yesterday and today, UTC) or off, in the popup as a user does. */
+export async function setCompare(chromium: ExtensionBrowser, page: Page, on: boolean): Promise<void> {
+  const popup = new FiltersPopup(await chromium.openPopup(page));
+  try {
+    await popup.openSection('Compare');
+    await popup.setCheckbox('Compare two ranges', on);
+    if (on) {
+      const today = new Date().toISOString().slice(0, 10);
+      const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+      await popup.select('heatlens-compare-preset', 'custom');
+      for (const side of ['A', 'B']) {
+        await popup.setValue(`Range ${side} from`, yesterday);
+        await popup.setValue(`Range ${side} to`, today);
+      }
+    }
+  } finally {
+    await popup.page.close();
+    await page.bringToFront();
+  }
+}
+
+/** Waits until the panel shows comparison view `view`; returns the page's time then. */
+async function waitForShownView(page: Page, view: string, timeoutMs = 60_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const shown = await evaluateInOverlay<string | null>(page, 'function () { return this.querySelector(".compare-switch button.on")?.getAttribute("data-view") ?? null; }');
+    if (shown === view) return pageNow(page);
+    if (Date.now() > deadline) throw new Error(`the panel never showed comparison view ${view} (shows ${shown})`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** The panel's A / B / A−B switch. */
+export async function switchCompareView(page: Page, view: 'a' | 'b' | 'diff'): Promise<void> {
+  await evaluateInOverlay(page, `function () { this.querySelector('.compare-switch [data-view=${view}]').click(); }`);
+}
+
 /**
  * Long tasks on the host page while the real extension paints `rows` on test/site's 40,000 px /long
  * page, then while the page is scrolled, resized, and layers are switched; plus the page's JS heap
@@ -395,7 +463,12 @@ export async function measureLongTasks(
   environment: DemoEnvironment,
   label: string,
   makeRows: (url: string) => HeatmapRowInput[],
-  options: { /** The page's CSP refuses workers: heat and review are computed on the main thread, in slices. */ refuseWorkers?: boolean } = {},
+  options: {
+    /** The page's CSP refuses workers: heat and review are computed on the main thread, in slices. */
+    refuseWorkers?: boolean;
+    /** CPU throttling rate (DevTools' Emulation.setCPUThrottlingRate) on the page and its workers; default 1. */
+    cpuRate?: number;
+  } = {},
 ) {
   const url = `${environment.siteUrl}/long?bench=${label}`;
   environment.site.setHeaders('/long', options.refuseWorkers ? { 'Content-Security-Policy': "worker-src 'none'" } : {});
@@ -405,6 +478,25 @@ export async function measureLongTasks(
   // A rage-click layer to switch to: every tenth event, filed as a rage click too.
   environment.postHog.store.addRows(rows.filter((_, index) => index % 10 === 0).map((row) => ({ ...row, type: 'rageclick' })));
   const page = await openProbedPage(chromium, url);
+  const cpuRate = options.cpuRate ?? 1;
+  const throttle = cpuRate === 1 ? null : await throttleCpu(page, cpuRate);
+  // BENCH_PROFILE=dir: a CPU profile of the page's main thread for the whole measurement, to find
+  // what a long task was (scripts/bench-profile.ts reads it).
+  const profiler = process.env.BENCH_PROFILE ? await page.createCDPSession() : null;
+  if (profiler) {
+    await profiler.send('Profiler.enable');
+    await profiler.send('Profiler.setSamplingInterval', { interval: 500 });
+    await profiler.send('Profiler.start');
+  }
+  // The profile's clock and the page's performance.now() differ: a named busy loop at a known page
+  // time shows up in the profile and lines the two up.
+  const profileSyncAt = profiler
+    ? await page.evaluate(function heatlensBenchProfileSync() {
+        const at = performance.now();
+        while (performance.now() - at < 3);
+        return at;
+      })
+    : 0;
   try {
     const scrollTo = 20_000;
     const frames = 240;
@@ -447,13 +539,36 @@ export async function measureLongTasks(
     await repaint(() => switchLayers(chromium, page, [['Rage clicks', true]]));
     await repaint(() => switchLayers(chromium, page, [['Clicks', false]]));
     await repaint(() => switchLayers(chromium, page, [['Clicks', true], ['Rage clicks', false]]));
+    // Compare: both sides the same days (the data is from the last hour), so A, B and A−B each paint
+    // every spot; then the panel's switch through A, B and A−B (the payload kept, only the heat
+    // recomputed), and Compare off again.
+    const compareFrom = repaints.length;
+    await repaint(() => setCompare(chromium, page, true));
+    for (const view of ['a', 'b', 'diff'] as const) {
+      // A view switch repaints without refetching: the status stays "ready"; the panel shows the
+      // view once its heat is painted (lib/overlay/controller.tsx paint), and the review is not re-run.
+      const from = await setMark(page);
+      await switchCompareView(page, view);
+      const to = await waitForShownView(page, view);
+      repaints.push({ from, to });
+    }
+    await repaint(() => setCompare(chromium, page, false));
     await new Promise((resolve) => setTimeout(resolve, 500));
     const t5 = await pageNow(page);
     const probe = await readProbe(page);
     const toggleMark = readyAt - painted.ms;
     const pageHeight = await page.evaluate(() => document.documentElement.scrollHeight);
     await toggleOff(page);
+    if (profiler) {
+      const { profile } = await profiler.send('Profiler.stop');
+      mkdirSync(process.env.BENCH_PROFILE!, { recursive: true });
+      writeFileSync(path.join(process.env.BENCH_PROFILE!, `${label}-${cpuRate}x.json`), JSON.stringify({ profile, profileSyncAt, longTasks: probe.longTasks, repaints }));
+    }
     return {
+      cpuRate,
+      // Chromium refuses CPU throttling on a dedicated worker's target ("Operation is only supported
+      // for pages, not workers"): at 4× the page's main thread is slowed, its workers are not.
+      workersThrottled: throttle ? { applied: throttle.throttledWorkers, refusedByChromium: throttle.refusedWorkers } : null,
       page: `/long (${pageHeight} px tall)`,
       events: rows.length,
       spots: distinctSpots(rows),
@@ -469,23 +584,27 @@ export async function measureLongTasks(
       // Repaint windows (action → "ready") only; what follows each "ready" is the page review again.
       resize: summarizeTasks(repaints.slice(0, 2).flatMap((window) => tasksBetween(probe, window.from, window.to))),
       baselineResize: summarizeTasks(tasksBetween(probe, tr0, tr1)),
-      layerSwitches: summarizeTasks(repaints.slice(2).flatMap((window) => tasksBetween(probe, window.from, window.to))),
+      layerSwitches: summarizeTasks(repaints.slice(2, compareFrom).flatMap((window) => tasksBetween(probe, window.from, window.to))),
+      compareSwitches: summarizeTasks(repaints.slice(compareFrom).flatMap((window) => tasksBetween(probe, window.from, window.to))),
       reviewAfterRepaints: summarizeTasks(tasksBetween(probe, t3, t5).filter((task) => !repaints.some((window) => task.start >= window.from && task.start < window.to))),
     };
   } finally {
+    await throttle?.release();
     await page.close();
     environment.site.setHeaders('/long', {});
   }
 }
 
 /**
- * Time the server spent on heatmap requests between `from` and `to` (wall clock, ms): the union of
- * their [arrival, answer sent] intervals, clipped to the window (the page review's own requests,
- * which start after the heat is on screen, are not part of it).
+ * Time the server spent on PostHog API requests between `from` and `to` (wall clock, ms): the union
+ * of their [arrival, answer sent] intervals, clipped to the window (the page review's own requests,
+ * which start after the heat is on screen, are not part of it). Every API request, not only
+ * /heatmaps/: a plain payload also asks HogQL (/query/, the layout-change look) before its heatmap
+ * request, and that is the server's time, not the extension's.
  */
 function serverShareMs(log: readonly LoggedRequest[], from: number, to: number): number {
   const intervals = log
-    .filter((request) => /\/heatmaps\/?$/.test(request.path) && request.finishedAt !== undefined)
+    .filter((request) => request.path.startsWith('/api/') && request.finishedAt !== undefined)
     .map((request) => [Math.max(from, request.at), Math.min(to, request.finishedAt!)] as const)
     .filter(([start, end]) => end > start)
     .sort((a, b) => a[0] - b[0]);
@@ -500,7 +619,7 @@ function serverShareMs(log: readonly LoggedRequest[], from: number, to: number):
 }
 
 /** A plain 1440-wide page of the height asked for (?h=), served by the bench itself. */
-async function startBenchPage(): Promise<{ origin: string; close(): void }> {
+export async function startBenchPage(): Promise<{ origin: string; close(): void }> {
   const html = (height: number) => `<!doctype html><html><head><meta charset="utf-8"><title>Heatlens bench page</title>
 <style>body{margin:0;font:16px system-ui;color:#223}main{position:relative;height:${height}px;width:100%}
 .band{position:absolute;left:0;right:0;height:500px;border-top:1px solid #ccd;padding:16px}</style></head>
@@ -534,13 +653,19 @@ interface ShareRun {
  * screen minus the time the server spent on its heatmap requests (from each request's arrival to its
  * answer handed to the socket, overlapping requests counted once).
  */
-async function measureShares(chromium: ExtensionBrowser, environment: DemoEnvironment, origin: string) {
+async function measureShares(
+  chromium: ExtensionBrowser,
+  environment: DemoEnvironment,
+  origin: string,
+  options: { /** CPU throttling of the toggled pages (bench-throttle.ts). */ cpuRate?: number; shareSets?: typeof SHARE_SETS; /** The warm and stale toggles after the 150k set (1× only). */ warmAndStale?: boolean } = {},
+) {
+  const cpuRate = options.cpuRate ?? 1;
   const sets = [];
   let warm: { events: number; note: string; medianMs: number; runsMs: number[] } | null = null;
   let stale: { events: number; note: string; ms: number; cache: string | null; panelSaysCached: boolean; revalidationRequests: number } | null = null;
   let warmOtherTab: { events: number; note: string; medianMs: number; runsMs: number[] } | null = null;
   let staleOtherTab: { events: number; note: string; ms: number; cache: string | null; panelSaysCached: boolean; revalidationRequests: number } | null = null;
-  for (const set of SHARE_SETS) {
+  for (const set of options.shareSets ?? SHARE_SETS) {
     const runs: ShareRun[] = [];
     let spots = 0;
     for (let run = 0; run < set.runs; run++) {
@@ -550,8 +675,10 @@ async function measureShares(chromium: ExtensionBrowser, environment: DemoEnviro
       spots = distinctSpots(rows);
       environment.postHog.store.addRows(rows);
       const page = await openProbedPage(chromium, url);
+      const throttle = cpuRate === 1 ? null : await throttleCpu(page, cpuRate);
       environment.postHog.clearLog();
       const result = await toggleToPainted(page);
+      await throttle?.release();
       const serverMs = serverShareMs(environment.postHog.requestLog, result.wall.from, result.wall.heat);
       runs.push({
         totalMs: round(result.heatMs, 1),
@@ -563,7 +690,7 @@ async function measureShares(chromium: ExtensionBrowser, environment: DemoEnviro
         mountedMs: result.mountedMs,
       });
       console.log(`  ${set.events} events, run ${run + 1}: ${JSON.stringify(runs[runs.length - 1])}`);
-      if (set.events === WARM_EVENTS && run === set.runs - 1) {
+      if (options.warmAndStale !== false && set.events === WARM_EVENTS && run === set.runs - 1) {
         // Warm: toggled off and on within the answers' max-age (cache fresh, script injected).
         const warmRuns: number[] = [];
         for (let toggle = 0; toggle < WARM_TOGGLES; toggle++) {
@@ -618,13 +745,14 @@ async function measureShares(chromium: ExtensionBrowser, environment: DemoEnviro
     const pick = (key: keyof ShareRun) => round(median(runs.map((run) => run[key] as number)), 1);
     sets.push({
       ...set,
+      cpuRate,
       spots,
       runs,
       heatStages: [...new Set(runs.map((run) => run.heatStage))],
       medianMs: { total: pick('totalMs'), server: pick('serverMs'), extension: pick('extensionMs'), ready: pick('readyMs'), extensionToReady: pick('extensionToReadyMs') },
     });
   }
-  return { sets, warm: warm!, stale: stale!, warmOtherTab: warmOtherTab!, staleOtherTab: staleOtherTab! };
+  return { sets, warm, stale, warmOtherTab, staleOtherTab };
 }
 
 async function waitForRequests(environment: DemoEnvironment, count: number, timeoutMs: number): Promise<number> {
@@ -666,17 +794,34 @@ async function main(): Promise<void> {
     await popup.page.close();
     await setupPage.close();
 
-    console.log(`Long tasks: ${LONG_TASK_SPOTS} distinct spots on /long…`);
-    const longTasks100k = await measureLongTasks(chromium, environment, 'spots100k', (url) => spotRows(LONG_TASK_SPOTS, url, 0xbeef, LONG_PAGE_HEIGHT));
-    console.log(JSON.stringify(longTasks100k));
-    console.log(`Long tasks: ${LONG_TASK_EVENTS} events on /long…`);
-    const longTasks500k = await measureLongTasks(chromium, environment, 'events500k', (url) => eventRows(LONG_TASK_EVENTS, url, 0xbee5, LONG_PAGE_HEIGHT));
-    console.log(JSON.stringify(longTasks500k));
-    console.log(`Long tasks: ${LONG_TASK_EVENTS} events on /long, the page's CSP refusing workers…`);
-    const longTasks500kNoWorkers = await measureLongTasks(chromium, environment, 'events500kNoWorkers', (url) => eventRows(LONG_TASK_EVENTS, url, 0xbee5, LONG_PAGE_HEIGHT), { refuseWorkers: true });
-    console.log(JSON.stringify(longTasks500kNoWorkers));
+    type LongTaskRun = Awaited<ReturnType<typeof measureLongTasks>>;
+    const longTaskRuns: { name: string; run: LongTaskRun }[] = [];
+    for (const cpuRate of CPU_RATES) {
+      console.log(`Long tasks at ${cpuRate}x CPU throttling: ${LONG_TASK_SPOTS} distinct spots on /long…`);
+      longTaskRuns.push({ name: `100kSpotsAt${cpuRate}x`, run: await measureLongTasks(chromium, environment, `spots100k-${cpuRate}x`, (url) => spotRows(LONG_TASK_SPOTS, url, 0xbeef, LONG_PAGE_HEIGHT), { cpuRate }) });
+      console.log(`Long tasks at ${cpuRate}x: ${LONG_TASK_EVENTS} events on /long…`);
+      longTaskRuns.push({ name: `500kEventsAt${cpuRate}x`, run: await measureLongTasks(chromium, environment, `events500k-${cpuRate}x`, (url) => eventRows(LONG_TASK_EVENTS, url, 0xbee5, LONG_PAGE_HEIGHT), { cpuRate }) });
+      console.log(`Long tasks at ${cpuRate}x: ${LONG_TASK_EVENTS} events on /long, the page's CSP refusing workers…`);
+      longTaskRuns.push({
+        name: `500kEventsWorkersRefusedAt${cpuRate}x`,
+        run: await measureLongTasks(chromium, environment, `events500kNoWorkers-${cpuRate}x`, (url) => eventRows(LONG_TASK_EVENTS, url, 0xbee5, LONG_PAGE_HEIGHT), { refuseWorkers: true, cpuRate }),
+      });
+      for (const { run } of longTaskRuns.slice(-3)) console.log(`  ${describeLongTasks(run)}`);
+    }
+    const longTasks500k = longTaskRuns.find((entry) => entry.name === '500kEventsAt1x')?.run ?? longTaskRuns[1]!.run;
     console.log('Extension and server shares, warm and stale toggles…');
     const shares = await measureShares(chromium, environment, benchPage.origin);
+    // The extension's share at each rate against heatmap.js painting the same spots at that rate, in this run.
+    const shareSet = SHARE_SETS.find((set) => set.events === SHARE_VS_HEATMAPJS_EVENTS)!;
+    const sharesVsHeatmapjs: { cpuRate: number; extensionMedianMs: number; extensionRunsMs: number[]; heatmapjs: { medianMs: number; runsMs: number[] }; ratio: number }[] = [];
+    const referencePoints = heatmapjsPoints(eventRows(shareSet.events, 'reference', 0x70661e, shareSet.pageHeight));
+    for (const cpuRate of CPU_RATES) {
+      console.log(`The extension's share at ${SHARE_VS_HEATMAPJS_EVENTS / 1000}k events and heatmap.js painting the same ${referencePoints.length} spots, at ${cpuRate}x…`);
+      const set = cpuRate === 1 ? shares.sets.find((entry) => entry.events === shareSet.events)! : (await measureShares(chromium, environment, benchPage.origin, { cpuRate, shareSets: [shareSet], warmAndStale: false })).sets[0]!;
+      const heatmapjs = await heatmapjsPaintMs(chromium.browser, referencePoints, shareSet.pageHeight, cpuRate, HEATMAPJS_REFERENCE_RUNS);
+      sharesVsHeatmapjs.push({ cpuRate, extensionMedianMs: set.medianMs.extension, extensionRunsMs: set.runs.map((run) => run.extensionMs), heatmapjs, ratio: round(set.medianMs.extension / heatmapjs.medianMs, 3) });
+      console.log(`  ${JSON.stringify(sharesVsHeatmapjs[sharesVsHeatmapjs.length - 1])}`);
+    }
     const loadAtEnd = os.loadavg();
 
     const targets: Record<string, Target> = {};
@@ -699,12 +844,12 @@ async function main(): Promise<void> {
       };
       targets.longTasksPaint500kSpotsMainThread = { target: 'none (> 50 ms)', measured: `${memory.longTasksMs.length}${memory.longTasksMs.length ? ` (${memory.longTasksMs.join(', ')} ms)` : ''}`, met: memory.longTasksMs.length === 0 };
     }
-    for (const [name, run] of [['100kSpots', longTasks100k], ['500kEvents', longTasks500k], ['500kEventsWorkersRefused', longTasks500kNoWorkers]] as const) {
-      const phases = { fetchAndPaint: run.fetchAndPaint, scroll: run.scrollWithOverlay, resize: run.resize, layerSwitches: run.layerSwitches };
+    for (const { name, run } of longTaskRuns) {
+      const phases = { fetchAndPaint: run.fetchAndPaint, scroll: run.scrollWithOverlay, resize: run.resize, layerSwitches: run.layerSwitches, compareSwitches: run.compareSwitches };
       const all = Object.values(phases).flatMap((phase) => phase.durationsMs);
       targets[`longTasks${name}`] = {
         target: 'none (> 50 ms)',
-        measured: `${all.length} (heat computed in: ${run.fieldsComputedIn}): ${Object.entries(phases).map(([phase, summary]) => `${phase} ${summary.count}${summary.count ? ` (${summary.durationsMs.join(', ')} ms)` : ''}`).join(', ')}; without the overlay: scroll ${run.baselineScroll.count}, resize ${run.baselineResize.count}${run.baselineResize.count ? ` (${run.baselineResize.durationsMs.join(', ')} ms)` : ''}`,
+        measured: `${all.length} (heat computed in: ${run.fieldsComputedIn}): ${Object.entries(phases).map(([phase, summary]) => `${phase} ${summary.count}${summary.count ? ` (${summary.durationsMs.join(', ')} ms)` : ''}`).join(', ')}; without the overlay: scroll ${run.baselineScroll.count}${run.baselineScroll.count ? ` (${run.baselineScroll.durationsMs.join(', ')} ms)` : ''}, resize ${run.baselineResize.count}${run.baselineResize.count ? ` (${run.baselineResize.durationsMs.join(', ')} ms)` : ''}`,
         met: all.length === 0,
       };
       const review = [...run.secondAfterReady.durationsMs, ...run.reviewAfterRepaints.durationsMs];
@@ -722,30 +867,46 @@ async function main(): Promise<void> {
     for (const set of shares.sets) {
       if (set.targetMs === null) continue;
       targets[`extensionShare${set.events / 1000}kEvents`] = {
+        // The 150k figure is held against heatmap.js below (the machine's speed cancels out); its
+        // absolute figure is the quiet fast machine's aim, printed as a goal.
+        goal: set.events === SHARE_VS_HEATMAPJS_EVENTS ? true : undefined,
         target: `<= ${set.targetMs} ms`,
         measured: `${set.medianMs.extension} ms median to heat on screen (${set.heatStages.join('/')}; runs ${set.runs.map((run) => run.extensionMs).join(', ')}); server ${set.medianMs.server} ms; to the whole page painted ${set.medianMs.extensionToReady} ms`,
         met: set.medianMs.extension <= set.targetMs,
       };
     }
-    targets.warmToggle150kEvents = { target: `<= ${TARGETS.warmToggleMs} ms`, measured: `${shares.warm.medianMs} ms median (${shares.warm.runsMs.join(', ')})`, met: shares.warm.medianMs <= TARGETS.warmToggleMs };
-    targets.staleToggleShowsCached = {
-      target: `cached heat at once (<= ${TARGETS.warmToggleMs} ms), panel says so, revalidated`,
-      measured: `${shares.stale.ms} ms, panel ${shares.stale.panelSaysCached ? 'says cached' : 'does not say cached'}, ${shares.stale.revalidationRequests} request(s)`,
-      met: shares.stale.ms <= TARGETS.warmToggleMs && shares.stale.panelSaysCached && shares.stale.revalidationRequests > 0,
-    };
-    // Our own stricter goals (issue 11 sets the warm-toggle target for the same page): printed, not enforced.
-    targets.warmToggleOtherTab150kEvents = {
-      goal: true,
-      target: `<= ${TARGETS.warmToggleMs} ms`,
-      measured: `${shares.warmOtherTab.medianMs} ms median (${shares.warmOtherTab.runsMs.join(', ')})`,
-      met: shares.warmOtherTab.medianMs <= TARGETS.warmToggleMs,
-    };
-    targets.staleToggleOtherTabShowsCached = {
-      goal: true,
-      target: `cached heat at once (<= ${TARGETS.warmToggleMs} ms), panel says so, revalidated`,
-      measured: `${shares.staleOtherTab.ms} ms, panel ${shares.staleOtherTab.panelSaysCached ? 'says cached' : 'does not say cached'}, ${shares.staleOtherTab.revalidationRequests} request(s)`,
-      met: shares.staleOtherTab.ms <= TARGETS.warmToggleMs && shares.staleOtherTab.panelSaysCached && shares.staleOtherTab.revalidationRequests > 0,
-    };
+    for (const entry of sharesVsHeatmapjs) {
+      targets[`extensionShare${SHARE_VS_HEATMAPJS_EVENTS / 1000}kEventsVsHeatmapjsAt${entry.cpuRate}x`] = {
+        target: `<= ${TARGETS.shareOfHeatmapjs}x heatmap.js's paint`,
+        measured: `${entry.ratio}x: extension ${entry.extensionMedianMs} ms median (runs ${entry.extensionRunsMs.join(', ')}) vs heatmap.js ${entry.heatmapjs.medianMs} ms (runs ${entry.heatmapjs.runsMs.join(', ')}) painting the same ${referencePoints.length} spots`,
+        met: entry.ratio <= TARGETS.shareOfHeatmapjs,
+      };
+    }
+    if (shares.warm) targets.warmToggle150kEvents = { target: `<= ${TARGETS.warmToggleMs} ms`, measured: `${shares.warm.medianMs} ms median (${shares.warm.runsMs.join(', ')})`, met: shares.warm.medianMs <= TARGETS.warmToggleMs };
+    if (shares.stale) {
+      targets.staleToggleShowsCached = {
+        target: `cached heat at once (<= ${TARGETS.warmToggleMs} ms), panel says so, revalidated`,
+        measured: `${shares.stale.ms} ms, panel ${shares.stale.panelSaysCached ? 'says cached' : 'does not say cached'}, ${shares.stale.revalidationRequests} request(s)`,
+        met: shares.stale.ms <= TARGETS.warmToggleMs && shares.stale.panelSaysCached && shares.stale.revalidationRequests > 0,
+      };
+    }
+    // Issue 21: the first toggle in a second tab of the same URL (the answer cached in the background).
+    if (shares.warmOtherTab) {
+      targets.firstToggleOtherTab150kEvents = {
+        target: `<= ${TARGETS.warmToggleMs} ms`,
+        measured: `${shares.warmOtherTab.medianMs} ms median (${shares.warmOtherTab.runsMs.join(', ')})`,
+        met: shares.warmOtherTab.medianMs <= TARGETS.warmToggleMs,
+      };
+    }
+    // Our own stricter goal: printed, not enforced.
+    if (shares.staleOtherTab) {
+      targets.staleToggleOtherTabShowsCached = {
+        goal: true,
+        target: `cached heat at once (<= ${TARGETS.warmToggleMs} ms), panel says so, revalidated`,
+        measured: `${shares.staleOtherTab.ms} ms, panel ${shares.staleOtherTab.panelSaysCached ? 'says cached' : 'does not say cached'}, ${shares.staleOtherTab.revalidationRequests} request(s)`,
+        met: shares.staleOtherTab.ms <= TARGETS.warmToggleMs && shares.staleOtherTab.panelSaysCached && shares.staleOtherTab.revalidationRequests > 0,
+      };
+    }
     targets.answerReadAsItStreams = {
       target: 'less left after the last byte than reading it whole',
       measured: `after the last byte ${parse.link50Mbps.streamed.afterLastByteMs} ms vs ${parse.link50Mbps.whole.afterLastByteMs} ms whole at 50 Mbit/s (${parse.link50Mbps.ratio}×); first byte → spots at 2 Gbit/s ${parse.localLink.streamed.totalMs} vs ${parse.localLink.whole.totalMs} ms`,
@@ -764,11 +925,14 @@ async function main(): Promise<void> {
         headless: true,
         flags: CHROMIUM_ARGS,
         raster: 'software (--disable-gpu)',
+        // A CPU figure for "which machine": heatmap.js's own time for the renderer comparison's reference job.
+        heatmapjsReferenceMs: render ? ((render.results.find((row) => row.points === 100_000) as { heatmapjs: { medianMs: number } }).heatmapjs.medianMs) : null,
+        cpuRates: CPU_RATES,
       },
       contentScript: size,
       render,
       parse,
-      extension: { longTasks100k, longTasks500k, longTasks500kNoWorkers, shares },
+      extension: { longTaskRuns, shares, sharesVsHeatmapjs },
       targets,
     };
     mkdirSync(artifacts, { recursive: true });
@@ -786,14 +950,32 @@ async function main(): Promise<void> {
   }
 }
 
+/** One line per long-task measurement: where the heat was computed, and every phase's long tasks. */
+function describeLongTasks(run: Awaited<ReturnType<typeof measureLongTasks>>): string {
+  const phase = (summary: { count: number; durationsMs: number[] }) => `${summary.count}${summary.count ? ` ${JSON.stringify(summary.durationsMs)}` : ''}`;
+  const workers = run.workersThrottled ? `; workers throttled ${run.workersThrottled.applied}, refused by Chromium ${run.workersThrottled.refusedByChromium}` : '';
+  return (
+    `${run.cpuRate}x, ${run.events} events / ${run.spots} spots: toggle to ready ${run.toggleToReadyMs} ms, heat computed in: ${run.fieldsComputedIn}${workers}; heap ${JSON.stringify(run.heapMB)} MB\n` +
+    `    long tasks > 50 ms: fetch+paint ${phase(run.fetchAndPaint)}, after ready ${phase(run.secondAfterReady)}, scroll ${phase(run.scrollWithOverlay)} (frames median ${run.scrollWithOverlay.frameMedianMs} ms), resize ${phase(run.resize)}, layer switches ${phase(run.layerSwitches)}, compare switches ${phase(run.compareSwitches)}, page review after repaints ${phase(run.reviewAfterRepaints)}; without the overlay: scroll ${phase(run.baselineScroll)}, resize ${phase(run.baselineResize)}`
+  );
+}
+
 function printSummary(report: {
-  machine: { cpus: number; cpuModel: string; chromium: string; loadAverage1m: { atStart: number; atEnd: number } };
+  machine: { cpus: number; cpuModel: string; chromium: string; loadAverage1m: { atStart: number; atEnd: number }; heatmapjsReferenceMs: number | null };
   render: Awaited<ReturnType<typeof runRenderBench>> | null;
-  extension: { longTasks100k: Awaited<ReturnType<typeof measureLongTasks>>; longTasks500k: Awaited<ReturnType<typeof measureLongTasks>>; longTasks500kNoWorkers: Awaited<ReturnType<typeof measureLongTasks>>; shares: Awaited<ReturnType<typeof measureShares>> };
+  extension: {
+    longTaskRuns: { name: string; run: Awaited<ReturnType<typeof measureLongTasks>> }[];
+    shares: Awaited<ReturnType<typeof measureShares>>;
+    sharesVsHeatmapjs: { cpuRate: number; extensionMedianMs: number; heatmapjs: { medianMs: number }; ratio: number }[];
+  };
   targets: Record<string, Target>;
 }): void {
   const { machine, render, extension, targets } = report;
   console.log(`\nMachine: ${machine.cpus} × ${machine.cpuModel}, ${machine.chromium} headless, --disable-gpu (software raster); load average ${machine.loadAverage1m.atStart} at start, ${machine.loadAverage1m.atEnd} at end`);
+  console.log(
+    `  CPU figure: heatmap.js's own paint of the reference job (100k points, 1440x10000, radius 25, median) ${machine.heatmapjsReferenceMs ?? 'not measured (BENCH_ONLY=extension)'} ms` +
+      ` (issue 21: 670 ms on the quiet fast machine, 2,523 ms on one ~3.8x slower)`,
+  );
   if (render) {
     const ms = (row: Record<string, unknown>, key: string) => String((row[key] as { medianMs: number }).medianMs).padStart(11);
     console.log('\nFull paint, median ms, 1440x10000 page (heatmap.js and simpleheat draw the whole page; radius 25 unless noted); ratios per run: min/median/max');
@@ -809,18 +991,20 @@ function printSummary(report: {
     }
     console.log(`\nPainter memory, 500k spots on 1440x40000: ${JSON.stringify(render.memory)}`);
   }
-  for (const run of [extension.longTasks100k, extension.longTasks500k, extension.longTasks500kNoWorkers]) {
-    console.log(`\nReal extension, ${run.page}, ${run.events} events / ${run.spots} spots: toggle to ready ${run.toggleToReadyMs} ms, heat computed in: ${run.fieldsComputedIn}; heap ${JSON.stringify(run.heapMB)} MB`);
-    console.log(`  long tasks > 50 ms: fetch+paint ${run.fetchAndPaint.count}, after ready ${run.secondAfterReady.count} ${JSON.stringify(run.secondAfterReady.durationsMs)}, scroll ${run.scrollWithOverlay.count} (frames median ${run.scrollWithOverlay.frameMedianMs} ms), resize ${run.resize.count} ${JSON.stringify(run.resize.durationsMs)} (without overlay ${run.baselineResize.count} ${JSON.stringify(run.baselineResize.durationsMs)}), layer switches ${run.layerSwitches.count} ${JSON.stringify(run.layerSwitches.durationsMs)}; baseline scroll ${run.baselineScroll.count}; page review re-run after those repaints ${run.reviewAfterRepaints.count} ${JSON.stringify(run.reviewAfterRepaints.durationsMs)}`);
-  }
-  console.log('\nCold toggle, key press → heat on screen (medians; extension = total − server)');
+  console.log('\nReal extension on /long (40,000 px), long tasks per phase at each CPU throttling rate (Chromium throttles the page, not its workers)');
+  for (const { name, run } of extension.longTaskRuns) console.log(`  ${name}: ${describeLongTasks(run)}`);
+  console.log('\nCold toggle, key press → heat on screen (medians; extension = total − server), 1x');
   for (const set of extension.shares.sets) {
     console.log(
       `  ${String(set.events).padStart(7)} events (${set.spots} spots, ${set.pageHeight} px page): heat on screen (${set.heatStages.join('/')}) ${set.medianMs.total} ms = server ${set.medianMs.server} ms + extension ${set.medianMs.extension} ms; whole page ${set.medianMs.ready} ms (extension ${set.medianMs.extensionToReady} ms)   runs ${JSON.stringify(set.runs.map((run) => [run.totalMs, run.serverMs, run.extensionMs, run.readyMs]))}`,
     );
   }
-  console.log(`  warm (150k events): median ${extension.shares.warm.medianMs} ms (${extension.shares.warm.runsMs.join(', ')}); stale: ${extension.shares.stale.ms} ms, panel says cached: ${extension.shares.stale.panelSaysCached}`);
-  console.log(`  in another tab: warm median ${extension.shares.warmOtherTab.medianMs} ms (${extension.shares.warmOtherTab.runsMs.join(', ')}); stale ${extension.shares.staleOtherTab.ms} ms, panel says cached: ${extension.shares.staleOtherTab.panelSaysCached}`);
+  for (const entry of extension.sharesVsHeatmapjs) {
+    console.log(`  ${SHARE_VS_HEATMAPJS_EVENTS / 1000}k events at ${entry.cpuRate}x: extension ${entry.extensionMedianMs} ms vs heatmap.js ${entry.heatmapjs.medianMs} ms painting the same spots: ${entry.ratio}x`);
+  }
+  const { warm, stale, warmOtherTab, staleOtherTab } = extension.shares;
+  if (warm && stale) console.log(`  warm (150k events): median ${warm.medianMs} ms (${warm.runsMs.join(', ')}); stale: ${stale.ms} ms, panel says cached: ${stale.panelSaysCached}`);
+  if (warmOtherTab && staleOtherTab) console.log(`  first toggle in another tab: median ${warmOtherTab.medianMs} ms (${warmOtherTab.runsMs.join(', ')}); stale ${staleOtherTab.ms} ms, panel says cached: ${staleOtherTab.panelSaysCached}`);
   console.log('\nTargets');
   const figureWidth = Math.max(...Object.keys(targets).map((key) => key.length)) + 2;
   const targetWidth = Math.max(...Object.values(targets).map((value) => value.target.length)) + 2;

@@ -1,4 +1,5 @@
-import { heatLayerById, toHeatLayerInput } from '../layers';
+import { heatLayerById, heatLayerInputSteps, toHeatLayerInput } from '../layers';
+import { runToCompletion } from '../core/schedule';
 import { clickLikeLayerIds, type ClickLikeLayerId } from '../core/layer-ids';
 import type { Comparison, ComparisonSide, HeatLayerData } from '../messaging/protocol';
 import { packPoints } from '../render/density';
@@ -58,14 +59,24 @@ export function compareLayerInputs(comparison: Comparison, view: CompareView, pr
       .filter((data) => preferences.layers[data.id].enabled)
       .map((data) => ({ ...toHeatLayerInput(heatLayerById(data.id), data, { viewportWidth, preference: preferences.layers[data.id] }), id: `${view}:${data.id}` }));
   }
+  return runToCompletion(diffLayerInputSteps(comparison, preferences, viewportWidth));
+}
+
+/**
+ * The A−B view's one layer (see compareLayerInputs) as steps: yields after every `chunk` spots of
+ * either side, so the overlay converts two sides of 100k spots in several short tasks, not one long one.
+ */
+export function* diffLayerInputSteps(comparison: Comparison, preferences: Preferences, viewportWidth: number, chunk = Infinity): Generator<void, HeatLayerInput[], void> {
   const id = diffLayerId(comparison, preferences);
   if (!id) return [];
   const definition = heatLayerById(id);
   const preference = preferences.layers[id];
   const dataA = comparison.a.layers.find((layer) => layer.id === id)!;
   const dataB = comparison.b.layers.find((layer) => layer.id === id)!;
-  const inputA = toHeatLayerInput(definition, dataA, { viewportWidth, preference });
-  const inputB = toHeatLayerInput(definition, dataB, { viewportWidth, preference });
+  const inputA = yield* heatLayerInputSteps(definition, dataA, { viewportWidth, preference }, chunk);
+  yield;
+  const inputB = yield* heatLayerInputSteps(definition, dataB, { viewportWidth, preference }, chunk);
+  yield;
   const divisorA = sideDivisor(comparison.a, dataA, comparison.normalisation).divisor;
   const divisorB = sideDivisor(comparison.b, dataB, comparison.normalisation).divisor;
   return [

@@ -1,5 +1,5 @@
 import type { CompareView } from '../compare/view';
-import { compareLayerInputs } from '../compare/view';
+import { diffLayerInputSteps } from '../compare/view';
 import { yieldToEventLoop } from '../core/schedule';
 import { heatLayerById, heatLayerInputSteps } from '../layers';
 import { foldLine } from '../layers/fold';
@@ -15,9 +15,8 @@ import type { GuidesProps, LegendEntry } from '../views/overlay';
 /** Spots converted per task, so a layer of 150k spots is several short tasks, not one long one. */
 const CONVERT_CHUNK_SPOTS = 25_000;
 
-/** toHeatLayerInput over chunks of the spot columns, yielding to the page between chunks. */
-async function toHeatLayerInputInSlices(...[definition, data, context]: Parameters<typeof heatLayerInputSteps>): Promise<HeatLayerInput> {
-  const steps = heatLayerInputSteps(definition, data, context, CONVERT_CHUNK_SPOTS);
+/** Runs conversion steps (chunks of the spot columns), yielding to the page between chunks. */
+async function inSlices<T>(steps: Generator<void, T, void>): Promise<T> {
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -47,12 +46,12 @@ export async function paintedLayers(
   const legend: PaintedLayers['legend'] = [];
   const comparison = payload.comparison ?? null;
   const painted = !comparison ? payload.layers : view === 'diff' ? [] : view === 'a' ? comparison.a.layers : comparison.b.layers;
-  if (comparison && view === 'diff') inputs.push(...compareLayerInputs(comparison, view, preferences, viewportWidth));
+  if (comparison && view === 'diff') inputs.push(...(await inSlices(diffLayerInputSteps(comparison, preferences, viewportWidth, CONVERT_CHUNK_SPOTS))));
   for (const data of painted) {
     const definition = heatLayerById(data.id);
     const preference = preferences.layers[data.id];
     if (!preference.enabled) continue;
-    const input = await toHeatLayerInputInSlices(definition, data, { viewportWidth, preference });
+    const input = await inSlices(heatLayerInputSteps(definition, data, { viewportWidth, preference }, CONVERT_CHUNK_SPOTS));
     if (!stillWanted()) return null;
     inputs.push(input);
     legend.push({

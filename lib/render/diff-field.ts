@@ -1,7 +1,7 @@
 import { blurGridSteps, createBlurScratch, type BlurScratch } from './blur';
-import { binPackedPoints, binPoints, createDensityGrid, gridGeometry, type DensityGrid, type PackedPoints } from './density';
+import { BIN_CHUNK_POINTS, binSteps, createDensityGrid, gridGeometry, type PackedPoints } from './density';
 import { cellSizeForRadius, sigmaForRadius, type HeatField } from './field';
-import { scaleMaximum } from './normalize';
+import { scaleMaximumSteps } from './normalize';
 import { runToCompletion } from '../core/schedule';
 import { DEFAULT_RADIUS, type HeatPoints } from './types';
 
@@ -69,10 +69,6 @@ export function divergingColourStops(): Array<[number, string]> {
  * back). `maxCount` is 0: a difference field has no "hottest count"; `scaleMaximum` is the density
  * difference that saturates.
  */
-function binAll(grid: DensityGrid, points: HeatPoints): number {
-  return points instanceof Float64Array ? binPackedPoints(grid, points) : binPoints(grid, points);
-}
-
 export function* diffFieldSteps(
   pointsB: HeatPoints,
   pointsA: HeatPoints,
@@ -83,16 +79,19 @@ export function* diffFieldSteps(
   const geometry = gridGeometry(options.width, options.height, cellSizeForRadius(radius));
   const gridB = createDensityGrid(geometry);
   const gridA = createDensityGrid(geometry);
+  // Binned and scaled in chunks, as the heat field is: on the main thread (a page that refuses the
+  // worker) two sides of 150k spots binned at once, or a scale pass over a tall page's grid, were
+  // each a long task at 4x CPU throttling (npm run bench).
   let acceptedPoints = 0;
-  if (gridB.values.length > 0) {
-    acceptedPoints += binAll(gridB, pointsB);
-    acceptedPoints += binAll(gridA, pointsA);
-  }
+  acceptedPoints += yield* binSteps(gridB, pointsB, BIN_CHUNK_POINTS);
+  acceptedPoints += yield* binSteps(gridA, pointsA, BIN_CHUNK_POINTS);
   yield;
   const sigmaCells = sigmaForRadius(radius) / geometry.cellSize;
   const maximumB = yield* blurGridSteps(gridB.values, geometry.columns, geometry.rows, sigmaCells, scratch);
   const maximumA = yield* blurGridSteps(gridA.values, geometry.columns, geometry.rows, sigmaCells, scratch);
-  const sideScale = Math.max(scaleMaximum(gridB.values, undefined, maximumB), scaleMaximum(gridA.values, undefined, maximumA));
+  const scaleB = yield* scaleMaximumSteps(gridB.values, undefined, maximumB);
+  const scaleA = yield* scaleMaximumSteps(gridA.values, undefined, maximumA);
+  const sideScale = Math.max(scaleB, scaleA);
   const saturation = sideScale * DIFF_SATURATION;
   yield;
   const rgba = new Uint8ClampedArray(gridB.values.length * 4);

@@ -19,6 +19,7 @@
  */
 
 import type { Rect } from '../core/dock';
+import { runToCompletion } from '../core/schedule';
 
 /** The data's resolution: a box is widened by this much on every side before heat is counted in it. */
 export const ALIGNMENT_PADDING_PX = 16;
@@ -81,16 +82,35 @@ export function measureAlignment(
   notFound: { elements: number; autocaptureClicks: number },
   padding = ALIGNMENT_PADDING_PX,
 ): AlignmentMeasure {
+  return runToCompletion(measureAlignmentSteps(elements, spots, viewportWidth, notFound, padding));
+}
+
+/** Spots handled between two yields of measureAlignmentSteps. */
+export const ALIGNMENT_CHUNK_SPOTS = 16_384;
+
+/**
+ * measureAlignment as steps: yields every ALIGNMENT_CHUNK_SPOTS spots, so the review on the page's
+ * main thread hands the page its turns (150k spots indexed in one go, with an object per spot and a
+ * comparison sort, were 40-80 ms tasks at 4x CPU throttling: npm run bench).
+ */
+export function* measureAlignmentSteps(
+  elements: readonly AlignmentElement[],
+  spots: AlignmentSpots,
+  viewportWidth: number,
+  notFound: { elements: number; autocaptureClicks: number },
+  padding = ALIGNMENT_PADDING_PX,
+): Generator<void, AlignmentMeasure, void> {
   const index = { document: new SpotIndex(), fixed: new SpotIndex() };
   for (let i = 0; i < spots.y.length; i++) {
+    if (i % ALIGNMENT_CHUNK_SPOTS === ALIGNMENT_CHUNK_SPOTS - 1) yield;
     const x = spots.relativeX[i]! * viewportWidth;
     const y = spots.y[i]!;
     const count = spots.count[i]!;
     if (!Number.isFinite(x) || !Number.isFinite(y) || !(count > 0)) continue;
     (spots.fixed[i] === 1 ? index.fixed : index.document).add(x, y, count);
   }
-  index.document.seal();
-  index.fixed.seal();
+  yield* index.document.sealSteps();
+  yield* index.fixed.sealSteps();
 
   const measured: ElementAlignment[] = [];
   for (const element of elements) {
@@ -114,33 +134,79 @@ export function measureAlignment(
   return { autocaptureClicks, onElement, share: autocaptureClicks > 0 ? onElement / autocaptureClicks : null, elements: measured, elsewhere, notFound };
 }
 
-/** Spots sorted by y, so the heat in a box is a binary search and a short walk, not a pass over every spot. */
+/** Height of one row of the spot index: PostHog's y step. */
+const INDEX_ROW_PX = 16;
+/** At most this many rows (a malformed y far down the page must not allocate a huge table). */
+const INDEX_MAX_ROWS = 1 << 20;
+
+/**
+ * Spots bucketed by 16 px row of y (a counting sort: linear passes over typed arrays, no object per
+ * spot, no comparison sort), so the heat in a box is a walk over its rows, not over every spot.
+ */
 class SpotIndex {
-  private points: Array<{ x: number; y: number; count: number }> = [];
-  private ys: number[] = [];
+  private readonly addedX: number[] = [];
+  private readonly addedY: number[] = [];
+  private readonly addedCount: number[] = [];
+  private x = new Float64Array(0);
+  private y = new Float64Array(0);
+  private count = new Float64Array(0);
+  /** Row r's spots are at rowStart[r] .. rowStart[r + 1] - 1. */
+  private rowStart = new Uint32Array(1);
+  private rows = 0;
+  private minY = 0;
 
   add(x: number, y: number, count: number): void {
-    this.points.push({ x, y, count });
+    this.addedX.push(x);
+    this.addedY.push(y);
+    this.addedCount.push(count);
   }
 
-  seal(): void {
-    this.points.sort((a, b) => a.y - b.y);
-    this.ys = this.points.map((point) => point.y);
+  private rowOf(y: number): number {
+    return Math.min(this.rows - 1, Math.floor((y - this.minY) / INDEX_ROW_PX));
+  }
+
+  *sealSteps(): Generator<void, void, void> {
+    const length = this.addedY.length;
+    if (length === 0) return;
+    let minY = Infinity;
+    let maxY = -Infinity;
+    for (let i = 0; i < length; i++) {
+      const y = this.addedY[i]!;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+    yield;
+    this.minY = minY;
+    this.rows = Math.min(INDEX_MAX_ROWS, Math.floor((maxY - minY) / INDEX_ROW_PX) + 1);
+    const rowStart = new Uint32Array(this.rows + 1);
+    for (let i = 0; i < length; i++) rowStart[this.rowOf(this.addedY[i]!) + 1]!++;
+    for (let row = 0; row < this.rows; row++) rowStart[row + 1]! += rowStart[row]!;
+    yield;
+    const next = rowStart.slice(0, this.rows);
+    this.x = new Float64Array(length);
+    this.y = new Float64Array(length);
+    this.count = new Float64Array(length);
+    for (let i = 0; i < length; i++) {
+      if (i % ALIGNMENT_CHUNK_SPOTS === ALIGNMENT_CHUNK_SPOTS - 1) yield;
+      const at = next[this.rowOf(this.addedY[i]!)]!++;
+      this.x[at] = this.addedX[i]!;
+      this.y[at] = this.addedY[i]!;
+      this.count[at] = this.addedCount[i]!;
+    }
+    this.rowStart = rowStart;
   }
 
   /** The counts of spots with left ≤ x ≤ right and top ≤ y ≤ bottom. */
   sum(left: number, top: number, right: number, bottom: number): number {
-    let low = 0;
-    let high = this.ys.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (this.ys[middle]! < top) low = middle + 1;
-      else high = middle;
-    }
+    if (this.rows === 0 || !(bottom >= top)) return 0;
+    const first = Math.max(0, this.rowOf(top));
+    const last = this.rowOf(bottom);
+    if (last < 0) return 0;
     let total = 0;
-    for (let i = low; i < this.points.length && this.points[i]!.y <= bottom; i++) {
-      const point = this.points[i]!;
-      if (point.x >= left && point.x <= right) total += point.count;
+    for (let i = this.rowStart[first]!; i < this.rowStart[last + 1]!; i++) {
+      const y = this.y[i]!;
+      const x = this.x[i]!;
+      if (y >= top && y <= bottom && x >= left && x <= right) total += this.count[i]!;
     }
     return total;
   }

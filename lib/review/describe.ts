@@ -37,6 +37,11 @@ export interface DescribeAtOptions {
   ignore?: (element: Element) => boolean;
   /** The page's scroll offsets; defaults to the window's. */
   offsets?: ScrollOffsets;
+  /**
+   * Descriptions already made in this run, by element: a run that looks up many positions (the
+   * comparison's "what moved", one lookup per spot) describes each element once, not once per spot.
+   */
+  descriptions?: Map<Element, ElementDescription>;
 }
 
 /**
@@ -51,7 +56,12 @@ export function describeElementAt(doc: Document, point: { x: number; y: number }
     if (isOverlay(element)) continue;
     if (options.ignore?.(element)) continue;
     if (element === doc.documentElement || element === doc.body) return null;
-    return describeElement(aimedElement(element), options.offsets);
+    const aimed = aimedElement(element);
+    const known = options.descriptions?.get(aimed);
+    if (known) return known;
+    const description = describeElement(aimed, options.offsets);
+    options.descriptions?.set(aimed, description);
+    return description;
   }
   return null;
 }
@@ -414,11 +424,20 @@ export function pageRegion(element: Element): PageRegion {
  * without scrolling it under the visitor's eyes. It ignores z-index and overflow clipping, so it is
  * the fallback, not the first choice.
  */
-export function elementsAtDocumentPoint(doc: Document, x: number, y: number, offsets?: ScrollOffsets): Element[] {
+export function elementsAtDocumentPoint(doc: Document, x: number, y: number, offsets?: ScrollOffsets, reads?: LayoutReads): Element[] {
   const read = offsets ?? windowOffsets(doc);
   const stack: Element[] = [];
+  const layoutOf = (element: Element): LayoutRead => {
+    let known = reads?.get(element);
+    if (!known) {
+      const box = documentRect(element, read);
+      known = { content: contentRect(element, box), empty: box.width === 0 || box.height === 0 };
+      reads?.set(element, known);
+    }
+    return known;
+  };
   const holds = (element: Element): boolean => {
-    const rect = contentRect(element, documentRect(element, read));
+    const rect = layoutOf(element).content;
     return rect.width > 0 && rect.height > 0 && x >= rect.x && x < rect.x + rect.width && y >= rect.y && y < rect.y + rect.height;
   };
   // The topmost child holding the point: the last in document order. A box of no size (a <nav>
@@ -430,8 +449,7 @@ export function elementsAtDocumentPoint(doc: Document, x: number, y: number, off
       if (child.hasAttribute(OVERLAY_HOST_ATTRIBUTE)) continue;
       if (holds(child)) return [child];
       if (depth < MAX_EMPTY_BOX_DEPTH && child.children.length > 0) {
-        const box = child.getBoundingClientRect();
-        if (box.width === 0 || box.height === 0) {
+        if (layoutOf(child).empty) {
           const inner = topmostIn(child, depth + 1);
           if (inner) return [...inner, child];
         }
@@ -448,6 +466,19 @@ export function elementsAtDocumentPoint(doc: Document, x: number, y: number, off
   }
   return stack;
 }
+
+/** What the layout walk reads of one element: where its content lies (document px), and whether its box has no size. */
+export interface LayoutRead {
+  content: Rect;
+  empty: boolean;
+}
+
+/**
+ * The layout walk's reads, kept while the page cannot change (within one slice of work, between two
+ * yields to the page): a run of many lookups (one per spot) reads each element's box once per slice
+ * instead of once per lookup, which on a page of a few dozen boxes was 100k lookups × every box.
+ */
+export type LayoutReads = Map<Element, LayoutRead>;
 
 /** How many nested boxes of no size the walk looks through (wrappers rarely nest deeper). */
 const MAX_EMPTY_BOX_DEPTH = 3;
@@ -480,6 +511,8 @@ export interface PagePositionContext extends DescribeAtOptions {
   scrollY: number;
   viewportWidth: number;
   viewportHeight: number;
+  /** The layout walk's reads of this slice (cleared by the caller whenever the page had a turn). */
+  layoutReads?: LayoutReads;
 }
 
 /**
@@ -492,7 +525,7 @@ export function describeElementAtPagePosition(doc: Document, position: { x: numb
   const viewportY = position.fixed ? position.y : position.y - context.scrollY;
   const onScreen = viewportX >= 0 && viewportY >= 0 && viewportX < context.viewportWidth && viewportY < context.viewportHeight;
   if (onScreen || position.fixed) return describeElementAt(doc, { x: viewportX, y: viewportY }, context);
-  return describeElementAt(doc, { x: position.x, y: position.y }, { ...context, lookup: (x, y) => elementsAtDocumentPoint(doc, x, y, context.offsets) });
+  return describeElementAt(doc, { x: position.x, y: position.y }, { ...context, lookup: (x, y) => elementsAtDocumentPoint(doc, x, y, context.offsets, context.layoutReads) });
 }
 
 // ---------------------------------------------------------------------------------------------

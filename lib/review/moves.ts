@@ -1,5 +1,5 @@
 import { whatMoved, type ElementSideCounts, type Move, type MoveBasis } from './compare';
-import { describeElementAtPagePosition } from './describe';
+import { describeElementAtPagePosition, type ElementDescription, type LayoutReads } from './describe';
 import { pointToPagePosition } from '../core/geometry';
 import { heatLayerById } from '../layers';
 import type { Comparison, HeatLayerData } from '../messaging/protocol';
@@ -35,7 +35,10 @@ export async function comparisonMovesOnPage(
   const layerId = diffLayerId(comparison, preferences);
   if (!layerId) return null;
   const elements = new Map<string, ElementSideCounts>();
-  const context = { scrollX: view.scrollX, scrollY: view.scrollY, viewportWidth: view.width, viewportHeight: view.height };
+  // Each element is described once per run, and its box read once per slice (the page may change
+  // while it has its turn, so the reads are dropped at every yield).
+  const layoutReads: LayoutReads = new Map();
+  const context = { scrollX: view.scrollX, scrollY: view.scrollY, viewportWidth: view.width, viewportHeight: view.height, layoutReads, descriptions: new Map<Element, ElementDescription>() };
   // Both sides mostly share positions (PostHog's 1% × 16 px grid): each position is looked up once.
   const found = new Map<string, ReturnType<typeof describeElementAtPagePosition>>();
   let sliceStart = performance.now();
@@ -44,6 +47,7 @@ export async function comparisonMovesOnPage(
     for (let index = 0; index < relativeX.length; index++) {
       if (performance.now() - sliceStart >= MOVES_SLICE_MS) {
         await yieldToPage();
+        layoutReads.clear();
         sliceStart = performance.now();
       }
       const position = pointToPagePosition({ pointer_relative_x: relativeX[index]!, pointer_y: y[index]!, pointer_target_fixed: fixed[index] === 1 }, view.width);

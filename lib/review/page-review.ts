@@ -18,7 +18,7 @@ import { describeMove } from './compare';
 import type { ReportContext } from './report';
 import type { ComparisonMoves } from './moves';
 import { describeNormalisation } from '../compare/view';
-import { alignmentReport, measureAlignment, type AlignmentElement, type AlignmentState } from './alignment';
+import { alignmentReport, measureAlignmentSteps, type AlignmentElement, type AlignmentState } from './alignment';
 import { accessibleLabel, truncateLabel } from './describe';
 
 /** The report's segment and comparison (issue 9), from what the overlay painted. */
@@ -306,7 +306,9 @@ export class PageReview {
         fixed,
       });
     }
-    return { kind: 'measured', measure: measureAlignment(elements, clicks.spots, window.innerWidth, notFound) };
+    // In steps, as the rest of the review's main-thread work: the click layer may hold 150k spots.
+    const measure = await runSliced(measureAlignmentSteps(elements, clicks.spots, window.innerWidth, notFound), { budgetMs: REVIEW_SLICE_MS, isCancelled: cancelled, yieldFn: yieldToPage });
+    return measure ? { kind: 'measured', measure } : { kind: 'unavailable', reason: 'Heat alignment is not measured: the review was replaced.' };
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,8 @@
 // turns is held by unit tests (review-analyst: the analysis without a worker yields every
 // REVIEW_SLICE_MS steps on the test's own clock, and clusters in steps of ITERATIONS_PER_STEP;
 // layers-heat-input: one step per chunk of spots; render-outliers: a yield every 65,536 cells;
-// render-field: sliced = whole).
+// render-field: sliced = whole; compare-load-view: A−B converted in steps; review-describe: a run of
+// lookups reads each box once per slice).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';

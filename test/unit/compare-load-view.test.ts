@@ -5,7 +5,7 @@ import { QueryCache } from '../../lib/heatmaps/service';
 import type { PostHogClient } from '../../lib/posthog/client';
 import type { HeatmapQuery } from '../../lib/posthog/query';
 import { EMPTY_FOLD } from '../../lib/posthog/schemas';
-import { compareLayerInputs, diffLayerId, nextCompareView } from '../../lib/compare/view';
+import { compareLayerInputs, diffLayerId, diffLayerInputSteps, nextCompareView } from '../../lib/compare/view';
 import type { HeatLayerData } from '../../lib/messaging/protocol';
 import { defaultPreferences, type Preferences } from '../../lib/settings/preferences';
 import { unpackPoints } from '../heat-points';
@@ -101,6 +101,20 @@ describe('compareLayerInputs', () => {
     const [inputA] = compareLayerInputs(comparison, 'a', defaultPreferences, 1000);
     expect(inputA!.baseline).toBeUndefined();
     expect(unpackPoints(inputA!.documentPoints).map((point) => point.weight)).toEqual([10, 10]);
+  });
+
+  it('A−B converts both sides in steps of `chunk` spots (the overlay yields to the page between them), to the same input', () => {
+    const spots = (count: number, weight: number) => Array.from({ length: count }, (_, index): [number, number, number] => [(index % 100) / 100, index, weight]);
+    const big = { ...comparison, a: { ...comparison.a, layers: [layer('click', spots(2_500, 1))] }, b: { ...comparison.b, layers: [layer('click', spots(2_000, 3))] } };
+    const steps = diffLayerInputSteps(big, defaultPreferences, 1000, 500);
+    let yields = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) yields++;
+    // 2,500 spots in chunks of 500 yield 4 times within side A, 2,000 spots 3 times within B, plus
+    // one turn after each side's conversion: no step converts more than one chunk.
+    expect(yields).toBe(4 + 1 + 3 + 1);
+    expect(step.value).toEqual(compareLayerInputs(big, 'diff', defaultPreferences, 1000));
+    expect(unpackPoints(step.value[0]!.documentPoints)).toHaveLength(2_000);
   });
 
   it('no painted click-like layer: nothing to diff', () => {

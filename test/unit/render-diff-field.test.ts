@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeDiffField, DIFF_DEAD_ZONE, divergingColour } from '../../lib/render/diff-field';
+import { computeDiffField, DIFF_DEAD_ZONE, diffFieldSteps, divergingColour } from '../../lib/render/diff-field';
+import { BIN_CHUNK_POINTS } from '../../lib/render/density';
 import type { HeatPoint } from '../../lib/render/types';
 
 const size = { width: 400, height: 200, radius: 25 };
@@ -73,5 +74,26 @@ describe('computeDiffField', () => {
     const [r, , blue, alpha] = pixel(field, 100, 100);
     expect(alpha).toBeGreaterThan(0);
     expect(blue).toBeGreaterThan(r);
+  });
+});
+
+describe('diffFieldSteps on the main thread', () => {
+  const options = { width: 600, height: 3000, radius: 25 };
+  const pointsFor = (count: number, weight: number): HeatPoint[] => Array.from({ length: count }, (_, index) => ({ x: (index * 37) % 600, y: (index * 101) % 3000, weight }));
+  const stepsOf = (pointsB: HeatPoint[], pointsA: HeatPoint[]) => {
+    const steps = diffFieldSteps(pointsB, pointsA, options);
+    let count = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) count++;
+    return { count, field: step.value };
+  };
+
+  it('bins both sides in chunks of BIN_CHUNK_POINTS (a page refusing the worker gets its turns), to the same field', () => {
+    const few = stepsOf(pointsFor(1_000, 2), pointsFor(1_000, 1));
+    const many = stepsOf(pointsFor(6 * BIN_CHUNK_POINTS, 2), pointsFor(6 * BIN_CHUNK_POINTS, 1));
+    // Same grid, so the blur, scale and colour steps are the same: the extra steps are the binning's,
+    // at least one per chunk of each side beyond the first.
+    expect(many.count - few.count).toBeGreaterThanOrEqual(2 * 5);
+    expect(many.field).toEqual(computeDiffField(pointsFor(6 * BIN_CHUNK_POINTS, 2), pointsFor(6 * BIN_CHUNK_POINTS, 1), options));
   });
 });

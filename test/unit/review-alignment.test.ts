@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALIGNMENT_PADDING_PX, describeAlignment, describeElsewhere, describeNotFound, measureAlignment, type AlignmentElement, type AlignmentSpots } from '../../lib/review/alignment';
+import { ALIGNMENT_CHUNK_SPOTS, ALIGNMENT_PADDING_PX, describeAlignment, describeElsewhere, describeNotFound, measureAlignment, measureAlignmentSteps, type AlignmentElement, type AlignmentSpots } from '../../lib/review/alignment';
 
 const WIDTH = 1000;
 
@@ -109,5 +109,44 @@ describe('measureAlignment', () => {
     }
     expect(measure.onElement).toBe(expectedOn);
     expect(measure.autocaptureClicks).toBe(expectedTotal);
+  });
+});
+
+describe('measureAlignmentSteps (the review on the page’s main thread)', () => {
+  it('yields every ALIGNMENT_CHUNK_SPOTS spots, with the same measure as in one go', () => {
+    const count = 6 * ALIGNMENT_CHUNK_SPOTS;
+    const spots: AlignmentSpots = {
+      relativeX: Float64Array.from({ length: count }, (_, i) => ((i * 37) % 101) / 100),
+      y: Float64Array.from({ length: count }, (_, i) => ((i * 7919) % 2500) * 16),
+      count: Float64Array.from({ length: count }, (_, i) => 1 + (i % 3)),
+      fixed: Uint8Array.from({ length: count }, (_, i) => (i % 50 === 0 ? 1 : 0)),
+    };
+    const elements: AlignmentElement[] = Array.from({ length: 20 }, (_, i) => ({
+      label: `e${i}`,
+      selector: `#e${i}`,
+      autocaptureClicks: 50 + i,
+      box: { x: (i * 61) % 1200, y: (i * 1999) % 40_000, width: 120, height: 40 },
+      fixed: i % 5 === 0,
+    }));
+    const steps = measureAlignmentSteps(elements, spots, 1280, { elements: 0, autocaptureClicks: 0 });
+    let yields = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) yields++;
+    // Reading the spots and filing them in rows: each at least once per chunk.
+    expect(yields).toBeGreaterThanOrEqual(2 * (count / ALIGNMENT_CHUNK_SPOTS - 1));
+    expect(step.value).toEqual(measureAlignment(elements, spots, 1280, { elements: 0, autocaptureClicks: 0 }));
+    // And the heat inside each box is the direct count.
+    for (const element of step.value.elements) {
+      const source = elements.find((candidate) => candidate.selector === element.selector)!;
+      const { box } = source;
+      let inside = 0;
+      for (let i = 0; i < count; i++) {
+        const x = spots.relativeX[i]! * 1280;
+        const y = spots.y[i]!;
+        if ((spots.fixed[i] === 1) !== source.fixed) continue;
+        if (x >= box.x - ALIGNMENT_PADDING_PX && x <= box.x + box.width + ALIGNMENT_PADDING_PX && y >= box.y - ALIGNMENT_PADDING_PX && y <= box.y + box.height + ALIGNMENT_PADDING_PX) inside += spots.count[i]!;
+      }
+      expect(element.heatInside).toBe(inside);
+    }
   });
 });

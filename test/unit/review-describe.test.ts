@@ -6,6 +6,8 @@ import {
   describeElementAtPagePosition,
   elementsAtDocumentPoint,
   interactivity,
+  type ElementDescription,
+  type LayoutReads,
   uniqueSelector,
 } from '@/lib/review/describe';
 import { findCallsToAction } from '@/lib/review/describe';
@@ -217,6 +219,41 @@ describe('off-screen positions', () => {
     // On screen: the viewport lookup answers.
     expect(describeElementAtPagePosition(document, { x: 10, y: 10, fixed: false }, context)?.selector).toBe('#top');
     expect(calls).toHaveLength(1);
+  });
+
+  it('a run of lookups reads each box once while its layout reads are kept, and describes each element once', () => {
+    page('<section id="top"><p>Intro</p></section><section id="bottom"><div id="card"><span id="price">$9</span></div></section>');
+    placeBox(document.body, { x: 0, y: 0, width: 1000, height: 5000 });
+    placeBox(byId('top'), { x: 0, y: 0, width: 1000, height: 800 });
+    placeBox(byId('bottom'), { x: 0, y: 800, width: 1000, height: 4200 });
+    placeBox(byId('card'), { x: 100, y: 3000, width: 200, height: 200 });
+    placeBox(byId('price'), { x: 120, y: 3050, width: 40, height: 20 });
+    let reads = 0;
+    for (const element of [byId('top'), byId('bottom'), byId('card'), byId('price')]) {
+      const read = element.getBoundingClientRect;
+      element.getBoundingClientRect = () => (reads++, read());
+    }
+    // 100 spots on the price: without kept reads, every lookup reads the boxes on its way down again.
+    const positions = Array.from({ length: 100 }, (_, index) => ({ x: 121 + (index % 30), y: 3051 + (index % 15), fixed: false }));
+    for (const position of positions) describeElementAtPagePosition(document, position, { scrollX: 0, scrollY: 0, viewportWidth: 1000, viewportHeight: 800 });
+    const readsUnkept = reads;
+    expect(readsUnkept).toBeGreaterThanOrEqual(100 * 3);
+
+    reads = 0;
+    const layoutReads: LayoutReads = new Map();
+    const descriptions = new Map<Element, ElementDescription>();
+    const context = { scrollX: 0, scrollY: 0, viewportWidth: 1000, viewportHeight: 800, layoutReads, descriptions };
+    const described = positions.map((position) => describeElementAtPagePosition(document, position, context));
+    // The walk reads bottom, card and price once (top once too: it is looked at before bottom); the
+    // description (which reads the aimed element's box for its rect) is made once.
+    expect(reads).toBeLessThanOrEqual(5);
+    expect(new Set(described)).toEqual(new Set([described[0]]));
+    expect(described[0]?.label).toBe('$9');
+    expect(descriptions.size).toBe(1);
+    // After the page had a turn the caller drops the reads: the next lookup reads the boxes again.
+    layoutReads.clear();
+    describeElementAtPagePosition(document, { x: 130, y: 3060, fixed: false }, context);
+    expect(reads).toBeGreaterThan(5);
   });
 
   it('keeps fixed positions in viewport coordinates whatever the scroll', () => {
