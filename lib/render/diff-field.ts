@@ -26,8 +26,12 @@ const WARM_FAINT: readonly [number, number, number] = [255, 150, 40];
 const COOL: readonly [number, number, number] = [20, 80, 235];
 const COOL_FAINT: readonly [number, number, number] = [60, 190, 255];
 const MAX_ALPHA = 0.88;
-/** Cells coloured between yields (2^18 - 1 as a mask). */
-const COLOUR_CHUNK_MASK = (1 << 18) - 1;
+/**
+ * Cells coloured between yields. 2^18 cells took ~4 ms each at 1x (about 17 ms at 4x CPU throttling,
+ * on top of the slice budget) on a 40,000 px page's grid, where the compare switches of a page that
+ * refuses the worker made long tasks (npm run bench); 2^16 keeps a step near 1 ms.
+ */
+export const DIFF_COLOUR_CHUNK_CELLS = 1 << 16;
 
 export interface DiffFieldOptions {
   width: number;
@@ -96,14 +100,26 @@ export function* diffFieldSteps(
   yield;
   const rgba = new Uint8ClampedArray(gridB.values.length * 4);
   if (saturation > 0) {
-    // 512-step lookup from share (-1..1) to colour, so the per-cell work is a multiply and a copy.
-    const steps = 256;
-    const lookup = new Uint8ClampedArray((2 * steps + 1) * 4);
-    for (let step = -steps; step <= steps; step++) lookup.set(divergingColour(step / steps), (step + steps) * 4);
-    const a = gridA.values;
-    const b = gridB.values;
-    for (let cell = 0; cell < b.length; cell++) {
-      if ((cell & COLOUR_CHUNK_MASK) === COLOUR_CHUNK_MASK) yield;
+    // The page gets a turn after allocating the pixels (megabytes on a tall page) and before colouring.
+    yield;
+    yield* colourDiffSteps(gridB.values, gridA.values, saturation, rgba);
+  }
+  const cellArea = geometry.cellSize * geometry.cellSize;
+  return { cellSize: geometry.cellSize, columns: geometry.columns, rows: geometry.rows, rgba, maxCount: 0, scaleMaximum: saturation, scaleDensity: cellArea > 0 ? saturation / cellArea : 0, originY: 0, acceptedPoints };
+}
+
+/**
+ * Colours each cell by the signed difference b - a as a share of `saturation` (> 0) into `rgba`,
+ * DIFF_COLOUR_CHUNK_CELLS cells between yields. Cells whose share is NaN stay as they are (transparent).
+ */
+export function* colourDiffSteps(b: Float32Array, a: Float32Array, saturation: number, rgba: Uint8ClampedArray): Generator<void, void, void> {
+  // 512-step lookup from share (-1..1) to colour, so the per-cell work is a multiply and a copy.
+  const steps = 256;
+  const lookup = new Uint8ClampedArray((2 * steps + 1) * 4);
+  for (let step = -steps; step <= steps; step++) lookup.set(divergingColour(step / steps), (step + steps) * 4);
+  for (let start = 0; start < b.length; start += DIFF_COLOUR_CHUNK_CELLS) {
+    const end = Math.min(b.length, start + DIFF_COLOUR_CHUNK_CELLS);
+    for (let cell = start; cell < end; cell++) {
       const share = (b[cell]! - a[cell]!) / saturation;
       if (!(share === share)) continue; // NaN stays transparent
       const step = Math.round(Math.max(-1, Math.min(1, share)) * steps) + steps;
@@ -112,9 +128,8 @@ export function* diffFieldSteps(
       rgba[cell * 4 + 2] = lookup[step * 4 + 2]!;
       rgba[cell * 4 + 3] = lookup[step * 4 + 3]!;
     }
+    yield;
   }
-  const cellArea = geometry.cellSize * geometry.cellSize;
-  return { cellSize: geometry.cellSize, columns: geometry.columns, rows: geometry.rows, rgba, maxCount: 0, scaleMaximum: saturation, scaleDensity: cellArea > 0 ? saturation / cellArea : 0, originY: 0, acceptedPoints };
 }
 
 export function computeDiffField(pointsB: HeatPoints, pointsA: HeatPoints, options: DiffFieldOptions, scratch?: BlurScratch): HeatField {

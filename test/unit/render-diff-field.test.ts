@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeDiffField, DIFF_DEAD_ZONE, diffFieldSteps, divergingColour } from '../../lib/render/diff-field';
+import { colourDiffSteps, computeDiffField, DIFF_COLOUR_CHUNK_CELLS, DIFF_DEAD_ZONE, diffFieldSteps, divergingColour } from '../../lib/render/diff-field';
 import { BIN_CHUNK_POINTS } from '../../lib/render/density';
 import type { HeatPoint } from '../../lib/render/types';
 
@@ -95,5 +95,40 @@ describe('diffFieldSteps on the main thread', () => {
     // at least one per chunk of each side beyond the first.
     expect(many.count - few.count).toBeGreaterThanOrEqual(2 * 5);
     expect(many.field).toEqual(computeDiffField(pointsFor(6 * BIN_CHUNK_POINTS, 2), pointsFor(6 * BIN_CHUNK_POINTS, 1), options));
+  });
+});
+
+describe('colourDiffSteps', () => {
+  it('colours DIFF_COLOUR_CHUNK_CELLS cells per step (a tall page refusing the worker gets its turns), each cell as the diverging ramp says', () => {
+    const cells = 3 * DIFF_COLOUR_CHUNK_CELLS + 5;
+    const b = new Float32Array(cells);
+    const a = new Float32Array(cells);
+    for (let cell = 0; cell < cells; cell++) {
+      b[cell] = (cell * 7) % 13;
+      a[cell] = (cell * 5) % 11;
+    }
+    a[17] = Number.NaN;
+    const saturation = 4;
+    const rgba = new Uint8ClampedArray(cells * 4);
+    const steps = colourDiffSteps(b, a, saturation, rgba);
+    const colouredAtEachStep: number[] = [];
+    const coloured = () => {
+      // Cells are coloured in order; the last one a step has written is the last non-transparent one
+      // at or before a chunk's end, so count the chunks whose last cell is written.
+      let done = 0;
+      for (let start = 0; start < cells; start += DIFF_COLOUR_CHUNK_CELLS) {
+        const last = Math.min(cells, start + DIFF_COLOUR_CHUNK_CELLS) - 1;
+        if (rgba[last * 4 + 3]! > 0) done++;
+      }
+      return done;
+    };
+    for (let step = steps.next(); !step.done; step = steps.next()) colouredAtEachStep.push(coloured());
+    // One chunk more at every step: never more than DIFF_COLOUR_CHUNK_CELLS cells between two yields.
+    expect(colouredAtEachStep).toEqual([1, 2, 3, 4]);
+    for (const cell of [0, 1, 17, DIFF_COLOUR_CHUNK_CELLS, 2 * DIFF_COLOUR_CHUNK_CELLS + 3, cells - 1]) {
+      const share = (b[cell]! - a[cell]!) / saturation;
+      const expected = Number.isNaN(share) ? [0, 0, 0, 0] : divergingColour(Math.round(Math.max(-1, Math.min(1, share)) * 256) / 256);
+      expect([...rgba.subarray(cell * 4, cell * 4 + 4)], `cell ${cell}`).toEqual(expected);
+    }
   });
 });
