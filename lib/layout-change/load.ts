@@ -107,10 +107,15 @@ export function rangeDays(filters: Pick<Filters, 'dateFrom' | 'dateTo'>, now: nu
  */
 const queryRefusedUntil = new Map<string, number>();
 
-/** Whether a HogQL failure means "use the endpoint instead" (no `query:read`, or the tab's query budget is spent). */
+/**
+ * Whether a HogQL failure means "use the endpoint instead": the key lacks `query:read`, or the tab's
+ * query budget is spent. Any other failure (a key without `heatmap:read`, a rate limit, a server down)
+ * would fail the endpoint's day-by-day reads too, and spend up to MAX_ENDPOINT_READS requests
+ * to learn it: the look says it could not look instead.
+ */
 function endpointWillDo(error: unknown): boolean {
-  const kind = serializePostHogError(error).kind;
-  return kind === 'missing-scope' || kind === 'query-paced';
+  const { kind, scope } = serializePostHogError(error);
+  return (kind === 'missing-scope' && (scope === undefined || scope === 'query:read')) || kind === 'query-paced';
 }
 
 /** Per-day (or per-group) click bands over `days`, through HogQL or the endpoint. */

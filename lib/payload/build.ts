@@ -189,10 +189,12 @@ export async function buildHeatmapPayload(options: LoadPayloadOptions, request: 
     request.kind === 'compare' ? request.b : { range: { dateFrom, dateTo }, segment: request.kind === 'segment' ? request.segment : { kind: 'all' } };
   // The look is about clicks: with none shown (scroll depth alone) it would spend a query and speak of clicks.
   const clicksShown = wantedHeatLayers(options.preferences.layers).length > 0;
-  const look = request.kind === 'plain' && clicksShown ? lookForChange(options, endpoint) : Promise.resolve(null);
+  const shownView = loadView(options, endpoint, { ...shown, full: true });
+  shownView.catch(() => undefined); // awaited below
+  const look = request.kind === 'plain' && clicksShown ? lookForChange(options, endpoint, shownView) : Promise.resolve(null);
   look.catch(() => undefined); // awaited below; the view's failure must not leave it unhandled
   const [view, sideA] = await Promise.all([
-    loadView(options, endpoint, { ...shown, full: true }),
+    shownView,
     request.kind === 'compare' ? loadView(options, endpoint, { ...request.a, full: false }) : Promise.resolve(null),
   ]);
   const layoutChange = await withoutGhosts(options, endpoint, view, await look);
@@ -234,12 +236,16 @@ async function buildNearLivePayload(options: LoadPayloadOptions, since: NearLive
  * Issue 19: a layout change in the plain heatmap's range (lib/layout-change), its day ranges' clicks
  * read through the same cache as every other answer.
  */
-function lookForChange(options: LoadPayloadOptions, endpoint: EndpointReader): Promise<Look> {
+function lookForChange(options: LoadPayloadOptions, endpoint: EndpointReader, shownView: Promise<unknown>): Promise<Look> {
   const { preferences, page, client, signal } = options;
   return lookForLayoutChange(
     {
       ...options,
       readClicks: async (range: DayRange) => {
+        // Without HogQL the look reads the endpoint day by day: only once the shown view's own reads
+        // succeeded, so a failing PostHog (quota, a bad filter, an answer that is not JSON) costs one
+        // request, not one per day (the view's failure fails these reads and the look with them).
+        await shownView;
         const query = buildHeatmapQuery({ ...preferences.filters, dateFrom: range.dateFrom, dateTo: range.dateTo }, page, 'click');
         return (await endpoint.read(query, () => client.fetchHeatmap(query, signal))).results;
       },

@@ -119,13 +119,16 @@ describe('plain http to a host that is not this machine', () => {
     try {
       const refused = await popup.configure({ host: remote, projectId: environment.projectId, apiKey: environment.apiKey });
       expect(refused).toMatch(/unencrypted/i);
-      expect(environment.postHog.requestLog.filter((request) => request.authorization !== null)).toEqual([]);
+      // Nothing carrying a key went to the remote name (the popup's own asks to the saved host may).
+      expect(environment.postHog.requestLog.filter((request) => request.authorization !== null && request.host === `${REMOTE_NAME}:${port}`)).toEqual([]);
       expect(await stored()).toMatchObject({ host: environment.postHogUrl });
 
       const confirm = await popup.page.waitForSelector(`::-p-aria([name="Send my key to ${remote} unencrypted (plain http)"][role="checkbox"])`);
       await confirm!.click();
       const accepted = await popup.configure({ host: remote, projectId: environment.projectId, apiKey: environment.apiKey });
       expect(accepted).toContain('Connected');
+      // …and the check above would have seen it: confirmed, the key does reach the remote name.
+      expect(environment.postHog.requestLog.some((request) => request.authorization !== null && request.host === `${REMOTE_NAME}:${port}`)).toBe(true);
       expect(await stored()).toMatchObject({ host: remote, apiKey: environment.apiKey });
 
       // Back to the loopback server for the tests below (its key typed again: another origin).

@@ -57,6 +57,8 @@ export interface LoggedRequest {
   authorization: string | null;
   origin: string | null;
   userAgent: string | null;
+  /** The Host header: which name the client used for this server (e.g. a remote-looking alias). */
+  host: string | null;
   /** 0 while the request is unanswered (e.g. in 'hang' mode). */
   status: number;
   /** Date.now() when the request arrived. */
@@ -88,6 +90,11 @@ export interface FailureOptions {
   spots?: number;
   /** 'huge-bytes': how many bytes of filler the answer holds. */
   bytes?: number;
+  /**
+   * Only requests whose path (below /api/projects/:id) matches fail, e.g. /^\/heatmaps\/$/: a test about
+   * the heatmaps endpoint is then not decided by which request (HogQL, annotations) happened to arrive first.
+   */
+  onlyPaths?: RegExp;
 }
 
 export interface PostHogServerOptions {
@@ -486,6 +493,10 @@ export async function startPostHogServer(options: PostHogServerOptions = {}): Pr
   const applyFailure = (request: IncomingMessage, response: ServerResponse): boolean => {
     if (!failure) return false;
     const { mode, retryAfterSeconds, options: failureOptions } = failure;
+    if (failureOptions.onlyPaths) {
+      const below = /^\/api\/(?:projects|environments)\/[^/]+(\/.*)?$/.exec(new URL(request.url ?? '/', 'http://posthog.invalid').pathname)?.[1] ?? '/';
+      if (!failureOptions.onlyPaths.test(below)) return false;
+    }
     const { detail } = failureOptions;
     failure.remaining -= 1;
     if (failure.remaining <= 0) failure = null;
@@ -755,6 +766,7 @@ export async function startPostHogServer(options: PostHogServerOptions = {}): Pr
       path: url.pathname,
       query: queryRecord(url.searchParams),
       authorization: header(request, 'authorization'),
+      host: header(request, 'host'),
       origin: header(request, 'origin'),
       userAgent: header(request, 'user-agent'),
       status: 0,

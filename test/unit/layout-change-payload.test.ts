@@ -4,7 +4,7 @@ import { buildHeatmapPayload } from '@/lib/payload/build';
 import { unpackSpots } from '@/lib/layout-change/apply';
 import { QueryCache } from '@/lib/heatmaps/service';
 import type { HogQLQueryBody, PostHogClient } from '@/lib/posthog/client';
-import { MissingScopeError } from '@/lib/posthog/errors';
+import { MissingScopeError, QuotaExceededError, RateLimitedError } from '@/lib/posthog/errors';
 import { heatmapQueryParams, type HeatmapQuery } from '@/lib/posthog/query';
 import type { Annotation } from '@/lib/posthog/schemas';
 import { defaultPreferences, type Preferences } from '@/lib/settings/preferences';
@@ -25,17 +25,19 @@ store.addRows([...changed.rows, ...steady.rows]);
 
 const annotations: Annotation[] = [{ id: 1, content: 'New pricing hero', date_marker: changed.annotation!.date_marker, scope: 'project', deleted: false } as Annotation];
 
-function client(options: { query?: boolean; annotations?: boolean } = {}) {
+function client(options: { query?: boolean; annotations?: boolean; queryError?: Error; heatmapError?: Error } = {}) {
   const hogql: HogQLQueryBody[] = [];
   const heatmaps: HeatmapQuery[] = [];
   const fake = {
     fetchHeatmap: vi.fn(async (query: HeatmapQuery) => {
       heatmaps.push(query);
+      if (options.heatmapError) throw options.heatmapError;
       return queryHeatmap(store.rows, parseHeatmapListQuery(heatmapQueryParams(query), NOW)) as HeatmapListResponse;
     }),
     query: vi.fn(async (body: HogQLQueryBody) => {
       hogql.push(body);
       if (options.query === false) throw new MissingScopeError('query:read');
+      if (options.queryError) throw options.queryError;
       return runHogQLQuery({ query: body }, { rows: store.rows, segments: store.segments }, NOW);
     }),
     fetchScrollDepth: vi.fn(async () => ({ results: [] })),
@@ -57,8 +59,11 @@ function preferences(asRecorded = false): Preferences {
 
 let connections = 0;
 
+let lastClient: ReturnType<typeof client> | null = null;
+
 async function payloadFor(path: string, options: Parameters<typeof client>[0] = {}, asRecorded = false, connectionKey = `c${connections++}`) {
-  const { client: fake, hogql, heatmaps } = client(options);
+  lastClient = client(options);
+  const { client: fake, hogql, heatmaps } = lastClient;
   const payload = await buildHeatmapPayload(
     { client: fake, cache: new QueryCache(() => NOW.getTime()), connectionKey, preferences: preferences(asRecorded), page: { dataUrl: `${SITE}${path}`, viewportWidth: 1280 }, now: NOW.getTime() },
     { kind: 'plain' },
@@ -115,6 +120,22 @@ describe('the payload after a layout change', () => {
     const { payload } = await payloadFor('/scenarios/layout-steady');
     expect(payload.layoutChange).toEqual({ day: null, words: 'No layout change found in these 14 days: the clicks kept their shape.' });
     expect(payload.layers[0]!.totalCount).toBe(steady.rows.filter((row) => row.type === 'click').length);
+  });
+
+  it('a HogQL failure that would fail the endpoint too (no heatmap:read, rate limited) is said, without reading the endpoint day by day', async () => {
+    for (const queryError of [new MissingScopeError('heatmap:read'), new RateLimitedError(30)]) {
+      const { payload, heatmaps } = await payloadFor(layoutChangedScenario.path, { queryError });
+      expect(heatmaps.filter((query) => query.dateFrom === query.dateTo)).toHaveLength(0);
+      expect(payload.layoutChange?.day ?? null).toBeNull();
+      expect(payload.layoutChange?.words).toMatch(/^No layout change was looked for: /);
+    }
+  });
+
+  it('when the heatmaps endpoint fails, the look reads no day of it (one request, the view\'s)', async () => {
+    const failing = payloadFor(layoutChangedScenario.path, { query: false, heatmapError: new QuotaExceededError() }, false, 'failing');
+    await expect(failing).rejects.toBeInstanceOf(QuotaExceededError);
+    const { heatmaps } = lastClient!;
+    expect(heatmaps).toHaveLength(1);
   });
 
   it('with scroll depth alone (no click layer shown) it neither looks nor speaks of clicks', async () => {

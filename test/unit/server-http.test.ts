@@ -222,11 +222,11 @@ describe('CORS and the request log', () => {
     }
   });
 
-  it('logs every request with its key, origin, user agent and status', async () => {
+  it('logs every request with its key, host name, origin, user agent and status', async () => {
     await api('/api/projects/1/heatmaps/?type=click', DEMO_KEY_ALL_SCOPES, { headers: { Origin: 'chrome-extension://abc', 'User-Agent': 'heatlens-test' } });
     await fetch(`${server.url}/flags/?v=2`, { method: 'POST', body: '{}' });
     expect(server.requestLog).toEqual([
-      { method: 'GET', path: '/api/projects/1/heatmaps/', query: { type: 'click' }, authorization: `Bearer ${DEMO_KEY_ALL_SCOPES}`, origin: 'chrome-extension://abc', userAgent: 'heatlens-test', status: 200, at: expect.any(Number), finishedAt: expect.any(Number) },
+      { method: 'GET', path: '/api/projects/1/heatmaps/', query: { type: 'click' }, authorization: `Bearer ${DEMO_KEY_ALL_SCOPES}`, host: new URL(server.url).host, origin: 'chrome-extension://abc', userAgent: 'heatlens-test', status: 200, at: expect.any(Number), finishedAt: expect.any(Number) },
       expect.objectContaining({ method: 'POST', path: '/flags/', authorization: null, status: 200 }),
     ]);
   });
